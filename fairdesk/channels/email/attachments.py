@@ -1,0 +1,103 @@
+"""Getting files out of message parts: names, TNEF (winmail.dat) and uuencoded blocks."""
+
+from __future__ import annotations
+
+import binascii
+import mimetypes
+import re
+from email.message import Message
+
+from fairdesk.channels.email.filenames import safe_filename
+from fairdesk.channels.email.headers import decode_words
+from fairdesk.channels.email.model import Attachment
+
+try:  # optional: without it winmail.dat is kept as one opaque attachment
+    import tnefparse
+except ImportError:  # pragma: no cover
+    tnefparse = None
+
+_UU_BLOCK = re.compile(
+    rb"^begin [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^end[ \t]*\r?$", re.MULTILINE | re.DOTALL
+)
+
+
+def part_filename(part: Message) -> str | None:
+    """The decoded (RFC 2231 or RFC 2047) file name a part declares, not yet made safe."""
+    try:
+        name = part.get_filename()
+    except Exception:  # noqa: BLE001 — broken parameters are common
+        return None
+    if not name:
+        return None
+    return decode_words(str(name))
+
+
+def default_name(content_type: str) -> str:
+    extension = mimetypes.guess_extension(content_type, strict=False) or ".bin"
+    return f"attachment{extension}"
+
+
+def content_id(part: Message) -> str | None:
+    value = part.get("content-id")
+    if not value:
+        return None
+    return str(value).strip().strip("<>").strip() or None
+
+
+def from_tnef(data: bytes) -> list[Attachment]:
+    """The files inside a TNEF blob, or [] when it cannot be read."""
+    if tnefparse is None:
+        return []
+    try:
+        tnef = tnefparse.TNEF(data)
+        found = []
+        for item in tnef.attachments:
+            name = item.long_filename() or item.name or ""
+            if isinstance(name, bytes):
+                name = name.decode("utf-8", "replace")
+            found.append(
+                Attachment(
+                    filename=safe_filename(name),
+                    content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                    data=bytes(item.data),
+                )
+            )
+        return found
+    except Exception:  # noqa: BLE001 — tnefparse raises many kinds of errors on bad input
+        return []
+
+
+def _uudecode(block: bytes) -> bytes:
+    out = bytearray()
+    for line in block.splitlines():
+        if not line or line in (b"`", b" "):
+            continue
+        try:
+            out += binascii.a2b_uu(line)
+        except binascii.Error:
+            # Some encoders pad lines oddly; decode just the bytes the length byte promises.
+            length = ((line[0] - 32) & 63) * 4 + 5
+            try:
+                out += binascii.a2b_uu(line[: length // 3])
+            except binascii.Error:
+                continue
+    return bytes(out)
+
+
+def split_uuencoded(body: bytes) -> tuple[bytes, list[Attachment]]:
+    """Take uuencoded files out of a plain-text body; returns the remaining text bytes."""
+    if b"begin " not in body:
+        return body, []
+    found = []
+    for match in _UU_BLOCK.finditer(body):
+        name = match.group(1).decode("utf-8", "replace").strip()
+        found.append(
+            Attachment(
+                filename=safe_filename(name),
+                content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                data=_uudecode(match.group(2)),
+            )
+        )
+    if not found:
+        return body, []
+    return _UU_BLOCK.sub(b"", body), found

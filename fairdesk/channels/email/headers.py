@@ -1,0 +1,147 @@
+"""Decoding header values: encoded-words, addresses, message ids and dates, never failing."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import datetime, timezone
+from email import policy
+from email.utils import getaddresses, parsedate_to_datetime
+
+from fairdesk.channels.email.charsets import decode_bytes, guess_decode
+from fairdesk.channels.email.model import Mailbox
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_WHITESPACE = re.compile(r"\s+")
+_ANGLE_ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
+_Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+MAX_REFERENCES = 100
+
+
+def unsurrogate(value: str) -> str:
+    """Undo the parser's surrogateescape for raw 8-bit header bytes (UTF-8, else cp1252)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return guess_decode(value.encode("utf-8", "surrogateescape"))
+    return value
+
+
+def _decode_word(encoding: str, payload: str) -> bytes:
+    if encoding in "bB":
+        payload = payload.rstrip("=")
+        payload += "=" * (-len(payload) % 4)
+        try:
+            return base64.b64decode(payload)
+        except (binascii.Error, ValueError):
+            return payload.encode("ascii", "replace")
+    raw = payload.replace("_", " ").encode("ascii", "replace")
+    return _Q_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded-words; adjacent words of one charset are joined before decoding
+    so a multi-byte character split across two words survives."""
+    value = unsurrogate(value)
+    if "=?" not in value:
+        return value
+    out: list[str] = []
+    pending: list[bytes] = []
+    pending_charset: str | None = None
+    position = 0
+
+    def flush() -> None:
+        if pending:
+            out.append(decode_bytes(b"".join(pending), pending_charset))
+            pending.clear()
+
+    previous_was_word = False
+    for match in _ENCODED_WORD.finditer(value):
+        gap = value[position : match.start()]
+        # Whitespace between two encoded-words is not part of the text (RFC 2047 6.2).
+        if gap and (gap.strip() or not previous_was_word):
+            flush()
+            out.append(gap)
+        charset = match.group(1).split("*", 1)[0].lower()
+        if pending and charset != pending_charset:
+            flush()
+        pending_charset = charset
+        pending.append(_decode_word(match.group(2), match.group(3)))
+        previous_was_word = True
+        position = match.end()
+    flush()
+    out.append(value[position:])
+    return "".join(out)
+
+
+def clean_text(value: str) -> str:
+    """One line of text: controls (CR, LF, NUL...) removed, whitespace runs folded."""
+    value = _CONTROL.sub(" ", value.replace("\x00", ""))
+    return _WHITESPACE.sub(" ", value).strip()
+
+
+def decode_header_text(value: str | None) -> str:
+    """A display-ready header value such as a Subject."""
+    if value is None:
+        return ""
+    return clean_text(decode_words(str(value)))
+
+
+def message_id(value: str | None) -> str | None:
+    """A message id without angle brackets, or None when the value holds none."""
+    if not value:
+        return None
+    value = unsurrogate(str(value))
+    match = _ANGLE_ID.search(value)
+    if match:
+        return match.group(1)[:998]
+    tokens = value.split()
+    if not tokens:
+        return None
+    return tokens[0].strip("<>")[:998] or None
+
+
+def message_ids(value: str | None) -> tuple[str, ...]:
+    """All ids in a References-style header, in order, without duplicates, capped in number."""
+    if not value:
+        return ()
+    value = unsurrogate(str(value))
+    found = _ANGLE_ID.findall(value) or [t.strip("<>,") for t in value.split()]
+    unique = list(dict.fromkeys(i for i in found if i))
+    return tuple(unique[-MAX_REFERENCES:])
+
+
+def addresses(value: str | None) -> tuple[Mailbox, ...]:
+    """Mailboxes in an address header; groups are flattened, undecodable parts skipped."""
+    if not value:
+        return ()
+    text = clean_text(unsurrogate(str(value)))
+    try:
+        header = policy.default.header_factory("to", text)
+        found = [
+            Mailbox(clean_text(a.display_name or ""), clean_text(a.addr_spec or ""))
+            for a in header.addresses
+        ]
+    except Exception:  # noqa: BLE001 — the modern parser fails on some real headers
+        found = [
+            Mailbox(decode_header_text(name), clean_text(addr))
+            for name, addr in getaddresses([text])
+        ]
+    return tuple(m for m in found if m.address and m.address != "<>")
+
+
+def date(value: str | None) -> datetime | None:
+    """An aware datetime (UTC assumed when the zone is missing), or None."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(clean_text(unsurrogate(str(value))))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed

@@ -1,0 +1,295 @@
+"""Parsing one raw inbound message into a `ParsedMessage`, never failing on malformed input.
+
+The MIME tree is built by the stdlib's tolerant feed parser with the compat32 policy (it
+records defects instead of raising, and leaves header values raw); header values are then
+decoded here (addresses through the modern header registry, with compat32 utilities as the
+fallback). Messages over `Limits` raise `MessageTooLarge`/`MessageTooComplex`: the caller
+stores the raw bytes, files them with `peek_headers`, and flags them for an agent.
+"""
+
+from __future__ import annotations
+
+from email import policy
+from email.message import Message
+from email.parser import BytesHeaderParser, BytesParser
+
+from fairdesk.channels.email import headers as hdr
+from fairdesk.channels.email.attachments import (
+    content_id,
+    default_name,
+    from_tnef,
+    part_filename,
+    split_uuencoded,
+)
+from fairdesk.channels.email.bounces import is_dsn, read_bounce
+from fairdesk.channels.email.charsets import decode_bytes, guess_decode
+from fairdesk.channels.email.filenames import safe_filename
+from fairdesk.channels.email.htmltext import html_to_text
+from fairdesk.channels.email.model import (
+    DEFAULT_LIMITS,
+    Attachment,
+    Bounce,
+    HeaderPeek,
+    Limits,
+    MessageTooComplex,
+    MessageTooLarge,
+    ParsedMessage,
+)
+from fairdesk.channels.email.quoting import split_quoted
+from fairdesk.lib.html import sanitize_html
+
+MAX_AUDIT_HEADERS = 500
+MAX_HEADER_VALUE = 8192
+_NESTED_TYPES = ("message/rfc822", "message/global")
+_STATUS_TYPES = ("message/delivery-status", "message/global-delivery-status")
+
+
+class _Collected:
+    """What a walk over one message's parts gathers, with the running part count."""
+
+    def __init__(self, limits: Limits, counter: list[int]) -> None:
+        self.limits = limits
+        self.counter = counter  # shared with nested walks so the limit covers the whole tree
+        self.texts: list[str] = []
+        self.htmls: list[str] = []
+        self.attachments: list[Attachment] = []
+        self.nested_text: str = ""
+        self.bounce: Bounce | None = None
+        self.defects: list[str] = []
+
+
+def parse_message(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParsedMessage:
+    """Parse `raw` (RFC 5322 bytes). Raises only `MessageTooLarge`/`MessageTooComplex`."""
+    raw = bytes(raw)
+    if len(raw) > limits.max_bytes:
+        raise MessageTooLarge(f"message has {len(raw)} bytes, limit is {limits.max_bytes}")
+    # Cheap pre-check so a bomb of tiny parts is refused before building its tree.
+    declared_parts = raw.lower().count(b"content-type:")
+    if declared_parts > 2 * limits.max_parts + 10:
+        raise MessageTooComplex(f"message declares {declared_parts} parts")
+    try:
+        message = BytesParser(policy=policy.compat32).parsebytes(raw)
+    except RecursionError:
+        raise MessageTooComplex("MIME nesting too deep to parse") from None
+    except Exception as error:  # noqa: BLE001 — the parser is tolerant; this is a last resort
+        return _unparsed(raw, error)
+    try:
+        return _build(message, limits)
+    except (MessageTooComplex, MessageTooLarge):
+        raise
+    except RecursionError:
+        raise MessageTooComplex("MIME nesting too deep to parse") from None
+    except Exception as error:  # noqa: BLE001
+        return _unparsed(raw, error)
+
+
+def peek_headers(raw: bytes) -> HeaderPeek:
+    """Message-ID, sender and subject from the header block only; cheap, never raises."""
+    head = bytes(raw[: 256 * 1024])
+    try:
+        message = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
+        senders = hdr.addresses(message.get("from"))
+        return HeaderPeek(
+            message_id=hdr.message_id(message.get("message-id")),
+            sender=senders[0] if senders else None,
+            subject=hdr.decode_header_text(message.get("subject")),
+        )
+    except Exception:  # noqa: BLE001
+        return HeaderPeek(message_id=None, sender=None, subject="")
+
+
+def _build(message: Message, limits: Limits) -> ParsedMessage:
+    collected = _Collected(limits, [0])
+    _walk(message, collected, depth=0)
+    text = "\n".join(collected.texts).strip("\r\n")
+    raw_html = "\n".join(collected.htmls)
+    if not text and raw_html:
+        text = html_to_text(raw_html)
+    if not text and not raw_html:
+        text = collected.nested_text
+    visible, quoted = split_quoted(text)
+    senders = hdr.addresses(message.get("from"))
+    defects = collected.defects
+    if len(message.get_all("from") or []) > 1:
+        defects.append("MultipleFromHeaders")
+    return ParsedMessage(
+        message_id=hdr.message_id(message.get("message-id")),
+        in_reply_to=hdr.message_id(message.get("in-reply-to")),
+        references=hdr.message_ids(message.get("references")),
+        subject=hdr.decode_header_text(message.get("subject")),
+        sender=senders[0] if senders else None,
+        reply_to=hdr.addresses(message.get("reply-to")),
+        to=_all_addresses(message, "to"),
+        cc=_all_addresses(message, "cc"),
+        date=hdr.date(message.get("date")),
+        text=text,
+        html=sanitize_html(raw_html) if raw_html else "",
+        visible_text=visible,
+        quoted_text=quoted,
+        attachments=tuple(collected.attachments),
+        auto_submitted=_token(message, "auto-submitted"),
+        precedence=_token(message, "precedence"),
+        list_id=hdr.decode_header_text(message.get("list-id")) or None,
+        has_list_unsubscribe=message.get("list-unsubscribe") is not None,
+        return_path=_return_path(message),
+        bounce=collected.bounce,
+        defects=tuple(dict.fromkeys(defects)),
+        headers=_audit_headers(message),
+    )
+
+
+def _walk(part: Message, collected: _Collected, *, depth: int) -> None:
+    collected.counter[0] += 1
+    if collected.counter[0] > collected.limits.max_parts:
+        raise MessageTooComplex(f"message has more than {collected.limits.max_parts} parts")
+    if depth > collected.limits.max_depth:
+        raise MessageTooComplex(f"MIME nesting deeper than {collected.limits.max_depth}")
+    collected.defects.extend(type(defect).__name__ for defect in part.defects)
+    content_type = part.get_content_type()
+    payload = part.get_payload()
+    if part.is_multipart() and content_type not in _NESTED_TYPES + _STATUS_TYPES:
+        if collected.bounce is None and is_dsn(part):
+            collected.bounce = read_bounce(part)
+        for child in payload:
+            _walk(child, collected, depth=depth + 1)
+    elif content_type in _NESTED_TYPES and isinstance(payload, list) and payload:
+        _take_nested(part, payload[0], collected, depth=depth)
+    else:
+        _take_leaf(part, content_type, collected)
+
+
+def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth: int) -> None:
+    """A forwarded or bounced message: kept whole as an .eml; its text is a fallback body."""
+    nested = _Collected(collected.limits, collected.counter)
+    _walk(inner, nested, depth=depth + 1)
+    if not collected.nested_text:
+        nested_text = "\n".join(nested.texts) or html_to_text("\n".join(nested.htmls))
+        collected.nested_text = nested_text.strip()
+    subject = hdr.decode_header_text(inner.get("subject"))
+    name = part_filename(part) or f"{subject[:100] or 'message'}.eml"
+    collected.attachments.append(
+        Attachment(
+            filename=safe_filename(name),
+            content_type="message/rfc822",
+            data=_serialise(inner),
+            content_id=content_id(part),
+            inline=False,
+        )
+    )
+
+
+def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
+    disposition = (part.get_content_disposition() or "").lower()
+    filename = part_filename(part)
+    if content_type in _STATUS_TYPES:
+        data = _serialise_blocks(part)
+    else:
+        data = _payload_bytes(part)
+    is_body = content_type in ("text/plain", "text/html") and not filename
+    if is_body and disposition != "attachment":
+        if content_type == "text/plain":
+            data, found = split_uuencoded(data)
+            collected.attachments.extend(found)
+        text = decode_bytes(data, part.get_content_charset())
+        (collected.texts if content_type == "text/plain" else collected.htmls).append(text)
+        return
+    if content_type == "application/ms-tnef" or (filename or "").lower() == "winmail.dat":
+        inside = from_tnef(data)
+        if inside:
+            collected.attachments.extend(inside)
+            return
+    cid = content_id(part)
+    collected.attachments.append(
+        Attachment(
+            filename=safe_filename(filename) if filename else default_name(content_type),
+            content_type=content_type,
+            data=data,
+            content_id=cid,
+            inline=disposition == "inline" or (not disposition and cid is not None),
+        )
+    )
+
+
+def _payload_bytes(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001 — undecodable transfer encoding: keep what is there
+        data = None
+    if isinstance(data, bytes):
+        return data
+    payload = part.get_payload()
+    if isinstance(payload, str):
+        return payload.encode("utf-8", "surrogateescape")
+    return b""
+
+
+def _serialise(message: Message) -> bytes:
+    try:
+        return message.as_bytes(policy=policy.compat32)
+    except Exception:  # noqa: BLE001
+        try:
+            return message.as_string(policy=policy.compat32).encode("utf-8", "replace")
+        except Exception:  # noqa: BLE001
+            return b""
+
+
+def _serialise_blocks(part: Message) -> bytes:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return b"".join(_serialise(block) for block in payload if isinstance(block, Message))
+    return _payload_bytes(part)
+
+
+def _all_addresses(message: Message, name: str) -> tuple:
+    values = message.get_all(name) or []
+    return tuple(mailbox for value in values for mailbox in hdr.addresses(value))
+
+
+def _token(message: Message, name: str) -> str | None:
+    value = hdr.clean_text(hdr.unsurrogate(str(message.get(name, ""))))
+    return value.lower() or None
+
+
+def _return_path(message: Message) -> str | None:
+    value = message.get("return-path")
+    if value is None:
+        return None
+    return hdr.clean_text(hdr.unsurrogate(str(value))).strip("<>").strip()
+
+
+def _audit_headers(message: Message) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (hdr.clean_text(str(name)), hdr.clean_text(hdr.unsurrogate(str(value)))[:MAX_HEADER_VALUE])
+        for name, value in message.raw_items()
+    )[:MAX_AUDIT_HEADERS]
+
+
+def _unparsed(raw: bytes, error: Exception) -> ParsedMessage:
+    """The last resort when the tree cannot be built: headers peeked, body kept as text."""
+    peek = peek_headers(raw)
+    text = guess_decode(raw.split(b"\n\n", 1)[-1])
+    visible, quoted = split_quoted(text)
+    return ParsedMessage(
+        message_id=peek.message_id,
+        in_reply_to=None,
+        references=(),
+        subject=peek.subject,
+        sender=peek.sender,
+        reply_to=(),
+        to=(),
+        cc=(),
+        date=None,
+        text=text,
+        html="",
+        visible_text=visible,
+        quoted_text=quoted,
+        attachments=(),
+        auto_submitted=None,
+        precedence=None,
+        list_id=None,
+        has_list_unsubscribe=False,
+        return_path=None,
+        bounce=None,
+        defects=(f"Unparsed:{type(error).__name__}",),
+        headers=(),
+    )
