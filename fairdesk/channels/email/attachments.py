@@ -8,7 +8,7 @@ import re
 from email.message import Message
 
 from fairdesk.channels.email.filenames import safe_filename
-from fairdesk.channels.email.headers import decode_words
+from fairdesk.channels.email.headers import decode_words, raw_value
 from fairdesk.channels.email.model import Attachment
 
 try:  # optional: without it winmail.dat is kept as one opaque attachment
@@ -25,20 +25,32 @@ def part_filename(part: Message) -> str | None:
     """The decoded (RFC 2231 or RFC 2047) file name a part declares, not yet made safe."""
     try:
         name = part.get_filename()
-    except Exception:  # noqa: BLE001 — broken parameters are common
+    except Exception:  # broken parameters are common
         return None
     if not name:
         return None
     return decode_words(str(name))
 
 
+_NAMES = {
+    "message/delivery-status": "delivery-status.txt",
+    "message/global-delivery-status": "delivery-status.txt",
+    "text/rfc822-headers": "original-headers.txt",
+    "message/disposition-notification": "disposition-notification.txt",
+    "message/feedback-report": "feedback-report.txt",
+}
+
+
 def default_name(content_type: str) -> str:
+    """A name for an attachment that declares none, with an extension that fits its type."""
+    if content_type in _NAMES:
+        return _NAMES[content_type]
     extension = mimetypes.guess_extension(content_type, strict=False) or ".bin"
     return f"attachment{extension}"
 
 
 def content_id(part: Message) -> str | None:
-    value = part.get("content-id")
+    value = raw_value(part, "content-id")
     if not value:
         return None
     return str(value).strip().strip("<>").strip() or None
@@ -63,7 +75,7 @@ def from_tnef(data: bytes) -> list[Attachment]:
                 )
             )
         return found
-    except Exception:  # noqa: BLE001 — tnefparse raises many kinds of errors on bad input
+    except Exception:  # tnefparse raises many kinds of errors on bad input
         return []
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from email import policy
 from email.message import Message
 from email.parser import HeaderParser
-from email import policy
 
-from fairdesk.channels.email.headers import clean_text, message_id, unsurrogate
+from fairdesk.channels.email.headers import clean_text, message_id, raw_value, unsurrogate
 from fairdesk.channels.email.model import Bounce, BouncedRecipient
 
 
@@ -19,7 +19,7 @@ def is_dsn(message: Message) -> bool:
 
 
 def _field(block: Message, name: str) -> str:
-    value = block.get(name)
+    value = raw_value(block, name)
     return clean_text(unsurrogate(str(value))) if value is not None else ""
 
 
@@ -45,11 +45,11 @@ def _original_id(part: Message) -> str | None:
     if content_type in ("message/rfc822", "message/global"):
         inner = part.get_payload()
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            return message_id(inner[0].get("message-id"))
+            return message_id(raw_value(inner[0], "message-id"))
         return None
     raw = part.get_payload(decode=True) or b""
     headers = HeaderParser(policy=policy.compat32).parsestr(raw.decode("utf-8", "replace"))
-    return message_id(headers.get("message-id"))
+    return message_id(raw_value(headers, "message-id"))
 
 
 def read_bounce(report: Message) -> Bounce:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 # Labels mail software writes that Python does not know, or knows by a narrower codec.
@@ -78,13 +79,40 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         pass
-    except Exception:  # noqa: BLE001 — some codecs raise odd errors on hostile input
+    except Exception:  # some codecs raise odd errors on hostile input
         return guess_decode(data)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    if codec.startswith("iso2022_jp"):
+        return _jis_as_cp932(data)
+    if not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode(codec, errors="replace")
-    except Exception:  # noqa: BLE001
+    except Exception:
         return guess_decode(data)
+
+
+_JIS_ESCAPE = re.compile(rb"\x1b(\$[@B]|\([BJ])")
+
+
+def _jis_as_cp932(data: bytes) -> str:
+    """ISO-2022-JP with the vendor extensions Windows writes (circled digits, №...):
+    decode it by shifting the JIS X 0208 pairs to Shift_JIS and reading that as CP932."""
+    out = bytearray()
+    double_byte = False
+    for index, chunk in enumerate(_JIS_ESCAPE.split(data)):
+        if index % 2 == 1:  # the captured escape sequence
+            double_byte = chunk.startswith(b"$")
+            continue
+        if not double_byte:
+            out += chunk
+            continue
+        for first, second in zip(chunk[::2], chunk[1::2], strict=False):
+            lead = ((first + 1) >> 1) + (0x70 if first < 0x5F else 0xB0)
+            trail = second + (0x1F if first & 1 else 0x7E)
+            if first & 1 and trail >= 0x7F:
+                trail += 1
+            out += bytes((lead & 0xFF, trail & 0xFF))
+    return out.decode("cp932", errors="replace")

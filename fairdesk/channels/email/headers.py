@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
+from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from fairdesk.channels.email.charsets import decode_bytes, guess_decode
@@ -18,6 +19,18 @@ _WHITESPACE = re.compile(r"\s+")
 _ANGLE_ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
 _Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
 MAX_REFERENCES = 100
+
+
+def raw_values(message: Message, name: str) -> list[str]:
+    """The unprocessed values of header `name`; `Message.get` would mangle 8-bit bytes."""
+    wanted = name.lower()
+    return [str(value) for key, value in message.raw_items() if key.lower() == wanted]
+
+
+def raw_value(message: Message, name: str) -> str | None:
+    """The first unprocessed value of header `name`, or None."""
+    values = raw_values(message, name)
+    return values[0] if values else None
 
 
 def unsurrogate(value: str) -> str:
@@ -124,7 +137,7 @@ def addresses(value: str | None) -> tuple[Mailbox, ...]:
             Mailbox(clean_text(a.display_name or ""), clean_text(a.addr_spec or ""))
             for a in header.addresses
         ]
-    except Exception:  # noqa: BLE001 — the modern parser fails on some real headers
+    except Exception:  # the modern parser fails on some real headers
         found = [
             Mailbox(decode_header_text(name), clean_text(addr))
             for name, addr in getaddresses([text])
@@ -143,5 +156,5 @@ def date(value: str | None) -> datetime | None:
     if parsed is None:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed

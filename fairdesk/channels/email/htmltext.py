@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html.parser import HTMLParser
 
@@ -47,11 +48,10 @@ class _TextCollector(HTMLParser):
 def html_to_text(html: str) -> str:
     """The readable text of `html`: paragraphs as lines, scripts and styles dropped."""
     collector = _TextCollector()
-    try:
+    # html.parser is forgiving and raises only on pathological input; keep what it collected.
+    with contextlib.suppress(Exception):
         collector.feed(html)
         collector.close()
-    except Exception:  # noqa: BLE001 — malformed markup must not stop ingestion
-        pass
     text = "".join(collector.chunks)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

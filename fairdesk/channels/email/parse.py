@@ -71,7 +71,7 @@ def parse_message(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParsedMessa
         message = BytesParser(policy=policy.compat32).parsebytes(raw)
     except RecursionError:
         raise MessageTooComplex("MIME nesting too deep to parse") from None
-    except Exception as error:  # noqa: BLE001 — the parser is tolerant; this is a last resort
+    except Exception as error:  # the parser is tolerant; this is a last resort
         return _unparsed(raw, error)
     try:
         return _build(message, limits)
@@ -79,7 +79,7 @@ def parse_message(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParsedMessa
         raise
     except RecursionError:
         raise MessageTooComplex("MIME nesting too deep to parse") from None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return _unparsed(raw, error)
 
 
@@ -88,13 +88,13 @@ def peek_headers(raw: bytes) -> HeaderPeek:
     head = bytes(raw[: 256 * 1024])
     try:
         message = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
-        senders = hdr.addresses(message.get("from"))
+        senders = hdr.addresses(hdr.raw_value(message, "from"))
         return HeaderPeek(
-            message_id=hdr.message_id(message.get("message-id")),
+            message_id=hdr.message_id(hdr.raw_value(message, "message-id")),
             sender=senders[0] if senders else None,
-            subject=hdr.decode_header_text(message.get("subject")),
+            subject=hdr.decode_header_text(hdr.raw_value(message, "subject")),
         )
-    except Exception:  # noqa: BLE001
+    except Exception:
         return HeaderPeek(message_id=None, sender=None, subject="")
 
 
@@ -108,20 +108,20 @@ def _build(message: Message, limits: Limits) -> ParsedMessage:
     if not text and not raw_html:
         text = collected.nested_text
     visible, quoted = split_quoted(text)
-    senders = hdr.addresses(message.get("from"))
+    senders = hdr.addresses(hdr.raw_value(message, "from"))
     defects = collected.defects
-    if len(message.get_all("from") or []) > 1:
+    if len(hdr.raw_values(message, "from")) > 1:
         defects.append("MultipleFromHeaders")
     return ParsedMessage(
-        message_id=hdr.message_id(message.get("message-id")),
-        in_reply_to=hdr.message_id(message.get("in-reply-to")),
-        references=hdr.message_ids(message.get("references")),
-        subject=hdr.decode_header_text(message.get("subject")),
+        message_id=hdr.message_id(hdr.raw_value(message, "message-id")),
+        in_reply_to=hdr.message_id(hdr.raw_value(message, "in-reply-to")),
+        references=hdr.message_ids(hdr.raw_value(message, "references")),
+        subject=hdr.decode_header_text(hdr.raw_value(message, "subject")),
         sender=senders[0] if senders else None,
-        reply_to=hdr.addresses(message.get("reply-to")),
+        reply_to=hdr.addresses(hdr.raw_value(message, "reply-to")),
         to=_all_addresses(message, "to"),
         cc=_all_addresses(message, "cc"),
-        date=hdr.date(message.get("date")),
+        date=hdr.date(hdr.raw_value(message, "date")),
         text=text,
         html=sanitize_html(raw_html) if raw_html else "",
         visible_text=visible,
@@ -129,8 +129,8 @@ def _build(message: Message, limits: Limits) -> ParsedMessage:
         attachments=tuple(collected.attachments),
         auto_submitted=_token(message, "auto-submitted"),
         precedence=_token(message, "precedence"),
-        list_id=hdr.decode_header_text(message.get("list-id")) or None,
-        has_list_unsubscribe=message.get("list-unsubscribe") is not None,
+        list_id=hdr.decode_header_text(hdr.raw_value(message, "list-id")) or None,
+        has_list_unsubscribe=hdr.raw_value(message, "list-unsubscribe") is not None,
         return_path=_return_path(message),
         bounce=collected.bounce,
         defects=tuple(dict.fromkeys(defects)),
@@ -165,7 +165,7 @@ def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth:
     if not collected.nested_text:
         nested_text = "\n".join(nested.texts) or html_to_text("\n".join(nested.htmls))
         collected.nested_text = nested_text.strip()
-    subject = hdr.decode_header_text(inner.get("subject"))
+    subject = hdr.decode_header_text(hdr.raw_value(inner, "subject"))
     name = part_filename(part) or f"{subject[:100] or 'message'}.eml"
     collected.attachments.append(
         Attachment(
@@ -181,16 +181,13 @@ def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth:
 def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
     disposition = (part.get_content_disposition() or "").lower()
     filename = part_filename(part)
-    if content_type in _STATUS_TYPES:
-        data = _serialise_blocks(part)
-    else:
-        data = _payload_bytes(part)
+    data = _serialise_blocks(part) if content_type in _STATUS_TYPES else _payload_bytes(part)
     is_body = content_type in ("text/plain", "text/html") and not filename
     if is_body and disposition != "attachment":
         if content_type == "text/plain":
             data, found = split_uuencoded(data)
             collected.attachments.extend(found)
-        text = decode_bytes(data, part.get_content_charset())
+        text = _normalise_newlines(decode_bytes(data, _charset(part)))
         (collected.texts if content_type == "text/plain" else collected.htmls).append(text)
         return
     if content_type == "application/ms-tnef" or (filename or "").lower() == "winmail.dat":
@@ -210,10 +207,22 @@ def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
     )
 
 
+def _charset(part: Message) -> str | None:
+    try:
+        return part.get_content_charset()
+    except Exception:  # a charset parameter that is not even text
+        return None
+
+
+def _normalise_newlines(text: str) -> str:
+    # NUL is dropped too: PostgreSQL refuses it in text columns.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
 def _payload_bytes(part: Message) -> bytes:
     try:
         data = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001 — undecodable transfer encoding: keep what is there
+    except Exception:  # undecodable transfer encoding: keep what is there
         data = None
     if isinstance(data, bytes):
         return data
@@ -226,10 +235,10 @@ def _payload_bytes(part: Message) -> bytes:
 def _serialise(message: Message) -> bytes:
     try:
         return message.as_bytes(policy=policy.compat32)
-    except Exception:  # noqa: BLE001
+    except Exception:
         try:
             return message.as_string(policy=policy.compat32).encode("utf-8", "replace")
-        except Exception:  # noqa: BLE001
+        except Exception:
             return b""
 
 
@@ -241,17 +250,17 @@ def _serialise_blocks(part: Message) -> bytes:
 
 
 def _all_addresses(message: Message, name: str) -> tuple:
-    values = message.get_all(name) or []
+    values = hdr.raw_values(message, name)
     return tuple(mailbox for value in values for mailbox in hdr.addresses(value))
 
 
 def _token(message: Message, name: str) -> str | None:
-    value = hdr.clean_text(hdr.unsurrogate(str(message.get(name, ""))))
+    value = hdr.clean_text(hdr.unsurrogate(hdr.raw_value(message, name) or ""))
     return value.lower() or None
 
 
 def _return_path(message: Message) -> str | None:
-    value = message.get("return-path")
+    value = hdr.raw_value(message, "return-path")
     if value is None:
         return None
     return hdr.clean_text(hdr.unsurrogate(str(value))).strip("<>").strip()
@@ -267,7 +276,7 @@ def _audit_headers(message: Message) -> tuple[tuple[str, str], ...]:
 def _unparsed(raw: bytes, error: Exception) -> ParsedMessage:
     """The last resort when the tree cannot be built: headers peeked, body kept as text."""
     peek = peek_headers(raw)
-    text = guess_decode(raw.split(b"\n\n", 1)[-1])
+    text = _normalise_newlines(guess_decode(raw.split(b"\n\n", 1)[-1]))
     visible, quoted = split_quoted(text)
     return ParsedMessage(
         message_id=peek.message_id,
