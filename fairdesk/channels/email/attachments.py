@@ -8,7 +8,7 @@ import re
 from email.message import Message
 
 from fairdesk.channels.email.filenames import safe_filename
-from fairdesk.channels.email.headers import decode_words, raw_value
+from fairdesk.channels.email.headers import decode_words, raw_value, unsurrogate
 from fairdesk.channels.email.model import Attachment
 
 try:  # optional: without it winmail.dat is kept as one opaque attachment
@@ -25,11 +25,23 @@ def part_filename(part: Message) -> str | None:
     """The decoded (RFC 2231 or RFC 2047) file name a part declares, not yet made safe."""
     try:
         name = part.get_filename()
+        if name and "\ufffd" in name:
+            # Raw 8-bit bytes in the parameter: the stdlib replaced them; decode them here.
+            name = _unsurrogated_copy(part).get_filename()
     except Exception:  # broken parameters are common
         return None
     if not name:
         return None
     return decode_words(str(name))
+
+
+def _unsurrogated_copy(part: Message) -> Message:
+    copy = Message()
+    for header in ("content-disposition", "content-type"):
+        value = raw_value(part, header)
+        if value is not None:
+            copy[header] = unsurrogate(value)
+    return copy
 
 
 _NAMES = {

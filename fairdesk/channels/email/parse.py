@@ -196,9 +196,12 @@ def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
             collected.attachments.extend(inside)
             return
     cid = content_id(part)
+    name = safe_filename(filename) if filename else default_name(content_type)
+    if content_type == "application/mac-binhex40" and not name.endswith(".hqx"):
+        name += ".hqx"  # kept encoded: say so, rather than pretend it is the named file
     collected.attachments.append(
         Attachment(
-            filename=safe_filename(filename) if filename else default_name(content_type),
+            filename=name,
             content_type=content_type,
             data=data,
             content_id=cid,
