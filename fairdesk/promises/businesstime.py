@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -150,7 +151,7 @@ class Calendar:
         )
         return cls(tz, tuple(tuple(h) for h in weekly), country, subdivision, dated)
 
-    def to_spec(self) -> dict[str, object]:
+    def to_spec(self) -> dict[str, Any]:
         """Plain values such that `Calendar.from_spec(**cal.to_spec()) == cal`."""
         return {
             "hours": {WEEKDAYS[i]: [str(iv) for iv in h] for i, h in enumerate(self.weekly) if h},
