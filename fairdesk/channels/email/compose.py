@@ -18,6 +18,7 @@ from fairdesk.channels.email.model import Attachment, Mailbox
 
 MAX_REFERENCES = 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_ADDR_SPEC = re.compile(r'^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+$')
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,76}$")
 # Headers compose() sets itself; extra_headers may not replace them.
 _OWN_HEADERS = {
@@ -44,9 +45,11 @@ def to_address(value: AddressLike) -> Address:
     elif isinstance(value, tuple):
         name, address = value
     else:
-        name, address = parseaddr(clean_header(value))
+        if _CONTROL.search(value):
+            raise ValueError(f"control characters in address: {value!r}")
+        name, address = parseaddr(value)
     address = clean_header(address)
-    if not address or " " in address or "@" not in address:
+    if not _ADDR_SPEC.match(address):
         raise ValueError(f"not an email address: {address!r}")
     return Address(display_name=clean_header(name), addr_spec=address)
 
