@@ -1,0 +1,33 @@
+# Two commands: `make demo` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint format messages venv
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || scripts/apt-ensure python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: venv
+	$(BIN)/fairdesk demo
+
+test: venv
+	scripts/test
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: venv
+	cd fairdesk && ../$(BIN)/fairdesk manage makemessages -l de -l en --no-obsolete
+	cd fairdesk && ../$(BIN)/fairdesk manage compilemessages

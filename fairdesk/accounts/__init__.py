@@ -1,0 +1,1 @@
+"""Organisations, customers, agents, teams and API tokens."""

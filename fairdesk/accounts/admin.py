@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from fairdesk.accounts.models import (
+    AgentProfile,
+    ApiToken,
+    Customer,
+    CustomerEmail,
+    Organisation,
+    Team,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "lead", "escalation_team"]
+    search_fields = ["name"]
+
+
+@admin.register(AgentProfile)
+class AgentProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "languages"]
+    list_filter = ["teams"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    filter_horizontal = ["teams"]
+
+
+class CustomerEmailInline(admin.TabularInline):
+    model = CustomerEmail
+    extra = 0
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "primary_email", "organisation", "language", "created_at"]
+    list_filter = ["language", "organisation"]
+    search_fields = ["name", "emails__address", "phone"]
+    inlines = [CustomerEmailInline]
+    raw_id_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("emails")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "customer", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["prefix", "user__username", "customer__name"]
+    readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+    raw_id_fields = ["user", "customer"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # tokens are made by `fairdesk manage create_token`, which shows the key

@@ -1,0 +1,153 @@
+"""Who is who: customer organisations, customers, agents, teams and API tokens."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    DE = "de", "Deutsch"
+    EN = "en", "English"
+
+
+class Organisation(models.Model):
+    """The company a customer belongs to (a business customer), not the desk's own company."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A group of agents with a shared queue; a case is owned by an agent or by its team."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+    )
+    escalation_team = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Where cases go when a promise is broken, if anywhere."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentProfile(models.Model):
+    """What makes a Django user an agent: teams and languages spoken."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent"
+    )
+    teams = models.ManyToManyField(Team, related_name="agents", blank=True)
+    languages = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("agent")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Customer(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.DE
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customer",
+        help_text=_("Set when the customer signs in with a password."),
+    )
+    monthly_fee_cents = models.PositiveIntegerField(
+        _("monthly fee (cents)"),
+        null=True,
+        blank=True,
+        help_text=_("The contract's monthly fee, for compensation computed as a share of it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("customer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def primary_email(self) -> str:
+        emails = sorted(self.emails.all(), key=lambda e: (not e.is_primary, e.id))
+        return emails[0].address if emails else ""
+
+
+class CustomerEmail(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(_("address"), unique=True)
+    is_primary = models.BooleanField(default=False)
+    bouncing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        verbose_name = _("customer email")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class ApiToken(models.Model):
+    """A bearer token for one agent or one customer; only its hash is stored."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, customer__isnull=True)
+                | Q(user__isnull=True, customer__isnull=False),
+                name="token_for_exactly_one_holder",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user or self.customer})"

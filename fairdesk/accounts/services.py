@@ -1,0 +1,86 @@
+"""Changes to customers, agents, teams and tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
+from fairdesk.lib.errors import DomainError
+
+
+def normalise_email(address: str) -> str:
+    address = (address or "").strip()
+    local, _, domain = address.rpartition("@")
+    if not local or not domain or any(c in address for c in " \r\n\t<>,;"):
+        raise DomainError(f"{address!r} is not an email address", field="email")
+    return f"{local}@{domain.lower()}"
+
+
+@transaction.atomic
+def get_or_create_customer(*, email: str, name: str = "", language: str = "") -> Customer:
+    """The customer who owns `email`, created with `name` when nobody does yet."""
+    address = normalise_email(email)
+    existing = CustomerEmail.objects.select_related("customer").filter(address__iexact=address)
+    if found := existing.first():
+        return found.customer
+    customer = Customer.objects.create(
+        name=(name or address.split("@")[0]).strip()[:200], language=language or "de"
+    )
+    CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
+    return customer
+
+
+@transaction.atomic
+def create_agent(
+    *,
+    username: str,
+    password: str | None,
+    name: str = "",
+    email: str = "",
+    teams: tuple[Team, ...] = (),
+    languages: tuple[str, ...] = ("de", "en"),
+    is_staff: bool = False,
+) -> AbstractBaseUser:
+    first, _, last = name.partition(" ")
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=password,
+        email=email,
+        first_name=first,
+        last_name=last,
+        is_staff=is_staff,
+    )
+    profile = AgentProfile.objects.create(user=user, languages=list(languages))
+    profile.teams.set(teams)
+    return user
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | None = None) -> str:
+    """Create a bearer token and return its only plain copy."""
+    if (user is None) == (customer is None):
+        raise DomainError("a token belongs to exactly one agent or one customer")
+    if user is not None and not hasattr(user, "agent"):
+        raise DomainError(f"{user.get_username()} is not an agent")
+    key = "fd_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(key_hash=_hash(key), prefix=key[3:11], user=user, customer=customer)
+    return key
+
+
+def token_holder(key: str) -> ApiToken | None:
+    """The live token for `key`, or None."""
+    token = (
+        ApiToken.objects.select_related("user", "user__agent", "customer")
+        .filter(key_hash=_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or (token.user is not None and not token.user.is_active):
+        return None
+    return token

@@ -1,0 +1,1 @@
+"""REST API v1 (django-ninja): parse, check permission, call services, render."""

@@ -1,0 +1,98 @@
+"""The NinjaAPI object: bearer-token auth and error shapes shared by every router."""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from fairdesk.accounts.services import token_holder
+from fairdesk.api.policy import Caller
+from fairdesk.lib import clock
+from fairdesk.lib.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
+        holder = token_holder(token)
+        if holder is None:
+            return None
+        # Record use at most once a minute: a busy integration should not write on every call.
+        now = clock.now()
+        if holder.last_used_at is None or (now - holder.last_used_at).total_seconds() > 60:
+            type(holder).objects.filter(pk=holder.pk).update(last_used_at=now)
+        return Caller(user=holder.user, customer=holder.customer)
+
+
+api = NinjaAPI(
+    title="fairdesk API",
+    version="1",
+    description="Cases, timelines and promises. Authenticate with `Authorization: Bearer TOKEN`.",
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+)
+
+
+def problem(request: HttpRequest, status: int, message: str, field: str | None = None):
+    """One error shape for every failure: {"detail": [{"field": ..., "message": ...}]}."""
+    return api.create_response(
+        request, {"detail": [{"field": field, "message": message}]}, status=status
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = []
+    for error in exc.errors:
+        # loc is e.g. ("body", "payload", "subject"): where, which parameter, which field.
+        location = [str(part) for part in error.get("loc", ())]
+        if location and location[0] in ("body", "query", "path", "header", "form"):
+            location = location[1:]
+        if location and location[0] in ("payload", "filters"):
+            location = location[1:]
+        details.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
+    return api.create_response(request, {"detail": details}, status=422)
+
+
+@api.exception_handler(DomainError)
+def rule_broken(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem(request, exc.status, exc.message, exc.field)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(request, 401, "A valid bearer token is required.")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(request, 413, "The request is too large.")
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("API error on %s %s", request.method, request.path)
+    return problem(request, 500, "Something went wrong on our side; nothing was changed.")
+
+
+def _register_routers() -> None:
+    from fairdesk.api.cases import router as cases_router
+
+    api.add_router("/cases", cases_router)
+
+
+_register_routers()

@@ -1,0 +1,264 @@
+"""/api/v1/cases: open, list, read, annotate and change cases."""
+
+import base64
+import binascii
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from fairdesk.accounts.models import Team
+from fairdesk.accounts.selectors import customer_by_email
+from fairdesk.accounts.services import get_or_create_customer
+from fairdesk.api import policy
+from fairdesk.api.schemas import (
+    AttachmentIn,
+    CaseCreated,
+    CaseDetail,
+    CaseIn,
+    CaseOut,
+    CasePage,
+    CasePatch,
+    EntryIn,
+    EntryOut,
+    StatusName,
+)
+from fairdesk.cases import selectors, services
+from fairdesk.cases.models import Case, Category, Entry
+from fairdesk.lib.errors import DomainError, NotAllowed
+from fairdesk.lib.references import find_reference
+from fairdesk.promises.selectors import promises_for
+
+router = Router(tags=["cases"])
+
+
+def _caller(request: HttpRequest) -> policy.Caller:
+    return request.auth
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    """The case a caller may see, else 404 (another customer's case does not exist for them)."""
+    case = selectors.case_by_reference(reference)
+    if case is None or not policy.can_see(_caller(request), case):
+        raise Http404(f"No case {reference}.")
+    return case
+
+
+def _category(path: str | None) -> Category | None:
+    if not path:
+        return None
+    normalised = " > ".join(part.strip() for part in path.split(">"))
+    category = Category.objects.filter(path__iexact=normalised).first()
+    if category is None:
+        raise DomainError(f"Unknown category {path!r}.", field="category")
+    return category
+
+
+def _attachments(items: list[AttachmentIn]) -> tuple[services.NewAttachment, ...]:
+    files = []
+    for index, item in enumerate(items):
+        try:
+            data = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise DomainError("Not valid base64.", field=f"attachments.{index}") from None
+        files.append(services.NewAttachment(item.filename, data, item.content_type))
+    return tuple(files)
+
+
+def summary(case: Case) -> dict:
+    agent = case.assignee
+    return {
+        "reference": case.reference,
+        "subject": case.subject,
+        "status": case.status,
+        "priority": case.priority,
+        "channel": case.channel,
+        "owner": {
+            "kind": "agent" if agent else "team",
+            "name": (agent.get_full_name() or agent.get_username()) if agent else case.team.name,
+            "team": case.team.name,
+        },
+        "customer": {"name": case.customer.name, "email": case.customer.primary_email},
+        "category": case.category.path if case.category_id else None,
+        "tags": [tag.name for tag in case.tags.all()],
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        "first_response_at": case.first_response_at,
+        "resolved_at": case.resolved_at,
+    }
+
+
+def entry_out(entry: Entry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": entry.kind,
+        "author": entry.author_label,
+        "public": entry.public,
+        "body": entry.body,
+        "html": entry.html,
+        "data": entry.data,
+        "created_at": entry.created_at,
+        "attachments": list(entry.attachments.all()),
+    }
+
+
+def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict:
+    public_only = not policy.sees_internal(caller)
+    out = summary(case) | {"promises": promises_for(case, public_only=public_only)}
+    if with_timeline:
+        out["timeline"] = [entry_out(e) for e in selectors.timeline(case, public_only=public_only)]
+    return out
+
+
+@router.post("", response={201: CaseCreated}, summary="Open a case (or join the open one)")
+def create_case(request: HttpRequest, payload: CaseIn):
+    caller = _caller(request)
+    if caller.is_agent:
+        if not payload.customer_email:
+            raise DomainError("An agent must name the customer's email.", field="customer_email")
+        customer = get_or_create_customer(email=payload.customer_email, name=payload.customer_name)
+    else:
+        customer = caller.customer
+    intake = services.open_case(
+        customer=customer,
+        subject=payload.subject,
+        body=payload.body,
+        channel=payload.channel,
+        category=_category(payload.category),
+        priority=payload.priority,
+        attachments=_attachments(payload.attachments),
+        agent=caller.user,
+        named_reference=find_reference(f"{payload.subject}\n{payload.body}"),
+    )
+    out = detail(intake.case, caller, with_timeline=False)
+    return Status(201, out | {"joined": intake.joined, "notices": intake.notices})
+
+
+class CaseFilters(Schema):
+    status: StatusName | None = None
+    team: str | None = None
+    owner: str | None = Field(None, description="An agent's username.")
+    customer: str | None = Field(None, description="The customer's email (agents only).")
+    updated_since: datetime | None = None
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+@router.get("", response=CasePage, summary="List cases, newest activity first")
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
+    caller = _caller(request)
+    base = policy.visible_cases(caller)
+    team_id = assignee_id = customer_id = None
+    if filters.team:
+        team_id = Team.objects.filter(name=filters.team).values_list("id", flat=True).first() or -1
+    if filters.owner:
+        assignee_id = (
+            get_user_model()
+            .objects.filter(username=filters.owner)
+            .values_list("id", flat=True)
+            .first()
+            or -1
+        )
+    if filters.customer:
+        policy.require_agent(caller)
+        found = customer_by_email(filters.customer)
+        customer_id = found.pk if found else -1
+    cases = selectors.case_list(
+        base=base,
+        status=filters.status,
+        team_id=team_id,
+        assignee_id=assignee_id,
+        customer_id=customer_id,
+        updated_since=filters.updated_since,
+    ).prefetch_related("tags", "customer__emails")
+    start = (filters.page - 1) * filters.page_size
+    rows = list(cases.order_by("-updated_at", "-id")[start : start + filters.page_size + 1])
+    more = len(rows) > filters.page_size
+    return {
+        "items": [summary(case) for case in rows[: filters.page_size]],
+        "page": filters.page,
+        "next_page": filters.page + 1 if more else None,
+    }
+
+
+@router.get("/{reference}", response=CaseDetail, summary="A case with its timeline")
+def get_case(request: HttpRequest, reference: str):
+    return detail(_case(request, reference), _caller(request), with_timeline=True)
+
+
+@router.post("/{reference}/entries", response={201: EntryOut}, summary="Add to the timeline")
+def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
+    caller = _caller(request)
+    case = _case(request, reference)
+    files = _attachments(payload.attachments)
+    if payload.kind == "message":
+        if caller.is_agent:
+            raise NotAllowed("Agents reply or write notes; messages come from the customer.")
+        entry = services.add_customer_message(
+            case=case,
+            customer=caller.customer,
+            body=payload.body,
+            channel="api",
+            attachments=files,
+        )
+        return Status(201, entry_out(entry))
+    agent = policy.require_agent(caller)
+    if payload.kind == "reply":
+        entry = services.reply(case=case, agent=agent, body=payload.body, attachments=files)
+    elif payload.kind == "note":
+        entry = services.add_note(case=case, agent=agent, body=payload.body, attachments=files)
+    elif payload.kind == "call":
+        entry = services.record_call(case=case, agent=agent, body=payload.body)
+    else:
+        entry = services.record_diagnostic(
+            case=case,
+            agent=agent,
+            check=payload.check,
+            result=payload.result,
+            body=payload.body,
+            public=payload.public,
+        )
+    return Status(201, entry_out(entry))
+
+
+@router.patch("/{reference}", response=CaseOut, summary="Change status, owner, priority, category")
+@transaction.atomic  # all requested changes, or none
+def change_case(request: HttpRequest, reference: str, payload: CasePatch):
+    case = _case(request, reference)
+    caller = _caller(request)
+    changes = payload.dict(exclude_unset=True)
+    if not caller.is_agent:
+        if set(changes) - {"status", "reason"} or payload.status != "resolved":
+            raise NotAllowed("Customers may only mark their case as solved.")
+        services.resolve_by_customer(case=case, customer=caller.customer)
+        return detail(selectors.case_by_reference(case.reference), caller, with_timeline=False)
+    agent = caller.user
+    if payload.owner is not None:
+        to_team = to_agent = None
+        if payload.owner.team:
+            to_team = Team.objects.filter(name=payload.owner.team).first()
+            if to_team is None:
+                raise DomainError(f"Unknown team {payload.owner.team!r}.", field="owner.team")
+        if payload.owner.agent:
+            to_agent = (
+                get_user_model()
+                .objects.filter(username=payload.owner.agent, agent__isnull=False)
+                .first()
+            )
+            if to_agent is None:
+                raise DomainError(f"Unknown agent {payload.owner.agent!r}.", field="owner.agent")
+        services.hand_over(
+            case=case, agent=agent, note=payload.owner.note, to_team=to_team, to_agent=to_agent
+        )
+    if "category" in changes:
+        services.change_category(case=case, agent=agent, category=_category(payload.category))
+    if payload.priority:
+        services.change_priority(
+            case=case, agent=agent, priority=payload.priority, reason=payload.reason
+        )
+    if payload.status and payload.status != case.status:
+        services.change_status(case=case, agent=agent, status=payload.status, reason=payload.reason)
+    return detail(selectors.case_by_reference(case.reference), caller, with_timeline=False)

@@ -1,0 +1,137 @@
+"""Request and response shapes of API v1."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from fairdesk.cases.models import Channel, Priority, Status
+
+StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+PriorityName = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
+ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+
+MAX_BODY = 200_000
+
+
+class AttachmentIn(Schema):
+    filename: str = Field(max_length=255)
+    content_type: str = Field("application/octet-stream", max_length=255)
+    content_base64: str = Field(description="The file's bytes, base64-encoded.")
+
+
+class CaseIn(Schema):
+    customer_email: str | None = Field(
+        None, max_length=254, description="Required for agents; customers omit it."
+    )
+    customer_name: str = Field("", max_length=200)
+    subject: str = Field(min_length=1, max_length=250)
+    body: str = Field(min_length=1, max_length=MAX_BODY)
+    channel: ChannelName = "api"
+    category: str | None = Field(
+        None, max_length=500, description='Category path, e.g. "Internet > Störung".'
+    )
+    priority: PriorityName = "normal"
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
+
+
+class OwnerIn(Schema):
+    agent: str | None = Field(None, description="Username of the agent taking the case.")
+    team: str | None = Field(None, description="Team name; without agent: the team's queue.")
+    note: str = Field("", max_length=MAX_BODY, description="Required: what the next owner needs.")
+
+
+class CasePatch(Schema):
+    status: StatusName | None = None
+    priority: PriorityName | None = None
+    category: str | None = Field(None, max_length=500)
+    owner: OwnerIn | None = None
+    reason: str = Field("", max_length=1000)
+
+
+class EntryIn(Schema):
+    kind: Literal["reply", "note", "diagnostic", "call", "message"]
+    body: str = Field("", max_length=MAX_BODY)
+    check: str = Field("", max_length=200, description="Diagnostic: what was checked.")
+    result: str = Field("", max_length=500, description="Diagnostic: what it found.")
+    public: bool = Field(False, description="Diagnostic: show it to the customer.")
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
+
+
+class OwnerOut(Schema):
+    kind: Literal["agent", "team"]
+    name: str
+    team: str
+
+
+class CustomerOut(Schema):
+    name: str
+    email: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    size: int
+    content_type: str
+
+
+class EntryOut(Schema):
+    id: int
+    kind: str
+    author: str
+    public: bool
+    body: str
+    html: str
+    data: dict
+    created_at: datetime
+    attachments: list[AttachmentOut]
+
+
+class PromiseOut(Schema):
+    id: int
+    kind: str
+    description: str
+    due_at: datetime | None
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    state: str
+    visible: bool
+    made_by: str
+    reason: str = ""
+
+
+class CaseSummary(Schema):
+    reference: str
+    subject: str
+    status: str
+    priority: str
+    owner: OwnerOut
+    customer: CustomerOut
+    category: str | None
+    tags: list[str]
+    channel: str
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+
+
+class CaseOut(CaseSummary):
+    promises: list[PromiseOut]
+
+
+class CaseCreated(CaseOut):
+    joined: bool = Field(description="True when the message joined an existing open case.")
+    notices: list[str]
+
+
+class CaseDetail(CaseOut):
+    timeline: list[EntryOut]
+
+
+class CasePage(Schema):
+    items: list[CaseSummary]
+    page: int
+    next_page: int | None

@@ -1,0 +1,1 @@
+"""Cases, their one timeline, categories, tags, ownership, merge and link."""

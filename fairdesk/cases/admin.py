@@ -1,0 +1,98 @@
+"""Admin pages read the data and allow repairs; changes to cases go through the desk."""
+
+from django.contrib import admin
+
+from fairdesk.cases.models import Attachment, AuditEvent, Case, CaseAlias, Category, Entry, Tag
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["path", "team", "is_fault"]
+    list_filter = ["team", "is_fault"]
+    search_fields = ["path"]
+
+    def save_model(self, request, obj, form, change):
+        # The path is derived from the tree; keep it right when a name or parent changes.
+        obj.path = f"{obj.parent.path} > {obj.name}" if obj.parent else obj.name
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class EntryInline(admin.TabularInline):
+    model = Entry
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "public", "author_user", "author_customer", "body"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "subject",
+        "status",
+        "priority",
+        "team",
+        "assignee",
+        "customer",
+        "channel",
+        "updated_at",
+    ]
+    list_filter = ["status", "priority", "channel", "team", "category"]
+    search_fields = ["reference", "subject", "customer__name", "customer__emails__address"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["customer", "assignee", "merged_into", "category"]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "updated_at",
+        "first_response_at",
+        "resolved_at",
+        "handoff_count",
+    ]
+    filter_horizontal = ["tags"]
+    inlines = [EntryInline]
+    list_select_related = ["team", "assignee", "customer"]
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "public", "author_user", "author_customer", "created_at"]
+    list_filter = ["kind", "public"]
+    search_fields = ["case__reference", "body"]
+    raw_id_fields = ["case", "author_user", "author_customer"]
+    list_select_related = ["case", "author_user", "author_customer"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "content_type", "size", "entry"]
+    search_fields = ["filename", "sha256"]
+    raw_id_fields = ["entry"]
+
+
+@admin.register(CaseAlias)
+class CaseAliasAdmin(admin.ModelAdmin):
+    list_display = ["reference", "case"]
+    search_fields = ["reference", "case__reference"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "case", "actor_user", "actor_customer"]
+    list_filter = ["action"]
+    search_fields = ["case__reference", "action"]
+    raw_id_fields = ["case", "actor_user", "actor_customer"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # the audit trail is never edited

@@ -1,0 +1,238 @@
+"""The case and its timeline. Only fairdesk.cases.services writes these tables."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fairdesk.accounts.models import Customer, Team
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("new")
+    OPEN = "open", _("open")
+    WAITING_ON_CUSTOMER = "waiting_on_customer", _("waiting on customer")
+    WAITING_ON_THIRD_PARTY = "waiting_on_third_party", _("waiting on third party")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+
+
+UNRESOLVED = (Status.NEW, Status.OPEN, Status.WAITING_ON_CUSTOMER, Status.WAITING_ON_THIRD_PARTY)
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("low")
+    NORMAL = "normal", _("normal")
+    HIGH = "high", _("high")
+    URGENT = "urgent", _("urgent")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("email")
+    WEB = "web", _("web form")
+    PORTAL = "portal", _("portal")
+    API = "api", _("API")
+    PHONE = "phone", _("phone")
+
+
+class Category(models.Model):
+    """A node of the category tree, e.g. Internet > Störung > Keine Synchronisation."""
+
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("path"), max_length=500, unique=True, editable=False)
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Team that gets new cases of this category."),
+    )
+    is_fault = models.BooleanField(
+        _("fault"),
+        default=False,
+        help_text=_("A service fault (outage, no sync)."),
+    )
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="category_name_per_parent")
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    subject = models.CharField(_("subject"), max_length=250)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.NEW
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    # The owner is this agent, or (when empty) the team's shared queue: never nobody.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    handoff_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), db_index=True)
+    updated_at = models.DateTimeField(_("updated"), db_index=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("case")
+        indexes = [
+            models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["customer", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def owner_label(self) -> str:
+        if self.assignee_id:
+            return self.assignee.get_full_name() or self.assignee.get_username()
+        return str(_("%(team)s queue") % {"team": self.team.name})
+
+
+class CaseAlias(models.Model):
+    """A reference that now leads to another case (the case it was merged into)."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="aliases")
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.case_id}"
+
+
+class EntryKind(models.TextChoices):
+    MESSAGE_IN = "message_in", _("customer message")
+    REPLY = "reply", _("reply")
+    NOTE = "note", _("internal note")
+    CALL = "call", _("phone call")
+    STATUS = "status", _("status change")
+    OWNER = "owner", _("owner change")
+    DIAGNOSTIC = "diagnostic", _("diagnostic step")
+    PROMISE = "promise", _("promise")
+    SYSTEM = "system", _("system event")
+
+
+class Entry(models.Model):
+    """One item of a case's timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    public = models.BooleanField(_("visible to the customer"), default=False)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True, help_text=_("Sanitised HTML; never raw input."))
+    # Kind-specific facts, e.g. {"from": "open", "to": "resolved"} or a diagnostic's result.
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def author_label(self) -> str:
+        if self.author_user_id:
+            return self.author_user.get_full_name() or self.author_user.get_username()
+        if self.author_customer_id:
+            return self.author_customer.name
+        return "fairdesk"
+
+
+class Attachment(models.Model):
+    """A file on an entry; the bytes live in the data folder under their SHA-256."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=255, default="application/octet-stream")
+    inline = models.BooleanField(default=False)
+    content_id = models.CharField(max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: written by every service, never edited.
+
+    Both actors are set when an agent acts for a customer (a contact taken on the phone).
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=50)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,90 @@
+"""Read queries about cases."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+
+from fairdesk.accounts.models import Customer
+from fairdesk.cases import rules
+from fairdesk.cases.models import UNRESOLVED, Case, CaseAlias, Entry
+from fairdesk.lib import clock
+
+
+def case_by_reference(reference: str) -> Case | None:
+    """The case a reference leads to, following merges."""
+    reference = (reference or "").strip().upper()
+    case = (
+        Case.objects.filter(reference=reference)
+        .select_related("team", "assignee", "customer", "category")
+        .first()
+    )
+    if case is None:
+        alias = CaseAlias.objects.filter(reference=reference).select_related("case").first()
+        case = alias.case if alias else None
+    while case is not None and case.merged_into_id:
+        case = case.merged_into
+    return case
+
+
+def case_to_join(
+    *,
+    customer: Customer,
+    named_reference: str | None,
+    category_id: int | None,
+    window: timedelta,
+) -> Case | None:
+    """The open case a new contact of `customer` belongs to (see rules.case_to_join)."""
+    if named_reference:
+        named = case_by_reference(named_reference)
+        named_reference = named.reference if named else None
+    rows = Case.objects.filter(customer=customer, status__in=UNRESOLVED).values_list(
+        "id", "reference", "category_id", "status", "updated_at"
+    )
+    candidates = [rules.OpenCase(*row) for row in rows]
+    chosen = rules.case_to_join(
+        candidates,
+        named_reference=named_reference,
+        category_id=category_id,
+        now=clock.now(),
+        window=window,
+    )
+    return Case.objects.get(pk=chosen.id) if chosen else None
+
+
+def cases_for_customer(customer: Customer) -> QuerySet[Case]:
+    return Case.objects.filter(customer=customer, merged_into__isnull=True)
+
+
+def case_list(
+    *,
+    base: QuerySet[Case] | None = None,
+    status: str | None = None,
+    team_id: int | None = None,
+    assignee_id: int | None = None,
+    customer_id: int | None = None,
+    updated_since=None,
+) -> QuerySet[Case]:
+    cases = base if base is not None else Case.objects.filter(merged_into__isnull=True)
+    if status:
+        cases = cases.filter(status=status)
+    if team_id:
+        cases = cases.filter(team_id=team_id)
+    if assignee_id:
+        cases = cases.filter(assignee_id=assignee_id)
+    if customer_id:
+        cases = cases.filter(customer_id=customer_id)
+    if updated_since:
+        cases = cases.filter(updated_at__gte=updated_since)
+    return cases.select_related("team", "assignee", "customer", "category")
+
+
+def timeline(case: Case, *, public_only: bool) -> QuerySet[Entry]:
+    entries = Entry.objects.filter(case=case)
+    if public_only:
+        entries = entries.filter(public=True)
+    return entries.select_related("author_user", "author_customer").prefetch_related("attachments")
+
+
+def diagnostics_done(case: Case) -> QuerySet[Entry]:
+    """What has already been checked on this case, newest last."""
+    return timeline(case, public_only=False).filter(kind="diagnostic")

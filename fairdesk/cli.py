@@ -1,0 +1,131 @@
+"""The `fairdesk` command: demo, serve, and Django's own commands under `manage`."""
+
+import argparse
+import os
+import sys
+
+# Commands that live as Django management commands in the apps, by their CLI name.
+APP_COMMANDS: dict[str, str] = {}
+
+
+def _setup(*, demo: bool = False) -> None:
+    """Load settings; a wrong one ends the program with one line naming it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairdesk.settings")
+    if demo:
+        os.environ.setdefault("FAIRDESK_DEMO", "1")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        sys.exit(f"fairdesk: configuration error: {error}")
+
+
+def _pending_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    targets = executor.loader.graph.leaf_nodes()
+    return [f"{m.app_label}.{m.name}" for m, _ in executor.migration_plan(targets)]
+
+
+def _migrate_or_refuse(*, migrate: bool) -> None:
+    from django.core.management import call_command
+    from django.db.utils import OperationalError
+
+    try:
+        pending = _pending_migrations()
+    except OperationalError as error:
+        sys.exit(f"fairdesk: cannot reach the database: {error}")
+    if pending and not migrate:
+        sys.exit(
+            f"fairdesk: {len(pending)} database migrations are pending ({pending[0]} …); "
+            "run `fairdesk manage migrate` or start without --no-migrate"
+        )
+    if pending:
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from fairdesk.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self):
+            return application
+
+    Server().run()
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _setup()
+    _migrate_or_refuse(migrate=not args.no_migrate)
+    _serve(args.host, args.port, args.workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    _setup(demo=True)
+    _migrate_or_refuse(migrate=True)
+    from fairdesk.demo import load_demo
+
+    logins = load_demo(cases=args.cases)
+    print(f"\nfairdesk demo is running at http://{args.host}:{args.port}")
+    for role, username, password in logins:
+        print(f"  {role:<10} {username:<28} password: {password}")
+    print()
+    _serve(args.host, args.port, args.workers)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["fairdesk manage", *args.rest])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="fairdesk", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the desk with gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 8))
+    serve.add_argument(
+        "--no-migrate", action="store_true", help="refuse to start when migrations are pending"
+    )
+    serve.set_defaults(run=cmd_serve)
+
+    demo = sub.add_parser("demo", help="load demo data and serve it (SQLite, debug on)")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--workers", type=int, default=3)
+    demo.add_argument("--cases", type=int, default=300)
+    demo.set_defaults(run=cmd_demo)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(run=cmd_manage)
+
+    for name, command in APP_COMMANDS.items():
+        app = sub.add_parser(name, help=f"see `fairdesk {name} --help`", add_help=False)
+        app.add_argument("rest", nargs=argparse.REMAINDER)
+        app.set_defaults(
+            run=lambda a, command=command: cmd_manage(argparse.Namespace(rest=[command, *a.rest]))
+        )
+
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

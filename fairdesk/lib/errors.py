@@ -1,0 +1,24 @@
+"""Errors that services raise for rule violations; interfaces turn them into messages."""
+
+
+class DomainError(Exception):
+    """A request that breaks a rule of the house (not a bug): shown to the person who asked."""
+
+    status = 422
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this."""
+
+    status = 403
+
+
+class Conflict(DomainError):
+    """The object is not in a state that allows this."""
+
+    status = 409

@@ -1,0 +1,207 @@
+"""Case services: every change writes its timeline entry and audit event."""
+
+from datetime import timedelta
+
+import pytest
+
+from fairdesk.cases import selectors, services
+from fairdesk.cases.models import AuditEvent, Case, EntryKind, Status
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+
+
+def open_for(customer, subject="Kein Internet", body="Seit heute früh kein Internet.", **kwargs):
+    return services.open_case(
+        customer=customer, subject=subject, body=body, channel="email", **kwargs
+    )
+
+
+def test_open_case_gives_reference_first_entry_and_audit(kurt, support):
+    intake = open_for(kurt)
+    case = intake.case
+    assert case.reference == f"FD-{case.pk:06d}"
+    assert case.status == Status.NEW and case.team == support and case.assignee is None
+    assert [e.kind for e in case.entries.all()] == [EntryKind.MESSAGE_IN]
+    assert intake.entry.public and intake.entry.author_customer == kurt
+    assert AuditEvent.objects.filter(case=case, action="case.opened").count() == 1
+
+
+def test_open_case_routes_to_the_category_team(kurt, support, technik, fault):
+    fault.parent.team = technik
+    fault.parent.save()
+    assert open_for(kurt, category=fault).case.team == technik
+
+
+@pytest.mark.parametrize("subject,body,field", [("", "text", "subject"), ("Hi", "  ", "body")])
+def test_open_case_refuses_empty_input(kurt, support, subject, body, field):
+    with pytest.raises(DomainError) as error:
+        open_for(kurt, subject=subject, body=body)
+    assert error.value.field == field
+    assert Case.objects.count() == 0
+
+
+def test_html_is_sanitised_on_the_way_in(kurt, support):
+    intake = open_for(kurt, html='<p onclick="x()">Hallo<script>alert(1)</script></p>')
+    assert intake.entry.html == "<p>Hallo</p>"
+
+
+def test_reply_sets_first_response_and_opens(kurt, support, ada):
+    case = open_for(kurt).case
+    services.reply(case=case, agent=ada, body="Wir prüfen die Leitung.")
+    case.refresh_from_db()
+    assert case.status == Status.OPEN and case.first_response_at is not None
+    assert [e.kind for e in case.entries.all()][-2:] == [EntryKind.REPLY, EntryKind.STATUS]
+
+
+def test_note_is_internal(kurt, support, ada):
+    case = open_for(kurt).case
+    services.add_note(case=case, agent=ada, body="Kunde ist ungeduldig")
+    public = [e.body for e in selectors.timeline(case, public_only=True)]
+    assert "Kunde ist ungeduldig" not in public
+
+
+def test_diagnostic_is_listed_as_already_checked(kurt, support, ada):
+    case = open_for(kurt).case
+    services.record_diagnostic(
+        case=case, agent=ada, check="DSL-Synchronisation", result="keine Synchronisation seit 06:12"
+    )
+    done = list(selectors.diagnostics_done(case))
+    assert done[0].data == {
+        "check": "DSL-Synchronisation",
+        "result": "keine Synchronisation seit 06:12",
+    }
+    assert done[0].author_user == ada
+
+
+def test_diagnostic_needs_check_and_result(kurt, support, ada):
+    case = open_for(kurt).case
+    with pytest.raises(DomainError):
+        services.record_diagnostic(case=case, agent=ada, check="Leitung", result="")
+
+
+def test_forbidden_transition_is_refused(kurt, support, ada):
+    case = open_for(kurt).case
+    services.change_status(case=case, agent=ada, status=Status.CLOSED)
+    with pytest.raises(Conflict):
+        services.change_status(case=case, agent=ada, status=Status.OPEN)
+
+
+def test_unknown_status_is_refused(kurt, support, ada):
+    with pytest.raises(DomainError):
+        services.change_status(case=open_for(kurt).case, agent=ada, status="done")
+
+
+def test_customer_reply_reopens_a_resolved_case(kurt, support, ada):
+    case = open_for(kurt).case
+    services.change_status(case=case, agent=ada, status=Status.RESOLVED)
+    services.add_customer_message(case=case, customer=kurt, body="Geht wieder nicht.")
+    case.refresh_from_db()
+    assert case.status == Status.OPEN and case.resolved_at is None
+
+
+def test_customer_message_to_a_closed_case_is_refused(kurt, support, ada):
+    case = open_for(kurt).case
+    services.change_status(case=case, agent=ada, status=Status.CLOSED)
+    with pytest.raises(Conflict):
+        services.add_customer_message(case=case, customer=kurt, body="Hallo?")
+
+
+def test_handover_needs_a_note_and_is_counted(kurt, support, technik, ada, ben):
+    case = open_for(kurt).case
+    with pytest.raises(DomainError):
+        services.hand_over(case=case, agent=ada, note=" ", to_agent=ben)
+    services.hand_over(case=case, agent=ada, note="Leitung geprüft, bitte Technik", to_agent=ben)
+    case.refresh_from_db()
+    assert case.assignee == ben and case.team == technik and case.handoff_count == 1
+    owner_entry = case.entries.get(kind=EntryKind.OWNER)
+    assert owner_entry.body == "Leitung geprüft, bitte Technik" and not owner_entry.public
+
+
+def test_handover_to_team_queue(kurt, support, technik, ada, ben):
+    case = open_for(kurt).case
+    services.take(case=case, agent=ada)
+    services.hand_over(case=case, agent=ada, note="Bitte prüfen", to_team=technik)
+    case.refresh_from_db()
+    assert case.team == technik and case.assignee is None
+    assert case.owner_label == "Technik queue"
+
+
+def test_merge_moves_timeline_and_old_reference_leads_to_survivor(kurt, support, ada):
+    first = open_for(kurt, subject="Kein Internet").case
+    second = open_for(kurt, subject="Immer noch kein Internet", join_existing=False).case
+    services.merge_cases(source=second, target=first, agent=ada)
+    assert selectors.case_by_reference(second.reference) == first
+    assert first.entries.filter(kind=EntryKind.MESSAGE_IN).count() == 2
+    second.refresh_from_db()
+    assert second.status == Status.CLOSED and second.merged_into == first
+
+
+def test_merge_refuses_other_customers_cases(kurt, olga, support, ada):
+    with pytest.raises(DomainError):
+        services.merge_cases(source=open_for(olga).case, target=open_for(kurt).case, agent=ada)
+
+
+def test_link_is_symmetric(kurt, support, ada):
+    one = open_for(kurt, subject="A").case
+    two = open_for(kurt, subject="B", join_existing=False).case
+    services.link_cases(case=one, other=two, agent=ada)
+    assert list(two.related.all()) == [one]
+
+
+def test_attachments_are_stored_by_hash_with_safe_names(kurt, support, settings):
+    files = (services.NewAttachment("../../etc/passwd", b"root:x"),)
+    entry = open_for(kurt, attachments=files).entry
+    attachment = entry.attachments.get()
+    assert attachment.filename == "passwd" and attachment.size == 6
+    assert (settings.FAIRDESK_ATTACHMENT_DIR / attachment.sha256[:2] / attachment.sha256).exists()
+
+
+def test_attachment_over_the_limit_is_refused_and_nothing_is_kept(kurt, support, settings):
+    settings.FAIRDESK_MAX_ATTACHMENT_BYTES = 10
+    with pytest.raises(DomainError):
+        open_for(kurt, attachments=(services.NewAttachment("big.bin", b"x" * 11),))
+    assert Case.objects.count() == 0
+
+
+class TestRepeatContact:
+    """One case, one history: repeat contacts join the open case."""
+
+    def test_naming_the_reference_joins_that_case(self, kurt, support):
+        case = open_for(kurt).case
+        intake = open_for(
+            kurt, subject=f"Nachfrage {case.reference}", body="Und?", named_reference=case.reference
+        )
+        assert intake.joined and intake.case == case
+        assert case.reference in intake.notices[0]
+
+    def test_same_category_within_14_days_joins(self, kurt, support, fault):
+        case = open_for(kurt, category=fault).case
+        with clock.frozen_at(clock.now() + timedelta(days=13)):
+            intake = open_for(kurt, subject="Schon wieder", category=fault)
+        assert intake.joined and intake.case == case
+
+    def test_same_category_after_14_days_opens_new(self, kurt, support, fault):
+        case = open_for(kurt, category=fault).case
+        with clock.frozen_at(clock.now() + timedelta(days=15)):
+            intake = open_for(kurt, subject="Schon wieder", category=fault)
+        assert not intake.joined and intake.case != case
+
+    def test_other_category_opens_new(self, kurt, support, fault, billing):
+        open_for(kurt, category=fault)
+        assert not open_for(kurt, subject="Rechnung falsch", category=billing).joined
+
+    def test_resolved_case_is_not_joined(self, kurt, support, fault, ada):
+        case = open_for(kurt, category=fault).case
+        services.change_status(case=case, agent=ada, status=Status.RESOLVED)
+        assert not open_for(kurt, category=fault).joined
+
+    def test_another_customers_reference_is_not_joined(self, kurt, olga, support):
+        case = open_for(olga).case
+        intake = open_for(kurt, named_reference=case.reference)
+        assert not intake.joined and intake.case.customer == kurt
+
+    def test_merged_reference_joins_the_survivor(self, kurt, support, ada):
+        first = open_for(kurt).case
+        second = open_for(kurt, subject="B", join_existing=False).case
+        services.merge_cases(source=second, target=first, agent=ada)
+        assert open_for(kurt, named_reference=second.reference).case == first

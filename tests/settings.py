@@ -1,0 +1,13 @@
+"""Test settings: the real settings with a throwaway data folder, a fast hasher and tasks
+that run at once."""
+
+import os
+import tempfile
+
+os.environ.setdefault("FAIRDESK_DATA", tempfile.mkdtemp(prefix="fairdesk-test-"))
+
+from fairdesk.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
