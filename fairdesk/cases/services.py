@@ -474,12 +474,15 @@ def set_tags(*, case: Case, agent: AbstractBaseUser, names: list[str]) -> None:
 def hand_over(
     *,
     case: Case,
-    agent: AbstractBaseUser,
+    agent: AbstractBaseUser | None,
     note: str,
     to_team: Team | None = None,
     to_agent: AbstractBaseUser | None = None,
 ) -> Entry:
-    """Give the case to another agent or team queue, with a note for whoever takes it."""
+    """Give the case to another agent or team queue, with a note for whoever takes it.
+
+    `agent` is None when fairdesk itself moves the case (an escalation).
+    """
     note = (note or "").strip()
     if not note:
         raise DomainError(_("A handoff needs a note for the next person."), field="note")
@@ -584,3 +587,24 @@ def create_category(
     return Category.objects.create(
         name=name, parent=parent, path=path, team=team, is_fault=is_fault
     )
+
+
+@transaction.atomic
+def record_event(
+    *,
+    case: Case,
+    kind: str = EntryKind.SYSTEM,
+    data: dict,
+    public: bool = False,
+    body: str = "",
+    agent: AbstractBaseUser | None = None,
+    audit: str = "",
+) -> Entry:
+    """A timeline entry written on behalf of another app (a promise kept, a mail bounced)."""
+    if kind not in EntryKind.values:
+        raise DomainError(_("Unknown entry kind %(k)r.") % {"k": kind}, field="kind")
+    entry = _entry(case, kind, agent=agent, public=public, body=body, data=data)
+    _touch(case)
+    if audit:
+        _audit(audit, case=case, agent=agent, **data)
+    return entry
