@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "fairdesk.cases",
     "fairdesk.promises",
     "fairdesk.channels.email",
+    "fairdesk.search",
     "fairdesk.api",
 ]
 
