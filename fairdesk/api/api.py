@@ -1,11 +1,18 @@
 """The NinjaAPI object: bearer-token auth and error shapes shared by every router."""
 
+import functools
+import json
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from fairdesk.accounts.services import token_holder
@@ -28,7 +35,55 @@ class BearerToken(HttpBearer):
         return Caller(user=holder.user, customer=holder.customer)
 
 
-api = NinjaAPI(
+class ObjectParser(Parser):
+    """JSON bodies must be objects: a list or a string is refused before validation."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise NotAnObject
+        return data
+
+
+class NotAnObject(ValueError):
+    pass
+
+
+class FairdeskApi(NinjaAPI):
+    """NinjaAPI whose every answer under /api/v1/ is JSON, also 405 and unknown paths."""
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        # Last, so it only catches what no operation matched.
+        patterns.append(re_path(r"^.*$", _unknown_path, name="unknown"))
+        return patterns
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)  # keeps csrf_exempt: the API authenticates by token, not cookie
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = problem(request, 405, _("This method is not allowed here."))
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _unknown_path(request: HttpRequest) -> HttpResponse:
+    return problem(request, 404, _("There is no such API endpoint."))
+
+
+_unknown_path.csrf_exempt = True  # type: ignore[attr-defined]
+
+
+api = FairdeskApi(
+    parser=ObjectParser(),
     title="fairdesk API",
     version="1",
     description="Cases, timelines and promises. Authenticate with `Authorization: Bearer TOKEN`.",
@@ -65,28 +120,33 @@ def rule_broken(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem(request, 401, "A valid bearer token is required.")
+    return problem(request, 401, _("A valid bearer token is required."))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem(request, 404, str(exc) or "Not found.")
+    return problem(request, 404, str(exc) or _("Not found."))
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja raises HttpError(400) for a body it cannot parse; say what is wrong with it.
+    if isinstance(exc.__cause__, NotAnObject):
+        return problem(request, 400, _("The request body must be a JSON object."))
+    if isinstance(exc.__cause__, ValueError):
+        return problem(request, 400, _("The request body is not valid JSON."))
     return problem(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return problem(request, 413, "The request is too large.")
+    return problem(request, 413, _("The request is too large."))
 
 
 @api.exception_handler(Exception)
 def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API error on %s %s", request.method, request.path)
-    return problem(request, 500, "Something went wrong on our side; nothing was changed.")
+    return problem(request, 500, _("Something went wrong on our side; nothing was changed."))
 
 
 def _register_routers() -> None:

@@ -2,11 +2,14 @@
 
 import base64
 import binascii
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -19,15 +22,19 @@ from fairdesk.api.schemas import (
     CaseCreated,
     CaseDetail,
     CaseIn,
+    CaseLinks,
     CaseOut,
     CasePage,
     CasePatch,
     EntryIn,
     EntryOut,
+    LinkIn,
+    MergeIn,
     StatusName,
 )
 from fairdesk.cases import selectors, services
-from fairdesk.cases.models import Case, Category, Entry
+from fairdesk.cases.models import Attachment, Case, Category, Entry
+from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
 from fairdesk.promises.selectors import promises_for
@@ -43,8 +50,27 @@ def _case(request: HttpRequest, reference: str) -> Case:
     """The case a caller may see, else 404 (another customer's case does not exist for them)."""
     case = selectors.case_by_reference(reference)
     if case is None or not policy.can_see(_caller(request), case):
-        raise Http404(f"No case {reference}.")
+        raise Http404(_("No case %(ref)s.") % {"ref": reference})
     return case
+
+
+def _other_case(request: HttpRequest, reference: str, *, field: str) -> Case:
+    """A second case named in the body: unknown (or not visible) is a bad field, not a 404."""
+    case = selectors.case_by_reference(reference)
+    if case is None or not policy.can_see(_caller(request), case):
+        raise DomainError(_("No case %(ref)s.") % {"ref": reference}, field=field)
+    return case
+
+
+@contextmanager
+def _field_renamed(service_name: str, api_name: str) -> Iterator[None]:
+    """Report a service's complaint about `service_name` under the API's name for it."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field == service_name:
+            error.field = api_name
+        raise
 
 
 def _category(path: str | None) -> Category | None:
@@ -53,7 +79,7 @@ def _category(path: str | None) -> Category | None:
     normalised = " > ".join(part.strip() for part in path.split(">"))
     category = Category.objects.filter(path__iexact=normalised).first()
     if category is None:
-        raise DomainError(f"Unknown category {path!r}.", field="category")
+        raise DomainError(_("Unknown category %(path)r.") % {"path": path}, field="category")
     return category
 
 
@@ -63,7 +89,7 @@ def _attachments(items: list[AttachmentIn]) -> tuple[services.NewAttachment, ...
         try:
             data = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise DomainError("Not valid base64.", field=f"attachments.{index}") from None
+            raise DomainError(_("Not valid base64."), field=f"attachments.{index}") from None
         files.append(services.NewAttachment(item.filename, data, item.content_type))
     return tuple(files)
 
@@ -109,6 +135,7 @@ def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict:
     public_only = not policy.sees_internal(caller)
     out = summary(case) | {"promises": promises_for(case, public_only=public_only)}
     if with_timeline:
+        out["related"] = [other.reference for other in case.related.all()]
         out["timeline"] = [entry_out(e) for e in selectors.timeline(case, public_only=public_only)]
     return out
 
@@ -118,7 +145,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
     caller = _caller(request)
     if caller.is_agent:
         if not payload.customer_email:
-            raise DomainError("An agent must name the customer's email.", field="customer_email")
+            raise DomainError(_("An agent must name the customer's email."), field="customer_email")
         customer = get_or_create_customer(email=payload.customer_email, name=payload.customer_name)
     else:
         customer = caller.customer
@@ -175,7 +202,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         updated_since=filters.updated_since,
     ).prefetch_related("tags", "customer__emails")
     start = (filters.page - 1) * filters.page_size
-    rows = list(cases.order_by("-updated_at", "-id")[start : start + filters.page_size + 1])
+    # (-updated_at, id) walks the (status, -updated_at) index as stored (SQLite appends the rowid
+    # ascending), so a page needs no sort; one extra row tells whether a next page exists,
+    # so no COUNT(*) over a big table.
+    rows = list(cases.order_by("-updated_at", "id")[start : start + filters.page_size + 1])
     more = len(rows) > filters.page_size
     return {
         "items": [summary(case) for case in rows[: filters.page_size]],
@@ -196,7 +226,7 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
     files = _attachments(payload.attachments)
     if payload.kind == "message":
         if caller.is_agent:
-            raise NotAllowed("Agents reply or write notes; messages come from the customer.")
+            raise NotAllowed(_("Agents reply or write notes; messages come from the customer."))
         entry = services.add_customer_message(
             case=case,
             customer=caller.customer,
@@ -224,7 +254,9 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
     return Status(201, entry_out(entry))
 
 
-@router.patch("/{reference}", response=CaseOut, summary="Change status, owner, priority, category")
+@router.patch(
+    "/{reference}", response=CaseOut, summary="Change status, owner, priority, category, tags"
+)
 @transaction.atomic  # all requested changes, or none
 def change_case(request: HttpRequest, reference: str, payload: CasePatch):
     case = _case(request, reference)
@@ -232,7 +264,7 @@ def change_case(request: HttpRequest, reference: str, payload: CasePatch):
     changes = payload.dict(exclude_unset=True)
     if not caller.is_agent:
         if set(changes) - {"status", "reason"} or payload.status != "resolved":
-            raise NotAllowed("Customers may only mark their case as solved.")
+            raise NotAllowed(_("Customers may only mark their case as solved."))
         services.resolve_by_customer(case=case, customer=caller.customer)
         return detail(selectors.case_by_reference(case.reference), caller, with_timeline=False)
     agent = caller.user
@@ -241,7 +273,9 @@ def change_case(request: HttpRequest, reference: str, payload: CasePatch):
         if payload.owner.team:
             to_team = Team.objects.filter(name=payload.owner.team).first()
             if to_team is None:
-                raise DomainError(f"Unknown team {payload.owner.team!r}.", field="owner.team")
+                raise DomainError(
+                    _("Unknown team %(name)r.") % {"name": payload.owner.team}, field="owner.team"
+                )
         if payload.owner.agent:
             to_agent = (
                 get_user_model()
@@ -249,7 +283,10 @@ def change_case(request: HttpRequest, reference: str, payload: CasePatch):
                 .first()
             )
             if to_agent is None:
-                raise DomainError(f"Unknown agent {payload.owner.agent!r}.", field="owner.agent")
+                raise DomainError(
+                    _("Unknown agent %(name)r.") % {"name": payload.owner.agent},
+                    field="owner.agent",
+                )
         services.hand_over(
             case=case, agent=agent, note=payload.owner.note, to_team=to_team, to_agent=to_agent
         )
@@ -259,6 +296,49 @@ def change_case(request: HttpRequest, reference: str, payload: CasePatch):
         services.change_priority(
             case=case, agent=agent, priority=payload.priority, reason=payload.reason
         )
+    if payload.tags is not None:
+        services.set_tags(case=case, agent=agent, names=payload.tags)
     if payload.status and payload.status != case.status:
         services.change_status(case=case, agent=agent, status=payload.status, reason=payload.reason)
     return detail(selectors.case_by_reference(case.reference), caller, with_timeline=False)
+
+
+@router.post("/{reference}/merge", response=CaseOut, summary="Merge this case into another")
+def merge_case(request: HttpRequest, reference: str, payload: MergeIn):
+    source = _case(request, reference)
+    agent = policy.require_agent(_caller(request))
+    target = _other_case(request, payload.into, field="into")
+    with _field_renamed("target", "into"):
+        kept = services.merge_cases(source=source, target=target, agent=agent)
+    return detail(
+        selectors.case_by_reference(kept.reference), _caller(request), with_timeline=False
+    )
+
+
+@router.post("/{reference}/links", response={201: CaseLinks}, summary="Link a related case")
+def link_case(request: HttpRequest, reference: str, payload: LinkIn):
+    case = _case(request, reference)
+    agent = policy.require_agent(_caller(request))
+    other = _other_case(request, payload.reference, field="reference")
+    with _field_renamed("other", "reference"):
+        services.link_cases(case=case, other=other, agent=agent)
+    related = [linked.reference for linked in case.related.order_by("id")]
+    return Status(201, {"reference": case.reference, "related": related})
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}",
+    response={200: None},
+    summary="Download an attachment",
+    openapi_extra={"responses": {200: {"description": "The file's bytes."}}},
+)
+def download_attachment(request: HttpRequest, reference: str, attachment_id: int):
+    caller = _caller(request)
+    case = _case(request, reference)
+    files = Attachment.objects.filter(pk=attachment_id, entry__case=case)
+    if not policy.sees_internal(caller):
+        files = files.filter(entry__public=True)
+    attachment = files.first()
+    if attachment is None:
+        raise Http404(_("No such attachment on case %(ref)s.") % {"ref": case.reference})
+    return attachment_response(attachment)

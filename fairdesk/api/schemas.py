@@ -1,10 +1,10 @@
 """Request and response shapes of API v1."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
 
@@ -15,13 +15,20 @@ ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 MAX_BODY = 200_000
 
 
-class AttachmentIn(Schema):
+class Input(Schema):
+    """A request body. Unknown fields are refused (422 naming them): a misspelt field in a
+    PATCH would otherwise be silently ignored and the caller told everything went fine."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AttachmentIn(Input):
     filename: str = Field(max_length=255)
     content_type: str = Field("application/octet-stream", max_length=255)
     content_base64: str = Field(description="The file's bytes, base64-encoded.")
 
 
-class CaseIn(Schema):
+class CaseIn(Input):
     customer_email: str | None = Field(
         None, max_length=254, description="Required for agents; customers omit it."
     )
@@ -36,21 +43,32 @@ class CaseIn(Schema):
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
 
 
-class OwnerIn(Schema):
+class OwnerIn(Input):
     agent: str | None = Field(None, description="Username of the agent taking the case.")
     team: str | None = Field(None, description="Team name; without agent: the team's queue.")
     note: str = Field("", max_length=MAX_BODY, description="Required: what the next owner needs.")
 
 
-class CasePatch(Schema):
+class CasePatch(Input):
     status: StatusName | None = None
     priority: PriorityName | None = None
     category: str | None = Field(None, max_length=500)
     owner: OwnerIn | None = None
+    tags: list[Annotated[str, Field(min_length=1, max_length=50)]] | None = Field(
+        None, max_length=50, description="The case's tags after the change (replaces them)."
+    )
     reason: str = Field("", max_length=1000)
 
 
-class EntryIn(Schema):
+class MergeIn(Input):
+    into: str = Field(min_length=1, max_length=20, description="Reference of the case to keep.")
+
+
+class LinkIn(Input):
+    reference: str = Field(min_length=1, max_length=20, description="Reference of the other case.")
+
+
+class EntryIn(Input):
     kind: Literal["reply", "note", "diagnostic", "call", "message"]
     body: str = Field("", max_length=MAX_BODY)
     check: str = Field("", max_length=200, description="Diagnostic: what was checked.")
@@ -128,7 +146,13 @@ class CaseCreated(CaseOut):
 
 
 class CaseDetail(CaseOut):
+    related: list[str] = Field(description="References of linked cases.")
     timeline: list[EntryOut]
+
+
+class CaseLinks(Schema):
+    reference: str
+    related: list[str]
 
 
 class CasePage(Schema):
