@@ -32,6 +32,7 @@ from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.files import safe_filename, store_bytes
 from fairdesk.lib.html import sanitize_html
 from fairdesk.lib.references import format_reference
+from fairdesk.search import index as search_index
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def _touch(case: Case, **changes) -> None:
     for name, value in changes.items():
         setattr(case, name, value)
     Case.objects.filter(pk=case.pk).update(**changes)
+    if "subject" in changes or "customer" in changes:
+        search_index.case_changed(case.pk)
 
 
 def _entry(
@@ -109,6 +112,7 @@ def _entry(
         created_at=clock.now(),
     )
     _attach(entry, attachments)
+    search_index.entry_written(entry)  # in this transaction: found at once, gone on rollback
     return entry
 
 
@@ -567,9 +571,12 @@ def merge_cases(*, source: Case, target: Case, agent: AbstractBaseUser) -> Case:
 
 
 @transaction.atomic
-def link_cases(*, case: Case, other: Case, agent: AbstractBaseUser) -> None:
+def link_cases(*, case: Case, other: Case, agent: AbstractBaseUser | None = None) -> None:
+    """Relate two cases; `agent` is None when fairdesk links them (a mail naming another case)."""
     if case.pk == other.pk:
         raise DomainError(_("A case cannot be linked to itself."), field="other")
+    if case.related.filter(pk=other.pk).exists():
+        return  # already linked: no second pair of timeline entries
     case.related.add(other)
     for one, two in ((case, other), (other, case)):
         _entry(one, EntryKind.SYSTEM, agent=agent, public=False, data={"linked": two.reference})

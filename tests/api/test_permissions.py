@@ -1,0 +1,121 @@
+"""Who may do what through the API: every endpoint × every role, as one table.
+
+Read a row as a sentence: "<role> who tries to <action> gets <status>". Another customer's
+case does not exist for a customer (404, not 403), so its reference reveals nothing.
+"""
+
+import pytest
+
+from fairdesk.accounts.models import ApiToken
+from fairdesk.accounts.services import create_token
+from fairdesk.lib import clock
+from tests.api.conftest import ApiClient
+
+ROLES = ["anonymous", "bad_token", "revoked", "inactive_agent", "agent", "owner", "other"]
+
+# action                      anonymous bad_token revoked inactive agent owner other
+TABLE = """
+read the OpenAPI document       200 200 200 200 200 200 200
+list cases                      401 401 401 401 200 200 200
+open a case                     401 401 401 401 201 201 201
+read the case                   401 401 401 401 200 200 404
+write a customer message        401 401 401 401 403 201 404
+reply                           401 401 401 401 201 403 404
+write an internal note          401 401 401 401 201 403 404
+record a diagnostic             401 401 401 401 201 403 404
+change the priority             401 401 401 401 200 403 404
+tag the case                    401 401 401 401 200 403 404
+mark the case solved            401 401 401 401 200 200 404
+merge it into the second case   401 401 401 401 200 403 404
+link it to the second case      401 401 401 401 201 403 404
+download the reply's file       401 401 401 401 200 200 404
+download the note's file        401 401 401 401 200 404 404
+"""
+
+
+def _requests(desk) -> dict:
+    """What each action sends: method, path, JSON body."""
+    ref = desk.case.reference
+    new = {"customer_email": "kurt@example.org", "subject": "Router", "body": "Router blinkt."}
+    return {
+        "read the OpenAPI document": ("GET", "/openapi.json", None),
+        "list cases": ("GET", "/cases", None),
+        "open a case": ("POST", "/cases", new),
+        "read the case": ("GET", f"/cases/{ref}", None),
+        "write a customer message": (
+            "POST",
+            f"/cases/{ref}/entries",
+            {"kind": "message", "body": "Noch da?"},
+        ),
+        "reply": ("POST", f"/cases/{ref}/entries", {"kind": "reply", "body": "Ja."}),
+        "write an internal note": ("POST", f"/cases/{ref}/entries", {"kind": "note", "body": "x"}),
+        "record a diagnostic": (
+            "POST",
+            f"/cases/{ref}/entries",
+            {"kind": "diagnostic", "check": "Leitung", "result": "ok"},
+        ),
+        "change the priority": ("PATCH", f"/cases/{ref}", {"priority": "high"}),
+        "tag the case": ("PATCH", f"/cases/{ref}", {"tags": ["dsl"]}),
+        "mark the case solved": ("PATCH", f"/cases/{ref}", {"status": "resolved"}),
+        "merge it into the second case": (
+            "POST",
+            f"/cases/{ref}/merge",
+            {"into": desk.second.reference},
+        ),
+        "link it to the second case": (
+            "POST",
+            f"/cases/{ref}/links",
+            {"reference": desk.second.reference},
+        ),
+        "download the reply's file": (
+            "GET",
+            f"/cases/{ref}/attachments/{desk.public_file.pk}",
+            None,
+        ),
+        "download the note's file": (
+            "GET",
+            f"/cases/{ref}/attachments/{desk.internal_file.pk}",
+            None,
+        ),
+    }
+
+
+def _rows():
+    for line in TABLE.strip().splitlines():
+        (*words,) = line.split()
+        action, statuses = " ".join(words[: -len(ROLES)]), words[-len(ROLES) :]
+        for role, status in zip(ROLES, statuses, strict=True):
+            yield pytest.param(
+                role, action, int(status), id=f"{role} who tries to {action} gets {status}"
+            )
+
+
+@pytest.fixture
+def client_for(ada, ben, kurt, olga):
+    def make(role: str) -> ApiClient:
+        if role == "anonymous":
+            return ApiClient()
+        if role == "bad_token":
+            return ApiClient("fd_not-a-token-anyone-was-given")
+        if role == "revoked":
+            token = create_token(user=ada)
+            ApiToken.objects.filter(user=ada).update(revoked_at=clock.now())
+            return ApiClient(token)
+        if role == "inactive_agent":
+            token = create_token(user=ben)
+            ben.is_active = False
+            ben.save(update_fields=["is_active"])
+            return ApiClient(token)
+        holder = {"agent": {"user": ada}, "owner": {"customer": kurt}, "other": {"customer": olga}}
+        return ApiClient(create_token(**holder[role]))
+
+    return make
+
+
+@pytest.mark.parametrize(("role", "action", "expected"), list(_rows()))
+def test_permission(client_for, desk, role, action, expected):
+    method, path, body = _requests(desk)[action]
+    response = client_for(role).send(method, path, body)
+    assert response.status_code == expected, response.content[:300]
+    if response["Content-Type"].startswith("application/json") and expected >= 400:
+        assert response.json()["detail"][0]["message"]
