@@ -1,0 +1,108 @@
+"""The desk's forms: they parse and validate input; the services decide what is allowed."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from fairdesk.accounts.models import Team
+from fairdesk.cases.models import Category, Priority, Status
+from fairdesk.lib.errors import DomainError
+
+MAX_TEXT = 200_000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more uploaded files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+class DeskForm(forms.Form):
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's refusal next to the field it names (else above the form)."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=1000)
+
+
+class ReplyForm(DeskForm):
+    body = forms.CharField(
+        label=_("Reply to the customer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_TEXT,
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class NoteForm(DeskForm):
+    body = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT
+    )
+
+
+class DiagnosticForm(DeskForm):
+    check = forms.CharField(label=_("What was checked"), max_length=200)
+    result = forms.CharField(label=_("Result"), max_length=500)
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_TEXT,
+    )
+    public = forms.BooleanField(label=_("Show to the customer"), required=False)
+
+
+class StatusForm(DeskForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class PriorityForm(DeskForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class CategoryForm(DeskForm):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("none")
+    )
+
+
+class AgentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class HandOverForm(DeskForm):
+    to_agent = AgentChoiceField(
+        label=_("To agent"),
+        queryset=get_user_model()
+        .objects.filter(agent__isnull=False, is_active=True)
+        .order_by("first_name", "username"),
+        required=False,
+        empty_label=_("the team's queue"),
+    )
+    to_team = forms.ModelChoiceField(
+        label=_("To team"), queryset=Team.objects.all(), required=False, empty_label=_("same team")
+    )
+    note = forms.CharField(
+        label=_("Note for the next person"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT,
+        required=False,  # the service says why an empty note is refused
+    )

@@ -1,0 +1,52 @@
+"""Who may do what in the desk: the one place these checks live.
+
+Every agent may read and work every case (the desk serves one company); everybody else,
+customers included, gets 403, and nobody signed out gets past the sign-in page.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from fairdesk.cases import selectors
+from fairdesk.cases.models import Attachment, Case
+
+
+def is_agent(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and hasattr(user, "agent"))
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed out: to the sign-in page. Signed in without an agent profile: 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not is_agent(request.user):
+            raise PermissionDenied("Only agents may use the desk.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
+    return Case.objects.filter(merged_into__isnull=True)
+
+
+def case_for(user: AbstractBaseUser, reference: str) -> Case:
+    """The case `reference` leads to (following merges), or 404."""
+    case = selectors.case_by_reference(reference) if is_agent(user) else None
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def may_download(request: HttpRequest, attachment: Attachment) -> bool:
+    return is_agent(request.user)

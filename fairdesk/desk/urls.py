@@ -1,0 +1,18 @@
+from django.urls import path
+
+from fairdesk.desk import attachments
+from fairdesk.desk.views import auth, cases, customers, queues, search
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", queues.my_work, name="my_work"),
+    path("queue/", queues.team_queue, name="team_queue"),
+    path("sign-in/", auth.sign_in, name="login"),
+    path("sign-out/", auth.sign_out, name="logout"),
+    path("search/", search.search, name="search"),
+    path("cases/<str:reference>/", cases.case_detail, name="case"),
+    path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
+    path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
+    path("files/<int:attachment_id>/", attachments.download, name="download"),
+]

@@ -1,0 +1,149 @@
+"""The case page and the forms on it: each form posts to one action that calls one service."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from fairdesk.cases import selectors, services
+from fairdesk.cases.models import Case, EntryKind
+from fairdesk.desk import forms, policy
+from fairdesk.desk.policy import agent_required
+from fairdesk.lib.errors import DomainError
+from fairdesk.promises.selectors import promises_for
+
+
+def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
+    return tuple(
+        services.NewAttachment(
+            filename=item.name,
+            data=item.read(),
+            content_type=item.content_type or "application/octet-stream",
+        )
+        for item in uploaded
+    )
+
+
+def _reply(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.reply(
+        case=case, agent=agent, body=data["body"], attachments=_files(data["attachments"])
+    )
+
+
+def _note(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.add_note(case=case, agent=agent, body=data["body"])
+
+
+def _diagnostic(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.record_diagnostic(case=case, agent=agent, **data)
+
+
+def _status(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.change_status(case=case, agent=agent, **data)
+
+
+def _priority(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.change_priority(case=case, agent=agent, **data)
+
+
+def _category(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.change_category(case=case, agent=agent, category=data["category"])
+
+
+def _hand_over(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.hand_over(
+        case=case,
+        agent=agent,
+        note=data["note"],
+        to_team=data["to_team"],
+        to_agent=data["to_agent"],
+    )
+
+
+def _take(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    services.take(case=case, agent=agent)
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.DeskForm]
+    run: Callable[[Case, AbstractBaseUser, dict], None]
+
+
+ACTIONS: dict[str, Action] = {
+    "reply": Action(forms.ReplyForm, _reply),
+    "note": Action(forms.NoteForm, _note),
+    "diagnostic": Action(forms.DiagnosticForm, _diagnostic),
+    "status": Action(forms.StatusForm, _status),
+    "priority": Action(forms.PriorityForm, _priority),
+    "category": Action(forms.CategoryForm, _category),
+    "hand_over": Action(forms.HandOverForm, _hand_over),
+    "take": Action(forms.DeskForm, _take),
+}
+
+
+def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
+    return {
+        "reply": forms.ReplyForm(prefix="reply"),
+        "note": forms.NoteForm(prefix="note"),
+        "diagnostic": forms.DiagnosticForm(prefix="diagnostic"),
+        "status": forms.StatusForm(prefix="status", initial={"status": case.status}),
+        "priority": forms.PriorityForm(prefix="priority", initial={"priority": case.priority}),
+        "category": forms.CategoryForm(prefix="category", initial={"category": case.category_id}),
+        "hand_over": forms.HandOverForm(prefix="hand_over"),
+        "take": forms.DeskForm(prefix="take"),
+    }
+
+
+def _render_case(
+    request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
+    entries = list(selectors.timeline(case, public_only=False))
+    page_forms = _blank_forms(case) | (bound or {})
+    context = {
+        "case": case,
+        "entries": entries,
+        "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
+        "promises": promises_for(case, public_only=False),
+        "forms": page_forms,
+        "open_form": next(iter(bound), "") if bound else "",
+        "is_mine": case.assignee_id == request.user.pk,
+    }
+    return render(request, "desk/case.html", context, status=status)
+
+
+@require_GET
+@agent_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = policy.case_for(request.user, reference)
+    if case.reference != reference:
+        return redirect("desk:case", reference=case.reference)  # merged: show where it lives
+    return _render_case(request, case)
+
+
+@require_POST
+@agent_required
+def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """Run one form's service; show its refusal next to the field, or go back to the case."""
+    chosen = ACTIONS.get(action)
+    if chosen is None:
+        raise Http404("No such action.")
+    case = policy.case_for(request.user, reference)
+    form = chosen.form(request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        try:
+            chosen.run(case, request.user, form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return redirect(f"{case_url(case)}#timeline-end")
+    case.refresh_from_db()
+    return _render_case(request, case, bound={action: form}, status=422)
+
+
+def case_url(case: Case) -> str:
+    return reverse("desk:case", kwargs={"reference": case.reference})

@@ -1,0 +1,30 @@
+"""The header's search box: a reference goes straight to its case, anything else is searched."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from fairdesk.cases import selectors
+from fairdesk.desk import policy
+from fairdesk.desk.paging import page_of
+from fairdesk.desk.policy import agent_required
+from fairdesk.lib.references import find_reference
+from fairdesk.search.selectors import search_cases
+
+MAX_QUERY = 200
+
+
+@require_GET
+@agent_required
+def search(request: HttpRequest) -> HttpResponse:
+    text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    reference = find_reference(text)
+    if reference and reference == text.upper():
+        case = selectors.case_by_reference(reference)
+        if case is not None:
+            return redirect("desk:case", reference=case.reference)
+    cases = search_cases(text, within=policy.visible_cases(request.user)).select_related(
+        "customer", "team", "assignee"
+    )
+    page = page_of(cases, request.GET.get("page")) if text else None
+    return render(request, "desk/search.html", {"q": text, "page": page})

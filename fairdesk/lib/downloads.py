@@ -1,0 +1,40 @@
+"""Responses that hand a stored file to the browser as a download, never as a page."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+
+from fairdesk.cases.models import Attachment
+from fairdesk.lib.files import safe_filename, stored_path
+
+# Types a browser would render and run (script in HTML, SVG, XML): sent as plain bytes.
+ACTIVE_TYPES = ("html", "svg", "xml", "javascript", "ecmascript", "xhtml")
+
+
+def download_content_type(content_type: str) -> str:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if not kind or "/" not in kind or any(word in kind for word in ACTIVE_TYPES):
+        return "application/octet-stream"
+    return kind
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266: an ASCII fallback and the exact name in UTF-8."""
+    name = safe_filename(filename)
+    fallback = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    try:
+        path = stored_path(settings.FAIRDESK_ATTACHMENT_DIR, attachment.sha256)
+        handle = path.open("rb")
+    except (ValueError, OSError):
+        raise Http404("The file is missing.") from None
+    response = FileResponse(handle, content_type=download_content_type(attachment.content_type))
+    response["Content-Disposition"] = content_disposition(attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
