@@ -1,0 +1,67 @@
+"""Who may see what in the portal: the one place these checks live.
+
+A portal session holds a customer id, nothing else: it is not a Django login, so it never
+opens the desk or the admin.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from fairdesk.accounts.models import Customer
+from fairdesk.cases import selectors
+from fairdesk.cases.models import Attachment, Case, Entry
+
+SESSION_KEY = "portal_customer_id"
+
+
+def sign_in(request: HttpRequest, customer: Customer) -> None:
+    # A new session key on sign-in, so a key planted before it (fixation) is worthless.
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = customer.pk
+
+
+def sign_out(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+
+
+def current_customer(request: HttpRequest) -> Customer | None:
+    customer_id = request.session.get(SESSION_KEY)
+    if customer_id is None:
+        return None
+    return Customer.objects.filter(pk=customer_id).first()
+
+
+def visible_cases(customer: Customer) -> QuerySet[Case]:
+    return selectors.cases_for_customer(customer)
+
+
+def case_for(customer: Customer, reference: str) -> Case:
+    """The customer's own case, else 404: another customer's case does not exist for them."""
+    case = selectors.case_by_reference(reference)
+    if case is None or case.customer_id != customer.pk:
+        raise Http404("No such case.")
+    return case
+
+
+def timeline_for(customer: Customer, case: Case) -> QuerySet[Entry]:
+    """Only what the customer may read: public entries, never notes or handoffs."""
+    if case.customer_id != customer.pk:
+        raise Http404("No such case.")
+    # Notes and handoffs are internal by nature; excluding them by kind too means a
+    # mistakenly public one still never reaches the customer.
+    return selectors.timeline(case, public_only=True).exclude(kind__in=("note", "owner"))
+
+
+def attachment_for(customer: Customer, attachment_id: int) -> Attachment:
+    """A file on a public entry of the customer's own case, else 404."""
+    attachment = (
+        Attachment.objects.filter(
+            pk=attachment_id, entry__public=True, entry__case__customer=customer
+        )
+        .exclude(entry__kind__in=("note", "owner"))
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such file.")
+    return attachment

@@ -1,0 +1,50 @@
+"""The promises a customer sees, as the portal shows them (read through promises.selectors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fairdesk.cases.models import Case
+from fairdesk.promises.selectors import promises_for
+
+# States named for people; a state this list does not know is shown as it is.
+STATE_LABELS = {
+    "pending": _("open"),
+    "paused": _("paused"),
+    "kept": _("kept"),
+    "broken": _("broken"),
+    "withdrawn": _("withdrawn"),
+}
+KIND_LABELS = {
+    "first_response": _("First answer"),
+    "resolution": _("Solution"),
+    "callback": _("Call back"),
+    "visit": _("Technician visit"),
+}
+
+
+def _labelled(promise: dict) -> dict:
+    return {
+        **promise,
+        "state_label": STATE_LABELS.get(promise.get("state", ""), promise.get("state", "")),
+        "kind_label": KIND_LABELS.get(promise.get("kind", ""), promise.get("kind", "")),
+    }
+
+
+def promises_of(case: Case) -> list[dict]:
+    """The customer-visible promises, each with a state and kind label."""
+    return [_labelled(promise) for promise in promises_for(case, public_only=True)]
+
+
+def first_response(case: Case) -> dict | None:
+    """The pending first-response promise, the one the acknowledgment names."""
+    for promise in promises_of(case):
+        if promise["kind"] == "first_response" and promise["state"] == "pending":
+            return promise
+    return None
+
+
+def next_promise(case: Case) -> dict | None:
+    """The pending promise due soonest."""
+    pending = [
+        p for p in promises_of(case) if p["state"] == "pending" and p.get("due_at") is not None
+    ]
+    return min(pending, key=lambda p: p["due_at"]) if pending else None

@@ -1,0 +1,99 @@
+"""Issuing and consuming one-time sign-in links for the customer portal."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from fairdesk.accounts.models import Customer, CustomerEmail
+from fairdesk.lib import clock
+from fairdesk.portal.models import SignInLink
+
+LINK_LIFETIME = timedelta(minutes=20)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _customer_for_address(address: str) -> tuple[Customer, str] | None:
+    found = (
+        CustomerEmail.objects.select_related("customer")
+        .filter(address__iexact=(address or "").strip())
+        .first()
+    )
+    return (found.customer, found.address) if found else None
+
+
+@transaction.atomic
+def issue_sign_in_link(*, customer: Customer, lifetime: timedelta = LINK_LIFETIME) -> str:
+    """Create a link for `customer` and return its token (the only plain copy)."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    SignInLink.objects.create(
+        token_hash=_hash(token), customer=customer, created_at=now, expires_at=now + lifetime
+    )
+    return token
+
+
+def sign_in_url(token: str) -> str:
+    return settings.FAIRDESK_BASE_URL + reverse("portal:link", args=[token])
+
+
+def email_sign_in_link(*, address: str) -> bool:
+    """Email a sign-in link to `address` if a customer owns it; True when one was sent.
+
+    Callers must answer the person the same way either way, so nobody learns which
+    addresses are known.
+    """
+    known = _customer_for_address(address)
+    if known is None:
+        return False
+    customer, stored_address = known
+    token = issue_sign_in_link(customer=customer)
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    # The mail goes out in the customer's language, whatever language the page was in.
+    with translation.override(customer.language):
+        subject = _("Your sign-in link")
+        body = _(
+            "Hello %(name)s,\n\n"
+            "open this link to sign in to your customer portal:\n\n%(url)s\n\n"
+            "The link works once and expires in %(minutes)s minutes. "
+            "If you did not ask for it, ignore this message."
+        ) % {"name": customer.name, "url": sign_in_url(token), "minutes": minutes}
+    send_mail(subject, body, None, [stored_address])
+    return True
+
+
+def consume_sign_in_link(*, token: str) -> Customer | None:
+    """The customer a live link belongs to, spending the link; None if unknown, used or expired."""
+    token_hash = _hash(token or "")
+    now = clock.now()
+    # A conditional UPDATE: of two simultaneous clicks, exactly one changes the row.
+    spent = SignInLink.objects.filter(
+        token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if spent != 1:
+        return None
+    link = SignInLink.objects.select_related("customer").get(token_hash=token_hash)
+    return link.customer
+
+
+def check_password(*, address: str, password: str) -> Customer | None:
+    """The customer whose address and portal password match, else None."""
+    known = _customer_for_address(address)
+    user = known[0].user if known else None
+    if user is None:
+        # Hash anyway, so an unknown address takes as long to refuse as a wrong password.
+        make_password(password or "")
+        return None
+    if not user.is_active or not user.check_password(password or ""):
+        return None
+    return known[0]

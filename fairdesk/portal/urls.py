@@ -1,0 +1,20 @@
+from django.urls import path
+
+from fairdesk.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.my_cases, name="my_cases"),
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/link/", views.request_link, name="request_link"),
+    path("sign-in/password/", views.password_sign_in, name="password"),
+    path("sign-in/<str:token>/", views.link, name="link"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("new/", views.new_request, name="new_request"),
+    path("cases/<str:reference>/", views.case_detail, name="case"),
+    path("cases/<str:reference>/received/", views.received, name="received"),
+    path("cases/<str:reference>/reply/", views.reply, name="reply"),
+    path("cases/<str:reference>/solved/", views.solved, name="solved"),
+    path("files/<int:attachment_id>/", views.attachment, name="attachment"),
+]

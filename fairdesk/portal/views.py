@@ -1,0 +1,267 @@
+"""Portal pages: sign-in, my cases, a new request, a case, files. Thin: parse, check, call."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fairdesk.accounts.models import Customer
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.lib import throttle
+from fairdesk.lib.downloads import attachment_response
+from fairdesk.lib.errors import DomainError
+from fairdesk.portal import policy
+from fairdesk.portal import services as portal
+from fairdesk.portal.forms import (
+    LinkRequestForm,
+    NewRequestForm,
+    PasswordForm,
+    ReplyForm,
+    attachments_from,
+)
+from fairdesk.portal.promises import first_response, next_promise, promises_of
+
+CustomerView = Callable[..., HttpResponse]
+
+
+def customer_required(view: CustomerView) -> Callable[..., HttpResponse]:
+    """Run `view(request, customer, ...)` for a signed-in customer; else go to sign-in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        customer = policy.current_customer(request)
+        if customer is None:
+            return redirect(f"{reverse('portal:sign_in')}?next={request.path}")
+        request.portal_customer = customer  # for the page header
+        return view(request, customer, *args, **kwargs)
+
+    return wrapper
+
+
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Remember `language` in the cookie LocaleMiddleware reads on every later request."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed and target.startswith("/") else fallback
+
+
+def _signed_in(request: HttpRequest, customer: Customer) -> HttpResponse:
+    policy.sign_in(request, customer)
+    return _with_language(
+        redirect(_safe_next(request, reverse("portal:my_cases"))), customer.language
+    )
+
+
+# Sign-in -------------------------------------------------------------------------------
+
+
+@require_GET
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if policy.current_customer(request) is not None:
+        return redirect("portal:my_cases")
+    return _sign_in_page(request, LinkRequestForm(), PasswordForm())
+
+
+def _sign_in_page(
+    request: HttpRequest, link_form: LinkRequestForm, password_form: PasswordForm, status=200
+) -> HttpResponse:
+    context = {
+        "link_form": link_form,
+        "password_form": password_form,
+        "next": _safe_next(request, ""),
+    }
+    return render(request, "portal/sign_in.html", context, status=status)
+
+
+@require_POST
+def request_link(request: HttpRequest) -> HttpResponse:
+    form = LinkRequestForm(request.POST)
+    if not form.is_valid():
+        return _sign_in_page(request, form, PasswordForm(), status=400)
+    address = form.cleaned_data["email"]
+    key = throttle.attempt_key("portal-link", address, request)
+    # Counting every request (not only failures) keeps anyone from flooding a mailbox.
+    if not throttle.is_blocked(key):
+        throttle.record_failure(key)
+        portal.email_sign_in_link(address=address)
+    # The same answer whether or not the address is known: nobody learns who is a customer.
+    return render(request, "portal/link_sent.html", {"address": address})
+
+
+@require_POST
+def password_sign_in(request: HttpRequest) -> HttpResponse:
+    form = PasswordForm(request.POST)
+    if not form.is_valid():
+        return _sign_in_page(request, LinkRequestForm(), form, status=400)
+    address = form.cleaned_data["email"]
+    key = throttle.attempt_key("portal-password", address, request)
+    if throttle.is_blocked(key):
+        form.add_error(None, _("Too many failed attempts. Please wait a few minutes."))
+        return _sign_in_page(request, LinkRequestForm(), form, status=429)
+    customer = portal.check_password(address=address, password=form.cleaned_data["password"])
+    if customer is None:
+        throttle.record_failure(key)
+        form.add_error(None, _("The email address or the password is not right."))
+        return _sign_in_page(request, LinkRequestForm(), form, status=400)
+    throttle.reset(key)
+    return _signed_in(request, customer)
+
+
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a button: mail scanners that fetch links must not spend it.
+    if request.method == "GET":
+        return render(request, "portal/link_confirm.html", {"token": token})
+    key = throttle.attempt_key("portal-token", "", request)
+    if throttle.is_blocked(key, limit=20):
+        return render(request, "portal/link_invalid.html", status=429)
+    customer = portal.consume_sign_in_link(token=token)
+    if customer is None:
+        throttle.record_failure(key)
+        return render(request, "portal/link_invalid.html", status=410)
+    return _signed_in(request, customer)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    policy.sign_out(request)
+    return redirect("portal:sign_in")
+
+
+# Cases -----------------------------------------------------------------------------------
+
+
+@require_GET
+@customer_required
+def my_cases(request: HttpRequest, customer: Customer) -> HttpResponse:
+    rows = policy.visible_cases(customer).select_related("category").order_by("-updated_at")
+    listed = [(case, next_promise(case)) for case in rows[:100]]
+    context = {"customer": customer, "rows": listed, "unresolved": UNRESOLVED}
+    return render(request, "portal/my_cases.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@customer_required
+def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
+    form = NewRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            intake = cases.open_case(
+                customer=customer,
+                subject=data["subject"],
+                body=data["body"],
+                category=data["category"],
+                channel="portal",
+                attachments=attachments_from(data["attachments"]),
+            )
+        except DomainError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            url = reverse("portal:received", args=[intake.case.reference])
+            return redirect(f"{url}?joined=1" if intake.joined else url)
+    status = 400 if form.errors else 200
+    return render(request, "portal/new_request.html", {"form": form}, status=status)
+
+
+def _field(form, error: DomainError) -> str | None:
+    return error.field if error.field in form.fields else None
+
+
+@require_GET
+@customer_required
+def received(request: HttpRequest, customer: Customer, reference: str) -> HttpResponse:
+    case = policy.case_for(customer, reference)
+    context = {
+        "case": case,
+        "joined": request.GET.get("joined") == "1",
+        "promise": first_response(case),
+    }
+    return render(request, "portal/received.html", context)
+
+
+def _case_page(
+    request: HttpRequest, customer: Customer, case: Case, form: ReplyForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "case": case,
+        "entries": policy.timeline_for(customer, case),
+        "promises": promises_of(case),
+        "form": form,
+        "can_resolve": case.status in UNRESOLVED,
+        "can_reply": case.status != "closed",
+    }
+    return render(request, "portal/case.html", context, status=status)
+
+
+@require_GET
+@customer_required
+def case_detail(request: HttpRequest, customer: Customer, reference: str) -> HttpResponse:
+    case = policy.case_for(customer, reference)
+    # A merged case's old reference leads to the case it now lives in.
+    if case.reference != reference.strip().upper():
+        return redirect("portal:case", case.reference)
+    return _case_page(request, customer, case, ReplyForm())
+
+
+@require_POST
+@customer_required
+def reply(request: HttpRequest, customer: Customer, reference: str) -> HttpResponse:
+    case = policy.case_for(customer, reference)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            cases.add_customer_message(
+                case=case,
+                customer=customer,
+                body=form.cleaned_data["body"],
+                channel="portal",
+                attachments=attachments_from(form.cleaned_data["attachments"]),
+            )
+        except DomainError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, _("Thank you, your message is on the case."))
+            return redirect("portal:case", case.reference)
+    return _case_page(request, customer, case, form, status=400)
+
+
+@require_POST
+@customer_required
+def solved(request: HttpRequest, customer: Customer, reference: str) -> HttpResponse:
+    case = policy.case_for(customer, reference)
+    try:
+        cases.resolve_by_customer(case=case, customer=customer)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Glad it is solved. Write to us here if it comes back."))
+    return redirect("portal:case", case.reference)
+
+
+@require_GET
+@customer_required
+def attachment(request: HttpRequest, customer: Customer, attachment_id: int) -> HttpResponse:
+    return attachment_response(policy.attachment_for(customer, attachment_id))

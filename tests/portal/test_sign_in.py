@@ -1,0 +1,132 @@
+"""Signing in to the portal: one-time links, passwords, throttling, no account discovery."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from fairdesk.lib import clock
+from fairdesk.portal import services as portal
+from fairdesk.portal.policy import SESSION_KEY
+
+LINK = re.compile(r"https?://\S+/portal/sign-in/([\w-]+)/")
+
+
+def _request_link(client: Client, address: str):
+    return client.post(reverse("portal:request_link"), {"email": address})
+
+
+def _token_from_mail() -> str:
+    return LINK.search(mail.outbox[-1].body).group(1)
+
+
+def test_emailed_link_signs_in_once(kurt):
+    client = Client()
+    _request_link(client, "KURT@example.org")
+    assert mail.outbox[-1].to == ["kurt@example.org"]
+    token = _token_from_mail()
+
+    # Opening the link only asks for a click: a mail scanner fetching it spends nothing.
+    assert client.get(reverse("portal:link", args=[token])).status_code == 200
+    response = client.post(reverse("portal:link", args=[token]))
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == kurt.pk
+
+    again = Client().post(reverse("portal:link", args=[token]))
+    assert again.status_code == 410
+    assert SESSION_KEY not in again.wsgi_request.session
+
+
+def test_link_expires_after_twenty_minutes(kurt):
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with clock.frozen_at(start):
+        token = portal.issue_sign_in_link(customer=kurt)
+    with clock.frozen_at(start + timedelta(minutes=21)):
+        response = Client().post(reverse("portal:link", args=[token]))
+    assert response.status_code == 410
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(kurt):
+    known = _request_link(Client(), "kurt@example.org")
+    unknown = _request_link(Client(), "nobody@example.org")
+    assert len(mail.outbox) == 1
+    assert known.status_code == unknown.status_code == 200
+    answer = "a sign-in link is on its way"
+    assert answer in known.content.decode() and answer in unknown.content.decode()
+
+
+def test_link_mail_is_in_the_customers_language(olga):
+    _request_link(Client(HTTP_ACCEPT_LANGUAGE="de"), "olga@other.example")
+    assert mail.outbox[-1].subject == "Your sign-in link"
+
+
+def test_sign_in_sets_the_customers_language(kurt):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    token = portal.issue_sign_in_link(customer=kurt)
+    response = client.post(reverse("portal:link", args=[token]))
+    assert response.cookies["django_language"].value == "de"
+
+
+def _kurt_with_password(kurt):
+    user = get_user_model().objects.create_user(username="kurt-portal", password="kurt-pass-123")
+    kurt.user = user
+    kurt.save()
+    return kurt
+
+
+def test_password_signs_in(kurt):
+    _kurt_with_password(kurt)
+    client = Client()
+    response = client.post(
+        reverse("portal:password"), {"email": "kurt@example.org", "password": "kurt-pass-123"}
+    )
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == kurt.pk
+    # A portal session is not a Django login: it never opens the desk or the admin.
+    assert not response.wsgi_request.user.is_authenticated
+    assert client.get("/admin/").status_code == 302
+
+
+def test_wrong_password_and_unknown_address_read_the_same(kurt):
+    _kurt_with_password(kurt)
+    wrong = Client().post(
+        reverse("portal:password"), {"email": "kurt@example.org", "password": "nope-nope"}
+    )
+    unknown = Client().post(
+        reverse("portal:password"), {"email": "who@example.org", "password": "nope-nope"}
+    )
+    assert wrong.status_code == unknown.status_code == 400
+    assert "not right" in wrong.content.decode() and "not right" in unknown.content.decode()
+
+
+def test_throttled_after_five_failed_passwords(kurt):
+    _kurt_with_password(kurt)
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("portal:password"), {"email": "kurt@example.org", "password": "guess"})
+    # Even the right password is refused while the address is blocked.
+    response = client.post(
+        reverse("portal:password"), {"email": "kurt@example.org", "password": "kurt-pass-123"}
+    )
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+
+
+def test_sign_out_ends_the_portal_session(kurt_client):
+    kurt_client.post(reverse("portal:sign_out"))
+    response = kurt_client.get(reverse("portal:my_cases"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:sign_in"))
+
+
+def test_forms_refuse_posts_without_csrf_token(kurt):
+    client = Client(enforce_csrf_checks=True)
+    assert _request_link(client, "kurt@example.org").status_code == 403
+    assert len(mail.outbox) == 0
+    token = portal.issue_sign_in_link(customer=kurt)
+    assert client.post(reverse("portal:link", args=[token])).status_code == 403
+    # The link was not spent by the refused request.
+    assert portal.consume_sign_in_link(token=token) == kurt
