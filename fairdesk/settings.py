@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "fairdesk.channels.email",
     "fairdesk.search",
     "fairdesk.api",
+    "fairdesk.desk",
     "fairdesk.portal",
 ]
 
@@ -136,6 +137,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "fairdesk.lib.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "fairdesk.urls"
@@ -186,6 +188,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+LOGIN_URL = "/desk/sign-in/"
+# Failed sign-in counters must be shared by every worker process, so not in process memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "throttle"),
+    },
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FAIRDESK_MAX_REQUEST_MB", 30, minimum=1) * 1024 * 1024
 FAIRDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"
