@@ -6,6 +6,7 @@ import sys
 
 # Commands that live as Django management commands in the apps, by their CLI name.
 APP_COMMANDS: dict[str, str] = {}
+APP_COMMANDS["worker"] = "worker"
 
 
 def _setup(*, demo: bool = False) -> None:

@@ -1,7 +1,100 @@
-"""How case events move promise clocks. The promises work replaces this module's body."""
+"""How case events move promise clocks: open, keep, pause and resume the policy's promises.
 
-from fairdesk.cases.models import Case, Entry
+cases.events calls `on_case_event` inside the case's transaction, so a promise never lags
+behind the case it belongs to.
+"""
+
+from django.utils.translation import gettext as _
+
+from fairdesk.cases.models import Case, Entry, Status
+from fairdesk.lib import clock
+from fairdesk.promises import services
+from fairdesk.promises.models import CaseTerms, Kind, Promise, State
+
+# Who the case waits on decides whose time it is: only waiting on the customer stops the
+# clock; a third party or our own technician is the company's time.
+PAUSED_STATUSES = (Status.WAITING_ON_CUSTOMER,)
+DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 
 
 def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts: object) -> None:
     """Open, keep, pause and resume the case's promises as `event` demands."""
+    if event == "opened":
+        _opened(case, entry)
+    elif event == "customer_message":
+        _customer_message(case, entry)
+    elif event == "public_reply":
+        _public_reply(case)
+    elif event == "status_changed":
+        _status_changed(case, str(facts["old"]), str(facts["new"]))
+    elif event == "merged":
+        _merged(facts["source"])
+
+
+def _pending(case: Case, *kinds: str):
+    return Promise.objects.filter(case=case, state=State.PENDING, kind__in=kinds)
+
+
+def _opened(case: Case, entry: Entry | None) -> None:
+    policy = services.policy_for(case)
+    if policy is None:
+        return
+    CaseTerms.objects.create(case=case, policy=policy)
+    start = entry.created_at if entry else case.created_at
+    services.start_clock(case=case, policy=policy, kind=Kind.FIRST_RESPONSE, start=start)
+    services.start_clock(case=case, policy=policy, kind=Kind.RESOLUTION, start=start)
+
+
+def _customer_message(case: Case, entry: Entry | None) -> None:
+    """Each customer message we have not answered yet starts the next-response clock."""
+    if case.status in DONE_STATUSES:
+        return
+    if _pending(case, Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE).exists():
+        return  # an answer is already owed; its clock runs from the earlier message
+    policy = services.terms_for(case)
+    if policy is not None:
+        start = entry.created_at if entry else clock.now()
+        services.start_clock(case=case, policy=policy, kind=Kind.NEXT_RESPONSE, start=start)
+
+
+def _public_reply(case: Case) -> None:
+    owed = _pending(case, Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE)
+    next_day = Promise.objects.filter(case=case, state=State.PENDING, rule="next_day_status")
+    for promise in [*owed, *next_day]:
+        services.keep_promise(promise=promise)
+
+
+def _status_changed(case: Case, old: str, new: str) -> None:
+    if new in PAUSED_STATUSES:
+        services.pause_clocks(case=case)
+    elif old in PAUSED_STATUSES:
+        services.resume_clocks(case=case)
+    if new == Status.RESOLVED:
+        _resolved(case)
+    elif new == Status.CLOSED and old != Status.RESOLVED:
+        for promise in Promise.objects.filter(case=case, state=State.PENDING):
+            services.withdraw_promise(promise=promise, agent=None, reason=_("The case was closed."))
+    elif old == Status.RESOLVED and new == Status.OPEN:
+        policy = services.terms_for(case)
+        if policy is not None:  # reopened: a new fix is owed
+            services.start_clock(case=case, policy=policy, kind=Kind.RESOLUTION, start=clock.now())
+
+
+def _resolved(case: Case) -> None:
+    """Resolving answers and fixes: the policy's promises are kept; credits are final."""
+    for promise in Promise.objects.filter(case=case, state=State.PENDING).exclude(
+        policy__isnull=True
+    ):
+        services.keep_promise(promise=promise)
+    for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
+        services.refresh_credit(promise=promise)
+
+
+def _merged(source: object) -> None:
+    assert isinstance(source, Case)
+    target = Case.objects.filter(merged_into__isnull=False, pk=source.pk).values_list(
+        "merged_into__reference", flat=True
+    )
+    reason = _("The case continues as %(ref)s.") % {"ref": target.first() or "?"}
+    for promise in Promise.objects.filter(case=source, state=State.PENDING):
+        services.withdraw_promise(promise=promise, agent=None, reason=reason)

@@ -1,8 +1,58 @@
-"""Read queries about promises. The promises work fills this in."""
+"""Read queries about promises and credits."""
 
 from fairdesk.cases.models import Case
+from fairdesk.promises.models import Credit, CreditState, Promise
+
+
+def _made_by(promise: Promise) -> str:
+    if promise.made_by_id:
+        return promise.made_by.get_full_name() or promise.made_by.get_username()
+    return promise.policy.name if promise.policy_id else "fairdesk"
+
+
+def promise_out(promise: Promise) -> dict:
+    """One promise shaped like the API's PromiseOut."""
+    from fairdesk.promises.services import promise_label
+
+    return {
+        "id": promise.pk,
+        "kind": promise.kind,
+        "description": promise_label(promise),
+        "due_at": promise.due_at,
+        "window_start": promise.window_start,
+        "window_end": promise.due_at if promise.window_start else None,
+        "state": promise.state,
+        "visible": promise.visible,
+        "made_by": _made_by(promise),
+        "reason": promise.reason,
+        "paused": promise.paused_since is not None,
+        "settled_at": promise.settled_at,
+    }
 
 
 def promises_for(case: Case, *, public_only: bool) -> list[dict]:
     """The case's promises as plain dicts shaped like the API's PromiseOut."""
-    return []
+    promises = Promise.objects.filter(case=case).select_related("made_by", "policy")
+    if public_only:
+        promises = promises.filter(visible=True)
+    return [promise_out(p) for p in promises]
+
+
+def credit_out(credit: Credit) -> dict:
+    return {
+        "id": credit.pk,
+        "promise": credit.promise_id,
+        "state": credit.state,
+        "amount_cents": credit.amount_cents,
+        "lines": credit.lines,
+        "created_at": credit.created_at,
+        "decided_at": credit.decided_at,
+    }
+
+
+def credits_for(case: Case, *, public_only: bool) -> list[dict]:
+    """What broken promises owe the customer; a customer does not see rejected proposals."""
+    credits = Credit.objects.filter(case=case)
+    if public_only:
+        credits = credits.exclude(state=CreditState.REJECTED)
+    return [credit_out(c) for c in credits]

@@ -1,0 +1,72 @@
+"""`fairdesk worker`: run queued tasks (django-tasks-db) and the periodic jobs in fairdesk.jobs.
+
+The task side is django_tasks_db's own Worker in batch mode (drain the queue, return); between
+drains this loop runs whichever periodic jobs are due. Run as many workers as you like: tasks
+are claimed by django_tasks_db, periodic slots by fairdesk.jobs.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+
+from fairdesk import jobs
+
+
+class Command(BaseCommand):
+    help = "Run background tasks and periodic jobs (promise watch, mail polling)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--once", action="store_true", help="run due jobs and tasks, then exit")
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="seconds to sleep between rounds"
+        )
+        parser.add_argument("--queue-name", default=DEFAULT_TASK_QUEUE_NAME)
+        parser.add_argument("--worker-id", default="")
+        parser.add_argument(
+            "--ignore-slots",
+            action="store_true",
+            help="run every periodic job now even if another worker ran it in this slot",
+        )
+
+    def handle(
+        self,
+        *,
+        once: bool,
+        interval: float,
+        queue_name: str,
+        worker_id: str,
+        ignore_slots: bool,
+        **options,
+    ) -> None:
+        worker_id = worker_id or get_random_string(32)
+        tasks = self._task_worker(queue_name, worker_id)
+        if not once and tasks is not None:
+            tasks.configure_signals()
+        while True:
+            ran = jobs.run_due(worker=worker_id, ignore_slots=ignore_slots)
+            if ran and options["verbosity"] > 1:
+                self.stdout.write(f"ran {', '.join(ran)}")
+            if tasks is not None:
+                tasks.run()  # batch mode: returns once the queue is empty
+            if once:
+                return
+            time.sleep(interval)
+
+    def _task_worker(self, queue_name: str, worker_id: str) -> Worker | None:
+        """django_tasks_db's worker, when the default backend is the database one."""
+        if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+            return None  # e.g. the immediate backend: tasks already ran when enqueued
+        return Worker(
+            queue_names=queue_name.split(","),
+            interval=0,
+            batch=True,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )

@@ -1,0 +1,301 @@
+"""Calendars, policies, promises and the credits broken promises owe.
+
+Only fairdesk.promises.services (and the clocks and watch it drives) writes these tables.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fairdesk.accounts.models import Customer
+from fairdesk.cases.models import Case, Category, Channel, Priority
+from fairdesk.promises import businesstime
+
+# Built calendars by (row id, updated_at): building one parses holidays, so do it once.
+_BUILT: dict[tuple[int, object], businesstime.Calendar] = {}
+
+
+class Calendar(models.Model):
+    """Opening hours in a time zone with a state's public holidays, stored as the spec."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    # `hours` as businesstime.Calendar.from_spec takes it: "24/7" or {"mon-fri": [...]}.
+    hours = models.JSONField(_("opening hours"))
+    tz = models.CharField(_("time zone"), max_length=60, default="Europe/Berlin")
+    country = models.CharField(_("holiday country"), max_length=2, blank=True)
+    subdivision = models.CharField(_("holiday state"), max_length=10, blank=True)
+    exceptions = models.JSONField(_("dated exceptions"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("business calendar")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def business(self) -> businesstime.Calendar:
+        """The pure calendar this row describes."""
+        key = (self.pk, self.updated_at)
+        if key not in _BUILT:
+            _BUILT[key] = businesstime.Calendar.from_spec(
+                self.hours,
+                tz=self.tz,
+                country=self.country or None,
+                subdivision=self.subdivision or None,
+                exceptions=self.exceptions,
+            )
+        return _BUILT[key]
+
+
+class Policy(models.Model):
+    """Service targets (in business time) for the cases it matches, and what a breach costs."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    calendar = models.ForeignKey(Calendar, on_delete=models.PROTECT, related_name="+")
+    resolution_calendar = models.ForeignKey(
+        Calendar,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("When fixing runs on other hours than answering; else the calendar."),
+    )
+    first_response = models.DurationField(_("first response within"), null=True, blank=True)
+    next_response = models.DurationField(_("next response within"), null=True, blank=True)
+    resolution = models.DurationField(_("resolution within"), null=True, blank=True)
+    # Matching: empty criteria match anything; see rules.choose_policy.
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    is_default = models.BooleanField(_("default policy"), default=False)
+    next_day_status = models.BooleanField(
+        _("next-day status promise for faults"),
+        default=False,
+        help_text=_(
+            "A fault not fixed on the day it was reported gets a promise to tell the customer "
+            "by the end of the next day what is being done and when it will be fixed."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service policy")
+        verbose_name_plural = _("service policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_policy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompensationRule(models.Model):
+    """One row of what a broken promise of `kind` owes (see compensation.Rule)."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="compensation")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("promise kind"), max_length=30)
+    basis = models.CharField(
+        max_length=10, choices=[("per_day", _("per day")), ("once", _("once"))]
+    )
+    from_day = models.PositiveIntegerField(default=0)
+    to_day = models.PositiveIntegerField(null=True, blank=True)
+    fixed_cents = models.PositiveIntegerField(default=0)
+    percent_of_fee = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["policy", "position", "id"]
+        verbose_name = _("compensation rule")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contract(models.Model):
+    """A customer's plan: which policy their cases get, and the fee compensation is based on."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="contract")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="contracts")
+    monthly_fee_cents = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contract")
+
+    def __str__(self) -> str:
+        return f"{self.customer} – {self.policy}"
+
+
+class CaseTerms(models.Model):
+    """The policy a case was opened under (so later promises use the same terms)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="terms")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} under {self.policy_id}"
+
+
+class Kind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("first response")
+    NEXT_RESPONSE = "next_response", _("next response")
+    RESOLUTION = "resolution", _("resolution")
+    CALLBACK = "callback", _("callback")
+    APPOINTMENT = "appointment", _("technician appointment")
+    CANCELLATION_EFFECTIVE = "cancellation_effective", _("cancellation effective")
+    REFUND = "refund", _("refund")
+    CUSTOM = "custom", _("custom")
+
+
+# Kinds the policy's clock makes and keeps: at most one pending of each per case.
+CLOCK_KINDS = (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE, Kind.RESOLUTION)
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("pending")
+    KEPT = "kept", _("kept")
+    BROKEN = "broken", _("broken")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Promise(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="promises")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    visible = models.BooleanField(_("visible to the customer"), default=True)
+    policy = models.ForeignKey(
+        Policy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=1000, blank=True)
+    # Set on promises a preset makes once per case, e.g. "next_day_status".
+    rule = models.CharField(max_length=30, blank=True)
+    # The business clock: on `calendar`, `budget` of open time from `started_at`. While the
+    # case waits on the customer `paused_since` is set, `due_at` is empty and `remaining`
+    # holds the open time still left.
+    calendar = models.ForeignKey(
+        Calendar, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    budget = models.DurationField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    paused_since = models.DateTimeField(null=True, blank=True)
+    remaining = models.DurationField(null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("promise")
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["state", "warn_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=Q(state="pending", kind__in=[k.value for k in CLOCK_KINDS]),
+                name="one_pending_clock_promise_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "rule"], condition=~Q(rule=""), name="one_preset_promise_per_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(window_start__isnull=True) | Q(window_start__lte=models.F("due_at")),
+                name="promise_window_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.state}"
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_since is not None
+
+    def left_at(self, moment) -> timedelta | None:
+        """Business time left at `moment` (negative once overdue)."""
+        if self.paused_since is not None:
+            return self.remaining
+        if self.due_at is None:
+            return None
+        if self.calendar_id:
+            return businesstime.between(self.calendar.business(), moment, self.due_at)
+        return self.due_at - moment
+
+
+class CreditState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class Credit(models.Model):
+    """What a broken promise owes the customer, computed from the policy's rules.
+
+    Pending until an agent confirms or rejects it; while pending the watch recomputes it
+    (an outage that goes on owes more each day).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="credits")
+    promise = models.OneToOneField(Promise, on_delete=models.CASCADE, related_name="credit")
+    state = models.CharField(max_length=10, choices=CreditState.choices, default="pending")
+    amount_cents = models.PositiveIntegerField(default=0)
+    monthly_fee_cents = models.PositiveIntegerField(default=0)
+    # The itemised lines: [{"day": 3, "date": "2027-05-17", "amount_cents": 500, "rule": ...}]
+    lines = models.JSONField(default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("credit")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"
+
+
+class JobRun(models.Model):
+    """One periodic job's run in one time slot: the unique key lets exactly one worker run it."""
+
+    job = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    worker = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
+        indexes = [models.Index(fields=["job", "-slot"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} #{self.slot}"

@@ -1,0 +1,525 @@
+"""Every change to promises and credits: one function per intent, each writing its timeline
+entry through cases.services.record_event. The clocks and the watch call these too."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, EntryKind, Priority
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.promises import businesstime, compensation, matching
+from fairdesk.promises.models import (
+    CLOCK_KINDS,
+    CaseTerms,
+    Contract,
+    Credit,
+    CreditState,
+    Kind,
+    Policy,
+    Promise,
+    State,
+)
+
+AGENT_KINDS = (
+    Kind.CALLBACK,
+    Kind.APPOINTMENT,
+    Kind.CANCELLATION_EFFECTIVE,
+    Kind.REFUND,
+    Kind.CUSTOM,
+)
+PRIORITY_UP = {
+    Priority.LOW: Priority.NORMAL,
+    Priority.NORMAL: Priority.HIGH,
+    Priority.HIGH: Priority.URGENT,
+}
+
+
+def warn_share() -> float:
+    return settings.FAIRDESK_WARN_AT_PERCENT / 100
+
+
+def promise_label(promise: Promise) -> str:
+    return promise.description or str(Kind(promise.kind).label)
+
+
+def _entry(promise: Promise, event: str, body: str, *, agent=None, **data) -> None:
+    """The timeline entry for a promise's change; the customer sees it if they see the promise."""
+    due = promise.due_at.isoformat() if promise.due_at else None
+    cases.record_event(
+        case=promise.case,
+        kind=EntryKind.PROMISE,
+        public=promise.visible,
+        body=body,
+        agent=agent,
+        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due} | data,
+        audit=f"promise.{event}",
+    )
+
+
+def policy_for(case: Case) -> Policy | None:
+    """The policy a new case gets (see matching.choose_policy)."""
+    contract = Contract.objects.filter(customer_id=case.customer_id).first()
+    category_ids = []
+    node = case.category
+    while node is not None:
+        category_ids.append(node.pk)
+        node = node.parent
+    facts = [
+        matching.PolicyFacts(p.pk, p.category_id, p.priority, p.channel, p.is_default)
+        for p in Policy.objects.all()
+    ]
+    chosen = matching.choose_policy(
+        facts,
+        contract_policy_id=contract.policy_id if contract else None,
+        category_ids=category_ids,
+        priority=case.priority,
+        channel=case.channel,
+    )
+    return (
+        Policy.objects.select_related("calendar", "resolution_calendar").get(pk=chosen)
+        if (chosen)
+        else None
+    )
+
+
+def terms_for(case: Case) -> Policy | None:
+    terms = CaseTerms.objects.filter(case=case).select_related("policy").first()
+    return terms.policy if terms else None
+
+
+def _warn_at(start: datetime, due: datetime, calendar, budget: timedelta | None) -> datetime:
+    share = warn_share()
+    if calendar is not None and budget is not None:
+        return businesstime.add(calendar.business(), start, budget * share)
+    return start + (due - start) * share
+
+
+@transaction.atomic
+def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
+    """Open the policy's promise of `kind` (first response, next response, resolution)."""
+    budget = {
+        Kind.FIRST_RESPONSE: policy.first_response,
+        Kind.NEXT_RESPONSE: policy.next_response,
+        Kind.RESOLUTION: policy.resolution,
+    }[kind]
+    if budget is None:
+        return None
+    calendar = policy.calendar
+    if kind == Kind.RESOLUTION and policy.resolution_calendar_id:
+        calendar = policy.resolution_calendar
+    due = businesstime.add(calendar.business(), start, budget)
+    try:
+        with transaction.atomic():
+            promise = Promise.objects.create(
+                case=case,
+                kind=kind,
+                due_at=due,
+                policy=policy,
+                calendar=calendar,
+                budget=budget,
+                started_at=start,
+                warn_at=_warn_at(start, due, calendar, budget),
+                created_at=clock.now(),
+            )
+    except IntegrityError:
+        return None  # one is already pending: the clock already runs
+    _entry(
+        promise,
+        "made",
+        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": due},
+    )
+    return promise
+
+
+@transaction.atomic
+def make_promise(
+    *,
+    case: Case,
+    agent: AbstractBaseUser,
+    kind: str,
+    due_at: datetime,
+    window_start: datetime | None = None,
+    description: str = "",
+    reason: str = "",
+    visible: bool = True,
+) -> Promise:
+    """An agent's promise: a callback, a technician window, a refund date, or free text."""
+    if kind not in AGENT_KINDS:
+        raise DomainError(_("Agents cannot make promises of kind %(k)r.") % {"k": kind}, "kind")
+    description = " ".join((description or "").split())[:500]
+    if kind == Kind.CUSTOM and not description:
+        raise DomainError(_("Say what is promised."), field="description")
+    if due_at.tzinfo is None:
+        raise DomainError(_("Give the time with its time zone."), field="due_at")
+    now = clock.now()
+    if due_at <= now:
+        raise DomainError(_("A promise must be due in the future."), field="due_at")
+    if window_start is not None and window_start > due_at:
+        raise DomainError(_("The window must start before it ends."), field="window_start")
+    if kind == Kind.APPOINTMENT and window_start is None:
+        raise DomainError(_("An appointment needs a time window."), field="window_start")
+    promise = Promise.objects.create(
+        case=case,
+        kind=kind,
+        description=description,
+        due_at=due_at,
+        window_start=window_start,
+        visible=visible,
+        made_by=agent,
+        reason=(reason or "").strip()[:1000],
+        started_at=now,
+        warn_at=_warn_at(now, due_at, None, None),
+        created_at=now,
+    )
+    _entry(
+        promise,
+        "made",
+        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": due_at},
+        agent=agent,
+        reason=promise.reason,
+    )
+    return promise
+
+
+def _settle(promise: Promise, state: str, **extra) -> bool:
+    """Move a pending promise to `state`; False when someone else settled it first."""
+    now = clock.now()
+    done = Promise.objects.filter(pk=promise.pk, state=State.PENDING).update(
+        state=state, settled_at=now, **extra
+    )
+    if done:
+        promise.state, promise.settled_at = state, now
+        for name, value in extra.items():
+            setattr(promise, name, value)
+    return bool(done)
+
+
+@transaction.atomic
+def keep_promise(
+    *, promise: Promise, agent: AbstractBaseUser | None = None, note: str = ""
+) -> bool:
+    """The promise was kept (by a reply, a resolution, or an agent saying so)."""
+    if not _settle(promise, State.KEPT):
+        return False
+    _entry(
+        promise,
+        "kept",
+        _("Promise kept: %(what)s.") % {"what": promise_label(promise)},
+        agent=agent,
+        note=note,
+    )
+    return True
+
+
+@transaction.atomic
+def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason: str) -> Promise:
+    """Take a promise back; it needs a reason, which the customer is told."""
+    reason = " ".join((reason or "").split())[:1000]
+    if not reason:
+        raise DomainError(_("Say why the promise is withdrawn."), field="reason")
+    if not _settle(promise, State.WITHDRAWN, reason=reason):
+        raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
+    _entry(
+        promise,
+        "withdrawn",
+        _("Promise withdrawn: %(what)s. Reason: %(why)s")
+        % {"what": promise_label(promise), "why": reason},
+        agent=agent,
+        reason=reason,
+    )
+    return promise
+
+
+@transaction.atomic
+def mark_kept_by_agent(*, promise: Promise, agent: AbstractBaseUser, note: str = "") -> Promise:
+    if not keep_promise(promise=promise, agent=agent, note=note):
+        raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
+    return promise
+
+
+@transaction.atomic
+def break_promise(*, promise: Promise) -> bool:
+    """Claim the breach of an overdue promise; only the caller that wins acts on it."""
+    if not _settle(promise, State.BROKEN):
+        return False
+    _entry(
+        promise,
+        "broken",
+        _("Promise broken: %(what)s was due %(due)s.")
+        % {"what": promise_label(promise), "due": promise.due_at},
+    )
+    refresh_credit(promise=promise)
+    return True
+
+
+@transaction.atomic
+def pause_clocks(*, case: Case) -> int:
+    """The case waits on the customer: stop its running policy clocks (the time left is kept)."""
+    now = clock.now()
+    paused = 0
+    running = Promise.objects.select_for_update().filter(
+        case=case, state=State.PENDING, kind__in=CLOCK_KINDS, paused_since__isnull=True
+    )
+    for promise in running.select_related("calendar"):
+        left = promise.left_at(now)
+        if left is None or left <= timedelta(0):
+            continue  # already overdue: the watch breaks it, waiting does not excuse it
+        Promise.objects.filter(pk=promise.pk).update(paused_since=now, remaining=left, due_at=None)
+        promise.paused_since, promise.remaining, promise.due_at = now, left, None
+        _entry(
+            promise,
+            "paused",
+            _("Clock paused while we wait for your answer: %(what)s.")
+            % {"what": promise_label(promise)},
+            remaining_seconds=int(left.total_seconds()),
+        )
+        paused += 1
+    return paused
+
+
+@transaction.atomic
+def resume_clocks(*, case: Case) -> int:
+    """The customer answered (or the wait is over): paused clocks run on with the time left."""
+    now = clock.now()
+    resumed = 0
+    paused = Promise.objects.select_for_update().filter(
+        case=case, state=State.PENDING, paused_since__isnull=False
+    )
+    for promise in paused.select_related("calendar"):
+        calendar = promise.calendar.business()
+        due = businesstime.add(calendar, now, promise.remaining)
+        tail = promise.budget * (1 - warn_share()) if promise.budget else timedelta(0)
+        warn_at = businesstime.add(calendar, now, max(promise.remaining - tail, timedelta(0)))
+        Promise.objects.filter(pk=promise.pk).update(
+            paused_since=None, remaining=None, due_at=due, warn_at=warn_at
+        )
+        promise.paused_since, promise.remaining, promise.due_at = None, None, due
+        _entry(
+            promise,
+            "resumed",
+            _("Clock running again: %(what)s now due %(due)s.")
+            % {"what": promise_label(promise), "due": due},
+        )
+        resumed += 1
+    return resumed
+
+
+@transaction.atomic
+def warn(*, promise: Promise) -> bool:
+    """Claim the warning before a breach; the winner records it and tells owner and lead."""
+    if not Promise.objects.filter(
+        pk=promise.pk, state=State.PENDING, warned_at__isnull=True
+    ).update(warned_at=clock.now()):
+        return False
+    case = promise.case
+    text = _("%(what)s on case %(ref)s is due %(due)s and not kept yet.") % {
+        "what": promise_label(promise),
+        "ref": case.reference,
+        "due": promise.due_at,
+    }
+    cases.record_event(
+        case=case,
+        kind=EntryKind.SYSTEM,
+        body=text,
+        data={"promise": promise.pk, "kind": promise.kind, "event": "warned"},
+        audit="promise.warned",
+    )
+    _notify(case, _("Promise at risk: %(ref)s") % {"ref": case.reference}, text)
+    return True
+
+
+@transaction.atomic
+def escalate(*, promise: Promise) -> bool:
+    """After a breach: priority up, the lead told, the case moved to the escalation team."""
+    if not Promise.objects.filter(pk=promise.pk, escalated_at__isnull=True).update(
+        escalated_at=clock.now()
+    ):
+        return False
+    case = Case.objects.select_related("team", "team__escalation_team").get(pk=promise.case_id)
+    reason = _("Promise broken: %(what)s.") % {"what": promise_label(promise)}
+    if case.priority in PRIORITY_UP:
+        cases.change_priority(
+            case=case, agent=None, priority=PRIORITY_UP[case.priority], reason=reason
+        )
+    target = case.team.escalation_team
+    if target is not None and target.pk != case.team_id:
+        cases.hand_over(case=case, agent=None, to_team=target, note=reason)
+    cases.record_event(
+        case=case,
+        kind=EntryKind.SYSTEM,
+        body=reason,
+        data={"promise": promise.pk, "kind": promise.kind, "event": "escalated"},
+        audit="promise.escalated",
+    )
+    _notify(case, _("Promise broken: %(ref)s") % {"ref": case.reference}, reason)
+    return True
+
+
+def _notify(case: Case, subject: str, body: str) -> None:
+    """Mail the case's owner and its team's lead once the transaction has committed."""
+    from fairdesk.promises.tasks import notify_people
+
+    case = Case.objects.select_related("assignee", "team__lead").get(pk=case.pk)
+    user_ids = sorted({u.pk for u in (case.assignee, case.team.lead) if u is not None})
+    if user_ids:
+        transaction.on_commit(
+            lambda: notify_people.enqueue(user_ids=user_ids, subject=subject, body=body)
+        )
+
+
+def _monthly_fee(case: Case) -> int:
+    contract = Contract.objects.filter(customer_id=case.customer_id).first()
+    if contract and contract.monthly_fee_cents is not None:
+        return contract.monthly_fee_cents
+    return case.customer.monthly_fee_cents or 0
+
+
+@transaction.atomic
+def refresh_credit(*, promise: Promise) -> Credit | None:
+    """Compute what the broken promise owes so far and keep it as a pending credit.
+
+    Idempotent: run again, it recomputes the same pending credit (more days, more money);
+    a credit an agent has decided is never touched again.
+    """
+    policy = promise.policy or terms_for(promise.case)
+    if policy is None or promise.state != State.BROKEN:
+        return None
+    rules = compensation.rules_from_data(
+        row
+        for row in policy.compensation.values(
+            "name", "kind", "basis", "from_day", "to_day", "fixed_cents", "percent_of_fee"
+        )
+    )
+    case = Case.objects.select_related("customer").get(pk=promise.case_id)
+    if promise.kind == Kind.RESOLUTION:
+        reported_at, until = case.created_at, case.resolved_at or clock.now()
+    else:
+        reported_at = until = promise.due_at
+    fee = _monthly_fee(case)
+    owed = compensation.compute(
+        rules,
+        kind=promise.kind,
+        reported_at=reported_at,
+        until=until,
+        monthly_fee_cents=fee,
+        tz=(policy.resolution_calendar or policy.calendar).tz,
+    )
+    if not owed.lines:
+        return None
+    lines = [
+        {
+            "day": ln.day,
+            "date": ln.date.isoformat(),
+            "amount_cents": ln.amount_cents,
+            "rule": ln.rule,
+        }
+        for ln in owed.lines
+    ]
+    now = clock.now()
+    credit, created = Credit.objects.get_or_create(
+        promise=promise,
+        defaults={
+            "case": case,
+            "amount_cents": owed.total_cents,
+            "monthly_fee_cents": fee,
+            "lines": lines,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    if created:
+        cases.record_event(
+            case=case,
+            kind=EntryKind.SYSTEM,
+            public=True,
+            body=_("You are owed %(amount)s EUR for the broken promise (%(what)s).")
+            % {"amount": f"{owed.total_cents / 100:.2f}", "what": promise_label(promise)},
+            data={"credit": credit.pk, "promise": promise.pk, "amount_cents": owed.total_cents},
+            audit="credit.proposed",
+        )
+    elif credit.state == CreditState.PENDING and credit.amount_cents != owed.total_cents:
+        Credit.objects.filter(pk=credit.pk, state=CreditState.PENDING).update(
+            amount_cents=owed.total_cents, lines=lines, monthly_fee_cents=fee, updated_at=now
+        )
+        credit.refresh_from_db()
+    return credit
+
+
+@transaction.atomic
+def decide_credit(
+    *, credit: Credit, agent: AbstractBaseUser, confirm: bool, note: str = ""
+) -> Credit:
+    """An agent confirms (the credit is booked) or rejects it (with a note saying why)."""
+    note = " ".join((note or "").split())[:1000]
+    if not confirm and not note:
+        raise DomainError(_("Say why the credit is rejected."), field="note")
+    if credit.promise.kind == Kind.RESOLUTION and credit.case.resolved_at is None:
+        refresh_credit(promise=credit.promise)  # book the amount owed up to now
+        credit.refresh_from_db()
+    state = CreditState.CONFIRMED if confirm else CreditState.REJECTED
+    if not Credit.objects.filter(pk=credit.pk, state=CreditState.PENDING).update(
+        state=state, decided_by=agent, decided_at=clock.now(), note=note
+    ):
+        raise Conflict(_("The credit was already decided."), field="state")
+    credit.refresh_from_db()
+    amount = f"{credit.amount_cents / 100:.2f}"
+    body = (
+        _("Credit of %(amount)s EUR confirmed.")
+        if confirm
+        else _("Credit of %(amount)s EUR rejected: %(note)s")
+    ) % {"amount": amount, "note": note}
+    cases.record_event(
+        case=credit.case,
+        kind=EntryKind.SYSTEM,
+        public=True,
+        body=body,
+        agent=agent,
+        data={"credit": credit.pk, "state": state, "amount_cents": credit.amount_cents},
+        audit=f"credit.{state}",
+    )
+    return credit
+
+
+def confirm_credit(*, credit: Credit, agent: AbstractBaseUser, note: str = "") -> Credit:
+    return decide_credit(credit=credit, agent=agent, confirm=True, note=note)
+
+
+def reject_credit(*, credit: Credit, agent: AbstractBaseUser, note: str) -> Credit:
+    return decide_credit(credit=credit, agent=agent, confirm=False, note=note)
+
+
+NEXT_DAY_STATUS = "next_day_status"
+
+
+@transaction.atomic
+def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
+    """The law's next-day promise for a fault: what we are doing and when it will be fixed."""
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            promise = Promise.objects.create(
+                case=case,
+                kind=Kind.CUSTOM,
+                rule=NEXT_DAY_STATUS,
+                description=_(
+                    "We tell you what we are doing about the fault and when it will be fixed."
+                ),
+                due_at=due_at,
+                policy=terms_for(case),
+                started_at=now,
+                warn_at=_warn_at(now, due_at, None, None) if due_at > now else None,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None  # another worker made it a moment ago
+    _entry(
+        promise,
+        "made",
+        _("Promise: %(what)s by %(due)s.") % {"what": promise.description, "due": due_at},
+    )
+    return promise
