@@ -8,29 +8,21 @@ from fairdesk.promises.selectors import promises_for
 # States named for people; a state this list does not know is shown as it is.
 STATE_LABELS = {
     "pending": _("open"),
-    "paused": _("paused"),
     "kept": _("kept"),
     "broken": _("broken"),
     "withdrawn": _("withdrawn"),
 }
-KIND_LABELS = {
-    "first_response": _("First answer"),
-    "resolution": _("Solution"),
-    "callback": _("Call back"),
-    "visit": _("Technician visit"),
-}
 
 
 def _labelled(promise: dict) -> dict:
-    return {
-        **promise,
-        "state_label": STATE_LABELS.get(promise.get("state", ""), promise.get("state", "")),
-        "kind_label": KIND_LABELS.get(promise.get("kind", ""), promise.get("kind", "")),
-    }
+    state = promise.get("state", "")
+    # A paused clock (waiting for the customer) is still pending, but says so.
+    label = _("paused") if promise.get("paused") else STATE_LABELS.get(state, state)
+    return {**promise, "state_label": label}
 
 
 def promises_of(case: Case) -> list[dict]:
-    """The customer-visible promises, each with a state and kind label."""
+    """The customer-visible promises, each with a state label."""
     return [_labelled(promise) for promise in promises_for(case, public_only=True)]
 
 

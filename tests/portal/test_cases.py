@@ -1,5 +1,8 @@
 """The customer's own cases: submit, acknowledge, read, reply, solve; nobody else's."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -7,6 +10,8 @@ from django.urls import reverse
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Attachment, Case, Status
 from fairdesk.cases.services import NewAttachment
+from fairdesk.lib import clock
+from fairdesk.promises.presets import ensure_presets
 
 
 def _open(customer, subject="Kein Internet", body="Seit heute früh", **kwargs):
@@ -178,3 +183,20 @@ def test_merged_reference_leads_to_the_surviving_case(kurt_client, kurt, ada, fa
     response = kurt_client.get(reverse("portal:case", args=[second.reference]))
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:case", args=[first.reference])
+
+
+def test_acknowledgment_names_the_dated_first_response_promise(kurt_client, kurt, fault):
+    ensure_presets()  # the Standard policy: first answer within 8 business hours, Mo–Fr 08–18
+    monday_morning = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    with clock.frozen_at(monday_morning):
+        response = kurt_client.post(
+            reverse("portal:new_request"),
+            {"category": fault.pk, "subject": "Kein Internet", "body": "Router blinkt."},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "We will answer by" in page
+    # Eight business hours from Monday 09:00, in Kurt's language and the desk's time zone.
+    assert '<time datetime="2026-03-02T17:00:00+01:00">Montag, 02.03.2026, 17:00' in page
+    listing = kurt_client.get(reverse("portal:my_cases")).content.decode()
+    assert "Montag, 02.03.2026, 17:00" in listing
