@@ -205,6 +205,39 @@ FAIRDESK_MAX_ATTACHMENT_BYTES = env_int("FAIRDESK_MAX_ATTACHMENT_MB", 25, minimu
 FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=1000)
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
 FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email channel: SMTP out through Django's mail backend, mailboxes polled over IMAP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
+FAIRDESK_MAIL_FROM = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost")
+# The domain of our Message-IDs.
+FAIRDESK_MAIL_DOMAIN = (
+    os.environ.get("FAIRDESK_MAIL_DOMAIN") or FAIRDESK_MAIL_FROM.rpartition("@")[2]
+)
+# Further addresses that are ours (aliases, the polled mailboxes): never auto-answered.
+FAIRDESK_MAIL_OWN_ADDRESSES = env_list("FAIRDESK_MAIL_OWN_ADDRESSES", "")
+FAIRDESK_AUTOREPLY_PER_HOUR = env_int("FAIRDESK_AUTOREPLY_PER_HOUR", 3)
+FAIRDESK_MAIL_SEND_ATTEMPTS = env_int("FAIRDESK_MAIL_SEND_ATTEMPTS", 5, minimum=1)
+
+
+def imap_mailboxes() -> list:
+    """FAIRDESK_IMAP_MAILBOXES: comma-separated imaps:// URLs (URL-encode commas in passwords)."""
+    from fairdesk.channels.email.mailboxes import parse_mailbox_url
+
+    try:
+        return [parse_mailbox_url(url) for url in env_list("FAIRDESK_IMAP_MAILBOXES", "")]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FAIRDESK_IMAP_MAILBOXES: {error}") from None
+
+
+FAIRDESK_IMAP_MAILBOXES = imap_mailboxes()
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -31,6 +32,13 @@ def get_or_create_customer(*, email: str, name: str = "", language: str = "") ->
     )
     CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
     return customer
+
+
+def mark_email_bouncing(*, address: str, since: datetime) -> int:
+    """Note that mail to `address` bounces (from `since` on); returns how many rows changed."""
+    return CustomerEmail.objects.filter(
+        address__iexact=address.strip(), bouncing_since=None
+    ).update(bouncing_since=since)
 
 
 @transaction.atomic

@@ -16,3 +16,7 @@ def case_event(*, case: Case, event: str, entry: Entry | None = None, **facts: o
     from fairdesk.promises import clocks  # promises builds on cases, not the other way
 
     clocks.on_case_event(case=case, event=event, entry=entry, **facts)
+
+    from fairdesk.channels.email import outbound  # mail goes out after commit (on_commit)
+
+    outbound.on_case_event(case=case, event=event, entry=entry, **facts)

@@ -1,0 +1,269 @@
+"""The one way a message comes in: store it exactly once, then file it on the right case.
+
+Both the MTA pipe (`fairdesk mail-ingest`) and the IMAP poller call `ingest`. It returns only
+after the message is committed (or was already stored); any exception means nothing was
+committed and the caller must keep the message for a retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from fairdesk.accounts import services as accounts
+from fairdesk.accounts.models import Customer
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, Channel, Entry
+from fairdesk.channels.email import outbound, threading
+from fairdesk.channels.email.loops import auto_reply_allowed
+from fairdesk.channels.email.model import (
+    DEFAULT_LIMITS,
+    HeaderPeek,
+    Limits,
+    MessageRejected,
+    ParsedMessage,
+)
+from fairdesk.channels.email.models import (
+    InboundMessage,
+    InboundState,
+    OutboundMessage,
+    OutboundState,
+)
+from fairdesk.channels.email.parse import parse_message, peek_headers
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.files import store_bytes
+
+# Mail without a usable sender lands on this customer, for an agent to sort out.
+UNKNOWN_SENDER = "unknown-sender@fairdesk.invalid"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The stored message; `created` is False when it had been stored before."""
+
+    inbound: InboundMessage
+    created: bool
+
+
+def raw_folder():
+    return settings.DATA_DIR / "mail"
+
+
+def ingest(raw: bytes, *, source: str = "pipe", limits: Limits = DEFAULT_LIMITS) -> IngestResult:
+    """Store `raw` once and file it: on a case it answers, a new case, or flagged for an agent."""
+    digest = hashlib.sha256(raw).hexdigest()
+    peek = peek_headers(raw)
+    message_id = _message_key(peek.message_id)
+    if existing := _already_stored(digest, message_id):
+        return IngestResult(existing, created=False)
+    try:
+        parsed, rejected = parse_message(raw, limits=limits), ""
+    except MessageRejected as error:
+        parsed, rejected = None, error.reason
+    # Written before the transaction: content-addressed and atomic, so a rollback leaves at
+    # most an unreferenced file, never a row without its bytes.
+    raw_file = store_bytes(raw_folder(), zlib.compress(raw, 5))
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                message_id=message_id,
+                sha256=digest,
+                raw_file=raw_file,
+                size=len(raw),
+                state=InboundState.STORED,
+                sender=peek.sender.address[:320] if peek.sender else "",
+                subject=peek.subject[:250],
+                source=source[:100],
+                received_at=clock.now(),
+            )
+            if parsed is None:
+                _file_unparsed(inbound, peek, reason=rejected)
+            elif unparsed := [d for d in parsed.defects if d.startswith("Unparsed:")]:
+                _file_unparsed(inbound, peek, reason=unparsed[0])
+            elif parsed.bounce is not None:
+                _file_bounce(inbound, parsed)
+            else:
+                _file_message(inbound, parsed)
+    except IntegrityError:
+        # Another process stored the same message first (its commit decided the unique key).
+        if existing := _already_stored(digest, message_id):
+            return IngestResult(existing, created=False)
+        raise
+    return IngestResult(inbound, created=True)
+
+
+def raw_message(inbound: InboundMessage) -> bytes:
+    """The original bytes of a stored message (for audit and re-parsing)."""
+    from fairdesk.lib.files import stored_path
+
+    return zlib.decompress(stored_path(raw_folder(), inbound.raw_file).read_bytes())
+
+
+def _message_key(message_id: str | None) -> str | None:
+    # An id too long for the column would be cut and could collide: the content hash decides.
+    return message_id if message_id and len(message_id) <= 255 else None
+
+
+def _already_stored(digest: str, message_id: str | None) -> InboundMessage | None:
+    found = InboundMessage.objects.filter(sha256=digest).first()
+    if found is None and message_id:
+        found = InboundMessage.objects.filter(message_id=message_id).first()
+    return found
+
+
+def _customer_for(address: str | None, name: str = "") -> tuple[Customer, bool]:
+    """The sender's customer (created when unknown); (unknown-sender customer, False) without
+    a usable address."""
+    if address:
+        try:
+            return accounts.get_or_create_customer(email=address, name=name), True
+        except DomainError:
+            pass
+    return accounts.get_or_create_customer(email=UNKNOWN_SENDER, name=_("Unknown sender")), False
+
+
+def _file_message(inbound: InboundMessage, parsed: ParsedMessage) -> None:
+    sender = parsed.sender
+    customer, known = _customer_for(
+        sender.address if sender else None, sender.name if sender else ""
+    )
+    allowed, why = auto_reply_allowed(parsed, own_addresses=outbound.own_addresses())
+    inbound.auto_reply_allowed, inbound.auto_reply_reason = allowed and known, why
+    inbound.quoted_text = parsed.quoted_text
+    content, problems = _content(parsed)
+    match = threading.match_case(parsed)
+    flag = problems
+    if match is not None and not known:
+        flag = [*flag, f"no sender for {match.case.reference}"]
+        match = None
+    if match is not None and not threading.is_participant(match.case, sender.address):
+        # Never a silent hijack: the stranger gets their own case, linked for an agent to judge;
+        # the original case's customer sees nothing of it.
+        entry = cases.open_case(customer=customer, join_existing=False, **content).entry
+        cases.link_cases(case=entry.case, other=match.case, agent=None)
+        flag = [*flag, f"not a participant of {match.case.reference} ({match.how})"]
+    elif match is not None:
+        entry = _add_to(match.case, customer, content)
+    else:
+        entry = cases.open_case(customer=customer, **content).entry
+    if not known:
+        flag = [*flag, "no usable sender"]
+    _finish(inbound, entry, state=InboundState.STORED, flag=flag)
+
+
+def _add_to(case: Case, customer: Customer, content: dict) -> Entry:
+    """Add to the named case; a closed one gets a new case linked to it instead."""
+    try:
+        return cases.add_customer_message(
+            case=case,
+            customer=customer,
+            body=content["body"],
+            html=content["html"],
+            channel=Channel.EMAIL,
+            attachments=content["attachments"],
+            subject=content["subject"],
+        )
+    except Conflict:
+        entry = cases.open_case(customer=customer, join_existing=False, **content).entry
+        cases.link_cases(case=entry.case, other=case, agent=None)
+        return entry
+
+
+def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
+    """open_case arguments from the message, and what had to be left out (for the agent)."""
+    problems: list[str] = []
+    limit = settings.FAIRDESK_MAX_ATTACHMENT_BYTES
+    attachments = []
+    for item in parsed.attachments:
+        if len(item.data) > limit:
+            problems.append(f"attachment {item.filename} over {limit} bytes, kept in the raw mail")
+            continue
+        attachments.append(
+            cases.NewAttachment(
+                filename=item.filename,
+                data=item.data,
+                content_type=item.content_type,
+                inline=item.inline,
+                content_id=item.content_id or "",
+            )
+        )
+    body = (parsed.visible_text or parsed.text).strip()
+    if len(body) > settings.FAIRDESK_MAX_BODY_CHARS:
+        body = body[: settings.FAIRDESK_MAX_BODY_CHARS - 100] + "\n[…]"
+        problems.append("text cut to the size limit, kept whole in the raw mail")
+    if not body and not attachments:
+        body = _("(This email has no text.)")
+    content = {
+        "subject": parsed.subject.strip() or _("(no subject)"),
+        "body": body,
+        "html": parsed.html,
+        "channel": Channel.EMAIL,
+        "attachments": tuple(attachments),
+    }
+    return content, problems
+
+
+def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, *, reason: str) -> None:
+    """Over a limit or unreadable: an "unparsed" case for an agent; the raw bytes are kept."""
+    customer, _known = _customer_for(
+        peek.sender.address if peek.sender else None, peek.sender.name if peek.sender else ""
+    )
+    intake = cases.open_case(
+        customer=customer,
+        subject=peek.subject.strip() or _("(unreadable email)"),
+        body=_("This email could not be read (%(reason)s). The original is kept for an agent.")
+        % {"reason": reason},
+        channel=Channel.EMAIL,
+        join_existing=False,
+    )
+    _finish(inbound, intake.entry, state=InboundState.UNPARSED, flag=[reason])
+
+
+def _file_bounce(inbound: InboundMessage, parsed: ParsedMessage) -> None:
+    """A delivery report: mark the failed addresses as bouncing, note it on the case it concerns."""
+    bounce = parsed.bounce
+    now = clock.now()
+    for address in bounce.failed_recipients:
+        accounts.mark_email_bouncing(address=address, since=now)
+    sent = None
+    if bounce.original_message_id:
+        sent = OutboundMessage.objects.filter(message_id=bounce.original_message_id).first()
+    if sent is not None and bounce.failed_recipients:
+        OutboundMessage.objects.filter(pk=sent.pk).update(state=OutboundState.BOUNCED)
+    case = sent.case if sent else getattr(threading.match_case(parsed), "case", None)
+    inbound.auto_reply_reason = "bounce"
+    if case is None:
+        inbound.state, inbound.reason = InboundState.FLAGGED, "bounce for no known message"
+        inbound.save()
+        return
+    entry = cases.record_event(
+        case=case,
+        data={
+            "mail": "bounce",
+            "failed": list(bounce.failed_recipients),
+            "statuses": [r.status for r in bounce.recipients],
+        },
+        audit="mail.bounce",
+    )
+    _finish(inbound, entry, state=InboundState.STORED, flag=[])
+
+
+def _finish(inbound: InboundMessage, entry: Entry, *, state: str, flag: list[str]) -> None:
+    inbound.entry, inbound.case, inbound.state = entry, entry.case, state
+    if flag:
+        reason = "; ".join(flag)[:200]
+        cases.record_event(
+            case=entry.case,
+            data={"mail": "flagged", "reason": reason, "inbound": inbound.pk},
+            audit="mail.flagged",
+        )
+        inbound.reason = reason
+        if state == InboundState.STORED:
+            inbound.state = InboundState.FLAGGED
+    inbound.save()

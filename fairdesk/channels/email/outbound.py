@@ -1,0 +1,187 @@
+"""Mail we send: the acknowledgment of a new case, the "added to your case" notice, agent
+replies. Composed once (so retries resend the same bytes), then sent by a background task."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from email import policy
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from fairdesk.cases.models import Case, Entry
+from fairdesk.channels.email.compose import compose, subject_with_reference
+from fairdesk.channels.email.loops import is_system_address
+from fairdesk.channels.email.model import Attachment
+from fairdesk.channels.email.models import (
+    InboundMessage,
+    OutboundKind,
+    OutboundMessage,
+    OutboundState,
+)
+from fairdesk.lib import clock
+from fairdesk.lib.files import stored_path
+
+log = logging.getLogger(__name__)
+
+EVENT_KINDS = {
+    "opened": OutboundKind.ACKNOWLEDGMENT,
+    "joined": OutboundKind.JOINED,
+    "public_reply": OutboundKind.REPLY,
+}
+AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
+_CRLF = policy.SMTP.clone(max_line_length=78)
+
+
+def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts: object) -> None:
+    """Called by cases.events inside the service's transaction: mail goes out after commit."""
+    kind = EVENT_KINDS.get(event)
+    if kind is None or entry is None:
+        return
+    # robust: a mail that cannot be queued must not fail the (already committed) intake.
+    transaction.on_commit(
+        partial(queue_mail, case_id=case.pk, entry_id=entry.pk, kind=kind), robust=True
+    )
+
+
+def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | None:
+    """Compose the mail for `entry` and queue its sending; None when none should go out."""
+    case = Case.objects.select_related("customer").get(pk=case_id)
+    entry = Entry.objects.get(pk=entry_id)
+    recipient = recipient_for(case)
+    if recipient is None:
+        return None
+    if kind in AUTOMATIC and (reason := _no_auto_reply(entry, recipient)):
+        log.info("no %s to %s for %s: %s", kind, recipient, case.reference, reason)
+        return None
+    message = _compose(case, entry, kind, recipient)
+    with transaction.atomic():
+        outbound = OutboundMessage.objects.create(
+            message_id=message["Message-ID"].strip("<> "),
+            case=case,
+            entry=entry,
+            kind=kind,
+            to_address=recipient,
+            subject=str(message["Subject"])[:300],
+            raw=message.as_bytes(policy=_CRLF),
+            created_at=clock.now(),
+        )
+        from fairdesk.channels.email import tasks  # tasks import this module
+
+        transaction.on_commit(partial(tasks.send_outbound.enqueue, outbound.pk), robust=True)
+    return outbound
+
+
+def recipient_for(case: Case) -> str | None:
+    """The customer's first address that does not bounce, if any."""
+    for email in case.customer.emails.all():
+        if email.bouncing_since is None and not email.address.endswith(".invalid"):
+            return email.address
+    return None
+
+
+def own_addresses() -> set[str]:
+    own = {settings.FAIRDESK_MAIL_FROM, *settings.FAIRDESK_MAIL_OWN_ADDRESSES}
+    own.update(mailbox.username for mailbox in settings.FAIRDESK_IMAP_MAILBOXES)
+    return {address.lower() for address in own if "@" in address}
+
+
+def _no_auto_reply(entry: Entry, recipient: str) -> str:
+    """Why no automatic mail may answer this entry ("" when one may)."""
+    inbound = InboundMessage.objects.filter(entry=entry).first()
+    if inbound is not None and not inbound.auto_reply_allowed:
+        return inbound.auto_reply_reason or "not allowed"
+    if is_system_address(recipient) or recipient.lower() in own_addresses():
+        return "system-address"
+    since = clock.now() - timedelta(hours=1)
+    recent = OutboundMessage.objects.filter(
+        to_address__iexact=recipient, kind__in=AUTOMATIC, created_at__gte=since
+    ).count()
+    if recent >= settings.FAIRDESK_AUTOREPLY_PER_HOUR:
+        return "rate-limit"
+    return ""
+
+
+def _compose(case: Case, entry: Entry, kind: str, recipient: str):
+    with translation.override(case.customer.language or settings.LANGUAGE_CODE):
+        context = _context(case, entry)
+        text = render_to_string(f"email/{kind}.txt", context)
+        html = render_to_string(f"email/{kind}.html", context)
+        subject = {
+            OutboundKind.ACKNOWLEDGMENT: _("We received your request: %(subject)s"),
+            OutboundKind.JOINED: _("Added to your case: %(subject)s"),
+            OutboundKind.REPLY: "%(subject)s",
+        }[kind] % {"subject": case.subject}
+    thread = _thread_ids(case)
+    return compose(
+        from_addr=settings.FAIRDESK_MAIL_FROM,
+        to_addrs=[recipient],
+        subject=subject_with_reference(subject, case.reference),
+        text=text,
+        html=html,
+        message_id_domain=settings.FAIRDESK_MAIL_DOMAIN,
+        in_reply_to=thread[-1] if thread else None,
+        references=thread,
+        attachments=_attachments(entry) if kind == OutboundKind.REPLY else (),
+        auto_submitted="auto-replied" if kind in AUTOMATIC else None,
+        date=clock.now(),
+    )
+
+
+def _context(case: Case, entry: Entry) -> dict:
+    from fairdesk.promises.selectors import promises_for
+
+    pending = [p for p in promises_for(case, public_only=True) if p.get("due_at")]
+    pending = [p for p in pending if p.get("state", "pending") == "pending"]
+    return {
+        "case": case,
+        "entry": entry,
+        "customer": case.customer,
+        "promise": min(pending, key=lambda p: p["due_at"], default=None),
+        "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
+    }
+
+
+def _thread_ids(case: Case) -> list[str]:
+    """The case's Message-IDs, oldest first, the customer's latest message last."""
+    received = InboundMessage.objects.filter(case=case, message_id__isnull=False)
+    sent = OutboundMessage.objects.filter(case=case)
+    latest_sent = sent.order_by("-created_at", "-id").values_list("message_id", flat=True)
+    latest_received = received.order_by("-received_at", "-id").values_list("message_id", flat=True)
+    ids = [*reversed(latest_sent[:10]), *reversed(latest_received[:10])]
+    return list(dict.fromkeys(ids))
+
+
+def _attachments(entry: Entry) -> list[Attachment]:
+    return [
+        Attachment(
+            filename=item.filename,
+            content_type=item.content_type,
+            data=stored_path(settings.FAIRDESK_ATTACHMENT_DIR, item.sha256).read_bytes(),
+            content_id=item.content_id or None,
+            inline=item.inline,
+        )
+        for item in entry.attachments.all()
+    ]
+
+
+def mark_failed(outbound: OutboundMessage, error: str) -> None:
+    """Give up on a mail: it shows as failed, and the case's timeline says so."""
+    from fairdesk.cases import services as cases
+
+    with transaction.atomic():
+        claimed = OutboundMessage.objects.filter(pk=outbound.pk, state=OutboundState.QUEUED)
+        if not claimed.update(state=OutboundState.FAILED, last_error=error[:2000]):
+            return
+        cases.record_event(
+            case=outbound.case,
+            data={"mail": "send_failed", "to": outbound.to_address, "kind": outbound.kind},
+            body=_("The email to %(to)s could not be sent: %(error)s")
+            % {"to": outbound.to_address, "error": error[:500]},
+            audit="mail.send_failed",
+        )

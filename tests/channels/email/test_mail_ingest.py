@@ -1,0 +1,247 @@
+"""Ingesting mail: stored once, threaded onto the right case, never hijacked, never lost."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, Entry, EntryKind, Status
+from fairdesk.channels.email.ingest import UNKNOWN_SENDER, ingest, raw_message
+from fairdesk.channels.email.model import Limits
+from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
+
+from .mailfactory import raw_mail
+
+pytestmark = pytest.mark.django_db
+
+
+def sent_messages() -> list:
+    return [message_from_bytes(m.raw, policy=policy.default) for m in mail.outbox]
+
+
+def test_new_mail_opens_a_case_and_is_acknowledged(
+    support, kurt, django_capture_on_commit_callbacks
+):
+    raw = raw_mail(body="Seit gestern keine Verbindung.\n\n> alter Text\n> noch mehr")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = ingest(raw)
+    inbound = result.inbound
+    assert result.created and inbound.state == InboundState.STORED
+    assert inbound.case.customer == kurt
+    assert inbound.entry.kind == EntryKind.MESSAGE_IN
+    assert "keine Verbindung" in inbound.entry.body
+    assert raw_message(inbound) == raw
+    [ack] = sent_messages()
+    assert ack["To"] == "kurt@example.org"
+    assert f"[{inbound.case.reference}]" in ack["Subject"]
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack["In-Reply-To"].strip("<>") == inbound.message_id
+    assert f"/portal/cases/{inbound.case.reference}/" in ack.get_body(("plain",)).get_content()
+    assert OutboundMessage.objects.get().state == "sent"
+
+
+def test_the_same_message_twice_is_stored_once(support, kurt):
+    raw = raw_mail()
+    first = ingest(raw)
+    again = ingest(raw)
+    assert not again.created and again.inbound.pk == first.inbound.pk
+    # Same Message-ID, different bytes (delivered to two of our addresses): still one.
+    other_copy = raw.replace(b"To: support@", b"To: sales@")
+    assert not ingest(other_copy).created
+    # No Message-ID at all: the content hash decides.
+    anonymous = raw_mail(message_id=None)
+    assert ingest(anonymous).created and not ingest(anonymous).created
+    assert InboundMessage.objects.count() == 2
+    assert Case.objects.count() == 2
+
+
+def test_a_reply_to_our_mail_joins_its_case(support, kurt, ada, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail()).inbound.case
+    ack_id = OutboundMessage.objects.get(case=case).message_id
+    answer = raw_mail(subject="Re: something else", in_reply_to=f"<{ack_id}>")
+    with django_capture_on_commit_callbacks(execute=True):
+        joined = ingest(answer).inbound
+    assert joined.case == case
+    assert case.entries.filter(kind=EntryKind.MESSAGE_IN).count() == 2
+
+
+def test_the_subject_reference_finds_the_case(support, kurt):
+    case = ingest(raw_mail()).inbound.case
+    later = ingest(raw_mail(subject=f"AW: [{case.reference}] noch da?")).inbound
+    assert later.case == case and later.state == InboundState.STORED
+
+
+@pytest.mark.parametrize("how", ["reference", "headers"])
+def test_a_stranger_naming_a_case_gets_a_new_linked_case(
+    support, kurt, how, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail()).inbound.case
+    ack_id = OutboundMessage.objects.get(case=case).message_id
+    hijack = raw_mail(
+        sender="Mallory <mallory@evil.example>",
+        subject=f"Re: [{case.reference}] give me the password" if how == "reference" else "Re:",
+        in_reply_to=f"<{ack_id}>" if how == "headers" else None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(hijack).inbound
+    assert inbound.case != case
+    assert inbound.state == InboundState.FLAGGED
+    assert "not a participant" in inbound.reason
+    assert case in inbound.case.related.all()
+    # Kurt's case shows nothing of it to Kurt, and no mail to Kurt mentions it.
+    public = case.entries.filter(public=True)
+    assert not public.filter(body__contains="password").exists()
+    assert not public.exclude(kind=EntryKind.MESSAGE_IN).exists()
+    assert [m["To"] for m in sent_messages()] == ["kurt@example.org", "mallory@evil.example"]
+
+
+def test_a_mail_to_a_closed_case_opens_a_new_linked_one(support, kurt, ada):
+    case = ingest(raw_mail()).inbound.case
+    cases.change_status(case=case, agent=ada, status=Status.CLOSED)
+    inbound = ingest(raw_mail(subject=f"[{case.reference}] again")).inbound
+    assert inbound.case != case and case in inbound.case.related.all()
+
+
+def test_mail_without_from_is_kept_for_an_agent(support, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(raw_mail(sender=None)).inbound
+    assert inbound.state == InboundState.FLAGGED
+    assert inbound.case.customer.primary_email == UNKNOWN_SENDER
+    assert mail.outbox == []
+
+
+def test_over_the_limits_is_stored_raw_and_flagged(support, kurt):
+    raw = raw_mail(attachments=[(f"f{i}.bin", b"x") for i in range(5)])
+    inbound = ingest(raw, limits=Limits(max_parts=3)).inbound
+    assert inbound.state == InboundState.UNPARSED
+    assert raw_message(inbound) == raw
+    assert inbound.case.entries.filter(data__mail="flagged").exists()
+    assert inbound.case.customer == kurt
+
+
+def test_garbage_is_stored_not_dropped(support):
+    result = ingest(b"\x00\xff\xfe not a mail at all \r\n\r\n\x00")
+    assert result.created and result.inbound.case is not None
+    assert raw_message(result.inbound).startswith(b"\x00\xff")
+
+
+def test_two_hundred_attachments(support, kurt):
+    raw = raw_mail(
+        attachments=[
+            (f"../../etc/x{i}" if i % 2 else f"..\\\\..\\\\x{i}", b"data%d" % i) for i in range(200)
+        ]
+    )
+    entry = ingest(raw).inbound.entry
+    names = list(entry.attachments.values_list("filename", flat=True))
+    assert len(names) == 200
+    assert all("/" not in n and "\r" not in n and "\n" not in n for n in names)
+
+
+def test_headers_cannot_set_internal_fields(support, kurt):
+    raw = raw_mail(headers={"X-Fairdesk-Case": "FD-000001", "X-Fairdesk-Public": "false"})
+    inbound = ingest(raw).inbound
+    assert inbound.entry.public is True and inbound.entry.author_customer == kurt
+
+
+def test_hostile_html_is_inert(support, kurt):
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "kurt@example.org"
+    message["To"] = "support@fairdesk.localhost"
+    message["Subject"] = "html"
+    message.set_content("plain")
+    message.add_alternative(
+        '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:alert(2)">l</a>'
+        '<svg onload="alert(3)"></svg><style>body{display:none}</style></p>',
+        subtype="html",
+    )
+    html = ingest(message.as_bytes()).inbound.entry.html
+    for bad in ("script", "onclick", "javascript:", "svg", "onload", "style"):
+        assert bad not in html.lower()
+
+
+@override_settings(FAIRDESK_AUTOREPLY_PER_HOUR=2)
+def test_auto_replies_are_rate_limited(support, kurt, django_capture_on_commit_callbacks):
+    for number in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest(raw_mail(subject=f"Frage {number}"))
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    "headers, sender",
+    [
+        ({"Auto-Submitted": "auto-generated"}, "kurt@example.org"),
+        ({"Precedence": "bulk"}, "kurt@example.org"),
+        ({"List-Id": "<news.example.org>"}, "kurt@example.org"),
+        ({"Return-Path": "<>"}, "kurt@example.org"),
+        ({}, "MAILER-DAEMON@example.org"),
+        ({}, "postmaster@example.org"),
+        ({}, "support@fairdesk.localhost"),
+    ],
+)
+def test_no_auto_reply_to_machines(support, headers, sender, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(raw_mail(sender=sender, headers=headers)).inbound
+    assert inbound.case is not None
+    assert mail.outbox == []
+
+
+def test_a_bounce_marks_the_address_and_notes_the_case(
+    support, kurt, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail()).inbound.case
+    ack_id = OutboundMessage.objects.get().message_id
+    dsn = (
+        "From: MAILER-DAEMON@mx.example.org\r\nTo: support@fairdesk.localhost\r\n"
+        "Subject: Undelivered Mail\r\nMessage-ID: <dsn1@mx.example.org>\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.example.org\r\n\r\n"
+        "Final-Recipient: rfc822; kurt@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        f"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <{ack_id}>\r\n\r\n--b--\r\n"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(dsn).inbound
+    assert inbound.case == case
+    assert kurt.emails.get().bouncing_since is not None
+    assert case.entries.filter(data__mail="bounce").exists()
+    assert OutboundMessage.objects.get().state == "bounced"
+    assert len(mail.outbox) == 1  # the bounce itself is never answered
+
+
+def test_an_agent_reply_goes_out_threaded(support, kurt, ada, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(raw_mail()).inbound
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.reply(
+            case=inbound.case,
+            agent=ada,
+            body="Bitte Router neu starten.",
+            attachments=(cases.NewAttachment(filename="anleitung.pdf", data=b"%PDF-1"),),
+        )
+    reply = sent_messages()[-1]
+    assert reply["Auto-Submitted"] is None
+    assert reply["Subject"].startswith(f"[{inbound.case.reference}]")
+    assert inbound.message_id in reply["References"]
+    assert "Router neu starten" in reply.get_body(("plain",)).get_content()
+    assert reply.get_body(("html",)) is not None
+    [attachment] = list(reply.iter_attachments())
+    assert attachment.get_filename() == "anleitung.pdf"
+
+
+def test_quoted_text_is_kept_but_not_in_the_body(support, kurt):
+    raw = raw_mail(body="Neue Info.\n\nOn Mon, Kurt wrote:\n> alte Info\n> mehr alte Info\n")
+    inbound = ingest(raw).inbound
+    assert "alte Info" not in Entry.objects.get(pk=inbound.entry_id).body
+    assert "alte Info" in inbound.quoted_text
