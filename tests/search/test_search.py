@@ -1,7 +1,11 @@
 """Searching cases: what matches, in which order, and who sees what."""
 
+import pytest
+
+from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
+from fairdesk.search import index
 from fairdesk.search.selectors import search_cases
 
 
@@ -11,16 +15,183 @@ def _open(customer, subject, body="Bitte helfen Sie mir."):
     ).case
 
 
+def _found(text, *, within=None, public_only=False):
+    within = Case.objects.filter(merged_into__isnull=True) if within is None else within
+    return list(search_cases(text, within=within, public_only=public_only))
+
+
 def test_subject_word_finds_the_case(kurt, olga, support):
     router = _open(kurt, "Router blinkt rot")
     _open(olga, "Invoice question")
-    found = list(search_cases("router", within=Case.objects.all()))
-    assert found == [router]
+    assert _found("router") == [router]
+
+
+@pytest.mark.parametrize(
+    ("written", "searched"),
+    [
+        ("Seit Montag eine Störung", "Störungen"),
+        ("Drei Störungen diese Woche", "Störung"),
+        ("Die Rechnung ist falsch", "Rechnungen"),
+        ("Both routers are down", "router"),
+        ("The router is down", "routers"),
+        ("STÖRUNG!!!", "storung"),
+    ],
+)
+def test_german_and_english_word_forms_find_each_other(kurt, support, written, searched):
+    case = _open(kurt, "Anfrage", body=written)
+    assert _found(searched) == [case]
+
+
+def test_every_word_must_match(kurt, support):
+    both = _open(kurt, "Router blinkt", body="Seit Montag eine Störung")
+    _open(kurt, "Router neu", body="Alles gut")
+    assert _found("router störung") == [both]
+
+
+def test_text_without_words_finds_nothing(kurt, support):
+    _open(kurt, "Router blinkt")
+    assert _found("") == []
+    assert _found(' " * ( ) : ^ ') == []
+
+
+def test_query_syntax_is_taken_as_words(kurt, support):
+    case = _open(kurt, "Router OR modem", body='"NEAR" AND {subject}')
+    assert _found('router OR "near') == [case]
+    assert _found("subject:router") == [case]
+    assert _found("title:router") == []
 
 
 def test_exact_reference_comes_first(kurt, support):
     first = _open(kurt, "Router blinkt rot")
     second = _open(kurt, f"Wie {first.reference} schon geschrieben")
-    found = list(search_cases(first.reference, within=Case.objects.all()))
-    assert found[0] == first
-    assert second in found
+    for text in (first.reference, first.reference.lower(), first.reference[3:]):
+        found = _found(text)
+        assert found[0] == first
+        assert second in found
+
+
+def test_bare_number_finds_the_case(kurt, support):
+    case = _open(kurt, "Router blinkt rot")
+    assert _found(str(case.pk)) == [case]
+
+
+def test_customer_name_and_email_find_the_case(kurt, olga, support):
+    kurts = _open(kurt, "Router blinkt rot")
+    _open(olga, "Router broken")
+    assert _found("Kunde") == [kurts]
+    assert _found("kurt@example.org") == [kurts]
+    assert _found("example.org") == [kurts]
+
+
+def test_subject_match_ranks_above_a_body_match(kurt, support):
+    in_body = _open(kurt, "Anfrage", body="Mein Modem ist kaputt")
+    in_subject = _open(kurt, "Modem kaputt", body="Bitte tauschen")
+    assert _found("modem") == [in_subject, in_body]
+
+
+def test_results_stay_within_what_the_caller_may_see(kurt, olga, support):
+    kurts = _open(kurt, "Router blinkt")
+    _open(olga, "Router broken")
+    assert _found("router", within=Case.objects.filter(customer=kurt)) == [kurts]
+
+
+def test_a_customer_never_matches_on_internal_notes(kurt, ada, support):
+    case = _open(kurt, "Router blinkt")
+    cases.add_note(case=case, agent=ada, body="Kunde hat Vertrag gekündigt, Kulanz geprüft")
+    assert _found("Kulanz") == [case]
+    assert _found("Kulanz", public_only=True) == []
+    assert _found("router", public_only=True) == [case]
+
+
+def test_results_can_be_sliced_and_counted(kurt, support):
+    opened = [_open(kurt, f"Router {n}") for n in range(5)]
+    results = search_cases("router", within=Case.objects.all())
+    assert results.count() == 5
+    assert {c.pk for c in results[:2]} | {c.pk for c in results[2:]} == {c.pk for c in opened}
+
+
+# Every kind of write is searchable right after it, without a reindex.
+
+
+def test_opened_case_is_found_at_once(kurt, support):
+    case = _open(kurt, "Anfrage", body="Glasfaser Anschluss")
+    assert _found("Glasfaser") == [case]
+
+
+def test_joined_contact_is_found_at_once(kurt, support):
+    case = _open(kurt, "Router blinkt")
+    intake = cases.open_case(
+        customer=kurt,
+        subject=f"Re: {case.reference}",
+        body="Jetzt auch Telefonie",
+        channel="email",
+        named_reference=case.reference,
+    )
+    assert intake.joined
+    assert _found("Telefonie") == [case]
+
+
+def test_customer_message_is_found_at_once(kurt, support):
+    case = _open(kurt, "Router blinkt")
+    cases.add_customer_message(case=case, customer=kurt, body="Die Leuchte ist orange")
+    assert _found("Leuchte", public_only=True) == [case]
+
+
+def test_reply_is_found_at_once(kurt, ada, support):
+    case = _open(kurt, "Router blinkt")
+    cases.reply(case=case, agent=ada, body="Bitte starten Sie das Gerät neu")
+    assert _found("Gerät", public_only=True) == [case]
+
+
+def test_note_is_found_by_agents_at_once(kurt, ada, support):
+    case = _open(kurt, "Router blinkt")
+    cases.add_note(case=case, agent=ada, body="Leitungsmessung beauftragt")
+    assert _found("Leitungsmessung") == [case]
+
+
+def test_diagnostic_and_call_are_found_at_once(kurt, ada, support):
+    case = _open(kurt, "Router blinkt")
+    cases.record_diagnostic(case=case, agent=ada, check="Sync-Status", result="Kein DSL-Sync")
+    cases.record_call(case=case, agent=ada, body="Rückruf zum Techniktermin")
+    assert _found("DSL Sync") == [case]
+    assert _found("Techniktermin", public_only=True) == [case]
+    assert _found("Sync", public_only=True) == []
+
+
+def test_handover_note_is_found_at_once(kurt, ada, ben, support, technik):
+    case = _open(kurt, "Router blinkt")
+    cases.hand_over(case=case, agent=ada, note="Portfreigabe prüfen", to_team=technik)
+    assert _found("Portfreigabe") == [case]
+
+
+def test_merge_moves_the_words_to_the_target(kurt, ada, support):
+    target = _open(kurt, "Router blinkt")
+    source = _open(kurt, "Noch ein Problem", body="Das WLAN bricht ab")
+    cases.merge_cases(source=source, target=target, agent=ada)
+    assert _found("WLAN") == [target]
+    assert _found(source.reference)[0] == target
+
+
+def test_customer_email_change_is_found_after_customer_changed(kurt, support):
+    case = _open(kurt, "Router blinkt")
+    CustomerEmail.objects.create(customer=kurt, address="kurt.neu@example.net")
+    index.customer_changed(kurt.pk)
+    assert _found("kurt.neu@example.net") == [case]
+
+
+def test_a_rolled_back_write_leaves_no_trace(kurt, support):
+    from django.db import transaction
+
+    case = _open(kurt, "Router blinkt")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        cases.add_customer_message(case=case, customer=kurt, body="Zwischenstand")
+        raise RuntimeError
+    assert _found("Zwischenstand") == []
+
+
+def test_reindex_indexes_cases_loaded_around_the_services(kurt, support):
+    case = _open(kurt, "Router blinkt")
+    Case.objects.filter(pk=case.pk).update(subject="Modem tauschen")  # a bulk load, say
+    assert _found("Modem") == []
+    assert index.reindex_all() == 1
+    assert _found("Modem") == [case]

@@ -1,0 +1,30 @@
+"""The search index: one row of searchable text per case.
+
+Only fairdesk.search.index writes it. On SQLite an FTS5 table indexes these rows (kept in
+step by triggers on this table, see the migration); on PostgreSQL generated tsvector columns
+with GIN indexes do. Neither is declared here: the ORM never reads them.
+"""
+
+from django.db import models
+
+from fairdesk.cases.models import Case
+
+
+class CaseText(models.Model):
+    """What a search can find in one case, as the database's index wants it.
+
+    On SQLite the text is stored stemmed (see search.text); on PostgreSQL as written.
+    """
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    # Reference, subject, customer name and emails: ranked highest.
+    title = models.TextField(blank=True)
+    # What the customer can read: their messages and public replies.
+    public = models.TextField(blank=True)
+    # What only agents read: notes, internal diagnostics, handoff notes.
+    internal = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search text of case {self.case_id}"
