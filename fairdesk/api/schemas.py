@@ -118,6 +118,8 @@ class PromiseOut(Schema):
     visible: bool
     made_by: str
     reason: str = ""
+    paused: bool = Field(False, description="The clock waits while we wait on the customer.")
+    settled_at: datetime | None = None
 
 
 class CaseSummary(Schema):

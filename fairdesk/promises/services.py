@@ -329,7 +329,7 @@ def warn(*, promise: Promise) -> bool:
         data={"promise": promise.pk, "kind": promise.kind, "event": "warned"},
         audit="promise.warned",
     )
-    _notify(case, _("Promise at risk: %(ref)s") % {"ref": case.reference}, text)
+    _notify(_owner_and_lead(case), _("Promise at risk: %(ref)s") % {"ref": case.reference}, text)
     return True
 
 
@@ -340,13 +340,17 @@ def escalate(*, promise: Promise) -> bool:
         escalated_at=clock.now()
     ):
         return False
-    case = Case.objects.select_related("team", "team__escalation_team").get(pk=promise.case_id)
+    case = Case.objects.select_related("assignee", "team__lead", "team__escalation_team__lead").get(
+        pk=promise.case_id
+    )
+    # Tell who had the case and its lead, and the lead of where it goes, before it moves.
+    target = case.team.escalation_team
+    people = [case.assignee, case.team.lead, target.lead if target else None]
     reason = _("Promise broken: %(what)s.") % {"what": promise_label(promise)}
     if case.priority in PRIORITY_UP:
         cases.change_priority(
             case=case, agent=None, priority=PRIORITY_UP[case.priority], reason=reason
         )
-    target = case.team.escalation_team
     if target is not None and target.pk != case.team_id:
         cases.hand_over(case=case, agent=None, to_team=target, note=reason)
     cases.record_event(
@@ -356,16 +360,20 @@ def escalate(*, promise: Promise) -> bool:
         data={"promise": promise.pk, "kind": promise.kind, "event": "escalated"},
         audit="promise.escalated",
     )
-    _notify(case, _("Promise broken: %(ref)s") % {"ref": case.reference}, reason)
+    _notify(people, _("Promise broken: %(ref)s") % {"ref": case.reference}, reason)
     return True
 
 
-def _notify(case: Case, subject: str, body: str) -> None:
-    """Mail the case's owner and its team's lead once the transaction has committed."""
+def _owner_and_lead(case: Case) -> list:
+    case = Case.objects.select_related("assignee", "team__lead").get(pk=case.pk)
+    return [case.assignee, case.team.lead]
+
+
+def _notify(people: list, subject: str, body: str) -> None:
+    """Mail `people` (None entries skipped) once the transaction has committed."""
     from fairdesk.promises.tasks import notify_people
 
-    case = Case.objects.select_related("assignee", "team__lead").get(pk=case.pk)
-    user_ids = sorted({u.pk for u in (case.assignee, case.team.lead) if u is not None})
+    user_ids = sorted({u.pk for u in people if u is not None})
     if user_ids:
         transaction.on_commit(
             lambda: notify_people.enqueue(user_ids=user_ids, subject=subject, body=body)
