@@ -63,12 +63,21 @@ def _limit_help() -> str:
 class LinkRequestForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
 
+    def __init__(self, *args, **kwargs) -> None:
+        # Two sign-in forms share a page: their fields need different ids.
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
 
 class PasswordForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     password = forms.CharField(
         label=_("Password"), max_length=200, widget=forms.PasswordInput(render_value=False)
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "password_%s")
+        super().__init__(*args, **kwargs)
 
 
 class NewRequestForm(forms.Form):

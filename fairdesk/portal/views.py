@@ -99,7 +99,7 @@ def _sign_in_page(
 def request_link(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST)
     if not form.is_valid():
-        return _sign_in_page(request, form, PasswordForm(), status=400)
+        return _sign_in_page(request, form, PasswordForm(), status=422)
     address = form.cleaned_data["email"]
     key = throttle.attempt_key("portal-link", address, request)
     # Counting every request (not only failures) keeps anyone from flooding a mailbox.
@@ -114,7 +114,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
 def password_sign_in(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST)
     if not form.is_valid():
-        return _sign_in_page(request, LinkRequestForm(), form, status=400)
+        return _sign_in_page(request, LinkRequestForm(), form, status=422)
     address = form.cleaned_data["email"]
     key = throttle.attempt_key("portal-password", address, request)
     if throttle.is_blocked(key):
@@ -124,7 +124,7 @@ def password_sign_in(request: HttpRequest) -> HttpResponse:
     if customer is None:
         throttle.record_failure(key)
         form.add_error(None, _("The email address or the password is not right."))
-        return _sign_in_page(request, LinkRequestForm(), form, status=400)
+        return _sign_in_page(request, LinkRequestForm(), form, status=422)
     throttle.reset(key)
     return _signed_in(request, customer)
 
@@ -182,7 +182,8 @@ def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
         else:
             url = reverse("portal:received", args=[intake.case.reference])
             return redirect(f"{url}?joined=1" if intake.joined else url)
-    status = 400 if form.errors else 200
+    # 422: the page with its errors; htmx swaps it in like any answer (see base.html).
+    status = 422 if form.errors else 200
     return render(request, "portal/new_request.html", {"form": form}, status=status)
 
 
@@ -245,7 +246,7 @@ def reply(request: HttpRequest, customer: Customer, reference: str) -> HttpRespo
         else:
             messages.success(request, _("Thank you, your message is on the case."))
             return redirect("portal:case", case.reference)
-    return _case_page(request, customer, case, form, status=400)
+    return _case_page(request, customer, case, form, status=422)
 
 
 @require_POST

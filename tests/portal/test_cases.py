@@ -51,7 +51,7 @@ def test_submit_to_an_open_case_says_it_joined(kurt_client, kurt, fault):
 
 def test_submit_without_text_shows_the_form_again(kurt_client, kurt):
     response = kurt_client.post(reverse("portal:new_request"), {"subject": "", "body": ""})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Case.objects.filter(customer=kurt).exists()
 
 
@@ -61,7 +61,7 @@ def test_too_large_attachment_is_refused_with_its_limit(kurt_client, kurt, setti
     response = kurt_client.post(
         reverse("portal:new_request"), {"subject": "Scan", "body": "Anbei", "attachments": [big]}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "scan.pdf is larger than 1 MB" in response.content.decode()
     assert not Case.objects.filter(customer=kurt).exists()
 

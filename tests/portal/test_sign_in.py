@@ -98,7 +98,7 @@ def test_wrong_password_and_unknown_address_read_the_same(kurt):
     unknown = Client().post(
         reverse("portal:password"), {"email": "who@example.org", "password": "nope-nope"}
     )
-    assert wrong.status_code == unknown.status_code == 400
+    assert wrong.status_code == unknown.status_code == 422
     assert "not right" in wrong.content.decode() and "not right" in unknown.content.decode()
 
 
