@@ -92,3 +92,16 @@ def token_holder(key: str) -> ApiToken | None:
     if token is None or (token.user is not None and not token.user.is_active):
         return None
     return token
+
+
+@transaction.atomic
+def give_customer_password(*, customer: Customer, password: str) -> AbstractBaseUser:
+    """Let `customer` sign in to the portal with their primary address and `password`."""
+    if customer.user_id:
+        raise DomainError(f"{customer} can already sign in")
+    user = get_user_model().objects.create_user(
+        username=f"customer-{customer.pk}", password=password, email=customer.primary_email
+    )
+    customer.user = user
+    customer.save(update_fields=["user"])
+    return user
