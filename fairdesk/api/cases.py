@@ -38,6 +38,7 @@ from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
 from fairdesk.promises.selectors import promises_for
+from fairdesk.search.selectors import search_cases
 
 router = Router(tags=["cases"])
 
@@ -170,6 +171,7 @@ class CaseFilters(Schema):
     owner: str | None = Field(None, description="An agent's username.")
     customer: str | None = Field(None, description="The customer's email (agents only).")
     updated_since: datetime | None = None
+    q: str | None = Field(None, max_length=200, description="Words to find; best match first.")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(50, ge=1, le=200)
 
@@ -205,7 +207,12 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     # (-updated_at, id) walks the (status, -updated_at) index as stored (SQLite appends the rowid
     # ascending), so a page needs no sort; one extra row tells whether a next page exists,
     # so no COUNT(*) over a big table.
-    rows = list(cases.order_by("-updated_at", "id")[start : start + filters.page_size + 1])
+    if filters.q:
+        public_only = not policy.sees_internal(caller)
+        cases = search_cases(filters.q, within=cases, public_only=public_only)
+    else:
+        cases = cases.order_by("-updated_at", "id")
+    rows = list(cases[start : start + filters.page_size + 1])
     more = len(rows) > filters.page_size
     return {
         "items": [summary(case) for case in rows[: filters.page_size]],

@@ -11,7 +11,7 @@ the services (bulk loads, restores) are indexed by `fairdesk manage reindex`.
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db import connection
+from django.db import connection, transaction
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases.models import Case, CaseAlias, Entry
@@ -47,7 +47,9 @@ def reindex_all(*, batch_size: int = BATCH_SIZE) -> int:
     """Index every case again (after a bulk load or to recover); returns how many."""
     count = 0
     for ids in _batches(batch_size):
-        _save(_documents(ids))
+        # Read and write a batch in one transaction, so a write in between is not undone.
+        with transaction.atomic():
+            _save(_documents(ids))
         count += len(ids)
     return count
 
@@ -99,9 +101,7 @@ def _documents(case_ids: list[int]) -> list[CaseText]:
         CaseText(
             case_id=pk,
             title=_prepare(
-                [reference, _number(reference), subject, name]
-                + emails[customer_id]
-                + aliases[pk]
+                [reference, _number(reference), subject, name] + emails[customer_id] + aliases[pk]
             ),
             public=_prepare(public[pk]),
             internal=_prepare(internal[pk]),

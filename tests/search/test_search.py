@@ -195,3 +195,16 @@ def test_reindex_indexes_cases_loaded_around_the_services(kurt, support):
     assert _found("Modem") == []
     assert index.reindex_all() == 1
     assert _found("Modem") == [case]
+
+
+def test_reindex_command_reports_what_it_did(kurt, support):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = _open(kurt, "Router blinkt")
+    Case.objects.filter(pk=case.pk).update(subject="Modem tauschen")
+    out = StringIO()
+    call_command("reindex", stdout=out)
+    assert "1" in out.getvalue()
+    assert _found("Modem") == [case]

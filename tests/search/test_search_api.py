@@ -1,0 +1,76 @@
+"""GET /api/v1/cases?q=: the same search, ranked, paginated, and filtered by who asks."""
+
+import pytest
+
+from fairdesk.accounts.services import create_token
+from fairdesk.cases import services as cases
+from tests.api.conftest import ApiClient
+
+
+@pytest.fixture
+def ada_api(ada):
+    return ApiClient(create_token(user=ada))
+
+
+@pytest.fixture
+def kurt_api(kurt):
+    return ApiClient(create_token(customer=kurt))
+
+
+def _open(customer, subject, body="Bitte helfen Sie mir."):
+    return cases.open_case(
+        customer=customer, subject=subject, body=body, channel="email", join_existing=False
+    ).case
+
+
+def _references(response):
+    assert response.status_code == 200, response.content
+    return [item["reference"] for item in response.json()["items"]]
+
+
+def test_agent_search_is_ranked(ada_api, kurt, olga, support):
+    in_body = _open(kurt, "Anfrage", body="Die Störungen nehmen kein Ende")
+    in_subject = _open(olga, "Störung seit Montag")
+    _open(olga, "Rechnung falsch")
+    found = _references(ada_api.get("/cases", q="Störung"))
+    assert found == [in_subject.reference, in_body.reference]
+
+
+def test_customer_sees_only_their_cases_and_never_internal_notes(
+    kurt_api, kurt, olga, ada, support
+):
+    kurts = _open(kurt, "Router blinkt")
+    _open(olga, "Router broken")
+    cases.add_note(case=kurts, agent=ada, body="Kulanz abgelehnt")
+    assert _references(kurt_api.get("/cases", q="router")) == [kurts.reference]
+    assert _references(kurt_api.get("/cases", q="Kulanz")) == []
+
+
+def test_agent_finds_internal_notes(ada_api, kurt, ada, support):
+    case = _open(kurt, "Router blinkt")
+    cases.add_note(case=case, agent=ada, body="Kulanz abgelehnt")
+    assert _references(ada_api.get("/cases", q="Kulanz")) == [case.reference]
+
+
+def test_search_pages(ada_api, kurt, support):
+    opened = {_open(kurt, f"Router {n}").reference for n in range(3)}
+    first = ada_api.get("/cases", q="router", page_size=2).json()
+    second = ada_api.get("/cases", q="router", page_size=2, page=2).json()
+    assert first["next_page"] == 2 and second["next_page"] is None
+    assert {i["reference"] for i in first["items"] + second["items"]} == opened
+
+
+def test_search_combines_with_filters(ada_api, ada, kurt, support):
+    open_one = _open(kurt, "Router blinkt")
+    resolved = _open(kurt, "Router neu")
+    cases.change_status(case=resolved, agent=ada, status="resolved")
+    assert _references(ada_api.get("/cases", q="router", status="new")) == [open_one.reference]
+
+
+def test_reference_search_puts_the_case_first(kurt_api, kurt, support):
+    first = _open(kurt, "Router blinkt")
+    second = _open(kurt, f"Nachtrag zu {first.reference}")
+    assert _references(kurt_api.get("/cases", q=first.reference)) == [
+        first.reference,
+        second.reference,
+    ]
