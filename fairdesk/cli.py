@@ -7,6 +7,8 @@ import sys
 # Commands that live as Django management commands in the apps, by their CLI name.
 APP_COMMANDS: dict[str, str] = {}
 APP_COMMANDS["worker"] = "worker"
+APP_COMMANDS["mail-ingest"] = "mail_ingest"
+APP_COMMANDS["mail-poll"] = "mail_poll"
 
 
 def _setup(*, demo: bool = False) -> None:

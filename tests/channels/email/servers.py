@@ -1,0 +1,109 @@
+"""Real servers for the email tests: a throwaway dovecot on a loopback port, and a file
+database that `fairdesk` subprocesses share."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+DOVECOT = "/usr/sbin/dovecot"
+FAIRDESK = str(Path(sys.executable).with_name("fairdesk"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_port(port: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+@pytest.fixture
+def dovecot():
+    """An IMAP server (no TLS, loopback only) with user "desk", password "secret"."""
+    if not os.path.exists(DOVECOT):
+        pytest.skip(f"{DOVECOT} is missing (make test installs dovecot-imapd)")
+    # Not tmp_path: the mail user (nobody) must reach its home, and pytest's folder is private.
+    folder = Path(tempfile.mkdtemp(prefix="fairdesk-dovecot-"))
+    folder.chmod(0o755)
+    (folder / "home").mkdir()
+    shutil.chown(folder / "home", "nobody", "nogroup")
+    port = free_port()
+    config = folder / "dovecot.conf"
+    config.write_text(
+        f"""base_dir = {folder}/run
+state_dir = {folder}/state
+log_path = {folder}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+mail_location = maildir:~/Maildir
+passdb {{
+  driver = static
+  args = password=secret
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={folder}/home/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+"""
+    )
+    server = subprocess.Popen([DOVECOT, "-F", "-c", str(config)])
+    try:
+        _wait_for_port(port)
+        yield f"imap://desk:secret@127.0.0.1:{port}/INBOX"
+    finally:
+        server.terminate()
+        server.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def file_db(tmp_path) -> dict[str, str]:
+    """Environment for `fairdesk` subprocesses on a migrated SQLite file in tmp_path."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="fairdesk.settings", FAIRDESK_DATA=str(tmp_path / "data"))
+    subprocess.run(
+        [FAIRDESK, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=120
+    )
+    # A desk without a team cannot take a case; give the subprocesses one.
+    create_team = "from fairdesk.accounts.models import Team; Team.objects.create(name='Support')"
+    subprocess.run([FAIRDESK, "manage", "shell", "-c", create_team], env=env, check=True)
+    return env
+
+
+def count_rows(env: dict[str, str], sql: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(Path(env["FAIRDESK_DATA"]) / "fairdesk.sqlite3") as connection:
+        return connection.execute(sql).fetchone()[0]
