@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from fairdesk.api import policy
-from fairdesk.api.cases import _case, _caller
+from fairdesk.api.cases import _caller, _case
 from fairdesk.api.schemas import PromiseOut
 from fairdesk.cases.models import Case
 from fairdesk.promises import selectors, services

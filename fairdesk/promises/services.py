@@ -150,7 +150,9 @@ def make_promise(
 ) -> Promise:
     """An agent's promise: a callback, a technician window, a refund date, or free text."""
     if kind not in AGENT_KINDS:
-        raise DomainError(_("Agents cannot make promises of kind %(k)r.") % {"k": kind}, "kind")
+        raise DomainError(
+            _("Agents cannot make promises of kind %(k)r.") % {"k": kind}, field="kind"
+        )
     description = " ".join((description or "").split())[:500]
     if kind == Kind.CUSTOM and not description:
         raise DomainError(_("Say what is promised."), field="description")
