@@ -1,0 +1,122 @@
+"""Chromium through Playwright against the live test server.
+
+One browser per session, a fresh context (cookies, storage) per test. Every page records
+JavaScript dialogs and page errors, so a test can prove that no injected script ran.
+Screenshots go to var/screenshots/ (see `screenshot`).
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# inside one unless told that this is fine (it is: the test server runs in its own thread).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _browser_db(transactional_db) -> None:
+    """The live server reads from another thread, so data must really be committed."""
+    caches["throttle"].clear()
+
+
+@pytest.fixture
+def base_url(live_server) -> str:
+    return live_server.url
+
+
+class WatchedPage:
+    """What a page did that a test may want to forbid: dialogs and uncaught errors."""
+
+    def __init__(self) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.csp_violations: list[str] = []
+
+
+@pytest.fixture
+def watched() -> WatchedPage:
+    return WatchedPage()
+
+
+def _new_page(browser: Browser, base_url: str, watched: WatchedPage, locale: str) -> Page:
+    context = browser.new_context(
+        base_url=base_url, locale=locale, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    def on_dialog(dialog) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: watched.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            watched.csp_violations.append(f"{page.url} {message.location}: {message.text[:60]}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, watched: WatchedPage) -> Iterator[Page]:
+    """A page in a fresh English-speaking context on the live server."""
+    page = _new_page(browser, base_url, watched, "en-GB")
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def second_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """Another person's browser (own cookies), e.g. the customer beside the agent."""
+    page = _new_page(browser, base_url, WatchedPage(), "de-DE")
+    yield page
+    page.context.close()
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save the page as var/screenshots/<name>.png and return the path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page, caret="initial", animations="allow")
+    return path
+
+
+def sign_in_agent(page: Page, username: str, password: str) -> None:
+    """Sign in through the desk's form; ends on the agent's work list."""
+    page.goto("/desk/sign-in/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/desk/")

@@ -1,0 +1,53 @@
+"""An agent hands a case over with a note; the next agent sees the note and what was checked."""
+
+import pytest
+
+from fairdesk.cases import services as cases
+
+from .conftest import screenshot, sign_in_agent
+
+pytestmark = pytest.mark.browser
+
+
+def test_next_agent_sees_handoff_note_and_checks_done(page, kurt, fault, ada, ben, watched):
+    case = cases.open_case(
+        customer=kurt,
+        subject="DSL synchronisiert nicht",
+        body="Die DSL-Lampe blinkt seit gestern.",
+        channel="email",
+        category=fault,
+    ).case
+
+    sign_in_agent(page, "ada", "ada-pass-123")
+    page.goto("/desk/queue/")
+    first_row = page.locator("table.cases tbody tr").first
+    assert case.reference in first_row.inner_text()
+    screenshot(page, "desk-queue")
+    first_row.get_by_role("link", name=case.reference).click()
+    page.get_by_role("button", name="Take this case").click()
+    page.wait_for_selector("text=Owner: Support → ada")
+
+    page.locator("#action-diagnostic summary").click()
+    page.get_by_label("What was checked").fill("Leitungsmessung")
+    page.get_by_label("Result").fill("Dämpfung 48 dB, zu hoch")
+    page.locator("#action-diagnostic button[type=submit]").click()
+    page.wait_for_selector(".checked >> text=Leitungsmessung")
+
+    page.locator("#action-hand_over summary").click()
+    page.get_by_label("To agent").select_option(label="Ben Technik")
+    page.locator("#action-hand_over button[type=submit]").click()
+    # The service refuses a handoff without a note, next to the note field.
+    page.wait_for_selector("text=A handoff needs a note for the next person.")
+    page.get_by_label("Note for the next person").fill("Bitte Port am DSLAM tauschen.")
+    page.locator("#action-hand_over button[type=submit]").click()
+    page.wait_for_selector(".handoff-note >> text=Bitte Port am DSLAM tauschen.")
+
+    ben_page = page.context.browser.new_context(base_url=page.url.split("/desk")[0]).new_page()
+    sign_in_agent(ben_page, "ben", "ben-pass-123")
+    row = ben_page.locator("table.cases tbody tr", has_text=case.reference)
+    row.get_by_role("link", name=case.reference).click()
+    assert "Leitungsmessung" in ben_page.locator(".checked").inner_text()
+    assert "Bitte Port am DSLAM tauschen." in ben_page.locator(".handoff-note").inner_text()
+    screenshot(ben_page, "desk-case")
+    ben_page.context.close()
+    assert watched.errors == [] and watched.csp_violations == []
