@@ -6,20 +6,41 @@ import re
 import unicodedata
 from pathlib import Path
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+MAX_FILENAME_LENGTH = 120
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters Windows forbids in names; replaced so a downloaded file saves anywhere.
+_RESERVED = re.compile(r'[<>:"|?*]')
+_SPACES = re.compile(r"\s+")
 
 
 def safe_filename(name: str | None, default: str = "attachment") -> str:
-    """A display name with no path, control characters or leading dots; at most 200 chars."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
-    if not name or set(name) <= {"_", " "}:
-        return default
-    stem, dot, ext = name.rpartition(".")
-    if len(name) > 200:
-        name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 20 else name[:200]
-    return name
+    """A file name with no path, no control characters and no leading dots, at most 120 chars.
+
+    The one rule for names from outside (uploads, mail attachments): `../../x` becomes `x`;
+    an empty result becomes `default` plus `.bin`.
+    """
+    if not name:
+        return f"{default}.bin"
+    name = unicodedata.normalize("NFC", str(name))
+    name = _CONTROL.sub("", name)
+    # Only the last path component counts, whichever separator the sender's system uses.
+    name = re.split(r"[/\\]", name)[-1]
+    name = _RESERVED.sub("_", name)
+    name = _SPACES.sub(" ", name).strip(" .")
+    if not name:
+        return f"{default}.bin"
+    return _shorten(name)
+
+
+def _shorten(name: str) -> str:
+    """Cut a long name in its stem so the extension (what opens it) survives."""
+    if len(name) <= MAX_FILENAME_LENGTH:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 16:
+        return name[:MAX_FILENAME_LENGTH].rstrip(" .")
+    keep = MAX_FILENAME_LENGTH - len(extension) - 1
+    return f"{stem[:keep].rstrip(' .')}.{extension}"
 
 
 def store_bytes(folder: Path, data: bytes) -> str:

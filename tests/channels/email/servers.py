@@ -88,18 +88,32 @@ service anvil {{
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def file_db(tmp_path) -> dict[str, str]:
-    """Environment for `fairdesk` subprocesses on a migrated SQLite file in tmp_path."""
+def _fairdesk_env(data: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DJANGO_SETTINGS_MODULE="fairdesk.settings", FAIRDESK_DATA=str(tmp_path / "data"))
+    env.update(DJANGO_SETTINGS_MODULE="fairdesk.settings", FAIRDESK_DATA=str(data))
+    return env
+
+
+@pytest.fixture(scope="session")
+def migrated_data(tmp_path_factory) -> Path:
+    """A data folder with a migrated SQLite file and one team, made once per run."""
+    data = tmp_path_factory.mktemp("fairdesk-file-db") / "data"
+    env = _fairdesk_env(data)
     subprocess.run(
-        [FAIRDESK, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=120
+        [FAIRDESK, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300
     )
     # A desk without a team cannot take a case; give the subprocesses one.
     create_team = "from fairdesk.accounts.models import Team; Team.objects.create(name='Support')"
     subprocess.run([FAIRDESK, "manage", "shell", "-c", create_team], env=env, check=True)
-    return env
+    return data
+
+
+@pytest.fixture
+def file_db(migrated_data, tmp_path) -> dict[str, str]:
+    """Environment for `fairdesk` subprocesses on their own copy of the migrated database."""
+    data = tmp_path / "data"
+    shutil.copytree(migrated_data, data)
+    return _fairdesk_env(data)
 
 
 def count_rows(env: dict[str, str], sql: str) -> int:
