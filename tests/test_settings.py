@@ -14,15 +14,23 @@ import pytest
 FAIRDESK = str(Path(sys.executable).parent / "fairdesk")
 
 
-def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `fairdesk ARGS` on SQLite in `data` with `env` on top of a clean environment."""
+def clean_environment(data: Path, **env: str) -> dict[str, str]:
+    """This process's environment without fairdesk's settings: SQLite in `data`, plus `env`."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FAIRDESK_", "DJANGO_"))}
-    clean.pop("DATABASE_URL", None)
-    clean.pop("SECRET_KEY", None)
-    clean.pop("DEBUG", None)
-    clean |= {"FAIRDESK_DATA": str(data)} | env
+    for name in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"):
+        clean.pop(name, None)
+    return clean | {"FAIRDESK_DATA": str(data)} | env
+
+
+def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `fairdesk ARGS` in a fresh process on SQLite in `data`."""
     return subprocess.run(
-        [FAIRDESK, *args], env=clean, capture_output=True, text=True, timeout=60, check=False
+        [FAIRDESK, *args],
+        env=clean_environment(data, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -1,0 +1,111 @@
+"""The `fairdesk` command: tokens through `manage`, and `serve` as an operator starts it."""
+
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from fairdesk import cli
+from fairdesk.cases import services
+from tests.api.conftest import ApiClient
+from tests.test_settings import FAIRDESK, clean_environment, fairdesk
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        cli.main(list(args))
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# transactional_db: Django's command runner closes the connection when it ends, which would
+# end the test's surrounding transaction on PostgreSQL.
+def test_create_token_prints_a_working_agent_token(transactional_db, capsys, ada, desk_case):
+    code, out, _ = run_cli(capsys, "manage", "create_token", "ada")
+    assert code == 0
+    response = ApiClient(out.strip()).get(f"/cases/{desk_case}")
+    assert response.status_code == 200 and response.json()["reference"] == desk_case
+
+
+def test_create_token_prints_a_working_customer_token(transactional_db, capsys, kurt, desk_case):
+    code, out, _ = run_cli(capsys, "manage", "create_token", "--customer", "KURT@example.org")
+    assert code == 0
+    items = ApiClient(out.strip()).get("/cases").json()["items"]
+    assert [case["reference"] for case in items] == [desk_case]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["create_token", "zoe"],
+        ["create_token", "--customer", "nobody@example.org"],
+        ["create_token"],
+        ["create_token", "root"],  # a user, but not an agent
+    ],
+)
+def test_create_token_for_nobody_known_fails_with_one_line(transactional_db, capsys, kurt, args):
+    get_user_model().objects.create_superuser("root", "root@desk.example", "root-pass-123")
+    code, out, err = run_cli(capsys, "manage", *args)
+    assert code != 0 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.fixture
+def desk_case(ada, kurt):
+    return services.open_case(
+        customer=kurt, subject="Router", body="x", channel="api"
+    ).case.reference
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own local server)
+        return response.status
+
+
+def test_serve_migrates_a_fresh_data_folder_and_answers(tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [FAIRDESK, "serve", "--port", str(port), "--workers", "1"],
+        env=clean_environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        status = wait_for(f"http://127.0.0.1:{port}/api/v1/openapi.json", server)
+        assert status == 200
+        assert (tmp_path / "fairdesk.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_serve_without_migrating_refuses_a_fresh_database(tmp_path):
+    result = fairdesk(tmp_path, "serve", "--port", str(free_port()), "--no-migrate")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "migrations are pending" in lines[0]
+
+
+def wait_for(url: str, server: subprocess.Popen, seconds: float = 45) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"fairdesk serve ended early: {server.stderr.read()}")
+        try:
+            return fetch(url)
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"fairdesk serve did not answer {url} within {seconds} s")
