@@ -126,6 +126,11 @@ def main(argv: list[str] | None = None) -> None:
             run=lambda a, command=command: cmd_manage(argparse.Namespace(rest=[command, *a.rest]))
         )
 
+    argv = sys.argv[1:] if argv is None else argv
+    # argparse's REMAINDER loses leading options ("worker --once"): pass app commands on whole.
+    if argv and argv[0] in APP_COMMANDS:
+        cmd_manage(argparse.Namespace(rest=[APP_COMMANDS[argv[0]], *argv[1:]]))
+        return
     args = parser.parse_args(argv)
     args.run(args)
 
