@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category, Priority, Status
 from fairdesk.lib.errors import DomainError
+from fairdesk.promises.models import Kind
+from fairdesk.promises.services import AGENT_KINDS
 
 MAX_TEXT = 200_000
 
@@ -106,3 +108,25 @@ class HandOverForm(DeskForm):
         max_length=MAX_TEXT,
         required=False,  # the service says why an empty note is refused
     )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; the value is read in the desk's time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class PromiseForm(DeskForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(kind.value, kind.label) for kind in map(Kind, AGENT_KINDS)]
+    )
+    description = forms.CharField(label=_("What is promised"), required=False, max_length=500)
+    window_start = forms.DateTimeField(
+        label=_("From (for a time window)"), required=False, widget=LocalDateTimeInput()
+    )
+    due_at = forms.DateTimeField(label=_("Due by"), widget=LocalDateTimeInput())
+    visible = forms.BooleanField(label=_("Show to the customer"), required=False, initial=True)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)

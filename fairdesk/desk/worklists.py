@@ -5,15 +5,22 @@ first (aging), so nothing waits forever behind newer work.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import DateTimeField, F, QuerySet, Value
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.promises.models import Promise, State
 
 
 def _with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate `next_due` (earliest pending promise due time) and `next_due_from`."""
-    none = Value(None, output_field=DateTimeField())
-    return cases.annotate(next_due=none, next_due_from=none)
+    """Annotate `next_due` (the earliest pending promise's due time) and `next_warn` (when
+    that promise starts to warn). Paused promises have no due time and do not count."""
+    earliest = Promise.objects.filter(
+        case=OuterRef("pk"), state=State.PENDING, due_at__isnull=False
+    ).order_by("due_at")
+    return cases.annotate(
+        next_due=Subquery(earliest.values("due_at")[:1]),
+        next_warn=Subquery(earliest.values("warn_at")[:1]),
+    )
 
 
 def ordered(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -63,7 +63,10 @@ def kurt_case(kurt, fault):
 @pytest.fixture
 def olga_case(olga, billing):
     return cases.open_case(
-        customer=olga, subject="Invoice twice", body="I was charged twice.", channel="web",
+        customer=olga,
+        subject="Invoice twice",
+        body="I was charged twice.",
+        channel="web",
         category=billing,
     ).case
 

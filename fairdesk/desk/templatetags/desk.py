@@ -1,15 +1,15 @@
 """Template helpers for the desk: labels for stored values and the due-time sign."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
+from fairdesk.promises.models import State as PromiseState
 
 register = template.Library()
 
@@ -37,30 +37,32 @@ def kind_label(value: str) -> str:
 
 
 @register.filter
+def promise_state_label(value: str) -> str:
+    return _label(PromiseState, value)
+
+
+@register.filter
 def clean_html(html: str) -> SafeString:
     """Stored HTML is sanitised when written; cleaning again on output costs little and
     keeps the page safe even if a row was written some other way."""
     return mark_safe(sanitize_html(html or ""))  # noqa: S308 - nh3 output is inert
 
 
-def due_state(due: datetime | None, started: datetime | None, now: datetime) -> str:
-    """ "overdue" past the due time, "soon" once the warn share of the time has gone, else ""."""
+def due_state(due: datetime | None, warn_at: datetime | None, now: datetime) -> str:
+    """ "overdue" past the due time, "soon" from the promise's warn time on, else ""."""
     if due is None:
         return ""
     if now >= due:
         return "overdue"
-    share = getattr(settings, "FAIRDESK_WARN_AT_PERCENT", 75) / 100
-    if started is not None and due > started:
-        if (now - started) / (due - started) >= share:
-            return "soon"
-    elif (due - now).total_seconds() <= 3600:  # no start known: warn in the last hour
-        return "soon"
-    return ""
+    if warn_at is None:
+        # No warn time known (a promise shown from its dict): warn in its last two hours.
+        warn_at = due - timedelta(hours=2)
+    return "soon" if now >= warn_at else ""
 
 
 @register.simple_tag
-def due_sign(due: datetime | None, started: datetime | None = None) -> str:
-    return due_state(due, started, clock.now())
+def due_sign(due: datetime | None, warn_at: datetime | None = None) -> str:
+    return due_state(due, warn_at, clock.now())
 
 
 @register.filter

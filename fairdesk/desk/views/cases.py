@@ -14,6 +14,7 @@ from fairdesk.cases.models import Case, EntryKind
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import agent_required
 from fairdesk.lib.errors import DomainError
+from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
 
 
@@ -64,6 +65,10 @@ def _hand_over(case: Case, agent: AbstractBaseUser, data: dict) -> None:
     )
 
 
+def _promise(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+    promises.make_promise(case=case, agent=agent, **data)
+
+
 def _take(case: Case, agent: AbstractBaseUser, data: dict) -> None:
     services.take(case=case, agent=agent)
 
@@ -82,6 +87,7 @@ ACTIONS: dict[str, Action] = {
     "priority": Action(forms.PriorityForm, _priority),
     "category": Action(forms.CategoryForm, _category),
     "hand_over": Action(forms.HandOverForm, _hand_over),
+    "promise": Action(forms.PromiseForm, _promise),
     "take": Action(forms.DeskForm, _take),
 }
 
@@ -95,6 +101,7 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
         "priority": forms.PriorityForm(prefix="priority", initial={"priority": case.priority}),
         "category": forms.CategoryForm(prefix="category", initial={"category": case.category_id}),
         "hand_over": forms.HandOverForm(prefix="hand_over"),
+        "promise": forms.PromiseForm(prefix="promise"),
         "take": forms.DeskForm(prefix="take"),
     }
 

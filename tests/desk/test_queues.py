@@ -1,0 +1,85 @@
+"""My work and the team queue: who sees what, in which order, with which warning."""
+
+from datetime import UTC, datetime, timedelta
+
+from fairdesk.cases import services as cases
+from fairdesk.lib import clock
+from fairdesk.promises import services as promises
+
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _case(customer, subject, category):
+    return cases.open_case(
+        customer=customer, subject=subject, body="Bitte helfen.", channel="web", category=category
+    ).case
+
+
+def _promise(case, agent, due):
+    return promises.make_promise(
+        case=case, agent=agent, kind="callback", due_at=due, description="Rückruf"
+    )
+
+
+def _row_order(page: str, *references: str) -> list[str]:
+    return sorted(references, key=page.index)
+
+
+def test_queue_orders_by_earliest_promise_then_age(ada_client, ada, kurt, olga, fault, billing):
+    with clock.frozen_at(MONDAY):
+        oldest_without_promise = _case(kurt, "Alt, ohne Zusage", billing)
+    with clock.frozen_at(MONDAY + timedelta(hours=1)):
+        due_late = _case(olga, "Zusage spät", billing)
+        due_soon = _case(kurt, "Zusage bald", fault)
+        _promise(due_late, ada, MONDAY + timedelta(days=3))
+        _promise(due_soon, ada, MONDAY + timedelta(days=1))
+        page = ada_client.get("/desk/queue/").content.decode()
+    assert _row_order(
+        page, oldest_without_promise.reference, due_late.reference, due_soon.reference
+    ) == [due_soon.reference, due_late.reference, oldest_without_promise.reference]
+
+
+def test_queue_flags_a_promise_near_or_past_its_due_time(ada_client, ada, kurt, olga, billing):
+    with clock.frozen_at(MONDAY):
+        near = _case(kurt, "Fast fällig", billing)
+        _promise(near, ada, MONDAY + timedelta(hours=4))
+        past = _case(olga, "Überfällig", billing)
+        _promise(past, ada, MONDAY + timedelta(hours=1))
+    with clock.frozen_at(MONDAY + timedelta(hours=3, minutes=30)):
+        page = ada_client.get("/desk/queue/").content.decode()
+    assert page.count("due-flag-overdue") == 1
+    assert page.count("due-flag-soon") == 1
+    assert "overdue" in page and "due soon" in page  # said in words, not colour alone
+
+
+def test_my_work_holds_my_cases_and_the_queue_holds_unowned_ones(
+    ada_client, ada, ben, kurt, fault, billing
+):
+    mine = _case(kurt, "Meins", fault)
+    cases.take(case=mine, agent=ada)
+    waiting = _case(kurt, "Wartet", billing)
+    my_work = ada_client.get("/desk/").content.decode()
+    queue = ada_client.get("/desk/queue/").content.decode()
+    assert mine.reference in my_work and waiting.reference not in my_work
+    assert waiting.reference in queue and mine.reference not in queue
+
+
+def test_another_teams_queue_is_not_mine(ben_client, kurt_case):
+    assert kurt_case.reference not in ben_client.get("/desk/queue/").content.decode()
+
+
+def test_resolved_cases_leave_the_lists(ada_client, ada, kurt_case):
+    cases.change_status(case=kurt_case, agent=ada, status="resolved")
+    assert kurt_case.reference not in ada_client.get("/desk/queue/").content.decode()
+
+
+def test_queue_page_query_count_does_not_grow_with_rows(
+    ada_client, kurt, billing, ada, django_assert_num_queries
+):
+    for number in range(12):
+        _promise(_case(kurt, f"Fall {number}", billing), ada, clock.now() + timedelta(days=1))
+    # session, user, agent profile, then one query for the page of cases with customer,
+    # team, owner and the promise columns.
+    with django_assert_num_queries(4):
+        response = ada_client.get("/desk/queue/")
+    assert response.status_code == 200
