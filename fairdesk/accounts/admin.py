@@ -20,12 +20,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "lead", "escalation_team"]
     search_fields = ["name"]
+    list_select_related = ["lead", "escalation_team"]
 
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "languages"]
-    list_filter = ["teams"]
+    list_filter = ["teams", "user__is_active"]
+    list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     filter_horizontal = ["teams"]
 
@@ -47,6 +49,15 @@ class CustomerAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("emails")
 
 
+@admin.register(CustomerEmail)
+class CustomerEmailAdmin(admin.ModelAdmin):
+    list_display = ["address", "customer", "is_primary", "bouncing_since"]
+    list_filter = ["is_primary", ("bouncing_since", admin.EmptyFieldListFilter)]
+    search_fields = ["address", "customer__name"]
+    raw_id_fields = ["customer"]
+    list_select_related = ["customer"]
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "customer", "created_at", "last_used_at", "revoked_at"]
@@ -54,6 +65,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["prefix", "user__username", "customer__name"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
     raw_id_fields = ["user", "customer"]
+    list_select_related = ["user", "customer"]
 
     def has_add_permission(self, request) -> bool:
         return False  # tokens are made by `fairdesk manage create_token`, which shows the key

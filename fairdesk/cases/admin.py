@@ -19,6 +19,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    list_display = ["name"]
     search_fields = ["name"]
 
 
@@ -75,8 +76,9 @@ class EntryAdmin(admin.ModelAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["filename", "content_type", "size", "entry"]
-    search_fields = ["filename", "sha256"]
+    list_display = ["filename", "content_type", "size", "inline", "entry"]
+    list_filter = ["inline"]
+    search_fields = ["filename", "sha256", "entry__case__reference"]
     raw_id_fields = ["entry"]
 
 
@@ -85,6 +87,7 @@ class CaseAliasAdmin(admin.ModelAdmin):
     list_display = ["reference", "case"]
     search_fields = ["reference", "case__reference"]
     raw_id_fields = ["case"]
+    list_select_related = ["case"]
 
 
 @admin.register(AuditEvent)
@@ -93,6 +96,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["case__reference", "action"]
     raw_id_fields = ["case", "actor_user", "actor_customer"]
+    list_select_related = ["case", "actor_user", "actor_customer"]
+    date_hierarchy = "at"
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # the audit trail is never edited
