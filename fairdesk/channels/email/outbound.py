@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from email import policy
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -43,10 +42,12 @@ def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts
     kind = EVENT_KINDS.get(event)
     if kind is None or entry is None:
         return
+
+    def queue_after_commit() -> None:  # a named function: Django logs robust failures by name
+        queue_mail(case_id=case.pk, entry_id=entry.pk, kind=kind)
+
     # robust: a mail that cannot be queued must not fail the (already committed) intake.
-    transaction.on_commit(
-        partial(queue_mail, case_id=case.pk, entry_id=entry.pk, kind=kind), robust=True
-    )
+    transaction.on_commit(queue_after_commit, robust=True)
 
 
 def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | None:
@@ -73,7 +74,10 @@ def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | N
         )
         from fairdesk.channels.email import tasks  # tasks import this module
 
-        transaction.on_commit(partial(tasks.send_outbound.enqueue, outbound.pk), robust=True)
+        def send_after_commit() -> None:
+            tasks.send_outbound.enqueue(outbound.pk)
+
+        transaction.on_commit(send_after_commit, robust=True)
     return outbound
 
 
