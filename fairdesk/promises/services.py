@@ -264,7 +264,7 @@ def pause_clocks(*, case: Case) -> int:
     """The case waits on the customer: stop its running policy clocks (the time left is kept)."""
     now = clock.now()
     paused = 0
-    running = Promise.objects.select_for_update().filter(
+    running = Promise.objects.select_for_update(of=("self",)).filter(
         case=case, state=State.PENDING, kind__in=CLOCK_KINDS, paused_since__isnull=True
     )
     for promise in running.select_related("calendar"):
@@ -289,7 +289,7 @@ def resume_clocks(*, case: Case) -> int:
     """The customer answered (or the wait is over): paused clocks run on with the time left."""
     now = clock.now()
     resumed = 0
-    paused = Promise.objects.select_for_update().filter(
+    paused = Promise.objects.select_for_update(of=("self",)).filter(
         case=case, state=State.PENDING, paused_since__isnull=False
     )
     for promise in paused.select_related("calendar"):
