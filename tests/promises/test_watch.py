@@ -1,0 +1,93 @@
+"""The watch: warnings at a configurable share, breach and escalation once, the next-day
+status promise for faults only."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Entry
+from fairdesk.lib import clock
+from fairdesk.promises import services, watch
+from fairdesk.promises.models import Kind, Promise, State
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY_10 = datetime(2027, 6, 7, 10, 0, tzinfo=BERLIN)
+
+
+def open_case(kurt, category=None):
+    with clock.frozen_at(MONDAY_10):
+        return cases.open_case(
+            customer=kurt, subject="Frage", body="...", channel="email", category=category
+        ).case
+
+
+@override_settings(FAIRDESK_WARN_AT_PERCENT=50)
+def test_warning_share_is_a_setting(standard, kurt, billing):
+    case = open_case(kurt, billing)
+    # Half of the 8 open hours of the first response: Monday 14:00.
+    first = Promise.objects.get(case=case, kind=Kind.FIRST_RESPONSE)
+    assert first.warn_at == datetime(2027, 6, 7, 14, 0, tzinfo=BERLIN)
+
+
+def test_warning_tells_owner_and_lead_once(
+    standard, kurt, billing, ada, lena, django_capture_on_commit_callbacks
+):
+    case = open_case(kurt, billing)
+    cases.take(case=case, agent=ada)
+    with django_capture_on_commit_callbacks(execute=True):
+        for minute in (0, 1, 2):  # 75 % of 8 h = 6 h: Monday 16:00
+            with clock.frozen_at(datetime(2027, 6, 7, 16, minute, tzinfo=BERLIN)):
+                watch.run()
+    warned = Entry.objects.filter(case=case, data__event="warned")
+    assert warned.count() == 1 and not warned.get().public
+    assert [sorted(m.to) for m in mail.outbox] == [["ada@desk.example", "lena@desk.example"]]
+    assert "FD-" in mail.outbox[0].subject
+
+
+def test_breach_without_escalation_team_raises_priority_and_stays(standard, kurt, billing, support):
+    case = open_case(kurt, billing)
+    with clock.frozen_at(datetime(2027, 6, 7, 18, 0, tzinfo=BERLIN)):
+        done = watch.run()
+    assert done["broken"] == done["escalated"] == 1
+    case.refresh_from_db()
+    assert case.priority == "high" and case.team == support
+    broken = Entry.objects.get(case=case, data__event="broken")
+    assert broken.public  # the customer sees the promise was broken
+    assert Promise.objects.get(case=case, kind=Kind.FIRST_RESPONSE).state == State.BROKEN
+
+
+def test_paused_promise_is_not_broken(standard, kurt, billing, ada):
+    case = open_case(kurt, billing)
+    with clock.frozen_at(datetime(2027, 6, 7, 11, 0, tzinfo=BERLIN)):
+        cases.reply(case=case, agent=ada, body="Welche Rechnung?")
+        cases.change_status(case=case, agent=ada, status="waiting_on_customer")
+    with clock.frozen_at(MONDAY_10 + timedelta(days=30)):
+        assert watch.run()["broken"] == 0
+    assert Promise.objects.get(case=case, kind=Kind.RESOLUTION).paused
+
+
+def test_next_day_status_promise_only_for_faults(standard, kurt, fault, billing):
+    question = open_case(kurt, billing)
+    outage = open_case(kurt, fault)
+    with clock.frozen_at(datetime(2027, 6, 7, 23, 59, tzinfo=BERLIN)):
+        assert watch.run()["status_promises"] == 0  # the report day has not ended
+    with clock.frozen_at(datetime(2027, 6, 8, 0, 1, tzinfo=BERLIN)):
+        assert watch.run()["status_promises"] == 1
+        assert watch.run()["status_promises"] == 0
+    status = Promise.objects.get(rule=services.NEXT_DAY_STATUS)
+    assert status.case == outage and status.visible
+    assert status.due_at == datetime(2027, 6, 9, 0, 0, tzinfo=BERLIN)  # end of Tuesday
+    assert not Promise.objects.filter(case=question, rule=services.NEXT_DAY_STATUS).exists()
+
+
+@pytest.mark.django_db
+def test_no_policy_no_promises(kurt, support):
+    case = open_case(kurt)
+    assert not Promise.objects.filter(case=case).exists()
+    assert watch.run() == dict.fromkeys(
+        ("broken", "escalated", "warned", "status_promises", "credits"), 0
+    )
