@@ -105,3 +105,11 @@ def give_customer_password(*, customer: Customer, password: str) -> AbstractBase
     customer.user = user
     customer.save(update_fields=["user"])
     return user
+
+
+def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
+    """Record the customer's monthly fee, the basis of compensation computed as a share of it."""
+    if cents is not None and cents < 0:
+        raise DomainError("a monthly fee cannot be negative", field="monthly_fee_cents")
+    Customer.objects.filter(pk=customer.pk).update(monthly_fee_cents=cents)
+    customer.monthly_fee_cents = cents

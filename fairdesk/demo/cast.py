@@ -11,8 +11,10 @@ from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases.models import Category
 from fairdesk.demo.content.common import FIRST_NAMES, LAST_NAMES
 
-# Story customers live at this domain: a second load finds them and adds nothing.
-CUSTOMER_DOMAIN = "kunden.example"
+# Story customers live at this domain: a second load finds them and adds nothing. It is
+# reserved as invalid (RFC 2606), so no mail ever goes out to these made-up people.
+CUSTOMER_DOMAIN = "kunden.invalid"
+MONTHLY_FEES = (None, None, 1999, 2999, 3999, 4999)
 
 
 @dataclass
@@ -50,11 +52,14 @@ def make_customers(rng: random.Random, count: int) -> list[Customer]:
         first = rng.choice(FIRST_NAMES[language])
         last = rng.choice(LAST_NAMES[language])
         address = f"{_ascii(first)}.{_ascii(last)}.{number}@{CUSTOMER_DOMAIN}".lower()
-        customers.append(
-            accounts.get_or_create_customer(
-                email=address, name=f"{first} {last}", language=language
-            )
+        customer = accounts.get_or_create_customer(
+            email=address, name=f"{first} {last}", language=language
         )
+        # Contract customers pay a monthly fee; compensation can be a share of it.
+        fee = rng.choice(MONTHLY_FEES)
+        if fee is not None:
+            accounts.set_monthly_fee(customer=customer, cents=fee)
+        customers.append(customer)
     return customers
 
 

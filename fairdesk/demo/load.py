@@ -12,6 +12,7 @@ from fairdesk.demo.cast import Cast, already_told, make_customers
 from fairdesk.demo.content import BUSINESSES, Scenario
 from fairdesk.demo.story import Story
 from fairdesk.lib import clock
+from fairdesk.promises.presets import ensure_presets
 
 SEED = 2026
 SPAN = timedelta(days=42)  # the demo's cases arrive over the last six weeks
@@ -24,6 +25,8 @@ def load_demo(cases: int = 300) -> list[tuple[str, str, str]]:
         categories = staff.ensure_categories(teams)
         agents = staff.ensure_agents(teams)
         portal_customer = staff.ensure_portal_customer()
+        # Promise policies first: the case services then make promises on every new case.
+        ensure_presets()
         if not already_told():
             cast = Cast(teams=teams, categories=categories, agents=agents)
             told = tell_stories(cast, count=cases, seed=SEED)

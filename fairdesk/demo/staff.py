@@ -104,6 +104,7 @@ def ensure_portal_customer() -> Customer:
     )
     if customer.user_id is None:
         accounts.give_customer_password(customer=customer, password=CUSTOMER_PASSWORD)
+        accounts.set_monthly_fee(customer=customer, cents=3999)
     return customer
 
 

@@ -26,6 +26,8 @@ from fairdesk.demo.content.common import (
     THANKS,
 )
 from fairdesk.lib import clock
+from fairdesk.promises import services as promises
+from fairdesk.promises.models import Kind, Promise
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONTHS_EN = (
@@ -67,6 +69,7 @@ class Story:
         self.end = end
         self.agent: AbstractBaseUser | None = None
         self.case: Case | None = None
+        self.promised: list[Promise] = []
         self.facts = self._facts(start)
 
     def tell(self) -> Case:
@@ -219,6 +222,52 @@ class Story:
             agent=self.agent,
             body=self._signed(self._text(self.texts.answers)),
         )
+        if self.scenario.phone_likely or self.rng.random() < 0.15:
+            self._promise_callback()
+        return True
+
+    def _promise_callback(self) -> None:
+        due = _office_hours(self.at + timedelta(hours=self.rng.randint(2, 26)), self.rng)
+        description = "Rückruf" if self.language == "de" else "Call back"
+        self.promised.append(
+            self._do(
+                promises.make_promise,
+                case=self.case,
+                agent=self.agent,
+                kind=Kind.CALLBACK,
+                due_at=due,
+                description=description,
+            )
+        )
+
+    def _promise_appointment(self) -> None:
+        """A technician's visit in a four-hour window a few working days ahead."""
+        day = _office_hours(self.at + timedelta(days=self.rng.randint(1, 4)), self.rng)
+        start = day.astimezone(BERLIN).replace(hour=self.rng.choice((8, 12)), minute=0)
+        description = "Technikertermin" if self.language == "de" else "Technician visit"
+        self.promised.append(
+            self._do(
+                promises.make_promise,
+                case=self.case,
+                agent=self.agent,
+                kind=Kind.APPOINTMENT,
+                window_start=start,
+                due_at=start + timedelta(hours=4),
+                description=description,
+            )
+        )
+
+    def _keep_promises(self) -> bool:
+        """Wait for what was promised (the call, the visit) and keep it; False if still ahead."""
+        if self.promised:
+            last_due = max(p.due_at for p in self.promised)
+            if last_due > self.at:
+                self.at = last_due
+                if not self._later(10, 120):
+                    return False
+        for promise in self.promised:
+            self._do(promises.keep_promise, promise=promise, agent=self.agent)
+        self.promised = []
         return True
 
     def _ask_customer(self) -> bool:
@@ -281,6 +330,8 @@ class Story:
             note=note,
             to_team=self.cast.teams[target],
         )
+        if target == "Technik" and self.rng.random() < 0.6:
+            self._promise_appointment()
         if not self._later(30, 1200):
             return False
         self.case.refresh_from_db()
@@ -302,6 +353,8 @@ class Story:
     def _resolve(self) -> bool:
         # Some cases stay open for a while longer, whatever their age.
         if self.rng.random() < 0.08 or not self._later(30, 2000):
+            return False
+        if not self._keep_promises():
             return False
         if self.rng.random() < 0.3:
             self._do(
