@@ -11,7 +11,7 @@ from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.promises.models import Promise, State
 
 
-def _with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
+def with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate `next_due` (the earliest pending promise's due time) and `next_warn` (when
     that promise starts to warn). Paused promises have no due time and do not count."""
     earliest = Promise.objects.filter(
@@ -25,7 +25,7 @@ def _with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def ordered(cases: QuerySet[Case]) -> QuerySet[Case]:
     return (
-        _with_next_due(cases)
+        with_next_due(cases)
         .select_related("customer", "team", "assignee")
         .order_by(F("next_due").asc(nulls_last=True), "created_at", "id")
     )

@@ -50,11 +50,11 @@ def clean_html(html: str) -> SafeString:
 
 def due_state(due: datetime | None, warn_at: datetime | None, now: datetime) -> str:
     """ "overdue" past the due time, "soon" from the promise's warn time on, else ""."""
-    if due is None:
+    if not isinstance(due, datetime):
         return ""
     if now >= due:
         return "overdue"
-    if warn_at is None:
+    if not isinstance(warn_at, datetime):
         # No warn time known (a promise shown from its dict): warn in its last two hours.
         warn_at = due - timedelta(hours=2)
     return "soon" if now >= warn_at else ""

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from fairdesk.cases import selectors
-from fairdesk.desk import policy
+from fairdesk.desk import policy, worklists
 from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import agent_required
 from fairdesk.lib.references import find_reference
@@ -23,8 +23,7 @@ def search(request: HttpRequest) -> HttpResponse:
         case = selectors.case_by_reference(reference)
         if case is not None:
             return redirect("desk:case", reference=case.reference)
-    cases = search_cases(text, within=policy.visible_cases(request.user)).select_related(
-        "customer", "team", "assignee"
-    )
+    found = search_cases(text, within=policy.visible_cases(request.user))
+    cases = worklists.with_next_due(found).select_related("customer", "team", "assignee")
     page = page_of(cases, request.GET.get("page")) if text else None
     return render(request, "desk/search.html", {"q": text, "page": page})
