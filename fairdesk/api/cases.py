@@ -144,23 +144,30 @@ def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict:
 @router.post("", response={201: CaseCreated}, summary="Open a case (or join the open one)")
 def create_case(request: HttpRequest, payload: CaseIn):
     caller = _caller(request)
-    if caller.is_agent:
-        if not payload.customer_email:
-            raise DomainError(_("An agent must name the customer's email."), field="customer_email")
-        customer = get_or_create_customer(email=payload.customer_email, name=payload.customer_name)
-    else:
-        customer = caller.customer
-    intake = services.open_case(
-        customer=customer,
-        subject=payload.subject,
-        body=payload.body,
-        channel=payload.channel,
-        category=_category(payload.category),
-        priority=payload.priority,
-        attachments=_attachments(payload.attachments),
-        agent=caller.user,
-        named_reference=find_reference(f"{payload.subject}\n{payload.body}"),
-    )
+    if caller.is_agent and not payload.customer_email:
+        raise DomainError(_("An agent must name the customer's email."), field="customer_email")
+    category = _category(payload.category)
+    files = _attachments(payload.attachments)
+    # One transaction: a new customer exists only together with their first case.
+    with transaction.atomic():
+        if caller.is_agent:
+            with _field_renamed("email", "customer_email"):
+                customer = get_or_create_customer(
+                    email=payload.customer_email, name=payload.customer_name
+                )
+        else:
+            customer = caller.customer
+        intake = services.open_case(
+            customer=customer,
+            subject=payload.subject,
+            body=payload.body,
+            channel=payload.channel,
+            category=category,
+            priority=payload.priority,
+            attachments=files,
+            agent=caller.user,
+            named_reference=find_reference(f"{payload.subject}\n{payload.body}"),
+        )
     out = detail(intake.case, caller, with_timeline=False)
     return Status(201, out | {"joined": intake.joined, "notices": intake.notices})
 

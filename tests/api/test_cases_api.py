@@ -1,5 +1,6 @@
 """/api/v1/cases through HTTP with real tokens."""
 
+from fairdesk.accounts.models import Customer
 from fairdesk.cases.models import Case
 
 
@@ -89,3 +90,57 @@ def test_list_filters_and_pages(ada_api, kurt, ada):
 def test_openapi_document(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200 and "/api/v1/cases" in response.json()["paths"]
+
+
+def test_a_refused_case_leaves_no_new_customer_behind(ada_api, support):
+    response = new_case(ada_api, customer_email="neu@example.org", category="Gibt es nicht")
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "category"
+    assert not Customer.objects.exists()
+
+
+def test_a_bad_customer_email_names_the_field(ada_api, support):
+    response = new_case(ada_api, customer_email="kein at zeichen")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "customer_email"
+
+
+def test_customer_opens_a_case_for_themselves(kurt_api, kurt, support):
+    response = kurt_api.post("/cases", {"subject": "Router", "body": "blinkt", "channel": "portal"})
+    assert response.status_code == 201
+    assert response.json()["customer"] == {"name": "Kurt Kunde", "email": "kurt@example.org"}
+
+
+def test_a_second_contact_about_the_same_fault_joins_the_open_case(ada_api, kurt, fault):
+    first = new_case(ada_api, category="Internet > Störung").json()
+    again = new_case(ada_api, category="Internet > Störung", body="Immer noch nicht.").json()
+    assert again["reference"] == first["reference"] and again["joined"] is True
+    assert again["notices"]
+
+
+def test_naming_the_reference_joins_that_case(ada_api, kurt):
+    first = new_case(ada_api).json()["reference"]
+    again = new_case(ada_api, subject=f"Re: {first}", body="Nachtrag").json()
+    assert again["reference"] == first and again["joined"] is True
+
+
+def test_list_filters_by_team_owner_customer_and_time(ada_api, ada, kurt, olga):
+    kurts = new_case(ada_api).json()["reference"]
+    new_case(ada_api, customer_email="olga@other.example", subject="Hello")
+    ada_api.patch(f"/cases/{kurts}", {"owner": {"agent": "ada", "note": "meins"}})
+
+    def references(**filters):
+        return [case["reference"] for case in ada_api.get("/cases", **filters).json()["items"]]
+
+    assert references(owner="ada") == [kurts]
+    assert references(customer="kurt@example.org") == [kurts]
+    assert len(references(team="Support")) == 2
+    assert references(team="Vertrieb") == [] and references(owner="zoe") == []
+    assert references(updated_since="2999-01-01T00:00:00Z") == []
+
+
+def test_detail_has_timeline_promises_and_links(ada_api, kurt):
+    reference = new_case(ada_api).json()["reference"]
+    body = ada_api.get(f"/cases/{reference.lower()}").json()
+    assert body["reference"] == reference
+    assert body["timeline"][0]["kind"] == "message_in"
+    assert isinstance(body["promises"], list) and body["related"] == []
