@@ -21,11 +21,15 @@ class Page:
         return self.number > 1
 
 
-def page_of(rows: QuerySet, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:
+def page_number(raw_number: str | None) -> int:
     try:
-        number = max(1, min(int(raw_number or 1), 10_000))
+        return max(1, min(int(raw_number or 1), 10_000))
     except ValueError:
-        number = 1
+        return 1
+
+
+def page_of(rows: QuerySet, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:
+    number = page_number(raw_number)
     start = (number - 1) * size
     fetched = list(rows[start : start + size + 1])
     return Page(rows=fetched[:size], number=number, has_next=len(fetched) > size)

@@ -2,49 +2,132 @@
 
 A case with a promise due sooner comes first; cases without a pending promise follow, oldest
 first (aging), so nothing waits forever behind newer work.
+
+Why two steps and not one ORDER BY over a subquery: sorting a 100,000-case queue by a
+per-case subquery costs a second on SQLite. Instead the promised part is read by walking the
+promises' (state, due_at) index in order and stops once a page is full; the rest is read in
+age order, skipping cases that have a due promise (checked per chunk by case id).
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Q
 
 from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.desk.paging import PAGE_SIZE, Page, page_number
 from fairdesk.promises.models import Promise, State
 
-
-def with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate `next_due` (the earliest pending promise's due time) and `next_warn` (when
-    that promise starts to warn). Paused promises have no due time and do not count."""
-    earliest = Promise.objects.filter(
-        case=OuterRef("pk"), state=State.PENDING, due_at__isnull=False
-    ).order_by("due_at")
-    return cases.annotate(
-        next_due=Subquery(earliest.values("due_at")[:1]),
-        next_warn=Subquery(earliest.values("warn_at")[:1]),
-    )
+CHUNK = 200
 
 
-def ordered(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return (
-        with_next_due(cases)
-        .select_related("customer", "team", "assignee")
-        .order_by(F("next_due").asc(nulls_last=True), "created_at", "id")
-    )
+@dataclass(frozen=True)
+class Worklist:
+    """Which cases a list holds, as lookups on Case (so they also work from a promise)."""
+
+    lookups: dict
+
+    def cases_filter(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in self.lookups.items()})
 
 
-def my_work(agent: AbstractBaseUser) -> QuerySet[Case]:
+def my_work(agent: AbstractBaseUser) -> Worklist:
     """Unresolved cases the agent owns."""
-    return ordered(
-        Case.objects.filter(assignee=agent, status__in=UNRESOLVED, merged_into__isnull=True)
-    )
+    return Worklist({"assignee": agent, "status__in": UNRESOLVED, "merged_into__isnull": True})
 
 
-def team_queue(agent: AbstractBaseUser) -> QuerySet[Case]:
+def team_queue(agent: AbstractBaseUser) -> Worklist:
     """Unresolved cases waiting in the queues of the agent's teams (no owner yet)."""
-    return ordered(
-        Case.objects.filter(
-            team__agents__user=agent,
-            assignee__isnull=True,
-            status__in=UNRESOLVED,
-            merged_into__isnull=True,
-        )
+    team_ids = list(agent.agent.teams.values_list("pk", flat=True))
+    return Worklist(
+        {
+            "team_id__in": team_ids,
+            "assignee__isnull": True,
+            "status__in": UNRESOLVED,
+            "merged_into__isnull": True,
+        }
     )
+
+
+def _promised(worklist: Worklist, wanted: int) -> list[int]:
+    """Ids of up to `wanted` cases with a due pending promise, earliest due first."""
+    promises = (
+        Promise.objects.filter(worklist.cases_filter("case__"), state=State.PENDING)
+        .exclude(due_at=None)
+        .order_by("due_at", "id")
+        .values_list("case_id", flat=True)
+    )
+    found: dict[int, None] = {}
+    offset, batch = 0, wanted * 2
+    while len(found) < wanted:
+        rows = list(promises[offset : offset + batch])
+        found.update(dict.fromkeys(rows))
+        if len(rows) < batch:
+            break
+        offset += batch
+    return list(found)[:wanted]
+
+
+def _unpromised(worklist: Worklist, skip: int, wanted: int) -> list[int]:
+    """Ids of cases without a due pending promise, oldest first, after skipping `skip`."""
+    cases = (
+        Case.objects.filter(worklist.cases_filter())
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    result: list[int] = []
+    offset = 0
+    while len(result) < wanted:
+        chunk = list(cases[offset : offset + CHUNK])
+        promised = _ids_with_due_promise(chunk)
+        for case_id in chunk:
+            if case_id in promised:
+                continue
+            if skip:
+                skip -= 1
+            elif len(result) < wanted:
+                result.append(case_id)
+        if len(chunk) < CHUNK:
+            break
+        offset += CHUNK
+    return result
+
+
+def _ids_with_due_promise(case_ids: list[int]) -> set[int]:
+    # Filtered by case id only, state in Python: given a state, SQLite's planner picks the
+    # (state, due_at) index and reads every pending promise.
+    rows = Promise.objects.filter(case_id__in=case_ids).values_list("case_id", "state", "due_at")
+    return {case_id for case_id, state, due in rows if state == State.PENDING and due}
+
+
+def attach_next_due(cases: Iterable[Case]) -> None:
+    """Give each case `next_due` and `next_warn` of its earliest due pending promise."""
+    cases = list(cases)
+    earliest: dict[int, Promise] = {}
+    for promise in Promise.objects.filter(case_id__in=[c.pk for c in cases]).only(
+        "case_id", "state", "due_at", "warn_at"
+    ):
+        if promise.state != State.PENDING or promise.due_at is None:
+            continue
+        known = earliest.get(promise.case_id)
+        if known is None or promise.due_at < known.due_at:
+            earliest[promise.case_id] = promise
+    for case in cases:
+        promise = earliest.get(case.pk)
+        case.next_due = promise.due_at if promise else None
+        case.next_warn = promise.warn_at if promise else None
+
+
+def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:
+    number = page_number(raw_number)
+    start = (number - 1) * size
+    wanted = start + size + 1  # one more than shown: is there a next page?
+    promised = _promised(worklist, wanted)
+    ids = promised[start:]
+    if len(promised) < wanted:  # every promised case is known: go on with the rest by age
+        ids += _unpromised(worklist, max(0, start - len(promised)), wanted - start - len(ids))
+    by_id = Case.objects.select_related("customer", "team", "assignee").in_bulk(ids)
+    rows = [by_id[case_id] for case_id in ids if case_id in by_id]
+    attach_next_due(rows)
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)

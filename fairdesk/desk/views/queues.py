@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from fairdesk.desk import worklists
-from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import agent_required
 
 
 def _list_page(request: HttpRequest, cases, *, title, which: str) -> HttpResponse:
-    page = page_of(cases, request.GET.get("page"))
+    page = worklists.page(cases, request.GET.get("page"))
     return render(request, "desk/queue.html", {"page": page, "title": title, "which": which})
 
 

@@ -23,7 +23,9 @@ def search(request: HttpRequest) -> HttpResponse:
         case = selectors.case_by_reference(reference)
         if case is not None:
             return redirect("desk:case", reference=case.reference)
+    if not text:
+        return render(request, "desk/search.html", {"q": text, "page": None})
     found = search_cases(text, within=policy.visible_cases(request.user))
-    cases = worklists.with_next_due(found).select_related("customer", "team", "assignee")
-    page = page_of(cases, request.GET.get("page")) if text else None
+    page = page_of(found.select_related("customer", "team", "assignee"), request.GET.get("page"))
+    worklists.attach_next_due(page.rows)
     return render(request, "desk/search.html", {"q": text, "page": page})
