@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -25,6 +26,9 @@ from fairdesk.demo.content import BUSINESSES
 from fairdesk.demo.content.common import FIRST_NAMES, LAST_NAMES
 from fairdesk.lib import clock
 from fairdesk.lib.references import format_reference
+from fairdesk.promises import businesstime
+from fairdesk.promises.models import Kind, Policy, Promise, State
+from fairdesk.promises.presets import STANDARD, ensure_presets
 
 CHUNK = 5_000  # cases written per transaction: memory stays flat however many are asked for
 BATCH = 2_000  # rows per executemany call
@@ -41,6 +45,14 @@ _CHANNELS = (Channel.EMAIL, Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.
 _PRIORITIES = (Priority.NORMAL,) * 6 + (Priority.LOW, Priority.HIGH, Priority.URGENT)
 
 
+@dataclass(frozen=True)
+class _Unresolved:
+    id: int
+    status: str
+    opened: datetime
+    last: datetime
+
+
 @dataclass
 class _Pools:
     """Ids and texts every chunk draws from, read once."""
@@ -52,6 +64,7 @@ class _Pools:
     openings: list[str]
     answers: list[str]
     now: datetime
+    policy: Policy
     # JSON values adapted for the database once, shared by every entry row.
     first_data: object = None
     no_data: object = None
@@ -110,6 +123,7 @@ def _pools(rng: random.Random) -> _Pools:
         openings=[s.format_map(facts) for t in texts for s in t.openings],
         answers=[s.format_map(facts) for t in texts for s in t.answers],
         now=clock.now(),
+        policy=ensure_presets()[STANDARD],
     )
 
 
@@ -123,10 +137,10 @@ def _write_chunk(rng: random.Random, pools: _Pools, count: int, per_case: int) -
     _insert(Customer, ("id", "name", "phone", "language", "created_at"), customers)
     emails = [(pk, f"c{pk}@{DOMAIN}", True) for pk, *_rest in customers]
     _insert(CustomerEmail, ("customer", "address", "is_primary"), emails)
-    new_cases, entries = _cases_and_entries(rng, pools, customers, count, per_case)
+    new_cases, entries, unresolved = _cases_and_entries(rng, pools, customers, count, per_case)
     _insert(Case, CASE_COLUMNS, new_cases)
     _insert(Entry, ENTRY_COLUMNS, entries)
-    promises = _pending_promises(new_cases)
+    promises = _pending_promises(pools, unresolved)
     return {
         "customers": len(customers),
         "emails": len(emails),
@@ -178,9 +192,9 @@ ENTRY_COLUMNS = (
 
 def _cases_and_entries(
     rng: random.Random, pools: _Pools, customers: list[tuple], count: int, per_case: int
-) -> tuple[list[tuple], list[tuple]]:
+) -> tuple[list[tuple], list[tuple], list[_Unresolved]]:
     first_id = _next_id(Case)
-    made, entries = [], []
+    made, entries, unresolved = [], [], []
     for offset in range(count):
         pk = first_id + offset
         customer_id = customers[offset // CASES_PER_CUSTOMER][0]
@@ -208,7 +222,9 @@ def _cases_and_entries(
             )
         )
         entries.extend(_timeline(rng, pools, pk, customer_id, times))
-    return made, entries
+        if not done:
+            unresolved.append(_Unresolved(pk, status, opened, times[-1]))
+    return made, entries, unresolved
 
 
 def _times(rng: random.Random, opened: datetime, count: int, now: datetime) -> list[datetime]:
@@ -260,15 +276,40 @@ def _insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> N
             cursor.executemany(sql, rows[start : start + BATCH])
 
 
-def _pending_promises(new_cases: list[tuple]) -> int:
-    """Pending promises for the unresolved cases (none until the promises models exist)."""
-    return 0
+PROMISE_COLUMNS = (
+    "case", "kind", "description", "due_at", "state", "visible", "policy", "reason", "rule",
+    "calendar", "budget", "started_at", "paused_since", "remaining", "warn_at", "created_at",
+)  # fmt: skip
+
+
+def _pending_promises(pools: _Pools, unresolved: list[_Unresolved]) -> int:
+    """The pending resolution promise of each unresolved case, due on the standard calendar
+    (paused while the case waits on the customer), as the promise clocks would have made it."""
+    policy = pools.policy
+    calendar = policy.calendar.business()
+    budget = policy.resolution
+    stored_budget = Promise._meta.get_field("budget").get_db_prep_value(budget, connection)
+    half = Promise._meta.get_field("remaining").get_db_prep_value(budget / 2, connection)
+    share = settings.FAIRDESK_WARN_AT_PERCENT / 100
+    rows = []
+    for case in unresolved:
+        paused = case.status == Status.WAITING_ON_CUSTOMER
+        due = None if paused else businesstime.add(calendar, case.opened, budget)
+        warn = None if paused else businesstime.add(calendar, case.opened, budget * share)
+        rows.append(
+            (case.id, Kind.RESOLUTION, "", _adapt_time(due) if due else None, State.PENDING,
+             True, policy.pk, "", "", policy.calendar_id, stored_budget, _adapt_time(case.opened),
+             _adapt_time(case.last) if paused else None, half if paused else None,
+             _adapt_time(warn) if warn else None, _adapt_time(case.opened))
+        )  # fmt: skip
+    _insert(Promise, PROMISE_COLUMNS, rows)
+    return len(rows)
 
 
 def _reset_sequences() -> None:
     """PostgreSQL's id sequences do not see explicit ids: move them past the new rows."""
     statements = connection.ops.sequence_reset_sql(
-        no_style(), [Customer, CustomerEmail, Case, Entry]
+        no_style(), [Customer, CustomerEmail, Case, Entry, Promise]
     )
     with connection.cursor() as cursor:
         for statement in statements:
