@@ -78,13 +78,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     _setup(demo=True)
     _migrate_or_refuse(migrate=True)
+    from django.utils.translation import gettext as _
+
     from fairdesk.demo import load_demo
 
     logins = load_demo(cases=args.cases)
     print(f"\nfairdesk demo is running at http://{args.host}:{args.port}")
     for role, username, password in logins:
         print(f"  {role:<10} {username:<28} password: {password}")
-    print()
+    print(_("  These passwords are for the demo only: never keep real data behind them."))
+    print(_("  An API token for an agent: fairdesk manage create_token USERNAME"))
+    print(flush=True)  # before the server's log lines, also when stdout is a pipe
     _serve(args.host, args.port, args.workers)
 
 
