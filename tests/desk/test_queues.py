@@ -11,7 +11,12 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def _case(customer, subject, category):
     return cases.open_case(
-        customer=customer, subject=subject, body="Bitte helfen.", channel="web", category=category
+        customer=customer,
+        subject=subject,
+        body="Bitte helfen.",
+        channel="web",
+        category=category,
+        join_existing=False,
     ).case
 
 
@@ -83,3 +88,22 @@ def test_queue_page_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(9):
         response = ada_client.get("/desk/queue/")
     assert response.status_code == 200
+
+
+def test_pages_continue_from_promised_cases_into_the_rest_by_age(ada, kurt, billing):
+    from fairdesk.desk import worklists
+
+    with clock.frozen_at(MONDAY):
+        plain_old = _case(kurt, "ohne Zusage, alt", billing)
+    with clock.frozen_at(MONDAY + timedelta(hours=1)):
+        plain_new = _case(kurt, "ohne Zusage, neu", billing)
+        later = _case(kurt, "spätere Zusage", billing)
+        sooner = _case(kurt, "frühere Zusage", billing)
+        _promise(later, ada, MONDAY + timedelta(days=2))
+        _promise(later, ada, MONDAY + timedelta(days=5))  # two promises, listed once
+        _promise(sooner, ada, MONDAY + timedelta(days=1))
+    queue = worklists.team_queue(ada)
+    pages = [worklists.page(queue, str(number), size=1) for number in (1, 2, 3, 4)]
+    assert [p.rows[0].pk for p in pages] == [sooner.pk, later.pk, plain_old.pk, plain_new.pk]
+    assert [p.has_next for p in pages] == [True, True, True, False]
+    assert pages[0].rows[0].next_due == MONDAY + timedelta(days=1)
