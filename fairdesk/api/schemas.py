@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
 
@@ -77,13 +77,18 @@ class EntryIn(Input):
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
 
 
-class OwnerOut(Schema):
+class Output(BaseModel):
+    """A response built from plain dicts: plain pydantic, without ninja's per-field getter
+    (that getter reads ORM objects; on a page of 50 cases it was a fifth of the time)."""
+
+
+class OwnerOut(Output):
     kind: Literal["agent", "team"]
     name: str
     team: str
 
 
-class CustomerOut(Schema):
+class CustomerOut(Output):
     name: str
     email: str
 
@@ -122,7 +127,7 @@ class PromiseOut(Schema):
     settled_at: datetime | None = None
 
 
-class CaseSummary(Schema):
+class CaseSummary(Output):
     reference: str
     subject: str
     status: str
@@ -157,7 +162,7 @@ class CaseLinks(Schema):
     related: list[str]
 
 
-class CasePage(Schema):
+class CasePage(Output):
     items: list[CaseSummary]
     page: int
     next_page: int | None
