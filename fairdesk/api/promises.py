@@ -12,7 +12,7 @@ from fairdesk.api import policy
 from fairdesk.api.cases import _caller, _case
 from fairdesk.api.schemas import PromiseOut
 from fairdesk.cases.models import Case
-from fairdesk.promises import selectors, services
+from fairdesk.promises import credits, selectors, services
 from fairdesk.promises.models import Credit, Promise
 
 router = Router(tags=["promises"])
@@ -117,7 +117,7 @@ def decide_credit(request: HttpRequest, reference: str, credit_id: int, payload:
     )
     if credit is None:
         raise Http404(f"No credit {credit_id} on {case.reference}.")
-    credit = services.decide_credit(
+    credit = credits.decide_credit(
         credit=credit, agent=agent, confirm=payload.state == "confirmed", note=payload.note
     )
     return selectors.credit_out(credit)

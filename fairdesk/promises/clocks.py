@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import Case, Entry, Status
 from fairdesk.lib import clock
-from fairdesk.promises import services
+from fairdesk.promises import credits, services
 from fairdesk.promises.models import CaseTerms, Kind, Promise, State
 
 # Who the case waits on decides whose time it is: only waiting on the customer stops the
@@ -87,7 +87,7 @@ def _resolved(case: Case) -> None:
     ):
         services.keep_promise(promise=promise)
     for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
-        services.refresh_credit(promise=promise)
+        credits.refresh_credit(promise=promise)
 
 
 def _merged(source: object) -> None:

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
-from fairdesk.promises import services
+from fairdesk.promises import credits, services
 from fairdesk.promises.models import CreditState, Kind, Promise, State
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,12 @@ def run() -> dict[str, int]:
 
 def _break_overdue(now: datetime) -> int:
     overdue = Promise.objects.filter(state=State.PENDING, due_at__lte=now).select_related("case")
-    return sum(services.break_promise(promise=p) for p in overdue.order_by("due_at")[:BATCH])
+    broken = 0
+    for promise in overdue.order_by("due_at")[:BATCH]:
+        if services.break_promise(promise=promise):
+            credits.refresh_credit(promise=promise)  # what the breach owes, at once
+            broken += 1
+    return broken
 
 
 def _escalate_broken() -> int:
@@ -87,4 +92,4 @@ def _refresh_credits() -> int:
         .exclude(credit__state__in=[CreditState.CONFIRMED, CreditState.REJECTED])
         .distinct()
     )
-    return sum(services.refresh_credit(promise=p) is not None for p in ongoing[:BATCH])
+    return sum(credits.refresh_credit(promise=p) is not None for p in ongoing[:BATCH])

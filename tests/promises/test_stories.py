@@ -13,7 +13,7 @@ from django.core import mail
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Entry, EntryKind
 from fairdesk.lib import clock
-from fairdesk.promises import selectors, services, watch
+from fairdesk.promises import credits, selectors, services, watch
 from fairdesk.promises.models import Credit, Kind, Promise, State
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -117,7 +117,7 @@ def test_fault_left_open_five_weeks_breaks_escalates_once_and_owes_320_eur(
     assert credit.state == "pending"
     assert selectors.credits_for(case, public_only=True)[0]["amount_cents"] == 32_000
 
-    services.confirm_credit(credit=credit, agent=ada)
+    credits.confirm_credit(credit=credit, agent=ada)
     assert selectors.credits_for(case, public_only=True)[0]["state"] == "confirmed"
     with clock.frozen_at(REPORTED + timedelta(days=40)):
         watch.run()

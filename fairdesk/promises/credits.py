@@ -1,0 +1,135 @@
+"""Credits: what broken promises owe the customer, computed from the policy's compensation
+rows, pending until an agent confirms or rejects them."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, EntryKind
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.promises import compensation
+from fairdesk.promises.models import Contract, Credit, CreditState, Kind, Promise, State
+from fairdesk.promises.services import promise_label, terms_for
+
+
+def _monthly_fee(case: Case) -> int:
+    contract = Contract.objects.filter(customer_id=case.customer_id).first()
+    if contract and contract.monthly_fee_cents is not None:
+        return contract.monthly_fee_cents
+    return case.customer.monthly_fee_cents or 0
+
+
+@transaction.atomic
+def refresh_credit(*, promise: Promise) -> Credit | None:
+    """Compute what the broken promise owes so far and keep it as a pending credit.
+
+    Idempotent: run again, it recomputes the same pending credit (more days, more money);
+    a credit an agent has decided is never touched again.
+    """
+    policy = promise.policy or terms_for(promise.case)
+    if policy is None or promise.state != State.BROKEN:
+        return None
+    rules = compensation.rules_from_data(
+        row
+        for row in policy.compensation.values(
+            "name", "kind", "basis", "from_day", "to_day", "fixed_cents", "percent_of_fee"
+        )
+    )
+    case = Case.objects.select_related("customer").get(pk=promise.case_id)
+    if promise.kind == Kind.RESOLUTION:
+        reported_at, until = case.created_at, case.resolved_at or clock.now()
+    else:
+        reported_at = until = promise.due_at
+    fee = _monthly_fee(case)
+    owed = compensation.compute(
+        rules,
+        kind=promise.kind,
+        reported_at=reported_at,
+        until=until,
+        monthly_fee_cents=fee,
+        tz=(policy.resolution_calendar or policy.calendar).tz,
+    )
+    if not owed.lines:
+        return None
+    lines = [
+        {
+            "day": ln.day,
+            "date": ln.date.isoformat(),
+            "amount_cents": ln.amount_cents,
+            "rule": ln.rule,
+        }
+        for ln in owed.lines
+    ]
+    now = clock.now()
+    credit, created = Credit.objects.get_or_create(
+        promise=promise,
+        defaults={
+            "case": case,
+            "amount_cents": owed.total_cents,
+            "monthly_fee_cents": fee,
+            "lines": lines,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    if created:
+        cases.record_event(
+            case=case,
+            kind=EntryKind.SYSTEM,
+            public=True,
+            body=_("You are owed %(amount)s EUR for the broken promise (%(what)s).")
+            % {"amount": f"{owed.total_cents / 100:.2f}", "what": promise_label(promise)},
+            data={"credit": credit.pk, "promise": promise.pk, "amount_cents": owed.total_cents},
+            audit="credit.proposed",
+        )
+    elif credit.state == CreditState.PENDING and credit.amount_cents != owed.total_cents:
+        Credit.objects.filter(pk=credit.pk, state=CreditState.PENDING).update(
+            amount_cents=owed.total_cents, lines=lines, monthly_fee_cents=fee, updated_at=now
+        )
+        credit.refresh_from_db()
+    return credit
+
+
+@transaction.atomic
+def decide_credit(
+    *, credit: Credit, agent: AbstractBaseUser, confirm: bool, note: str = ""
+) -> Credit:
+    """An agent confirms (the credit is booked) or rejects it (with a note saying why)."""
+    note = " ".join((note or "").split())[:1000]
+    if not confirm and not note:
+        raise DomainError(_("Say why the credit is rejected."), field="note")
+    if credit.promise.kind == Kind.RESOLUTION and credit.case.resolved_at is None:
+        refresh_credit(promise=credit.promise)  # book the amount owed up to now
+        credit.refresh_from_db()
+    state = CreditState.CONFIRMED if confirm else CreditState.REJECTED
+    if not Credit.objects.filter(pk=credit.pk, state=CreditState.PENDING).update(
+        state=state, decided_by=agent, decided_at=clock.now(), note=note
+    ):
+        raise Conflict(_("The credit was already decided."), field="state")
+    credit.refresh_from_db()
+    amount = f"{credit.amount_cents / 100:.2f}"
+    body = (
+        _("Credit of %(amount)s EUR confirmed.")
+        if confirm
+        else _("Credit of %(amount)s EUR rejected: %(note)s")
+    ) % {"amount": amount, "note": note}
+    cases.record_event(
+        case=credit.case,
+        kind=EntryKind.SYSTEM,
+        public=True,
+        body=body,
+        agent=agent,
+        data={"credit": credit.pk, "state": state, "amount_cents": credit.amount_cents},
+        audit=f"credit.{state}",
+    )
+    return credit
+
+
+def confirm_credit(*, credit: Credit, agent: AbstractBaseUser, note: str = "") -> Credit:
+    return decide_credit(credit=credit, agent=agent, confirm=True, note=note)
+
+
+def reject_credit(*, credit: Credit, agent: AbstractBaseUser, note: str) -> Credit:
+    return decide_credit(credit=credit, agent=agent, confirm=False, note=note)
