@@ -163,3 +163,11 @@ def test_agent_promises_are_validated(case, ada):
         )
         with pytest.raises(services.Conflict):
             services.withdraw_promise(promise=callback, agent=ada, reason="nochmal")
+
+
+def test_promises_for_is_one_query(case, ada, django_assert_num_queries):
+    with clock.frozen_at(at(7, 11)):
+        services.make_promise(case=case, agent=ada, kind="callback", due_at=at(7, 15))
+    with django_assert_num_queries(1):
+        shown = selectors.promises_for(case, public_only=False)
+    assert [p["made_by"] for p in shown] == ["Standard", "Standard", "Ada Agent"]

@@ -91,3 +91,23 @@ def test_no_policy_no_promises(kurt, support):
     assert watch.run() == dict.fromkeys(
         ("broken", "escalated", "warned", "status_promises", "credits"), 0
     )
+
+
+def test_a_company_adds_its_own_goodwill_row(standard, kurt, billing):
+    from fairdesk.promises import compensation
+    from fairdesk.promises.models import Credit
+    from fairdesk.promises.presets import add_rules
+
+    # Goodwill: a late first answer is worth 2 EUR, or 5 % of the fee (50 EUR -> 2.50 EUR).
+    add_rules(
+        policy=standard,
+        rules=(compensation.Rule("Kulanz Antwort", "first_response", "once", 0, None, 200, 5),),
+    )
+    kurt.monthly_fee_cents = 5000
+    kurt.save()
+    case = open_case(kurt, billing)
+    with clock.frozen_at(datetime(2027, 6, 7, 18, 0, tzinfo=BERLIN)):
+        watch.run()
+    credit = Credit.objects.get(case=case)
+    assert credit.amount_cents == 250 and credit.lines[0]["rule"] == "Kulanz Antwort"
+    assert credit.promise.kind == Kind.FIRST_RESPONSE
