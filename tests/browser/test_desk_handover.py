@@ -1,15 +1,43 @@
 """An agent hands a case over with a note; the next agent sees the note and what was checked."""
 
+from datetime import timedelta
+
 import pytest
 
 from fairdesk.cases import services as cases
+from fairdesk.lib import clock
+from fairdesk.promises import services as promises
 
 from .conftest import screenshot, sign_in_agent
 
 pytestmark = pytest.mark.browser
 
 
-def test_next_agent_sees_handoff_note_and_checks_done(page, kurt, fault, ada, ben, watched):
+def _queue_around(case, ada, olga, billing) -> None:
+    """A queue worth a look: the case's callback is nearly due, others wait behind it."""
+    now = clock.now()
+    with clock.frozen_at(now - timedelta(hours=3)):
+        promises.make_promise(
+            case=case, agent=ada, kind="callback", due_at=now + timedelta(minutes=20),
+            description="Rückruf nach der Leitungsmessung",
+        )  # fmt: skip
+    invoice = cases.open_case(
+        customer=olga, subject="Invoice charged twice", body="Two debits in March.",
+        channel="web", category=billing,
+    ).case  # fmt: skip
+    promises.make_promise(
+        case=invoice, agent=ada, kind="refund", due_at=now + timedelta(days=2),
+        description="Refund of the second debit",
+    )  # fmt: skip
+    cases.open_case(
+        customer=olga, subject="Router zurückschicken?", body="Wohin mit dem alten Router?",
+        channel="email", category=billing, join_existing=False,
+    )  # fmt: skip
+
+
+def test_next_agent_sees_handoff_note_and_checks_done(
+    page, kurt, olga, fault, billing, ada, ben, watched
+):
     case = cases.open_case(
         customer=kurt,
         subject="DSL synchronisiert nicht",
@@ -17,11 +45,13 @@ def test_next_agent_sees_handoff_note_and_checks_done(page, kurt, fault, ada, be
         channel="email",
         category=fault,
     ).case
+    _queue_around(case, ada, olga, billing)
 
     sign_in_agent(page, "ada", "ada-pass-123")
     page.goto("/desk/queue/")
     first_row = page.locator("table.cases tbody tr").first
     assert case.reference in first_row.inner_text()
+    assert "due soon" in first_row.inner_text()
     screenshot(page, "desk-queue")
     first_row.get_by_role("link", name=case.reference).click()
     page.get_by_role("button", name="Take this case").click()
