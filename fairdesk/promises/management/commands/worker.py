@@ -5,6 +5,7 @@ drains this loop runs whichever periodic jobs are due. Run as many workers as yo
 are claimed by django_tasks_db, periodic slots by fairdesk.jobs.
 """
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         worker_id = worker_id or get_random_string(32)
+        if options["verbosity"] < 2:
+            # django_tasks_db says "starting"/"exiting" on every drain; only say what matters.
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         tasks = self._task_worker(queue_name, worker_id)
         if not once and tasks is not None:
             tasks.configure_signals()
