@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
@@ -39,6 +40,13 @@ PRIORITY_UP = {
 
 def warn_share() -> float:
     return settings.FAIRDESK_WARN_AT_PERCENT / 100
+
+
+def when(moment: datetime | None) -> str:
+    """A time as people read it: local to the desk, in the active language's format."""
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def promise_label(promise: Promise) -> str:
@@ -129,7 +137,7 @@ def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Pr
     _entry(
         promise,
         "made",
-        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": due},
+        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": when(due)},
     )
     return promise
 
@@ -179,7 +187,7 @@ def make_promise(
     _entry(
         promise,
         "made",
-        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": due_at},
+        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": when(due_at)},
         agent=agent,
         reason=promise.reason,
     )
@@ -251,7 +259,7 @@ def break_promise(*, promise: Promise) -> bool:
         promise,
         "broken",
         _("Promise broken: %(what)s was due %(due)s.")
-        % {"what": promise_label(promise), "due": promise.due_at},
+        % {"what": promise_label(promise), "due": when(promise.due_at)},
     )
     return True
 
@@ -302,7 +310,7 @@ def resume_clocks(*, case: Case) -> int:
             promise,
             "resumed",
             _("Clock running again: %(what)s now due %(due)s.")
-            % {"what": promise_label(promise), "due": due},
+            % {"what": promise_label(promise), "due": when(due)},
         )
         resumed += 1
     return resumed
@@ -319,7 +327,7 @@ def warn(*, promise: Promise) -> bool:
     text = _("%(what)s on case %(ref)s is due %(due)s and not kept yet.") % {
         "what": promise_label(promise),
         "ref": case.reference,
-        "due": promise.due_at,
+        "due": when(promise.due_at),
     }
     cases.record_event(
         case=case,
@@ -406,6 +414,6 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
     _entry(
         promise,
         "made",
-        _("Promise: %(what)s by %(due)s.") % {"what": promise.description, "due": due_at},
+        _("Promise: %(what)s by %(due)s.") % {"what": promise.description, "due": when(due_at)},
     )
     return promise
