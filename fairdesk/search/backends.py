@@ -3,48 +3,103 @@
 Both add a `search_rank` column where smaller is better. The index table is joined through
 `extra()` because the ORM has no way to join a virtual FTS5 table by rowid or to call bm25();
 every value a person typed is passed as a bound parameter, never put into the SQL.
+
+Ranking costs time for every match it scores (bm25 reads each match's word positions), and a
+common word matches a third of all cases. So a search ranks only the newest `RANKED` matches
+among the cases the caller may see, and leaves older ones out: "the best of the newest
+1,000". Case ids grow with time, so "newest" is the highest ids, which both indexes hand out
+in order without scoring anything. A person who gets a thousand matches adds a word rather
+than reading page 21; a search with fewer matches than that is ranked whole, as before.
 """
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 
 from fairdesk.cases.models import Case
 from fairdesk.search import text as search_text
 
+# At most this many matches are ranked and returned: the newest ones.
+RANKED = 1000
 # bm25 weights of the FTS5 columns title, public, internal.
 _WEIGHTS = "10.0, 2.0, 1.0"
+_FTS = "search_casetext_fts"
+# The unary + keeps SQLite from probing the FTS index once per case with the case's id: a
+# probe re-reads the word's statistics each time (a few ms for a common word), so the plan
+# must walk the matches once and look the cases up by primary key.
+_FTS_JOIN = f'+{_FTS}.rowid = "cases_case"."id"'
 
 
 def matching(text: str, *, within: QuerySet[Case], public_only: bool) -> QuerySet[Case] | None:
     """`within` joined to its matches with their `search_rank`; None when `text` has no words."""
-    if connection.vendor == "postgresql":
-        return _postgres(text, within=within, public_only=public_only)
-    return _sqlite(text, within=within, public_only=public_only)
-
-
-def _sqlite(text: str, *, within: QuerySet[Case], public_only: bool) -> QuerySet[Case] | None:
-    expression = search_text.match_expression(text, column="title public" if public_only else None)
-    if expression is None:
+    terms = search_text.terms(text)
+    if not terms:
         return None
-    return within.extra(  # noqa: S610 -- constant SQL, the expression is a bound parameter
-        tables=["search_casetext_fts"],
-        where=['search_casetext_fts.rowid = "cases_case"."id"', "search_casetext_fts MATCH %s"],
-        params=[expression],
-        select={"search_rank": f"bm25(search_casetext_fts, {_WEIGHTS})"},
+    if connections[within.db].vendor == "postgresql":
+        return _postgres(terms, within=within, public_only=public_only)
+    return _sqlite(terms, within=within, public_only=public_only)
+
+
+def _sqlite(
+    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
+) -> QuerySet[Case]:
+    expression = search_text.match_expression(terms, column="title public" if public_only else None)
+    matches = within.extra(  # noqa: S610 -- constant SQL, the expression is a bound parameter
+        tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
+    )
+    if _is_small(within):
+        # A customer's few cases: check the matches against their ids, kept in a temporary
+        # index, instead of looking up the case of each of perhaps 30,000 matches.
+        ids, params = _sql(within.order_by().values("pk"))
+        candidates = f"+{_FTS}.rowid IN ({ids})"
+    else:
+        # The id of the RANKED-th newest match the caller may see: no ranking to find it.
+        newest = matches.extra(select={"fts_rowid": f"{_FTS}.rowid"})  # noqa: S610 -- constant
+        newest = newest.order_by("-fts_rowid")
+        threshold, params = _sql(newest.values("fts_rowid")[RANKED - 1 : RANKED])
+        candidates = f"{_FTS}.rowid >= COALESCE(({threshold}), 0)"
+    return matches.extra(  # noqa: S610 -- constant SQL, the expression is a bound parameter
+        where=[candidates],
+        params=params,
+        select={"search_rank": f"bm25({_FTS}, {_WEIGHTS})"},
     )
 
 
-def _postgres(text: str, *, within: QuerySet[Case], public_only: bool) -> QuerySet[Case] | None:
-    # The same words as on SQLite, every one required: no query syntax to learn or to trip on.
-    words = " ".join(search_text.words(text)[: search_text.MAX_QUERY_WORDS])
-    if not words:
-        return None
+def _postgres(
+    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
+) -> QuerySet[Case]:
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
-    query = "(plainto_tsquery('german', %s) || plainto_tsquery('english', %s))"
-    return within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-        tables=["search_casetext"],
-        where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ {query}"],
-        params=[words, words],
-        select={"search_rank": f"-ts_rank({document}, {query})"},
-        select_params=[words, words],
+    # Every term must match, each by its German or English stem: the same rule as on SQLite,
+    # and no query syntax to learn or to trip on.
+    query = " && ".join(
+        "("
+        + " || ".join(
+            f"plainto_tsquery('{config}', %s)" for _ in words for config in ("german", "english")
+        )
+        + ")"
+        for words in terms
     )
+    query_params = [word for words in terms for word in words for _ in range(2)]
+    matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+        tables=["search_casetext"],
+        where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
+        params=query_params,
+    )
+    newest = matches.order_by("-pk").values("pk")[RANKED - 1 : RANKED]
+    threshold, params = _sql(newest)
+    return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+        where=[f"search_casetext.case_id >= COALESCE(({threshold}), 0)"],
+        params=params,
+        select={"search_rank": f"-ts_rank({document}, ({query}))"},
+        select_params=query_params,
+    )
+
+
+def _is_small(within: QuerySet[Case]) -> bool:
+    """Whether `within` holds at most RANKED cases (counted no further than that)."""
+    return within.order_by()[: RANKED + 1].count() <= RANKED
+
+
+def _sql(queryset: QuerySet) -> tuple[str, list]:
+    """The SQL of `queryset` to nest in another query's extra(): its table names unchanged."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, list(params)

@@ -1,15 +1,18 @@
-"""Words and stems for SQLite's full-text index: a pure core, no Django.
+"""Words, stems and query terms for the search index: a pure core, no Django.
 
 FTS5 only knows an English Porter stemmer, so the index holds a stemmed copy of the text
 instead: every word becomes its German and its English Snowball stem ("Störungen" →
 "storung störungen"), and a query word matches when either of its stems does. The index and
-the query go through the same two functions, so they always agree.
+the query go through the same two functions, so they always agree. Both databases search
+for the same `terms`.
 """
 
 import re
 from functools import lru_cache
 
 import snowballstemmer
+
+from fairdesk.lib.references import PREFIX, format_reference
 
 # FTS5's unicode61 tokenizer splits on everything that is not a letter or a digit.
 _WORD = re.compile(r"[^\W_]+")
@@ -18,6 +21,7 @@ _ENGLISH = snowballstemmer.stemmer("english")
 # A few thousand distinct words cover most of a desk's language; stemming is the slow part.
 _CACHE_SIZE = 200_000
 MAX_QUERY_WORDS = 16
+_REFERENCE = re.compile(rf"^(?:{PREFIX}-?)?(\d{{1,12}})$", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
@@ -37,16 +41,35 @@ def stemmed(text: str) -> str:
     return " ".join(stem for word in words(text) for stem in stems(word))
 
 
-def match_expression(text: str, *, column: str | None = None) -> str | None:
-    """An FTS5 MATCH expression: every word of `text`, by either stem; None without words.
+def terms(text: str) -> list[tuple[str, ...]]:
+    """What a search looks for: every term must match, by any one of its words.
+
+    A case reference ("FD-000123", "fd000123", "000123", "123") is looked for by its number
+    in both spellings: the index holds "000123" and "123" for FD-000123, and "fd", which is
+    in every case, would find nothing more and only cost time.
+    """
+    number = reference_number(text)
+    if number is not None:
+        return [tuple(dict.fromkeys((format_reference(number).rpartition("-")[2], str(number))))]
+    return [(word,) for word in dict.fromkeys(words(text))][:MAX_QUERY_WORDS]
+
+
+def reference_number(text: str) -> int | None:
+    """The number of the case reference `text` is, if it is one: "FD-000123" → 123."""
+    match = _REFERENCE.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def match_expression(terms: list[tuple[str, ...]], *, column: str | None = None) -> str | None:
+    """An FTS5 MATCH expression: every term, by either stem of any of its words.
 
     Each stem is quoted, so nothing a person types is read as FTS5 syntax.
     """
-    terms = []
-    for word in dict.fromkeys(words(text)):
-        alternatives = " OR ".join(f'"{stem}"' for stem in stems(word))
-        terms.append(f"({alternatives})")
-    if not terms:
+    parts = []
+    for alternatives in terms:
+        quoted = dict.fromkeys(f'"{stem}"' for word in alternatives for stem in stems(word))
+        parts.append(f"({' OR '.join(quoted)})")
+    if not parts:
         return None
-    expression = " AND ".join(terms[:MAX_QUERY_WORDS])
+    expression = " AND ".join(parts)
     return f"{{{column}}} : ({expression})" if column else expression

@@ -5,7 +5,7 @@ import pytest
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
-from fairdesk.search import index
+from fairdesk.search import backends, index
 from fairdesk.search.selectors import search_cases
 
 
@@ -108,6 +108,44 @@ def test_results_can_be_sliced_and_counted(kurt, support):
     results = search_cases("router", within=Case.objects.all())
     assert results.count() == 5
     assert {c.pk for c in results[:2]} | {c.pk for c in results[2:]} == {c.pk for c in opened}
+
+
+def test_reference_without_hyphen_finds_the_case(kurt, support):
+    case = _open(kurt, "Router blinkt rot")
+    assert _found(case.reference.replace("-", "").lower())[0] == case
+
+
+# A broad search ranks only the newest RANKED matches the caller may see.
+
+
+def test_a_broad_search_ranks_the_best_of_the_newest_matches(kurt, support, monkeypatch):
+    monkeypatch.setattr(backends, "RANKED", 2)
+    _open(kurt, "Modem kaputt")  # the oldest match is left out, though it is a good one
+    in_body = _open(kurt, "Anfrage", body="Das Modem blinkt")
+    in_subject = _open(kurt, "Modem tauschen")
+    assert _found("modem") == [in_subject, in_body]
+    assert search_cases("modem", within=Case.objects.all()).count() == 2
+
+
+def test_the_newest_matches_are_counted_within_what_the_caller_may_see(
+    kurt, olga, support, monkeypatch
+):
+    monkeypatch.setattr(backends, "RANKED", 2)
+    kurts = [_open(kurt, f"Modem {n}") for n in range(3)]
+    _open(olga, "Modem kaputt")
+    _open(olga, "Modem tauschen")
+    found = _found("modem", within=Case.objects.filter(customer=kurt))
+    assert set(found) == {kurts[1], kurts[2]}
+
+
+def test_a_small_set_of_cases_is_ranked_whole(kurt, support, monkeypatch):
+    monkeypatch.setattr(backends, "RANKED", 2)
+    in_subject = _open(kurt, "Modem kaputt")
+    in_body = _open(kurt, "Anfrage", body="Das Modem blinkt")
+    _open(kurt, "Modem tauschen")
+    within = Case.objects.filter(pk__in=[in_subject.pk, in_body.pk])
+    assert _found("modem", within=within) == [in_subject, in_body]
+    assert _found("modem", within=within, public_only=True) == [in_subject, in_body]
 
 
 # Every kind of write is searchable right after it, without a reindex.
