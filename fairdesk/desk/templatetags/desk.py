@@ -5,10 +5,12 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
+from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
 
 register = template.Library()
@@ -39,6 +41,37 @@ def kind_label(value: str) -> str:
 @register.filter
 def promise_state_label(value: str) -> str:
     return _label(PromiseState, value)
+
+
+PROMISE_EVENTS = {
+    "made": _lazy("Promise made"),
+    "kept": _lazy("Promise kept"),
+    "broken": _lazy("Promise broken"),
+    "withdrawn": _lazy("Promise withdrawn"),
+    "paused": _lazy("Promise paused"),
+    "resumed": _lazy("Promise running again"),
+    "warned": _lazy("Promise at risk"),
+    "escalated": _lazy("Promise escalated"),
+}
+
+
+@register.filter
+def promise_event_label(event: str) -> str:
+    return str(PROMISE_EVENTS.get(event, event or ""))
+
+
+@register.filter
+def promise_kind_label(value: str) -> str:
+    return _label(PromiseKind, value)
+
+
+@register.filter
+def as_datetime(value: str) -> datetime | None:
+    """An ISO 8601 time stored in an entry's data, for the `date` filter."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 @register.filter
