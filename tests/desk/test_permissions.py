@@ -1,0 +1,72 @@
+"""Every desk page × every role: signed out → sign-in, a customer → 403, an agent → in."""
+
+import pytest
+from django.test import Client
+
+from fairdesk.cases import services as cases
+from fairdesk.cases.services import NewAttachment
+from fairdesk.desk.views.cases import ACTIONS
+
+SIGN_IN = "/desk/sign-in/"
+
+
+@pytest.fixture
+def urls(kurt, fault):
+    case = cases.open_case(
+        customer=kurt,
+        subject="Matrix",
+        body="x",
+        channel="web",
+        category=fault,
+        attachments=(NewAttachment("a.txt", b"a", "text/plain"),),
+    ).case
+    attachment = case.entries.get().attachments.get()
+    pages = [
+        "/desk/",
+        "/desk/queue/",
+        f"/desk/search/?q={case.subject}",
+        f"/desk/cases/{case.reference}/",
+        f"/desk/customers/{kurt.pk}/",
+        f"/desk/files/{attachment.pk}/",
+    ]
+    actions = [f"/desk/cases/{case.reference}/{name}/" for name in ACTIONS]
+    return pages, actions
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, urls):
+    pages, actions = urls
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(SIGN_IN), url
+    for url in actions:
+        response = client.post(url, {})
+        assert response.status_code == 302 and response["Location"].startswith(SIGN_IN), url
+
+
+def test_customers_are_refused_everywhere(kurt_client, urls):
+    pages, actions = urls
+    for url in pages:
+        assert kurt_client.get(url).status_code == 403, url
+    for url in actions:
+        assert kurt_client.post(url, {}).status_code == 403, url
+
+
+def test_a_user_without_agent_profile_is_refused(django_user_model, urls):
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("staff", password="x-pass-123"))
+    assert all(client.get(url).status_code == 403 for url in urls[0])
+
+
+def test_agents_may_open_every_page(ada_client, urls):
+    pages, actions = urls
+    for url in pages:
+        assert ada_client.get(url).status_code == 200, url
+    for url in actions:
+        # Empty forms are refused by validation (422) or redirect after the service ran.
+        assert ada_client.post(url, {}).status_code in (302, 422), url
+
+
+def test_inactive_agent_is_signed_out(ada, ada_client, urls):
+    ada.is_active = False
+    ada.save()
+    assert ada_client.get(urls[0][0]).status_code == 302
