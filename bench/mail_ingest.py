@@ -1,18 +1,29 @@
-"""Messages per second through parse and store (`ingest`) on SQLite.
+"""Messages per second through parse and store (`ingest`) on SQLite, and where the time goes.
 
-The email corpus (../shared/corpus/email, or FAIRDESK_CORPUS) is repeated to 10,000 messages;
-each copy gets a fresh Message-ID so every one is stored, not deduplicated.
+The email corpus (../shared/corpus/email, or FAIRDESK_CORPUS) is repeated to 10,000
+messages. Each copy gets a fresh Message-ID, so every one is stored, not deduplicated, and
+each round of the corpus comes from its own senders (`kurt@example.org` becomes
+`kurt@r3.example.org` in round 3): otherwise one corpus sender would write 1,000 mails within
+the repeat-contact window, all joining one giant case, and the bench would measure that
+case's growth instead of ingestion (`--same-senders` measures exactly that).
 
-    .venv/bin/python bench/mail_ingest.py [--messages 10000]
+Acknowledgments are composed and queued as in production (database task backend); nothing
+is sent. With `--breakdown` (default on) the time of each step is measured exclusively (a
+step's time excludes the measured steps it calls), so the rows add up to the total.
+
+    .venv/bin/python bench/mail_ingest.py [--messages 10000] [--batch 500] [--same-senders]
 """
 
 import argparse
+import functools
+import logging
 import os
 import re
 import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,45 +36,174 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from fairdesk.accounts.models import Team  # noqa: E402
-from fairdesk.channels.email.ingest import ingest  # noqa: E402
 from tests.channels.email.conftest import corpus_messages, corpus_root  # noqa: E402
 
-MESSAGE_ID = re.compile(rb"^Message-ID:[^\r\n]*\r?\n", re.IGNORECASE | re.MULTILINE)
+MESSAGE_ID = re.compile(rb"^Message-ID:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*", re.I | re.M)
+FROM = re.compile(rb"^From:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.I | re.M)
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+class Steps:
+    """Exclusive wall and CPU time per named step, from wrappers put around module functions."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self._children: list[tuple[float, float]] = []
+
+    def wrap(self, owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            self._children.append((0.0, 0.0))
+            started, cpu_started = time.perf_counter(), time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu_started
+                child_elapsed, child_cpu = self._children.pop()
+                self.seconds[label] += elapsed - child_elapsed
+                self.cpu[label] += cpu - child_cpu
+                if self._children:
+                    outer_elapsed, outer_cpu = self._children[-1]
+                    self._children[-1] = (outer_elapsed + elapsed, outer_cpu + cpu)
+
+        setattr(owner, name, timed)
+
+
+def instrument(steps: Steps) -> None:
+    """Wrap the steps of ingestion: the email channel's own, and the shared write path's."""
+    from fairdesk.accounts import services as accounts
+    from fairdesk.cases import services as cases
+    from fairdesk.channels.email import ingest, outbound, threading
+    from fairdesk.promises import clocks, selectors
+    from fairdesk.search import index
+
+    for owner, name, label in [
+        (ingest, "ingest", "email: ingest itself (mail rows, duplicate check, commit)"),
+        (ingest, "peek_headers", "email: peek headers"),
+        (ingest, "parse_message", "email: parse"),
+        (ingest, "_store_raw", "email: raw storage (zlib + file)"),
+        (ingest, "_content", "email: content for the case"),
+        (threading, "match_case", "email: threading"),
+        (threading, "is_participant", "email: threading"),
+        (outbound, "_queue", "email: ack queue (queries, insert, enqueue)"),
+        (outbound, "_no_auto_reply", "email: ack loop/rate checks"),
+        (outbound, "_compose", "email: ack compose (translation, MIME)"),
+        (outbound, "render_to_string", "email: ack templates"),
+        (outbound, "_thread_ids", "email: ack thread ids"),
+        (outbound, "_serialise", "email: ack MIME bytes"),
+        (selectors, "promises_for", "shared: promises_for (ack's promise)"),
+        (accounts, "get_or_create_customer", "shared: accounts customer"),
+        (cases, "open_case", "shared: cases services"),
+        (cases, "add_customer_message", "shared: cases services"),
+        (cases, "link_cases", "shared: cases services"),
+        (cases, "record_event", "shared: cases services"),
+        (cases, "_attach", "shared: cases attachments"),
+        (clocks, "on_case_event", "shared: promise clocks"),
+        (index, "entry_written", "shared: search index"),
+        (index, "case_changed", "shared: search index"),
+    ]:
+        if hasattr(owner, name):
+            steps.wrap(owner, name, label)
+
+
+def bench_copy(raw: bytes, number: int, round_: int, *, same_senders: bool) -> bytes:
+    """`raw` with a fresh Message-ID and, after the first round, this round's sender."""
+    end = HEADER_END.search(raw)
+    split = end.start() if end else len(raw)
+    head, body = raw[:split], raw[split:]
+    head = MESSAGE_ID.sub(b"", head, count=1)
+    if round_ and not same_senders:
+        head = FROM.sub(lambda m: m.group(0).replace(b"@", b"@r%d." % round_, 1), head, count=1)
+    return b"Message-ID: <bench-%d@fairdesk.bench>\r\n" % number + head + body
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--same-senders", action="store_true")
+    parser.add_argument("--no-breakdown", action="store_true")
     args = parser.parse_args()
     corpus = [path.read_bytes() for path in corpus_messages()]
     if not corpus:
         sys.exit(f"no corpus at {corpus_root()}")
     call_command("migrate", verbosity=0)
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.cases.models import Case, Entry
+    from fairdesk.channels.email import ingest as ingest_module
+    from fairdesk.channels.email.models import InboundMessage, OutboundMessage
+
     Team.objects.get_or_create(name="Support")
+    # "no acknowledgment to …: rate-limit" lines would drown the figures.
+    logging.getLogger("fairdesk.channels.email").setLevel(logging.WARNING)
+    steps = Steps()
+    if not args.no_breakdown:
+        instrument(steps)
+    copies = [
+        bench_copy(corpus[n % len(corpus)], n, n // len(corpus), same_senders=args.same_senders)
+        for n in range(args.messages)
+    ]
     per_batch: list[float] = []
-    started = time.perf_counter()
-    batch_started, done = started, 0
-    for number in range(args.messages):
-        raw = corpus[number % len(corpus)]
-        fresh_id = b"Message-ID: <bench-%d@fairdesk.bench>\r\n" % number
-        raw = fresh_id + MESSAGE_ID.sub(b"", raw, count=1)
-        ingest(raw, source="bench")
-        done += 1
-        if done % 500 == 0:
+    cpu_started, started = time.process_time(), time.perf_counter()
+    batch_started = started
+    for done, raw in enumerate(copies, start=1):
+        ingest_module.ingest(raw, source="bench")
+        if done % args.batch == 0:
             now = time.perf_counter()
-            per_batch.append(500 / (now - batch_started))
+            per_batch.append(args.batch / (now - batch_started))
             batch_started = now
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    done = len(copies)
+
+    data = Path(os.environ["FAIRDESK_DATA"])
     print(
-        f"corpus: {len(corpus)} messages, {sum(map(len, corpus)) / 1e6:.1f} MB; repeated to {done}"
+        f"corpus: {len(corpus)} messages, {sum(map(len, corpus)) / 1e6:.1f} MB; repeated to "
+        f"{done} messages, {sum(map(len, copies)) / 1e6:.1f} MB"
+        + (" (same senders every round)" if args.same_senders else "")
     )
-    print(f"database: SQLite in {os.environ['FAIRDESK_DATA']}")
-    print(f"total: {elapsed:.1f} s, {done / elapsed:.0f} messages/s overall")
-    print(f"median of 500-message batches: {statistics.median(per_batch):.0f} messages/s")
-    print(f"first batch: {per_batch[0]:.0f} messages/s, last batch: {per_batch[-1]:.0f} messages/s")
+    print(
+        f"stored: {InboundMessage.objects.count()} mails, {Case.objects.count()} cases, "
+        f"{Entry.objects.count()} entries, {OutboundMessage.objects.count()} acks queued"
+    )
+    database = Path(settings.DATABASES["default"]["NAME"])
+    print(
+        f"SQLite {database.stat().st_size / 1e6:.0f} MB (+WAL); raw mail "
+        f"{folder_size(data / 'mail') / 1e6:.0f} MB; attachments "
+        f"{folder_size(Path(settings.FAIRDESK_ATTACHMENT_DIR)) / 1e6:.0f} MB; in {data}"
+    )
+    print(f"total: {elapsed:.1f} s wall ({cpu:.1f} s CPU), {done / elapsed:.0f} messages/s overall")
+    if per_batch:
+        print(
+            f"median of {len(per_batch)} batches of {args.batch}: "
+            f"{statistics.median(per_batch):.0f} messages/s "
+            f"(first {per_batch[0]:.0f}, last {per_batch[-1]:.0f})"
+        )
+    if steps.seconds:
+        print(
+            f"\n{'step (exclusive time per message)':<56} {'wall ms':>8} {'CPU ms':>7} {'CPU %':>6}"
+        )
+        rows = sorted(steps.seconds, key=lambda label: -steps.cpu[label])
+        rows += ["  all email", "  all shared"]
+        for label in rows:
+            side = label.strip().removeprefix("all ")
+            labels = [other for other in steps.seconds if other.startswith(side)]
+            wall = sum(steps.seconds[other] for other in labels)
+            used = sum(steps.cpu[other] for other in labels)
+            print(
+                f"{label:<56} {1000 * wall / done:8.2f} {1000 * used / done:7.2f} {used / cpu:6.1%}"
+            )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
@@ -41,6 +42,16 @@ from fairdesk.lib.files import store_bytes
 
 # Mail without a usable sender lands on this customer, for an agent to sort out.
 UNKNOWN_SENDER = "unknown-sender@fairdesk.invalid"
+# What filing a message sets on its InboundMessage row after the insert.
+_FILED_FIELDS = [
+    "entry",
+    "case",
+    "state",
+    "reason",
+    "quoted_text",
+    "auto_reply_allowed",
+    "auto_reply_reason",
+]
 
 
 @dataclass(frozen=True)
@@ -66,9 +77,7 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits = DEFAULT_LIMITS)
         parsed, rejected = parse_message(raw, limits=limits), ""
     except MessageRejected as error:
         parsed, rejected = None, error.reason
-    # Written before the transaction: content-addressed and atomic, so a rollback leaves at
-    # most an unreferenced file, never a row without its bytes.
-    raw_file = store_bytes(raw_folder(), zlib.compress(raw, 5))
+    raw_file = _store_raw(raw)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
@@ -83,9 +92,9 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits = DEFAULT_LIMITS)
                 received_at=clock.now(),
             )
             if parsed is None:
-                _file_unparsed(inbound, peek, reason=rejected)
+                _file_unparsed(inbound, peek, raw, reason=rejected)
             elif unparsed := [d for d in parsed.defects if d.startswith("Unparsed:")]:
-                _file_unparsed(inbound, peek, reason=unparsed[0])
+                _file_unparsed(inbound, peek, raw, reason=unparsed[0])
             elif parsed.bounce is not None:
                 _file_bounce(inbound, parsed)
             else:
@@ -105,16 +114,21 @@ def raw_message(inbound: InboundMessage) -> bytes:
     return zlib.decompress(stored_path(raw_folder(), inbound.raw_file).read_bytes())
 
 
+def _store_raw(raw: bytes) -> str:
+    # Written before the transaction: content-addressed and atomic, so a rollback leaves at
+    # most an unreferenced file, never a row without its bytes.
+    return store_bytes(raw_folder(), zlib.compress(raw, 5))
+
+
 def _message_key(message_id: str | None) -> str | None:
     # An id too long for the column would be cut and could collide: the content hash decides.
     return message_id if message_id and len(message_id) <= 255 else None
 
 
 def _already_stored(digest: str, message_id: str | None) -> InboundMessage | None:
-    found = InboundMessage.objects.filter(sha256=digest).first()
-    if found is None and message_id:
-        found = InboundMessage.objects.filter(message_id=message_id).first()
-    return found
+    same = Q(sha256=digest) | Q(message_id=message_id) if message_id else Q(sha256=digest)
+    # No ordering: at most two rows match, each through its unique index.
+    return InboundMessage.objects.filter(same).order_by().first()
 
 
 def _customer_for(address: str | None, name: str = "") -> tuple[Customer, bool]:
@@ -151,7 +165,9 @@ def _file_message(inbound: InboundMessage, parsed: ParsedMessage) -> None:
     elif match is not None:
         entry = _add_to(match.case, customer, content)
     else:
-        entry = cases.open_case(customer=customer, **content).entry
+        # Mail without a usable sender all lands on one placeholder customer: never join those
+        # unrelated messages into one case.
+        entry = cases.open_case(customer=customer, join_existing=known, **content).entry
     if not known:
         flag = [*flag, "no usable sender"]
     _finish(inbound, entry, state=InboundState.STORED, flag=flag)
@@ -209,17 +225,30 @@ def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
     return content, problems
 
 
-def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, *, reason: str) -> None:
-    """Over a limit or unreadable: an "unparsed" case for an agent; the raw bytes are kept."""
+def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, reason: str) -> None:
+    """Over a limit or unreadable: an "unparsed" case for an agent, the original attached as a
+    .eml file the agent can open from the desk (the raw bytes are also kept for audit)."""
     customer, _known = _customer_for(
         peek.sender.address if peek.sender else None, peek.sender.name if peek.sender else ""
     )
+    if len(raw) <= settings.FAIRDESK_MAX_ATTACHMENT_BYTES:
+        original = cases.NewAttachment(
+            filename=_("original-email") + ".eml", data=raw, content_type="message/rfc822"
+        )
+        body = _("This email could not be read (%(reason)s). The original is attached.")
+        attachments = (original,)
+    else:
+        body = _(
+            "This email could not be read (%(reason)s). It is too large to attach; the "
+            "original is kept in the mail archive for an administrator."
+        )
+        attachments = ()
     intake = cases.open_case(
         customer=customer,
         subject=peek.subject.strip() or _("(unreadable email)"),
-        body=_("This email could not be read (%(reason)s). The original is kept for an agent.")
-        % {"reason": reason},
+        body=body % {"reason": reason},
         channel=Channel.EMAIL,
+        attachments=attachments,
         join_existing=False,
     )
     _finish(inbound, intake.entry, state=InboundState.UNPARSED, flag=[reason])
@@ -240,7 +269,7 @@ def _file_bounce(inbound: InboundMessage, parsed: ParsedMessage) -> None:
     inbound.auto_reply_reason = "bounce"
     if case is None:
         inbound.state, inbound.reason = InboundState.FLAGGED, "bounce for no known message"
-        inbound.save()
+        inbound.save(update_fields=_FILED_FIELDS)
         return
     entry = cases.record_event(
         case=case,
@@ -266,4 +295,4 @@ def _finish(inbound: InboundMessage, entry: Entry, *, state: str, flag: list[str
         inbound.reason = reason
         if state == InboundState.STORED:
             inbound.state = InboundState.FLAGGED
-    inbound.save()
+    inbound.save(update_fields=_FILED_FIELDS)

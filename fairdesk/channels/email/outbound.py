@@ -44,7 +44,8 @@ def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts
         return
 
     def queue_after_commit() -> None:  # a named function: Django logs robust failures by name
-        queue_mail(case_id=case.pk, entry_id=entry.pk, kind=kind)
+        # The service's own objects, as committed: no need to read them back.
+        _queue(case, entry, kind)
 
     # robust: a mail that cannot be queued must not fail the (already committed) intake.
     transaction.on_commit(queue_after_commit, robust=True)
@@ -53,14 +54,22 @@ def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts
 def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | None:
     """Compose the mail for `entry` and queue its sending; None when none should go out."""
     case = Case.objects.select_related("customer").get(pk=case_id)
-    entry = Entry.objects.get(pk=entry_id)
+    return _queue(case, Entry.objects.get(pk=entry_id), kind)
+
+
+def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     recipient = recipient_for(case)
     if recipient is None:
         return None
     if kind in AUTOMATIC and (reason := _no_auto_reply(entry, recipient)):
         log.info("no %s to %s for %s: %s", kind, recipient, case.reference, reason)
         return None
-    message = _compose(case, entry, kind, recipient)
+    try:
+        message = _compose(case, entry, kind, recipient)
+    except ValueError as error:  # e.g. a non-ASCII local part, which needs SMTPUTF8
+        log.warning("no %s to %r for %s: %s", kind, recipient, case.reference, error)
+        return None
+    raw = _serialise(message)
     with transaction.atomic():
         outbound = OutboundMessage.objects.create(
             message_id=message["Message-ID"].strip("<> "),
@@ -69,7 +78,7 @@ def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | N
             kind=kind,
             to_address=recipient,
             subject=str(message["Subject"])[:300],
-            raw=message.as_bytes(policy=_CRLF),
+            raw=raw,
             created_at=clock.now(),
         )
         from fairdesk.channels.email import tasks  # tasks import this module
@@ -97,14 +106,21 @@ def own_addresses() -> set[str]:
 
 def _no_auto_reply(entry: Entry, recipient: str) -> str:
     """Why no automatic mail may answer this entry ("" when one may)."""
-    inbound = InboundMessage.objects.filter(entry=entry).first()
-    if inbound is not None and not inbound.auto_reply_allowed:
-        return inbound.auto_reply_reason or "not allowed"
+    inbound = (
+        InboundMessage.objects.filter(entry=entry)
+        .order_by()
+        .values_list("auto_reply_allowed", "auto_reply_reason")
+        .first()
+    )
+    if inbound is not None and not inbound[0]:
+        return inbound[1] or "not allowed"
     if is_system_address(recipient) or recipient.lower() in own_addresses():
         return "system-address"
     since = clock.now() - timedelta(hours=1)
+    # Exact match, so the (to_address, kind, created_at) index answers: `recipient` is always
+    # the customer's address as stored (recipient_for), not a spelling from a mail header.
     recent = OutboundMessage.objects.filter(
-        to_address__iexact=recipient, kind__in=AUTOMATIC, created_at__gte=since
+        to_address=recipient, kind__in=AUTOMATIC, created_at__gte=since
     ).count()
     if recent >= settings.FAIRDESK_AUTOREPLY_PER_HOUR:
         return "rate-limit"
@@ -135,6 +151,10 @@ def _compose(case: Case, entry: Entry, kind: str, recipient: str):
         auto_submitted="auto-replied" if kind in AUTOMATIC else None,
         date=clock.now(),
     )
+
+
+def _serialise(message) -> bytes:
+    return message.as_bytes(policy=_CRLF)
 
 
 def _context(case: Case, entry: Entry) -> dict:
