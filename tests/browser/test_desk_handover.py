@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from fairdesk.cases import services as cases
 from fairdesk.lib import clock
@@ -68,6 +69,9 @@ def test_next_agent_sees_handoff_note_and_checks_done(
     page.locator("#action-hand_over button[type=submit]").click()
     # The service refuses a handoff without a note, next to the note field.
     page.wait_for_selector("text=A handoff needs a note for the next person.")
+    expect(
+        page.get_by_label("Note for the next person")
+    ).to_be_focused()  # keyboard users land there
     page.get_by_label("Note for the next person").fill("Bitte Port am DSLAM tauschen.")
     page.locator("#action-hand_over button[type=submit]").click()
     page.wait_for_selector(".handoff-note >> text=Bitte Port am DSLAM tauschen.")
