@@ -39,13 +39,14 @@ def _queue_around(case, ada, olga, billing) -> None:
 def test_next_agent_sees_handoff_note_and_checks_done(
     page, kurt, olga, fault, billing, ada, ben, watched
 ):
-    case = cases.open_case(
-        customer=kurt,
-        subject="DSL synchronisiert nicht",
-        body="Die DSL-Lampe blinkt seit gestern.",
-        channel="email",
-        category=fault,
-    ).case
+    with clock.frozen_at(clock.now() - timedelta(hours=3)):  # reported this morning
+        case = cases.open_case(
+            customer=kurt,
+            subject="DSL synchronisiert nicht",
+            body="Die DSL-Lampe blinkt seit gestern.",
+            channel="email",
+            category=fault,
+        ).case
     _queue_around(case, ada, olga, billing)
 
     sign_in_agent(page, "ada", "ada-pass-123")
