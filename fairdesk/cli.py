@@ -9,10 +9,12 @@ APP_COMMANDS: dict[str, str] = {}
 APP_COMMANDS["worker"] = "worker"
 APP_COMMANDS["mail-ingest"] = "mail_ingest"
 APP_COMMANDS["mail-poll"] = "mail_poll"
+# Exit codes for a configuration error; an MTA keeps the mail on 75 (EX_TEMPFAIL) and retries.
+CONFIG_ERROR_EXIT: dict[str, int] = {"mail-ingest": 75}
 
 
-def _setup(*, demo: bool = False) -> None:
-    """Load settings; a wrong one ends the program with one line naming it."""
+def _setup(*, demo: bool = False, config_error_exit: int = 1) -> None:
+    """Load settings; a wrong one ends the program (`config_error_exit`) with one line naming it."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairdesk.settings")
     if demo:
         os.environ.setdefault("FAIRDESK_DEMO", "1")
@@ -22,7 +24,8 @@ def _setup(*, demo: bool = False) -> None:
     try:
         django.setup()
     except ImproperlyConfigured as error:
-        sys.exit(f"fairdesk: configuration error: {error}")
+        print(f"fairdesk: configuration error: {error}", file=sys.stderr)
+        sys.exit(config_error_exit)
 
 
 def _pending_migrations() -> list[str]:
@@ -92,8 +95,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     _serve(args.host, args.port, args.workers)
 
 
-def cmd_manage(args: argparse.Namespace) -> None:
-    _setup()
+def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
+    _setup(config_error_exit=config_error_exit)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["fairdesk manage", *args.rest])
@@ -133,7 +136,10 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     # argparse's REMAINDER loses leading options ("worker --once"): pass app commands on whole.
     if argv and argv[0] in APP_COMMANDS:
-        cmd_manage(argparse.Namespace(rest=[APP_COMMANDS[argv[0]], *argv[1:]]))
+        cmd_manage(
+            argparse.Namespace(rest=[APP_COMMANDS[argv[0]], *argv[1:]]),
+            config_error_exit=CONFIG_ERROR_EXIT.get(argv[0], 1),
+        )
         return
     args = parser.parse_args(argv)
     args.run(args)
