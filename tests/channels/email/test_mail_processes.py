@@ -49,6 +49,23 @@ def test_pipe_asks_the_mta_to_retry_when_the_database_is_gone(file_db, tmp_path)
     assert process.returncode == 75, err
 
 
+@pytest.mark.parametrize(
+    "setting",
+    ["DATABASE_URL=mysql://nobody@127.0.0.1/x", "FAIRDESK_IMAP_MAILBOXES=http://not-imap/"],
+)
+def test_pipe_asks_the_mta_to_retry_on_a_configuration_error(file_db, setting):
+    name, _, value = setting.partition("=")
+    process = pipe({**file_db, name: value}, b"")
+    _, err = process.communicate(raw_mail(), timeout=60)
+    assert process.returncode == 75, err
+    assert f"configuration error: {name}" in err.decode()
+    # Other commands keep the ordinary failure code.
+    other = subprocess.run(
+        [FAIRDESK, "manage", "check"], env={**file_db, name: value}, capture_output=True
+    )
+    assert other.returncode == 1
+
+
 def _append(url: str, *messages: bytes) -> None:
     config = parse_mailbox_url(url)
     client = imaplib.IMAP4(config.host, config.port)
