@@ -12,6 +12,7 @@ from fairdesk.demo.cast import Cast, already_told, make_customers
 from fairdesk.demo.content import BUSINESSES, Scenario
 from fairdesk.demo.story import Story
 from fairdesk.lib import clock
+from fairdesk.promises import watch
 from fairdesk.promises.presets import ensure_presets
 
 SEED = 2026
@@ -32,6 +33,7 @@ def load_demo(cases: int = 300) -> list[tuple[str, str, str]]:
             told = tell_stories(cast, count=cases, seed=SEED)
             _portal_customer_story(cast, portal_customer)
             link_same_faults(cast, told)
+            watch_once()
     return staff.logins()
 
 
@@ -80,6 +82,15 @@ def _portal_customer_story(cast: Cast, customer) -> None:
             start=end - timedelta(days=days),
             end=end,
         ).tell()
+
+
+def watch_once() -> None:
+    """Let the promise watch catch up with the present, as `fairdesk worker` would: promises
+    of open cases that are overdue now are broken, escalated and (where a policy says so)
+    compensated. Each pass takes a batch per step, so pass until one finds nothing to do."""
+    for _ in range(20):
+        if not any(watch.run().values()):
+            return
 
 
 def link_same_faults(cast: Cast, told: list[tuple[Scenario, Case]]) -> None:

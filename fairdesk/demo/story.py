@@ -70,6 +70,8 @@ class Story:
         self.agent: AbstractBaseUser | None = None
         self.case: Case | None = None
         self.promised: list[Promise] = []
+        # Some teams work straight from their shared queue: nobody takes those cases.
+        self.from_queue = rng.random() < 0.3
         self.facts = self._facts(start)
 
     def tell(self) -> Case:
@@ -168,7 +170,7 @@ class Story:
             return False
         if self.agent is None:
             self.agent = self.rng.choice(self.cast.agents_of(self.case.team))
-        self._do(cases.take, case=self.case, agent=self.agent)
+        self._take()
         if self.rng.random() < 0.05:
             self._merge_duplicate()
         urgent = self.rng.random() < 0.3
@@ -182,6 +184,10 @@ class Story:
                 reason=reason,
             )
         return True
+
+    def _take(self) -> None:
+        if not self.from_queue:
+            self._do(cases.take, case=self.case, agent=self.agent)
 
     def _merge_duplicate(self) -> None:
         """The customer wrote the same thing again on another channel: merge the copy in."""
@@ -336,7 +342,7 @@ class Story:
             return False
         self.case.refresh_from_db()
         self.agent = self.rng.choice(self.cast.agents_of(self.case.team))
-        self._do(cases.take, case=self.case, agent=self.agent)
+        self._take()
         if self.rng.random() < 0.4:
             self._do(cases.add_note, case=self.case, agent=self.agent, body=self.rng.choice(NOTES))
         if self.rng.random() < 0.3:
@@ -352,7 +358,7 @@ class Story:
 
     def _resolve(self) -> bool:
         # Some cases stay open for a while longer, whatever their age.
-        if self.rng.random() < 0.08 or not self._later(30, 2000):
+        if self.rng.random() < 0.15 or not self._later(30, 2000):
             return False
         if not self._keep_promises():
             return False

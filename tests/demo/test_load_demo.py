@@ -11,7 +11,7 @@ from fairdesk.cases.models import Case, Entry, EntryKind, Status
 from fairdesk.demo import load_demo
 from fairdesk.lib import clock
 from fairdesk.portal.services import check_password
-from fairdesk.promises.models import Kind, Promise
+from fairdesk.promises.models import Kind, Promise, State
 
 # A Wednesday morning: the stories run over the six weeks before it.
 NOW = datetime(2027, 3, 17, 9, 30, tzinfo=UTC)
@@ -103,6 +103,11 @@ def test_stories_have_handoffs_diagnostics_promises_and_repeat_contacts(logins):
     assert Promise.objects.filter(kind=Kind.FIRST_RESPONSE).exists()  # made by the clocks
     assert Case.objects.filter(entries__kind=EntryKind.MESSAGE_IN).count() > Case.objects.count()
     assert Customer.objects.filter(monthly_fee_cents__isnull=False).exists()
+
+
+def test_the_watch_has_caught_up_with_overdue_promises_of_open_cases(logins):
+    assert Promise.objects.filter(state=State.BROKEN).exists()
+    assert not Promise.objects.filter(state=State.PENDING, due_at__lte=NOW).exists()
 
 
 def test_statuses_and_times_are_spread_like_a_real_desk(logins):
