@@ -29,8 +29,11 @@ class PollResult:
 
 
 def connect(mailbox: MailboxConfig, *, timeout: float = 60) -> imaplib.IMAP4:
-    """A logged-in connection with `mailbox.folder` selected (read-write)."""
-    context = ssl.create_default_context()
+    """A logged-in connection with `mailbox.folder` selected (read-write).
+
+    TLS certificates and host names are always verified: against `mailbox.cafile` when set,
+    else the system's CAs. An unverifiable server raises ssl.SSLCertVerificationError."""
+    context = ssl.create_default_context(cafile=mailbox.cafile)
     if mailbox.ssl:
         client = imaplib.IMAP4_SSL(mailbox.host, mailbox.port, ssl_context=context, timeout=timeout)
     else:

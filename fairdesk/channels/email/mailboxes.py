@@ -1,5 +1,8 @@
 """IMAP mailbox settings as URLs, e.g. imaps://user:app%20pass@imap.example.org:993/INBOX.
 
+Certificates are always verified (system CAs); `?cafile=/etc/fairdesk/imap-ca.pem` trusts that
+CA file instead, for a server with its own or a self-signed certificate.
+
 Pure: the settings module validates FAIRDESK_IMAP_MAILBOXES with it at start-up.
 """
 
@@ -29,6 +32,8 @@ class MailboxConfig:
     ssl: bool = True
     starttls: bool = False
     move_to: str | None = None
+    # A PEM file of CA certificates to trust instead of the system's (None: the system's).
+    cafile: str | None = None
 
     @property
     def label(self) -> str:
@@ -38,7 +43,8 @@ class MailboxConfig:
 
 def parse_mailbox_url(url: str) -> MailboxConfig:
     """A MailboxConfig from `imaps://`, `imap+starttls://` or `imap://` (plain, loopback tests
-    only) URLs; `?move_to=Folder` moves processed mail. Raises ValueError naming the problem."""
+    only) URLs; `?move_to=Folder` moves processed mail, `?cafile=/path.pem` trusts that CA file.
+    Raises ValueError naming the problem."""
     parts = urlsplit(url.strip())
     if parts.scheme not in _SCHEMES:
         raise ValueError(f"scheme must be imaps, imap+starttls or imap, not {parts.scheme!r}")
@@ -50,6 +56,12 @@ def parse_mailbox_url(url: str) -> MailboxConfig:
     except ValueError:
         raise ValueError("the IMAP port is not a number") from None
     query = parse_qs(parts.query)
+    unknown = set(query) - {"move_to", "cafile"}
+    if unknown:
+        raise ValueError(f"unknown IMAP URL options: {', '.join(sorted(unknown))}")
+    cafile = query["cafile"][0] if query.get("cafile") else None
+    if cafile is not None and not (ssl or starttls):
+        raise ValueError("cafile needs imaps or imap+starttls")
     return MailboxConfig(
         host=parts.hostname,
         port=port,
@@ -59,4 +71,5 @@ def parse_mailbox_url(url: str) -> MailboxConfig:
         ssl=ssl,
         starttls=starttls,
         move_to=query["move_to"][0] if query.get("move_to") else None,
+        cafile=cafile,
     )

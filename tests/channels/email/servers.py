@@ -3,6 +3,7 @@ database that `fairdesk` subprocesses share."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,9 +37,12 @@ def _wait_for_port(port: int, seconds: float = 10) -> None:
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-@pytest.fixture
-def dovecot():
-    """An IMAP server (no TLS, loopback only) with user "desk", password "secret"."""
+@contextlib.contextmanager
+def _dovecot_server(tls: tuple[Path, Path] | None = None) -> Iterator[tuple[int, int]]:
+    """A dovecot with user "desk", password "secret" on loopback: (imap port, imaps port).
+
+    With `tls` = (certificate, key) it speaks TLS on the imaps port and offers STARTTLS on the
+    imap port; without, plain IMAP only (imaps port 0)."""
     if not os.path.exists(DOVECOT):
         pytest.skip(f"{DOVECOT} is missing (make test installs dovecot-imapd)")
     # Not tmp_path: the mail user (nobody) must reach its home, and pytest's folder is private.
@@ -44,7 +50,8 @@ def dovecot():
     folder.chmod(0o755)
     (folder / "home").mkdir()
     shutil.chown(folder / "home", "nobody", "nogroup")
-    port = free_port()
+    port, tls_port = free_port(), free_port() if tls else 0
+    ssl_settings = f"ssl = yes\nssl_cert = <{tls[0]}\nssl_key = <{tls[1]}" if tls else "ssl = no"
     config = folder / "dovecot.conf"
     config.write_text(
         f"""base_dir = {folder}/run
@@ -52,7 +59,7 @@ state_dir = {folder}/state
 log_path = {folder}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl_settings}
 disable_plaintext_auth = no
 mail_location = maildir:~/Maildir
 passdb {{
@@ -70,7 +77,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -81,11 +89,52 @@ service anvil {{
     server = subprocess.Popen([DOVECOT, "-F", "-c", str(config)])
     try:
         _wait_for_port(port)
-        yield f"imap://desk:secret@127.0.0.1:{port}/INBOX"
+        if tls_port:
+            _wait_for_port(tls_port)
+        yield port, tls_port
     finally:
         server.terminate()
         server.wait(10)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def dovecot():
+    """The URL of a plain-IMAP dovecot mailbox (loopback only)."""
+    with _dovecot_server() as (port, _):
+        yield f"imap://desk:secret@127.0.0.1:{port}/INBOX"
+
+
+def self_signed_certificate(folder: Path, name: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A throwaway certificate for `name` (an IP address) and its key, made by openssl."""
+    certificate, key = folder / f"{name}.crt", folder / f"{name}.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(certificate), "-subj", f"/CN={name}"]
+        + ["-addext", f"subjectAltName=IP:{name}"],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
+
+
+@dataclass(frozen=True)
+class TlsDovecot:
+    imaps_url: str  # TLS from the first byte
+    starttls_url: str
+    cafile: Path  # the server's self-signed certificate, to trust explicitly
+
+
+@pytest.fixture
+def dovecot_tls(tmp_path) -> Iterator[TlsDovecot]:
+    """A dovecot speaking imaps and STARTTLS with a self-signed certificate for 127.0.0.1."""
+    certificate, key = self_signed_certificate(tmp_path)
+    with _dovecot_server(tls=(certificate, key)) as (port, tls_port):
+        yield TlsDovecot(
+            imaps_url=f"imaps://desk:secret@127.0.0.1:{tls_port}/INBOX",
+            starttls_url=f"imap+starttls://desk:secret@127.0.0.1:{port}/INBOX",
+            cafile=certificate,
+        )
 
 
 def _fairdesk_env(data: Path) -> dict[str, str]:
