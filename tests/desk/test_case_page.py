@@ -105,3 +105,13 @@ def test_case_page_query_count_is_pinned(ada_client, ada, kurt_case, django_asse
         cases.add_note(case=kurt_case, agent=ada, body=f"Notiz {number}")
     with django_assert_max_num_queries(14):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
+
+
+def test_priority_and_category_changes_read_as_sentences(ada_client, kurt_case, billing):
+    assert (
+        _post(ada_client, kurt_case, "priority", {"priority-priority": "urgent"}).status_code == 302
+    )
+    _post(ada_client, kurt_case, "category", {"category-category": billing.pk})
+    page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
+    assert "Priority: normal → urgent" in page
+    assert "Category: Internet &gt; Störung → Rechnung" in page
