@@ -54,6 +54,21 @@ def _migrate_or_refuse(*, migrate: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
+def _refresh_statistics() -> None:
+    """Give SQLite's planner fresh table statistics (about 0.5 s per 100,000 cases).
+
+    Without them it reads "merged_into IS NULL" through its index, though nearly every case
+    matches, and sorts all cases for the first page of the unfiltered list. A sampled
+    ANALYZE (analysis_limit) is faster but misjudges exactly that index, so it is a full one.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        connection.close()  # gunicorn forks: no worker may inherit this connection
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -75,6 +90,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     _setup()
     _migrate_or_refuse(migrate=not args.no_migrate)
+    _refresh_statistics()
     _serve(args.host, args.port, args.workers)
 
 

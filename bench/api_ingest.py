@@ -1,0 +1,153 @@
+"""Cases created per second over HTTP against `fairdesk serve` (gunicorn) on SQLite.
+
+Starts the real server on a fresh data folder and a free port, makes a team, an agent and
+a token, then POSTs /api/v1/cases from 1 and from 4 concurrent clients (threads, each with
+its own keep-alive http.client connection), N requests per client, every case for a new
+customer (so none joins an open case). Prints cases/s and p50/p95 ms per request.
+
+    .venv/bin/python bench/api_ingest.py [--requests 300] [--workers 2] [--clients 1 4]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+FAIRDESK = str(Path(sys.executable).parent / "fairdesk")
+
+
+def prepare(data: Path) -> str:
+    """Migrate a fresh SQLite database in `data`; return an agent's token."""
+    os.environ["FAIRDESK_DATA"] = str(data)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.accounts.services import create_agent, create_token
+
+    call_command("migrate", verbosity=0)
+    try:  # the promise presets make every new case start a first-response clock, as in use
+        from fairdesk.promises.presets import ensure_presets
+
+        ensure_presets()
+        print("promise presets loaded: every case gets its first-response promise")
+    except ImportError:
+        print("no promise presets found: cases are opened without promises")
+    team = Team.objects.create(name="Support")
+    agent = create_agent(username="bench", password=None, name="Bench Agent", teams=(team,))
+    token = create_token(user=agent)
+    connections.close_all()
+    return token
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(data: Path, port: int, workers: int) -> subprocess.Popen:
+    env = os.environ | {"FAIRDESK_DATA": str(data)}
+    server = subprocess.Popen(
+        [FAIRDESK, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/v1/openapi.json")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("fairdesk serve did not start")
+
+
+def client(
+    port: int, token: str, name: str, count: int, timings: list[float], errors: list
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    for number in range(count):
+        body = json.dumps(
+            {
+                "customer_email": f"{name}-{number}@bench.example",
+                "customer_name": f"Kunde {name} {number}",
+                "subject": "Kein Internet seit heute früh",
+                "body": "Die DSL-Lampe blinkt, der Router wurde neu gestartet. " * 5,
+                "channel": "email",
+            }
+        )
+        started = time.perf_counter()
+        connection.request("POST", "/api/v1/cases", body, headers)
+        response = connection.getresponse()
+        response.read()
+        timings.append(time.perf_counter() - started)
+        if response.status != 201:
+            errors.append(response.status)
+
+
+def run(port: int, token: str, clients: int, requests: int, label: str) -> None:
+    timings: list[float] = []
+    errors: list = []
+    threads = [
+        threading.Thread(
+            target=client, args=(port, token, f"{label}c{i}", requests, timings, errors)
+        )
+        for i in range(clients)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    cuts = statistics.quantiles(timings, n=100)
+    print(
+        f"{clients} client(s) × {requests} POSTs: {len(timings) / seconds:7.1f} cases/s, "
+        f"p50 {cuts[49] * 1000:6.1f} ms, p95 {cuts[94] * 1000:6.1f} ms"
+        + (f", {len(errors)} errors {sorted(set(errors))}" if errors else "")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="POSTs per client")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as folder:
+        data = Path(folder)
+        token = prepare(data)
+        port = free_port()
+        print(f"fairdesk serve: gunicorn, {args.workers} worker(s), SQLite (WAL) in {data}")
+        print(f"machine: {os.cpu_count()} CPUs; clients and server share them")
+        server = start_server(data, port, args.workers)
+        try:
+            run(port, token, 1, 20, "warm")  # first requests load code and fill caches
+            for clients in args.clients:
+                run(port, token, clients, args.requests, f"run{clients}")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
