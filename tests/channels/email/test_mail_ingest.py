@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Entry, EntryKind, Status
@@ -245,3 +246,33 @@ def test_quoted_text_is_kept_but_not_in_the_body(support, kurt):
     inbound = ingest(raw).inbound
     assert "alte Info" not in Entry.objects.get(pk=inbound.entry_id).body
     assert "alte Info" in inbound.quoted_text
+
+
+def test_an_unparsed_mail_carries_its_original_for_the_desk(support, kurt, ada, client):
+    raw = raw_mail(subject="Zu viele Teile", attachments=[(f"f{i}.bin", b"x") for i in range(5)])
+    inbound = ingest(raw, limits=Limits(max_parts=3)).inbound
+    assert inbound.state == InboundState.UNPARSED
+    original = inbound.entry.attachments.get()
+    assert (original.filename, original.content_type) == ("original-email.eml", "message/rfc822")
+    assert inbound.entry.case.subject == "Zu viele Teile"
+    client.force_login(ada)
+    download = client.get(reverse("desk:download", args=[original.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == raw
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+@override_settings(FAIRDESK_MAX_ATTACHMENT_BYTES=1000)
+def test_an_unparsed_mail_too_large_to_attach_is_still_kept(support, kurt):
+    raw = raw_mail(body="x" * 2000, attachments=[(f"f{i}.bin", b"x") for i in range(5)])
+    inbound = ingest(raw, limits=Limits(max_parts=3)).inbound
+    assert inbound.state == InboundState.UNPARSED
+    assert not inbound.entry.attachments.exists()
+    assert "too large to attach" in inbound.entry.body
+    assert raw_message(inbound) == raw
+
+
+def test_mails_without_sender_never_join_each_other(support):
+    first = ingest(raw_mail(sender=None, subject="eins")).inbound
+    second = ingest(raw_mail(sender=None, subject="zwei")).inbound
+    assert first.case != second.case
