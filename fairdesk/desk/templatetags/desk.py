@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.lib import clock
@@ -44,14 +44,14 @@ def promise_state_label(value: str) -> str:
 
 
 PROMISE_EVENTS = {
-    "made": _lazy("Promise made"),
-    "kept": _lazy("Promise kept"),
-    "broken": _lazy("Promise broken"),
-    "withdrawn": _lazy("Promise withdrawn"),
-    "paused": _lazy("Promise paused"),
-    "resumed": _lazy("Promise running again"),
-    "warned": _lazy("Promise at risk"),
-    "escalated": _lazy("Promise escalated"),
+    "made": gettext_lazy("Promise made"),
+    "kept": gettext_lazy("Promise kept"),
+    "broken": gettext_lazy("Promise broken"),
+    "withdrawn": gettext_lazy("Promise withdrawn"),
+    "paused": gettext_lazy("Promise paused"),
+    "resumed": gettext_lazy("Promise running again"),
+    "warned": gettext_lazy("Promise at risk"),
+    "escalated": gettext_lazy("Promise escalated"),
 }
 
 
