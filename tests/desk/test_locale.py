@@ -1,0 +1,33 @@
+"""The German catalogue is complete: every string translated, nothing left fuzzy."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+import fairdesk
+
+PO = Path(fairdesk.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
+
+
+def _entries(text: str) -> list[tuple[str, str, str]]:
+    """(comments, msgid, msgstr) of every entry after the header."""
+    entries = []
+    for block in text.split("\n\n")[1:]:
+        msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', block.split("msgstr")[0], re.M))
+        msgstr = "".join(re.findall(r'^(?:msgstr )?"(.*)"$', block.split("msgstr", 1)[1], re.M))
+        entries.append((block, msgid, msgstr))
+    return entries
+
+
+def test_every_german_string_is_translated_and_none_is_fuzzy():
+    entries = _entries(PO.read_text(encoding="utf-8"))
+    assert len(entries) > 300
+    assert [msgid for _, msgid, msgstr in entries if not msgstr] == []
+    assert [msgid for block, msgid, _ in entries if "#, fuzzy" in block] == []
+
+
+def test_compiled_catalogue_speaks_german():
+    with translation.override("de"):
+        assert translation.gettext("Already checked") == "Bereits geprüft"
+        assert translation.gettext("Team queue") == "Team-Warteschlange"
