@@ -15,7 +15,8 @@ def _entries(text: str) -> list[tuple[str, str, str]]:
     entries = []
     for block in text.split("\n\n")[1:]:
         msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', block.split("msgstr")[0], re.M))
-        msgstr = "".join(re.findall(r'^(?:msgstr )?"(.*)"$', block.split("msgstr", 1)[1], re.M))
+        msgstr_part = block[block.index("msgstr") :]
+        msgstr = "".join(re.findall(r'^(?:msgstr )?"(.*)"$', msgstr_part, re.M))
         entries.append((block, msgid, msgstr))
     return entries
 
