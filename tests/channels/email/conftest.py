@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import dovecot, dovecot_tls, file_db, migrated_data  # noqa: F401  (fixtures for the Django-side tests)
+from .servers import dovecot, dovecot_tls, file_db, migrated_data, race_db  # noqa: F401  (fixtures for the Django-side tests)
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 NOT_MESSAGES = {"README.md", "MANIFEST.tsv", "SHA256SUMS"}

@@ -11,9 +11,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -147,14 +149,17 @@ def _fairdesk_env(data: Path) -> dict[str, str]:
 def migrated_data(tmp_path_factory) -> Path:
     """A data folder with a migrated SQLite file and one team, made once per run."""
     data = tmp_path_factory.mktemp("fairdesk-file-db") / "data"
-    env = _fairdesk_env(data)
+    _migrate_with_team(_fairdesk_env(data))
+    return data
+
+
+def _migrate_with_team(env: dict[str, str]) -> None:
     subprocess.run(
         [FAIRDESK, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300
     )
     # A desk without a team cannot take a case; give the subprocesses one.
     create_team = "from fairdesk.accounts.models import Team; Team.objects.create(name='Support')"
     subprocess.run([FAIRDESK, "manage", "shell", "-c", create_team], env=env, check=True)
-    return data
 
 
 @pytest.fixture
@@ -165,7 +170,44 @@ def file_db(migrated_data, tmp_path) -> dict[str, str]:
     return _fairdesk_env(data)
 
 
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+@pytest.fixture
+def race_db(file_db, tmp_path) -> Iterator[dict[str, str]]:
+    """Environment for racing `fairdesk` subprocesses on the database of this test run: a
+    fresh, migrated database on the PostgreSQL server of DATABASE_URL (dropped afterwards),
+    else the SQLite file of `file_db`."""
+    server = _postgres_url()
+    if server is None:
+        yield file_db
+        return
+    import psycopg
+
+    name = f"fairdesk_mail_race_{uuid.uuid4().hex[:12]}"
+    url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    admin = urlunsplit(urlsplit(server)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env = {**_fairdesk_env(tmp_path / "data"), "DATABASE_URL": url}
+    try:
+        _migrate_with_team(env)
+        yield env
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def count_rows(env: dict[str, str], sql: str) -> int:
+    """One number from the database the `fairdesk` subprocesses of `env` use."""
+    url = env.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            return connection.execute(sql).fetchone()[0]
     import sqlite3
 
     with sqlite3.connect(Path(env["FAIRDESK_DATA"]) / "fairdesk.sqlite3") as connection:

@@ -32,14 +32,15 @@ def pipe(env: dict[str, str], raw: bytes) -> subprocess.Popen:
     )
 
 
-def test_pipe_stores_once_even_when_two_deliveries_race(file_db):
+def test_pipe_stores_once_even_when_two_deliveries_race(race_db):
+    """On PostgreSQL (DATABASE_URL) the unique keys decide; on SQLite the write lock."""
     raw = raw_mail(message_id=None)
-    racing = [pipe(file_db, raw) for _ in range(2)]
+    racing = [pipe(race_db, raw) for _ in range(2)]
     results = [process.communicate(raw, timeout=120) for process in racing]
     assert [process.returncode for process in racing] == [0, 0], results
     assert sorted(out.decode().split(":")[0] for out, _ in results) == ["already stored", "stored"]
-    assert count_rows(file_db, "select count(*) from mail_inboundmessage") == 1
-    assert count_rows(file_db, "select count(*) from cases_case") == 1
+    assert count_rows(race_db, "select count(*) from mail_inboundmessage") == 1
+    assert count_rows(race_db, "select count(*) from cases_case") == 1
 
 
 def test_pipe_asks_the_mta_to_retry_when_the_database_is_gone(file_db, tmp_path):
