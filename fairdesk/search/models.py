@@ -1,8 +1,9 @@
 """The search index: one row of searchable text per case.
 
-Only fairdesk.search.index writes it. On SQLite an FTS5 table indexes these rows (kept in
-step by triggers on this table, see the migration); on PostgreSQL generated tsvector columns
-with GIN indexes do. Neither is declared here: the ORM never reads them.
+Only fairdesk.search.index writes it. On SQLite an FTS5 table indexes these rows (written
+by fairdesk.search.index in the same transaction, see migration 0002: write these rows
+through it, never through the ORM); on PostgreSQL generated tsvector columns with GIN
+indexes do. Neither is declared here: the ORM never reads them.
 """
 
 from django.db import models

@@ -21,6 +21,7 @@ _ENGLISH = snowballstemmer.stemmer("english")
 # A few thousand distinct words cover most of a desk's language; stemming is the slow part.
 _CACHE_SIZE = 200_000
 MAX_QUERY_WORDS = 16
+_STEMMED: dict[str, str] = {}
 _REFERENCE = re.compile(rf"^(?:{PREFIX}-?)?(\d{{1,12}})$", re.IGNORECASE)
 
 
@@ -31,6 +32,10 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=_CACHE_SIZE)
 def stems(word: str) -> tuple[str, ...]:
     """The German and English stems of one lower-case word (one if they agree)."""
+    if word.isdigit():
+        # References, numbers and amounts have no stem, and there are a great many of them:
+        # stemming each would cost time and push the words out of the cache.
+        return (word,)
     german = _GERMAN.stemWord(word)
     english = _ENGLISH.stemWord(word)
     return (german,) if german == english else (german, english)
@@ -38,7 +43,18 @@ def stems(word: str) -> tuple[str, ...]:
 
 def stemmed(text: str) -> str:
     """`text` as the index stores it: each word replaced by its stems."""
-    return " ".join(stem for word in words(text) for stem in stems(word))
+    # A full reindex stems millions of words: look each up in a plain dict first.
+    cache = _STEMMED
+    return " ".join([cache.get(word) or _stemmed_word(word) for word in words(text)])
+
+
+def _stemmed_word(word: str) -> str:
+    joined = " ".join(stems(word))
+    if not word.isdigit():  # there are too many numbers to keep
+        if len(_STEMMED) >= _CACHE_SIZE:
+            _STEMMED.clear()
+        _STEMMED[word] = joined
+    return joined
 
 
 def terms(text: str) -> list[tuple[str, ...]]:

@@ -1,6 +1,7 @@
 """Searching cases: what matches, in which order, and who sees what."""
 
 import pytest
+from django.db import connection
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import services as cases
@@ -246,3 +247,22 @@ def test_reindex_command_reports_what_it_did(kurt, support):
     call_command("reindex", stdout=out)
     assert "1" in out.getvalue()
     assert _found("Modem") == [case]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+def test_the_fts_index_agrees_with_the_stored_text_after_every_kind_of_write(kurt, ada, support):
+    target = _open(kurt, "Router blinkt")
+    source = _open(kurt, "Noch ein Problem", body="Das WLAN bricht ab")
+    cases.reply(case=target, agent=ada, body="Bitte neu starten")
+    cases.add_note(case=target, agent=ada, body="Leitung gemessen")
+    cases.merge_cases(source=source, target=target, agent=ada)
+    index.customer_changed(kurt.pk)
+    Case.objects.filter(pk=target.pk).update(subject="Modem tauschen")
+    index.reindex_all(batch_size=1)
+    source.delete()
+    with connection.cursor() as cursor:  # raises when index and text disagree
+        cursor.execute(
+            "INSERT INTO search_casetext_fts(search_casetext_fts, rank)"
+            " VALUES ('integrity-check', 1)"
+        )
+    assert _found("Modem") == [target]
