@@ -46,7 +46,8 @@ def test_submit_to_an_open_case_says_it_joined(kurt_client, kurt, fault):
         follow=True,
     )
     assert Case.objects.filter(customer=kurt).count() == 1
-    assert f"added to your open case {existing.reference}" in response.content.decode()
+    # Kurt reads German.
+    assert f"zu Ihrem offenen Fall {existing.reference} hinzugefügt" in response.content.decode()
 
 
 def test_submit_without_text_shows_the_form_again(kurt_client, kurt):
@@ -62,7 +63,7 @@ def test_too_large_attachment_is_refused_with_its_limit(kurt_client, kurt, setti
         reverse("portal:new_request"), {"subject": "Scan", "body": "Anbei", "attachments": [big]}
     )
     assert response.status_code == 422
-    assert "scan.pdf is larger than 1 MB" in response.content.decode()
+    assert "scan.pdf ist größer als 1 MB" in response.content.decode()
     assert not Case.objects.filter(customer=kurt).exists()
 
 
@@ -195,7 +196,7 @@ def test_acknowledgment_names_the_dated_first_response_promise(kurt_client, kurt
             follow=True,
         )
     page = response.content.decode()
-    assert "We will answer by" in page
+    assert "Wir antworten bis" in page
     # Eight business hours from Monday 09:00, in Kurt's language and the desk's time zone.
     assert '<time datetime="2026-03-02T17:00:00+01:00">Montag, 02.03.2026, 17:00' in page
     listing = kurt_client.get(reverse("portal:my_cases")).content.decode()
