@@ -49,8 +49,30 @@ def prepare(data: Path) -> str:
     team = Team.objects.create(name="Support")
     agent = create_agent(username="bench", password=None, name="Bench Agent", teams=(team,))
     token = create_token(user=agent)
+    queries_per_post(token)
     connections.close_all()
     return token
+
+
+def queries_per_post(token: str) -> None:
+    """One POST through Django's test client, its SQL counted by the table it touches."""
+    import re
+    from collections import Counter
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    payload = {"customer_email": "count@bench.example", "subject": "Zählung", "body": "x"}
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as captured:
+        client.post("/api/v1/cases", payload, content_type="application/json")
+    tables: Counter[str] = Counter()
+    for query in captured.captured_queries:
+        found = re.search(r'(?:FROM|INTO|UPDATE)\s+"([a-z]+)_', query["sql"])
+        tables[found.group(1) if found else "transaction"] += 1
+    by_app = ", ".join(f"{app} {count}" for app, count in tables.most_common())
+    print(f"queries per POST /api/v1/cases: {len(captured.captured_queries)} ({by_app})")
 
 
 def free_port() -> int:
@@ -133,12 +155,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4])
     args = parser.parse_args()
+    load_1, load_5, _ = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as folder:
         data = Path(folder)
         token = prepare(data)
         port = free_port()
         print(f"fairdesk serve: gunicorn, {args.workers} worker(s), SQLite (WAL) in {data}")
-        print(f"machine: {os.cpu_count()} CPUs; clients and server share them")
+        print("clients and server share the machine's CPUs")
         server = start_server(data, port, args.workers)
         try:
             run(port, token, 1, 20, "warm")  # first requests load code and fill caches

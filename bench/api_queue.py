@@ -94,6 +94,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
+    load_1, load_5, _ = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as folder:
         data = Path(folder)
         token = load(data, args.cases)
