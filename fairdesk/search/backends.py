@@ -7,11 +7,13 @@ every value a person typed is passed as a bound parameter, never put into the SQ
 Ranking costs time for every match it scores (bm25 reads each match's word positions), and a
 common word matches a third of all cases. So a search ranks only the newest `RANKED` matches
 among the cases the caller may see, and leaves older ones out: "the best of the newest
-1,000". Case ids grow with time, so "newest" is the highest ids, which both indexes hand out
-in order without scoring anything. A person who gets a thousand matches adds a word rather
-than reading page 21; a search with fewer matches than that is ranked whole, as before.
+1,000". Case ids grow with time, so the newest are the highest ids, which both indexes hand
+out in order without scoring anything ("newest" by opening, not by last activity). A person
+who gets a thousand matches adds a word rather than reading page 21; a search with fewer
+matches than that is ranked whole, as before.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -23,6 +25,7 @@ RANKED = 1000
 # bm25 weights of the FTS5 columns title, public, internal.
 _WEIGHTS = "10.0, 2.0, 1.0"
 _FTS = "search_casetext_fts"
+_CONFIGS = ("german", "english")
 # The unary + keeps SQLite from probing the FTS index once per case with the case's id: a
 # probe re-reads the word's statistics each time (a few ms for a common word), so the plan
 # must walk the matches once and look the cases up by primary key.
@@ -30,13 +33,16 @@ _FTS_JOIN = f'+{_FTS}.rowid = "cases_case"."id"'
 
 
 def matching(text: str, *, within: QuerySet[Case], public_only: bool) -> QuerySet[Case] | None:
-    """`within` joined to its matches with their `search_rank`; None when `text` has no words."""
+    """`within` joined to its matches with their `search_rank`; None when nothing can match."""
     terms = search_text.terms(text)
     if not terms:
         return None
-    if connections[within.db].vendor == "postgresql":
-        return _postgres(terms, within=within, public_only=public_only)
-    return _sqlite(terms, within=within, public_only=public_only)
+    try:
+        if connections[within.db].vendor == "postgresql":
+            return _postgres(terms, within=within, public_only=public_only)
+        return _sqlite(terms, within=within, public_only=public_only)
+    except EmptyResultSet:  # `within` can hold nothing (none(), pk__in=[]): nor can matches
+        return None
 
 
 def _sqlite(
@@ -68,17 +74,7 @@ def _postgres(
     terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
 ) -> QuerySet[Case]:
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
-    # Every term must match, each by its German or English stem: the same rule as on SQLite,
-    # and no query syntax to learn or to trip on.
-    query = " && ".join(
-        "("
-        + " || ".join(
-            f"plainto_tsquery('{config}', %s)" for _ in words for config in ("german", "english")
-        )
-        + ")"
-        for words in terms
-    )
-    query_params = [word for words in terms for word in words for _ in range(2)]
+    query, query_params = _tsquery(terms)
     matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         tables=["search_casetext"],
         where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
@@ -92,6 +88,16 @@ def _postgres(
         select={"search_rank": f"-ts_rank({document}, ({query}))"},
         select_params=query_params,
     )
+
+
+def _tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
+    """Every term must match, each by the German or English stem of any of its words: the
+    same rule as on SQLite, and no query syntax to learn or to trip on."""
+    parts = []
+    for words in terms:
+        stems = [f"plainto_tsquery('{config}', %s)" for _ in words for config in _CONFIGS]
+        parts.append(f"({' || '.join(stems)})")
+    return " && ".join(parts), [word for words in terms for word in words for _ in _CONFIGS]
 
 
 def _is_small(within: QuerySet[Case]) -> bool:

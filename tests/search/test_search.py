@@ -55,6 +55,12 @@ def test_text_without_words_finds_nothing(kurt, support):
     assert _found(' " * ( ) : ^ ') == []
 
 
+def test_nothing_to_search_within_finds_nothing(kurt, support):
+    _open(kurt, "Router blinkt")
+    assert _found("router", within=Case.objects.none()) == []
+    assert _found("router", within=Case.objects.filter(pk__in=[])) == []
+
+
 def test_query_syntax_is_taken_as_words(kurt, support):
     case = _open(kurt, "Router OR modem", body='"NEAR" AND {subject}')
     assert _found('router OR "near') == [case]
