@@ -116,6 +116,7 @@ class Story:
         else:
             day_text = f"{day.day} {MONTHS_EN[day.month - 1]}"
         letters = "".join(rng.choice("ABCDEFGHKLMNPRSTUVWXZ") for _ in range(2))
+        comma = "," if self.language == "de" else "."
         return {
             "first": first,
             "name": self.customer.name,
@@ -125,7 +126,7 @@ class Story:
             f"{rng.randint(10, 9999)}",
             "city": rng.choice(CITIES),
             "day": day_text,
-            "amount": f"{rng.randint(19, 480)},{rng.choice(('00', '50', '90', '99'))}",
+            "amount": f"{rng.randint(19, 480)}{comma}{rng.choice(('00', '50', '90', '99'))}",
         }
 
     def _text(self, choices: tuple[str, ...]) -> str:
