@@ -118,7 +118,6 @@ def _render_case(
         "promises": promises_for(case, public_only=False),
         "forms": page_forms,
         "open_form": next(iter(bound), "") if bound else "",
-        "is_mine": case.assignee_id == request.user.pk,
     }
     return render(request, "desk/case.html", context, status=status)
 
