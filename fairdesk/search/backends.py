@@ -80,14 +80,30 @@ def _postgres(
         where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
         params=query_params,
     )
-    newest = matches.order_by("-pk").values("pk")[RANKED - 1 : RANKED]
-    threshold, params = _sql(newest)
+    few = _all_matches_if_few(within.db, document, query, query_params)
+    if few is not None:
+        # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
+        # up these few cases instead of hashing all of them.
+        matches = matches.filter(pk__in=few)
+    else:
+        threshold, params = _sql(matches.order_by("-pk").values("pk")[RANKED - 1 : RANKED])
+        matches = matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+            where=[f"search_casetext.case_id >= COALESCE(({threshold}), 0)"], params=params
+        )
     return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-        where=[f"search_casetext.case_id >= COALESCE(({threshold}), 0)"],
-        params=params,
-        select={"search_rank": f"-ts_rank({document}, ({query}))"},
-        select_params=query_params,
+        select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=query_params
     )
+
+
+def _all_matches_if_few(db: str, document: str, query: str, params: list[str]) -> list | None:
+    """The ids of all matches in the whole index if there are at most RANKED, else None."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT case_id FROM search_casetext WHERE {document} @@ ({query}) LIMIT %s",  # noqa: S608 -- constant SQL
+            [*params, RANKED + 1],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= RANKED else None
 
 
 def _tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
