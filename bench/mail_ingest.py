@@ -38,6 +38,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from tests.channels.email.conftest import corpus_messages, corpus_root  # noqa: E402
 
@@ -85,6 +86,8 @@ def instrument(steps: Steps) -> None:
     from fairdesk.search import index
 
     for owner, name, label in [
+        # Also where SQLite writes the WAL pages and FTS5 flushes its pending search terms.
+        (connection, "commit", "db: commit"),
         (ingest, "ingest", "email: ingest itself (mail rows, duplicate check, commit)"),
         (ingest, "peek_headers", "email: peek headers"),
         (ingest, "parse_message", "email: parse"),
@@ -195,7 +198,7 @@ def main() -> None:
             f"\n{'step (exclusive time per message)':<56} {'wall ms':>8} {'CPU ms':>7} {'CPU %':>6}"
         )
         rows = sorted(steps.seconds, key=lambda label: -steps.cpu[label])
-        rows += ["  all email", "  all shared"]
+        rows += ["  all email", "  all shared", "  all db"]
         for label in rows:
             side = label.strip().removeprefix("all ")
             labels = [other for other in steps.seconds if other.startswith(side)]
