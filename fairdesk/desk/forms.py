@@ -130,3 +130,41 @@ class PromiseForm(DeskForm):
     due_at = forms.DateTimeField(label=_("Due by"), widget=LocalDateTimeInput())
     visible = forms.BooleanField(label=_("Show to the customer"), required=False, initial=True)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class PromiseChoiceForm(DeskForm):
+    """A form about one promise on the case page (its id travels in a hidden field)."""
+
+    promise = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class KeepPromiseForm(PromiseChoiceForm):
+    pass
+
+
+class WithdrawPromiseForm(PromiseChoiceForm):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn? (the customer reads this)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,  # the service says why an empty reason is refused
+    )
+
+
+class CreditChoiceForm(DeskForm):
+    """A decision about one pending credit (its id travels in a hidden field)."""
+
+    credit = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConfirmCreditForm(CreditChoiceForm):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
+
+
+class RejectCreditForm(CreditChoiceForm):
+    note = forms.CharField(
+        label=_("Why is it rejected?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,  # the service says why an empty note is refused
+    )

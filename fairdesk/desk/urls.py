@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fairdesk.desk import attachments
-from fairdesk.desk.views import auth, cases, customers, queues, search
+from fairdesk.desk.views import auth, cases, customers, mail, queues, search
 
 app_name = "desk"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/", auth.sign_in, name="login"),
     path("sign-out/", auth.sign_out, name="logout"),
     path("search/", search.search, name="search"),
+    path("mail/flagged/", mail.flagged_mail, name="flagged_mail"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),

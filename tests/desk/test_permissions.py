@@ -28,6 +28,7 @@ def urls(kurt, fault):
         f"/desk/cases/{case.reference}/",
         f"/desk/customers/{kurt.pk}/",
         f"/desk/files/{attachment.pk}/",
+        "/desk/mail/flagged/",
     ]
     actions = [f"/desk/cases/{case.reference}/{name}/" for name in ACTIONS]
     return pages, actions

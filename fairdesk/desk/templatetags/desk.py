@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
+from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
 
@@ -41,6 +42,11 @@ def kind_label(value: str) -> str:
 @register.filter
 def promise_state_label(value: str) -> str:
     return _label(PromiseState, value)
+
+
+@register.filter
+def credit_state_label(value: str) -> str:
+    return _label(CreditState, value)
 
 
 PROMISE_EVENTS = {

@@ -13,6 +13,7 @@ from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import agent_required
+from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
@@ -89,6 +90,10 @@ ACTIONS: dict[str, Action] = {
     "hand_over": Action(forms.HandOverForm, _hand_over),
     "promise": Action(forms.PromiseForm, _promise),
     "take": Action(forms.DeskForm, _take),
+    "keep_promise": Action(forms.KeepPromiseForm, promise_actions.keep_promise),
+    "withdraw_promise": Action(forms.WithdrawPromiseForm, promise_actions.withdraw_promise),
+    "confirm_credit": Action(forms.ConfirmCreditForm, promise_actions.confirm_credit),
+    "reject_credit": Action(forms.RejectCreditForm, promise_actions.reject_credit),
 }
 
 
@@ -109,13 +114,17 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
 def _render_case(
     request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    entries = list(selectors.timeline(case, public_only=False))
-    page_forms = _blank_forms(case) | (bound or {})
+    # The mail an entry came from rides along in the same query (its folded quoted text).
+    entries = list(selectors.timeline(case, public_only=False).select_related("inbound_mail"))
+    bound = bound or {}
+    page_forms = _blank_forms(case) | bound
+    promises = promises_for(case, public_only=False)
     context = {
         "case": case,
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
-        "promises": promises_for(case, public_only=False),
+        "promises": promise_actions.promise_rows(promises, bound),
+        "credits": promise_actions.credit_rows(case, promises, bound),
         "forms": page_forms,
         "open_form": next(iter(bound), "") if bound else "",
     }

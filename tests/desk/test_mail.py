@@ -1,0 +1,101 @@
+"""Mail in the desk: the flagged-mail list, and an email's quoted text folded on the case page."""
+
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+
+from fairdesk.channels.email.ingest import ingest
+from fairdesk.channels.email.model import Limits
+from fairdesk.channels.email.models import InboundMessage
+
+
+def raw_mail(
+    *,
+    sender: str = "Kurt Kunde <kurt@example.org>",
+    subject: str = "Internet geht nicht",
+    body: str = "Seit gestern keine Verbindung.",
+    in_reply_to: str = "",
+    files: int = 0,
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "support@fairdesk.localhost"
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="example.org")
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+    message.set_content(body)
+    for number in range(files):
+        message.add_attachment(
+            b"x", maintype="application", subtype="octet-stream", filename=f"f{number}.bin"
+        )
+    return bytes(message)
+
+
+@pytest.fixture
+def flagged(support, kurt) -> list[InboundMessage]:
+    """An over-the-limits mail from Kurt and a stranger's mail naming Kurt's case."""
+    too_big = ingest(raw_mail(subject="Viele Anhänge", files=5), limits=Limits(max_parts=3))
+    kurts = ingest(raw_mail(subject="Störung")).inbound.case
+    stranger = ingest(
+        raw_mail(sender="Mallory <mallory@evil.example>", subject=f"[{kurts.reference}] Passwort")
+    )
+    return [too_big.inbound, stranger.inbound]
+
+
+def test_flagged_mail_lists_sender_subject_reason_and_case(ada_client, flagged):
+    too_big, stranger = flagged
+    page = ada_client.get("/desk/mail/flagged/").content.decode()
+    assert "kurt@example.org" in page and "Viele Anhänge" in page
+    assert "mallory@evil.example" in page and stranger.reason in page
+    assert too_big.reason in page
+    for mail in flagged:
+        assert f'href="/desk/cases/{mail.case.reference}/#entry-{mail.entry_id}"' in page
+    # Newest first.
+    assert page.index("mallory@evil.example") < page.index("Viele Anhänge")
+
+
+def test_flagged_mail_is_in_the_desk_navigation(ada_client):
+    page = ada_client.get("/desk/").content.decode()
+    assert 'href="/desk/mail/flagged/"' in page
+
+
+def test_flagged_entry_on_the_case_links_to_the_list(ada_client, flagged):
+    page = ada_client.get(f"/desk/cases/{flagged[0].case.reference}/").content.decode()
+    assert "Email flagged for an agent:" in page
+
+
+def test_flagged_mail_query_count_is_pinned(ada_client, flagged, django_assert_num_queries):
+    for number in range(5):
+        ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
+    # session, user, agent profile; the page of mail with its cases.
+    with django_assert_num_queries(4):
+        assert ada_client.get("/desk/mail/flagged/").status_code == 200
+
+
+def test_quoted_text_is_folded_on_the_case_page(ada_client, support, kurt):
+    inbound = ingest(
+        raw_mail(body="Neue Info.\n\nOn Mon, Kurt wrote:\n> alte Info\n> mehr alte Info\n")
+    ).inbound
+    page = ada_client.get(f"/desk/cases/{inbound.case.reference}/").content.decode()
+    entry = page[page.index(f'id="entry-{inbound.entry_id}"') :]
+    folded = entry[entry.index('<details class="quoted">') : entry.index("</details>")]
+    assert "alte Info" in folded
+    assert entry.index("Neue Info.") < entry.index('<details class="quoted">')
+
+
+def test_case_page_with_mails_keeps_its_query_count(
+    ada_client, support, kurt, django_assert_num_queries
+):
+    first = ingest(raw_mail(body="Erste.\n\n> zitiert 0\n")).inbound
+    for number in range(1, 4):
+        ingest(
+            raw_mail(body=f"Noch {number}.\n\n> zitiert {number}\n", in_reply_to=first.message_id)
+        )
+    case = first.case
+    assert case.entries.filter(kind="message_in").count() == 4
+    # The same count as the pinned page in test_case_page.py: the mail rides with its entry.
+    with django_assert_num_queries(11):
+        page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
+    assert all(f"zitiert {number}" in page for number in range(4))
