@@ -1,9 +1,13 @@
 """The promises a customer sees, as the portal shows them (read through promises.selectors)."""
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.cases.models import Case
-from fairdesk.promises.selectors import promises_for
+from fairdesk.promises.models import Promise, State
+from fairdesk.promises.selectors import credits_for, promise_out, promises_for
 
 # States named for people; a state this list does not know is shown as it is.
 STATE_LABELS = {
@@ -11,6 +15,13 @@ STATE_LABELS = {
     "kept": _("kept"),
     "broken": _("broken"),
     "withdrawn": _("withdrawn"),
+}
+
+
+# What the customer reads about a credit: rejected ones are never shown to them.
+CREDIT_STATE_LABELS = {
+    "pending": _("being confirmed"),
+    "confirmed": _("confirmed"),
 }
 
 
@@ -34,9 +45,35 @@ def first_response(case: Case) -> dict | None:
     return None
 
 
-def next_promise(case: Case) -> dict | None:
-    """The pending promise due soonest."""
-    pending = [
-        p for p in promises_of(case) if p["state"] == "pending" and p.get("due_at") is not None
+def next_promises(cases: Iterable[Case]) -> dict[int, dict]:
+    """For each listed case, its visible pending promise due soonest, in one query.
+
+    Cases without one are left out of the answer.
+    """
+    promises = (
+        Promise.objects.filter(
+            case_id__in=[case.pk for case in cases],
+            visible=True,
+            state=State.PENDING,
+            due_at__isnull=False,
+        )
+        .select_related("made_by", "policy")
+        .order_by("due_at", "id")
+    )
+    earliest: dict[int, dict] = {}
+    for promise in promises:
+        earliest.setdefault(promise.case_id, _labelled(promise_out(promise)))
+    return earliest
+
+
+def credits_of(case: Case) -> list[dict]:
+    """What broken promises owe the customer (pending and confirmed), amounts in euros."""
+    return [
+        {
+            **credit,
+            "amount": Decimal(credit["amount_cents"]) / 100,
+            "rules": list(dict.fromkeys(line["rule"] for line in credit["lines"])),
+            "state_label": CREDIT_STATE_LABELS.get(credit["state"], credit["state"]),
+        }
+        for credit in credits_for(case, public_only=True)
     ]
-    return min(pending, key=lambda p: p["due_at"]) if pending else None

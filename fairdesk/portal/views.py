@@ -27,7 +27,7 @@ from fairdesk.portal.forms import (
     ReplyForm,
     attachments_from,
 )
-from fairdesk.portal.promises import first_response, next_promise, promises_of
+from fairdesk.portal.promises import credits_of, first_response, next_promises, promises_of
 
 CustomerView = Callable[..., HttpResponse]
 
@@ -157,7 +157,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @customer_required
 def my_cases(request: HttpRequest, customer: Customer) -> HttpResponse:
     rows = policy.visible_cases(customer).select_related("category").order_by("-updated_at")
-    listed = [(case, next_promise(case)) for case in rows[:100]]
+    shown = list(rows[:100])
+    due = next_promises(shown)
+    listed = [(case, due.get(case.pk)) for case in shown]
     context = {"customer": customer, "rows": listed, "unresolved": UNRESOLVED}
     return render(request, "portal/my_cases.html", context)
 
@@ -210,6 +212,7 @@ def _case_page(
         "case": case,
         "entries": policy.timeline_for(customer, case),
         "promises": promises_of(case),
+        "credits": credits_of(case),
         "form": form,
         "can_resolve": case.status in UNRESOLVED,
         "can_reply": case.status != "closed",
