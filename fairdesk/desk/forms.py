@@ -144,7 +144,7 @@ class KeepPromiseForm(PromiseChoiceForm):
 
 class WithdrawPromiseForm(PromiseChoiceForm):
     reason = forms.CharField(
-        label=_("Why is it withdrawn? (the customer reads this)"),
+        label=_("Why is it withdrawn?"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,  # the service says why an empty reason is refused
