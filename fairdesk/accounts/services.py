@@ -6,10 +6,10 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
 from fairdesk.lib.errors import DomainError
+from fairdesk.lib.transactions import service
 
 
 def normalise_email(address: str) -> str:
@@ -20,7 +20,7 @@ def normalise_email(address: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-@transaction.atomic
+@service
 def get_or_create_customer(*, email: str, name: str = "", language: str = "") -> Customer:
     """The customer who owns `email`, created with `name` when nobody does yet."""
     address = normalise_email(email)
@@ -41,7 +41,7 @@ def mark_email_bouncing(*, address: str, since: datetime) -> int:
     ).update(bouncing_since=since)
 
 
-@transaction.atomic
+@service
 def create_agent(
     *,
     username: str,
@@ -70,7 +70,7 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
+@service
 def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | None = None) -> str:
     """Create a bearer token and return its only plain copy."""
     if (user is None) == (customer is None):
@@ -94,7 +94,7 @@ def token_holder(key: str) -> ApiToken | None:
     return token
 
 
-@transaction.atomic
+@service
 def give_customer_password(*, customer: Customer, password: str) -> AbstractBaseUser:
     """Let `customer` sign in to the portal with their primary address and `password`."""
     if customer.user_id:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -32,6 +31,7 @@ from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.files import safe_filename, store_bytes
 from fairdesk.lib.html import sanitize_html
 from fairdesk.lib.references import format_reference
+from fairdesk.lib.transactions import service
 from fairdesk.search import index as search_index
 
 
@@ -151,7 +151,7 @@ def _default_team(category: Category | None) -> Team:
     return team
 
 
-@transaction.atomic
+@service
 def open_case(
     *,
     customer: Customer,
@@ -233,7 +233,7 @@ def open_case(
     return Intake(case=case, entry=entry)
 
 
-@transaction.atomic
+@service
 def add_customer_message(
     *,
     case: Case,
@@ -284,7 +284,7 @@ def _status_entry(
     )
 
 
-@transaction.atomic
+@service
 def reply(
     *,
     case: Case,
@@ -321,7 +321,7 @@ def reply(
     return entry
 
 
-@transaction.atomic
+@service
 def add_note(
     *, case: Case, agent: AbstractBaseUser, body: str, attachments: tuple[NewAttachment, ...] = ()
 ) -> Entry:
@@ -339,7 +339,7 @@ def add_note(
     return entry
 
 
-@transaction.atomic
+@service
 def record_call(
     *, case: Case, agent: AbstractBaseUser, body: str, direction: str = "inbound"
 ) -> Entry:
@@ -358,7 +358,7 @@ def record_call(
     return entry
 
 
-@transaction.atomic
+@service
 def record_diagnostic(
     *,
     case: Case,
@@ -388,7 +388,7 @@ def record_diagnostic(
     return entry
 
 
-@transaction.atomic
+@service
 def change_status(*, case: Case, agent: AbstractBaseUser, status: str, reason: str = "") -> Entry:
     if status not in Status.values:
         raise DomainError(_("Unknown status %(s)r.") % {"s": status}, field="status")
@@ -412,7 +412,7 @@ def change_status(*, case: Case, agent: AbstractBaseUser, status: str, reason: s
     return entry
 
 
-@transaction.atomic
+@service
 def resolve_by_customer(*, case: Case, customer: Customer) -> Entry:
     """The customer says "this solved it"."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -428,7 +428,7 @@ def resolve_by_customer(*, case: Case, customer: Customer) -> Entry:
     return entry
 
 
-@transaction.atomic
+@service
 def change_priority(
     *, case: Case, agent: AbstractBaseUser | None, priority: str, reason: str = ""
 ) -> Entry | None:
@@ -449,7 +449,7 @@ def change_priority(
     return entry
 
 
-@transaction.atomic
+@service
 def change_category(*, case: Case, agent: AbstractBaseUser, category: Category | None) -> None:
     old = case.category.path if case.category_id else None
     _touch(case, category=category)
@@ -465,7 +465,7 @@ def change_category(*, case: Case, agent: AbstractBaseUser, category: Category |
     )
 
 
-@transaction.atomic
+@service
 def set_tags(*, case: Case, agent: AbstractBaseUser, names: list[str]) -> None:
     clean = sorted({" ".join(n.split())[:50].lower() for n in names if n.strip()})
     tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
@@ -474,7 +474,7 @@ def set_tags(*, case: Case, agent: AbstractBaseUser, names: list[str]) -> None:
     _audit("case.tags", case=case, agent=agent, tags=clean)
 
 
-@transaction.atomic
+@service
 def hand_over(
     *,
     case: Case,
@@ -528,7 +528,7 @@ def hand_over(
     return entry
 
 
-@transaction.atomic
+@service
 def take(*, case: Case, agent: AbstractBaseUser) -> None:
     """An agent takes a case from their team's queue (no note needed: nothing is handed on)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -548,7 +548,7 @@ def take(*, case: Case, agent: AbstractBaseUser) -> None:
     _audit("case.take", case=case, agent=agent)
 
 
-@transaction.atomic
+@service
 def merge_cases(*, source: Case, target: Case, agent: AbstractBaseUser) -> Case:
     """Move `source`'s timeline into `target`; `source`'s reference then leads to `target`."""
     if source.pk == target.pk:
@@ -570,7 +570,7 @@ def merge_cases(*, source: Case, target: Case, agent: AbstractBaseUser) -> Case:
     return target
 
 
-@transaction.atomic
+@service
 def link_cases(*, case: Case, other: Case, agent: AbstractBaseUser | None = None) -> None:
     """Relate two cases; `agent` is None when fairdesk links them (a mail naming another case)."""
     if case.pk == other.pk:
@@ -583,7 +583,7 @@ def link_cases(*, case: Case, other: Case, agent: AbstractBaseUser | None = None
     _audit("case.linked", case=case, agent=agent, other=other.reference)
 
 
-@transaction.atomic
+@service
 def create_category(
     *, name: str, parent: Category | None = None, team: Team | None = None, is_fault: bool = False
 ) -> Category:
@@ -596,7 +596,19 @@ def create_category(
     )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class NewEvent:
+    """One timeline entry another app writes through `record_events`."""
+
+    data: dict
+    kind: str = EntryKind.SYSTEM
+    public: bool = False
+    body: str = ""
+    agent: AbstractBaseUser | None = None
+    audit: str = ""
+
+
+@service
 def record_event(
     *,
     case: Case,
@@ -608,10 +620,36 @@ def record_event(
     audit: str = "",
 ) -> Entry:
     """A timeline entry written on behalf of another app (a promise kept, a mail bounced)."""
-    if kind not in EntryKind.values:
-        raise DomainError(_("Unknown entry kind %(k)r.") % {"k": kind}, field="kind")
-    entry = _entry(case, kind, agent=agent, public=public, body=body, data=data)
+    event = NewEvent(data=data, kind=kind, public=public, body=body, agent=agent, audit=audit)
+    return record_events(case=case, events=[event])[0]
+
+
+@service
+def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
+    """Several timeline entries on behalf of another app, written together (the promises a
+    new case gets): one INSERT for the entries and one for their audit events."""
+    for event in events:
+        if event.kind not in EntryKind.values:
+            raise DomainError(_("Unknown entry kind %(k)r.") % {"k": event.kind}, field="kind")
+    now = clock.now()
+    entries = Entry.objects.bulk_create(
+        Entry(
+            case=case,
+            kind=event.kind,
+            author_user=event.agent,
+            public=event.public,
+            body=event.body,
+            data=event.data,
+            created_at=now,
+        )
+        for event in events
+    )
+    for entry in entries:
+        search_index.entry_written(entry)
     _touch(case)
-    if audit:
-        _audit(audit, case=case, agent=agent, **data)
-    return entry
+    AuditEvent.objects.bulk_create(
+        AuditEvent(at=now, action=event.audit, case=case, actor_user=event.agent, data=event.data)
+        for event in events
+        if event.audit
+    )
+    return entries

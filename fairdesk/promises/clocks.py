@@ -41,8 +41,7 @@ def _opened(case: Case, entry: Entry | None) -> None:
         return
     CaseTerms.objects.create(case=case, policy=policy)
     start = entry.created_at if entry else case.created_at
-    services.start_clock(case=case, policy=policy, kind=Kind.FIRST_RESPONSE, start=start)
-    services.start_clock(case=case, policy=policy, kind=Kind.RESOLUTION, start=start)
+    services.start_new_case_clocks(case=case, policy=policy, start=start)
 
 
 def _customer_message(case: Case, entry: Entry | None) -> None:

@@ -2,13 +2,13 @@
 rows, pending until an agent confirms or rejects them."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.transactions import service
 from fairdesk.promises import compensation
 from fairdesk.promises.models import Contract, Credit, CreditState, Kind, Promise, State
 from fairdesk.promises.services import promise_label, terms_for
@@ -21,7 +21,7 @@ def _monthly_fee(case: Case) -> int:
     return case.customer.monthly_fee_cents or 0
 
 
-@transaction.atomic
+@service
 def refresh_credit(*, promise: Promise) -> Credit | None:
     """Compute what the broken promise owes so far and keep it as a pending credit.
 
@@ -92,7 +92,7 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
     return credit
 
 
-@transaction.atomic
+@service
 def decide_credit(
     *, credit: Credit, agent: AbstractBaseUser, confirm: bool, note: str = ""
 ) -> Credit:

@@ -2,8 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import transaction
-
+from fairdesk.lib.transactions import service
 from fairdesk.promises import compensation
 from fairdesk.promises.models import Calendar, CompensationRule, Policy
 
@@ -13,7 +12,7 @@ STANDARD = "Standard"
 BUSINESS = "Business 24/7 — fault fixed within one working day"
 
 
-@transaction.atomic
+@service
 def ensure_presets() -> dict[str, Policy]:
     """Create the presets that are missing; leave existing (perhaps edited) rows alone."""
     bavaria, _ = Calendar.objects.get_or_create(

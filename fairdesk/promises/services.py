@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.transactions import service
 from fairdesk.promises import businesstime, matching
 from fairdesk.promises.models import (
     CLOCK_KINDS,
@@ -53,11 +55,10 @@ def promise_label(promise: Promise) -> str:
     return promise.description or str(Kind(promise.kind).label)
 
 
-def _entry(promise: Promise, event: str, body: str, *, agent=None, **data) -> None:
+def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> cases.NewEvent:
     """The timeline entry for a promise's change; the customer sees it if they see the promise."""
     due = promise.due_at.isoformat() if promise.due_at else None
-    cases.record_event(
-        case=promise.case,
+    return cases.NewEvent(
         kind=EntryKind.PROMISE,
         public=promise.visible,
         body=body,
@@ -67,30 +68,46 @@ def _entry(promise: Promise, event: str, body: str, *, agent=None, **data) -> No
     )
 
 
+def _entry(promise: Promise, event: str, body: str, *, agent=None, **data) -> None:
+    cases.record_events(
+        case=promise.case, events=[_event(promise, event, body, agent=agent, **data)]
+    )
+
+
+def _made_text(promise: Promise) -> str:
+    return _("Promise: %(what)s by %(due)s.") % {
+        "what": promise_label(promise),
+        "due": when(promise.due_at),
+    }
+
+
 def policy_for(case: Case) -> Policy | None:
-    """The policy a new case gets (see matching.choose_policy)."""
-    contract = Contract.objects.filter(customer_id=case.customer_id).first()
+    """The policy a new case gets (see matching.choose_policy), in one query: the policies
+    are few, so all of them come with their calendars and whether the customer's contract
+    names them."""
     category_ids = []
     node = case.category
     while node is not None:
         category_ids.append(node.pk)
         node = node.parent
-    facts = [
-        matching.PolicyFacts(p.pk, p.category_id, p.priority, p.channel, p.is_default)
-        for p in Policy.objects.all()
-    ]
+    contracted = Contract.objects.filter(customer_id=case.customer_id, policy=OuterRef("pk"))
+    policies = {
+        policy.pk: policy
+        for policy in Policy.objects.select_related("calendar", "resolution_calendar").annotate(
+            contracted=Exists(contracted)
+        )
+    }
     chosen = matching.choose_policy(
-        facts,
-        contract_policy_id=contract.policy_id if contract else None,
+        [
+            matching.PolicyFacts(p.pk, p.category_id, p.priority, p.channel, p.is_default)
+            for p in policies.values()
+        ],
+        contract_policy_id=next((pk for pk, p in policies.items() if p.contracted), None),
         category_ids=category_ids,
         priority=case.priority,
         channel=case.channel,
     )
-    return (
-        Policy.objects.select_related("calendar", "resolution_calendar").get(pk=chosen)
-        if (chosen)
-        else None
-    )
+    return policies.get(chosen) if chosen else None
 
 
 def terms_for(case: Case) -> Policy | None:
@@ -105,9 +122,8 @@ def _warn_at(start: datetime, due: datetime, calendar, budget: timedelta | None)
     return start + (due - start) * share
 
 
-@transaction.atomic
-def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
-    """Open the policy's promise of `kind` (first response, next response, resolution)."""
+def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
+    """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
     budget = {
         Kind.FIRST_RESPONSE: policy.first_response,
         Kind.NEXT_RESPONSE: policy.next_response,
@@ -119,30 +135,52 @@ def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Pr
     if kind == Kind.RESOLUTION and policy.resolution_calendar_id:
         calendar = policy.resolution_calendar
     due = businesstime.add(calendar.business(), start, budget)
+    return Promise(
+        case=case,
+        kind=kind,
+        due_at=due,
+        policy=policy,
+        calendar=calendar,
+        budget=budget,
+        started_at=start,
+        warn_at=_warn_at(start, due, calendar, budget),
+        created_at=clock.now(),
+    )
+
+
+@service
+def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
+    """Open the policy's promise of `kind` (first response, next response, resolution)."""
+    promise = _clock_promise(case, policy, kind, start)
+    if promise is None:
+        return None
     try:
-        with transaction.atomic():
-            promise = Promise.objects.create(
-                case=case,
-                kind=kind,
-                due_at=due,
-                policy=policy,
-                calendar=calendar,
-                budget=budget,
-                started_at=start,
-                warn_at=_warn_at(start, due, calendar, budget),
-                created_at=clock.now(),
-            )
+        with transaction.atomic():  # a savepoint: the constraint may refuse it
+            promise.save(force_insert=True)
     except IntegrityError:
         return None  # one is already pending: the clock already runs
-    _entry(
-        promise,
-        "made",
-        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": when(due)},
-    )
+    _entry(promise, "made", _made_text(promise))
     return promise
 
 
-@transaction.atomic
+@service
+def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> list[Promise]:
+    """A new case's first-response and resolution promises, written together: a case just
+    opened has no pending promise yet, so no constraint can refuse them."""
+    promises = Promise.objects.bulk_create(
+        promise
+        for kind in (Kind.FIRST_RESPONSE, Kind.RESOLUTION)
+        if (promise := _clock_promise(case, policy, kind, start)) is not None
+    )
+    if not promises:
+        return []
+    cases.record_events(
+        case=case, events=[_event(promise, "made", _made_text(promise)) for promise in promises]
+    )
+    return promises
+
+
+@service
 def make_promise(
     *,
     case: Case,
@@ -184,13 +222,7 @@ def make_promise(
         warn_at=_warn_at(now, due_at, None, None),
         created_at=now,
     )
-    _entry(
-        promise,
-        "made",
-        _("Promise: %(what)s by %(due)s.") % {"what": promise_label(promise), "due": when(due_at)},
-        agent=agent,
-        reason=promise.reason,
-    )
+    _entry(promise, "made", _made_text(promise), agent=agent, reason=promise.reason)
     return promise
 
 
@@ -207,7 +239,7 @@ def _settle(promise: Promise, state: str, **extra) -> bool:
     return bool(done)
 
 
-@transaction.atomic
+@service
 def keep_promise(
     *, promise: Promise, agent: AbstractBaseUser | None = None, note: str = ""
 ) -> bool:
@@ -224,7 +256,7 @@ def keep_promise(
     return True
 
 
-@transaction.atomic
+@service
 def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason: str) -> Promise:
     """Take a promise back; it needs a reason, which the customer is told."""
     reason = " ".join((reason or "").split())[:1000]
@@ -243,14 +275,14 @@ def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason
     return promise
 
 
-@transaction.atomic
+@service
 def mark_kept_by_agent(*, promise: Promise, agent: AbstractBaseUser, note: str = "") -> Promise:
     if not keep_promise(promise=promise, agent=agent, note=note):
         raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
     return promise
 
 
-@transaction.atomic
+@service
 def break_promise(*, promise: Promise) -> bool:
     """Claim the breach of an overdue promise; only the caller that wins acts on it."""
     if not _settle(promise, State.BROKEN):
@@ -264,7 +296,7 @@ def break_promise(*, promise: Promise) -> bool:
     return True
 
 
-@transaction.atomic
+@service
 def pause_clocks(*, case: Case) -> int:
     """The case waits on the customer: stop its running policy clocks (the time left is kept)."""
     now = clock.now()
@@ -289,7 +321,7 @@ def pause_clocks(*, case: Case) -> int:
     return paused
 
 
-@transaction.atomic
+@service
 def resume_clocks(*, case: Case) -> int:
     """The customer answered (or the wait is over): paused clocks run on with the time left."""
     now = clock.now()
@@ -316,7 +348,7 @@ def resume_clocks(*, case: Case) -> int:
     return resumed
 
 
-@transaction.atomic
+@service
 def warn(*, promise: Promise) -> bool:
     """Claim the warning before a breach; the winner records it and tells owner and lead."""
     if not Promise.objects.filter(
@@ -340,7 +372,7 @@ def warn(*, promise: Promise) -> bool:
     return True
 
 
-@transaction.atomic
+@service
 def escalate(*, promise: Promise) -> bool:
     """After a breach: priority up, the lead told, the case moved to the escalation team."""
     if not Promise.objects.filter(pk=promise.pk, escalated_at__isnull=True).update(
@@ -390,7 +422,7 @@ def _notify(people: list, subject: str, body: str) -> None:
 NEXT_DAY_STATUS = "next_day_status"
 
 
-@transaction.atomic
+@service
 def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
     """The law's next-day promise for a fault: what we are doing and when it will be fixed."""
     now = clock.now()
@@ -411,9 +443,5 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
             )
     except IntegrityError:
         return None  # another worker made it a moment ago
-    _entry(
-        promise,
-        "made",
-        _("Promise: %(what)s by %(due)s.") % {"what": promise.description, "due": when(due_at)},
-    )
+    _entry(promise, "made", _made_text(promise))
     return promise

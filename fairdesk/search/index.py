@@ -3,9 +3,12 @@
 Why explicit calls and not database triggers: on SQLite the index holds text stemmed in
 Python (FTS5 has no German stemmer), which a trigger cannot do. So cases.services calls
 `entry_written` at the one place timeline entries are written and `case_changed` when a
-case's own searchable fields change, inside the same transaction: a search right after any
-write finds it, and a rolled-back write leaves no trace in the index. Rows written around
-the services (bulk loads, restores) are indexed by `fairdesk manage reindex`.
+case's own searchable fields change. Inside a service call the case is only noted: it is
+indexed once, at the end of the outermost service call and inside its transaction
+(fairdesk.lib.transactions), however many entries the call wrote. So a search right after
+any write finds it, a rolled-back write leaves no trace in the index, and a new case is read
+and stemmed once instead of once per entry. Rows written around the services (bulk loads,
+restores) are indexed by `fairdesk manage reindex`.
 """
 
 import json
@@ -18,6 +21,7 @@ from django.db.models.fields.json import KT
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases.models import Case, CaseAlias, Entry
+from fairdesk.lib import transactions
 from fairdesk.search import text as search_text
 from fairdesk.search.models import CaseText
 
@@ -56,8 +60,13 @@ def entry_written(entry: Entry) -> None:
 
 
 def case_changed(case_id: int) -> None:
-    """Index one case again from what is stored now."""
-    _save(_documents(Case.objects.filter(pk=case_id)))
+    """Index one case again from what is stored at the end of the current service call
+    (at once outside one)."""
+    transactions.at_end("search.index", _index_cases, case_id)
+
+
+def _index_cases(case_ids: set[int]) -> None:
+    _save(_documents(Case.objects.filter(pk__in=sorted(case_ids))))
 
 
 def customer_changed(customer_id: int) -> None:
@@ -107,7 +116,8 @@ def _save(documents: list[Document]) -> None:
         return
     sqlite = connection.vendor == "sqlite"
     ids = json.dumps([document[0] for document in documents])
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint: this runs inside the service's transaction, and an error here ends it.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if sqlite:  # an external-content FTS5 index forgets a row by its old text
             cursor.execute(_FTS_FORGET, [ids])
         cursor.executemany(_UPSERT, documents)
