@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from fairdesk.promises.models import Calendar, CompensationRule, Contract, Credit, Policy, Promise
+from fairdesk.lib.admin import ReadOnlyAdmin
+from fairdesk.promises.models import (
+    Calendar,
+    CaseTerms,
+    CompensationRule,
+    Contract,
+    Credit,
+    JobRun,
+    Policy,
+    Promise,
+)
 
 
 class CompensationRuleInline(admin.TabularInline):
@@ -29,23 +39,44 @@ class ContractAdmin(admin.ModelAdmin):
 
 # Promises and credits change only through services (timeline entries, claims): read-only here.
 @admin.register(Promise)
-class PromiseAdmin(admin.ModelAdmin):
+class PromiseAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "state", "due_at", "visible"]
     list_filter = ["state", "kind"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
+    search_fields = ["case__reference", "description"]
+    raw_id_fields = ["case"]
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(ReadOnlyAdmin):
     list_display = ["case", "amount_cents", "state", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["case__reference"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_add_permission(self, request) -> bool:
-        return False
+@admin.register(CompensationRule)
+class CompensationRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "policy",
+        "kind",
+        "basis",
+        "from_day",
+        "to_day",
+        "fixed_cents",
+        "percent_of_fee",
+    ]
+    list_filter = ["policy", "kind", "basis"]
+    search_fields = ["name"]
+
+
+@admin.register(CaseTerms)
+class CaseTermsAdmin(ReadOnlyAdmin):
+    list_display = ["case", "policy"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    list_display = ["job", "slot", "worker", "started_at", "finished_at", "error"]
+    list_filter = ["job"]
+    search_fields = ["job", "worker", "error"]
