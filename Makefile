@@ -29,5 +29,5 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 messages: venv
-	cd fairdesk && ../$(BIN)/fairdesk manage makemessages -l de -l en --no-obsolete
+	cd fairdesk && ../$(BIN)/fairdesk manage makemessages -l de --no-obsolete
 	cd fairdesk && ../$(BIN)/fairdesk manage compilemessages
