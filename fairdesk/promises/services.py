@@ -15,7 +15,7 @@ from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
-from fairdesk.promises import businesstime, matching
+from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
     CLOCK_KINDS,
     CaseTerms,
@@ -356,11 +356,9 @@ def warn(*, promise: Promise) -> bool:
     ).update(warned_at=clock.now()):
         return False
     case = promise.case
-    text = _("%(what)s on case %(ref)s is due %(due)s and not kept yet.") % {
-        "what": promise_label(promise),
-        "ref": case.reference,
-        "due": when(promise.due_at),
-    }
+    _subject, text = notices.texts(
+        notices.WARNED, promise=promise, reference=case.reference, due_at=promise.due_at
+    )
     cases.record_event(
         case=case,
         kind=EntryKind.SYSTEM,
@@ -368,7 +366,7 @@ def warn(*, promise: Promise) -> bool:
         data={"promise": promise.pk, "kind": promise.kind, "event": "warned"},
         audit="promise.warned",
     )
-    _notify(_owner_and_lead(case), _("Promise at risk: %(ref)s") % {"ref": case.reference}, text)
+    _notify(_owner_and_lead(case), notices.WARNED, promise)
     return True
 
 
@@ -385,7 +383,9 @@ def escalate(*, promise: Promise) -> bool:
     # Tell who had the case and its lead, and the lead of where it goes, before it moves.
     target = case.team.escalation_team
     people = [case.assignee, case.team.lead, target.lead if target else None]
-    reason = _("Promise broken: %(what)s.") % {"what": promise_label(promise)}
+    _subject, reason = notices.texts(
+        notices.ESCALATED, promise=promise, reference=case.reference, due_at=promise.due_at
+    )
     if case.priority in PRIORITY_UP:
         cases.change_priority(
             case=case, agent=None, priority=PRIORITY_UP[case.priority], reason=reason
@@ -399,7 +399,7 @@ def escalate(*, promise: Promise) -> bool:
         data={"promise": promise.pk, "kind": promise.kind, "event": "escalated"},
         audit="promise.escalated",
     )
-    _notify(people, _("Promise broken: %(ref)s") % {"ref": case.reference}, reason)
+    _notify(people, notices.ESCALATED, promise)
     return True
 
 
@@ -408,14 +408,18 @@ def _owner_and_lead(case: Case) -> list:
     return [case.assignee, case.team.lead]
 
 
-def _notify(people: list, subject: str, body: str) -> None:
-    """Mail `people` (None entries skipped) once the transaction has committed."""
+def _notify(people: list, event: str, promise: Promise) -> None:
+    """Mail `people` (None entries skipped) about `event` once the transaction has committed;
+    the task writes each mail in its reader's language."""
     from fairdesk.promises.tasks import notify_people
 
     user_ids = sorted({u.pk for u in people if u is not None})
+    due = promise.due_at.isoformat() if promise.due_at else None
     if user_ids:
         transaction.on_commit(
-            lambda: notify_people.enqueue(user_ids=user_ids, subject=subject, body=body)
+            lambda: notify_people.enqueue(
+                user_ids=user_ids, event=event, promise_id=promise.pk, due_at=due
+            )
         )
 
 

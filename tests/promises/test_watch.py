@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
+from fairdesk.accounts.models import AgentProfile
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Entry
 from fairdesk.lib import clock
@@ -111,3 +112,32 @@ def test_a_company_adds_its_own_goodwill_row(standard, kurt, billing):
     credit = Credit.objects.get(case=case)
     assert credit.amount_cents == 250 and credit.lines[0]["rule"] == "Kulanz Antwort"
     assert credit.promise.kind == Kind.FIRST_RESPONSE
+
+
+def test_warning_mail_is_written_in_each_readers_language(
+    standard, kurt, billing, ada, lena, django_capture_on_commit_callbacks
+):
+    AgentProfile.objects.filter(user=ada).update(languages=["en", "de"])  # Lena: de first
+    case = open_case(kurt, billing)
+    cases.take(case=case, agent=ada)
+    warn_at = datetime(2027, 6, 7, 16, 0, tzinfo=BERLIN)  # 75 % of 8 h
+    with django_capture_on_commit_callbacks(execute=True), clock.frozen_at(warn_at):
+        watch.run()
+    by_reader = {tuple(m.to): m for m in mail.outbox}
+    assert set(by_reader) == {("ada@desk.example",), ("lena@desk.example",)}
+    english, german = by_reader[("ada@desk.example",)], by_reader[("lena@desk.example",)]
+    assert english.subject == f"Promise at risk: {case.reference}"
+    assert german.subject == f"Zusage gefährdet: {case.reference}"
+    # Due Monday 18:00 in Berlin, each in the reader's own format; never an ISO timestamp.
+    assert "06/07/2027 6 p.m." in english.body
+    assert "07.06.2027 18:00" in german.body
+    assert "2027-06-07" not in english.body + german.body
+
+
+def test_promise_entries_say_when_in_local_time(standard, kurt, billing):
+    case = open_case(kurt, billing)
+    made = Entry.objects.filter(case=case, data__event="made").order_by("id")
+    assert [e.data["kind"] for e in made] == [Kind.FIRST_RESPONSE, Kind.RESOLUTION]
+    # First response 8 open hours from Monday 10:00 (08–18): Monday 18:00, Berlin time.
+    assert made[0].body == "Promise: first response by 06/07/2027 6 p.m.."
+    assert made[0].data["due_at"] == "2027-06-07T16:00:00+00:00"  # what the web reads

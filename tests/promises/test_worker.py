@@ -8,7 +8,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from datetime import timedelta
+from email import message_from_string
+from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -34,11 +38,11 @@ from fairdesk.promises.models import Calendar, Policy
 support = Team.objects.create(name="Support")
 escalation = Team.objects.create(name="Eskalation")
 lena = accounts.create_agent(username="lena", password=None, email="lena@desk.example",
-                             teams=(support,))
+                             teams=(support,), languages=("en", "de"))
 support.lead, support.escalation_team = lena, escalation
 support.save()
 escalation.lead = accounts.create_agent(username="erik", password=None, email="erik@desk.example",
-                                        teams=(escalation,))
+                                        teams=(escalation,), languages=("de",))
 escalation.save()
 always = Calendar.objects.create(name="24/7", hours="24/7")
 Policy.objects.create(name="Fast", calendar=always, is_default=True,
@@ -100,9 +104,26 @@ def test_two_workers_at_once_warn_and_escalate_each_breach_exactly_once(tmp_path
         )
     )
     assert states == {"SUCCESSFUL": 40}, states
-    mails = "".join(p.read_text() for p in (tmp_path / "mail").iterdir())
-    assert mails.count("Subject: Promise broken") == 30
-    assert mails.count("Subject: Promise at risk") == 10
+    # Each mail in its reader's language: Lena reads English, Erik (the escalation lead)
+    # German. Lena hears of each case's first breach (20) while the case is Support's; then
+    # the case is Eskalation's, so Erik hears of all 30 breaches and the 10 warnings.
+    to_agents = [mail for mail in _mails(tmp_path) if mail["To"].endswith("@desk.example")]
+    subjects = Counter((mail["To"], mail["Subject"].split(":")[0]) for mail in to_agents)
+    assert subjects == {
+        ("lena@desk.example", "Promise broken"): 20,
+        ("erik@desk.example", "Zusage gebrochen"): 30,
+        ("erik@desk.example", "Zusage gefährdet"): 10,
+    }
+
+
+def _mails(data: Path) -> list[EmailMessage]:
+    """The mails Django's file backend wrote, each separated by a line of dashes."""
+    parsed = []
+    for log in (data / "mail").iterdir():
+        for text in log.read_text().split("\n" + "-" * 79 + "\n"):
+            if text.strip():
+                parsed.append(message_from_string(text, policy=default))
+    return parsed
 
 
 @pytest.mark.django_db
