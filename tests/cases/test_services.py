@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import AuditEvent, Case, EntryKind, Status
@@ -205,3 +206,35 @@ class TestRepeatContact:
         second = open_for(kurt, subject="B", join_existing=False).case
         services.merge_cases(source=second, target=first, agent=ada)
         assert open_for(kurt, named_reference=second.reference).case == first
+
+
+def test_a_failing_service_undoes_what_the_services_it_called_wrote(kurt, support, ada):
+    from fairdesk.lib.transactions import service
+
+    case = services.open_case(customer=kurt, subject="Router", body="rot", channel="email").case
+
+    @service
+    def note_and_reply_then_fail():
+        services.add_note(case=case, agent=ada, body="intern")
+        services.reply(case=case, agent=ada, body="öffentlich")
+        raise DomainError("no")
+
+    with pytest.raises(DomainError):
+        note_and_reply_then_fail()
+    assert list(case.entries.values_list("kind", flat=True)) == [EntryKind.MESSAGE_IN]
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.first_response_at is None
+
+
+def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_queries):
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    services.open_case(customer=olga, subject="Warm-up", body="x", channel="email")
+    # The join check, the team, the case and its reference, the message and its audit; the
+    # promises (policy, terms, promises, their entries, case touched, audits); the search
+    # index written once (the case, its emails, aliases, entries, FTS5 out, row, FTS5 in).
+    # One savepoint (open_case inside the test's transaction, as inside an API request's);
+    # none for the services it calls, which run in its transaction.
+    with django_assert_num_queries(21 if connection.vendor == "sqlite" else 19):
+        services.open_case(customer=kurt, subject="Router", body="blinkt rot", channel="email")

@@ -272,3 +272,32 @@ def test_the_fts_index_agrees_with_the_stored_text_after_every_kind_of_write(kur
             " VALUES ('integrity-check', 1)"
         )
     assert _found("Modem") == [target]
+
+
+def test_a_write_is_found_inside_the_callers_open_transaction(kurt, support, ada):
+    from django.db import transaction
+
+    with transaction.atomic():  # as the API and the mail intake call the services
+        case = _open(kurt, "Router blinkt", body="Kabel getauscht")
+        assert _found("Kabel") == [case]
+        cases.reply(case=case, agent=ada, body="Bitte Splitter prüfen")
+        assert _found("Splitter") == [case]
+
+
+def test_a_service_that_fails_after_writing_leaves_no_trace(kurt, support, ada):
+    from fairdesk.lib.errors import DomainError
+    from fairdesk.lib.transactions import service
+
+    case = _open(kurt, "Router blinkt")
+
+    @service
+    def note_then_fail():
+        cases.add_note(case=case, agent=ada, body="Verteiler defekt")
+        raise DomainError("no")
+
+    with pytest.raises(DomainError):
+        note_then_fail()
+    assert _found("Verteiler") == []
+    cases.add_note(case=case, agent=ada, body="Leitung gemessen")  # the next call is clean
+    assert _found("Leitung") == [case]
+    assert _found("Verteiler") == []
