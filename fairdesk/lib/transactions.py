@@ -40,21 +40,17 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
         if _scope() is not None:
             with transaction.atomic(savepoint=False):
                 return func(*args, **kwargs)
-        _local.scope = {}
-        try:
-            with transaction.atomic():
+        _local.scope = scope = {}
+        with transaction.atomic():
+            try:
                 result = func(*args, **kwargs)
-                _flush(_local.scope)
-        finally:
-            _local.scope = None
+                _flush(scope)
+            finally:
+                # Before the block ends: callbacks run on commit are outside this service.
+                _local.scope = None
         return result
 
     return run
-
-
-def in_service() -> bool:
-    """True while a service call runs on this thread."""
-    return _scope() is not None
 
 
 def at_end(key: str, flush: Callable[[set], None], item: Hashable) -> None:
