@@ -50,6 +50,7 @@ def prepare(data: Path) -> str:
     agent = create_agent(username="bench", password=None, name="Bench Agent", teams=(team,))
     token = create_token(user=agent)
     queries_per_post(token)
+    open_case_rate(200)
     connections.close_all()
     return token
 
@@ -73,6 +74,45 @@ def queries_per_post(token: str) -> None:
         tables[found.group(1) if found else "transaction"] += 1
     by_app = ", ".join(f"{app} {count}" for app, count in tables.most_common())
     print(f"queries per POST /api/v1/cases: {len(captured.captured_queries)} ({by_app})")
+
+
+def open_case_rate(count: int) -> None:
+    """`services.open_case` called in-process `count` times (new customers; the mail
+    acknowledgment composed after each commit included), and the share spent after commit."""
+    from django.db import connection
+
+    from fairdesk.accounts.services import get_or_create_customer
+    from fairdesk.cases import services
+
+    customers = [
+        get_or_create_customer(email=f"inproc-{n}@bench.example", name=f"Kunde {n}")
+        for n in range(count)
+    ]
+    after_commit = 0.0
+    run_hooks = connection.run_and_clear_commit_hooks
+
+    def timed_hooks() -> None:  # how long the work queued for after commit takes
+        nonlocal after_commit
+        started = time.perf_counter()
+        run_hooks()
+        after_commit += time.perf_counter() - started
+
+    connection.run_and_clear_commit_hooks = timed_hooks
+    started = time.perf_counter()
+    for customer in customers:
+        services.open_case(
+            customer=customer,
+            subject="Kein Internet seit heute früh",
+            body="Die DSL-Lampe blinkt, der Router wurde neu gestartet. " * 5,
+            channel="email",
+        )
+    seconds = time.perf_counter() - started
+    connection.run_and_clear_commit_hooks = run_hooks
+    print(
+        f"open_case in-process: {count / seconds:.1f} cases/s ({count} cases,"
+        f" {seconds / count * 1000:.1f} ms each, of which {after_commit / count * 1000:.1f} ms"
+        " after commit)"
+    )
 
 
 def free_port() -> int:
