@@ -54,6 +54,11 @@ def to_address(value: AddressLike) -> Address:
     return Address(display_name=clean_header(name), addr_spec=address)
 
 
+def new_message_id(domain: str) -> str:
+    """A fresh Message-ID on `domain`, without angle brackets (as we store them)."""
+    return make_msgid(domain=clean_header(domain).strip("<>@ ")).strip("<>")
+
+
 def compose(
     *,
     from_addr: AddressLike,
@@ -68,9 +73,11 @@ def compose(
     auto_submitted: str | None = None,
     extra_headers: Mapping[str, str] | None = None,
     date: datetime | None = None,
+    message_id: str | None = None,
 ) -> EmailMessage:
     """An outbound message: text (and HTML as multipart/alternative), attachments as
-    multipart/mixed, a fresh Message-ID and Date, threading headers with a capped chain.
+    multipart/mixed, a Message-ID (`message_id`, or a fresh one) and Date, threading headers
+    with a capped chain.
 
     `date` should come from `fairdesk.lib.clock.now()`; without it the system clock is used.
     Raises ValueError for an invalid address or a forbidden extra header name."""
@@ -79,7 +86,8 @@ def compose(
     message["To"] = [to_address(a) for a in to_addrs]
     message["Subject"] = clean_header(subject)
     message["Date"] = format_datetime(date) if date else formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=clean_header(message_id_domain).strip("<>@ "))
+    message_id = clean_header(message_id).strip("<> ") if message_id else None
+    message["Message-ID"] = f"<{message_id or new_message_id(message_id_domain)}>"
     chain = _reference_chain(in_reply_to, references)
     if in_reply_to and chain and chain[-1] == clean_header(in_reply_to).strip("<> "):
         message["In-Reply-To"] = f"<{chain[-1]}>"

@@ -12,14 +12,14 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
-from fairdesk.cases.models import Case, Channel, Entry
+from fairdesk.cases.models import Case, Channel, Entry, Status
 from fairdesk.channels.email import outbound, threading
 from fairdesk.channels.email.loops import auto_reply_allowed
 from fairdesk.channels.email.model import (
@@ -37,8 +37,9 @@ from fairdesk.channels.email.models import (
 )
 from fairdesk.channels.email.parse import parse_message, peek_headers
 from fairdesk.lib import clock
-from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.errors import DomainError
 from fairdesk.lib.files import store_bytes
+from fairdesk.lib.transactions import service
 
 # Mail without a usable sender lands on this customer, for an agent to sort out.
 UNKNOWN_SENDER = "unknown-sender@fairdesk.invalid"
@@ -79,32 +80,59 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits = DEFAULT_LIMITS)
         parsed, rejected = None, error.reason
     raw_file = _store_raw(raw)
     try:
-        with transaction.atomic():
-            inbound = InboundMessage.objects.create(
-                message_id=message_id,
-                sha256=digest,
-                raw_file=raw_file,
-                size=len(raw),
-                state=InboundState.STORED,
-                sender=peek.sender.address[:320] if peek.sender else "",
-                subject=peek.subject[:250],
-                source=source[:100],
-                received_at=clock.now(),
-            )
-            if parsed is None:
-                _file_unparsed(inbound, peek, raw, reason=rejected)
-            elif unparsed := [d for d in parsed.defects if d.startswith("Unparsed:")]:
-                _file_unparsed(inbound, peek, raw, reason=unparsed[0])
-            elif parsed.bounce is not None:
-                _file_bounce(inbound, parsed)
-            else:
-                _file_message(inbound, parsed)
+        inbound = _store_and_file(
+            peek,
+            parsed,
+            rejected,
+            raw,
+            message_id=message_id,
+            digest=digest,
+            raw_file=raw_file,
+            source=source,
+        )
     except IntegrityError:
         # Another process stored the same message first (its commit decided the unique key).
+        # Caught around our own outermost service call, which rolled back all of its work.
         if existing := _already_stored(digest, message_id):
             return IngestResult(existing, created=False)
         raise
     return IngestResult(inbound, created=True)
+
+
+@service
+def _store_and_file(
+    peek: HeaderPeek,
+    parsed: ParsedMessage | None,
+    rejected: str,
+    raw: bytes,
+    *,
+    message_id: str | None,
+    digest: str,
+    raw_file: str,
+    source: str,
+) -> InboundMessage:
+    """The message's row and its filing in one transaction: the case services it calls share
+    it (no savepoints), and each case touched is indexed once at its end."""
+    inbound = InboundMessage.objects.create(
+        message_id=message_id,
+        sha256=digest,
+        raw_file=raw_file,
+        size=len(raw),
+        state=InboundState.STORED,
+        sender=peek.sender.address[:320] if peek.sender else "",
+        subject=peek.subject[:250],
+        source=source[:100],
+        received_at=clock.now(),
+    )
+    if parsed is None:
+        _file_unparsed(inbound, peek, raw, reason=rejected)
+    elif unparsed := [d for d in parsed.defects if d.startswith("Unparsed:")]:
+        _file_unparsed(inbound, peek, raw, reason=unparsed[0])
+    elif parsed.bounce is not None:
+        _file_bounce(inbound, parsed)
+    else:
+        _file_message(inbound, parsed)
+    return inbound
 
 
 def raw_message(inbound: InboundMessage) -> bytes:
@@ -134,12 +162,18 @@ def _already_stored(digest: str, message_id: str | None) -> InboundMessage | Non
 def _customer_for(address: str | None, name: str = "") -> tuple[Customer, bool]:
     """The sender's customer (created when unknown); (unknown-sender customer, False) without
     a usable address."""
-    if address:
-        try:
-            return accounts.get_or_create_customer(email=address, name=name), True
-        except DomainError:
-            pass
+    # Checked before the service call: a service must not catch a nested service's error.
+    if address and _is_address(address):
+        return accounts.get_or_create_customer(email=address, name=name), True
     return accounts.get_or_create_customer(email=UNKNOWN_SENDER, name=_("Unknown sender")), False
+
+
+def _is_address(address: str) -> bool:
+    try:
+        accounts.normalise_email(address)
+    except DomainError:
+        return False
+    return True
 
 
 def _file_message(inbound: InboundMessage, parsed: ParsedMessage) -> None:
@@ -175,20 +209,21 @@ def _file_message(inbound: InboundMessage, parsed: ParsedMessage) -> None:
 
 def _add_to(case: Case, customer: Customer, content: dict) -> Entry:
     """Add to the named case; a closed one gets a new case linked to it instead."""
-    try:
-        return cases.add_customer_message(
-            case=case,
-            customer=customer,
-            body=content["body"],
-            html=content["html"],
-            channel=Channel.EMAIL,
-            attachments=content["attachments"],
-            subject=content["subject"],
-        )
-    except Conflict:
+    # Looked at (and locked, as add_customer_message would) before the call rather than its
+    # Conflict caught: inside our transaction a failed service leaves no savepoint to go on from.
+    if Case.objects.select_for_update().filter(pk=case.pk, status=Status.CLOSED).exists():
         entry = cases.open_case(customer=customer, join_existing=False, **content).entry
         cases.link_cases(case=entry.case, other=case, agent=None)
         return entry
+    return cases.add_customer_message(
+        case=case,
+        customer=customer,
+        body=content["body"],
+        html=content["html"],
+        channel=Channel.EMAIL,
+        attachments=content["attachments"],
+        subject=content["subject"],
+    )
 
 
 def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:

@@ -1,5 +1,6 @@
 """Mail we send: the acknowledgment of a new case, the "added to your case" notice, agent
-replies. Composed once (so retries resend the same bytes), then sent by a background task."""
+replies. Queued right after the service commits (a row with its Message-ID), composed by the
+sending task on its first attempt and stored (so retries resend the same bytes)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import Case, Entry
-from fairdesk.channels.email.compose import compose, subject_with_reference
+from fairdesk.channels.email.compose import (
+    compose,
+    new_message_id,
+    subject_with_reference,
+    to_address,
+)
 from fairdesk.channels.email.loops import is_system_address
 from fairdesk.channels.email.model import Attachment
 from fairdesk.channels.email.models import (
@@ -52,12 +58,18 @@ def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts
 
 
 def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | None:
-    """Compose the mail for `entry` and queue its sending; None when none should go out."""
+    """Queue the mail for `entry` (composed by the sending task); None when none should go out."""
     case = Case.objects.select_related("customer").get(pk=case_id)
     return _queue(case, Entry.objects.get(pk=entry_id), kind)
 
 
 def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
+    """Decide whether a mail goes out and record it, with its Message-ID, for the task.
+
+    Only the cheap decisions happen here, right after the service committed: the recipient,
+    the loop and rate-limit rules (the rate limit counts these rows, so it must see each one
+    as soon as it is queued). Writing the message is the task's first attempt.
+    """
     recipient = recipient_for(case)
     if recipient is None:
         return None
@@ -65,29 +77,42 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
         log.info("no %s to %s for %s: %s", kind, recipient, case.reference, reason)
         return None
     try:
-        message = _compose(case, entry, kind, recipient)
+        to_address(recipient)
     except ValueError as error:  # e.g. a non-ASCII local part, which needs SMTPUTF8
         log.warning("no %s to %r for %s: %s", kind, recipient, case.reference, error)
         return None
-    raw = _serialise(message)
-    with transaction.atomic():
-        outbound = OutboundMessage.objects.create(
-            message_id=message["Message-ID"].strip("<> "),
-            case=case,
-            entry=entry,
-            kind=kind,
-            to_address=recipient,
-            subject=str(message["Subject"])[:300],
-            raw=raw,
-            created_at=clock.now(),
-        )
-        from fairdesk.channels.email import tasks  # tasks import this module
+    # The Message-ID exists from here on: a reply to it finds the case even before it is sent.
+    outbound = OutboundMessage.objects.create(
+        message_id=new_message_id(settings.FAIRDESK_MAIL_DOMAIN),
+        case=case,
+        entry=entry,
+        kind=kind,
+        to_address=recipient,
+        raw=b"",
+        created_at=clock.now(),
+    )
+    from fairdesk.channels.email import tasks  # tasks import this module
 
-        def send_after_commit() -> None:
-            tasks.send_outbound.enqueue(outbound.pk)
+    def send_after_commit() -> None:
+        tasks.send_outbound.enqueue(outbound.pk)
 
-        transaction.on_commit(send_after_commit, robust=True)
+    # At once in autocommit (the usual case: this runs on the service's commit).
+    transaction.on_commit(send_after_commit, robust=True)
     return outbound
+
+
+def composed(outbound: OutboundMessage) -> bytes:
+    """The bytes of `outbound`: written and stored on the first call, the same ones after
+    (so a retry resends the very same message)."""
+    if len(outbound.raw):
+        return bytes(outbound.raw)
+    case, entry = outbound.case, outbound.entry
+    message = _compose(case, entry, outbound)
+    raw = _serialise(message)
+    subject = str(message["Subject"])[:300]
+    OutboundMessage.objects.filter(pk=outbound.pk).update(raw=raw, subject=subject)
+    outbound.raw, outbound.subject = raw, subject
+    return raw
 
 
 def recipient_for(case: Case) -> str | None:
@@ -127,7 +152,8 @@ def _no_auto_reply(entry: Entry, recipient: str) -> str:
     return ""
 
 
-def _compose(case: Case, entry: Entry, kind: str, recipient: str):
+def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
+    kind = outbound.kind
     with translation.override(case.customer.language or settings.LANGUAGE_CODE):
         context = _context(case, entry)
         text = render_to_string(f"email/{kind}.txt", context)
@@ -137,19 +163,20 @@ def _compose(case: Case, entry: Entry, kind: str, recipient: str):
             OutboundKind.JOINED: _("Added to your case: %(subject)s"),
             OutboundKind.REPLY: "%(subject)s",
         }[kind] % {"subject": case.subject}
-    thread = _thread_ids(case)
+    thread = _thread_ids(case, outbound)
     return compose(
         from_addr=settings.FAIRDESK_MAIL_FROM,
-        to_addrs=[recipient],
+        to_addrs=[outbound.to_address],
         subject=subject_with_reference(subject, case.reference),
         text=text,
         html=html,
         message_id_domain=settings.FAIRDESK_MAIL_DOMAIN,
         in_reply_to=thread[-1] if thread else None,
         references=thread,
-        attachments=_attachments(entry) if kind == OutboundKind.REPLY else (),
+        attachments=_attachments(entry) if entry and kind == OutboundKind.REPLY else (),
         auto_submitted="auto-replied" if kind in AUTOMATIC else None,
         date=clock.now(),
+        message_id=outbound.message_id,
     )
 
 
@@ -171,10 +198,13 @@ def _context(case: Case, entry: Entry) -> dict:
     }
 
 
-def _thread_ids(case: Case) -> list[str]:
-    """The case's Message-IDs, oldest first, the customer's latest message last."""
-    received = InboundMessage.objects.filter(case=case, message_id__isnull=False)
-    sent = OutboundMessage.objects.filter(case=case)
+def _thread_ids(case: Case, outbound: OutboundMessage) -> list[str]:
+    """The case's Message-IDs before `outbound` was queued, oldest first, the customer's
+    latest message last (the task may compose later, when more has come and gone)."""
+    received = InboundMessage.objects.filter(
+        case=case, message_id__isnull=False, received_at__lte=outbound.created_at
+    )
+    sent = OutboundMessage.objects.filter(case=case, pk__lt=outbound.pk)
     latest_sent = sent.order_by("-created_at", "-id").values_list("message_id", flat=True)
     latest_received = received.order_by("-received_at", "-id").values_list("message_id", flat=True)
     ids = [*reversed(latest_sent[:10]), *reversed(latest_received[:10])]

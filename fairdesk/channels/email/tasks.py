@@ -1,4 +1,4 @@
-"""Background work of the email channel: sending one queued message, with retries."""
+"""Background work of the email channel: writing and sending one queued message, with retries."""
 
 from __future__ import annotations
 
@@ -45,16 +45,21 @@ def retry_delay(attempt: int) -> timedelta:
 
 @task()
 def send_outbound(outbound_id: int) -> str:
-    """Send one queued message; on failure try again later, and give up visibly at the end."""
-    outbound = OutboundMessage.objects.select_related("case").get(pk=outbound_id)
+    """Write (on the first attempt) and send one queued message; on failure try again later,
+    and give up visibly at the end."""
+    outbound = OutboundMessage.objects.select_related("case__customer", "entry").get(pk=outbound_id)
     if outbound.state != OutboundState.QUEUED:
         return outbound.state
+    try:
+        raw = outbound_mail.composed(outbound)
+    except Exception as error:  # trying again writes the same failing message: give up now
+        log.exception("composing %s failed", outbound.pk)
+        outbound_mail.mark_failed(outbound, f"{type(error).__name__}: {error}")
+        return OutboundState.FAILED
     OutboundMessage.objects.filter(pk=outbound.pk).update(attempts=F("attempts") + 1)
     outbound.refresh_from_db(fields=["attempts"])
     try:
-        mail = ComposedMail(
-            raw=bytes(outbound.raw), from_email=settings.FAIRDESK_MAIL_FROM, to=outbound.to_address
-        )
+        mail = ComposedMail(raw=raw, from_email=settings.FAIRDESK_MAIL_FROM, to=outbound.to_address)
         get_connection(fail_silently=False).send_messages([mail])
     except Exception as error:  # any failure of the network or server means: try again later
         message = f"{type(error).__name__}: {error}"
