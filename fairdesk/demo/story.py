@@ -26,6 +26,7 @@ from fairdesk.demo.content.common import (
     THANKS,
 )
 from fairdesk.lib import clock
+from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Kind, Promise
 
@@ -74,6 +75,9 @@ class Story:
         self.from_queue = rng.random() < 0.3
         self.facts = self._facts(start)
 
+    # One service scope for the whole story: its steps share one transaction and the case is
+    # indexed once at the end, not after every step. Safe because no step catches an error.
+    @service
     def tell(self) -> Case:
         self._open()
         for step in (
