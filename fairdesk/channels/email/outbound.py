@@ -31,6 +31,7 @@ from fairdesk.channels.email.models import (
 )
 from fairdesk.lib import clock
 from fairdesk.lib.files import stored_path
+from fairdesk.lib.transactions import service
 
 log = logging.getLogger(__name__)
 
@@ -224,18 +225,18 @@ def _attachments(entry: Entry) -> list[Attachment]:
     ]
 
 
+@service
 def mark_failed(outbound: OutboundMessage, error: str) -> None:
     """Give up on a mail: it shows as failed, and the case's timeline says so."""
     from fairdesk.cases import services as cases
 
-    with transaction.atomic():
-        claimed = OutboundMessage.objects.filter(pk=outbound.pk, state=OutboundState.QUEUED)
-        if not claimed.update(state=OutboundState.FAILED, last_error=error[:2000]):
-            return
-        cases.record_event(
-            case=outbound.case,
-            data={"mail": "send_failed", "to": outbound.to_address, "kind": outbound.kind},
-            body=_("The email to %(to)s could not be sent: %(error)s")
-            % {"to": outbound.to_address, "error": error[:500]},
-            audit="mail.send_failed",
-        )
+    claimed = OutboundMessage.objects.filter(pk=outbound.pk, state=OutboundState.QUEUED)
+    if not claimed.update(state=OutboundState.FAILED, last_error=error[:2000]):
+        return
+    cases.record_event(
+        case=outbound.case,
+        data={"mail": "send_failed", "to": outbound.to_address, "kind": outbound.kind},
+        body=_("The email to %(to)s could not be sent: %(error)s")
+        % {"to": outbound.to_address, "error": error[:500]},
+        audit="mail.send_failed",
+    )
