@@ -122,8 +122,8 @@ INSTALLED_APPS = [
     "fairdesk.channels.email",
     "fairdesk.search",
     "fairdesk.api",
-    "fairdesk.desk",
     "fairdesk.portal",
+    "fairdesk.desk",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +205,8 @@ FAIRDESK_MAX_ATTACHMENT_BYTES = env_int("FAIRDESK_MAX_ATTACHMENT_MB", 25, minimu
 FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=1000)
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
 FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The watch warns owner and lead once this share of a promise's time has passed.
+FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 
 # Email channel: SMTP out through Django's mail backend, mailboxes polled over IMAP.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -238,8 +240,6 @@ def imap_mailboxes() -> list:
 
 
 FAIRDESK_IMAP_MAILBOXES = imap_mailboxes()
-# The watch warns owner and lead once this share of a promise's time has passed.
-FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
