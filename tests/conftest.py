@@ -4,12 +4,19 @@ Ada and Ben are agents (Ada in Support, Ben in Technik), Lena leads Support, Kur
 customer, Olga is another company's customer.
 """
 
+from datetime import timedelta
+
 import pytest
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Team
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Category
+from fairdesk.lib import clock
+from fairdesk.promises import credits
+from fairdesk.promises import services as promises
+from fairdesk.promises.models import Contract, Kind
+from fairdesk.promises.presets import BUSINESS, ensure_presets
 
 
 @pytest.fixture
@@ -82,3 +89,33 @@ def fault(support) -> Category:
 @pytest.fixture
 def billing(support) -> Category:
     return cases.create_category(name="Rechnung", team=support)
+
+
+@pytest.fixture
+def missed_visit(kurt, fault, ada):
+    """Kurt on the business plan; the technician missed the promised window.
+
+    The breach owes a credit under TKG §58(4): once, max(10 EUR, 20 % of 40 EUR) = 10 EUR.
+    """
+    Contract.objects.create(
+        customer=kurt, policy=ensure_presets()[BUSINESS], monthly_fee_cents=4000
+    )
+    case = cases.open_case(
+        customer=kurt,
+        subject="Techniker kommt",
+        body="Bitte Leitung vor Ort prüfen.",
+        channel="phone",
+        category=fault,
+    ).case
+    start = clock.now() + timedelta(hours=1)
+    visit = promises.make_promise(
+        case=case,
+        agent=ada,
+        kind=Kind.APPOINTMENT,
+        window_start=start,
+        due_at=start + timedelta(hours=2),
+        description="Techniker kommt",
+    )
+    with clock.frozen_at(start + timedelta(hours=2)):
+        promises.break_promise(promise=visit)
+        return credits.refresh_credit(promise=visit)

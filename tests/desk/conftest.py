@@ -71,46 +71,4 @@ def olga_case(olga, billing):
     ).case
 
 
-@pytest.fixture
-def missed_visit(kurt, fault, ada):
-    """Kurt on the business plan; the technician missed the promised window.
-
-    The breach owes a credit under TKG §58(4): once, max(10 EUR, 20 % of 40 EUR) = 10 EUR.
-    """
-    return break_a_visit(kurt, fault, ada)
-
-
-def break_a_visit(customer, category, agent):
-    from datetime import timedelta
-
-    from fairdesk.lib import clock
-    from fairdesk.promises import credits, services
-    from fairdesk.promises.models import Contract, Kind
-    from fairdesk.promises.presets import BUSINESS, ensure_presets
-
-    Contract.objects.create(
-        customer=customer, policy=ensure_presets()[BUSINESS], monthly_fee_cents=4000
-    )
-    case = cases.open_case(
-        customer=customer,
-        subject="Techniker kommt",
-        body="Bitte Leitung vor Ort prüfen.",
-        channel="phone",
-        category=category,
-    ).case
-    start = clock.now() + timedelta(hours=1)
-    visit = services.make_promise(
-        case=case,
-        agent=agent,
-        kind=Kind.APPOINTMENT,
-        window_start=start,
-        due_at=start + timedelta(hours=2),
-        description="Techniker kommt",
-    )
-    with clock.frozen_at(start + timedelta(hours=2)):
-        services.break_promise(promise=visit)
-        credit = credits.refresh_credit(promise=visit)
-    return credit
-
-
 __all__ = ["accounts"]
