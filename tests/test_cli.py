@@ -40,6 +40,17 @@ def test_create_token_prints_a_working_customer_token(transactional_db, capsys, 
     assert [case["reference"] for case in items] == [desk_case]
 
 
+def test_revoke_token_ends_a_token(transactional_db, capsys, ada, desk_case):
+    code, out, _ = run_cli(capsys, "manage", "create_token", "ada")
+    token = out.strip()
+    code, out, _ = run_cli(capsys, "manage", "revoke_token", token[3:11])
+    assert code == 0 and "revoked 1" in out
+    assert ApiClient(token).get(f"/cases/{desk_case}").status_code == 401
+    capsys.readouterr()  # the request log line is not the command's
+    code, _, err = run_cli(capsys, "manage", "revoke_token", token[3:11])
+    assert code != 0 and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     "args",
     [

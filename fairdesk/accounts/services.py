@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
+from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import service
 
@@ -80,6 +81,17 @@ def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | N
     key = "fd_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(key_hash=_hash(key), prefix=key[3:11], user=user, customer=customer)
     return key
+
+
+@service
+def revoke_token(*, prefix: str) -> int:
+    """Revoke the live tokens whose key starts with `prefix` (the part shown in the admin)."""
+    prefix = prefix.removeprefix("fd_")[:8]
+    if len(prefix) < 8:
+        raise DomainError("give the token's first 8 characters after fd_", field="prefix")
+    return ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True).update(
+        revoked_at=clock.now()
+    )
 
 
 def token_holder(key: str) -> ApiToken | None:

@@ -6,9 +6,7 @@ case does not exist for a customer (404, not 403), so its reference reveals noth
 
 import pytest
 
-from fairdesk.accounts.models import ApiToken
-from fairdesk.accounts.services import create_token
-from fairdesk.lib import clock
+from fairdesk.accounts.services import create_token, revoke_token
 from tests.api.conftest import ApiClient
 
 ROLES = ["anonymous", "bad_token", "revoked", "inactive_agent", "agent", "owner", "other"]
@@ -99,7 +97,7 @@ def client_for(ada, ben, kurt, olga):
             return ApiClient("fd_not-a-token-anyone-was-given")
         if role == "revoked":
             token = create_token(user=ada)
-            ApiToken.objects.filter(user=ada).update(revoked_at=clock.now())
+            assert revoke_token(prefix=token[:11]) == 1
             return ApiClient(token)
         if role == "inactive_agent":
             token = create_token(user=ben)
