@@ -1,5 +1,6 @@
 """What the email channel remembers: every inbound message once, every outbound message sent."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,15 @@ class InboundMessage(models.Model):
         Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_mail"
     )
     received_at = models.DateTimeField(db_index=True)
+    # Flagged mail leaves the desk's list once an agent has looked at it (review.py).
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
