@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-out/", auth.sign_out, name="logout"),
     path("search/", search.search, name="search"),
     path("mail/flagged/", mail.flagged_mail, name="flagged_mail"),
+    path("mail/<int:inbound_id>/reviewed/", mail.mark_mail_reviewed, name="mark_mail_reviewed"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),

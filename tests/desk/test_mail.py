@@ -99,3 +99,59 @@ def test_case_page_with_mails_keeps_its_query_count(
     with django_assert_num_queries(11):
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
+
+
+def test_mark_reviewed_takes_the_mail_off_the_list(ada_client, flagged):
+    too_big, stranger = flagged
+    response = ada_client.post(f"/desk/mail/{stranger.pk}/reviewed/")
+    assert response.status_code == 302 and response["Location"] == "/desk/mail/flagged/"
+    page = ada_client.get("/desk/mail/flagged/").content.decode()
+    assert "Email marked as reviewed." in page
+    assert "mallory@evil.example" not in page and "Viele Anhänge" in page
+    assert 'href="/desk/mail/flagged/?show=all"' in page
+    # Shown again, with who reviewed it and no button, when asked for.
+    everything = ada_client.get("/desk/mail/flagged/?show=all").content.decode()
+    row = everything[everything.index(f'id="mail-{stranger.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "mallory@evil.example" in row and "Reviewed by Ada" in row
+    assert "/reviewed/" not in row
+    assert f'action="/desk/mail/{too_big.pk}/reviewed/?show=all"' in everything
+    stranger.refresh_from_db()
+    assert stranger.reviewed_by.username == "ada"
+
+
+def test_each_row_has_a_csrf_protected_button(ada_client, flagged):
+    page = ada_client.get("/desk/mail/flagged/").content.decode()
+    for mail in flagged:
+        form = page[page.index(f'action="/desk/mail/{mail.pk}/reviewed/"') :]
+        form = form[: form.index("</form>")]
+        assert "csrfmiddlewaretoken" in form and "Mark reviewed" in form
+
+
+def test_reviewing_twice_shows_the_refusal(ada_client, ben, flagged):
+    stranger = flagged[1]
+    assert ada_client.post(f"/desk/mail/{stranger.pk}/reviewed/").status_code == 302
+    ada_client.force_login(ben)
+    response = ada_client.post(f"/desk/mail/{stranger.pk}/reviewed/")
+    # 422 like the desk's other refused forms, so htmx swaps the page with its message in.
+    assert response.status_code == 422
+    assert "already been marked as reviewed" in response.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.reviewed_by.username == "ada"
+
+
+def test_stored_or_unknown_mail_is_not_found(ada_client, support, kurt):
+    stored = ingest(raw_mail()).inbound
+    assert ada_client.post(f"/desk/mail/{stored.pk}/reviewed/").status_code == 404
+    assert ada_client.post("/desk/mail/999999/reviewed/").status_code == 404
+    assert ada_client.get(f"/desk/mail/{stored.pk}/reviewed/").status_code == 405
+
+
+def test_reviewed_list_query_count_is_pinned(ada_client, flagged, django_assert_num_queries):
+    for mail in flagged:
+        ada_client.post(f"/desk/mail/{mail.pk}/reviewed/")
+    for number in range(5):
+        ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
+    # The same four: who reviewed rides along with the mail and its case.
+    with django_assert_num_queries(4):
+        assert ada_client.get("/desk/mail/flagged/?show=all").status_code == 200

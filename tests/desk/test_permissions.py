@@ -5,6 +5,7 @@ from django.test import Client
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.services import NewAttachment
+from fairdesk.channels.email.ingest import ingest
 from fairdesk.desk.views.cases import ACTIONS
 
 SIGN_IN = "/desk/sign-in/"
@@ -21,6 +22,8 @@ def urls(kurt, fault):
         attachments=(NewAttachment("a.txt", b"a", "text/plain"),),
     ).case
     attachment = case.entries.get().attachments.get()
+    stranger = f"From: m@evil.example\r\nSubject: [{case.reference}] x\r\n\r\nx\r\n".encode()
+    flagged = ingest(stranger).inbound
     pages = [
         "/desk/",
         "/desk/queue/",
@@ -31,6 +34,7 @@ def urls(kurt, fault):
         "/desk/mail/flagged/",
     ]
     actions = [f"/desk/cases/{case.reference}/{name}/" for name in ACTIONS]
+    actions.append(f"/desk/mail/{flagged.pk}/reviewed/")
     return pages, actions
 
 
@@ -56,6 +60,7 @@ def test_a_user_without_agent_profile_is_refused(django_user_model, urls):
     client = Client()
     client.force_login(django_user_model.objects.create_user("staff", password="x-pass-123"))
     assert all(client.get(url).status_code == 403 for url in urls[0])
+    assert all(client.post(url, {}).status_code == 403 for url in urls[1])
 
 
 def test_agents_may_open_every_page(ada_client, urls):

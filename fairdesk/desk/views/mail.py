@@ -1,22 +1,28 @@
 """Flagged mail: inbound email the channel could not file on its own, for an agent to look at."""
 
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from fairdesk.channels.email.models import InboundMessage, InboundState
+from fairdesk.channels.email.models import InboundMessage
+from fairdesk.channels.email.review import NEEDS_AN_AGENT, mark_reviewed
 from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import agent_required
+from fairdesk.lib.errors import DomainError
 
-NEEDS_AN_AGENT = (InboundState.FLAGGED, InboundState.UNPARSED)
 
-
-def flagged_messages() -> QuerySet[InboundMessage]:
-    """Unparsed, over-limit and otherwise flagged mail, newest first, with the case it is on."""
+def flagged_messages(*, with_reviewed: bool = False) -> QuerySet[InboundMessage]:
+    """Unparsed, over-limit and otherwise flagged mail, newest first, with the case it is on
+    and who reviewed it; only mail nobody has reviewed yet unless `with_reviewed`."""
+    rows = InboundMessage.objects.filter(state__in=NEEDS_AN_AGENT)
+    if not with_reviewed:
+        rows = rows.filter(reviewed_at__isnull=True)
     return (
-        InboundMessage.objects.filter(state__in=NEEDS_AN_AGENT)
-        .select_related("case")
+        rows.select_related("case", "reviewed_by")
         .only(
             "state",
             "reason",
@@ -24,15 +30,50 @@ def flagged_messages() -> QuerySet[InboundMessage]:
             "subject",
             "received_at",
             "entry_id",
+            "reviewed_at",
             "case__reference",
             "case__subject",
+            "reviewed_by__username",
+            "reviewed_by__first_name",
+            "reviewed_by__last_name",
         )
         .order_by("-received_at", "-id")
     )
 
 
+def _with_reviewed(request: HttpRequest) -> bool:
+    return request.GET.get("show") == "all"
+
+
+def _render_list(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    with_reviewed = _with_reviewed(request)
+    page = page_of(flagged_messages(with_reviewed=with_reviewed), request.GET.get("page"))
+    context = {
+        "page": page,
+        "which": "flagged",
+        "with_reviewed": with_reviewed,
+        "pager_query": "show=all" if with_reviewed else "",
+        "error": error,
+    }
+    return render(request, "desk/flagged_mail.html", context, status=status)
+
+
 @require_GET
 @agent_required
 def flagged_mail(request: HttpRequest) -> HttpResponse:
-    page = page_of(flagged_messages(), request.GET.get("page"))
-    return render(request, "desk/flagged_mail.html", {"page": page, "which": "flagged"})
+    return _render_list(request)
+
+
+@require_POST
+@agent_required
+def mark_mail_reviewed(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    """Mark one flagged mail reviewed, then back to the list; a refusal is shown above it
+    (422, so htmx swaps it in like the desk's other refused forms)."""
+    inbound = get_object_or_404(InboundMessage, pk=inbound_id, state__in=NEEDS_AN_AGENT)
+    try:
+        mark_reviewed(inbound=inbound, agent=request.user)
+    except DomainError as error:
+        return _render_list(request, error=error.message, status=422)
+    messages.success(request, _("Email marked as reviewed."))
+    back = reverse("desk:flagged_mail")
+    return redirect(f"{back}?show=all" if _with_reviewed(request) else back)
