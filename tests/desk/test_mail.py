@@ -155,3 +155,8 @@ def test_reviewed_list_query_count_is_pinned(ada_client, flagged, django_assert_
     # The same four: who reviewed rides along with the mail and its case.
     with django_assert_num_queries(4):
         assert ada_client.get("/desk/mail/flagged/?show=all").status_code == 200
+
+
+def test_review_speaks_german(ada_client, flagged):
+    page = ada_client.get("/desk/mail/flagged/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Als geprüft markieren" in page and "Auch geprüfte E-Mails zeigen" in page
