@@ -246,9 +246,7 @@ def add_customer_message(
 ) -> Entry:
     """A message from the customer; it reopens a resolved case, and never lands on a closed one."""
     body = _check_text(body, required=not attachments)
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status == Status.CLOSED:
-        raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
+    case = _lock_open(case)
     entry = _entry(
         case,
         EntryKind.MESSAGE_IN,
@@ -269,6 +267,14 @@ def add_customer_message(
     if new != old:
         case_event(case=case, event="status_changed", entry=entry, old=old, new=new)
     return entry
+
+
+def _lock_open(case: Case) -> Case:
+    """The case, locked for this transaction; a closed case takes nothing more."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Status.CLOSED:
+        raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
+    return case
 
 
 def _status_entry(
@@ -295,9 +301,7 @@ def reply(
 ) -> Entry:
     """A public answer to the customer."""
     body = _check_text(body)
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status == Status.CLOSED:
-        raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
+    case = _lock_open(case)
     entry = _entry(
         case,
         EntryKind.REPLY,
