@@ -126,6 +126,12 @@ INSTALLED_APPS = [
     "fairdesk.desk",
 ]
 
+# What happens when something happens to a case (fairdesk.cases.events), in this order.
+FAIRDESK_CASE_REACTIONS = [
+    "fairdesk.promises.clocks.on_case_event",
+    "fairdesk.channels.email.outbound.on_case_event",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,22 +1,40 @@
 """What happens elsewhere when something happens to a case: one explicit list, no signals.
 
-cases.services calls `case_event` inside its transaction; each consequence below either
-runs in that same transaction (promise clocks) or after commit (mail, tasks).
+The case services call `case_event` inside their transaction. The reactions are the dotted
+paths in `settings.FAIRDESK_CASE_REACTIONS`, called in that order: each either works in the
+same transaction (the promise clocks) or schedules its work after commit (mail). `cases`
+imports none of them, so an app or channel joins the list without editing `cases/`.
 """
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from fairdesk.cases.models import Case, Entry
 
 
-def case_event(*, case: Case, event: str, entry: Entry | None = None, **facts: object) -> None:
-    """Tell the other apps that `event` happened to `case`.
+class Event(StrEnum):
+    OPENED = "opened"
+    JOINED = "joined"  # a new contact joined an open case
+    CUSTOMER_MESSAGE = "customer_message"
+    PUBLIC_REPLY = "public_reply"
+    STATUS_CHANGED = "status_changed"  # facts: old, new
+    HANDED_OVER = "handed_over"
+    MERGED = "merged"  # facts: source
 
-    Events: opened, joined (a new contact joined an open case), customer_message,
-    public_reply, status_changed (facts: old, new), handed_over, merged (facts: source).
-    """
-    from fairdesk.promises import clocks  # promises builds on cases, not the other way
 
-    clocks.on_case_event(case=case, event=event, entry=entry, **facts)
+Reaction = Callable[..., None]
 
-    from fairdesk.channels.email import outbound  # mail goes out after commit (on_commit)
 
-    outbound.on_case_event(case=case, event=event, entry=entry, **facts)
+def reactions() -> list[Reaction]:
+    """The configured reactions, read at call time so tests can change the list."""
+    return [import_string(path) for path in settings.FAIRDESK_CASE_REACTIONS]
+
+
+def case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
+    """Tell the reactions that `event` happened to `case`; an unknown event is an error."""
+    event = Event(event)
+    for react in reactions():
+        react(case=case, event=event, entry=entry, **facts)

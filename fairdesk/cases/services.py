@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases import rules, selectors
-from fairdesk.cases.events import case_event
+from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
     Attachment,
     AuditEvent,
@@ -196,7 +196,7 @@ def open_case(
                 channel=channel,
                 subject=subject,
             )
-            case_event(case=joined, event="joined", entry=entry)
+            case_event(case=joined, event=Event.JOINED, entry=entry)
             notice = _("Your message was added to your open case %(ref)s.") % {
                 "ref": joined.reference
             }
@@ -229,7 +229,7 @@ def open_case(
         attachments=attachments,
     )
     _audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
-    case_event(case=case, event="opened", entry=entry)
+    case_event(case=case, event=Event.OPENED, entry=entry)
     return Intake(case=case, entry=entry)
 
 
@@ -263,9 +263,9 @@ def add_customer_message(
     if new != old:
         _status_entry(case, old, new, customer=customer, reason="customer message")
     _audit("case.customer_message", case=case, customer=customer, entry=entry.pk)
-    case_event(case=case, event="customer_message", entry=entry)
+    case_event(case=case, event=Event.CUSTOMER_MESSAGE, entry=entry)
     if new != old:
-        case_event(case=case, event="status_changed", entry=entry, old=old, new=new)
+        case_event(case=case, event=Event.STATUS_CHANGED, entry=entry, old=old, new=new)
     return entry
 
 
@@ -321,7 +321,7 @@ def reply(
     if old == Status.NEW:
         _status_entry(case, old, Status.OPEN, agent=agent, reason="reply")
     _audit("case.reply", case=case, agent=agent, entry=entry.pk)
-    case_event(case=case, event="public_reply", entry=entry)
+    case_event(case=case, event=Event.PUBLIC_REPLY, entry=entry)
     return entry
 
 
@@ -412,7 +412,7 @@ def change_status(*, case: Case, agent: AbstractBaseUser, status: str, reason: s
     _touch(case, **changes)
     entry = _status_entry(case, old, status, agent=agent, reason=reason)
     _audit("case.status", case=case, agent=agent, old=old, new=status)
-    case_event(case=case, event="status_changed", entry=entry, old=old, new=status)
+    case_event(case=case, event=Event.STATUS_CHANGED, entry=entry, old=old, new=status)
     return entry
 
 
@@ -428,7 +428,7 @@ def resolve_by_customer(*, case: Case, customer: Customer) -> Entry:
     _touch(case, status=Status.RESOLVED, resolved_at=clock.now())
     entry = _status_entry(case, old, Status.RESOLVED, customer=customer, reason="solved")
     _audit("case.status", case=case, customer=customer, old=old, new=Status.RESOLVED)
-    case_event(case=case, event="status_changed", entry=entry, old=old, new=Status.RESOLVED)
+    case_event(case=case, event=Event.STATUS_CHANGED, entry=entry, old=old, new=Status.RESOLVED)
     return entry
 
 
@@ -528,7 +528,7 @@ def hand_over(
         data={"from": before, "to": after},
     )
     _audit("case.handover", case=case, agent=agent, old=before, new=after)
-    case_event(case=case, event="handed_over", entry=entry)
+    case_event(case=case, event=Event.HANDED_OVER, entry=entry)
     return entry
 
 
@@ -570,7 +570,7 @@ def merge_cases(*, source: Case, target: Case, agent: AbstractBaseUser) -> Case:
     _touch(target)
     _entry(target, EntryKind.SYSTEM, agent=agent, public=True, data={"merged": source.reference})
     _audit("case.merged", case=target, agent=agent, source=source.reference)
-    case_event(case=target, event="merged", source=source)
+    case_event(case=target, event=Event.MERGED, source=source)
     return target
 
 

@@ -1,11 +1,12 @@
 """How case events move promise clocks: open, keep, pause and resume the policy's promises.
 
-cases.events calls `on_case_event` inside the case's transaction, so a promise never lags
-behind the case it belongs to.
+`on_case_event` is a case reaction (settings.FAIRDESK_CASE_REACTIONS) called inside the case's
+transaction, so a promise never lags behind the case it belongs to.
 """
 
 from django.utils.translation import gettext as _
 
+from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry, Status
 from fairdesk.lib import clock
 from fairdesk.promises import credits, services
@@ -17,17 +18,17 @@ PAUSED_STATUSES = (Status.WAITING_ON_CUSTOMER,)
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 
 
-def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts: object) -> None:
+def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
     """Open, keep, pause and resume the case's promises as `event` demands."""
-    if event == "opened":
+    if event == Event.OPENED:
         _opened(case, entry)
-    elif event == "customer_message":
+    elif event == Event.CUSTOMER_MESSAGE:
         _customer_message(case, entry)
-    elif event == "public_reply":
+    elif event == Event.PUBLIC_REPLY:
         _public_reply(case)
-    elif event == "status_changed":
+    elif event == Event.STATUS_CHANGED:
         _status_changed(case, str(facts["old"]), str(facts["new"]))
-    elif event == "merged":
+    elif event == Event.MERGED:
         _merged(facts["source"])
 
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry
 from fairdesk.channels.email.compose import (
     compose,
@@ -36,16 +37,16 @@ from fairdesk.lib.transactions import service
 log = logging.getLogger(__name__)
 
 EVENT_KINDS = {
-    "opened": OutboundKind.ACKNOWLEDGMENT,
-    "joined": OutboundKind.JOINED,
-    "public_reply": OutboundKind.REPLY,
+    Event.OPENED: OutboundKind.ACKNOWLEDGMENT,
+    Event.JOINED: OutboundKind.JOINED,
+    Event.PUBLIC_REPLY: OutboundKind.REPLY,
 }
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)
 
 
-def on_case_event(*, case: Case, event: str, entry: Entry | None = None, **facts: object) -> None:
-    """Called by cases.events inside the service's transaction: mail goes out after commit."""
+def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
+    """A case reaction, called inside the service's transaction: mail goes out after commit."""
     kind = EVENT_KINDS.get(event)
     if kind is None or entry is None:
         return
