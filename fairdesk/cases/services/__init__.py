@@ -1,0 +1,50 @@
+"""Every change to a case: one function per intent, one transaction each, each writing its
+timeline entry and audit event. Views, API, commands and tasks all come through here.
+
+The functions live in modules by intent; this package is the one name callers import.
+"""
+
+from fairdesk.cases.services.intake import Intake, add_customer_message, open_case
+from fairdesk.cases.services.ownership import hand_over, take
+from fairdesk.cases.services.rows import NewAttachment
+from fairdesk.cases.services.status import change_priority, change_status, resolve_by_customer
+from fairdesk.cases.services.structure import (
+    change_category,
+    create_category,
+    link_cases,
+    merge_cases,
+    set_tags,
+)
+from fairdesk.cases.services.timeline import (
+    NewEvent,
+    add_note,
+    record_call,
+    record_diagnostic,
+    record_event,
+    record_events,
+    reply,
+)
+
+__all__ = [
+    "Intake",
+    "NewAttachment",
+    "NewEvent",
+    "add_customer_message",
+    "add_note",
+    "change_category",
+    "change_priority",
+    "change_status",
+    "create_category",
+    "hand_over",
+    "link_cases",
+    "merge_cases",
+    "open_case",
+    "record_call",
+    "record_diagnostic",
+    "record_event",
+    "record_events",
+    "reply",
+    "resolve_by_customer",
+    "set_tags",
+    "take",
+]

@@ -1,0 +1,175 @@
+"""New contacts: open a case, or add the customer's message to the case it belongs to."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from fairdesk.accounts.models import Customer, Team
+from fairdesk.cases import selectors
+from fairdesk.cases.events import Event, case_event
+from fairdesk.cases.models import (
+    Case,
+    Category,
+    Channel,
+    Entry,
+    EntryKind,
+    Priority,
+    Status,
+)
+from fairdesk.cases.services.rows import (
+    NewAttachment,
+    audit,
+    check_text,
+    lock_open,
+    status_entry,
+    touch,
+    write_entry,
+)
+from fairdesk.lib import clock
+from fairdesk.lib.errors import DomainError
+from fairdesk.lib.references import format_reference
+from fairdesk.lib.transactions import service
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The result of a new contact: the case it opened or joined, and the entry written."""
+
+    case: Case
+    entry: Entry
+    joined: bool = False
+    notices: list[str] = field(default_factory=list)
+
+
+def _default_team(category: Category | None) -> Team:
+    node = category
+    while node is not None:
+        if node.team_id:
+            return node.team
+        node = node.parent
+    team = Team.objects.order_by("id").first()
+    if team is None:
+        raise DomainError(_("No team exists yet to take the case."))
+    return team
+
+
+@service
+def open_case(
+    *,
+    customer: Customer,
+    subject: str,
+    body: str,
+    channel: str,
+    html: str = "",
+    category: Category | None = None,
+    team: Team | None = None,
+    priority: str = Priority.NORMAL,
+    attachments: tuple[NewAttachment, ...] = (),
+    agent: AbstractBaseUser | None = None,
+    named_reference: str | None = None,
+    join_existing: bool = True,
+) -> Intake:
+    """Take a new contact: join the customer's open case it belongs to, or open a new one.
+
+    `agent` is set when an agent records the contact on the customer's behalf (a call).
+    """
+    subject = " ".join((subject or "").split())[:250]
+    body = check_text(body, required=not attachments)
+    if not subject:
+        raise DomainError(_("Please give a subject."), field="subject")
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel %(c)r.") % {"c": channel}, field="channel")
+    if priority not in Priority.values:
+        raise DomainError(_("Unknown priority %(p)r.") % {"p": priority}, field="priority")
+    if join_existing:
+        joined = selectors.case_to_join(
+            customer=customer,
+            named_reference=named_reference,
+            category_id=category.id if category else None,
+            window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
+        )
+        if joined is not None:
+            entry = add_customer_message(
+                case=joined,
+                customer=customer,
+                body=body,
+                html=html,
+                attachments=attachments,
+                channel=channel,
+                subject=subject,
+            )
+            case_event(case=joined, event=Event.JOINED, entry=entry)
+            notice = _("Your message was added to your open case %(ref)s.") % {
+                "ref": joined.reference
+            }
+            return Intake(case=joined, entry=entry, joined=True, notices=[notice])
+
+    now = clock.now()
+    case = Case.objects.create(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
+        subject=subject,
+        channel=channel,
+        priority=priority,
+        team=team or _default_team(category),
+        customer=customer,
+        category=category,
+        created_at=now,
+        updated_at=now,
+    )
+    case.reference = format_reference(case.pk)
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    kind = EntryKind.CALL if channel == Channel.PHONE else EntryKind.MESSAGE_IN
+    entry = write_entry(
+        case,
+        kind,
+        customer=customer,
+        agent=agent,
+        public=True,
+        body=body,
+        html=html,
+        data={"channel": channel, "subject": subject},
+        attachments=attachments,
+    )
+    audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
+    case_event(case=case, event=Event.OPENED, entry=entry)
+    return Intake(case=case, entry=entry)
+
+
+@service
+def add_customer_message(
+    *,
+    case: Case,
+    customer: Customer,
+    body: str,
+    html: str = "",
+    channel: str = Channel.PORTAL,
+    attachments: tuple[NewAttachment, ...] = (),
+    subject: str = "",
+) -> Entry:
+    """A message from the customer; it reopens a resolved case, and never lands on a closed one."""
+    body = check_text(body, required=not attachments)
+    case = lock_open(case)
+    entry = write_entry(
+        case,
+        EntryKind.MESSAGE_IN,
+        customer=customer,
+        public=True,
+        body=body,
+        html=html,
+        data={"channel": channel, "subject": subject} if subject else {"channel": channel},
+        attachments=attachments,
+    )
+    old = case.status
+    new = Status.OPEN if old in (Status.RESOLVED, Status.WAITING_ON_CUSTOMER) else old
+    touch(case, status=new, **({"resolved_at": None} if old == Status.RESOLVED else {}))
+    if new != old:
+        status_entry(case, old, new, customer=customer, reason="customer message")
+    audit("case.customer_message", case=case, customer=customer, entry=entry.pk)
+    case_event(case=case, event=Event.CUSTOMER_MESSAGE, entry=entry)
+    if new != old:
+        case_event(case=case, event=Event.STATUS_CHANGED, entry=entry, old=old, new=new)
+    return entry

@@ -1,0 +1,90 @@
+"""Who works on a case: handing it over, taking it."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from fairdesk.accounts.models import Team
+from fairdesk.cases.events import Event, case_event
+from fairdesk.cases.models import (
+    Case,
+    Entry,
+    EntryKind,
+)
+from fairdesk.cases.services.rows import audit, check_text, touch, write_entry
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.transactions import service
+
+
+@service
+def hand_over(
+    *,
+    case: Case,
+    agent: AbstractBaseUser | None,
+    note: str,
+    to_team: Team | None = None,
+    to_agent: AbstractBaseUser | None = None,
+) -> Entry:
+    """Give the case to another agent or team queue, with a note for whoever takes it.
+
+    `agent` is None when fairdesk itself moves the case (an escalation).
+    """
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("A handoff needs a note for the next person."), field="note")
+    if to_team is None and to_agent is None:
+        raise DomainError(_("Say who takes the case over."), field="owner")
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("team", "assignee")
+        .get(pk=case.pk)
+    )
+    team = to_team or case.team
+    if to_agent is not None:
+        profile = getattr(to_agent, "agent", None)
+        if profile is None or not to_agent.is_active:
+            raise DomainError(
+                _("%(name)s is not an active agent.") % {"name": to_agent}, field="owner"
+            )
+        if to_team is None and not profile.teams.filter(pk=team.pk).exists():
+            team = profile.teams.order_by("id").first() or team
+    before = {
+        "team": case.team.name,
+        "agent": case.assignee.get_username() if case.assignee_id else None,
+    }
+    after = {"team": team.name, "agent": to_agent.get_username() if to_agent else None}
+    if before == after:
+        raise Conflict(_("The case is already there."), field="owner")
+    touch(case, team=team, assignee=to_agent, handoff_count=F("handoff_count") + 1)
+    case.refresh_from_db(fields=["handoff_count"])
+    entry = write_entry(
+        case,
+        EntryKind.OWNER,
+        agent=agent,
+        public=False,
+        body=check_text(note),
+        data={"from": before, "to": after},
+    )
+    audit("case.handover", case=case, agent=agent, old=before, new=after)
+    case_event(case=case, event=Event.HANDED_OVER, entry=entry)
+    return entry
+
+
+@service
+def take(*, case: Case, agent: AbstractBaseUser) -> None:
+    """An agent takes a case from their team's queue (no note needed: nothing is handed on)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.assignee_id:
+        raise Conflict(_("The case already has an owner; hand it over instead."), field="owner")
+    touch(case, assignee=agent)
+    write_entry(
+        case,
+        EntryKind.OWNER,
+        agent=agent,
+        public=False,
+        data={
+            "from": {"team": case.team.name, "agent": None},
+            "to": {"team": case.team.name, "agent": agent.get_username()},
+        },
+    )
+    audit("case.take", case=case, agent=agent)

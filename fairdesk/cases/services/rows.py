@@ -1,0 +1,135 @@
+"""The rows every case service writes: timeline entries, attachments, audit events."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from fairdesk.cases.models import (
+    Attachment,
+    AuditEvent,
+    Case,
+    Entry,
+    EntryKind,
+    Status,
+)
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.files import safe_filename, store_bytes
+from fairdesk.lib.html import sanitize_html
+from fairdesk.search import index as search_index
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+    inline: bool = False
+    content_id: str = ""
+
+
+def audit(action: str, *, case: Case | None, agent=None, customer=None, **data) -> None:
+    AuditEvent.objects.create(
+        at=clock.now(),
+        action=action,
+        case=case,
+        actor_user=agent,
+        actor_customer=customer,
+        data=data,
+    )
+
+
+def check_text(body: str, *, name: str = "body", required: bool = True) -> str:
+    body = (body or "").replace("\x00", "")
+    if required and not body.strip():
+        raise DomainError(_("Please write a message."), field=name)
+    if len(body) > settings.FAIRDESK_MAX_BODY_CHARS:
+        raise DomainError(
+            _("The text is too long (at most %(n)s characters).")
+            % {"n": settings.FAIRDESK_MAX_BODY_CHARS},
+            field=name,
+        )
+    return body
+
+
+def touch(case: Case, **changes) -> None:
+    """Save `changes` and the new updated_at in one UPDATE."""
+    changes["updated_at"] = clock.now()
+    for name, value in changes.items():
+        setattr(case, name, value)
+    Case.objects.filter(pk=case.pk).update(**changes)
+    if "subject" in changes or "customer" in changes:
+        search_index.case_changed(case.pk)
+
+
+def write_entry(
+    case: Case,
+    kind: str,
+    *,
+    agent=None,
+    customer=None,
+    public: bool,
+    body: str = "",
+    html: str = "",
+    data: dict | None = None,
+    attachments: tuple[NewAttachment, ...] = (),
+) -> Entry:
+    entry = Entry.objects.create(
+        case=case,
+        kind=kind,
+        author_user=agent,
+        author_customer=customer,
+        public=public,
+        body=body,
+        html=sanitize_html(html) if html else "",
+        data=data or {},
+        created_at=clock.now(),
+    )
+    attach(entry, attachments)
+    search_index.entry_written(entry)  # in this transaction: found at once, gone on rollback
+    return entry
+
+
+def attach(entry: Entry, attachments: tuple[NewAttachment, ...]) -> None:
+    limit = settings.FAIRDESK_MAX_ATTACHMENT_BYTES
+    for item in attachments:
+        if len(item.data) > limit:
+            raise DomainError(
+                _("%(name)s is larger than %(mb)s MB.")
+                % {"name": safe_filename(item.filename), "mb": limit // (1024 * 1024)},
+                field="attachments",
+            )
+    Attachment.objects.bulk_create(
+        Attachment(
+            entry=entry,
+            sha256=store_bytes(settings.FAIRDESK_ATTACHMENT_DIR, item.data),
+            size=len(item.data),
+            filename=safe_filename(item.filename),
+            content_type=(item.content_type or "application/octet-stream")[:255],
+            inline=item.inline,
+            content_id=item.content_id[:255],
+        )
+        for item in attachments
+    )
+
+
+def lock_open(case: Case) -> Case:
+    """The case, locked for this transaction; a closed case takes nothing more."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Status.CLOSED:
+        raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
+    return case
+
+
+def status_entry(
+    case: Case, old: str, new: str, *, agent=None, customer=None, reason: str = ""
+) -> Entry:
+    return write_entry(
+        case,
+        EntryKind.STATUS,
+        agent=agent,
+        customer=customer,
+        public=True,
+        data={"from": old, "to": new, "reason": reason},
+    )

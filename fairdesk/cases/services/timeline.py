@@ -1,0 +1,189 @@
+"""What agents and other apps add to a case's timeline: replies, notes, calls, checks, events."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from fairdesk.cases.events import Event, case_event
+from fairdesk.cases.models import (
+    AuditEvent,
+    Case,
+    Entry,
+    EntryKind,
+    Status,
+)
+from fairdesk.cases.services.rows import (
+    NewAttachment,
+    audit,
+    check_text,
+    lock_open,
+    status_entry,
+    touch,
+    write_entry,
+)
+from fairdesk.lib import clock
+from fairdesk.lib.errors import DomainError
+from fairdesk.lib.transactions import service
+from fairdesk.search import index as search_index
+
+
+@service
+def reply(
+    *,
+    case: Case,
+    agent: AbstractBaseUser,
+    body: str,
+    html: str = "",
+    attachments: tuple[NewAttachment, ...] = (),
+) -> Entry:
+    """A public answer to the customer."""
+    body = check_text(body)
+    case = lock_open(case)
+    entry = write_entry(
+        case,
+        EntryKind.REPLY,
+        agent=agent,
+        public=True,
+        body=body,
+        html=html,
+        attachments=attachments,
+    )
+    changes: dict = {}
+    if case.first_response_at is None:
+        changes["first_response_at"] = entry.created_at
+    old = case.status
+    if old == Status.NEW:
+        changes["status"] = Status.OPEN
+    touch(case, **changes)
+    if old == Status.NEW:
+        status_entry(case, old, Status.OPEN, agent=agent, reason="reply")
+    audit("case.reply", case=case, agent=agent, entry=entry.pk)
+    case_event(case=case, event=Event.PUBLIC_REPLY, entry=entry)
+    return entry
+
+
+@service
+def add_note(
+    *, case: Case, agent: AbstractBaseUser, body: str, attachments: tuple[NewAttachment, ...] = ()
+) -> Entry:
+    """An internal note: never shown to the customer."""
+    entry = write_entry(
+        case,
+        EntryKind.NOTE,
+        agent=agent,
+        public=False,
+        body=check_text(body),
+        attachments=attachments,
+    )
+    touch(case)
+    audit("case.note", case=case, agent=agent, entry=entry.pk)
+    return entry
+
+
+@service
+def record_call(
+    *, case: Case, agent: AbstractBaseUser, body: str, direction: str = "inbound"
+) -> Entry:
+    if direction not in ("inbound", "outbound"):
+        raise DomainError(_("A call is inbound or outbound."), field="direction")
+    entry = write_entry(
+        case,
+        EntryKind.CALL,
+        agent=agent,
+        public=True,
+        body=check_text(body),
+        data={"direction": direction},
+    )
+    touch(case)
+    audit("case.call", case=case, agent=agent, entry=entry.pk)
+    return entry
+
+
+@service
+def record_diagnostic(
+    *,
+    case: Case,
+    agent: AbstractBaseUser,
+    check: str,
+    result: str,
+    body: str = "",
+    public: bool = False,
+) -> Entry:
+    """A diagnostic step (what was checked, the result): the next agent sees it as done."""
+    check = " ".join((check or "").split())[:200]
+    result = " ".join((result or "").split())[:500]
+    if not check:
+        raise DomainError(_("Say what was checked."), field="check")
+    if not result:
+        raise DomainError(_("Say what the check found."), field="result")
+    entry = write_entry(
+        case,
+        EntryKind.DIAGNOSTIC,
+        agent=agent,
+        public=public,
+        body=check_text(body, required=False),
+        data={"check": check, "result": result},
+    )
+    touch(case)
+    audit("case.diagnostic", case=case, agent=agent, check=check, result=result)
+    return entry
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One timeline entry another app writes through `record_events`."""
+
+    data: dict
+    kind: str = EntryKind.SYSTEM
+    public: bool = False
+    body: str = ""
+    agent: AbstractBaseUser | None = None
+    audit: str = ""
+
+
+@service
+def record_event(
+    *,
+    case: Case,
+    kind: str = EntryKind.SYSTEM,
+    data: dict,
+    public: bool = False,
+    body: str = "",
+    agent: AbstractBaseUser | None = None,
+    audit: str = "",
+) -> Entry:
+    """A timeline entry written on behalf of another app (a promise kept, a mail bounced)."""
+    event = NewEvent(data=data, kind=kind, public=public, body=body, agent=agent, audit=audit)
+    return record_events(case=case, events=[event])[0]
+
+
+@service
+def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
+    """Several timeline entries on behalf of another app, written together (the promises a
+    new case gets): one INSERT for the entries and one for their audit events."""
+    for event in events:
+        if event.kind not in EntryKind.values:
+            raise DomainError(_("Unknown entry kind %(k)r.") % {"k": event.kind}, field="kind")
+    now = clock.now()
+    entries = Entry.objects.bulk_create(
+        Entry(
+            case=case,
+            kind=event.kind,
+            author_user=event.agent,
+            public=event.public,
+            body=event.body,
+            data=event.data,
+            created_at=now,
+        )
+        for event in events
+    )
+    for entry in entries:
+        search_index.entry_written(entry)
+    touch(case)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(at=now, action=event.audit, case=case, actor_user=event.agent, data=event.data)
+        for event in events
+        if event.audit
+    )
+    return entries
