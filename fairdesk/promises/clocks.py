@@ -30,6 +30,8 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
         _status_changed(case, str(facts["old"]), str(facts["new"]))
     elif event == Event.MERGED:
         _merged(facts["source"])
+    elif event == Event.SPLIT_OFF:
+        _split_off(case, entry, facts["new_case"])
 
 
 def _pending(case: Case, *kinds: str):
@@ -88,6 +90,14 @@ def _resolved(case: Case) -> None:
         services.keep_promise(promise=promise)
     for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
         credits.refresh_credit(promise=promise)
+
+
+def _split_off(case: Case, entry: Entry | None, new_case: object) -> None:
+    """The answer owed for the contact that left is owed on its new case now."""
+    assert entry is not None and isinstance(new_case, Case)
+    reason = _("The message is now case %(ref)s.") % {"ref": new_case.reference}
+    for promise in _pending(case, Kind.NEXT_RESPONSE).filter(started_at=entry.created_at):
+        services.withdraw_promise(promise=promise, agent=None, reason=reason)
 
 
 def _merged(source: object) -> None:

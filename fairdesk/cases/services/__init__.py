@@ -14,6 +14,7 @@ from fairdesk.cases.services.structure import (
     link_cases,
     merge_cases,
     set_tags,
+    split_off,
 )
 from fairdesk.cases.services.timeline import (
     NewEvent,
@@ -46,5 +47,6 @@ __all__ = [
     "reply",
     "resolve_by_customer",
     "set_tags",
+    "split_off",
     "take",
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
+from fairdesk.accounts.services import learn_language
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
@@ -72,10 +73,13 @@ def open_case(
     agent: AbstractBaseUser | None = None,
     named_reference: str | None = None,
     join_existing: bool = True,
+    language: str = "",
 ) -> Intake:
     """Take a new contact: join the customer's open case it belongs to, or open a new one.
 
     `agent` is set when an agent records the contact on the customer's behalf (a call).
+    `language` is the language the contact came in (declared or guessed by the channel): a
+    customer's first case teaches fairdesk the language to write to them in.
     """
     subject = " ".join((subject or "").split())[:250]
     body = check_text(body, required=not attachments)
@@ -86,42 +90,31 @@ def open_case(
     if priority not in Priority.values:
         raise DomainError(_("Unknown priority %(p)r.") % {"p": priority}, field="priority")
     if join_existing:
-        joined = selectors.case_to_join(
+        target = selectors.case_to_join(
             customer=customer,
             named_reference=named_reference,
-            category_id=category.id if category else None,
             window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
         )
-        if joined is not None:
-            entry = add_customer_message(
-                case=joined,
-                customer=customer,
+        if target is not None:
+            return _join(
+                target,
+                customer,
+                channel=channel,
+                subject=subject,
                 body=body,
                 html=html,
                 attachments=attachments,
-                channel=channel,
-                subject=subject,
             )
-            case_event(case=joined, event=Event.JOINED, entry=entry)
-            notice = _("Your message was added to your open case %(ref)s.") % {
-                "ref": joined.reference
-            }
-            return Intake(case=joined, entry=entry, joined=True, notices=[notice])
-
-    now = clock.now()
-    case = Case.objects.create(
-        reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
+    if language:
+        learn_language(customer=customer, language=language)
+    case = new_case(
+        customer=customer,
         subject=subject,
         channel=channel,
         priority=priority,
         team=team or _default_team(category),
-        customer=customer,
         category=category,
-        created_at=now,
-        updated_at=now,
     )
-    case.reference = format_reference(case.pk)
-    Case.objects.filter(pk=case.pk).update(reference=case.reference)
     kind = EntryKind.CALL if channel == Channel.PHONE else EntryKind.MESSAGE_IN
     entry = write_entry(
         case,
@@ -137,6 +130,50 @@ def open_case(
     audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
     case_event(case=case, event=Event.OPENED, entry=entry)
     return Intake(case=case, entry=entry)
+
+
+def new_case(
+    *,
+    customer: Customer,
+    subject: str,
+    channel: str,
+    team: Team,
+    priority: str = Priority.NORMAL,
+    category: Category | None = None,
+) -> Case:
+    """A case row with its reference (the number comes from the row's id)."""
+    now = clock.now()
+    case = Case.objects.create(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
+        subject=subject,
+        channel=channel,
+        priority=priority,
+        team=team,
+        customer=customer,
+        category=category,
+        created_at=now,
+        updated_at=now,
+    )
+    case.reference = format_reference(case.pk)
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    return case
+
+
+def _join(target: selectors.JoinTarget, customer: Customer, **contact) -> Intake:
+    """Add the contact to the case it joins; flag the choice when other cases were open."""
+    case = target.case
+    entry = add_customer_message(case=case, customer=customer, **contact)
+    if target.confirm:
+        write_entry(
+            case,
+            EntryKind.SYSTEM,
+            public=False,
+            data={"join_confirm": entry.pk, "others": list(target.others)},
+        )
+        audit("case.join_to_confirm", case=case, customer=customer, others=list(target.others))
+    case_event(case=case, event=Event.JOINED, entry=entry)
+    notice = _("Your message was added to your open case %(ref)s.") % {"ref": case.reference}
+    return Intake(case=case, entry=entry, joined=True, notices=[notice])
 
 
 @service
