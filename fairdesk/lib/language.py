@@ -11,20 +11,21 @@ SPOKEN = ("de", "en")
 
 # The commonest short words of each language that the other does not use (so "in", "an",
 # "so", "was" and "will" count for neither).
-_STOP_WORDS = {
-    "de": frozenset(
-        "aber alle auch auf aus bei bin bis bitte danke das dass dem den der des die dies "
-        "doch ein eine einen einer es für geht gibt habe haben hat hier ich ihr immer ist "
-        "jetzt kann kein keine mein meine mir mit nach nicht noch nur oder schon sehr seit "
-        "sie sind stand und uns von vor war wie wieder wir wird zu zum zur über".split()
-    ),
-    "en": frozenset(
-        "about after again all am and any are be been but can cannot could did do does "
-        "don't for from get had has have hello here how i i'm is it it's just my no not "
-        "now of on our please since still thank thanks that the there this to today up "
-        "us want we what when why with working would you your".split()
-    ),
-}
+_GERMAN = (
+    "aber alle auch auf aus bei bin bis bitte danke das dass dem den der des die dies "
+    "doch ein eine einen einer es für geht gibt habe haben hat hier ich ihr immer ist "
+    "jetzt kann kein keine mein meine mir mit nach nicht noch nur oder schon sehr seit "
+    "sie sind stand und uns von vor war wie wieder wir wird zu zum zur über"
+)
+
+_ENGLISH = (
+    "about after again all am and any are be been but can cannot could did do does "
+    "don't for from get had has have hello here how i i'm is it it's just my no not "
+    "now of on our please since still thank thanks that the there this to today up "
+    "us want we what when why with working would you your"
+)
+
+_STOP_WORDS = {"de": frozenset(_GERMAN.split()), "en": frozenset(_ENGLISH.split())}
 _WORD = re.compile(r"[a-zäöüß']+")
 
 
