@@ -211,6 +211,8 @@ FAIRDESK_MAX_ATTACHMENT_BYTES = env_int("FAIRDESK_MAX_ATTACHMENT_MB", 25, minimu
 FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=1000)
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
 FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How far ahead an agent may promise (a callback in the year 9999 is a typing error).
+FAIRDESK_PROMISE_HORIZON_DAYS = env_int("FAIRDESK_PROMISE_HORIZON_DAYS", 730, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 

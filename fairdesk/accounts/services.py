@@ -4,7 +4,6 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -34,22 +33,6 @@ def get_or_create_customer(*, email: str, name: str = "", language: str = "") ->
     )
     CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
     return customer
-
-
-@service
-def learn_language(*, customer: Customer, language: str) -> bool:
-    """Write to `customer` in `language` from now on, if this is their first case.
-
-    Called with the language of a contact about to open a case: once a customer has cases,
-    their language is what they (or an agent) chose, and one message in another does not
-    change it."""
-    if language == customer.language or language not in dict(settings.LANGUAGES):
-        return False
-    if customer.cases.exists():
-        return False
-    Customer.objects.filter(pk=customer.pk).update(language=language)
-    customer.language = language
-    return True
 
 
 def mark_email_bouncing(*, address: str, since: datetime) -> int:

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -34,6 +36,8 @@ from fairdesk.api.schemas import (
 )
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Attachment, Case, Category, Entry
+from fairdesk.cases.tokens import split_token
+from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
@@ -219,12 +223,17 @@ def create_case(request: HttpRequest, payload: CaseIn):
         raise DomainError(_("An agent must name the customer's email."), field="customer_email")
     category = _category(payload.category)
     files = _attachments(payload.attachments)
+    spoken = language.guess(
+        declared=request.headers.get("Content-Language"), text=f"{payload.subject}\n{payload.body}"
+    )
     # One transaction: a new customer exists only together with their first case.
     with transaction.atomic():
         if caller.is_agent:
             with _field_renamed("email", "customer_email"):
                 customer = get_or_create_customer(
-                    email=payload.customer_email, name=payload.customer_name
+                    email=payload.customer_email,
+                    name=payload.customer_name,
+                    language=spoken or "",
                 )
         else:
             customer = caller.customer
@@ -240,7 +249,14 @@ def create_case(request: HttpRequest, payload: CaseIn):
             named_reference=find_reference(f"{payload.subject}\n{payload.body}"),
         )
     out = detail(intake.case, caller, with_timeline=False)
-    return Status(201, out | {"joined": intake.joined, "notices": intake.notices})
+    notices = list(intake.notices)
+    if intake.joined:
+        link = reverse("portal:new_matter", args=[split_token(intake.entry.pk)])
+        notices.append(
+            _("Not about case %(ref)s? This is a new matter: %(url)s")
+            % {"ref": intake.case.reference, "url": f"{settings.FAIRDESK_BASE_URL}{link}"}
+        )
+    return Status(201, out | {"joined": intake.joined, "notices": notices})
 
 
 class CaseFilters(Schema):

@@ -25,6 +25,9 @@ class PromiseIn(Schema):
     description: str = Field("", max_length=500, description="Required for custom promises.")
     reason: str = Field("", max_length=1000)
     visible: bool = True
+    outside_business_hours: bool = Field(
+        False, description="Confirm a time the case's business calendar has closed."
+    )
 
 
 class PromisePatch(Schema):

@@ -23,6 +23,7 @@ class Event(StrEnum):
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
     MERGED = "merged"  # facts: source
+    NOTICE = "notice"  # fairdesk tells the customer something (the §58(2) status notice)
     SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
 
 

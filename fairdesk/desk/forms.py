@@ -130,6 +130,11 @@ class PromiseForm(DeskForm):
     due_at = forms.DateTimeField(label=_("Due by"), widget=LocalDateTimeInput())
     visible = forms.BooleanField(label=_("Show to the customer"), required=False, initial=True)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+    outside_business_hours = forms.BooleanField(
+        label=_("Meant for outside business hours"),
+        required=False,
+        help_text=_("Only when the customer asked for this time."),
+    )
 
 
 class PromiseChoiceForm(DeskForm):

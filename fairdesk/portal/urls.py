@@ -16,5 +16,7 @@ urlpatterns = [
     path("cases/<str:reference>/received/", views.received, name="received"),
     path("cases/<str:reference>/reply/", views.reply, name="reply"),
     path("cases/<str:reference>/solved/", views.solved, name="solved"),
+    path("cases/<str:reference>/new-matter/", views.split_off, name="split_off"),
+    path("new-matter/<str:token>/", views.new_matter, name="new_matter"),
     path("files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

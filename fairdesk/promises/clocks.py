@@ -64,6 +64,11 @@ def _public_reply(case: Case) -> None:
     next_day = Promise.objects.filter(case=case, state=State.PENDING, rule="next_day_status")
     for promise in [*owed, *next_day]:
         services.keep_promise(promise=promise)
+    # An answer that comes too late still answers: the broken promise stops being owed.
+    late = services.owed_broken(case, Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE)
+    late_status = services.owed_broken(case).filter(rule="next_day_status")
+    for promise in [*late, *late_status]:
+        services.catch_up(promise=promise)
 
 
 def _status_changed(case: Case, old: str, new: str) -> None:
@@ -83,13 +88,22 @@ def _status_changed(case: Case, old: str, new: str) -> None:
 
 
 def _resolved(case: Case) -> None:
-    """Resolving answers and fixes: the policy's promises are kept; credits are final."""
-    for promise in Promise.objects.filter(case=case, state=State.PENDING).exclude(
-        policy__isnull=True
-    ):
-        services.keep_promise(promise=promise)
+    """Resolving fixes: the policy's resolution promise is kept; credits are final.
+
+    It does not answer: an answer still owed (the customer said "this solved it" before we
+    wrote) was never given, so that promise is withdrawn, not kept. A reply just before the
+    resolution has already kept it."""
+    pending = Promise.objects.filter(case=case, state=State.PENDING).exclude(policy__isnull=True)
+    unanswered = _("The case was resolved before we answered.")
+    for promise in pending:
+        if promise.kind in (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE):
+            services.withdraw_promise(promise=promise, agent=None, reason=unanswered)
+        else:
+            services.keep_promise(promise=promise)
     for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
         credits.refresh_credit(promise=promise)
+    for promise in services.owed_broken(case):
+        services.catch_up(promise=promise)
 
 
 def _split_off(case: Case, entry: Entry | None, new_case: object) -> None:

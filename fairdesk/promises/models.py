@@ -201,6 +201,9 @@ class Promise(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # A broken promise stays owed (first in the queue, "overdue since …") until it is made
+    # up for: the late answer, the fix, the case resolved, or a new promise in its place.
+    caught_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -1,7 +1,63 @@
 """Read queries about promises and credits."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
 from fairdesk.cases.models import Case
-from fairdesk.promises.models import Credit, CreditState, Promise
+from fairdesk.lib import clock
+from fairdesk.promises.models import Credit, CreditState, Promise, State
+
+
+def owed() -> Q:
+    """Promises still owed: pending ones, and broken ones not yet made up for."""
+    return Q(state=State.PENDING) | Q(state=State.BROKEN, caught_up_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """A case's next due promise: the earliest owed one, overdue when broken or past due."""
+
+    promise_id: int
+    kind: str
+    label: str
+    due_at: datetime
+    warn_at: datetime | None
+    state: str
+    visible: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == State.BROKEN or self.due_at <= clock.now()
+
+
+def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int, NextDue]:
+    """For each case, its owed promise due first (broken and overdue ones included), in one
+    query: the desk's lists, the portal's and the API all show this one. Cases without a
+    dated owed promise are left out."""
+    from fairdesk.promises.services import promise_label
+
+    promises = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
+    if public_only:
+        promises = promises.filter(visible=True)
+    fields = ("case_id", "kind", "description", "due_at", "warn_at", "state", "visible")
+    earliest: dict[int, NextDue] = {}
+    for promise in promises.order_by("due_at", "id").only(*fields):
+        earliest.setdefault(
+            promise.case_id,
+            NextDue(
+                promise_id=promise.pk,
+                kind=promise.kind,
+                label=promise_label(promise),
+                due_at=promise.due_at,
+                warn_at=promise.warn_at,
+                state=promise.state,
+                visible=promise.visible,
+            ),
+        )
+    return earliest
 
 
 def _made_by(promise: Promise) -> str:

@@ -106,4 +106,4 @@ def test_pages_continue_from_promised_cases_into_the_rest_by_age(ada, kurt, bill
     pages = [worklists.page(queue, str(number), size=1) for number in (1, 2, 3, 4)]
     assert [p.rows[0].pk for p in pages] == [sooner.pk, later.pk, plain_old.pk, plain_new.pk]
     assert [p.has_next for p in pages] == [True, True, True, False]
-    assert pages[0].rows[0].next_due == MONDAY + timedelta(days=1)
+    assert pages[0].rows[0].next_due.due_at == MONDAY + timedelta(days=1)

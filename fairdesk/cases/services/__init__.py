@@ -19,6 +19,7 @@ from fairdesk.cases.services.structure import (
 from fairdesk.cases.services.timeline import (
     NewEvent,
     add_note,
+    notify_customer,
     record_call,
     record_diagnostic,
     record_event,
@@ -39,6 +40,7 @@ __all__ = [
     "hand_over",
     "link_cases",
     "merge_cases",
+    "notify_customer",
     "open_case",
     "record_call",
     "record_diagnostic",

@@ -9,7 +9,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
-from fairdesk.accounts.services import learn_language
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
@@ -73,13 +72,10 @@ def open_case(
     agent: AbstractBaseUser | None = None,
     named_reference: str | None = None,
     join_existing: bool = True,
-    language: str = "",
 ) -> Intake:
     """Take a new contact: join the customer's open case it belongs to, or open a new one.
 
     `agent` is set when an agent records the contact on the customer's behalf (a call).
-    `language` is the language the contact came in (declared or guessed by the channel): a
-    customer's first case teaches fairdesk the language to write to them in.
     """
     subject = " ".join((subject or "").split())[:250]
     body = check_text(body, required=not attachments)
@@ -105,8 +101,6 @@ def open_case(
                 html=html,
                 attachments=attachments,
             )
-    if language:
-        learn_language(customer=customer, language=language)
     case = new_case(
         customer=customer,
         subject=subject,

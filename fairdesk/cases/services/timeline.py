@@ -130,6 +130,19 @@ def record_diagnostic(
     return entry
 
 
+@service
+def notify_customer(*, case: Case, body: str, data: dict) -> Entry:
+    """Something fairdesk itself tells the customer (no agent wrote it): on the timeline for
+    them, and out by the channels' reactions (a mail)."""
+    entry = write_entry(
+        case, EntryKind.SYSTEM, public=True, body=check_text(body), data={"notice": True} | data
+    )
+    touch(case)
+    audit("case.notice", case=case, entry=entry.pk, **data)
+    case_event(case=case, event=Event.NOTICE, entry=entry)
+    return entry
+
+
 @dataclass(frozen=True)
 class NewEvent:
     """One timeline entry another app writes through `record_events`."""

@@ -40,6 +40,7 @@ EVENT_KINDS = {
     Event.OPENED: OutboundKind.ACKNOWLEDGMENT,
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
+    Event.NOTICE: OutboundKind.REPLY,  # written by fairdesk, sent like an agent's answer
 }
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)
@@ -197,7 +198,16 @@ def _context(case: Case, entry: Entry) -> dict:
         "customer": case.customer,
         "promise": min(pending, key=lambda p: p["due_at"], default=None),
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
+        # For an "added to your case" notice: one link splits the message off as a new case.
+        "new_matter_url": new_matter_url(entry) if entry is not None else "",
     }
+
+
+def new_matter_url(entry: Entry) -> str:
+    """The link that makes `entry` a case of its own (see portal.views.new_matter)."""
+    from fairdesk.cases.tokens import split_token
+
+    return f"{settings.FAIRDESK_BASE_URL}/portal/new-matter/{split_token(entry.pk)}/"
 
 
 def _thread_ids(case: Case, outbound: OutboundMessage) -> list[str]:
