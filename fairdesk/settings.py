@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (no CDN)
     "django_tasks",
     "django_tasks_db",
     "fairdesk.accounts",
@@ -136,7 +137,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "fairdesk.lib.locale.AreaLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fairdesk.lib.csp.ContentSecurityPolicyMiddleware",
+    "fairdesk.lib.htmx.keep_address_on_refusal",
 ]
 
 ROOT_URLCONF = "fairdesk.urls"
@@ -175,6 +177,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# The portal's language choice, kept apart from the desk's (LANGUAGE_COOKIE_NAME).
+FAIRDESK_PORTAL_LANGUAGE_COOKIE = "fairdesk_portal_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

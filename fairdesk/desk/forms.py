@@ -137,6 +137,16 @@ class PromiseForm(DeskForm):
     )
 
 
+class ReopenForm(DeskForm):
+    reason = forms.CharField(label=_("Why is it reopened?"), required=False, max_length=1000)
+
+
+class SplitOffForm(DeskForm):
+    """ "A new matter": the customer's message (its id in a hidden field) becomes a case."""
+
+    entry = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class PromiseChoiceForm(DeskForm):
     """A form about one promise on the case page (its id travels in a hidden field)."""
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import throttle
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError
+from fairdesk.lib.locale import remember_language
 from fairdesk.portal import policy
 from fairdesk.portal import services as portal
 from fairdesk.portal.forms import (
@@ -48,16 +48,8 @@ def customer_required(view: CustomerView) -> Callable[..., HttpResponse]:
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
-    """Remember `language` in the cookie LocaleMiddleware reads on every later request."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
-    return response
+    """Remember `language` in the portal's language cookie (the desk keeps its own)."""
+    return remember_language(response, path=reverse("portal:my_cases"), language=language)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

@@ -81,7 +81,7 @@ def _status_changed(case: Case, old: str, new: str) -> None:
     elif new == Status.CLOSED and old != Status.RESOLVED:
         for promise in Promise.objects.filter(case=case, state=State.PENDING):
             services.withdraw_promise(promise=promise, agent=None, reason=_("The case was closed."))
-    elif old == Status.RESOLVED and new == Status.OPEN:
+    elif old in DONE_STATUSES and new == Status.OPEN:
         policy = services.terms_for(case)
         if policy is not None:  # reopened: a new fix is owed
             services.start_clock(case=case, policy=policy, kind=Kind.RESOLUTION, start=clock.now())

@@ -42,7 +42,7 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     promises = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
     if public_only:
         promises = promises.filter(visible=True)
-    fields = ("case_id", "kind", "description", "due_at", "warn_at", "state", "visible")
+    fields = ("case_id", "kind", "description", "rule", "due_at", "warn_at", "state", "visible")
     earliest: dict[int, NextDue] = {}
     for promise in promises.order_by("due_at", "id").only(*fields):
         earliest.setdefault(

@@ -26,6 +26,7 @@ from fairdesk.promises.models import (
     State,
 )
 
+NEXT_DAY_STATUS = "next_day_status"
 AGENT_KINDS = (
     Kind.CALLBACK,
     Kind.APPOINTMENT,
@@ -52,7 +53,22 @@ def when(moment: datetime | None) -> str:
 
 
 def promise_label(promise: Promise) -> str:
-    return promise.description or str(Kind(promise.kind).label)
+    return what_was_promised(
+        {"rule": promise.rule, "description": promise.description, "kind": promise.kind}
+    )
+
+
+def what_was_promised(facts: dict) -> str:
+    """What a promise (or its timeline entry's facts) promised, in the active language: the
+    agent's words, the law's next-day status, or the kind ("callback"), never "custom"."""
+    if facts.get("rule") == NEXT_DAY_STATUS:
+        return _("news on the fault: what we are doing and when it will be fixed")
+    if facts.get("description"):
+        return facts["description"]
+    try:
+        return str(Kind(facts.get("kind")).label)
+    except ValueError:
+        return str(facts.get("kind") or "")
 
 
 def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> cases.NewEvent:
@@ -63,7 +79,9 @@ def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> ca
         public=promise.visible,
         body=body,
         agent=agent,
-        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due} | data,
+        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due}
+        | {"description": promise.description, "rule": promise.rule}
+        | data,
         audit=f"promise.{event}",
     )
 
@@ -487,6 +505,3 @@ def _notify(people: list, event: str, promise: Promise) -> None:
                 user_ids=user_ids, event=event, promise_id=promise.pk, due_at=due
             )
         )
-
-
-NEXT_DAY_STATUS = "next_day_status"

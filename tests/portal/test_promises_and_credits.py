@@ -35,7 +35,7 @@ def _case_page(client, case) -> str:
 
 
 def _in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[settings.FAIRDESK_PORTAL_LANGUAGE_COOKIE] = "en"
     return client
 
 

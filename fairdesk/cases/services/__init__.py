@@ -7,7 +7,12 @@ The functions live in modules by intent; this package is the one name callers im
 from fairdesk.cases.services.intake import Intake, add_customer_message, open_case
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
-from fairdesk.cases.services.status import change_priority, change_status, resolve_by_customer
+from fairdesk.cases.services.status import (
+    change_priority,
+    change_status,
+    reopen,
+    resolve_by_customer,
+)
 from fairdesk.cases.services.structure import (
     change_category,
     create_category,
@@ -46,6 +51,7 @@ __all__ = [
     "record_diagnostic",
     "record_event",
     "record_events",
+    "reopen",
     "reply",
     "resolve_by_customer",
     "set_tags",
