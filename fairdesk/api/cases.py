@@ -41,7 +41,7 @@ from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
-from fairdesk.promises.selectors import promises_for
+from fairdesk.promises.selectors import promises_and_next_due
 from fairdesk.search.selectors import search_cases
 
 router = Router(tags=["cases"])
@@ -209,7 +209,18 @@ def entry_out(entry: Entry) -> dict:
 
 def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict:
     public_only = not policy.sees_internal(caller)
-    out = summary(case) | {"promises": promises_for(case, public_only=public_only)}
+    promises, due = promises_and_next_due(case, public_only=public_only)
+    out = summary(case) | {
+        "promises": promises,
+        "next_due": due
+        and {
+            "kind": due.kind,
+            "description": due.label,
+            "due_at": due.due_at,
+            "state": due.state,
+            "overdue": due.overdue,
+        },
+    }
     if with_timeline:
         out["related"] = [other.reference for other in case.related.all()]
         out["timeline"] = [entry_out(e) for e in selectors.timeline(case, public_only=public_only)]

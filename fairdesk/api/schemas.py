@@ -143,8 +143,19 @@ class CaseSummary(Output):
     resolved_at: datetime | None
 
 
+class NextDueOut(Schema):
+    kind: str
+    description: str
+    due_at: datetime
+    state: str = Field(description="pending, or broken (still owed: overdue).")
+    overdue: bool
+
+
 class CaseOut(CaseSummary):
     promises: list[PromiseOut]
+    next_due: NextDueOut | None = Field(
+        None, description="The owed promise due first, broken and overdue ones included."
+    )
 
 
 class CaseCreated(CaseOut):

@@ -188,15 +188,15 @@ def _serialise(message) -> bytes:
 
 
 def _context(case: Case, entry: Entry) -> dict:
-    from fairdesk.promises.selectors import promises_for
+    from fairdesk.promises.selectors import next_due
 
-    pending = [p for p in promises_for(case, public_only=True) if p.get("due_at")]
-    pending = [p for p in pending if p.get("state", "pending") == "pending"]
+    due = next_due([case.pk], public_only=True).get(case.pk)
     return {
         "case": case,
         "entry": entry,
         "customer": case.customer,
-        "promise": min(pending, key=lambda p: p["due_at"], default=None),
+        # "We will answer by …" only names a time still ahead.
+        "promise": due if due is not None and not due.overdue else None,
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
         # For an "added to your case" notice: one link splits the message off as a new case.
         "new_matter_url": new_matter_url(entry) if entry is not None else "",
