@@ -248,6 +248,8 @@ class Story:
                 kind=Kind.CALLBACK,
                 due_at=due,
                 description=description,
+                # Office hours, but not holidays: the demo's agents call back anyway.
+                outside_business_hours=True,
             )
         )
 
@@ -265,6 +267,7 @@ class Story:
                 window_start=start,
                 due_at=start + timedelta(hours=4),
                 description=description,
+                outside_business_hours=True,
             )
         )
 
