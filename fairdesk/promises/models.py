@@ -281,21 +281,3 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"
-
-
-class JobRun(models.Model):
-    """One periodic job's run in one time slot: the unique key lets exactly one worker run it."""
-
-    job = models.CharField(max_length=100)
-    slot = models.BigIntegerField()
-    worker = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
-        indexes = [models.Index(fields=["job", "-slot"])]
-
-    def __str__(self) -> str:
-        return f"{self.job} #{self.slot}"
