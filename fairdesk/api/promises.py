@@ -8,7 +8,7 @@ from fairdesk.api import policy
 from fairdesk.api.schemas import CreditOut, CreditPatch, PromiseIn, PromiseOut, PromisePatch
 from fairdesk.cases.models import Case
 from fairdesk.promises import credits, selectors, services
-from fairdesk.promises.models import Credit, Promise
+from fairdesk.promises.models import Credit, CreditState, Promise, State
 
 router = Router(tags=["promises"])
 
@@ -48,7 +48,7 @@ def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
 def change_promise(request: HttpRequest, reference: str, promise_id: int, payload: PromisePatch):
     agent = policy.require_agent(policy.caller(request))
     promise = _promise(policy.case_or_404(request, reference), promise_id, public_only=False)
-    if payload.state == "withdrawn":
+    if payload.state == State.WITHDRAWN:
         services.withdraw_promise(promise=promise, agent=agent, reason=payload.reason)
     else:
         services.mark_kept_by_agent(promise=promise, agent=agent, note=payload.reason)
@@ -77,6 +77,9 @@ def decide_credit(request: HttpRequest, reference: str, credit_id: int, payload:
     if credit is None:
         raise Http404(f"No credit {credit_id} on {case.reference}.")
     credit = credits.decide_credit(
-        credit=credit, agent=agent, confirm=payload.state == "confirmed", note=payload.note
+        credit=credit,
+        agent=agent,
+        confirm=payload.state == CreditState.CONFIRMED,
+        note=payload.note,
     )
     return selectors.credit_out(credit)

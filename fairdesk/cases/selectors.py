@@ -6,7 +6,15 @@ from django.db.models import QuerySet
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import rules
-from fairdesk.cases.models import UNRESOLVED, Attachment, Case, CaseAlias, Category, Entry
+from fairdesk.cases.models import (
+    UNRESOLVED,
+    Attachment,
+    Case,
+    CaseAlias,
+    Category,
+    Entry,
+    EntryKind,
+)
 from fairdesk.lib import clock
 
 
@@ -87,7 +95,7 @@ def timeline(case: Case, *, public_only: bool) -> QuerySet[Entry]:
 
 def diagnostics_done(case: Case) -> QuerySet[Entry]:
     """What has already been checked on this case, newest last."""
-    return timeline(case, public_only=False).filter(kind="diagnostic")
+    return timeline(case, public_only=False).filter(kind=EntryKind.DIAGNOSTIC)
 
 
 def category_by_path(path: str) -> Category | None:

@@ -213,7 +213,7 @@ class Promise(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=Q(state="pending", kind__in=[k.value for k in CLOCK_KINDS]),
+                condition=Q(state=State.PENDING, kind__in=[k.value for k in CLOCK_KINDS]),
                 name="one_pending_clock_promise_per_kind",
             ),
             models.UniqueConstraint(
@@ -258,7 +258,9 @@ class Credit(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="credits")
     promise = models.OneToOneField(Promise, on_delete=models.CASCADE, related_name="credit")
-    state = models.CharField(max_length=10, choices=CreditState.choices, default="pending")
+    state = models.CharField(
+        max_length=10, choices=CreditState.choices, default=CreditState.PENDING
+    )
     amount_cents = models.PositiveIntegerField(default=0)
     monthly_fee_cents = models.PositiveIntegerField(default=0)
     # The itemised lines: [{"day": 3, "date": "2027-05-17", "amount_cents": 500, "rule": ...}]
