@@ -66,6 +66,8 @@ def decode_words(value: str) -> str:
     """Decode RFC 2047 encoded-words; adjacent words of one charset are joined before decoding
     so a multi-byte character split across two words survives."""
     value = unsurrogate(value)
+    if "\x1b" in value:  # raw ISO-2022-JP, which is 7-bit and so passed as "ASCII"
+        value = guess_decode(value.encode("utf-8"))
     if "=?" not in value:
         return value
     out: list[str] = []
