@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,12 +61,16 @@ def test_no_surrogate_ever_leaves_the_parser(name: bytes, value: bytes) -> None:
     assert encodable(peek_headers(raw))
 
 
-@settings(max_examples=100, deadline=None)
-@given(words=st.lists(st.tuples(st.sampled_from(["utf-8", "iso-2022-jp", "gb2312", "x"]),
-                                st.sampled_from("bq"), st.binary(max_size=20)), max_size=4))  # fmt: skip
-def test_no_surrogate_from_any_encoded_word(words: list[tuple[str, str, bytes]]) -> None:
-    import base64
+ENCODED_WORD = st.tuples(
+    st.sampled_from(["utf-8", "iso-2022-jp", "gb2312", "x"]),
+    st.sampled_from("bq"),
+    st.binary(max_size=20),
+)
 
+
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(ENCODED_WORD, max_size=4))
+def test_no_surrogate_from_any_encoded_word(words: list[tuple[str, str, bytes]]) -> None:
     encoded = b" ".join(
         b"=?" + charset.encode() + b"?" + kind.encode() + b"?"
         + (base64.b64encode(data) if kind == "b" else b"".join(b"=%02X" % byte for byte in data))
