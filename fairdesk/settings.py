@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "fairdesk.promises",
     "fairdesk.channels.email",
     "fairdesk.search",
+    "fairdesk.processes",
     "fairdesk.api",
     "fairdesk.portal",
     "fairdesk.desk",
