@@ -146,7 +146,9 @@ def _effective(data: DeclarationIn, contract, order, received_on: date):
     return result.ends_on, result.outcome
 
 
-def _texts(declaration: Declaration, language: str, repeat_of: Declaration | None = None):
+def declaration_texts(
+    declaration: Declaration, language: str, repeat_of: Declaration | None = None
+):
     with translation.override(language):
         context = {"d": declaration, "first": repeat_of, "zone": zone()}
         statement = render_to_string("processes/text/declaration.txt", context)
@@ -193,7 +195,7 @@ def declare(*, data: DeclarationIn) -> Declaration:
         outcome=outcome,
         language=customer.language or data.language,
     )
-    subject, statement, confirmation = _texts(declaration, declaration.language, first)
+    subject, statement, confirmation = declaration_texts(declaration, declaration.language, first)
     if first is not None:
         declaration.case = first.case
         cases.add_customer_message(

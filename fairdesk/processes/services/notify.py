@@ -4,7 +4,11 @@ channel's outbound queue after commit (like the acknowledgment of a new case).
 The text is written once in the customer's language and kept as sent: a confirmation is a
 document, and the record must say what it said (the facts are in the entry's data too)."""
 
+from contextlib import AbstractContextManager
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Entry
@@ -23,3 +27,8 @@ def tell_customer(*, case: Case, body: str, data: dict, audit: str) -> Entry:
     # robust: a mail that cannot be queued must not undo the committed declaration.
     transaction.on_commit(queue_after_commit, robust=True)
     return entry
+
+
+def customer_language(case: Case) -> AbstractContextManager:
+    """Write in the customer's language whatever language the request speaks."""
+    return translation.override(case.customer.language or settings.LANGUAGE_CODE)

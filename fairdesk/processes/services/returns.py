@@ -5,7 +5,9 @@ carrier's scan file or the API, and moves the steps of the return's process."""
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import formats
@@ -29,7 +31,7 @@ from fairdesk.processes.models import (
 )
 from fairdesk.processes.numbers import BadNumber, format_return_number, parse_return_number
 from fairdesk.processes.services.engine import complete_step, set_date, start_process, zone
-from fairdesk.processes.services.notify import tell_customer
+from fairdesk.processes.services.notify import customer_language, tell_customer
 
 ORDER = list(ReturnState.values)
 # Which step of which process a return state completes.
@@ -45,10 +47,20 @@ STEP_FOR = {
     },
 }
 REMINDER_BEFORE_CHARGE = timedelta(days=7)
+LABEL_SALT = "fairdesk.processes.label"
 
 
 def label_url(parcel: Return) -> str:
-    return reverse("processes:label", args=[parcel.number])
+    """The printable label's address: signed, so return numbers cannot be walked."""
+    token = signing.dumps(parcel.number, salt=LABEL_SALT)
+    return settings.FAIRDESK_BASE_URL + reverse("processes:label", args=[token])
+
+
+def number_from_label_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=LABEL_SALT)
+    except signing.BadSignature:
+        return None
 
 
 def _items(order: Order, items: dict[int, int] | None) -> list[tuple[OrderItem, int]]:
@@ -109,10 +121,14 @@ def open_return(
         ReturnItem(parcel=parcel, item=item, quantity=quantity) for item, quantity in lines
     )
     _complete(parcel, ReturnState.LABEL_SENT, agent=None, via="system")
+    with customer_language(case):
+        body = _("Your return label %(number)s is ready to print: %(url)s") % {
+            "number": parcel.number,
+            "url": label_url(parcel),
+        }
     tell_customer(
         case=case,
-        body=_("Your return label %(number)s is ready to print: %(url)s")
-        % {"number": parcel.number, "url": label_url(parcel)},
+        body=body,
         data={"return": parcel.number, "event": "label_sent"},
         audit="process.label_sent",
     )
@@ -235,10 +251,14 @@ def remind_return(*, parcel: Return) -> Return:
         raise Conflict(_("The device is already on its way back."), field="state")
     Return.objects.filter(pk=parcel.pk).update(reminded_at=clock.now())
     parcel.reminded_at = clock.now()
+    with customer_language(parcel.case):
+        body = _("Please send back the device for return %(n)s; the label: %(url)s") % {
+            "n": parcel.number,
+            "url": label_url(parcel),
+        }
     tell_customer(
         case=parcel.case,
-        body=_("Please send back the device for return %(n)s; the label: %(url)s")
-        % {"n": parcel.number, "url": label_url(parcel)},
+        body=body,
         data={"return": parcel.number, "event": "reminded"},
         audit="process.return_reminded",
     )
