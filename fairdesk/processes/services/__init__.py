@@ -2,7 +2,7 @@
 intent, one transaction each. Views, API, commands and jobs all come through here."""
 
 from fairdesk.processes.services.activation import start_activation
-from fairdesk.processes.services.cancellation import DeclarationIn, declare
+from fairdesk.processes.services.cancellation import DeclarationIn, confirm_declaration, declare
 from fairdesk.processes.services.engine import (
     complete_step,
     delay_step,
@@ -29,6 +29,7 @@ __all__ = [
     "ItemIn",
     "charge_unreturned",
     "complete_step",
+    "confirm_declaration",
     "declare",
     "delay_step",
     "expedite_step",

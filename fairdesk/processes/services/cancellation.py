@@ -16,11 +16,11 @@ from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Channel
 from fairdesk.lib import clock
-from fairdesk.lib.errors import DomainError
+from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.processes import rules
 from fairdesk.processes.models import Declaration, DeclarationKind, Order
-from fairdesk.processes.services.engine import start_process, today, zone
+from fairdesk.processes.services.engine import complete_step, set_date, start_process, today, zone
 from fairdesk.processes.services.notify import tell_customer
 from fairdesk.processes.services.returns import open_return
 from fairdesk.promises import services as promises
@@ -252,3 +252,51 @@ def _start(declaration: Declaration) -> None:
         promises.end_contract(contract=contract, state=state, ends_on=declaration.effective_on)
     if devices:
         open_return(contract=contract, process=process, case=declaration.case)
+
+
+@service
+def confirm_declaration(*, declaration: Declaration, contract: Contract, agent) -> Declaration:
+    """An agent found the contract a declaration named: the end date is computed from its
+    terms (as of the day the declaration was received) and confirmed to the customer."""
+    declaration = (
+        Declaration.objects.select_for_update().select_related("case").get(pk=declaration.pk)
+    )
+    if declaration.contract_id is not None or declaration.first_id is not None:
+        raise Conflict(_("This declaration is already matched."), field="contract")
+    if contract.starts_on is None:
+        raise DomainError(_("The contract has no start date to count from."), field="contract")
+    data = DeclarationIn(
+        kind=declaration.kind,
+        name=declaration.name,
+        contract_number=contract.number,
+        email=declaration.email,
+        reason=declaration.reason,
+        wanted_on=declaration.wanted_on,
+    )
+    received_on = declaration.received_at.astimezone(zone()).date()
+    effective_on, outcome = _effective(data, contract, None, received_on)
+    Declaration.objects.filter(pk=declaration.pk).update(
+        contract=contract, effective_on=effective_on, outcome=outcome
+    )
+    declaration.contract, declaration.effective_on, declaration.outcome = (
+        contract,
+        effective_on,
+        outcome,
+    )
+    process = declaration.case.processes.get(definition="cancellation")
+    set_date(process=process, name="effective_on", day=effective_on)
+    complete_step(process=process, key="confirm_contract", agent=agent)
+    state = (
+        ContractState.WITHDRAWN
+        if declaration.kind == DeclarationKind.WITHDRAWAL
+        else ContractState.CANCELLED
+    )
+    promises.end_contract(contract=contract, state=state, ends_on=effective_on)
+    _subject, _statement, confirmation = declaration_texts(declaration, declaration.language)
+    tell_customer(
+        case=declaration.case,
+        body=confirmation,
+        data={"declaration": declaration.pk, "event": "confirmed", "matched": True},
+        audit="process.declaration_confirmed",
+    )
+    return declaration

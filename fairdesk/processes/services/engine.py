@@ -223,7 +223,7 @@ def delay_step(
     with translation.override(process.case.customer.language or settings.LANGUAGE_CODE):
         body = _("%(step)s will be late. New date: %(date)s. Reason: %(why)s") % {
             "step": step_label(definition(process.definition), key),
-            "date": formats.date_format(due_on, "DATE_FORMAT"),
+            "date": formats.date_format(due_on, "SHORT_DATE_FORMAT"),
             "why": reason,
         }
     tell_customer(

@@ -156,6 +156,15 @@ def _complete(parcel: Return, state: str, *, agent, via: str) -> None:
         complete_step(process=parcel.process, key=key, agent=agent, via=via)
 
 
+def _locked(parcel: Return) -> Return:
+    """The return as it is now, locked: the caller's copy may be old."""
+    return (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("process", "case")
+        .get(pk=parcel.pk)
+    )
+
+
 def find_return(number: str) -> Return:
     """The return with this number; a clear refusal for a typo or an unknown number."""
     try:
@@ -224,6 +233,7 @@ def settle_return(
     *, parcel: Return, agent: AbstractBaseUser | None, refund_cents: int = 0, via: str = "agent"
 ) -> Return:
     """Refund (up to what the returned items cost), replacement or repair done: closed."""
+    parcel = _locked(parcel)
     if parcel.state not in (ReturnState.RECEIVED, ReturnState.INSPECTED):
         raise Conflict(_("Receive the return before settling it."), field="state")
     paid = sum(
@@ -269,7 +279,7 @@ def remind_return(*, parcel: Return) -> Return:
 def charge_unreturned(*, parcel: Return, agent: AbstractBaseUser, requested_cents: int) -> int:
     """Charge for devices not returned: never while in transit, never before a reminder,
     never more in all than their current value. Returns the amount charged."""
-    parcel = Return.objects.select_for_update().get(pk=parcel.pk)
+    parcel = _locked(parcel)
     if parcel.contract_id is None:
         raise DomainError(_("Only lent devices can be charged for."), field="return")
     if parcel.reminded_at is None or clock.now() - parcel.reminded_at < REMINDER_BEFORE_CHARGE:
