@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "fairdesk.channels.email",
     "fairdesk.search",
     "fairdesk.worker",
+    "fairdesk.processes",
     "fairdesk.api",
     "fairdesk.portal",
     "fairdesk.desk",
