@@ -12,4 +12,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("portal/", include("fairdesk.portal.urls")),
+    # Public cancellation, returns, and the process pages of portal and desk.
+    path("", include("fairdesk.processes.urls")),
 ]

@@ -23,7 +23,9 @@ class Event(StrEnum):
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
     MERGED = "merged"  # facts: source
-    NOTICE = "notice"  # fairdesk tells the customer something (the §58(2) status notice)
+    # A public entry the customer is also sent (a confirmation, an invitation, a reminder),
+    # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).
+    NOTICE = "notice"
     SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
 
 

@@ -86,10 +86,12 @@ def send_status_notice(*, promise: Promise) -> bool:
     )
     with translation.override(case.customer.language or "de"):
         body = status_text(case, fix)
-    cases.notify_customer(
+    cases.tell_customer(
         case=case,
         body=body,
         data={"status_notice": promise.pk, "fix_due": fix.isoformat() if fix else None},
+        notice="status",
+        audit="promise.status_notice",
     )
     _entry(promise, "kept", _("Promise kept: %(what)s.") % {"what": promise_label(promise)})
     return True

@@ -4,7 +4,14 @@ timeline entry and audit event. Views, API, commands and tasks all come through 
 The functions live in modules by intent; this package is the one name callers import.
 """
 
-from fairdesk.cases.services.intake import Intake, add_customer_message, open_case
+from fairdesk.cases.services.changes import UNCHANGED, CaseChanges, Handover, change_case
+from fairdesk.cases.services.intake import (
+    Intake,
+    add_customer_message,
+    open_case,
+    open_case_for_address,
+    open_new_case,
+)
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import (
@@ -24,20 +31,24 @@ from fairdesk.cases.services.structure import (
 from fairdesk.cases.services.timeline import (
     NewEvent,
     add_note,
-    notify_customer,
     record_call,
     record_diagnostic,
     record_event,
     record_events,
     reply,
+    tell_customer,
 )
 
 __all__ = [
+    "UNCHANGED",
+    "CaseChanges",
+    "Handover",
     "Intake",
     "NewAttachment",
     "NewEvent",
     "add_customer_message",
     "add_note",
+    "change_case",
     "change_category",
     "change_priority",
     "change_status",
@@ -45,8 +56,9 @@ __all__ = [
     "hand_over",
     "link_cases",
     "merge_cases",
-    "notify_customer",
     "open_case",
+    "open_case_for_address",
+    "open_new_case",
     "record_call",
     "record_diagnostic",
     "record_event",
@@ -57,4 +69,5 @@ __all__ = [
     "set_tags",
     "split_off",
     "take",
+    "tell_customer",
 ]

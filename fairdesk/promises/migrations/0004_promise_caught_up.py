@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('promises', '0001_initial'),
+        ('promises', '0003_contract_terms'),
     ]
 
     operations = [
