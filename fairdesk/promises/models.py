@@ -250,6 +250,12 @@ class Promise(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
+            # The queues walk owed promises by due time (promises.selectors.owed).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
+                name="promise_owed_by_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
