@@ -99,3 +99,22 @@ def test_portal_and_desk_keep_their_own_language(ada_client, kurt):
     assert desk.content.decode().startswith('<!doctype html>\n<html lang="de"')
     portal = ada_client.get(reverse("portal:sign_in"))
     assert portal.content.decode().startswith('<!doctype html>\n<html lang="en"')
+
+
+def test_a_join_to_confirm_offers_the_agent_a_split(ada_client, kurt, support):
+    first = cases.open_case(
+        customer=kurt, subject="Router", body="Router rot.", channel="email", join_existing=False
+    ).case
+    second = cases.open_case(
+        customer=kurt, subject="Rechnung", body="Zu hoch.", channel="email", join_existing=False
+    ).case
+    joined = cases.open_case(
+        customer=kurt, subject="Und?", body="Wie ist der Stand?", channel="email"
+    )
+    assert joined.case == second
+    page = _page(ada_client, second)
+    assert first.reference in page and _action(second, "split_off") in page
+    response = ada_client.post(_action(second, "split_off"), {"split_off-entry": joined.entry.pk})
+    assert response.status_code == 302
+    assert kurt.cases.count() == 3
+    assert not second.entries.filter(pk=joined.entry.pk).exists()
