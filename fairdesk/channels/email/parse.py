@@ -31,6 +31,7 @@ from fairdesk.channels.email.model import (
     Bounce,
     HeaderPeek,
     Limits,
+    Mailbox,
     MessageTooComplex,
     MessageTooLarge,
     ParsedMessage,
@@ -150,9 +151,15 @@ def _walk(part: Message, collected: _Collected, *, depth: int) -> None:
     if part.is_multipart() and content_type not in _NESTED_TYPES + _STATUS_TYPES:
         if collected.bounce is None and is_dsn(part):
             collected.bounce = read_bounce(part)
-        for child in payload:
-            _walk(child, collected, depth=depth + 1)
-    elif content_type in _NESTED_TYPES and isinstance(payload, list) and payload:
+        for child in payload if isinstance(payload, list) else []:
+            if isinstance(child, Message):
+                _walk(child, collected, depth=depth + 1)
+    elif (
+        content_type in _NESTED_TYPES
+        and isinstance(payload, list)
+        and payload
+        and isinstance(payload[0], Message)
+    ):
         _take_nested(part, payload[0], collected, depth=depth)
     else:
         _take_leaf(part, content_type, collected)
@@ -252,7 +259,7 @@ def _serialise_blocks(part: Message) -> bytes:
     return _payload_bytes(part)
 
 
-def _all_addresses(message: Message, name: str) -> tuple:
+def _all_addresses(message: Message, name: str) -> tuple[Mailbox, ...]:
     values = hdr.raw_values(message, name)
     return tuple(mailbox for value in values for mailbox in hdr.addresses(value))
 
