@@ -27,6 +27,7 @@ class Job:
 
 PERIODIC: list[Job] = [
     Job("promises.watch", every=timedelta(seconds=30), run="fairdesk.promises.watch.run"),
+    Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
 ]
 
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from fairdesk.cases import selectors
 from fairdesk.cases.models import Attachment, Case
@@ -24,6 +25,7 @@ class AgentRequest(HttpRequest):
     """The request of a view behind agent_required: its user is a signed-in agent."""
 
     user: User
+    htmx: HtmxDetails  # set on every request by django-htmx's middleware
 
 
 def is_agent(user: User | AnonymousUser) -> bool:

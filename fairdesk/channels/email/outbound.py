@@ -41,6 +41,8 @@ EVENT_KINDS = {
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
 }
+# A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
+NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)
 
@@ -48,6 +50,8 @@ _CRLF = policy.SMTP.clone(max_line_length=78)
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
     """A case reaction, called inside the service's transaction: mail goes out after commit."""
     kind = EVENT_KINDS.get(event)
+    if event == Event.NOTICE:
+        kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
     if kind is None or entry is None:
         return
 
@@ -158,12 +162,18 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
     kind = outbound.kind
     with translation.override(case.customer.language or settings.LANGUAGE_CODE):
         context = _context(case, entry)
+        if kind == OutboundKind.SURVEY:  # the feedback app writes its invitation's words
+            from fairdesk.feedback.mail import invitation_context
+
+            assert entry is not None  # an invitation is sent for its timeline entry
+            context.update(invitation_context(entry))
         text = render_to_string(f"email/{kind}.txt", context)
         html = render_to_string(f"email/{kind}.html", context)
         subjects: dict[str, str] = {
             OutboundKind.ACKNOWLEDGMENT: _("We received your request: %(subject)s"),
             OutboundKind.JOINED: _("Added to your case: %(subject)s"),
             OutboundKind.REPLY: "%(subject)s",
+            OutboundKind.SURVEY: context.get("survey_subject", "%(subject)s"),
         }
         subject = subjects[kind] % {"subject": case.subject}
     thread = _thread_ids(case, outbound)
