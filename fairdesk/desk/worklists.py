@@ -13,7 +13,7 @@ age order, skipping cases that have a due promise (checked per chunk by case id)
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 
 from fairdesk.cases.models import UNRESOLVED, Case
@@ -34,12 +34,12 @@ class Worklist:
         return Q(**{f"{prefix}{name}": value for name, value in self.lookups.items()})
 
 
-def my_work(agent: AbstractBaseUser) -> Worklist:
+def my_work(agent: User) -> Worklist:
     """Unresolved cases the agent owns."""
     return Worklist({"assignee": agent, "status__in": UNRESOLVED, "merged_into__isnull": True})
 
 
-def team_queue(agent: AbstractBaseUser) -> Worklist:
+def team_queue(agent: User) -> Worklist:
     """Unresolved cases waiting in the queues of the agent's teams (no owner yet)."""
     team_ids = list(agent.agent.teams.values_list("pk", flat=True))
     return Worklist(
@@ -114,7 +114,8 @@ def attach_next_due(cases: Iterable[Case]) -> None:
     cases = list(cases)
     due = next_due([case.pk for case in cases])
     for case in cases:
-        case.next_due = due.get(case.pk)
+        # An attribute for the template only: the list shows each case's next due promise.
+        case.next_due = due.get(case.pk)  # type: ignore[attr-defined]
 
 
 def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:
