@@ -66,10 +66,8 @@ def what_was_promised(facts: dict) -> str:
         return _("news on the fault: what we are doing and when it will be fixed")
     if facts.get("description"):
         return facts["description"]
-    try:
-        return str(Kind(facts.get("kind")).label)
-    except ValueError:
-        return str(facts.get("kind") or "")
+    kind = str(facts.get("kind") or "")
+    return str(Kind(kind).label) if kind in Kind.values else kind
 
 
 def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> cases.NewEvent:

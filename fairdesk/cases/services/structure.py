@@ -80,18 +80,19 @@ def split_off(*, entry: Entry, agent: User | None = None, customer=None) -> Case
     opened then) and the customer an acknowledgment naming it; the case it leaves forgets the
     answer that contact was owed. Said by an agent, or by the customer from the notice.
     """
-    entry = Entry.objects.select_related("case").get(pk=entry.pk)
+    entry = Entry.objects.select_related("case", "author_customer").get(pk=entry.pk)
     old = lock_open(entry.case)
-    if entry.kind not in SPLITTABLE or entry.author_customer_id is None:
+    author = entry.author_customer
+    if entry.kind not in SPLITTABLE or author is None:
         raise DomainError(_("Only a customer's message can become a case of its own."))
-    if customer is not None and entry.author_customer_id != customer.pk:
+    if customer is not None and author.pk != customer.pk:
         raise DomainError(_("Only a customer's message can become a case of its own."))
     if entry.data.get("split_from") or not _earlier_contact(entry):
         raise Conflict(
             _("This message is already case %(ref)s of its own.") % {"ref": old.reference}
         )
     new = new_case(
-        customer=entry.author_customer,
+        customer=author,
         subject=entry.data.get("subject") or old.subject,
         channel=entry.data.get("channel") or old.channel,
         team=old.team,
