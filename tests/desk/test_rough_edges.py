@@ -118,3 +118,24 @@ def test_a_join_to_confirm_offers_the_agent_a_split(ada_client, kurt, support):
     assert response.status_code == 302
     assert kurt.cases.count() == 3
     assert not second.entries.filter(pk=joined.entry.pk).exists()
+
+
+def test_a_promise_outside_business_hours_needs_the_agent_s_confirmation(ada_client, kurt_case):
+    from fairdesk.promises.models import Promise
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()  # the Standard policy: Monday to Friday, 08:00 to 18:00
+    christmas_night = {
+        "promise-kind": "callback",
+        "promise-due_at": "2027-12-25T03:00",
+        "promise-description": "Rückruf",
+    }
+    refused = ada_client.post(_action(kurt_case, "promise"), christmas_night)
+    assert refused.status_code == 422
+    assert "outside business hours" in refused.content.decode()
+    assert not Promise.objects.filter(case=kurt_case, kind="callback").exists()
+    confirmed = christmas_night | {"promise-outside_business_hours": "on"}
+    assert ada_client.post(_action(kurt_case, "promise"), confirmed).status_code == 302
+    year_9999 = confirmed | {"promise-due_at": "9999-01-04T10:00"}
+    refused = ada_client.post(_action(kurt_case, "promise"), year_9999)
+    assert refused.status_code == 422 and "days ahead" in refused.content.decode()
