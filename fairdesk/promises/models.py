@@ -33,6 +33,7 @@ class Calendar(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
 
     def __str__(self) -> str:
         return self.name
@@ -115,6 +116,7 @@ class CompensationRule(models.Model):
     class Meta:
         ordering = ["policy", "position", "id"]
         verbose_name = _("compensation rule")
+        verbose_name_plural = _("compensation rules")
 
     def __str__(self) -> str:
         return self.name
@@ -129,6 +131,7 @@ class Contract(models.Model):
 
     class Meta:
         verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
 
     def __str__(self) -> str:
         return f"{self.customer} – {self.policy}"
@@ -139,6 +142,10 @@ class CaseTerms(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="terms")
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("case terms")
+        verbose_name_plural = _("case terms")
 
     def __str__(self) -> str:
         return f"{self.case_id} under {self.policy_id}"
@@ -206,6 +213,7 @@ class Promise(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("promise")
+        verbose_name_plural = _("promises")
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
@@ -278,6 +286,7 @@ class Credit(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("credit")
+        verbose_name_plural = _("credits")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"
@@ -296,6 +305,8 @@ class JobRun(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
         indexes = [models.Index(fields=["job", "-slot"])]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
 
     def __str__(self) -> str:
         return f"{self.job} #{self.slot}"

@@ -449,3 +449,17 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
         return None  # another worker made it a moment ago
     _entry(promise, "made", _made_text(promise))
     return promise
+
+
+# Admins' changes to calendars, policies and compensation rules live beside these.
+from fairdesk.promises.configuration import (  # noqa: E402, F401
+    CalendarSpec,
+    PolicySpec,
+    add_compensation_rule,
+    compensation_rule,
+    preview_due,
+    remove_compensation_rule,
+    save_calendar,
+    save_policy,
+    spec_of,
+)

@@ -4,6 +4,7 @@ timeline entry and audit event. Views, API, commands and tasks all come through 
 The functions live in modules by intent; this package is the one name callers import.
 """
 
+from fairdesk.cases.services.categories import add_category, edit_category
 from fairdesk.cases.services.intake import Intake, add_customer_message, open_case
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
@@ -29,12 +30,14 @@ __all__ = [
     "Intake",
     "NewAttachment",
     "NewEvent",
+    "add_category",
     "add_customer_message",
     "add_note",
     "change_category",
     "change_priority",
     "change_status",
     "create_category",
+    "edit_category",
     "hand_over",
     "link_cases",
     "merge_cases",
