@@ -28,6 +28,11 @@ WEEKDAY_LABELS = (
 HOURS_HELP = _("Like 08:00-12:00, 13:00-17:00; empty when closed.")
 
 
+def posted(request):
+    """The posted data, or None on GET (an empty POST still binds a form, so it is refused)."""
+    return request.POST if request.method == "POST" else None
+
+
 def active_agents():
     return (
         get_user_model()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Category
-from fairdesk.desk.admin_forms import CategoryForm, NewCategoryForm
+from fairdesk.desk.admin_forms import CategoryForm, NewCategoryForm, posted
 from fairdesk.desk.policy import admin_required
 from fairdesk.lib.errors import DomainError
 
@@ -28,7 +28,7 @@ def _tree() -> list[tuple[Category, int]]:
 @require_http_methods(["GET", "POST"])
 @admin_required
 def categories(request: HttpRequest) -> HttpResponse:
-    form = NewCategoryForm(request.POST or None, prefix="category")
+    form = NewCategoryForm(posted(request), prefix="category")
     if request.method == "POST" and form.is_valid():
         try:
             made = cases.add_category(admin=request.user, **form.cleaned_data)
@@ -47,7 +47,7 @@ def categories(request: HttpRequest) -> HttpResponse:
 def category(request: HttpRequest, category_id: int) -> HttpResponse:
     node = get_object_or_404(Category, pk=category_id)
     initial = {"name": node.name, "team": node.team_id, "is_fault": node.is_fault}
-    form = CategoryForm(request.POST or None, initial=initial, prefix="category")
+    form = CategoryForm(posted(request), initial=initial, prefix="category")
     if request.method == "POST" and form.is_valid():
         try:
             cases.edit_category(admin=request.user, category=node, **form.cleaned_data)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import AgentProfile, Team
-from fairdesk.desk.admin_forms import InvitationForm, InviteForm, TeamForm
+from fairdesk.desk.admin_forms import InvitationForm, InviteForm, TeamForm, posted
 from fairdesk.desk.policy import admin_required
 from fairdesk.lib.errors import DomainError
 
@@ -37,7 +37,7 @@ def _team_values(data: dict) -> dict:
 @admin_required
 def teams(request: HttpRequest) -> HttpResponse:
     """All teams with their people; the form below adds one."""
-    form = TeamForm(request.POST or None, prefix="team")
+    form = TeamForm(posted(request), prefix="team")
     if request.method == "POST" and form.is_valid():
         try:
             team = accounts.create_team(admin=request.user, **_team_values(form.cleaned_data))
@@ -61,7 +61,7 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         "escalation_team": team.escalation_team_id,
         "members": [p.user_id for p in team.agents.all()],
     }
-    form = TeamForm(request.POST or None, initial=initial, prefix="team")
+    form = TeamForm(posted(request), initial=initial, prefix="team")
     form.fields["escalation_team"].queryset = Team.objects.exclude(pk=team.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,7 +95,7 @@ def _agents():
 @admin_required
 def agents(request: HttpRequest) -> HttpResponse:
     """All agents; the form below invites one and shows the link to pass on."""
-    form = InviteForm(request.POST or None, prefix="invite")
+    form = InviteForm(posted(request), prefix="invite")
     link, invited = "", None
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +165,7 @@ def invitation(request: HttpRequest, uid: str, token: str) -> HttpResponse:
     if user is None:
         context = {"expired": True}
         return render(request, "desk/admin/invitation.html", context, status=410)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             accounts.accept_invitation(uid=uid, token=token, password=form.cleaned_data["password"])

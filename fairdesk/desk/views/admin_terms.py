@@ -17,6 +17,7 @@ from fairdesk.desk.admin_forms import (
     PolicyForm,
     duration_of,
     hours_of,
+    posted,
 )
 from fairdesk.desk.policy import admin_required
 from fairdesk.lib import clock
@@ -83,7 +84,7 @@ def calendar(request: HttpRequest, calendar_id: int | None = None) -> HttpRespon
     """Create or edit a calendar; "Preview" shows the due time without saving."""
     row = get_object_or_404(Calendar, pk=calendar_id) if calendar_id else None
     initial, dated_initial = _calendar_initial(row)
-    data = request.POST or None
+    data = posted(request)
     form = CalendarForm(data, initial=initial, prefix="cal")
     dated = ExceptionFormSet(data, initial=dated_initial, prefix="exceptions")
     preview, status = None, 200
@@ -191,7 +192,7 @@ def _policy_previews(spec: promises.PolicySpec) -> list[dict]:
 def policy(request: HttpRequest, policy_id: int | None = None) -> HttpResponse:
     """Create or edit a policy; "Preview" shows when its promises would be due."""
     row = get_object_or_404(Policy, pk=policy_id) if policy_id else None
-    data = request.POST or None
+    data = posted(request)
     form = PolicyForm(data, initial=_policy_initial(row), prefix="policy")
     previews, status = [], 200
     if row is not None and data is None:
