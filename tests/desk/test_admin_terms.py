@@ -72,7 +72,10 @@ def test_preview_speaks_german(admin_client):
             headers={"accept-language": "de"},
         )
     page = response.content.decode()
-    assert "Dienstag, 22. Dezember 2026 15:00" in page
+    assert (
+        "Eine jetzt gegebene Zusage über 8 Geschäftsstunden ist fällig am "
+        "Dienstag, 22. Dezember 2026 15:00 (Europe/Berlin)."
+    ) in page
 
 
 def test_editing_a_calendar_shows_its_hours_and_a_preview(admin_client):
