@@ -5,7 +5,14 @@ The functions live in modules by intent; this package is the one name callers im
 """
 
 from fairdesk.cases.services.categories import add_category, edit_category
-from fairdesk.cases.services.intake import Intake, add_customer_message, open_case
+from fairdesk.cases.services.changes import UNCHANGED, CaseChanges, Handover, change_case
+from fairdesk.cases.services.intake import (
+    Intake,
+    add_customer_message,
+    open_case,
+    open_case_for_address,
+    open_new_case,
+)
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import change_priority, change_status, resolve_by_customer
@@ -27,12 +34,16 @@ from fairdesk.cases.services.timeline import (
 )
 
 __all__ = [
+    "UNCHANGED",
+    "CaseChanges",
+    "Handover",
     "Intake",
     "NewAttachment",
     "NewEvent",
     "add_category",
     "add_customer_message",
     "add_note",
+    "change_case",
     "change_category",
     "change_priority",
     "change_status",
@@ -42,6 +53,8 @@ __all__ = [
     "link_cases",
     "merge_cases",
     "open_case",
+    "open_case_for_address",
+    "open_new_case",
     "record_call",
     "record_diagnostic",
     "record_event",
