@@ -228,3 +228,20 @@ def test_categories_form_a_tree_and_a_rename_moves_the_subtree(admin_client, sup
     assert duplicate.status_code == 422 and "exists already" in duplicate.content.decode()
     actions = AuditEvent.objects.filter(action__startswith="category").values_list("action")
     assert [a for (a,) in actions] == ["category.created", "category.created", "category.changed"]
+
+
+def test_policy_and_category_lists_keep_their_query_counts(
+    admin_client, support, django_assert_num_queries
+):
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    parent = cases.create_category(name="Internet", team=support)
+    for number in range(6):
+        cases.create_category(name=f"Thema {number}", parent=parent, team=support)
+    # session, user, agent profile; policies with calendars and category.
+    with django_assert_num_queries(4):
+        assert admin_client.get("/desk/admin/policies/").status_code == 200
+    # session, user, agent profile; categories with teams; the form's categories and teams.
+    with django_assert_num_queries(6):
+        assert admin_client.get("/desk/admin/categories/").status_code == 200
