@@ -31,6 +31,7 @@ from fairdesk.cases.services.timeline import (
     record_event,
     record_events,
     reply,
+    tell_customer,
 )
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "resolve_by_customer",
     "set_tags",
     "take",
+    "tell_customer",
 ]
