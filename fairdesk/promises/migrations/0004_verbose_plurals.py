@@ -6,10 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        # main has two 0002 leaves (processes' contract terms, the worker's JobRun move);
-        # this one follows both, so the graph has one leaf again.
-        ('promises', '0002_contract_terms'),
-        ('promises', '0002_jobrun_moved_to_worker'),
+        ('promises', '0003_contract_terms'),
     ]
 
     operations = [
