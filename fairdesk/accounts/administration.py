@@ -95,7 +95,10 @@ def _set_people(
         members = [*members, lead]
     team.lead = lead
     team.save(update_fields=["lead"])
-    team.agents.set(AgentProfile.objects.filter(user__in=members))
+    # Deactivated members are not offered on the form; they stay until someone removes them
+    # here, so saving a team never drops people silently.
+    inactive = list(team.agents.filter(user__is_active=False))
+    team.agents.set([*AgentProfile.objects.filter(user__in=members), *inactive])
 
 
 def _new_username(username: str) -> str:

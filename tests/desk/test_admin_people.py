@@ -178,3 +178,12 @@ def test_team_list_query_count_does_not_grow(
     # the new-team form's choices (agents twice, teams).
     with django_assert_num_queries(8):
         assert admin_client.get("/desk/admin/teams/").status_code == 200
+
+
+def test_saving_a_team_keeps_its_deactivated_members(admin_client, lena_admin, support, ada):
+    accounts.deactivate_agent(admin=lena_admin, user=ada)
+    response = admin_client.post(
+        f"/desk/admin/teams/{support.pk}/", {"team-name": "Support", "team-lead": lena_admin.pk}
+    )
+    assert response.status_code == 302
+    assert set(support.agents.values_list("user__username", flat=True)) == {"lena", "ada"}
