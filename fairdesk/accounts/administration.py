@@ -7,7 +7,7 @@ interface's policy (the desk's admin pages); the rules about what is allowed liv
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_bytes
@@ -20,7 +20,7 @@ from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 
 
-def _audit(actor: AbstractBaseUser | None, action: str, **data) -> None:
+def _audit(actor: User | None, action: str, **data) -> None:
     AccountEvent.objects.create(at=clock.now(), actor=actor, action=action, data=data)
 
 
@@ -40,7 +40,7 @@ def _team_name(name: str, *, team: Team | None = None) -> str:
     return name
 
 
-def _check_agents(users: Iterable[AbstractBaseUser], field: str) -> list[AbstractBaseUser]:
+def _check_agents(users: Iterable[User], field: str) -> list[User]:
     users = list(users)
     if any(not hasattr(user, "agent") for user in users):
         raise DomainError(_("Only agents can be members or leads of a team."), field=field)
@@ -50,11 +50,11 @@ def _check_agents(users: Iterable[AbstractBaseUser], field: str) -> list[Abstrac
 @service
 def create_team(
     *,
-    admin: AbstractBaseUser,
+    admin: User,
     name: str,
-    lead: AbstractBaseUser | None = None,
+    lead: User | None = None,
     escalation_team: Team | None = None,
-    members: Iterable[AbstractBaseUser] = (),
+    members: Iterable[User] = (),
 ) -> Team:
     """A new team with its lead and members (the lead is a member too)."""
     team = Team.objects.create(name=_team_name(name), escalation_team=escalation_team)
@@ -66,12 +66,12 @@ def create_team(
 @service
 def change_team(
     *,
-    admin: AbstractBaseUser,
+    admin: User,
     team: Team,
     name: str,
-    lead: AbstractBaseUser | None,
+    lead: User | None,
     escalation_team: Team | None,
-    members: Iterable[AbstractBaseUser],
+    members: Iterable[User],
 ) -> Team:
     """Rename a team, change its lead, escalation team and members (the lead stays a member)."""
     if escalation_team is not None and escalation_team.pk == team.pk:
@@ -86,9 +86,7 @@ def change_team(
     return team
 
 
-def _set_people(
-    team: Team, *, lead: AbstractBaseUser | None, members: Iterable[AbstractBaseUser]
-) -> None:
+def _set_people(team: Team, *, lead: User | None, members: Iterable[User]) -> None:
     members = _check_agents(members, "members")
     if lead is not None:
         _check_agents([lead], "lead")
@@ -121,13 +119,13 @@ def _new_username(username: str) -> str:
 @service
 def invite_agent(
     *,
-    admin: AbstractBaseUser,
+    admin: User,
     username: str,
     name: str,
     email: str,
     teams: Iterable[Team] = (),
     is_admin: bool = False,
-) -> AbstractBaseUser:
+) -> User:
     """A new agent without a password: they choose one through their invitation link."""
     from fairdesk.accounts.services import create_agent, normalise_email
 
@@ -143,7 +141,7 @@ def invite_agent(
     return user
 
 
-def invitation(user: AbstractBaseUser) -> tuple[str, str]:
+def invitation(user: User) -> tuple[str, str]:
     """The (uid, token) pair of `user`'s one-time link to choose a password.
 
     Django's token covers the password hash and last sign-in, so it stops working once the
@@ -152,7 +150,7 @@ def invitation(user: AbstractBaseUser) -> tuple[str, str]:
     return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
 
 
-def invited_agent(uid: str, token: str) -> AbstractBaseUser | None:
+def invited_agent(uid: str, token: str) -> User | None:
     """The active agent the link (uid, token) invites, or None when it is no longer valid."""
     try:
         pk = int(urlsafe_base64_decode(uid).decode())
@@ -165,7 +163,7 @@ def invited_agent(uid: str, token: str) -> AbstractBaseUser | None:
 
 
 @service
-def accept_invitation(*, uid: str, token: str, password: str) -> AbstractBaseUser:
+def accept_invitation(*, uid: str, token: str, password: str) -> User:
     """Set the invited agent's password; the link is used up by it."""
     user = invited_agent(uid, token)
     if user is None:
@@ -180,13 +178,13 @@ def accept_invitation(*, uid: str, token: str, password: str) -> AbstractBaseUse
     return user
 
 
-def _refuse_self(admin: AbstractBaseUser, user: AbstractBaseUser, message: str) -> None:
+def _refuse_self(admin: User, user: User, message: str) -> None:
     if admin.pk == user.pk:
         raise Conflict(message)
 
 
 @service
-def deactivate_agent(*, admin: AbstractBaseUser, user: AbstractBaseUser) -> int:
+def deactivate_agent(*, admin: User, user: User) -> int:
     """Stop `user` from signing in; returns how many API tokens were revoked.
 
     The password becomes unusable, which also ends every session (Django signs sessions with
@@ -204,7 +202,7 @@ def deactivate_agent(*, admin: AbstractBaseUser, user: AbstractBaseUser) -> int:
 
 
 @service
-def reactivate_agent(*, admin: AbstractBaseUser, user: AbstractBaseUser) -> AbstractBaseUser:
+def reactivate_agent(*, admin: User, user: User) -> User:
     """Let a deactivated agent back in: they choose a new password through a new invitation."""
     if user.is_active:
         raise Conflict(_("This agent is active already."))
@@ -215,9 +213,7 @@ def reactivate_agent(*, admin: AbstractBaseUser, user: AbstractBaseUser) -> Abst
 
 
 @service
-def set_admin_role(
-    *, admin: AbstractBaseUser | None, user: AbstractBaseUser, is_admin: bool
-) -> None:
+def set_admin_role(*, admin: User | None, user: User, is_admin: bool) -> None:
     """Give or take the admin role; nobody takes their own (so a desk keeps an admin).
 
     `admin` is None when an operator does it from the command line.

@@ -4,6 +4,7 @@ the services (accounts, cases, promises) decide what is allowed."""
 import zoneinfo
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 import holidays
 from django import forms
@@ -102,14 +103,14 @@ class InvitationForm(DeskForm):
         label=_("Password again"), widget=forms.PasswordInput, max_length=1000
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data
 
 
-def _country_choices() -> list[tuple[str, str]]:
+def _country_choices() -> list[tuple[str, Any]]:
     return [("", _("no public holidays"))] + [
         (code, code) for code in sorted(holidays.list_supported_countries())
     ]
@@ -136,8 +137,9 @@ class CalendarForm(DeskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tz"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
-        self.fields["country"].choices = _country_choices()
+        zones = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        cast(forms.ChoiceField, self.fields["tz"]).choices = zones
+        cast(forms.ChoiceField, self.fields["country"]).choices = _country_choices()
         for index, day in enumerate(businesstime.WEEKDAYS):
             self.fields[day] = forms.CharField(
                 label=WEEKDAY_LABELS[index], max_length=200, required=False, help_text=HOURS_HELP
@@ -146,8 +148,8 @@ class CalendarForm(DeskForm):
     def weekday_fields(self) -> list:
         return [self[day] for day in businesstime.WEEKDAYS]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         for day in businesstime.WEEKDAYS:
             if day in data:
                 try:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import AuditEvent, Category
@@ -20,7 +20,7 @@ from fairdesk.promises import businesstime, compensation
 from fairdesk.promises.models import Calendar, CompensationRule, Kind, Policy
 
 
-def _audit(admin: AbstractBaseUser | None, action: str, **data) -> None:
+def _audit(admin: User | None, action: str, **data) -> None:
     AuditEvent.objects.create(at=clock.now(), action=action, actor_user=admin, data=data)
 
 
@@ -41,7 +41,7 @@ class CalendarSpec:
             day: list(h) for day, h in zip(businesstime.WEEKDAYS, self.weekly, strict=True) if h
         }
 
-    def exception_hours(self) -> dict[str, list[str]]:
+    def exception_hours(self) -> dict[date | str, list[str]]:
         return {day.isoformat(): list(hours) for day, hours in self.exceptions}
 
     def business(self) -> businesstime.Calendar:
@@ -111,9 +111,7 @@ def _calendar_name(name: str, calendar: Calendar | None) -> str:
 
 
 @service
-def save_calendar(
-    *, admin: AbstractBaseUser, spec: CalendarSpec, calendar: Calendar | None = None
-) -> Calendar:
+def save_calendar(*, admin: User, spec: CalendarSpec, calendar: Calendar | None = None) -> Calendar:
     """Create a calendar, or change `calendar`; promises already running keep their due times."""
     name = _calendar_name(spec.name, calendar)
     pure = spec.business()
@@ -126,16 +124,16 @@ def save_calendar(
         "subdivision": spec.subdivision,
         "exceptions": stored["exceptions"],
     }
-    created = calendar is None
-    if created:
-        calendar = Calendar.objects.create(**values)
+    if calendar is None:
+        calendar, action = Calendar.objects.create(**values), "calendar.created"
     else:
         for field, value in values.items():
             setattr(calendar, field, value)
         calendar.save()
+        action = "calendar.changed"
     _audit(
         admin,
-        "calendar.created" if created else "calendar.changed",
+        action,
         calendar=calendar.pk,
         spec={k: v for k, v in values.items()},
     )
@@ -183,18 +181,17 @@ def _check_policy(spec: PolicySpec, policy: Policy | None) -> str:
 
 
 @service
-def save_policy(
-    *, admin: AbstractBaseUser, spec: PolicySpec, policy: Policy | None = None
-) -> Policy:
+def save_policy(*, admin: User, spec: PolicySpec, policy: Policy | None = None) -> Policy:
     """Create a policy, or change `policy`; a new default replaces the old one.
 
     Cases keep the terms they were opened under; only new promises use the change.
     """
     name = _check_policy(spec, policy)
     if spec.is_default:
-        Policy.objects.filter(is_default=True).exclude(pk=getattr(policy, "pk", None)).update(
-            is_default=False
-        )
+        others = Policy.objects.filter(is_default=True)
+        if policy is not None:
+            others = others.exclude(pk=policy.pk)
+        others.update(is_default=False)
     values = {
         "name": name,
         "calendar": spec.calendar,
@@ -208,16 +205,16 @@ def save_policy(
         "is_default": spec.is_default,
         "next_day_status": spec.next_day_status,
     }
-    created = policy is None
-    if created:
-        policy = Policy.objects.create(**values)
+    if policy is None:
+        policy, action = Policy.objects.create(**values), "policy.created"
     else:
         for field, value in values.items():
             setattr(policy, field, value)
         policy.save()
+        action = "policy.changed"
     _audit(
         admin,
-        "policy.created" if created else "policy.changed",
+        action,
         policy=policy.pk,
         spec=_plain(values),
     )
@@ -238,7 +235,7 @@ def _plain(values: dict) -> dict:
 
 @service
 def add_compensation_rule(
-    *, admin: AbstractBaseUser, policy: Policy, rule: compensation.Rule
+    *, admin: User, policy: Policy, rule: compensation.Rule
 ) -> CompensationRule:
     """Append `rule` to what a broken promise of its kind owes under `policy`."""
     if rule.kind not in Kind.values:
@@ -274,7 +271,7 @@ def compensation_rule(**values) -> compensation.Rule:
 
 
 @service
-def remove_compensation_rule(*, admin: AbstractBaseUser, rule: CompensationRule) -> None:
+def remove_compensation_rule(*, admin: User, rule: CompensationRule) -> None:
     """Delete one row; credits already computed stay as they were."""
     _audit(admin, "compensation.removed", policy=rule.policy_id, rule=rule.pk, name=rule.name)
     rule.delete()

@@ -1,6 +1,6 @@
 """Admins file the category tree: add a node, rename it, route it to a team; each audited."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from fairdesk.lib.transactions import service
 @service
 def add_category(
     *,
-    admin: AbstractBaseUser,
+    admin: User,
     name: str,
     parent: Category | None = None,
     team: Team | None = None,
@@ -29,7 +29,7 @@ def add_category(
 
 @service
 def edit_category(
-    *, admin: AbstractBaseUser, category: Category, name: str, team: Team | None, is_fault: bool
+    *, admin: User, category: Category, name: str, team: Team | None, is_fault: bool
 ) -> Category:
     """Rename a node (its descendants' paths follow), change its team and fault flag."""
     name = " ".join((name or "").replace(">", " ").split())[:100]

@@ -1,7 +1,7 @@
 """Administration: the category tree (add a node, rename it, route it to a team)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,13 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Category
 from fairdesk.desk.admin_forms import CategoryForm, NewCategoryForm, posted
-from fairdesk.desk.policy import admin_required
+from fairdesk.desk.policy import AgentRequest, admin_required
 from fairdesk.lib.errors import DomainError
 
 
 @require_GET
 @admin_required
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: AgentRequest) -> HttpResponse:
     return redirect("desk:admin_teams")
 
 
@@ -27,7 +27,7 @@ def _tree() -> list[tuple[Category, int]]:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def categories(request: HttpRequest) -> HttpResponse:
+def categories(request: AgentRequest) -> HttpResponse:
     form = NewCategoryForm(posted(request), prefix="category")
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +44,7 @@ def categories(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def category(request: HttpRequest, category_id: int) -> HttpResponse:
+def category(request: AgentRequest, category_id: int) -> HttpResponse:
     node = get_object_or_404(Category, pk=category_id)
     initial = {"name": node.name, "team": node.team_id, "is_fault": node.is_fault}
     form = CategoryForm(posted(request), initial=initial, prefix="category")

@@ -1,9 +1,13 @@
 """Administration: teams and their members, agents (invitations, deactivation, admin role),
 and the page where an invited agent chooses a password."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Prefetch
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.desk.admin_forms import InvitationForm, InviteForm, TeamForm, posted
-from fairdesk.desk.policy import admin_required
+from fairdesk.desk.policy import AgentRequest, admin_required
 from fairdesk.lib.errors import DomainError
 
 
@@ -35,7 +39,7 @@ def _team_values(data: dict) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def teams(request: HttpRequest) -> HttpResponse:
+def teams(request: AgentRequest) -> HttpResponse:
     """All teams with their people; the form below adds one."""
     form = TeamForm(posted(request), prefix="team")
     if request.method == "POST" and form.is_valid():
@@ -53,7 +57,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def team(request: HttpRequest, team_id: int) -> HttpResponse:
+def team(request: AgentRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=team_id)
     initial = {
         "name": team.name,
@@ -62,7 +66,8 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         "members": [p.user_id for p in team.agents.all()],
     }
     form = TeamForm(posted(request), initial=initial, prefix="team")
-    form.fields["escalation_team"].queryset = Team.objects.exclude(pk=team.pk)
+    escalation = cast(ModelChoiceField, form.fields["escalation_team"])
+    escalation.queryset = Team.objects.exclude(pk=team.pk)
     if request.method == "POST" and form.is_valid():
         try:
             accounts.change_team(admin=request.user, team=team, **_team_values(form.cleaned_data))
@@ -93,7 +98,7 @@ def _agents():
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def agents(request: HttpRequest) -> HttpResponse:
+def agents(request: AgentRequest) -> HttpResponse:
     """All agents; the form below invites one and shows the link to pass on."""
     form = InviteForm(posted(request), prefix="invite")
     link, invited = "", None
@@ -119,7 +124,7 @@ def agents(request: HttpRequest) -> HttpResponse:
 AGENT_ACTIONS = ("deactivate", "reactivate", "make_admin", "remove_admin", "new_link")
 
 
-def _run_agent_action(request: HttpRequest, user, action: str) -> str:
+def _run_agent_action(request: AgentRequest, user: User, action: str) -> str:
     """Run `action` on `user`; returns the message to show."""
     who = user.get_full_name() or user.get_username()
     if action == "deactivate":
@@ -145,7 +150,7 @@ def _run_agent_action(request: HttpRequest, user, action: str) -> str:
 
 @require_POST
 @admin_required
-def agent_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+def agent_action(request: AgentRequest, user_id: int, action: str) -> HttpResponse:
     if action not in AGENT_ACTIONS:
         raise Http404("No such action.")
     user = get_object_or_404(get_user_model(), pk=user_id, agent__isnull=False)
@@ -163,8 +168,7 @@ def invitation(request: HttpRequest, uid: str, token: str) -> HttpResponse:
     """The one-time page where an invited agent chooses a password (no sign-in needed)."""
     user = accounts.invited_agent(uid, token)
     if user is None:
-        context = {"expired": True}
-        return render(request, "desk/admin/invitation.html", context, status=410)
+        return render(request, "desk/admin/invitation.html", {"expired": True}, status=410)
     form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,7 +5,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseFormSet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +20,7 @@ from fairdesk.desk.admin_forms import (
     hours_of,
     posted,
 )
-from fairdesk.desk.policy import admin_required
+from fairdesk.desk.policy import AgentRequest, admin_required
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
@@ -42,7 +43,7 @@ def _preview(pure, hours: Decimal | None) -> dict | None:
 
 @require_http_methods(["GET"])
 @admin_required
-def calendars(request: HttpRequest) -> HttpResponse:
+def calendars(request: AgentRequest) -> HttpResponse:
     context = {"calendars": Calendar.objects.all(), "section": "calendars"}
     return render(request, "desk/admin/calendars.html", context)
 
@@ -64,7 +65,7 @@ def _calendar_initial(calendar: Calendar | None) -> tuple[dict, list[dict]]:
     return initial, dated
 
 
-def _calendar_spec(form: CalendarForm, dated: ExceptionFormSet) -> promises.CalendarSpec:
+def _calendar_spec(form: CalendarForm, dated: BaseFormSet) -> promises.CalendarSpec:
     data = form.cleaned_data
     return promises.CalendarSpec(
         name=data["name"],
@@ -80,7 +81,7 @@ def _calendar_spec(form: CalendarForm, dated: ExceptionFormSet) -> promises.Cale
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def calendar(request: HttpRequest, calendar_id: int | None = None) -> HttpResponse:
+def calendar(request: AgentRequest, calendar_id: int | None = None) -> HttpResponse:
     """Create or edit a calendar; "Preview" shows the due time without saving."""
     row = get_object_or_404(Calendar, pk=calendar_id) if calendar_id else None
     initial, dated_initial = _calendar_initial(row)
@@ -115,7 +116,7 @@ def calendar(request: HttpRequest, calendar_id: int | None = None) -> HttpRespon
 
 @require_http_methods(["GET"])
 @admin_required
-def policies(request: HttpRequest) -> HttpResponse:
+def policies(request: AgentRequest) -> HttpResponse:
     rows = Policy.objects.select_related("calendar", "resolution_calendar", "category")
     return render(request, "desk/admin/policies.html", {"policies": rows, "section": "policies"})
 
@@ -189,7 +190,7 @@ def _policy_previews(spec: promises.PolicySpec) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def policy(request: HttpRequest, policy_id: int | None = None) -> HttpResponse:
+def policy(request: AgentRequest, policy_id: int | None = None) -> HttpResponse:
     """Create or edit a policy; "Preview" shows when its promises would be due."""
     row = get_object_or_404(Policy, pk=policy_id) if policy_id else None
     data = posted(request)
@@ -228,7 +229,7 @@ def _render_policy(request, row, form, *, previews=(), rule_form=None, status=20
 
 @require_POST
 @admin_required
-def add_rule(request: HttpRequest, policy_id: int) -> HttpResponse:
+def add_rule(request: AgentRequest, policy_id: int) -> HttpResponse:
     row = get_object_or_404(Policy, pk=policy_id)
     rule_form = CompensationRuleForm(request.POST, prefix="rule")
     if rule_form.is_valid():
@@ -257,7 +258,7 @@ def add_rule(request: HttpRequest, policy_id: int) -> HttpResponse:
 
 @require_POST
 @admin_required
-def remove_rule(request: HttpRequest, policy_id: int, rule_id: int) -> HttpResponse:
+def remove_rule(request: AgentRequest, policy_id: int, rule_id: int) -> HttpResponse:
     rule = get_object_or_404(CompensationRule, pk=rule_id, policy_id=policy_id)
     promises.remove_compensation_rule(admin=request.user, rule=rule)
     messages.success(request, _("Compensation rule removed."))
