@@ -158,13 +158,14 @@ class CalendarForm(DeskForm):
                     self.add_error(day, error)
         country, sub = data.get("country"), (data.get("subdivision") or "").strip().upper()
         known = holidays.list_supported_countries().get(country or "", [])
-        if sub and country and sub not in {s.upper() for s in known}:
+        spelled = {state.upper(): state for state in known}  # "by" is BY, "augsburg" Augsburg
+        if sub and country and sub not in spelled:
             self.add_error(
                 "subdivision",
                 _("%(sub)s is not a state of %(country)s; choose one of: %(known)s")
                 % {"sub": sub, "country": country, "known": ", ".join(known[:40])},
             )
-        data["subdivision"] = sub
+        data["subdivision"] = spelled.get(sub, sub)
         return data
 
 
