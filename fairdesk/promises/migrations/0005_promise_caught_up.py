@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0001_initial'),
-        ('promises', '0003_contract_terms'),
+        ('promises', '0004_verbose_plurals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
