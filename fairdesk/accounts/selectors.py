@@ -1,6 +1,6 @@
 """Read queries about customers and agents."""
 
-from fairdesk.accounts.models import Customer, CustomerEmail
+from fairdesk.accounts.models import Customer, CustomerEmail, Team
 
 
 def customer_by_email(address: str) -> Customer | None:
@@ -10,3 +10,17 @@ def customer_by_email(address: str) -> Customer | None:
         .first()
     )
     return found.customer if found else None
+
+
+def teams_named(names: list[str]) -> tuple[list[Team], list[str]]:
+    """The teams called `names` (any case), and the names no team has."""
+    found = {team.name.lower(): team for team in Team.objects.all()}
+    return (
+        [found[n.lower()] for n in names if n.lower() in found],
+        [n for n in names if n.lower() not in found],
+    )
+
+
+def first_team() -> Team | None:
+    """The team new cases go to when no category routes them (the oldest)."""
+    return Team.objects.order_by("id").first()
