@@ -262,6 +262,10 @@ FAIRDESK_MAIL_DOMAIN = (
 FAIRDESK_MAIL_OWN_ADDRESSES = env_list("FAIRDESK_MAIL_OWN_ADDRESSES", "")
 FAIRDESK_AUTOREPLY_PER_HOUR = env_int("FAIRDESK_AUTOREPLY_PER_HOUR", 3)
 FAIRDESK_MAIL_SEND_ATTEMPTS = env_int("FAIRDESK_MAIL_SEND_ATTEMPTS", 5, minimum=1)
+# The demo sends no mail: it keeps it in the data folder, listed in the desk (demo/mailbox.py).
+FAIRDESK_DEMO_MAILBOX = DATA_DIR / "demo-mail"
+if DEMO:
+    EMAIL_BACKEND = "fairdesk.demo.mailbox.DemoMailBackend"
 
 
 def imap_mailboxes() -> list:

@@ -1,11 +1,15 @@
 """`fairdesk demo` as a newcomer runs it: migrate, load, print the logins, serve."""
 
+import http.cookiejar
+import os
 import queue
+import re
 import signal
 import socket
 import subprocess
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -33,7 +37,7 @@ def answers(url: str) -> int | None:
 
 
 @pytest.mark.slow
-def test_demo_loads_data_prints_logins_and_serves(tmp_path):
+def test_demo_prints_logins_first_serves_and_its_worker_delivers_mail_to_the_desk(tmp_path):
     port = free_port()
     demo = subprocess.Popen(
         [FAIRDESK, "demo", "--port", str(port), "--workers", "1", "--cases", "12"],
@@ -54,16 +58,70 @@ def test_demo_loads_data_prints_logins_and_serves(tmp_path):
                 break
             while not lines.empty():
                 printed.append(lines.get())
-            if any("password:" in line for line in printed):
+            if any("The demo is ready" in line for line in printed):
                 status = answers(f"http://127.0.0.1:{port}/api/v1/openapi.json")
             time.sleep(0.3)
+        output = "".join(printed)
+        assert status == 200, output[-2000:]
+        link = sign_in_link_from_the_demo_mailbox(port)
     finally:
-        demo.send_signal(signal.SIGTERM)
+        os.killpg(demo.pid, signal.SIGTERM)
         demo.wait(timeout=30)
-    output = "".join(printed)
-    assert status == 200, output[-2000:]
-    assert f"http://127.0.0.1:{port}" in output
+    # The address and the logins come first, before the data is loaded.
+    head = output[: output.index("Loading")]
+    assert f"http://127.0.0.1:{port}/desk/" in head
     for username in ("admin", "sabine", "klara.kundin@example.com"):
-        assert username in output
-    assert "admin-demo-only" in output
+        assert username in head
+    assert "admin-demo-only" in head
     assert (tmp_path / "fairdesk.sqlite3").exists()
+    # The link in the mail reaches this demo (--port), and works.
+    assert link.startswith(f"http://127.0.0.1:{port}/portal/sign-in/")
+
+
+class Browser:
+    """A cookie-keeping client for the running demo."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> str:
+        url = path if path.startswith("http") else self.base + path
+        with self.opener.open(url, timeout=10) as response:
+            return response.read().decode()
+
+    def post(self, path: str, data: dict, *, form_page: str) -> str:
+        self.get(form_page)  # for the CSRF cookie
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(  # noqa: S310 (our own local server)
+            self.base + path, body, headers={"Referer": self.base + form_page}
+        )
+        with self.opener.open(request, timeout=10) as response:
+            return response.read().decode()
+
+
+def sign_in_link_from_the_demo_mailbox(port: int) -> str:
+    """Klara asks for a sign-in link; the demo's worker sends it to the mailbox in the desk."""
+    base = f"http://127.0.0.1:{port}"
+    klara = Browser(base)
+    page = klara.post(
+        "/portal/sign-in/link/", {"email": "klara.kundin@example.com"}, form_page="/portal/sign-in/"
+    )
+    assert "a sign-in link is on its way" in page
+    admin = Browser(base)
+    admin.post(
+        "/desk/sign-in/",
+        {"username": "admin", "password": "admin-demo-only"},
+        form_page="/desk/sign-in/",
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        mailbox = admin.get("/desk/demo/mail/")
+        if found := re.search(r'href="(http://[^"]+/portal/sign-in/[\w-]+/)"', mailbox):
+            path = found.group(1).removeprefix(base)
+            assert 'action="/portal/sign-out/"' in klara.post(path, {}, form_page=path)
+            return found.group(1)
+        time.sleep(0.5)
+    pytest.fail("no sign-in link reached the demo mailbox")
