@@ -1,6 +1,5 @@
 """`fairdesk demo` as a newcomer runs it: migrate, load, print the logins, serve."""
 
-import http.cookiejar
 import os
 import queue
 import re
@@ -9,12 +8,12 @@ import socket
 import subprocess
 import threading
 import time
-import urllib.parse
 import urllib.request
 
 import pytest
 
 from tests.test_settings import FAIRDESK, clean_environment
+from tests.webclient import Browser
 
 
 def free_port() -> int:
@@ -78,30 +77,6 @@ def test_demo_prints_logins_first_serves_and_its_worker_delivers_mail_to_the_des
     assert link.startswith(f"http://127.0.0.1:{port}/portal/sign-in/")
 
 
-class Browser:
-    """A cookie-keeping client for the running demo."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def get(self, path: str) -> str:
-        url = path if path.startswith("http") else self.base + path
-        with self.opener.open(url, timeout=10) as response:
-            return response.read().decode()
-
-    def post(self, path: str, data: dict, *, form_page: str) -> str:
-        self.get(form_page)  # for the CSRF cookie
-        token = next(c.value for c in self.jar if c.name == "csrftoken")
-        body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(  # noqa: S310 (our own local server)
-            self.base + path, body, headers={"Referer": self.base + form_page}
-        )
-        with self.opener.open(request, timeout=10) as response:
-            return response.read().decode()
-
-
 def sign_in_link_from_the_demo_mailbox(port: int) -> str:
     """Klara asks for a sign-in link; the demo's worker sends it to the mailbox in the desk."""
     base = f"http://127.0.0.1:{port}"
@@ -109,7 +84,7 @@ def sign_in_link_from_the_demo_mailbox(port: int) -> str:
     page = klara.post(
         "/portal/sign-in/link/", {"email": "klara.kundin@example.com"}, form_page="/portal/sign-in/"
     )
-    assert "a sign-in link is on its way" in page
+    assert "a sign-in link is on its way" in page[1]
     admin = Browser(base)
     admin.post(
         "/desk/sign-in/",
@@ -121,7 +96,7 @@ def sign_in_link_from_the_demo_mailbox(port: int) -> str:
         mailbox = admin.get("/desk/demo/mail/")
         if found := re.search(r'href="(http://[^"]+/portal/sign-in/[\w-]+/)"', mailbox):
             path = found.group(1).removeprefix(base)
-            assert 'action="/portal/sign-out/"' in klara.post(path, {}, form_page=path)
+            assert 'action="/portal/sign-out/"' in klara.post(path, {}, form_page=path)[1]
             return found.group(1)
         time.sleep(0.5)
     pytest.fail("no sign-in link reached the demo mailbox")
