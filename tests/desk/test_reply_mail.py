@@ -45,7 +45,7 @@ def test_a_reply_shows_its_mail_waiting_retrying_and_failed(
     with override_settings(EMAIL_BACKEND="tests.desk.test_reply_mail.MailServerDown"):
         tasks.send_outbound.call(outbound.pk)
         html = page(ada_client, kurt_case)
-        assert "Email to kurt@example.org not sent yet: 1 try failed, retrying" in html
+        assert "Email to kurt@example.org not sent yet, retrying (failed tries: 1)" in html
         assert "Connection refused" in html
         tasks.send_outbound.call(outbound.pk)
     html = page(ada_client, kurt_case)
