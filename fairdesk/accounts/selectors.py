@@ -1,5 +1,8 @@
 """Read queries about customers and agents."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
 from fairdesk.accounts.models import Customer, CustomerEmail, Team
 
 
@@ -24,3 +27,12 @@ def teams_named(names: list[str]) -> tuple[list[Team], list[str]]:
 def first_team() -> Team | None:
     """The team new cases go to when no category routes them (the oldest)."""
     return Team.objects.order_by("id").first()
+
+
+def team_by_name(name: str) -> Team | None:
+    return Team.objects.filter(name=name).first()
+
+
+def agent_by_username(username: str) -> AbstractBaseUser | None:
+    """The agent signing in as `username`; None for an unknown name or a user who is no agent."""
+    return get_user_model().objects.filter(username=username, agent__isnull=False).first()
