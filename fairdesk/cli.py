@@ -98,6 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     # Links in the demo's mail (sign-in links, the portal) must reach this server.
     link_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host  # noqa: S104
     os.environ.setdefault("FAIRDESK_BASE_URL", f"http://{link_host}:{args.port}")
+    # The demo brings its own teams, calendars and policies (demo.staff, promises.presets).
+    os.environ.setdefault("FAIRDESK_DEFAULTS", "false")
     _setup(demo=True)
     _print_demo_logins(args)
     _migrate_or_refuse(migrate=True)

@@ -5,6 +5,7 @@ import queue
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -72,7 +73,13 @@ def test_demo_prints_logins_first_serves_and_its_worker_delivers_mail_to_the_des
     for username in ("admin", "sabine", "klara.kundin@example.com"):
         assert username in head
     assert "admin-demo-only" in head
-    assert (tmp_path / "fairdesk.sqlite3").exists()
+    # The demo brings its own teams (no empty default team takes its uncategorised requests).
+    with sqlite3.connect(tmp_path / "fairdesk.sqlite3") as db:
+        teams_without_agents = db.execute(
+            "select name from accounts_team t where not exists (select 1 from"
+            " accounts_agentprofile_teams m where m.team_id = t.id)"
+        ).fetchall()
+    assert teams_without_agents == []
     # The link in the mail reaches this demo (--port), and works.
     assert link.startswith(f"http://127.0.0.1:{port}/portal/sign-in/")
 
