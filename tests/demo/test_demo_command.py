@@ -7,6 +7,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -107,3 +108,33 @@ def sign_in_link_from_the_demo_mailbox(port: int) -> str:
             return found.group(1)
         time.sleep(0.5)
     pytest.fail("no sign-in link reached the demo mailbox")
+
+
+# The demo's code paths, imported with the test tools made unimportable.
+WITHOUT_TEST_TOOLS = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NoTestTools(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"pytest", "hypothesis", "aiosmtpd", "playwright", "_pytest"}:
+            raise ImportError(f"the demo imported the test tool {name}")
+
+sys.meta_path.insert(0, NoTestTools())
+import django
+django.setup()
+from django.urls import resolve
+import fairdesk.cli, fairdesk.demo, fairdesk.demo.mailbox
+from django.core.management import load_command_class
+load_command_class("fairdesk.worker", "worker")
+resolve("/desk/demo/mail/")
+print("ok")
+"""
+
+
+def test_the_demo_needs_no_test_tools(tmp_path):
+    env = clean_environment(tmp_path, FAIRDESK_DEMO="1", DJANGO_SETTINGS_MODULE="fairdesk.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_TEST_TOOLS], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
