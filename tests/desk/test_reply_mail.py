@@ -33,6 +33,8 @@ def test_a_sent_reply_says_so(ada_client, kurt_case, django_capture_on_commit_ca
     reply(ada_client, kurt_case, "Wir prüfen die Leitung.", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     assert "Email sent to kurt@example.org" in page(ada_client, kurt_case)
+    german = ada_client.get(f"/desk/cases/{kurt_case.reference}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert "E-Mail an kurt@example.org gesendet" in german.content.decode()
 
 
 @override_settings(TASKS=QUEUE_ONLY, FAIRDESK_MAIL_SEND_ATTEMPTS=2)
