@@ -99,7 +99,10 @@ def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | N
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
     if user is not None and not hasattr(user, "agent"):
-        raise DomainError(f"{user.get_username()} is not an agent")
+        raise DomainError(
+            f"{user.get_username()} is not an agent (make agents with "
+            "`fairdesk manage create_agent`)"
+        )
     key = "fd_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(key_hash=_hash(key), prefix=key[3:11], user=user, customer=customer)
     return key
