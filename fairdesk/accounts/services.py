@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ def create_agent(
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
     is_superuser: bool = False,
-) -> AbstractBaseUser:
+) -> User:
     """A user who works cases; `password` None leaves them unable to sign in until one is set.
 
     `is_superuser` (with `is_staff`) makes a desk administrator, as `create_agent --admin` does.
@@ -94,7 +94,7 @@ def _hash(key: str) -> str:
 
 
 @service
-def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | None = None) -> str:
+def create_token(*, user: User | None = None, customer: Customer | None = None) -> str:
     """Create a bearer token and return its only plain copy."""
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
@@ -142,7 +142,7 @@ def record_token_use(*, token: ApiToken) -> None:
 
 
 @service
-def give_customer_password(*, customer: Customer, password: str) -> AbstractBaseUser:
+def give_customer_password(*, customer: Customer, password: str) -> User:
     """Let `customer` sign in to the portal with their primary address and `password`."""
     if customer.user_id:
         raise DomainError(f"{customer} can already sign in")
