@@ -70,7 +70,7 @@ def _state(mail: OutboundMessage) -> Delivery:
         OutboundState.SENT: Delivery.SENT,
         OutboundState.FAILED: Delivery.FAILED,
         OutboundState.BOUNCED: Delivery.BOUNCED,
-    }[mail.state]
+    }[OutboundState(mail.state)]
 
 
 def reply_mail_by_entry(entry_ids: list[int]) -> dict[int, ReplyMail]:
@@ -92,4 +92,5 @@ def reply_mail_by_entry(entry_ids: list[int]) -> dict[int, ReplyMail]:
             sent_at=row.sent_at,
         )
         for row in rows
+        if row.entry_id is not None  # always, by the filter; for the type checker
     }

@@ -120,7 +120,7 @@ def _render_case(
     # Each reply shows whether its mail went out, is being retried, or failed.
     mails = reply_mail_by_entry([e.pk for e in entries if e.kind == EntryKind.REPLY])
     for entry in entries:
-        entry.reply_mail = mails.get(entry.pk)
+        entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     page_forms = _blank_forms(case) | bound
     promises = promises_for(case, public_only=False)
