@@ -56,10 +56,12 @@ def create_agent(
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
     is_superuser: bool = False,
+    is_admin: bool = False,
 ) -> User:
     """A user who works cases; `password` None leaves them unable to sign in until one is set.
 
-    `is_superuser` (with `is_staff`) makes a desk administrator, as `create_agent --admin` does.
+    `is_admin` gives the desk's administrator role; `is_superuser` (with `is_staff`) also
+    Django's admin. `create_agent --admin` gives both.
     """
     username = (username or "").strip()
     if not username or any(c.isspace() for c in username):
@@ -84,7 +86,7 @@ def create_agent(
             raise DomainError(" ".join(error.messages), field="password") from None
     user.set_password(password)
     user.save()
-    profile = AgentProfile.objects.create(user=user, languages=list(languages))
+    profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
 
@@ -160,3 +162,38 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
         raise DomainError("a monthly fee cannot be negative", field="monthly_fee_cents")
     Customer.objects.filter(pk=customer.pk).update(monthly_fee_cents=cents)
     customer.monthly_fee_cents = cents
+
+
+# Admins' changes to teams and agents live beside, and are imported from here.
+from fairdesk.accounts.administration import (  # noqa: E402
+    accept_invitation,
+    change_team,
+    create_team,
+    deactivate_agent,
+    invitation,
+    invite_agent,
+    invited_agent,
+    reactivate_agent,
+    set_admin_role,
+)
+
+__all__ = [
+    "accept_invitation",
+    "change_team",
+    "create_agent",
+    "create_team",
+    "create_token",
+    "deactivate_agent",
+    "get_or_create_customer",
+    "give_customer_password",
+    "invitation",
+    "invite_agent",
+    "invited_agent",
+    "mark_email_bouncing",
+    "normalise_email",
+    "reactivate_agent",
+    "revoke_token",
+    "set_admin_role",
+    "set_monthly_fee",
+    "token_holder",
+]

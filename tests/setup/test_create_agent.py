@@ -38,7 +38,7 @@ def test_the_new_agent_signs_in_to_the_desk_and_gets_a_token(
     user = get_user_model().objects.get(username="ada")
     assert (user.get_full_name(), user.email) == ("Ada Lovelace", "Ada@desk.example")
     assert list(user.agent.teams.values_list("name", flat=True)) == ["Support"]
-    assert not user.is_superuser
+    assert not user.is_superuser and not user.agent.is_admin
     client = Client()
     assert client.login(username="ada", password="s3cret-enough")
     assert client.get("/desk/").status_code == 200
@@ -62,7 +62,8 @@ def test_admin_and_teams_by_name(transactional_db, capsys, monkeypatch, support,
     )
     assert code == 0, err
     user = get_user_model().objects.get(username="ada")
-    assert user.is_superuser and user.is_staff
+    assert user.agent.is_admin  # the desk's administration
+    assert user.is_superuser and user.is_staff  # and Django's admin
     assert sorted(user.agent.teams.values_list("name", flat=True)) == ["Support", "Technik"]
 
 

@@ -20,9 +20,9 @@ from fairdesk.lib import clock
 from fairdesk.promises.models import Calendar, Kind, Policy
 
 BERLIN = ZoneInfo("Europe/Berlin")
-team_migration = importlib.import_module("fairdesk.accounts.migrations.0002_default_team")
+team_migration = importlib.import_module("fairdesk.accounts.migrations.0003_default_team")
 policy_migration = importlib.import_module(
-    "fairdesk.promises.migrations.0004_default_calendar_and_policy"
+    "fairdesk.promises.migrations.0005_default_calendar_and_policy"
 )
 
 

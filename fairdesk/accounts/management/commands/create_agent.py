@@ -28,7 +28,7 @@ class Command(BaseCommand):
             help="a team the agent works in (repeat for several); default: the first team",
         )
         parser.add_argument(
-            "--admin", action="store_true", help="may administer the desk (and Django's admin)"
+            "--admin", action="store_true", help="administers the desk (and may use Django's admin)"
         )
         parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from standard input"
@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 name=name,
                 email=email,
                 teams=tuple(teams),
+                is_admin=admin,
                 is_superuser=admin,
             )
         except DomainError as error:

@@ -15,7 +15,7 @@ def add_default_team(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_agent_admin_account_events_plurals")]
 
     # Going back leaves the team: by then it may hold cases and agents.
     operations = [migrations.RunPython(add_default_team, migrations.RunPython.noop)]

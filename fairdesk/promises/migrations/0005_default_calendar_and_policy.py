@@ -44,7 +44,7 @@ def add_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("promises", "0003_contract_terms")]
+    dependencies = [("promises", "0004_verbose_plurals")]
 
     # Going back leaves the rows: promises may already refer to them.
     operations = [migrations.RunPython(add_defaults, migrations.RunPython.noop)]
