@@ -8,6 +8,7 @@ from fairdesk.desk.views import (
     auth,
     cases,
     customers,
+    demo_mail,
     mail,
     queues,
     search,
@@ -55,4 +56,5 @@ urlpatterns = [
     path("files/<int:attachment_id>/", attachments.download, name="download"),
     path("invitation/<str:uid>/<str:token>/", admin_people.invitation, name="invitation"),
     *admin_urls,
+    path("demo/mail/", demo_mail.demo_mailbox, name="demo_mail"),
 ]
