@@ -152,9 +152,11 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from fairdesk.api.cases import router as cases_router
     from fairdesk.api.promises import router as promises_router
+    from fairdesk.api.reports import router as reports_router
 
     api.add_router("/cases", cases_router)
     api.add_router("/cases", promises_router)
+    api.add_router("/reports", reports_router)
 
 
 _register_routers()

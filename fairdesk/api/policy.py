@@ -42,3 +42,11 @@ def require_agent(caller: Caller) -> AbstractBaseUser:
 def sees_internal(caller: Caller) -> bool:
     """Internal notes, diagnostics and handoffs are for agents only."""
     return caller.is_agent
+
+
+def require_lead(caller: Caller) -> AbstractBaseUser:
+    """Reports are for team leads (and staff)."""
+    user = require_agent(caller)
+    if not (user.is_staff or user.teams_led.exists()):
+        raise NotAllowed("Only team leads may read reports.")
+    return user

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fairdesk.desk import attachments
-from fairdesk.desk.views import auth, cases, customers, mail, queues, search
+from fairdesk.desk.views import auth, cases, customers, insights, mail, queues, search
 
 app_name = "desk"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),
+    path("reports/", insights.report, name="reports"),
+    path("reports/<slug:name>/", insights.report, name="report"),
+    path("reports/<slug:name>/csv/", insights.report_csv, name="report_csv"),
+    path("surveys/", insights.survey_editor, name="survey_editor"),
+    path("staffing/", insights.staffing, name="staffing"),
+    path("morning/", insights.morning, name="morning"),
+    path("morning/<slug:name>/", insights.morning_cases, name="morning_cases"),
 ]

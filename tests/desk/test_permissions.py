@@ -32,6 +32,8 @@ def urls(kurt, fault):
         f"/desk/customers/{kurt.pk}/",
         f"/desk/files/{attachment.pk}/",
         "/desk/mail/flagged/",
+        "/desk/morning/",
+        "/desk/morning/overdue/",
     ]
     actions = [f"/desk/cases/{case.reference}/{name}/" for name in ACTIONS]
     actions.append(f"/desk/mail/{flagged.pk}/reviewed/")
