@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "fairdesk.promises",
     "fairdesk.channels.email",
     "fairdesk.search",
+    "fairdesk.worker",
+    "fairdesk.processes",
     "fairdesk.feedback",
     "fairdesk.insights",
     "fairdesk.api",

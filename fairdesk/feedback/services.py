@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -164,14 +163,3 @@ def _open_follow_up(case: Case, result: Answer) -> Case:
             to_agent=lead,
         )
     return follow_up
-
-
-def queue_invitation_mail(invitation: Invitation, entry_id: int) -> None:
-    """After commit: the invitation goes out through the email channel's outbound queue."""
-    from fairdesk.channels.email.models import OutboundKind
-    from fairdesk.channels.email.outbound import queue_mail
-
-    def queue_after_commit() -> None:
-        queue_mail(case_id=invitation.case_id, entry_id=entry_id, kind=OutboundKind.SURVEY)
-
-    transaction.on_commit(queue_after_commit, robust=True)

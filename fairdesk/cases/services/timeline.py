@@ -187,3 +187,22 @@ def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
         if event.audit
     )
     return entries
+
+
+@service
+def tell_customer(
+    *,
+    case: Case,
+    data: dict,
+    body: str = "",
+    notice: str = "notice",
+    agent: AbstractBaseUser | None = None,
+    audit: str = "",
+) -> Entry:
+    """A public entry that the customer is also sent, by whichever channels react to
+    `Event.NOTICE` (mail today): how a domain app reaches the customer without importing
+    a channel. `notice` names the kind (e.g. "survey"), for the channel to choose its form."""
+    event = NewEvent(data=data, public=True, body=body, agent=agent, audit=audit)
+    entry = record_events(case=case, events=[event])[0]
+    case_event(case=case, event=Event.NOTICE, entry=entry, notice=notice)
+    return entry

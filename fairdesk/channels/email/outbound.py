@@ -41,6 +41,8 @@ EVENT_KINDS = {
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
 }
+# A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
+NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)
 
@@ -48,6 +50,8 @@ _CRLF = policy.SMTP.clone(max_line_length=78)
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
     """A case reaction, called inside the service's transaction: mail goes out after commit."""
     kind = EVENT_KINDS.get(event)
+    if event == Event.NOTICE:
+        kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
     if kind is None or entry is None:
         return
 
