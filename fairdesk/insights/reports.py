@@ -418,7 +418,7 @@ REPORTS: dict[str, tuple[object, Callable[..., Report]]] = {
 
 
 def run(name: str, filters: Filters, **options) -> Report:
-    title, function = REPORTS[name]
+    _title, function = REPORTS[name]
     if name == "promises":
         return function(filters, by=options.get("by") or "kind")
     return function(filters)

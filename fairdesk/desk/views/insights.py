@@ -12,6 +12,7 @@ from fairdesk.cases.models import Case, Category, Channel
 from fairdesk.desk import worklists
 from fairdesk.desk.policy import agent_required, is_lead, lead_required
 from fairdesk.feedback import services as feedback
+from fairdesk.feedback.library import field_labels
 from fairdesk.feedback.services import SURVEY_FIELDS, active_survey
 from fairdesk.insights import csvsafe, reports, svg
 from fairdesk.insights import morning as morning_figures
@@ -88,7 +89,9 @@ def survey_editor(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The new survey version is active."))
             return redirect("desk:survey_editor")
-    context = {"texts": texts, "error": error, "page": "surveys", "which": "insights"}
+    labels = field_labels()
+    fields = [(name, labels[name], text) for name, text in texts.items()]
+    context = {"fields": fields, "error": error, "page": "surveys", "which": "insights"}
     return render(request, "insights/survey_editor.html", context, status=422 if error else 200)
 
 
