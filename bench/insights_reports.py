@@ -68,13 +68,14 @@ def time_simulation(days: int, scale: float) -> None:
     from dataclasses import replace
 
     from fairdesk.accounts.models import Team
+    from fairdesk.desk.management.commands.simulate import team_queue_order
     from fairdesk.insights import simulation
     from fairdesk.insights.scenarios import SCENARIOS
 
     Team.objects.filter(name="Simulation").delete()
     scenario = replace(SCENARIOS["normal-month"].scaled(scale), days=days)
     began = time.perf_counter()
-    result = simulation.run(scenario)
+    result = simulation.run(scenario, next_cases=team_queue_order)
     seconds = time.perf_counter() - began
     print(
         f"simulate: {result.cases} cases in {days} days (scale {scale}) took {seconds:.1f} s: "

@@ -9,6 +9,7 @@ services, and the real promise watch runs every simulated hour. Only on a throwa
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -74,8 +75,15 @@ def _world(scenario: Scenario) -> _World:
     return _World(team, agents[0], customers, categories)
 
 
-def run(scenario: Scenario, *, progress=None) -> Result:
-    """Replay `scenario` day by day; `progress(day, open)` is told after each day."""
+# The team queue's next cases for an agent, in the desk's order: (agent, how many) → cases.
+NextCases = Callable[[object, int], list[Case]]
+
+
+def run(scenario: Scenario, *, next_cases: NextCases, progress=None) -> Result:
+    """Replay `scenario` day by day; `progress(day, open)` is told after each day.
+
+    `next_cases` is the queue order to work by; the caller passes the desk's (an interface
+    app, which a domain module does not import)."""
     world = _world(scenario)
     rng = random.Random(scenario.seed)
     pending = arrivals(scenario)
@@ -96,9 +104,8 @@ def run(scenario: Scenario, *, progress=None) -> Result:
                 arrived_today += 1
             working = day % 7 < 5 and scenario.open_hour <= hour < scenario.close_hour
             if working:
-                queue_minutes = _work(
-                    world, scenario, moment, handling, queue_minutes + scenario.agents * 60
-                )
+                budget = queue_minutes + scenario.agents * 60
+                queue_minutes = _work(world, scenario, moment, handling, budget, next_cases)
             with clock.frozen_at(moment + timedelta(minutes=59)):
                 while any(watch.run().values()):
                     pass
@@ -125,19 +132,16 @@ def _open(world: _World, arrival: Arrival, rng: random.Random) -> Case:
     ).case
 
 
-def _work(world: _World, scenario: Scenario, moment: datetime, handling, minutes: float) -> float:
+def _work(world, scenario, moment, handling, minutes: float, next_cases: NextCases) -> float:
     """The agents spend `minutes` on the queue in its order; what is left carries over (at
     most an hour: idle time is not saved up)."""
-    from fairdesk.desk import worklists
-
-    queue = worklists.team_queue(world.agent)
     spent = 0.0
     while True:
         wanted = max(1, min(200, int(minutes // max(scenario.handling_minutes, 0.1)) + 1))
-        page = worklists.page(queue, None, size=wanted)
-        if not page.rows:
+        rows = next_cases(world.agent, wanted)
+        if not rows:
             return 0.0
-        for case in page.rows:
+        for case in rows:
             cost = handling.get(case.pk, scenario.handling_minutes)
             if cost > minutes:
                 return min(minutes, scenario.agents * 60)

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from fairdesk.desk.management.commands.simulate import team_queue_order
 from fairdesk.insights import simulation
 from fairdesk.insights.scenarios import Scenario
 
@@ -14,7 +15,7 @@ QUIET = Scenario("quiet", days=3, per_day=8, agents=2, handling_minutes=5, seed=
 
 
 def test_enough_agents_keep_every_promise(db):
-    result = simulation.run(QUIET)
+    result = simulation.run(QUIET, next_cases=team_queue_order)
     assert result.cases == sum(result.arrived) > 0
     assert result.broken == 0 and result.kept > 0
     assert result.backlog[-1] == 0
@@ -23,7 +24,7 @@ def test_enough_agents_keep_every_promise(db):
 
 def test_a_surge_with_fixed_staff_builds_a_backlog_and_breaks_promises(db):
     surge = replace(QUIET, per_day=60, agents=1, handling_minutes=30, days=2)
-    result = simulation.run(surge)
+    result = simulation.run(surge, next_cases=team_queue_order)
     assert result.backlog[-1] > 0
     assert max(result.backlog) > result.backlog[0] or result.backlog[0] > 0
 

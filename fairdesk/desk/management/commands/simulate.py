@@ -1,4 +1,6 @@
-"""`fairdesk simulate`: replay a scenario on a throwaway database and print what happened."""
+"""`fairdesk simulate`: replay a scenario on a throwaway database and print what happened.
+
+An interface (it lives with the desk because it works by the desk's team-queue order)."""
 
 import os
 import time
@@ -39,7 +41,7 @@ class Command(BaseCommand):
             scenario = replace(scenario, days=options["days"])
         call_command("migrate", interactive=False, verbosity=0)
         began = time.perf_counter()
-        result = run(scenario, progress=self._progress)
+        result = run(scenario, next_cases=team_queue_order, progress=self._progress)
         seconds = time.perf_counter() - began
         self._print(result, seconds)
         if options["chart"]:
@@ -69,6 +71,13 @@ class Command(BaseCommand):
         out(f"backlog at day end: {' '.join(map(str, result.backlog))}")
         out(f"peak backlog: {max(result.backlog, default=0)}")
         out(f"compensation owed: {result.compensation_cents / 100:.2f} EUR")
+
+
+def team_queue_order(agent, size: int) -> list:
+    """The desk's team queue, in its own order (earliest promise first, then by age)."""
+    from fairdesk.desk import worklists
+
+    return worklists.page(worklists.team_queue(agent), None, size=size).rows
 
 
 def _chart(result) -> str:
