@@ -32,7 +32,7 @@ def report(
 ):
     """Filters as on the desk page: start and end (YYYY-MM-DD), team and category ids,
     channel; `by` (kind, team, agent, category, week) for the promises report."""
-    policy.require_lead(request.auth)
+    policy.require_lead(policy.caller(request))
     if name not in reports.REPORTS:
         raise Http404("No such report.")
     params = {"start": start, "end": end, "team": team, "category": category, "channel": channel}

@@ -26,7 +26,7 @@ def per_case(
     totals: dict[int, float] = defaultdict(float)
     for steps in by_agent.values():
         steps.sort()
-        previous = None
+        previous: datetime | None = None
         for when, case in steps:
             gap = when - previous if previous is not None else None
             spent = gap if gap is not None and gap < sitting else opening

@@ -115,9 +115,9 @@ def response_times(filters: Filters) -> Report:
     resolution: dict[str, list[float]] = defaultdict(list)
     for team, created, responded, resolved, calendar_id in rows.iterator(chunk_size=5000):
         if (took := _business(calendars, calendar_id, created, responded)) is not None:
-            first[team].append(_hours(took))
+            first[team].append(took.total_seconds() / 3600)
         if (took := _business(calendars, calendar_id, created, resolved)) is not None:
-            resolution[team].append(_hours(took))
+            resolution[team].append(took.total_seconds() / 3600)
     report = Report(
         "response_times",
         _("First response and resolution (business hours)"),

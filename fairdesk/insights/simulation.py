@@ -179,16 +179,19 @@ def _measure(result: Result, world: _World) -> None:
         "first_response": _h(policy.first_response),
         "resolution": _h(policy.resolution),
     }
-    first, resolution, by_segment = [], [], {}
+    first: list[float] = []
+    resolution: list[float] = []
+    by_segment: dict[str, list[float]] = {}
     for created, responded, resolved, segment in scope.values_list(
         "created_at", "first_response_at", "resolved_at", "category__name"
     ).iterator(chunk_size=5000):
         if responded:
-            wait = _h(businesstime.between(calendar, created, responded))
+            wait = businesstime.between(calendar, created, responded).total_seconds() / 3600
             first.append(wait)
             by_segment.setdefault(segment, []).append(wait)
         if resolved:
-            resolution.append(_h(businesstime.between(calendar, created, resolved)))
+            took = businesstime.between(calendar, created, resolved)
+            resolution.append(took.total_seconds() / 3600)
     result.actual_hours = {
         "first_response": stats.percentile(first, 0.5),
         "first_response_p90": stats.percentile(first, 0.9),

@@ -24,7 +24,9 @@ def _scale(series: Sequence[Series]) -> float:
     return top if top > 0 else 1.0
 
 
-def _frame(labels: Sequence[str], top: float, title: str, body: list[str], series) -> str:
+def _frame(
+    labels: Sequence[str], top: float, title: str, body: list[str], series: Sequence[Series]
+) -> str:
     plot_h = HEIGHT - BOTTOM - TOP
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Case, Category, Channel
 from fairdesk.desk import worklists
-from fairdesk.desk.policy import agent_required, is_lead, lead_required
+from fairdesk.desk.policy import AgentRequest, agent_required, is_lead, lead_required
 from fairdesk.feedback import services as feedback
 from fairdesk.feedback.library import field_labels
 from fairdesk.feedback.services import SURVEY_FIELDS, active_survey
@@ -74,7 +74,7 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @lead_required
-def survey_editor(request: HttpRequest) -> HttpResponse:
+def survey_editor(request: AgentRequest) -> HttpResponse:
     """The survey's questions in both languages; a new version when saved, after the check."""
     survey = active_survey()
     names = [f"{field}_{language}" for field in SURVEY_FIELDS for language in ("de", "en")]
@@ -153,13 +153,13 @@ def staffing(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/staffing.html", context, status=422 if error else 200)
 
 
-def _team_ids(request: HttpRequest) -> list[int]:
+def _team_ids(request: AgentRequest) -> list[int]:
     return list(request.user.agent.teams.values_list("pk", flat=True))
 
 
 @require_GET
 @agent_required
-def morning(request: HttpRequest) -> HttpResponse:
+def morning(request: AgentRequest) -> HttpResponse:
     """The morning dashboard for the agent's teams; every number links to its cases."""
     team_ids = _team_ids(request)
     expected, method = morning_figures.forecast_so_far(team_ids=team_ids)
@@ -176,7 +176,7 @@ def morning(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @agent_required
-def morning_cases(request: HttpRequest, name: str) -> HttpResponse:
+def morning_cases(request: AgentRequest, name: str) -> HttpResponse:
     """The cases behind one number of the morning dashboard, in the queue's order."""
     if name not in morning_figures.SETS:
         raise Http404("No such figure.")
