@@ -9,6 +9,7 @@ APP_COMMANDS: dict[str, str] = {}
 APP_COMMANDS["worker"] = "worker"
 APP_COMMANDS["mail-ingest"] = "mail_ingest"
 APP_COMMANDS["mail-poll"] = "mail_poll"
+APP_COMMANDS["simulate"] = "simulate"
 # Exit codes for a configuration error; an MTA keeps the mail on 75 (EX_TEMPFAIL) and retries.
 CONFIG_ERROR_EXIT: dict[str, int] = {"mail-ingest": 75}
 
@@ -147,6 +148,20 @@ def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
     execute_from_command_line(["fairdesk manage", *args.rest])
 
 
+def _throwaway_database() -> None:
+    """`fairdesk simulate` never touches real data: a new data folder and SQLite database,
+    removed when the process ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="fairdesk-simulate-")  # TMPDIR may point at memory
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["FAIRDESK_DATA"] = folder
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/simulation.sqlite3"
+    os.environ["FAIRDESK_SIMULATION"] = "1"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="fairdesk", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +194,8 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "simulate":
+        _throwaway_database()
     # argparse's REMAINDER loses leading options ("worker --once"): pass app commands on whole.
     if argv and argv[0] in APP_COMMANDS:
         cmd_manage(

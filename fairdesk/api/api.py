@@ -162,9 +162,11 @@ def _register_routers() -> None:
     from fairdesk.api.cases import router as cases_router
     from fairdesk.api.processes import router as processes_router
     from fairdesk.api.promises import router as promises_router
+    from fairdesk.api.reports import router as reports_router
 
     api.add_router("/cases", cases_router)
     api.add_router("/cases", promises_router)
+    api.add_router("/reports", reports_router)
     api.add_router("/", processes_router)
 
 

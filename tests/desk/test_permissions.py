@@ -37,6 +37,8 @@ def urls(kurt, fault, settings, tmp_path):
         f"/desk/files/{attachment.pk}/",
         "/desk/mail/flagged/",
         "/desk/demo/mail/",
+        "/desk/morning/",
+        "/desk/morning/overdue/",
     ]
     actions = [f"/desk/cases/{case.reference}/{name}/" for name in ACTIONS]
     actions.append(f"/desk/mail/{flagged.pk}/reviewed/")
