@@ -251,7 +251,7 @@ class Promise(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=Q(state="pending", kind__in=[k.value for k in CLOCK_KINDS]),
+                condition=Q(state=State.PENDING, kind__in=[k.value for k in CLOCK_KINDS]),
                 name="one_pending_clock_promise_per_kind",
             ),
             models.UniqueConstraint(
@@ -296,7 +296,9 @@ class Credit(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="credits")
     promise = models.OneToOneField(Promise, on_delete=models.CASCADE, related_name="credit")
-    state = models.CharField(max_length=10, choices=CreditState.choices, default="pending")
+    state = models.CharField(
+        max_length=10, choices=CreditState.choices, default=CreditState.PENDING
+    )
     amount_cents = models.PositiveIntegerField(default=0)
     monthly_fee_cents = models.PositiveIntegerField(default=0)
     # The itemised lines: [{"day": 3, "date": "2027-05-17", "amount_cents": 500, "rule": ...}]
@@ -319,21 +321,3 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"
-
-
-class JobRun(models.Model):
-    """One periodic job's run in one time slot: the unique key lets exactly one worker run it."""
-
-    job = models.CharField(max_length=100)
-    slot = models.BigIntegerField()
-    worker = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
-        indexes = [models.Index(fields=["job", "-slot"])]
-
-    def __str__(self) -> str:
-        return f"{self.job} #{self.slot}"

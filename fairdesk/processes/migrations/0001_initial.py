@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('cases', '0001_initial'),
-        ('promises', '0002_contract_terms'),
+        ('promises', '0003_contract_terms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('promises', '0001_initial'),
+        ('promises', '0002_jobrun_moved_to_worker'),
     ]
 
     operations = [
