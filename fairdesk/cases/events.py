@@ -23,6 +23,7 @@ class Event(StrEnum):
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
     MERGED = "merged"  # facts: source
+    NOTICE = "notice"  # a public entry written for the customer to read, by mail too
 
 
 Reaction = Callable[..., None]

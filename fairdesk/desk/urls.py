@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fairdesk.desk import attachments
-from fairdesk.desk.views import auth, cases, customers, mail, queues, search
+from fairdesk.desk.views import auth, cases, customers, mail, queues, returns, search
 
 app_name = "desk"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),
+    path("returns/receive/", returns.receive, name="receive"),
+    path("returns/<str:number>/settle/", returns.settle, name="settle"),
+    path("steps/<int:step_id>/<slug:action>/", returns.step_action, name="step_action"),
 ]

@@ -40,6 +40,8 @@ EVENT_KINDS = {
     Event.OPENED: OutboundKind.ACKNOWLEDGMENT,
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
+    # A process's confirmation or delay notice: its entry's text is the mail (as a reply's).
+    Event.NOTICE: OutboundKind.REPLY,
 }
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)

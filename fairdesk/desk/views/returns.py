@@ -3,6 +3,7 @@ reload) and the step and return actions on the case page."""
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fairdesk.desk.policy import agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import selectors, services
-from fairdesk.processes.forms import ReceiveForm
 from fairdesk.processes.models import Return, Step
+
+
+class ReceiveForm(forms.Form):
+    number = forms.CharField(label=_("Return number"), max_length=40)
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +27,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     the field and a fresh, focused field (htmx swaps both; without htmx, the whole page)."""
     if request.method == "GET":
         context = {"form": ReceiveForm(), "received": selectors.received_today()}
-        return render(request, "processes/receive.html", context)
+        return render(request, "desk/returns/receive.html", context)
     form = ReceiveForm(request.POST)
     parcel, error = None, ""
     if form.is_valid():
@@ -40,12 +44,12 @@ def receive(request: HttpRequest) -> HttpResponse:
         "typed": request.POST.get("number", ""),
     }
     if request.htmx:
-        return render(request, "processes/_received_line.html", context)
+        return render(request, "desk/returns/_received_line.html", context)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Received: %(n)s") % {"n": parcel.number})
-    return redirect("processes:receive")
+    return redirect("desk:receive")
 
 
 def _step(step_id: int) -> Step:
