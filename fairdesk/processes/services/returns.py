@@ -175,7 +175,11 @@ def find_return(number: str) -> Return:
             % {"n": number.strip()[:30]},
             field="number",
         ) from None
-    parcel = Return.objects.select_related("process", "case").filter(number=number).first()
+    parcel = (
+        Return.objects.select_related("process__case__customer", "case")
+        .filter(number=number)
+        .first()
+    )
     if parcel is None:
         raise DomainError(_("There is no return %(n)s.") % {"n": number}, field="number")
     return parcel
@@ -207,7 +211,8 @@ def move_return(
     if state == ReturnState.RECEIVED and parcel.kind == ReturnKind.SHOP:
         received_on = now.astimezone(zone()).date()
         due = rules.refund_deadline(goods_received_on=received_on, declared_on=parcel.declared_on)
-        set_date(process=parcel.process, name="refund_by", day=due)
+        # Not dated here: receiving completes a step just below, which dates the rest.
+        set_date(process=parcel.process, name="refund_by", day=due, replan=False)
     # Steps between the old state and the new one (a scan may skip "in transit") are done.
     for passed in ORDER[ORDER.index(old) + 1 : ORDER.index(state) + 1]:
         _complete(parcel, passed, agent=agent, via=via)
