@@ -18,6 +18,6 @@ urlpatterns = [
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),
     path("returns/receive/", returns.receive, name="receive"),
-    path("returns/<str:number>/settle/", returns.settle, name="settle"),
+    path("returns/<str:number>/<slug:action>/", returns.return_action, name="return_action"),
     path("steps/<int:step_id>/<slug:action>/", returns.step_action, name="step_action"),
 ]

@@ -143,7 +143,7 @@ def test_the_desk_case_page_shows_steps_and_an_agent_settles(ada_client, ada, pa
     services.receive_parcel(number=parcel.number, agent=ada)
     page = ada_client.get(f"/desk/cases/{parcel.case.reference}/").content.decode()
     assert "Refund, replacement or repair" in page and "Settle return" in page
-    ada_client.post(f"/desk/returns/{parcel.number}/settle/", {"refund": "49,90"})
+    ada_client.post(f"/desk/returns/{parcel.number}/settle/", {"amount": "49,90"})
     parcel.refresh_from_db()
     assert parcel.state == "closed" and parcel.refund_cents == 4990
 

@@ -91,15 +91,27 @@ def step_action(request: HttpRequest, step_id: int, action: str) -> HttpResponse
 
 @require_POST
 @agent_required
-def settle(request: HttpRequest, number: str) -> HttpResponse:
-    parcel = Return.objects.select_related("case", "process").filter(number=number).first()
-    if parcel is None:
+def return_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Settle a shop return (the refund in euros), remind about a device, or charge for it."""
+    parcel = Return.objects.select_related("case__customer", "process").filter(number=number)
+    parcel = parcel.first()
+    if parcel is None or action not in ("settle", "remind", "charge"):
         raise Http404("No such return.")
     try:
-        cents = round(float((request.POST.get("refund") or "0").replace(",", ".")) * 100)
-        services.settle_return(parcel=parcel, agent=request.user, refund_cents=cents)
+        if action == "remind":
+            services.remind_return(parcel=parcel)
+        else:
+            cents = _cents(request.POST.get("amount") or "0")
+            if action == "settle":
+                services.settle_return(parcel=parcel, agent=request.user, refund_cents=cents)
+            else:
+                services.charge_unreturned(parcel=parcel, agent=request.user, requested_cents=cents)
     except ValueError:
-        messages.error(request, _("Give the refund in euros, e.g. 49.90."))
+        messages.error(request, _("Give the amount in euros, e.g. 49.90."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("desk:case", parcel.case.reference)
+
+
+def _cents(text: str) -> int:
+    return round(float(text.strip().replace(",", ".")) * 100)
