@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
 from fairdesk.lib import clock
@@ -52,7 +52,8 @@ def create_agent(
     teams: tuple[Team, ...] = (),
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
-) -> AbstractBaseUser:
+    is_admin: bool = False,
+) -> User:
     first, _, last = name.partition(" ")
     user = get_user_model().objects.create_user(
         username=username,
@@ -62,7 +63,7 @@ def create_agent(
         last_name=last,
         is_staff=is_staff,
     )
-    profile = AgentProfile.objects.create(user=user, languages=list(languages))
+    profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
 
@@ -72,7 +73,7 @@ def _hash(key: str) -> str:
 
 
 @service
-def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | None = None) -> str:
+def create_token(*, user: User | None = None, customer: Customer | None = None) -> str:
     """Create a bearer token and return its only plain copy."""
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
@@ -117,7 +118,7 @@ def record_token_use(*, token: ApiToken) -> None:
 
 
 @service
-def give_customer_password(*, customer: Customer, password: str) -> AbstractBaseUser:
+def give_customer_password(*, customer: Customer, password: str) -> User:
     """Let `customer` sign in to the portal with their primary address and `password`."""
     if customer.user_id:
         raise DomainError(f"{customer} can already sign in")
@@ -135,3 +136,38 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
         raise DomainError("a monthly fee cannot be negative", field="monthly_fee_cents")
     Customer.objects.filter(pk=customer.pk).update(monthly_fee_cents=cents)
     customer.monthly_fee_cents = cents
+
+
+# Admins' changes to teams and agents live beside, and are imported from here.
+from fairdesk.accounts.administration import (  # noqa: E402
+    accept_invitation,
+    change_team,
+    create_team,
+    deactivate_agent,
+    invitation,
+    invite_agent,
+    invited_agent,
+    reactivate_agent,
+    set_admin_role,
+)
+
+__all__ = [
+    "accept_invitation",
+    "change_team",
+    "create_agent",
+    "create_team",
+    "create_token",
+    "deactivate_agent",
+    "get_or_create_customer",
+    "give_customer_password",
+    "invitation",
+    "invite_agent",
+    "invited_agent",
+    "mark_email_bouncing",
+    "normalise_email",
+    "reactivate_agent",
+    "revoke_token",
+    "set_admin_role",
+    "set_monthly_fee",
+    "token_holder",
+]

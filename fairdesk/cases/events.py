@@ -23,7 +23,9 @@ class Event(StrEnum):
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
     MERGED = "merged"  # facts: source
-    NOTICE = "notice"  # a public entry written for the customer to read, by mail too
+    # A public entry the customer is also sent (a confirmation, an invitation, a reminder),
+    # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).
+    NOTICE = "notice"
 
 
 Reaction = Callable[..., None]

@@ -5,12 +5,12 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import selectors, services
 from fairdesk.processes.models import Return, Step
@@ -22,7 +22,7 @@ class ReceiveForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @agent_required
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(request: AgentRequest) -> HttpResponse:
     """Scan or type a return number: one POST, answered with one line for the list above
     the field and a fresh, focused field (htmx swaps both; without htmx, the whole page)."""
     if request.method == "GET":
@@ -61,7 +61,7 @@ def _step(step_id: int) -> Step:
 
 @require_POST
 @agent_required
-def step_action(request: HttpRequest, step_id: int, action: str) -> HttpResponse:
+def step_action(request: AgentRequest, step_id: int, action: str) -> HttpResponse:
     step = _step(step_id)
     process, key = step.process, step.key
     try:
@@ -91,7 +91,7 @@ def step_action(request: HttpRequest, step_id: int, action: str) -> HttpResponse
 
 @require_POST
 @agent_required
-def return_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+def return_action(request: AgentRequest, number: str, action: str) -> HttpResponse:
     """Settle a shop return (the refund in euros), remind about a device, or charge for it."""
     parcel = Return.objects.select_related("case__customer", "process").filter(number=number)
     parcel = parcel.first()
