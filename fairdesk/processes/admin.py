@@ -53,7 +53,7 @@ class StepInline(admin.TabularInline):
     model = Step
     extra = 0
     can_delete = False
-    fields = ["key", "state", "due_on", "done_at", "delay_reason", "expedite_reason"]
+    fields = ("key", "state", "due_on", "done_at", "delay_reason", "expedite_reason")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

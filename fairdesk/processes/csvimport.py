@@ -15,6 +15,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from fairdesk.lib.errors import DomainError
@@ -98,13 +99,19 @@ def _each(report: Report, line: int, action: Callable[[], object]) -> None:
 def import_contracts(lines: Iterable[str]) -> Report:
     report = Report()
     for line, row in _rows(lines):
-        _each(report, line, lambda row=row: services.save_contract(**contract_row(row)))
+        try:
+            fields = contract_row(row)
+        except RowError as error:
+            report.errors.append(f"line {line}: {error}")
+            continue
+        _each(report, line, partial(services.save_contract, **fields))
     return report
 
 
 def import_orders(lines: Iterable[str]) -> Report:
     """Lines of one order (same number) are saved together, as one order."""
-    report, orders = Report(), {}
+    report = Report()
+    orders: dict[str, tuple[int, dict[str, Any], list[services.ItemIn]]] = {}
     for line, row in _rows(lines):
         try:
             item = services.ItemIn(
@@ -113,7 +120,7 @@ def import_orders(lines: Iterable[str]) -> Report:
                 quantity=_int(row.get("quantity", "")) or 0,
                 unit_price_cents=_int(row.get("unit_price_cents", "")) or 0,
             )
-            head = {
+            head: dict[str, Any] = {
                 "number": row.get("number", "").strip(),
                 "email": row.get("email", ""),
                 "name": row.get("name", ""),
@@ -132,7 +139,7 @@ def import_orders(lines: Iterable[str]) -> Report:
         if head["ordered_on"] is None:
             report.errors.append(f"line {line}: the order date is missing")
             continue
-        _each(report, line, lambda h=head, i=items: services.save_order(items=tuple(i), **h))
+        _each(report, line, partial(services.save_order, items=tuple(items), **head))
     return report
 
 
@@ -141,7 +148,7 @@ def import_scans(lines: Iterable[str]) -> Report:
     for line, row in _rows(lines):
         number, state = row.get("return_number", ""), (row.get("state") or "").strip()
 
-        def move(number=number, state=state) -> None:
+        def move(number: str = number, state: str = state) -> None:
             parcel = services.find_return(number)
             services.move_return(parcel=parcel, state=state, agent=None, via="scan")
 

@@ -93,8 +93,8 @@ def step_action(request: AgentRequest, step_id: int, action: str) -> HttpRespons
 @agent_required
 def return_action(request: AgentRequest, number: str, action: str) -> HttpResponse:
     """Settle a shop return (the refund in euros), remind about a device, or charge for it."""
-    parcel = Return.objects.select_related("case__customer", "process").filter(number=number)
-    parcel = parcel.first()
+    found = Return.objects.select_related("case__customer", "process").filter(number=number)
+    parcel = found.first()
     if parcel is None or action not in ("settle", "remind", "charge"):
         raise Http404("No such return.")
     try:
