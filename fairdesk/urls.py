@@ -12,6 +12,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("portal/", include("fairdesk.portal.urls")),
-    # Public cancellation, returns, and the process pages of portal and desk.
-    path("", include("fairdesk.processes.urls")),
+    # The public cancellation and withdrawal, receipts, labels; the portal's process pages.
+    path("", include("fairdesk.portal.process_urls")),
 ]
