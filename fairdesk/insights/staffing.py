@@ -68,12 +68,13 @@ def arrivals_per_hour(
     return hours
 
 
-def handling_seconds(*, team_id: int | None, since: datetime) -> float:
+def handling_seconds(*, team_ids: list[int] | None, since: datetime) -> float:
+    """Mean handling seconds per case since `since`, from the agents' timeline actions."""
     entries = Entry.objects.filter(
         created_at__gte=since, kind__in=AGENT_KINDS, author_user__isnull=False
     )
-    if team_id:
-        entries = entries.filter(case__team_id=team_id)
+    if team_ids:
+        entries = entries.filter(case__team_id__in=team_ids)
     actions = entries.values_list("author_user_id", "created_at", "case_id").iterator(
         chunk_size=5000
     )
@@ -87,7 +88,7 @@ def plan(inputs: Inputs) -> Plan:
     teams = [inputs.team_id] if inputs.team_id else None
     history = arrivals_per_hour(team_ids=teams, since=since, until=start)
     result = forecast.forecast(history, season=WEEK, horizon=WEEK)
-    aht = handling_seconds(team_id=inputs.team_id, since=since)
+    aht = handling_seconds(team_ids=teams, since=since)
     shrinkage = inputs.target.shrinkage
     hours = []
     for n, expected in enumerate(result.values):

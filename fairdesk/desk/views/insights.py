@@ -165,6 +165,7 @@ def morning(request: AgentRequest) -> HttpResponse:
     expected, method = morning_figures.forecast_so_far(team_ids=team_ids)
     context = {
         "figures": morning_figures.figures(team_ids=team_ids),
+        "staffing": morning_figures.staffing_now(team_ids=team_ids),
         "expected": expected,
         "method": method,
         "is_lead": is_lead(request.user),
