@@ -104,3 +104,11 @@ def test_the_morning_staffing_gap_counts_agents_at_work(busy_weeks, support, kur
     client.force_login(lena)
     page = client.get("/desk/morning/").content.decode()
     assert "agents short this hour" in page and 'href="/desk/staffing/"' in page
+
+
+def test_staffing_per_category_counts_only_its_arrivals(busy_weeks, support, billing, lena_client):
+    plan = staffing.plan(staffing.Inputs(category_id=billing.pk, weeks=4, on_shift=1))
+    assert sum(expected for _when, expected, _needed in plan.hours) == 0
+    assert plan.first_break is None
+    response = lena_client.get(f"/desk/staffing/?category={billing.pk}")
+    assert response.status_code == 200 and "Rechnung" in response.content.decode()

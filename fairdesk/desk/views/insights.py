@@ -119,6 +119,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
     try:
         inputs = staffing_plan.Inputs(
             team_id=_int_param(request, "team", None, low=1, high=10**9),
+            category_id=_int_param(request, "category", None, low=1, high=10**9),
             on_shift=_int_param(request, "on_shift", None, low=0, high=10_000),
             open_hours=_int_param(request, "open_hours", 8, low=1, high=24),
             weeks=_int_param(request, "weeks", 8, low=1, high=52),
@@ -146,6 +147,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "error": error,
         "teams": Team.objects.all(),
+        "categories": Category.objects.all(),
         "peak": max((n for _w, _e, n in result.hours), default=0),
         "page": "staffing",
         "which": "insights",
