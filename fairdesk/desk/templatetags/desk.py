@@ -14,6 +14,7 @@ from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
+from fairdesk.promises.services import what_was_promised
 
 register = template.Library()
 
@@ -76,6 +77,12 @@ def promise_event_label(event: str) -> str:
 @register.filter
 def promise_kind_label(value: str) -> str:
     return _label(PromiseKind, value)
+
+
+@register.filter
+def promise_what(facts: dict) -> str:
+    """What a promise entry's facts say was promised (see promises.services)."""
+    return what_was_promised(facts if isinstance(facts, dict) else {})
 
 
 @register.filter
