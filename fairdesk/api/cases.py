@@ -39,6 +39,7 @@ from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
 from fairdesk.promises.selectors import promises_for
 from fairdesk.search.selectors import search_cases
+from fairdesk.texts import entry_text
 
 router = Router(tags=["cases"])
 
@@ -195,7 +196,8 @@ def entry_out(entry: Entry) -> dict:
         "kind": entry.kind,
         "author": entry.author_label,
         "public": entry.public,
-        "body": entry.body,
+        # fairdesk's own events keep facts: their text is said in the caller's language.
+        "body": entry.body or entry_text(entry),
         "html": entry.html,
         "data": entry.data,
         "created_at": entry.created_at,

@@ -4,22 +4,21 @@ and decide credits; customers see their visible promises and what they are owed.
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from fairdesk.api import policy
 from fairdesk.api.cases import _caller, _case
 from fairdesk.api.schemas import PromiseOut
-from fairdesk.cases.models import Case
 from fairdesk.promises import credits, selectors, services
-from fairdesk.promises.models import Credit, Promise
+from fairdesk.promises.models import AGENT_KINDS
 
 router = Router(tags=["promises"])
 
 
 class PromiseIn(Schema):
-    kind: Literal["callback", "appointment", "cancellation_effective", "refund", "custom"]
+    kind: Literal[tuple(k.value for k in AGENT_KINDS)]  # type: ignore[valid-type]
     due_at: datetime = Field(description="When it is kept at the latest (a window's end).")
     window_start: datetime | None = Field(None, description="Appointments: the window's start.")
     description: str = Field("", max_length=500, description="Required for custom promises.")
@@ -50,20 +49,14 @@ class CreditOut(Schema):
     created_at: datetime
     decided_at: datetime | None
 
+    @staticmethod
+    def resolve_promise(credit) -> int:
+        return credit.promise_id
+
 
 class CreditPatch(Schema):
     state: Literal["confirmed", "rejected"]
     note: str = Field("", max_length=1000, description="Required to reject.")
-
-
-def _promise(case: Case, promise_id: int, *, public_only: bool) -> Promise:
-    found = Promise.objects.filter(case=case, pk=promise_id)
-    if public_only:
-        found = found.filter(visible=True)
-    promise = found.select_related("case", "made_by", "policy").first()
-    if promise is None:
-        raise Http404(f"No promise {promise_id} on {case.reference}.")
-    return promise
 
 
 @router.get("/{reference}/promises", response=list[PromiseOut], summary="The case's promises")
@@ -78,7 +71,7 @@ def list_promises(request: HttpRequest, reference: str):
 def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
     agent = policy.require_agent(_caller(request))
     promise = services.make_promise(case=_case(request, reference), agent=agent, **payload.dict())
-    return Status(201, selectors.promise_out(promise))
+    return Status(201, promise)
 
 
 @router.patch(
@@ -88,12 +81,12 @@ def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
 )
 def change_promise(request: HttpRequest, reference: str, promise_id: int, payload: PromisePatch):
     agent = policy.require_agent(_caller(request))
-    promise = _promise(_case(request, reference), promise_id, public_only=False)
+    promise = selectors.promise_on(_case(request, reference), promise_id)
     if payload.state == "withdrawn":
         services.withdraw_promise(promise=promise, agent=agent, reason=payload.reason)
     else:
         services.mark_kept_by_agent(promise=promise, agent=agent, note=payload.reason)
-    return selectors.promise_out(promise)
+    return promise
 
 
 @router.get("/{reference}/credits", response=list[CreditOut], summary="What the case owes")
@@ -111,13 +104,8 @@ def list_credits(request: HttpRequest, reference: str):
 )
 def decide_credit(request: HttpRequest, reference: str, credit_id: int, payload: CreditPatch):
     agent = policy.require_agent(_caller(request))
-    case = _case(request, reference)
-    credit = (
-        Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case").first()
-    )
-    if credit is None:
-        raise Http404(f"No credit {credit_id} on {case.reference}.")
+    credit = selectors.credit_on(_case(request, reference), credit_id)
     credit = credits.decide_credit(
         credit=credit, agent=agent, confirm=payload.state == "confirmed", note=payload.note
     )
-    return selectors.credit_out(credit)
+    return credit

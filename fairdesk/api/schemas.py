@@ -113,6 +113,8 @@ class EntryOut(Schema):
 
 
 class PromiseOut(Schema):
+    """Read from a Promise: `description` is what was promised, in the caller's language."""
+
     id: int
     kind: str
     description: str
@@ -125,6 +127,14 @@ class PromiseOut(Schema):
     reason: str = ""
     paused: bool = Field(False, description="The clock waits while we wait on the customer.")
     settled_at: datetime | None = None
+
+    @staticmethod
+    def resolve_description(promise) -> str:
+        return promise.label
+
+    @staticmethod
+    def resolve_made_by(promise) -> str:
+        return promise.made_by_label
 
 
 class CaseSummary(Output):

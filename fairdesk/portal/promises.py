@@ -1,13 +1,12 @@
 """The promises a customer sees, as the portal shows them (read through promises.selectors)."""
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.cases.models import Case
-from fairdesk.promises.models import Promise, State
-from fairdesk.promises.selectors import credits_for, promise_out, promises_for
+from fairdesk.promises.models import Credit, Kind, Promise, State
+from fairdesk.promises.selectors import credits_for, promises_for
 
 # States named for people; a state this list does not know is shown as it is.
 STATE_LABELS = {
@@ -25,27 +24,28 @@ CREDIT_STATE_LABELS = {
 }
 
 
-def _labelled(promise: dict) -> dict:
-    state = promise.get("state", "")
+def _labelled(promise: Promise) -> Promise:
     # A paused clock (waiting for the customer) is still pending, but says so.
-    label = _("paused") if promise.get("paused") else STATE_LABELS.get(state, state)
-    return {**promise, "state_label": label}
+    promise.state_label = (
+        _("paused") if promise.paused else STATE_LABELS.get(promise.state, promise.state)
+    )
+    return promise
 
 
-def promises_of(case: Case) -> list[dict]:
+def promises_of(case: Case) -> list[Promise]:
     """The customer-visible promises, each with a state label."""
     return [_labelled(promise) for promise in promises_for(case, public_only=True)]
 
 
-def first_response(case: Case) -> dict | None:
+def first_response(case: Case) -> Promise | None:
     """The pending first-response promise, the one the acknowledgment names."""
     for promise in promises_of(case):
-        if promise["kind"] == "first_response" and promise["state"] == "pending":
+        if promise.kind == Kind.FIRST_RESPONSE and promise.state == State.PENDING:
             return promise
     return None
 
 
-def next_promises(cases: Iterable[Case]) -> dict[int, dict]:
+def next_promises(cases: Iterable[Case]) -> dict[int, Promise]:
     """For each listed case, its visible pending promise due soonest, in one query.
 
     Cases without one are left out of the answer.
@@ -60,20 +60,15 @@ def next_promises(cases: Iterable[Case]) -> dict[int, dict]:
         .select_related("made_by", "policy")
         .order_by("due_at", "id")
     )
-    earliest: dict[int, dict] = {}
+    earliest: dict[int, Promise] = {}
     for promise in promises:
-        earliest.setdefault(promise.case_id, _labelled(promise_out(promise)))
+        earliest.setdefault(promise.case_id, _labelled(promise))
     return earliest
 
 
-def credits_of(case: Case) -> list[dict]:
-    """What broken promises owe the customer (pending and confirmed), amounts in euros."""
-    return [
-        {
-            **credit,
-            "amount": Decimal(credit["amount_cents"]) / 100,
-            "rules": list(dict.fromkeys(line["rule"] for line in credit["lines"])),
-            "state_label": CREDIT_STATE_LABELS.get(credit["state"], credit["state"]),
-        }
-        for credit in credits_for(case, public_only=True)
-    ]
+def credits_of(case: Case) -> list[Credit]:
+    """What broken promises owe the customer (pending and confirmed), each with its label."""
+    credits = credits_for(case, public_only=True)
+    for credit in credits:
+        credit.state_label = CREDIT_STATE_LABELS.get(credit.state, credit.state)
+    return credits

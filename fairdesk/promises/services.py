@@ -7,17 +7,19 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
+    AGENT_KINDS,
     CLOCK_KINDS,
+    NEXT_DAY_STATUS,
     CaseTerms,
     Contract,
     Kind,
@@ -26,13 +28,6 @@ from fairdesk.promises.models import (
     State,
 )
 
-AGENT_KINDS = (
-    Kind.CALLBACK,
-    Kind.APPOINTMENT,
-    Kind.CANCELLATION_EFFECTIVE,
-    Kind.REFUND,
-    Kind.CUSTOM,
-)
 PRIORITY_UP = {
     Priority.LOW: Priority.NORMAL,
     Priority.NORMAL: Priority.HIGH,
@@ -44,41 +39,24 @@ def warn_share() -> float:
     return settings.FAIRDESK_WARN_AT_PERCENT / 100
 
 
-def when(moment: datetime | None) -> str:
-    """A time as people read it: local to the desk, in the active language's format."""
-    if moment is None:
-        return ""
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
 def promise_label(promise: Promise) -> str:
-    return promise.description or str(Kind(promise.kind).label)
+    return promise.label
 
 
-def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> cases.NewEvent:
-    """The timeline entry for a promise's change; the customer sees it if they see the promise."""
-    due = promise.due_at.isoformat() if promise.due_at else None
+def _event(promise: Promise, event: str, *, agent=None, **data) -> cases.NewEvent:
+    """The timeline entry for a promise's change, as facts only: desk, portal and mail say
+    it in their reader's language. The customer sees it if they see the promise."""
     return cases.NewEvent(
         kind=EntryKind.PROMISE,
         public=promise.visible,
-        body=body,
         agent=agent,
-        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due} | data,
+        data={"promise": promise.pk, "event": event} | promise.facts() | data,
         audit=f"promise.{event}",
     )
 
 
-def _entry(promise: Promise, event: str, body: str, *, agent=None, **data) -> None:
-    cases.record_events(
-        case=promise.case, events=[_event(promise, event, body, agent=agent, **data)]
-    )
-
-
-def _made_text(promise: Promise) -> str:
-    return _("Promise: %(what)s by %(due)s.") % {
-        "what": promise_label(promise),
-        "due": when(promise.due_at),
-    }
+def _entry(promise: Promise, event: str, *, agent=None, **data) -> None:
+    cases.record_events(case=promise.case, events=[_event(promise, event, agent=agent, **data)])
 
 
 def policy_for(case: Case) -> Policy | None:
@@ -159,7 +137,7 @@ def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Pr
             promise.save(force_insert=True)
     except IntegrityError:
         return None  # one is already pending: the clock already runs
-    _entry(promise, "made", _made_text(promise))
+    _entry(promise, "made")
     return promise
 
 
@@ -174,9 +152,7 @@ def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> lis
     )
     if not promises:
         return []
-    cases.record_events(
-        case=case, events=[_event(promise, "made", _made_text(promise)) for promise in promises]
-    )
+    cases.record_events(case=case, events=[_event(promise, "made") for promise in promises])
     return promises
 
 
@@ -197,7 +173,7 @@ def make_promise(
         raise DomainError(
             _("Agents cannot make promises of kind %(k)r.") % {"k": kind}, field="kind"
         )
-    description = " ".join((description or "").split())[:500]
+    description = one_line(description, 500)
     if kind == Kind.CUSTOM and not description:
         raise DomainError(_("Say what is promised."), field="description")
     if due_at.tzinfo is None:
@@ -222,7 +198,7 @@ def make_promise(
         warn_at=_warn_at(now, due_at, None, None),
         created_at=now,
     )
-    _entry(promise, "made", _made_text(promise), agent=agent, reason=promise.reason)
+    _entry(promise, "made", agent=agent, reason=promise.reason)
     return promise
 
 
@@ -246,32 +222,19 @@ def keep_promise(
     """The promise was kept (by a reply, a resolution, or an agent saying so)."""
     if not _settle(promise, State.KEPT):
         return False
-    _entry(
-        promise,
-        "kept",
-        _("Promise kept: %(what)s.") % {"what": promise_label(promise)},
-        agent=agent,
-        note=note,
-    )
+    _entry(promise, "kept", agent=agent, note=note)
     return True
 
 
 @service
 def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason: str) -> Promise:
     """Take a promise back; it needs a reason, which the customer is told."""
-    reason = " ".join((reason or "").split())[:1000]
+    reason = one_line(reason, 1000)
     if not reason:
         raise DomainError(_("Say why the promise is withdrawn."), field="reason")
     if not _settle(promise, State.WITHDRAWN, reason=reason):
         raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
-    _entry(
-        promise,
-        "withdrawn",
-        _("Promise withdrawn: %(what)s. Reason: %(why)s")
-        % {"what": promise_label(promise), "why": reason},
-        agent=agent,
-        reason=reason,
-    )
+    _entry(promise, "withdrawn", agent=agent, reason=reason)
     return promise
 
 
@@ -287,12 +250,7 @@ def break_promise(*, promise: Promise) -> bool:
     """Claim the breach of an overdue promise; only the caller that wins acts on it."""
     if not _settle(promise, State.BROKEN):
         return False
-    _entry(
-        promise,
-        "broken",
-        _("Promise broken: %(what)s was due %(due)s.")
-        % {"what": promise_label(promise), "due": when(promise.due_at)},
-    )
+    _entry(promise, "broken")
     return True
 
 
@@ -310,13 +268,7 @@ def pause_clocks(*, case: Case) -> int:
             continue  # already overdue: the watch breaks it, waiting does not excuse it
         Promise.objects.filter(pk=promise.pk).update(paused_since=now, remaining=left, due_at=None)
         promise.paused_since, promise.remaining, promise.due_at = now, left, None
-        _entry(
-            promise,
-            "paused",
-            _("Clock paused while we wait for your answer: %(what)s.")
-            % {"what": promise_label(promise)},
-            remaining_seconds=int(left.total_seconds()),
-        )
+        _entry(promise, "paused", remaining_seconds=int(left.total_seconds()))
         paused += 1
     return paused
 
@@ -338,12 +290,7 @@ def resume_clocks(*, case: Case) -> int:
             paused_since=None, remaining=None, due_at=due, warn_at=warn_at
         )
         promise.paused_since, promise.remaining, promise.due_at = None, None, due
-        _entry(
-            promise,
-            "resumed",
-            _("Clock running again: %(what)s now due %(due)s.")
-            % {"what": promise_label(promise), "due": when(due)},
-        )
+        _entry(promise, "resumed")
         resumed += 1
     return resumed
 
@@ -356,14 +303,10 @@ def warn(*, promise: Promise) -> bool:
     ).update(warned_at=clock.now()):
         return False
     case = promise.case
-    _subject, text = notices.texts(
-        notices.WARNED, promise=promise, reference=case.reference, due_at=promise.due_at
-    )
     cases.record_event(
         case=case,
         kind=EntryKind.SYSTEM,
-        body=text,
-        data={"promise": promise.pk, "kind": promise.kind, "event": "warned"},
+        data={"promise": promise.pk, "event": "warned"} | promise.facts(),
         audit="promise.warned",
     )
     _notify(_owner_and_lead(case), notices.WARNED, promise)
@@ -395,8 +338,7 @@ def escalate(*, promise: Promise) -> bool:
     cases.record_event(
         case=case,
         kind=EntryKind.SYSTEM,
-        body=reason,
-        data={"promise": promise.pk, "kind": promise.kind, "event": "escalated"},
+        data={"promise": promise.pk, "event": "escalated"} | promise.facts(),
         audit="promise.escalated",
     )
     _notify(people, notices.ESCALATED, promise)
@@ -423,9 +365,6 @@ def _notify(people: list, event: str, promise: Promise) -> None:
         )
 
 
-NEXT_DAY_STATUS = "next_day_status"
-
-
 @service
 def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
     """The law's next-day promise for a fault: what we are doing and when it will be fixed."""
@@ -435,10 +374,7 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
             promise = Promise.objects.create(
                 case=case,
                 kind=Kind.CUSTOM,
-                rule=NEXT_DAY_STATUS,
-                description=_(
-                    "We tell you what we are doing about the fault and when it will be fixed."
-                ),
+                rule=NEXT_DAY_STATUS,  # said in each reader's language (RULE_LABELS)
                 due_at=due_at,
                 policy=terms_for(case),
                 started_at=now,
@@ -447,5 +383,5 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
             )
     except IntegrityError:
         return None  # another worker made it a moment ago
-    _entry(promise, "made", _made_text(promise))
+    _entry(promise, "made")
     return promise

@@ -189,13 +189,12 @@ def _serialise(message) -> bytes:
 def _context(case: Case, entry: Entry) -> dict:
     from fairdesk.promises.selectors import promises_for
 
-    pending = [p for p in promises_for(case, public_only=True) if p.get("due_at")]
-    pending = [p for p in pending if p.get("state", "pending") == "pending"]
+    pending = [p for p in promises_for(case, public_only=True) if p.due_at and p.state == "pending"]
     return {
         "case": case,
         "entry": entry,
         "customer": case.customer,
-        "promise": min(pending, key=lambda p: p["due_at"], default=None),
+        "promise": min(pending, key=lambda p: p.due_at, default=None),
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
     }
 
@@ -236,8 +235,12 @@ def mark_failed(outbound: OutboundMessage, error: str) -> None:
         return
     cases.record_event(
         case=outbound.case,
-        data={"mail": "send_failed", "to": outbound.to_address, "kind": outbound.kind},
-        body=_("The email to %(to)s could not be sent: %(error)s")
-        % {"to": outbound.to_address, "error": error[:500]},
+        # Facts only: the desk says it in each agent's language (fairdesk.texts).
+        data={
+            "mail": "send_failed",
+            "to": outbound.to_address,
+            "kind": outbound.kind,
+            "error": error[:500],
+        },
         audit="mail.send_failed",
     )

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
@@ -107,3 +108,9 @@ def due_sign(due: datetime | None, warn_at: datetime | None = None) -> str:
 @register.filter
 def due_text(state: str) -> str:
     return {"overdue": _("overdue"), "soon": _("due soon")}.get(state, "")
+
+
+@register.filter
+def entry_text(entry) -> str:
+    """What a system-made entry says, in the reader's language ("" for other entries)."""
+    return texts.entry_text(entry)

@@ -5,6 +5,7 @@ from datetime import datetime
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from fairdesk import texts
 from fairdesk.cases.models import Status
 from fairdesk.promises.models import Kind
 
@@ -50,3 +51,9 @@ def iso_datetime(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+@register.filter
+def entry_text(entry) -> str:
+    """What a system-made entry says, in the reader's language ("" for other entries)."""
+    return texts.entry_text(entry)
