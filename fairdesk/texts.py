@@ -12,13 +12,19 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import Entry
+from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib.dates import moment_text
 from fairdesk.promises.models import Kind, promise_what
 
 
 def entry_text(entry: Entry) -> str:
     """The sentence a system-made entry says, or "" when it is not one (or too old to know)."""
-    data = entry.data or {}
+    return facts_text(entry.data)
+
+
+def facts_text(data: object) -> str:
+    """The sentence for stored facts: an entry's data, or the `because` of a change fairdesk
+    made itself (an escalation's priority and handoff)."""
     if not isinstance(data, dict):
         return ""
     if "credit" in data:
@@ -91,11 +97,12 @@ def mail_text(data: dict) -> str:
             "error": data["error"],
         }
     if mail == "reviewed" and "sender" in data:
-        return _("Flagged email from %(sender)s marked as reviewed.") % {
-            "sender": data["sender"] or _("an unknown sender")
-        }
+        sender = data["sender"] or _("an unknown sender")
+        return _("Flagged email from %(sender)s marked as reviewed.") % {"sender": sender}
     if mail == "flagged":
-        return _("Email flagged for an agent: %(reason)s") % {"reason": data.get("reason", "")}
+        return _("Email flagged for an agent: %(reason)s") % {
+            "reason": reason_text(data.get("reason", ""))
+        }
     if mail == "bounce":
         return _("Mail to %(addresses)s bounced.") % {
             "addresses": ", ".join(data.get("failed") or []) or "—"

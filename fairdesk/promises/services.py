@@ -39,10 +39,6 @@ def warn_share() -> float:
     return settings.FAIRDESK_WARN_AT_PERCENT / 100
 
 
-def promise_label(promise: Promise) -> str:
-    return promise.label
-
-
 def _event(promise: Promise, event: str, *, agent=None, **data) -> cases.NewEvent:
     """The timeline entry for a promise's change, as facts only: desk, portal and mail say
     it in their reader's language. The customer sees it if they see the promise."""
@@ -329,12 +325,18 @@ def escalate(*, promise: Promise) -> bool:
     _subject, reason = notices.texts(
         notices.ESCALATED, promise=promise, reference=case.reference, due_at=promise.due_at
     )
+    # The text is kept for the audit log; the timeline says it from `because`.
+    because = {"promise": promise.pk, "event": "escalated"} | promise.facts()
     if case.priority in PRIORITY_UP:
         cases.change_priority(
-            case=case, agent=None, priority=PRIORITY_UP[case.priority], reason=reason
+            case=case,
+            agent=None,
+            priority=PRIORITY_UP[case.priority],
+            reason=reason,
+            because=because,
         )
     if target is not None and target.pk != case.team_id:
-        cases.hand_over(case=case, agent=None, to_team=target, note=reason)
+        cases.hand_over(case=case, agent=None, to_team=target, note=reason, because=because)
     cases.record_event(
         case=case,
         kind=EntryKind.SYSTEM,

@@ -1,18 +1,17 @@
 """Template helpers for the desk: labels for stored values and the due-time sign."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
+from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
-from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
 
 register = template.Library()
@@ -50,37 +49,6 @@ def credit_state_label(value: str) -> str:
     return _label(CreditState, value)
 
 
-PROMISE_EVENTS = {
-    "made": gettext_lazy("Promise made"),
-    "kept": gettext_lazy("Promise kept"),
-    "broken": gettext_lazy("Promise broken"),
-    "withdrawn": gettext_lazy("Promise withdrawn"),
-    "paused": gettext_lazy("Promise paused"),
-    "resumed": gettext_lazy("Promise running again"),
-    "warned": gettext_lazy("Promise at risk"),
-    "escalated": gettext_lazy("Promise escalated"),
-}
-
-
-@register.filter
-def promise_event_label(event: str) -> str:
-    return str(PROMISE_EVENTS.get(event, event or ""))
-
-
-@register.filter
-def promise_kind_label(value: str) -> str:
-    return _label(PromiseKind, value)
-
-
-@register.filter
-def as_datetime(value: str) -> datetime | None:
-    """An ISO 8601 time stored in an entry's data, for the `date` filter."""
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 @register.filter
 def clean_html(html: str) -> SafeString:
     """Stored HTML is sanitised when written; cleaning again on output costs little and
@@ -89,15 +57,14 @@ def clean_html(html: str) -> SafeString:
 
 
 def due_state(due: datetime | None, warn_at: datetime | None, now: datetime) -> str:
-    """ "overdue" past the due time, "soon" from the promise's warn time on, else ""."""
+    """ "overdue" past the due time, "soon" from the promise's warn time on, else "".
+
+    The warn time is the promise's own (promises.services decides it): no second formula."""
     if not isinstance(due, datetime):
         return ""
     if now >= due:
         return "overdue"
-    if not isinstance(warn_at, datetime):
-        # No warn time known (a promise shown from its dict): warn in its last two hours.
-        warn_at = due - timedelta(hours=2)
-    return "soon" if now >= warn_at else ""
+    return "soon" if isinstance(warn_at, datetime) and now >= warn_at else ""
 
 
 @register.simple_tag
@@ -114,3 +81,15 @@ def due_text(state: str) -> str:
 def entry_text(entry) -> str:
     """What a system-made entry says, in the reader's language ("" for other entries)."""
     return texts.entry_text(entry)
+
+
+@register.filter
+def flag_reason(reason: str) -> str:
+    """Why a mail was flagged, in the reader's language."""
+    return reason_text(reason)
+
+
+@register.filter
+def facts_text(data) -> str:
+    """The sentence for stored facts (an escalation's `because`), in the reader's language."""
+    return texts.facts_text(data)

@@ -1,13 +1,10 @@
 """Small display helpers for portal templates."""
 
-from datetime import datetime
-
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk import texts
 from fairdesk.cases.models import Status
-from fairdesk.promises.models import Kind
 
 register = template.Library()
 
@@ -34,23 +31,6 @@ def status_label(value: str) -> str:
 @register.filter
 def promise_event(value: str) -> str:
     return str(PROMISE_EVENTS.get(value, _("Promise")))
-
-
-@register.filter
-def promise_kind(value: str) -> str:
-    try:
-        return str(Kind(value).label)
-    except ValueError:
-        return value
-
-
-@register.filter
-def iso_datetime(value: str | None) -> datetime | None:
-    """A timestamp stored as ISO text in an entry's data, as a datetime for |date."""
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 @register.filter
