@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fairdesk.cases.models import Entry
 from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib.dates import moment_text
-from fairdesk.promises.models import Kind, promise_what
+from fairdesk.promises.models import SYSTEM_REASONS, Kind, promise_what, system_reason
 
 
 def entry_text(entry: Entry) -> str:
@@ -46,7 +46,10 @@ def promise_text(data: dict) -> str:
     what, due = _what(data), moment_text(data.get("due_at"))
     if not what:
         return ""
-    facts = {"what": what, "due": due, "why": data.get("reason", "")}
+    why = data.get("reason", "")
+    if data.get("reason_code") in SYSTEM_REASONS:
+        why = system_reason(data["reason_code"], data.get("reason_ref", ""))
+    facts = {"what": what, "due": due, "why": why}
     sentences = {
         "made": _("Promise: %(what)s by %(due)s.") if due else _("Promise: %(what)s."),
         "kept": _("Promise kept: %(what)s."),

@@ -25,7 +25,7 @@ class Caller:
 
 def visible_cases(caller: Caller) -> QuerySet[Case]:
     if caller.is_agent:
-        return Case.objects.filter(merged_into__isnull=True)
+        return selectors.cases_agents_see()
     return selectors.cases_for_customer(caller.customer)
 
 

@@ -37,7 +37,7 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
-    return Case.objects.filter(merged_into__isnull=True)
+    return selectors.cases_agents_see()
 
 
 def case_for(user: AbstractBaseUser, reference: str) -> Case:

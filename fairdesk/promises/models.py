@@ -174,6 +174,20 @@ RULE_LABELS = {
 }
 
 
+CASE_CLOSED = "case_closed"
+CASE_MERGED = "case_merged"
+# Why fairdesk itself withdrew a promise, said in the reader's language ("ref": the case).
+SYSTEM_REASONS = {
+    CASE_CLOSED: _("The case was closed."),
+    CASE_MERGED: _("The case continues as %(ref)s."),
+}
+
+
+def system_reason(code: str, ref: str = "") -> str:
+    """fairdesk's own reason `code`, in the active language."""
+    return str(SYSTEM_REASONS[code]) % {"ref": ref or "?"}
+
+
 def promise_what(kind: str, description: str = "", rule: str = "") -> str:
     """What a promise promises, in the active language: a preset's own words, else the
     agent's description, else the kind's name."""

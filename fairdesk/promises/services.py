@@ -26,6 +26,7 @@ from fairdesk.promises.models import (
     Policy,
     Promise,
     State,
+    system_reason,
 )
 
 PRIORITY_UP = {
@@ -223,14 +224,25 @@ def keep_promise(
 
 
 @service
-def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason: str) -> Promise:
-    """Take a promise back; it needs a reason, which the customer is told."""
+def withdraw_promise(
+    *,
+    promise: Promise,
+    agent: AbstractBaseUser | None,
+    reason: str = "",
+    reason_code: str = "",
+    reason_ref: str = "",
+) -> Promise:
+    """Take a promise back; it needs a reason, which the customer is told. fairdesk itself
+    gives a `reason_code` (SYSTEM_REASONS), so the timeline says it in each reader's language."""
+    if reason_code:
+        reason = system_reason(reason_code, reason_ref)
     reason = one_line(reason, 1000)
     if not reason:
         raise DomainError(_("Say why the promise is withdrawn."), field="reason")
     if not _settle(promise, State.WITHDRAWN, reason=reason):
         raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
-    _entry(promise, "withdrawn", agent=agent, reason=reason)
+    codes = {"reason_code": reason_code, "reason_ref": reason_ref} if reason_code else {}
+    _entry(promise, "withdrawn", agent=agent, reason=reason, **codes)
     return promise
 
 

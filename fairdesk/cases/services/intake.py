@@ -32,6 +32,7 @@ from fairdesk.cases.services.rows import (
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 
 
@@ -77,7 +78,7 @@ def open_case(
 
     `agent` is set when an agent records the contact on the customer's behalf (a call).
     """
-    subject = " ".join((subject or "").split())[:250]
+    subject = one_line(subject, 250)
     body = check_text(body, required=not attachments)
     if not subject:
         raise DomainError(_("Please give a subject."), field="subject")

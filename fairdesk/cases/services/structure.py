@@ -17,6 +17,7 @@ from fairdesk.cases.models import (
 from fairdesk.cases.services.rows import audit, touch, write_entry
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 
 
@@ -36,7 +37,7 @@ def change_category(*, case: Case, agent: AbstractBaseUser, category: Category |
 
 @service
 def set_tags(*, case: Case, agent: AbstractBaseUser, names: list[str]) -> None:
-    clean = sorted({" ".join(n.split())[:50].lower() for n in names if n.strip()})
+    clean = sorted({one_line(n, 50).lower() for n in names if n.strip()})
     tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
     case.tags.set(tags)
     touch(case)
@@ -86,7 +87,7 @@ def link_cases(*, case: Case, other: Case, agent: AbstractBaseUser | None = None
 def create_category(
     *, name: str, parent: Category | None = None, team: Team | None = None, is_fault: bool = False
 ) -> Category:
-    name = " ".join((name or "").replace(">", " ").split())[:100]
+    name = one_line((name or "").replace(">", " "), 100)
     if not name:
         raise DomainError(_("A category needs a name."), field="name")
     path = f"{parent.path} > {name}" if parent else name

@@ -9,6 +9,7 @@ from fairdesk.desk import policy, worklists
 from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import agent_required
 from fairdesk.lib.references import find_reference
+from fairdesk.lib.text import one_line
 from fairdesk.search.selectors import search_cases
 
 MAX_QUERY = 200
@@ -17,7 +18,7 @@ MAX_QUERY = 200
 @require_GET
 @agent_required
 def search(request: HttpRequest) -> HttpResponse:
-    text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    text = one_line(request.GET.get("q", ""), MAX_QUERY)
     reference = find_reference(text)
     if reference and reference == text.upper():
         case = selectors.case_by_reference(reference)
