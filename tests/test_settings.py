@@ -43,6 +43,7 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("DEBUG", "maybe"),
         ("SECRET_KEY", "short"),
         ("FAIRDESK_MAX_REQUEST_MB", "lots"),
+        ("FAIRDESK_LANGUAGE", "fr"),
     ],
 )
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path, name, value):
