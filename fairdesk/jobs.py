@@ -27,6 +27,7 @@ class Job:
 
 PERIODIC: list[Job] = [
     Job("promises.watch", every=timedelta(seconds=30), run="fairdesk.promises.watch.run"),
+    Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
 ]
 
 
@@ -36,7 +37,7 @@ def slot_of(job: Job, moment: datetime) -> int:
 
 def claim(job: Job, slot: int, *, worker: str) -> int | None:
     """The id of the JobRun row this worker now owns, or None when another worker has it."""
-    from fairdesk.promises.models import JobRun
+    from fairdesk.worker.models import JobRun
 
     try:
         with transaction.atomic():
@@ -54,7 +55,7 @@ def run_due(*, worker: str, ignore_slots: bool = False) -> list[str]:
     `ignore_slots` runs every job now regardless (manual catch-up, and tests that check the
     jobs themselves are safe to run concurrently).
     """
-    from fairdesk.promises.models import JobRun
+    from fairdesk.worker.models import JobRun
 
     ran = []
     for job in PERIODIC:

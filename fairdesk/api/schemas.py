@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
+from fairdesk.promises.models import AGENT_KINDS
 
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 PriorityName = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
@@ -58,6 +59,17 @@ class CasePatch(Input):
         None, max_length=50, description="The case's tags after the change (replaces them)."
     )
     reason: str = Field("", max_length=1000)
+
+
+class CaseFilters(Schema):
+    status: StatusName | None = None
+    team: str | None = None
+    owner: str | None = Field(None, description="An agent's username.")
+    customer: str | None = Field(None, description="The customer's email (agents only).")
+    updated_since: datetime | None = None
+    q: str | None = Field(None, max_length=200, description="Words to find; best match first.")
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(50, ge=1, le=200)
 
 
 class MergeIn(Input):
@@ -176,3 +188,45 @@ class CasePage(Output):
     items: list[CaseSummary]
     page: int
     next_page: int | None
+
+
+class PromiseIn(Schema):
+    kind: Literal[tuple(k.value for k in AGENT_KINDS)]  # type: ignore[valid-type]
+    due_at: datetime = Field(description="When it is kept at the latest (a window's end).")
+    window_start: datetime | None = Field(None, description="Appointments: the window's start.")
+    description: str = Field("", max_length=500, description="Required for custom promises.")
+    reason: str = Field("", max_length=1000)
+    visible: bool = True
+
+
+class PromisePatch(Schema):
+    state: Literal["kept", "withdrawn"]
+    reason: str = Field(
+        "", max_length=1000, description="Required to withdraw: the customer reads it."
+    )
+
+
+class CreditLine(Schema):
+    day: int
+    date: str
+    amount_cents: int
+    rule: str
+
+
+class CreditOut(Schema):
+    id: int
+    promise: int
+    state: str
+    amount_cents: int
+    lines: list[CreditLine]
+    created_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_promise(credit) -> int:
+        return credit.promise_id
+
+
+class CreditPatch(Schema):
+    state: Literal["confirmed", "rejected"]
+    note: str = Field("", max_length=1000, description="Required to reject.")

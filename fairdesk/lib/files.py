@@ -7,7 +7,8 @@ import unicodedata
 from pathlib import Path
 
 MAX_FILENAME_LENGTH = 120
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Controls, and the bidirectional overrides that make "invoice\u202efdp.exe" look like a PDF.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Characters Windows forbids in names; replaced so a downloaded file saves anywhere.
 _RESERVED = re.compile(r'[<>:"|?*]')
 _SPACES = re.compile(r"\s+")

@@ -16,9 +16,8 @@ try:  # optional: without it winmail.dat is kept as one opaque attachment
 except ImportError:  # pragma: no cover
     tnefparse = None
 
-_UU_BLOCK = re.compile(
-    rb"^begin [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^end[ \t]*\r?$", re.MULTILINE | re.DOTALL
-)
+_UU_BEGIN = re.compile(rb"^begin [0-7]{3,4} ([^\r\n]+)\r?\n", re.MULTILINE)
+_UU_END = re.compile(rb"^end[ \t]*\r?$", re.MULTILINE)
 
 
 def part_filename(part: Message) -> str | None:
@@ -112,16 +111,40 @@ def split_uuencoded(body: bytes) -> tuple[bytes, list[Attachment]]:
     """Take uuencoded files out of a plain-text body; returns the remaining text bytes."""
     if b"begin " not in body:
         return body, []
-    found = []
-    for match in _UU_BLOCK.finditer(body):
-        name = match.group(1).decode("utf-8", "replace").strip()
+    found: list[Attachment] = []
+    kept: list[bytes] = []
+    position = 0
+    for begin, end in _uu_blocks(body):
+        name = begin.group(1).decode("utf-8", "replace").strip()
         found.append(
             Attachment(
                 filename=safe_filename(name),
                 content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-                data=_uudecode(match.group(2)),
+                data=_uudecode(body[begin.end() : end.start()]),
             )
         )
+        kept.append(body[position : begin.start()])
+        position = end.end()
     if not found:
         return body, []
-    return _UU_BLOCK.sub(b"", body), found
+    return b"".join([*kept, body[position:]]), found
+
+
+def _uu_blocks(body: bytes) -> list[tuple[re.Match, re.Match]]:
+    """Each "begin" line with the first "end" line after it, blocks not overlapping.
+
+    Both kinds of line are found in one pass each and paired by walking forward, so a
+    thousand "begin" lines without an "end" cost one scan, not a thousand.
+    """
+    ends = list(_UU_END.finditer(body))
+    blocks = []
+    next_end = 0
+    for begin in _UU_BEGIN.finditer(body):
+        if blocks and begin.start() < blocks[-1][1].end():
+            continue  # inside the block just taken
+        while next_end < len(ends) and ends[next_end].start() < begin.end():
+            next_end += 1
+        if next_end == len(ends):
+            break
+        blocks.append((begin, ends[next_end]))
+    return blocks

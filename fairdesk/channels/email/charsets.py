@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 
 # Labels mail software writes that Python does not know, or knows by a narrower codec.
@@ -58,12 +60,47 @@ def codec_for(charset: str | None) -> str | None:
         return None
 
 
-def guess_decode(data: bytes) -> str:
-    """Decode bytes of unknown charset: UTF-8 when valid, else Windows-1252."""
+# The charsets a message declares (its parts' charset parameters, its encoded-words): the
+# best guess for undeclared 8-bit bytes in its headers. Set by the parser for one message,
+# so the header helpers need no extra argument on every call.
+declared_charsets: ContextVar[tuple[str, ...]] = ContextVar("declared_charsets", default=())
+# Tried after UTF-8 and the declared charsets: the East Asian encodings mailers most often
+# write without a label, and Windows-1252 last (it decodes any byte).
+_CJK_GUESSES = ("cp932", "gb18030")
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# A single high byte between ASCII letters is Latin text ("M\xfcller"), not a double-byte pair.
+# (The letter before must not itself be the trail byte of a pair, as in Shift_JIS "\x83X".)
+_LATIN_SHAPE = re.compile(rb"(?<![\x80-\xff])[A-Za-z][\x80-\xff][a-z]")
+_JIS_START = re.compile(rb"\x1b\$[@B]")
+
+
+def guess_decode(data: bytes, hints: tuple[str, ...] | None = None) -> str:
+    """Decode bytes of unknown charset, never raising: UTF-8 when valid, then the charsets the
+    message declares (`hints`, default `declared_charsets`), Shift_JIS and GB18030 when the
+    bytes look like them, Windows-1252 last."""
+    if data.isascii() and _JIS_START.search(data):
+        return _jis_as_cp932(data)  # ISO-2022-JP is 7-bit: only its escapes give it away
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    for label in declared_charsets.get() if hints is None else hints:
+        codec = codec_for(label)
+        if codec and not codec.startswith(("utf_8", "iso2022")):
+            with contextlib.suppress(UnicodeDecodeError, LookupError):
+                return data.decode(codec)
+    if not _LATIN_SHAPE.search(data):
+        for codec in _CJK_GUESSES:
+            with contextlib.suppress(UnicodeDecodeError):
+                text = data.decode(codec)
+                if _mostly_cjk(text):
+                    return text
+    return data.decode("cp1252", errors="replace")
+
+
+def _mostly_cjk(text: str) -> bool:
+    wide = [c for c in text if ord(c) > 0x7F]
+    return bool(wide) and sum(1 for c in wide if _CJK.match(c)) >= 0.9 * len(wide)
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
@@ -75,6 +112,8 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     codec = codec_for(charset)
     if codec is None:
         return guess_decode(data)
+    if codec.startswith("iso2022") and not data.isascii():
+        return guess_decode(data)  # a 7-bit label on 8-bit bytes (often Shift_JIS): a lie
     try:
         return data.decode(codec)
     except (UnicodeDecodeError, LookupError):

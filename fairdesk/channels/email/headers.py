@@ -13,8 +13,12 @@ from email.utils import getaddresses, parsedate_to_datetime
 from fairdesk.channels.email.charsets import decode_bytes, guess_decode
 from fairdesk.channels.email.model import Mailbox
 
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Spaces are allowed inside the encoded text: some mailers write "=?us-ascii?Q?ABC / 123?=".
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\r\n]*)\?=")
+# Controls, and the bidirectional overrides that would let a name display as another.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A comment in an address header, e.g. the name in "a@b.example (Ada Lovelace)".
+_COMMENT = re.compile(r"\(([^()]*)\)")
 _WHITESPACE = re.compile(r"\s+")
 _ANGLE_ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
 _Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
@@ -34,11 +38,15 @@ def raw_value(message: Message, name: str) -> str | None:
 
 
 def unsurrogate(value: str) -> str:
-    """Undo the parser's surrogateescape for raw 8-bit header bytes (UTF-8, else cp1252)."""
+    """Undo the parser's surrogateescape for raw 8-bit header bytes (see `guess_decode`); any
+    other lone surrogate becomes U+FFFD. The result always encodes as UTF-8."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return guess_decode(value.encode("utf-8", "surrogateescape"))
+        try:
+            return guess_decode(value.encode("utf-8", "surrogateescape"))
+        except UnicodeEncodeError:  # a surrogate no byte escapes to
+            return value.encode("utf-8", "replace").decode("utf-8")
     return value
 
 
@@ -58,6 +66,8 @@ def decode_words(value: str) -> str:
     """Decode RFC 2047 encoded-words; adjacent words of one charset are joined before decoding
     so a multi-byte character split across two words survives."""
     value = unsurrogate(value)
+    if "\x1b" in value:  # raw ISO-2022-JP, which is 7-bit and so passed as "ASCII"
+        value = guess_decode(value.encode("utf-8"))
     if "=?" not in value:
         return value
     out: list[str] = []
@@ -127,22 +137,41 @@ def message_ids(value: str | None) -> tuple[str, ...]:
 
 
 def addresses(value: str | None) -> tuple[Mailbox, ...]:
-    """Mailboxes in an address header; groups are flattened, undecodable parts skipped."""
+    """Mailboxes in an address header; groups are flattened, undecodable parts skipped.
+
+    The modern parser is exact on well-formed headers; when it reports a defect (and it
+    then often takes a display name for the address) or meets a comment (it is slow on many
+    of them), the lenient compat32 parser decides, and a comment serves as the display name.
+    """
     if not value:
         return ()
     text = clean_text(unsurrogate(str(value)))
+    found = None if "(" in text else _strict_addresses(text)
+    if found is None:
+        found = [
+            Mailbox(decode_header_text(name or _comment(text, addr)), clean_text(addr))
+            for name, addr in getaddresses([text])
+        ]
+    return tuple(m for m in found if m.address and m.address != "<>" and " " not in m.address)
+
+
+def _strict_addresses(text: str) -> list[Mailbox] | None:
     try:
         header = policy.default.header_factory("to", text)
-        found = [
-            Mailbox(clean_text(a.display_name or ""), clean_text(a.addr_spec or ""))
+        if header.defects:
+            return None
+        return [
+            Mailbox(clean_text(unsurrogate(a.display_name or "")), clean_text(a.addr_spec or ""))
             for a in header.addresses
         ]
     except Exception:  # the modern parser fails on some real headers
-        found = [
-            Mailbox(decode_header_text(name), clean_text(addr))
-            for name, addr in getaddresses([text])
-        ]
-    return tuple(m for m in found if m.address and m.address != "<>")
+        return None
+
+
+def _comment(text: str, address: str) -> str:
+    """The comment after `address` ("a@b.example (Name)") when it is the only one."""
+    comments = _COMMENT.findall(text)
+    return comments[0].strip() if len(comments) == 1 and address in text else ""
 
 
 def date(value: str | None) -> datetime | None:

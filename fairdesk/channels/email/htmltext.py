@@ -14,6 +14,9 @@ _BLOCK_TAGS = {
 _SKIPPED_TAGS = {"script", "style", "head", "title", "template", "noscript", "svg", "object"}
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
+# A "<" that no ">" closes before the next "<": html.parser would rescan the rest of the
+# input for its end at every one of them (quadratic); as text it is what the sender meant.
+_UNCLOSED_TAG = re.compile(r"<(?![^<>]*>)")
 
 
 class _TextCollector(HTMLParser):
@@ -50,7 +53,7 @@ def html_to_text(html: str) -> str:
     collector = _TextCollector()
     # html.parser is forgiving and raises only on pathological input; keep what it collected.
     with contextlib.suppress(Exception):
-        collector.feed(html)
+        collector.feed(_UNCLOSED_TAG.sub("&lt;", html))
         collector.close()
     text = "".join(collector.chunks)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

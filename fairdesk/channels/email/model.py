@@ -17,6 +17,8 @@ class Limits:
     max_bytes: int = 40 * 1024 * 1024
     max_parts: int = 500
     max_depth: int = 20
+    # Wall-clock seconds one message may take to parse (None: no budget).
+    max_seconds: float | None = 30.0
 
 
 DEFAULT_LIMITS = Limits()
@@ -36,6 +38,10 @@ class MessageTooLarge(MessageRejected):
 
 class MessageTooComplex(MessageRejected):
     """The MIME tree has more parts or deeper nesting than the limits allow."""
+
+
+class MessageTooSlow(MessageRejected):
+    """Parsing took longer than `Limits.max_seconds`."""
 
 
 @dataclass(frozen=True)

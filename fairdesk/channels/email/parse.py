@@ -9,9 +9,11 @@ stores the raw bytes, files them with `peek_headers`, and flags them for an agen
 
 from __future__ import annotations
 
+import dataclasses
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
+from html import escape
 
 from fairdesk.channels.email import headers as hdr
 from fairdesk.channels.email.attachments import (
@@ -22,8 +24,10 @@ from fairdesk.channels.email.attachments import (
     split_uuencoded,
 )
 from fairdesk.channels.email.bounces import is_dsn, read_bounce
-from fairdesk.channels.email.charsets import decode_bytes, guess_decode
+from fairdesk.channels.email.budget import Deadline, interrupting
+from fairdesk.channels.email.charsets import declared_charsets, decode_bytes, guess_decode
 from fairdesk.channels.email.filenames import safe_filename
+from fairdesk.channels.email.headerblock import charsets_named, repair_header_block
 from fairdesk.channels.email.htmltext import html_to_text
 from fairdesk.channels.email.model import (
     DEFAULT_LIMITS,
@@ -31,6 +35,8 @@ from fairdesk.channels.email.model import (
     Bounce,
     HeaderPeek,
     Limits,
+    Mailbox,
+    MessageRejected,
     MessageTooComplex,
     MessageTooLarge,
     ParsedMessage,
@@ -47,19 +53,24 @@ _STATUS_TYPES = ("message/delivery-status", "message/global-delivery-status")
 class _Collected:
     """What a walk over one message's parts gathers, with the running part count."""
 
-    def __init__(self, limits: Limits, counter: list[int]) -> None:
+    def __init__(self, limits: Limits, counter: list[int], deadline: Deadline) -> None:
         self.limits = limits
         self.counter = counter  # shared with nested walks so the limit covers the whole tree
-        self.texts: list[str] = []
-        self.htmls: list[str] = []
+        self.deadline = deadline
+        # The shown body, in order: (text, html) per part; html is "" for a plain-text part.
+        self.pieces: list[tuple[str, str]] = []
         self.attachments: list[Attachment] = []
         self.nested_text: str = ""
         self.bounce: Bounce | None = None
         self.defects: list[str] = []
 
+    def child(self) -> _Collected:
+        return _Collected(self.limits, self.counter, self.deadline)
+
 
 def parse_message(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParsedMessage:
-    """Parse `raw` (RFC 5322 bytes). Raises only `MessageTooLarge`/`MessageTooComplex`."""
+    """Parse `raw` (RFC 5322 bytes). Raises only `MessageRejected` (too large, too complex,
+    too slow); no string in the result carries a surrogate."""
     raw = bytes(raw)
     if len(raw) > limits.max_bytes:
         raise MessageTooLarge(f"message has {len(raw)} bytes, limit is {limits.max_bytes}")
@@ -67,15 +78,32 @@ def parse_message(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParsedMessa
     declared_parts = raw.lower().count(b"content-type:")
     if declared_parts > 2 * limits.max_parts + 10:
         raise MessageTooComplex(f"message declares {declared_parts} parts")
+    deadline = Deadline(limits.max_seconds)
+    raw, repairs = repair_header_block(raw)
+    hints = declared_charsets.set(charsets_named(raw))
+    try:
+        with interrupting(deadline):
+            parsed = _parse(raw, limits, deadline)
+        deadline.check()
+    finally:
+        declared_charsets.reset(hints)
+    if repairs:
+        parsed = dataclasses.replace(parsed, defects=(*parsed.defects, *repairs))
+    return _without_surrogates(parsed)
+
+
+def _parse(raw: bytes, limits: Limits, deadline: Deadline) -> ParsedMessage:
     try:
         message = BytesParser(policy=policy.compat32).parsebytes(raw)
     except RecursionError:
         raise MessageTooComplex("MIME nesting too deep to parse") from None
+    except MessageRejected:
+        raise
     except Exception as error:  # the parser is tolerant; this is a last resort
         return _unparsed(raw, error)
     try:
-        return _build(message, limits)
-    except (MessageTooComplex, MessageTooLarge):
+        return _build(message, limits, deadline)
+    except MessageRejected:
         raise
     except RecursionError:
         raise MessageTooComplex("MIME nesting too deep to parse") from None
@@ -85,30 +113,26 @@ def parse_message(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParsedMessa
 
 def peek_headers(raw: bytes) -> HeaderPeek:
     """Message-ID, sender and subject from the header block only; cheap, never raises."""
-    head = bytes(raw[: 256 * 1024])
+    head, _repairs = repair_header_block(bytes(raw[: 256 * 1024]))
     try:
         message = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
-        senders = hdr.addresses(hdr.raw_value(message, "from"))
         return HeaderPeek(
-            message_id=hdr.message_id(hdr.raw_value(message, "message-id")),
-            sender=senders[0] if senders else None,
-            subject=hdr.decode_header_text(hdr.raw_value(message, "subject")),
+            message_id=_scrub(hdr.message_id(hdr.raw_value(message, "message-id"))),
+            sender=_scrub(_sender(message)),
+            subject=_scrub(hdr.decode_header_text(hdr.raw_value(message, "subject"))),
         )
     except Exception:
         return HeaderPeek(message_id=None, sender=None, subject="")
 
 
-def _build(message: Message, limits: Limits) -> ParsedMessage:
-    collected = _Collected(limits, [0])
+def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessage:
+    collected = _Collected(limits, [0], deadline)
     _walk(message, collected, depth=0)
-    text = "\n".join(collected.texts).strip("\r\n")
-    raw_html = "\n".join(collected.htmls)
-    if not text and raw_html:
-        text = html_to_text(raw_html)
+    text = "\n".join(piece_text for piece_text, _ in collected.pieces).strip("\r\n")
+    raw_html = _shown_html(collected.pieces)
     if not text and not raw_html:
         text = collected.nested_text
     visible, quoted = split_quoted(text)
-    senders = hdr.addresses(hdr.raw_value(message, "from"))
     defects = collected.defects
     if len(hdr.raw_values(message, "from")) > 1:
         defects.append("MultipleFromHeaders")
@@ -117,7 +141,7 @@ def _build(message: Message, limits: Limits) -> ParsedMessage:
         in_reply_to=hdr.message_id(hdr.raw_value(message, "in-reply-to")),
         references=hdr.message_ids(hdr.raw_value(message, "references")),
         subject=hdr.decode_header_text(hdr.raw_value(message, "subject")),
-        sender=senders[0] if senders else None,
+        sender=_sender(message),
         reply_to=hdr.addresses(hdr.raw_value(message, "reply-to")),
         to=_all_addresses(message, "to"),
         cc=_all_addresses(message, "cc"),
@@ -138,33 +162,75 @@ def _build(message: Message, limits: Limits) -> ParsedMessage:
     )
 
 
+def _sender(message: Message) -> Mailbox | None:
+    """The first mailbox with an address of the first From header that has one."""
+    found = [m for value in hdr.raw_values(message, "from") for m in hdr.addresses(value)]
+    return next((m for m in found if "@" in m.address), found[0] if found else None)
+
+
+def _shown_html(pieces: list[tuple[str, str]]) -> str:
+    """All parts in order as HTML, plain-text parts escaped; "" when no part is HTML."""
+    if not any(html for _, html in pieces):
+        return ""
+    return "\n".join(html or _text_as_html(text) for text, html in pieces)
+
+
+def _text_as_html(text: str) -> str:
+    return f'<div class="mail-text">{escape(text).replace(chr(10), "<br>")}</div>'
+
+
 def _walk(part: Message, collected: _Collected, *, depth: int) -> None:
     collected.counter[0] += 1
     if collected.counter[0] > collected.limits.max_parts:
         raise MessageTooComplex(f"message has more than {collected.limits.max_parts} parts")
     if depth > collected.limits.max_depth:
         raise MessageTooComplex(f"MIME nesting deeper than {collected.limits.max_depth}")
+    collected.deadline.check()
     collected.defects.extend(type(defect).__name__ for defect in part.defects)
     content_type = part.get_content_type()
     payload = part.get_payload()
     if part.is_multipart() and content_type not in _NESTED_TYPES + _STATUS_TYPES:
         if collected.bounce is None and is_dsn(part):
             collected.bounce = read_bounce(part)
-        for child in payload:
-            _walk(child, collected, depth=depth + 1)
+        if content_type == "multipart/alternative":
+            _take_alternative(payload, collected, depth=depth)
+        else:
+            for child in payload:
+                _walk(child, collected, depth=depth + 1)
     elif content_type in _NESTED_TYPES and isinstance(payload, list) and payload:
         _take_nested(part, payload[0], collected, depth=depth)
+    elif content_type.startswith("multipart/"):
+        # No usable boundary: the stdlib leaves the whole body as one string; it is text.
+        _take_text(_payload_bytes(part), part, "text/plain", collected)
     else:
         _take_leaf(part, content_type, collected)
 
 
+def _take_alternative(children: list[Message], collected: _Collected, *, depth: int) -> None:
+    """One shown piece from versions of the same content: the last text and the last HTML
+    version (RFC 2046 orders them plainest first); their files are all kept."""
+    text = html = ""
+    for child in children:
+        version = collected.child()
+        _walk(child, version, depth=depth + 1)
+        collected.attachments.extend(version.attachments)
+        collected.defects.extend(version.defects)
+        collected.bounce = collected.bounce or version.bounce
+        collected.nested_text = collected.nested_text or version.nested_text
+        if any(not piece_html for _, piece_html in version.pieces):
+            text = "\n".join(piece_text for piece_text, _ in version.pieces)
+        if any(piece_html for _, piece_html in version.pieces):
+            html = _shown_html(version.pieces)
+    if text or html:
+        collected.pieces.append((text or html_to_text(html), html))
+
+
 def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth: int) -> None:
     """A forwarded or bounced message: kept whole as an .eml; its text is a fallback body."""
-    nested = _Collected(collected.limits, collected.counter)
+    nested = collected.child()
     _walk(inner, nested, depth=depth + 1)
     if not collected.nested_text:
-        nested_text = "\n".join(nested.texts) or html_to_text("\n".join(nested.htmls))
-        collected.nested_text = nested_text.strip()
+        collected.nested_text = "\n".join(text for text, _ in nested.pieces).strip()
     subject = hdr.decode_header_text(hdr.raw_value(inner, "subject"))
     name = part_filename(part) or f"{subject[:100] or 'message'}.eml"
     collected.attachments.append(
@@ -184,12 +250,10 @@ def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
     data = _serialise_blocks(part) if content_type in _STATUS_TYPES else _payload_bytes(part)
     is_body = content_type in ("text/plain", "text/html") and not filename
     if is_body and disposition != "attachment":
-        if content_type == "text/plain":
-            data, found = split_uuencoded(data)
-            collected.attachments.extend(found)
-        text = _normalise_newlines(decode_bytes(data, _charset(part)))
-        (collected.texts if content_type == "text/plain" else collected.htmls).append(text)
+        _take_text(data, part, content_type, collected)
         return
+    if not data and not filename:
+        return  # an empty part is no file (an empty file the sender named still is one)
     if content_type == "application/ms-tnef" or (filename or "").lower() == "winmail.dat":
         inside = from_tnef(data)
         if inside:
@@ -208,6 +272,19 @@ def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
             inline=disposition == "inline" or (not disposition and cid is not None),
         )
     )
+
+
+def _take_text(data: bytes, part: Message, content_type: str, collected: _Collected) -> None:
+    if content_type == "text/plain":
+        data, found = split_uuencoded(data)
+        collected.attachments.extend(found)
+    text = _normalise_newlines(decode_bytes(data, _charset(part)))
+    if not text.strip():
+        return
+    if content_type == "text/html":
+        collected.pieces.append((html_to_text(text), text))
+    else:
+        collected.pieces.append((text, ""))
 
 
 def _charset(part: Message) -> str | None:
@@ -274,6 +351,23 @@ def _audit_headers(message: Message) -> tuple[tuple[str, str], ...]:
         (hdr.clean_text(str(name)), hdr.clean_text(hdr.unsurrogate(str(value)))[:MAX_HEADER_VALUE])
         for name, value in message.raw_items()
     )[:MAX_AUDIT_HEADERS]
+
+
+def _scrub(value):  # noqa: ANN001, ANN202  (any field value of the result types)
+    """`value` with every string in it made encodable (no surrogate), recursively."""
+    if isinstance(value, str):
+        return hdr.unsurrogate(value)
+    if isinstance(value, tuple):
+        return tuple(_scrub(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _scrub(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _without_surrogates(parsed: ParsedMessage) -> ParsedMessage:
+    # Whatever a decoder let through, nothing unencodable reaches the database.
+    return _scrub(parsed)
 
 
 def _unparsed(raw: bytes, error: Exception) -> ParsedMessage:

@@ -37,7 +37,7 @@ def complete_facts(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_initial"),
-        ("promises", "0001_initial"),
+        ("promises", "0003_contract_terms"),
     ]
 
     operations = [migrations.RunPython(complete_facts, migrations.RunPython.noop)]
