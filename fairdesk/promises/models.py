@@ -348,6 +348,15 @@ class Promise(models.Model):
         return self.due_at - moment
 
 
+# The law preset's rule names (compensation.TKG_58), said in the reader's language; names an
+# operator gives their own rules are shown as written.
+PRESET_RULE_NAMES = {
+    "TKG §58(3) days 3-4": _("TKG §58(3) days 3-4"),
+    "TKG §58(3) from day 5": _("TKG §58(3) from day 5"),
+    "TKG §58(4) missed appointment": _("TKG §58(4) missed appointment"),
+}
+
+
 class CreditState(models.TextChoices):
     PENDING = "pending", _("pending")
     CONFIRMED = "confirmed", _("confirmed")
@@ -396,5 +405,7 @@ class Credit(models.Model):
 
     @property
     def rules(self) -> list[str]:
-        """The compensation rules that owe it, each named once, in the order of the lines."""
-        return list(dict.fromkeys(line["rule"] for line in self.lines))
+        """The compensation rules that owe it, each named once, in the order of the lines, in
+        the reader's language where fairdesk knows the rule."""
+        names = dict.fromkeys(line["rule"] for line in self.lines)
+        return [str(PRESET_RULE_NAMES.get(name, name)) for name in names]
