@@ -91,11 +91,23 @@ def terms_for(case: Case) -> Policy | None:
     return terms.policy if terms else None
 
 
-def _warn_at(start: datetime, due: datetime, calendar, budget: timedelta | None) -> datetime:
-    share = warn_share()
-    if calendar is not None and budget is not None:
-        return businesstime.add(calendar.business(), start, budget * share)
-    return start + (due - start) * share
+def warn_time(
+    start: datetime, left: timedelta, budget: timedelta | None, calendar=None
+) -> datetime:
+    """When a promise warns: once FAIRDESK_WARN_AT_PERCENT of its budget is used, i.e. when
+    only the rest of it is `left` after `start` (business time on `calendar` when given).
+
+    The one formula for every promise: a new clock (left == budget), an agent's promise
+    (budget: the time until it is due), a clock running again after a pause."""
+    rest = budget * (1 - warn_share()) if budget else timedelta(0)
+    before = max(left - rest, timedelta(0))
+    if calendar is not None:
+        return businesstime.add(calendar.business(), start, before)
+    return start + before
+
+
+def _plain_warn_at(start: datetime, due: datetime) -> datetime:
+    return warn_time(start, due - start, due - start)
 
 
 def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
@@ -119,7 +131,7 @@ def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Pr
         calendar=calendar,
         budget=budget,
         started_at=start,
-        warn_at=_warn_at(start, due, calendar, budget),
+        warn_at=warn_time(start, budget, budget, calendar),
         created_at=clock.now(),
     )
 
@@ -193,7 +205,7 @@ def make_promise(
         made_by=agent,
         reason=(reason or "").strip()[:1000],
         started_at=now,
-        warn_at=_warn_at(now, due_at, None, None),
+        warn_at=_plain_warn_at(now, due_at),
         created_at=now,
     )
     _entry(promise, "made", agent=agent, reason=promise.reason)
@@ -291,10 +303,8 @@ def resume_clocks(*, case: Case) -> int:
         case=case, state=State.PENDING, paused_since__isnull=False
     )
     for promise in paused.select_related("calendar"):
-        calendar = promise.calendar.business()
-        due = businesstime.add(calendar, now, promise.remaining)
-        tail = promise.budget * (1 - warn_share()) if promise.budget else timedelta(0)
-        warn_at = businesstime.add(calendar, now, max(promise.remaining - tail, timedelta(0)))
+        due = businesstime.add(promise.calendar.business(), now, promise.remaining)
+        warn_at = warn_time(now, promise.remaining, promise.budget, promise.calendar)
         Promise.objects.filter(pk=promise.pk).update(
             paused_since=None, remaining=None, due_at=due, warn_at=warn_at
         )
@@ -393,7 +403,7 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
                 due_at=due_at,
                 policy=terms_for(case),
                 started_at=now,
-                warn_at=_warn_at(now, due_at, None, None) if due_at > now else None,
+                warn_at=_plain_warn_at(now, due_at) if due_at > now else None,
                 created_at=now,
             )
     except IntegrityError:
@@ -419,7 +429,7 @@ def promise_step(
         visible=visible,
         policy=terms_for(case),
         started_at=now,
-        warn_at=_warn_at(now, due_at, None, None),
+        warn_at=_plain_warn_at(now, due_at),
         created_at=now,
     )
     _entry(promise, "made")
