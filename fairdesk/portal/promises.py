@@ -24,17 +24,19 @@ CREDIT_STATE_LABELS = {
 }
 
 
-def _labelled(promise: Promise) -> Promise:
+def promise_state(promise: Promise) -> str:
+    """The promise's state in the customer's words."""
     # A paused clock (waiting for the customer) is still pending, but says so.
-    promise.state_label = (
-        _("paused") if promise.paused else STATE_LABELS.get(promise.state, promise.state)
-    )
-    return promise
+    return str(_("paused") if promise.paused else STATE_LABELS.get(promise.state, promise.state))
+
+
+def credit_state(credit: Credit) -> str:
+    return str(CREDIT_STATE_LABELS.get(credit.state, credit.state))
 
 
 def promises_of(case: Case) -> list[Promise]:
-    """The customer-visible promises, each with a state label."""
-    return [_labelled(promise) for promise in promises_for(case, public_only=True)]
+    """The customer-visible promises."""
+    return promises_for(case, public_only=True)
 
 
 def first_response(case: Case) -> Promise | None:
@@ -62,13 +64,10 @@ def next_promises(cases: Iterable[Case]) -> dict[int, Promise]:
     )
     earliest: dict[int, Promise] = {}
     for promise in promises:
-        earliest.setdefault(promise.case_id, _labelled(promise))
+        earliest.setdefault(promise.case_id, promise)
     return earliest
 
 
 def credits_of(case: Case) -> list[Credit]:
-    """What broken promises owe the customer (pending and confirmed), each with its label."""
-    credits = credits_for(case, public_only=True)
-    for credit in credits:
-        credit.state_label = CREDIT_STATE_LABELS.get(credit.state, credit.state)
-    return credits
+    """What broken promises owe the customer (pending and confirmed)."""
+    return credits_for(case, public_only=True)

@@ -4,6 +4,8 @@ Each row carries its own small forms (mark kept, withdraw; confirm, reject). Aft
 post the page shows the posted form, with its error, on the row it was about.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 
 from fairdesk.cases.models import Case
@@ -67,20 +69,39 @@ def _row_forms(
     return found
 
 
-def promise_rows(promises: list[Promise], bound: dict) -> list[Promise]:
+@dataclass(frozen=True)
+class PromiseRow:
+    promise: Promise
+    forms: dict[str, forms.DeskForm]
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """A credit (its amount, rules and promise come with it) and the forms on its row."""
+
+    credit: Credit
+    forms: dict[str, forms.DeskForm]
+
+
+def promise_rows(promises: list[Promise], bound: dict) -> list[PromiseRow]:
     """The case's promises, each pending one with its mark-kept and withdraw forms."""
-    for promise in promises:
-        promise.forms = _row_forms(
-            PROMISE_FORMS, "promise", promise.pk, bound, promise.state == State.PENDING
+    return [
+        PromiseRow(
+            promise,
+            _row_forms(PROMISE_FORMS, "promise", promise.pk, bound, promise.state == State.PENDING),
         )
-    return promises
+        for promise in promises
+    ]
 
 
-def credit_rows(case: Case, bound: dict) -> list[Credit]:
-    """The case's credits (amount, rules and promise come with each), with their forms."""
-    credits = credits_for(case, public_only=False)
-    for credit in credits:
-        credit.forms = _row_forms(
-            CREDIT_FORMS, "credit", credit.pk, bound, credit.state == CreditState.PENDING
+def credit_rows(case: Case, bound: dict) -> list[CreditRow]:
+    """The case's credits, each pending one with its confirm and reject forms."""
+    return [
+        CreditRow(
+            credit,
+            _row_forms(
+                CREDIT_FORMS, "credit", credit.pk, bound, credit.state == CreditState.PENDING
+            ),
         )
-    return credits
+        for credit in credits_for(case, public_only=False)
+    ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairdesk import texts
 from fairdesk.cases.models import Status
+from fairdesk.portal import promises
 
 register = template.Library()
 
@@ -37,3 +38,14 @@ def promise_event(value: str) -> str:
 def entry_text(entry) -> str:
     """What a system-made entry says, in the reader's language ("" for other entries)."""
     return texts.entry_text(entry)
+
+
+@register.filter
+def promise_state(promise) -> str:
+    """A promise's state in the customer's words ("paused" while we wait for them)."""
+    return promises.promise_state(promise)
+
+
+@register.filter
+def credit_state(credit) -> str:
+    return promises.credit_state(credit)
