@@ -27,11 +27,13 @@ CREDIT_STATE_LABELS = {
 def promise_state(promise: Promise) -> str:
     """The promise's state in the customer's words."""
     # A paused clock (waiting for the customer) is still pending, but says so.
-    return str(_("paused") if promise.paused else STATE_LABELS.get(promise.state, promise.state))
+    if promise.paused:
+        return str(_("paused"))
+    return str(STATE_LABELS.get(promise.state) or promise.state)
 
 
 def credit_state(credit: Credit) -> str:
-    return str(CREDIT_STATE_LABELS.get(credit.state, credit.state))
+    return str(CREDIT_STATE_LABELS.get(credit.state) or credit.state)
 
 
 def promises_of(case: Case) -> list[Promise]:

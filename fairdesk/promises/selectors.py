@@ -22,7 +22,7 @@ def credits_for(case: Case, *, public_only: bool) -> list[Credit]:
     return list(credits)
 
 
-def promise_on(case: Case, promise_id: object, *, public_only: bool = False) -> Promise:
+def promise_on(case: Case, promise_id: int | str, *, public_only: bool = False) -> Promise:
     """This case's promise `promise_id`, else 404: an id from another case is no promise here."""
     found = Promise.objects.filter(case=case, pk=promise_id)
     if public_only:
@@ -33,7 +33,7 @@ def promise_on(case: Case, promise_id: object, *, public_only: bool = False) -> 
     return promise
 
 
-def credit_on(case: Case, credit_id: object) -> Credit:
+def credit_on(case: Case, credit_id: int | str) -> Credit:
     """This case's credit `credit_id`, else 404."""
     credit = Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case")
     found = credit.first()

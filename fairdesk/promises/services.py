@@ -4,7 +4,7 @@ entry through cases.services.record_event. The clocks and the watch call these t
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -30,7 +30,7 @@ from fairdesk.promises.models import (
     system_reason,
 )
 
-PRIORITY_UP = {
+PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
     Priority.NORMAL: Priority.HIGH,
     Priority.HIGH: Priority.URGENT,
@@ -112,15 +112,16 @@ def _plain_warn_at(start: datetime, due: datetime) -> datetime:
 
 def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
     """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
-    budget = {
+    budgets: dict[str, timedelta | None] = {
         Kind.FIRST_RESPONSE: policy.first_response,
         Kind.NEXT_RESPONSE: policy.next_response,
         Kind.RESOLUTION: policy.resolution,
-    }[kind]
+    }
+    budget = budgets[kind]
     if budget is None:
         return None
     calendar = policy.calendar
-    if kind == Kind.RESOLUTION and policy.resolution_calendar_id:
+    if kind == Kind.RESOLUTION and policy.resolution_calendar is not None:
         calendar = policy.resolution_calendar
     due = businesstime.add(calendar.business(), start, budget)
     return Promise(
@@ -170,7 +171,7 @@ def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> lis
 def make_promise(
     *,
     case: Case,
-    agent: AbstractBaseUser,
+    agent: User,
     kind: str,
     due_at: datetime,
     window_start: datetime | None = None,
@@ -226,9 +227,7 @@ def _settle(promise: Promise, state: str, **extra) -> bool:
 
 
 @service
-def keep_promise(
-    *, promise: Promise, agent: AbstractBaseUser | None = None, note: str = ""
-) -> bool:
+def keep_promise(*, promise: Promise, agent: User | None = None, note: str = "") -> bool:
     """The promise was kept (by a reply, a resolution, or an agent saying so)."""
     if not _settle(promise, State.KEPT):
         return False
@@ -240,7 +239,7 @@ def keep_promise(
 def withdraw_promise(
     *,
     promise: Promise,
-    agent: AbstractBaseUser | None,
+    agent: User | None,
     reason: str = "",
     reason_code: str = "",
     reason_ref: str = "",
@@ -260,7 +259,7 @@ def withdraw_promise(
 
 
 @service
-def mark_kept_by_agent(*, promise: Promise, agent: AbstractBaseUser, note: str = "") -> Promise:
+def mark_kept_by_agent(*, promise: Promise, agent: User, note: str = "") -> Promise:
     if not keep_promise(promise=promise, agent=agent, note=note):
         raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
     return promise
@@ -303,6 +302,7 @@ def resume_clocks(*, case: Case) -> int:
         case=case, state=State.PENDING, paused_since__isnull=False
     )
     for promise in paused.select_related("calendar"):
+        assert promise.remaining is not None  # a paused promise keeps the time it had left
         due = businesstime.add(promise.calendar.business(), now, promise.remaining)
         warn_at = warn_time(now, promise.remaining, promise.budget, promise.calendar)
         Promise.objects.filter(pk=promise.pk).update(

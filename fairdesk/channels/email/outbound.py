@@ -41,6 +41,8 @@ EVENT_KINDS = {
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
 }
+# A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
+NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)
 
@@ -48,6 +50,8 @@ _CRLF = policy.SMTP.clone(max_line_length=78)
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
     """A case reaction, called inside the service's transaction: mail goes out after commit."""
     kind = EVENT_KINDS.get(event)
+    if event == Event.NOTICE:
+        kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
     if kind is None or entry is None:
         return
 
@@ -161,15 +165,17 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
         if kind == OutboundKind.SURVEY:  # the feedback app writes its invitation's words
             from fairdesk.feedback.mail import invitation_context
 
+            assert entry is not None  # an invitation is sent for its timeline entry
             context.update(invitation_context(entry))
         text = render_to_string(f"email/{kind}.txt", context)
         html = render_to_string(f"email/{kind}.html", context)
-        subject = {
+        subjects: dict[str, str] = {
             OutboundKind.ACKNOWLEDGMENT: _("We received your request: %(subject)s"),
             OutboundKind.JOINED: _("Added to your case: %(subject)s"),
             OutboundKind.REPLY: "%(subject)s",
             OutboundKind.SURVEY: context.get("survey_subject", "%(subject)s"),
-        }[kind] % {"subject": case.subject}
+        }
+        subject = subjects[kind] % {"subject": case.subject}
     thread = _thread_ids(case, outbound)
     return compose(
         from_addr=settings.FAIRDESK_MAIL_FROM,
@@ -191,15 +197,20 @@ def _serialise(message) -> bytes:
     return message.as_bytes(policy=_CRLF)
 
 
-def _context(case: Case, entry: Entry) -> dict:
+def _context(case: Case, entry: Entry | None) -> dict:
     from fairdesk.promises.selectors import promises_for
 
-    pending = [p for p in promises_for(case, public_only=True) if p.due_at and p.state == "pending"]
+    # The visible pending promise due first (ties: the older one).
+    dated = [
+        (p.due_at, p.pk, p)
+        for p in promises_for(case, public_only=True)
+        if p.due_at is not None and p.state == "pending"
+    ]
     return {
         "case": case,
         "entry": entry,
         "customer": case.customer,
-        "promise": min(pending, key=lambda p: p.due_at, default=None),
+        "promise": min(dated)[2] if dated else None,
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
     }
 
@@ -214,7 +225,7 @@ def _thread_ids(case: Case, outbound: OutboundMessage) -> list[str]:
     latest_sent = sent.order_by("-created_at", "-id").values_list("message_id", flat=True)
     latest_received = received.order_by("-received_at", "-id").values_list("message_id", flat=True)
     ids = [*reversed(latest_sent[:10]), *reversed(latest_received[:10])]
-    return list(dict.fromkeys(ids))
+    return [message_id for message_id in dict.fromkeys(ids) if message_id]
 
 
 def _attachments(entry: Entry) -> list[Attachment]:
