@@ -52,6 +52,7 @@ def create_agent(
     teams: tuple[Team, ...] = (),
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
+    is_admin: bool = False,
 ) -> User:
     first, _, last = name.partition(" ")
     user = get_user_model().objects.create_user(
@@ -62,7 +63,7 @@ def create_agent(
         last_name=last,
         is_staff=is_staff,
     )
-    profile = AgentProfile.objects.create(user=user, languages=list(languages))
+    profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
 
@@ -135,3 +136,38 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
         raise DomainError("a monthly fee cannot be negative", field="monthly_fee_cents")
     Customer.objects.filter(pk=customer.pk).update(monthly_fee_cents=cents)
     customer.monthly_fee_cents = cents
+
+
+# Admins' changes to teams and agents live beside, and are imported from here.
+from fairdesk.accounts.administration import (  # noqa: E402
+    accept_invitation,
+    change_team,
+    create_team,
+    deactivate_agent,
+    invitation,
+    invite_agent,
+    invited_agent,
+    reactivate_agent,
+    set_admin_role,
+)
+
+__all__ = [
+    "accept_invitation",
+    "change_team",
+    "create_agent",
+    "create_team",
+    "create_token",
+    "deactivate_agent",
+    "get_or_create_customer",
+    "give_customer_password",
+    "invitation",
+    "invite_agent",
+    "invited_agent",
+    "mark_email_bouncing",
+    "normalise_email",
+    "reactivate_agent",
+    "revoke_token",
+    "set_admin_role",
+    "set_monthly_fee",
+    "token_holder",
+]

@@ -1,7 +1,8 @@
 """Who may do what in the desk: the one place these checks live.
 
 Every agent may read and work every case (the desk serves one company); everybody else,
-customers included, gets 403, and nobody signed out gets past the sign-in page.
+customers included, gets 403, and nobody signed out gets past the sign-in page. The
+administration pages are for agents with the admin role (and superusers who are agents).
 """
 
 from collections.abc import Callable
@@ -41,6 +42,24 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
             return redirect_to_login(request.get_full_path(), reverse("desk:login"))
         if not is_agent(request.user):
             raise PermissionDenied("Only agents may use the desk.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def is_admin(user: User | AnonymousUser) -> bool:
+    return is_agent(user) and bool(user.agent.is_admin or user.is_superuser)
+
+
+def admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Like agent_required, and an agent without the admin role gets 403 too."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not is_admin(request.user):
+            raise PermissionDenied("Only administrators may change the desk's set-up.")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -34,6 +34,7 @@ class Calendar(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
 
     def __str__(self) -> str:
         return self.name
@@ -116,6 +117,7 @@ class CompensationRule(models.Model):
     class Meta:
         ordering = ["policy", "position", "id"]
         verbose_name = _("compensation rule")
+        verbose_name_plural = _("compensation rules")
 
     def __str__(self) -> str:
         return self.name
@@ -162,6 +164,7 @@ class Contract(models.Model):
     class Meta:
         ordering = ["customer", "id"]
         verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
         constraints = [
             models.UniqueConstraint(
                 fields=["number"], condition=~Q(number=""), name="one_contract_per_number"
@@ -177,6 +180,10 @@ class CaseTerms(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="terms")
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("case terms")
+        verbose_name_plural = _("case terms")
 
     def __str__(self) -> str:
         return f"{self.case_id} under {self.policy_id}"
@@ -287,6 +294,7 @@ class Promise(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("promise")
+        verbose_name_plural = _("promises")
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
@@ -394,6 +402,7 @@ class Credit(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("credit")
+        verbose_name_plural = _("credits")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"

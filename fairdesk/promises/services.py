@@ -482,3 +482,17 @@ def end_contract(*, contract: Contract, state: str, ends_on) -> Contract:
     Contract.objects.filter(pk=contract.pk).update(state=state, ends_on=ends_on)
     contract.state, contract.ends_on = state, ends_on
     return contract
+
+
+# Admins' changes to calendars, policies and compensation rules live beside these.
+from fairdesk.promises.configuration import (  # noqa: E402, F401
+    CalendarSpec,
+    PolicySpec,
+    add_compensation_rule,
+    compensation_rule,
+    preview_due,
+    remove_compensation_rule,
+    save_calendar,
+    save_policy,
+    spec_of,
+)

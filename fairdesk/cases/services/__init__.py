@@ -4,6 +4,7 @@ timeline entry and audit event. Views, API, commands and tasks all come through 
 The functions live in modules by intent; this package is the one name callers import.
 """
 
+from fairdesk.cases.services.categories import add_category, edit_category
 from fairdesk.cases.services.changes import UNCHANGED, CaseChanges, Handover, change_case
 from fairdesk.cases.services.intake import (
     Intake,
@@ -40,6 +41,7 @@ __all__ = [
     "Intake",
     "NewAttachment",
     "NewEvent",
+    "add_category",
     "add_customer_message",
     "add_note",
     "change_case",
@@ -47,6 +49,7 @@ __all__ = [
     "change_priority",
     "change_status",
     "create_category",
+    "edit_category",
     "hand_over",
     "link_cases",
     "merge_cases",

@@ -91,6 +91,10 @@ def create_category(
     if not name:
         raise DomainError(_("A category needs a name."), field="name")
     path = f"{parent.path} > {name}" if parent else name
+    if Category.objects.filter(path__iexact=path).exists():
+        raise DomainError(
+            _("The category “%(path)s” exists already.") % {"path": path}, field="name"
+        )
     return Category.objects.create(
         name=name, parent=parent, path=path, team=team, is_fault=is_fault
     )

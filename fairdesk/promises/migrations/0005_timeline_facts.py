@@ -36,8 +36,8 @@ def complete_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0001_initial"),
-        ("promises", "0003_contract_terms"),
+        ("cases", "0002_verbose_plurals"),
+        ("promises", "0004_verbose_plurals"),
     ]
 
     operations = [migrations.RunPython(complete_facts, migrations.RunPython.noop)]
