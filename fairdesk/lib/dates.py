@@ -15,6 +15,7 @@ FORMATS = {
     "long": {"de": "l, j. F Y, H:i", "en": "l, j F Y, H:i"},
     "short": {"de": "d.m.Y H:i", "en": "j M Y, H:i"},
     "date": {"de": "l, j. F Y", "en": "l, j F Y"},
+    "datetime": {"de": "j. F Y, H:i", "en": "j F Y, H:i"},
     "time": {"de": "H:i", "en": "H:i"},
 }
 
