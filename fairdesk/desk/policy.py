@@ -79,3 +79,21 @@ def case_for(user: User, reference: str) -> Case:
 
 def may_download(request: HttpRequest, attachment: Attachment) -> bool:
     return is_agent(request.user)
+
+
+def is_lead(user: User | AnonymousUser) -> bool:
+    """Team leads (and staff) see reports, staffing and the survey editor."""
+    return is_agent(user) and (user.is_staff or user.teams_led.exists())
+
+
+def lead_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An agent who leads a team (or staff); other agents get 403."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not is_lead(request.user):
+            raise PermissionDenied("Only team leads may see this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -107,7 +107,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
     # Counting every request (not only failures) keeps anyone from flooding a mailbox.
     if not throttle.is_blocked(key):
         throttle.record_failure(key)
-        portal.email_sign_in_link(address=address)
+        portal.request_sign_in_link(address=address)
     # The same answer whether or not the address is known: nobody learns who is a customer.
     return render(request, "portal/link_sent.html", {"address": address})
 

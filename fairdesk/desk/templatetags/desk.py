@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,12 @@ def _label(choices, value) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value or "")
+
+
+@register.simple_tag
+def demo_mode() -> bool:
+    """Whether this is `fairdesk demo` (the desk then shows the demo's mailbox)."""
+    return settings.DEMO
 
 
 @register.filter

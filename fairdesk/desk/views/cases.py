@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
+from fairdesk.channels.email.selectors import reply_mail_by_entry
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.desk.views import promise_actions
@@ -116,6 +117,10 @@ def _render_case(
 ) -> HttpResponse:
     # The mail an entry came from rides along in the same query (its folded quoted text).
     entries = list(selectors.timeline(case, public_only=False).select_related("inbound_mail"))
+    # Each reply shows whether its mail went out, is being retried, or failed.
+    mails = reply_mail_by_entry([e.pk for e in entries if e.kind == EntryKind.REPLY])
+    for entry in entries:
+        entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     page_forms = _blank_forms(case) | bound
     context = {
