@@ -81,6 +81,9 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            # gunicorn's largest request line: a long pasted search reaches the app, which
+            # shortens it and says so, instead of gunicorn's bare 414 page.
+            self.cfg.set("limit_request_line", 8190)
 
         def load(self):
             return application

@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (no CDN)
     "django_tasks",
     "django_tasks_db",
     "fairdesk.accounts",
@@ -174,7 +175,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "fairdesk.lib.locale.AreaLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +183,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fairdesk.lib.csp.ContentSecurityPolicyMiddleware",
+    "fairdesk.lib.htmx.keep_address_on_refusal",
 ]
 
 ROOT_URLCONF = "fairdesk.urls"
@@ -213,6 +215,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = language()
+# The portal's language choice, kept apart from the desk's (LANGUAGE_COOKIE_NAME).
+FAIRDESK_PORTAL_LANGUAGE_COOKIE = "fairdesk_portal_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -253,6 +257,8 @@ FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000")
 FAIRDESK_COUNTRY, FAIRDESK_SUBDIVISION = holiday_region()
 # Whether `migrate` gives a desk without any its first team, calendar and policy.
 FAIRDESK_DEFAULTS = env_bool("FAIRDESK_DEFAULTS", True)
+# How far ahead an agent may promise (a callback in the year 9999 is a typing error).
+FAIRDESK_PROMISE_HORIZON_DAYS = env_int("FAIRDESK_PROMISE_HORIZON_DAYS", 730, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 # Surveys: the share of finished cases drawn, per stratum; how often one customer is asked at

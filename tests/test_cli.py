@@ -103,6 +103,9 @@ def test_serve_migrates_a_fresh_data_folder_and_answers(tmp_path):
         status = wait_for(f"http://127.0.0.1:{port}/api/v1/openapi.json", server)
         assert status == 200
         assert (tmp_path / "fairdesk.sqlite3").exists()
+        # A 5,000-character search reaches the app (sign-in first), not gunicorn's bare 414.
+        long_search = f"http://127.0.0.1:{port}/desk/search/?q={'x' * 5000}"
+        assert fetch(long_search) == 200  # the sign-in page, after the redirect
     finally:
         server.terminate()
         server.wait(timeout=20)

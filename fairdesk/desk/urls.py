@@ -12,6 +12,7 @@ from fairdesk.desk.views import (
     insights,
     mail,
     queues,
+    returns,
     search,
 )
 
@@ -62,6 +63,9 @@ urlpatterns = [
     path("staffing/", insights.staffing, name="staffing"),
     path("morning/", insights.morning, name="morning"),
     path("morning/<slug:name>/", insights.morning_cases, name="morning_cases"),
+    path("returns/receive/", returns.receive, name="receive"),
+    path("returns/<str:number>/<slug:action>/", returns.return_action, name="return_action"),
+    path("steps/<int:step_id>/<slug:action>/", returns.step_action, name="step_action"),
     path("invitation/<str:uid>/<str:token>/", admin_people.invitation, name="invitation"),
     *admin_urls,
     path("demo/mail/", demo_mail.demo_mailbox, name="demo_mail"),

@@ -1,7 +1,5 @@
 """The promises a customer sees, as the portal shows them (read through promises.selectors)."""
 
-from collections.abc import Iterable
-
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.cases.models import Case
@@ -47,27 +45,6 @@ def first_response(case: Case) -> Promise | None:
         if promise.kind == Kind.FIRST_RESPONSE and promise.state == State.PENDING:
             return promise
     return None
-
-
-def next_promises(cases: Iterable[Case]) -> dict[int, Promise]:
-    """For each listed case, its visible pending promise due soonest, in one query.
-
-    Cases without one are left out of the answer.
-    """
-    promises = (
-        Promise.objects.filter(
-            case_id__in=[case.pk for case in cases],
-            visible=True,
-            state=State.PENDING,
-            due_at__isnull=False,
-        )
-        .select_related("made_by", "policy")
-        .order_by("due_at", "id")
-    )
-    earliest: dict[int, Promise] = {}
-    for promise in promises:
-        earliest.setdefault(promise.case_id, promise)
-    return earliest
 
 
 def credits_of(case: Case) -> list[Credit]:

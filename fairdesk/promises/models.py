@@ -215,7 +215,7 @@ AGENT_KINDS = (
 NEXT_DAY_STATUS = "next_day_status"
 # What a preset's promise says, rendered in the reader's language (never stored as text).
 RULE_LABELS = {
-    NEXT_DAY_STATUS: _("We tell you what we are doing about the fault and when it will be fixed"),
+    NEXT_DAY_STATUS: _("news on the fault: what we are doing and when it will be fixed"),
 }
 
 
@@ -289,6 +289,9 @@ class Promise(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # A broken promise stays owed (first in the queue, "overdue since …") until it is made
+    # up for: the late answer, the fix, the case resolved, or a new promise in its place.
+    caught_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -298,6 +301,12 @@ class Promise(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
+            # The queues walk owed promises by due time (promises.selectors.owed).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
+                name="promise_owed_by_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,17 +1,87 @@
-"""Read queries about promises and credits: model instances, which each interface shapes."""
+"""Read queries about promises and credits: model instances (and the next due promise as a
+small value), which each interface shapes for itself."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
 from django.http import Http404
 
 from fairdesk.cases.models import Case
-from fairdesk.promises.models import Credit, CreditState, Promise
+from fairdesk.lib import clock
+from fairdesk.promises.models import Credit, CreditState, Promise, State
+
+
+def owed() -> Q:
+    """Promises still owed: pending ones, and broken ones not yet made up for."""
+    return Q(state=State.PENDING) | Q(state=State.BROKEN, caught_up_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """A case's next due promise: the earliest owed one, overdue when broken or past due."""
+
+    promise_id: int
+    kind: str
+    label: str
+    due_at: datetime
+    warn_at: datetime | None
+    state: str
+    visible: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == State.BROKEN or self.due_at <= clock.now()
+
+
+def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int, NextDue]:
+    """For each case, its owed promise due first (broken and overdue ones included), in one
+    query: the desk's lists, the portal's, the acknowledgment mail and the API all show
+    this one. Cases without a dated owed promise are left out."""
+    promises = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
+    if public_only:
+        promises = promises.filter(visible=True)
+    fields = ("case_id", "kind", "description", "rule", "due_at", "warn_at", "state", "visible")
+    return _earliest(promises.order_by("due_at", "id").only(*fields))
+
+
+def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
+    """The earliest due owed promise per case among `promises`."""
+    earliest: dict[int, NextDue] = {}
+    for promise in promises:
+        is_owed = promise.state == State.PENDING or (
+            promise.state == State.BROKEN and promise.caught_up_at is None
+        )
+        if not is_owed or promise.due_at is None:
+            continue
+        known = earliest.get(promise.case_id)
+        if known is not None and known.due_at <= promise.due_at:
+            continue
+        earliest[promise.case_id] = NextDue(
+            promise_id=promise.pk,
+            kind=promise.kind,
+            label=promise.label,
+            due_at=promise.due_at,
+            warn_at=promise.warn_at,
+            state=promise.state,
+            visible=promise.visible,
+        )
+    return earliest
 
 
 def promises_for(case: Case, *, public_only: bool) -> list[Promise]:
     """The case's promises, oldest first, with who made them (for `made_by_label`)."""
+    return promises_and_next_due(case, public_only=public_only)[0]
+
+
+def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[Promise], NextDue | None]:
+    """The case's promises (as promises_for) and the one due next (as next_due), in one query."""
     promises = Promise.objects.filter(case=case).select_related("made_by", "policy")
     if public_only:
         promises = promises.filter(visible=True)
-    return list(promises)
+    rows = list(promises)
+    return rows, _earliest(rows).get(case.pk)
 
 
 def credits_for(case: Case, *, public_only: bool) -> list[Credit]:
@@ -35,8 +105,8 @@ def promise_on(case: Case, promise_id: int | str, *, public_only: bool = False) 
 
 def credit_on(case: Case, credit_id: int | str) -> Credit:
     """This case's credit `credit_id`, else 404."""
-    credit = Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case")
-    found = credit.first()
-    if found is None:
+    found = Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case")
+    credit = found.first()
+    if credit is None:
         raise Http404(f"No credit {credit_id} on {case.reference}.")
-    return found
+    return credit

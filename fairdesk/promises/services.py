@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
+from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
@@ -20,13 +21,14 @@ from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
     AGENT_KINDS,
     CLOCK_KINDS,
-    NEXT_DAY_STATUS,
+    NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
     CaseTerms,
     Contract,
     Kind,
     Policy,
     Promise,
     State,
+    promise_what,
     system_reason,
 )
 
@@ -41,20 +43,48 @@ def warn_share() -> float:
     return settings.FAIRDESK_WARN_AT_PERCENT / 100
 
 
-def _event(promise: Promise, event: str, *, agent=None, **data) -> cases.NewEvent:
-    """The timeline entry for a promise's change, as facts only: desk, portal and mail say
-    it in their reader's language. The customer sees it if they see the promise."""
+def when(moment: datetime | None) -> str:
+    """A time as people read it, in the active language's long format (fairdesk.lib.dates)."""
+    return moment_text(moment)
+
+
+def promise_label(promise: Promise) -> str:
+    return promise.label
+
+
+def what_was_promised(facts: dict) -> str:
+    """What a promise (or its timeline entry's facts) promised, in the active language."""
+    return promise_what(
+        str(facts.get("kind") or ""), facts.get("description") or "", facts.get("rule") or ""
+    )
+
+
+def _made_text(promise: Promise) -> str:
+    """Kept for callers that still store a sentence beside the facts; readers get the sentence
+    from the facts (fairdesk.texts), in their own language."""
+    return _("Promise: %(what)s by %(due)s.") % {
+        "what": promise.label,
+        "due": when(promise.due_at),
+    }
+
+
+def _event(promise: Promise, event: str, body: str = "", *, agent=None, **data) -> cases.NewEvent:
+    """The timeline entry for a promise's change, as facts: desk, portal and mail say it in
+    their reader's language (`body` only for callers that still keep a sentence as well).
+    The customer sees it if they see the promise."""
     return cases.NewEvent(
         kind=EntryKind.PROMISE,
         public=promise.visible,
+        body=body,
         agent=agent,
         data={"promise": promise.pk, "event": event} | promise.facts() | data,
         audit=f"promise.{event}",
     )
 
 
-def _entry(promise: Promise, event: str, *, agent=None, **data) -> None:
-    cases.record_events(case=promise.case, events=[_event(promise, event, agent=agent, **data)])
+def _entry(promise: Promise, event: str, body: str = "", *, agent=None, **data) -> None:
+    events = [_event(promise, event, body, agent=agent, **data)]
+    cases.record_events(case=promise.case, events=events)
 
 
 def policy_for(case: Case) -> Policy | None:
@@ -178,8 +208,13 @@ def make_promise(
     description: str = "",
     reason: str = "",
     visible: bool = True,
+    outside_business_hours: bool = False,
 ) -> Promise:
-    """An agent's promise: a callback, a technician window, a refund date, or free text."""
+    """An agent's promise: a callback, a technician window, a refund date, or free text.
+
+    A time the case's business calendar has closed (03:00 on Christmas Day) is refused
+    unless the agent confirms it with `outside_business_hours`; a new promise of a kind
+    makes up for a broken one of that kind."""
     if kind not in AGENT_KINDS:
         raise DomainError(
             _("Agents cannot make promises of kind %(k)r.") % {"k": kind}, field="kind"
@@ -196,6 +231,9 @@ def make_promise(
         raise DomainError(_("The window must start before it ends."), field="window_start")
     if kind == Kind.APPOINTMENT and window_start is None:
         raise DomainError(_("An appointment needs a time window."), field="window_start")
+    _check_horizon(due_at, now)
+    if not outside_business_hours and kind != Kind.CANCELLATION_EFFECTIVE:
+        _check_business_hours(case, window_start, due_at)
     promise = Promise.objects.create(
         case=case,
         kind=kind,
@@ -210,7 +248,41 @@ def make_promise(
         created_at=now,
     )
     _entry(promise, "made", agent=agent, reason=promise.reason)
+    for broken in owed_broken(case, kind).exclude(pk=promise.pk):
+        catch_up(promise=broken, agent=agent)
     return promise
+
+
+def _check_horizon(due_at: datetime, now: datetime) -> None:
+    horizon = settings.FAIRDESK_PROMISE_HORIZON_DAYS
+    if due_at > now + timedelta(days=horizon):
+        raise DomainError(
+            _("A promise can be due at most %(n)s days ahead.") % {"n": horizon}, field="due_at"
+        )
+
+
+def _check_business_hours(case: Case, window_start: datetime | None, due_at: datetime) -> None:
+    """Refuse a time the case's calendar has closed (the agent may confirm it instead)."""
+    policy = terms_for(case) or policy_for(case)
+    if policy is None:
+        return
+    calendar = policy.calendar.business()
+    # The window's start and the last minute before its end (a window may end at closing).
+    moments = [m for m in (window_start, due_at - timedelta(minutes=1)) if m is not None]
+    closed = next((m for m in moments if not businesstime.is_open(calendar, m)), None)
+    if closed is not None:
+        at_start = window_start is not None and closed == window_start
+        raise DomainError(
+            _(
+                "%(when)s is outside business hours (%(calendar)s). Choose another time, "
+                "or confirm that the promise is meant for outside business hours."
+            )
+            % {
+                "when": when(window_start if at_start else due_at),
+                "calendar": policy.calendar.name,
+            },
+            field="window_start" if at_start else "due_at",
+        )
 
 
 def _settle(promise: Promise, state: str, **extra) -> bool:
@@ -272,6 +344,30 @@ def break_promise(*, promise: Promise) -> bool:
         return False
     _entry(promise, "broken")
     return True
+
+
+@service
+def catch_up(*, promise: Promise, agent: User | None = None) -> bool:
+    """A broken promise is made up for (late): it stops leading the queue as overdue."""
+    now = clock.now()
+    if not Promise.objects.filter(
+        pk=promise.pk, state=State.BROKEN, caught_up_at__isnull=True
+    ).update(caught_up_at=now):
+        return False
+    promise.caught_up_at = now
+    _entry(
+        promise,
+        "caught_up",
+        _("Made up for late: %(what)s.") % {"what": promise_label(promise)},
+        agent=agent,
+    )
+    return True
+
+
+def owed_broken(case: Case, *kinds: str):
+    """The case's broken promises (of `kinds`, else all) not yet made up for."""
+    broken = Promise.objects.filter(case=case, state=State.BROKEN, caught_up_at__isnull=True)
+    return broken.filter(kind__in=kinds) if kinds else broken
 
 
 @service
@@ -388,28 +484,6 @@ def _notify(people: list, event: str, promise: Promise) -> None:
                 user_ids=user_ids, event=event, promise_id=promise.pk, due_at=due
             )
         )
-
-
-@service
-def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
-    """The law's next-day promise for a fault: what we are doing and when it will be fixed."""
-    now = clock.now()
-    try:
-        with transaction.atomic():
-            promise = Promise.objects.create(
-                case=case,
-                kind=Kind.CUSTOM,
-                rule=NEXT_DAY_STATUS,  # said in each reader's language (RULE_LABELS)
-                due_at=due_at,
-                policy=terms_for(case),
-                started_at=now,
-                warn_at=_plain_warn_at(now, due_at) if due_at > now else None,
-                created_at=now,
-            )
-    except IntegrityError:
-        return None  # another worker made it a moment ago
-    _entry(promise, "made")
-    return promise
 
 
 @service

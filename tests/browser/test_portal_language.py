@@ -60,7 +60,7 @@ def test_a_german_customer_sees_only_german_system_text_and_dates(second_page, k
     assert "Zusage: erste Antwort bis Montag, 30. November 2026, 17:00." in timeline
     assert "Zusage: Rückruf bis Dienstag, 1. Dezember 2026, 09:00." in timeline
     assert (
-        "Zusage: Wir sagen Ihnen, was wir gegen die Störung tun und wann sie behoben ist bis "
+        "Zusage: Nachricht zur Störung: was wir tun und wann sie behoben ist bis "
         "Dienstag, 1. Dezember 2026, 18:00." in timeline
     )
     assert not ENGLISH.search(main), ENGLISH.search(main)

@@ -75,7 +75,7 @@ def test_a_german_customer_reads_system_text_in_german_with_german_dates(kurt, k
     )
     assert "Ihnen stehen 10,00 EUR für die gebrochene Zusage zu (Techniker kommt)." in timeline
     assert (
-        "Zusage: Wir sagen Ihnen, was wir gegen die Störung tun und wann sie behoben ist bis "
+        "Zusage: Nachricht zur Störung: was wir tun und wann sie behoben ist bis "
         "Dienstag, 1. Dezember 2026, 18:00." in timeline
     )
     text = re.sub(r"<[^>]+>", " ", timeline)

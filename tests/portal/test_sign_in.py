@@ -5,6 +5,7 @@ import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail.backends import locmem
@@ -77,7 +78,8 @@ def test_sign_in_sets_the_customers_language(kurt):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     token = portal.issue_sign_in_link(customer=kurt)
     response = client.post(reverse("portal:link", args=[token]))
-    assert response.cookies["django_language"].value == "de"
+    assert response.cookies[settings.FAIRDESK_PORTAL_LANGUAGE_COOKIE].value == "de"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the desk keeps its own
 
 
 def _kurt_with_password(kurt):

@@ -14,7 +14,7 @@ from fairdesk.promises import services
 from fairdesk.promises.models import Kind
 from fairdesk.texts import entry_text
 
-migration = importlib.import_module("fairdesk.promises.migrations.0006_timeline_facts")
+migration = importlib.import_module("fairdesk.promises.migrations.0007_timeline_facts")
 
 
 def test_old_promise_rows_get_their_facts_and_are_said_in_each_language(kurt, ada):

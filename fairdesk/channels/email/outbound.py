@@ -40,6 +40,7 @@ EVENT_KINDS = {
     Event.OPENED: OutboundKind.ACKNOWLEDGMENT,
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
+    Event.NOTICE: OutboundKind.REPLY,  # written by fairdesk, sent like an agent's answer
 }
 # A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
 NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
@@ -198,21 +199,26 @@ def _serialise(message) -> bytes:
 
 
 def _context(case: Case, entry: Entry | None) -> dict:
-    from fairdesk.promises.selectors import promises_for
+    from fairdesk.promises.selectors import next_due
 
-    # The visible pending promise due first (ties: the older one).
-    dated = [
-        (p.due_at, p.pk, p)
-        for p in promises_for(case, public_only=True)
-        if p.due_at is not None and p.state == "pending"
-    ]
+    due = next_due([case.pk], public_only=True).get(case.pk)
     return {
         "case": case,
         "entry": entry,
         "customer": case.customer,
-        "promise": min(dated)[2] if dated else None,
+        # "We will answer by …" only names a time still ahead.
+        "promise": due if due is not None and not due.overdue else None,
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
+        # For an "added to your case" notice: one link splits the message off as a new case.
+        "new_matter_url": new_matter_url(entry) if entry is not None else "",
     }
+
+
+def new_matter_url(entry: Entry) -> str:
+    """The link that makes `entry` a case of its own (see portal.views.new_matter)."""
+    from fairdesk.cases.tokens import split_token
+
+    return f"{settings.FAIRDESK_BASE_URL}/portal/new-matter/{split_token(entry.pk)}/"
 
 
 def _thread_ids(case: Case, outbound: OutboundMessage) -> list[str]:

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
@@ -13,7 +14,9 @@ from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
+from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
+from fairdesk.promises.services import what_was_promised
 
 register = template.Library()
 
@@ -54,6 +57,43 @@ def promise_state_label(value: str) -> str:
 @register.filter
 def credit_state_label(value: str) -> str:
     return _label(CreditState, value)
+
+
+PROMISE_EVENTS = {
+    "made": gettext_lazy("Promise made"),
+    "kept": gettext_lazy("Promise kept"),
+    "broken": gettext_lazy("Promise broken"),
+    "withdrawn": gettext_lazy("Promise withdrawn"),
+    "paused": gettext_lazy("Promise paused"),
+    "resumed": gettext_lazy("Promise running again"),
+    "warned": gettext_lazy("Promise at risk"),
+    "escalated": gettext_lazy("Promise escalated"),
+}
+
+
+@register.filter
+def promise_event_label(event: str) -> str:
+    return str(PROMISE_EVENTS.get(event, event or ""))
+
+
+@register.filter
+def promise_kind_label(value: str) -> str:
+    return _label(PromiseKind, value)
+
+
+@register.filter
+def promise_what(facts: dict) -> str:
+    """What a promise entry's facts say was promised (see promises.services)."""
+    return what_was_promised(facts if isinstance(facts, dict) else {})
+
+
+@register.filter
+def as_datetime(value: str) -> datetime | None:
+    """An ISO 8601 time stored in an entry's data, for the `date` filter."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 @register.filter

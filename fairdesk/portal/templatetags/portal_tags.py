@@ -1,11 +1,14 @@
 """Small display helpers for portal templates."""
 
+from datetime import datetime
+
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk import texts
 from fairdesk.cases.models import Status
 from fairdesk.portal import promises
+from fairdesk.promises.services import what_was_promised
 
 register = template.Library()
 
@@ -49,3 +52,18 @@ def promise_state(promise) -> str:
 @register.filter
 def credit_state(credit) -> str:
     return promises.credit_state(credit)
+
+
+@register.filter
+def promise_what(facts: dict) -> str:
+    """What a promise entry's facts say was promised, in the reader's language."""
+    return what_was_promised(facts if isinstance(facts, dict) else {})
+
+
+@register.filter
+def iso_datetime(value: str | None) -> datetime | None:
+    """A timestamp stored as ISO text in an entry's data, as a datetime for |date."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -37,7 +37,7 @@ def complete_facts(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0002_verbose_plurals"),
-        ("promises", "0005_default_calendar_and_policy"),
+        ("promises", "0006_promise_caught_up"),
     ]
 
     operations = [migrations.RunPython(complete_facts, migrations.RunPython.noop)]

@@ -1,4 +1,4 @@
-"""The forms of the public cancellation page, the portal's return and the receive page."""
+"""The forms of the public cancellation and withdrawal pages and the portal's return."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +66,3 @@ class ReturnForm(forms.Form):
             for item in self.order_items
             if self.cleaned_data.get(f"item_{item.pk}")
         }
-
-
-class ReceiveForm(forms.Form):
-    number = forms.CharField(label=_("Return number"), max_length=40)

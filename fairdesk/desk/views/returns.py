@@ -3,6 +3,7 @@ reload) and the step and return actions on the case page."""
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import selectors, services
-from fairdesk.processes.forms import ReceiveForm
 from fairdesk.processes.models import Return, Step
+
+
+class ReceiveForm(forms.Form):
+    number = forms.CharField(label=_("Return number"), max_length=40)
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +27,7 @@ def receive(request: AgentRequest) -> HttpResponse:
     the field and a fresh, focused field (htmx swaps both; without htmx, the whole page)."""
     if request.method == "GET":
         context = {"form": ReceiveForm(), "received": selectors.received_today()}
-        return render(request, "processes/receive.html", context)
+        return render(request, "desk/returns/receive.html", context)
     form = ReceiveForm(request.POST)
     parcel, error = None, ""
     if form.is_valid():
@@ -40,12 +44,12 @@ def receive(request: AgentRequest) -> HttpResponse:
         "typed": request.POST.get("number", ""),
     }
     if request.htmx:
-        return render(request, "processes/_received_line.html", context)
+        return render(request, "desk/returns/_received_line.html", context)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Received: %(n)s") % {"n": parcel.number})
-    return redirect("processes:receive")
+    return redirect("desk:receive")
 
 
 def _step(step_id: int) -> Step:
@@ -87,15 +91,27 @@ def step_action(request: AgentRequest, step_id: int, action: str) -> HttpRespons
 
 @require_POST
 @agent_required
-def settle(request: AgentRequest, number: str) -> HttpResponse:
-    parcel = Return.objects.select_related("case", "process").filter(number=number).first()
-    if parcel is None:
+def return_action(request: AgentRequest, number: str, action: str) -> HttpResponse:
+    """Settle a shop return (the refund in euros), remind about a device, or charge for it."""
+    found = Return.objects.select_related("case__customer", "process").filter(number=number)
+    parcel = found.first()
+    if parcel is None or action not in ("settle", "remind", "charge"):
         raise Http404("No such return.")
     try:
-        cents = round(float((request.POST.get("refund") or "0").replace(",", ".")) * 100)
-        services.settle_return(parcel=parcel, agent=request.user, refund_cents=cents)
+        if action == "remind":
+            services.remind_return(parcel=parcel)
+        else:
+            cents = _cents(request.POST.get("amount") or "0")
+            if action == "settle":
+                services.settle_return(parcel=parcel, agent=request.user, refund_cents=cents)
+            else:
+                services.charge_unreturned(parcel=parcel, agent=request.user, requested_cents=cents)
     except ValueError:
-        messages.error(request, _("Give the refund in euros, e.g. 49.90."))
+        messages.error(request, _("Give the amount in euros, e.g. 49.90."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("desk:case", parcel.case.reference)
+
+
+def _cents(text: str) -> int:
+    return round(float(text.strip().replace(",", ".")) * 100)

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fairdesk.lib import throttle
 from fairdesk.lib.downloads import content_disposition
 from fairdesk.lib.errors import DomainError
+from fairdesk.portal.process_forms import DeclarationForm, WithdrawalForm
 from fairdesk.processes import selectors, services
-from fairdesk.processes.forms import DeclarationForm, WithdrawalForm
 from fairdesk.processes.models import Return
 from fairdesk.processes.services.cancellation import declaration_texts
 from fairdesk.processes.services.returns import number_from_label_token
@@ -49,12 +49,12 @@ def _declare(request: HttpRequest, form_class, template: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest) -> HttpResponse:
-    return _declare(request, DeclarationForm, "processes/cancel.html")
+    return _declare(request, DeclarationForm, "portal/processes/cancel.html")
 
 
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest) -> HttpResponse:
-    return _declare(request, WithdrawalForm, "processes/withdraw.html")
+    return _declare(request, WithdrawalForm, "portal/processes/withdraw.html")
 
 
 @require_GET
@@ -62,7 +62,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
     declaration = selectors.declaration_by_token(token)
     if declaration is None:
         raise Http404("No such declaration.")
-    return render(request, "processes/receipt.html", {"d": declaration})
+    return render(request, "portal/processes/receipt.html", {"d": declaration})
 
 
 @require_GET
@@ -87,4 +87,4 @@ def label(request: HttpRequest, token: str) -> HttpResponse:
     parcel = Return.objects.select_related("case__customer").filter(number=number).first()
     if parcel is None:
         raise Http404("No such label.")
-    return render(request, "processes/label.html", {"parcel": parcel})
+    return render(request, "portal/processes/label.html", {"parcel": parcel})

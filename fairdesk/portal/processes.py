@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fairdesk.accounts.models import Customer
 from fairdesk.lib.errors import DomainError
+from fairdesk.portal.process_forms import ReturnForm
 from fairdesk.portal.views import customer_required
 from fairdesk.processes import selectors, services
-from fairdesk.processes.forms import ReturnForm
 from fairdesk.processes.models import Order
 
 
@@ -23,7 +23,7 @@ def overview(request: HttpRequest, customer: Customer) -> HttpResponse:
         "contracts": selectors.contracts_of(customer),
         "orders": selectors.orders_of(customer),
     }
-    return render(request, "processes/portal_overview.html", context)
+    return render(request, "portal/processes/overview.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,5 +48,5 @@ def start_return(request: HttpRequest, customer: Customer, number: str) -> HttpR
             return redirect("portal:case", parcel.case.reference)
     status = 422 if form.errors else 200
     return render(
-        request, "processes/portal_return.html", {"form": form, "order": order}, status=status
+        request, "portal/processes/return.html", {"form": form, "order": order}, status=status
     )
