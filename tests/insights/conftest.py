@@ -26,7 +26,7 @@ def world(missed_visit, kurt, olga, ada, billing):
         agent=ada,
         kind=Kind.CALLBACK,
         due_at=clock.now() + timedelta(hours=2),
-        outside_business_hours=True,  # the test runs at any time of day
+        outside_business_hours=True,  # whatever the hour the tests run at
     )
     promises.keep_promise(promise=callback, agent=ada)
     cases.reply(case=case, agent=ada, body="Korrigiert.")
