@@ -8,7 +8,7 @@ from typing import Any
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.api import policy
-from fairdesk.cases import selectors
+from fairdesk.cases import access, selectors
 from fairdesk.cases.models import Case, Entry
 from fairdesk.promises.selectors import promises_for
 
@@ -129,7 +129,7 @@ def summary(case: Case) -> dict[str, Any]:
     )
 
 
-def entry_out(entry: Entry) -> dict[str, Any]:
+def entry_out(entry: Entry, *, for_customer: bool = False) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "kind": entry.kind,
@@ -137,7 +137,7 @@ def entry_out(entry: Entry) -> dict[str, Any]:
         "public": entry.public,
         "body": entry.body,
         "html": entry.html,
-        "data": entry.data,
+        "data": access.customer_data(entry) if for_customer else entry.data,
         "created_at": entry.created_at,
         "attachments": list(entry.attachments.all()),
     }
@@ -148,6 +148,10 @@ def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict[st
     public_only = not policy.sees_internal(caller)
     out = summary(case) | {"promises": promises_for(case, public_only=public_only)}
     if with_timeline:
-        out["related"] = [other.reference for other in case.related.all()]
-        out["timeline"] = [entry_out(e) for e in selectors.timeline(case, public_only=public_only)]
+        if caller.customer is not None:
+            out["related"] = access.customer_related(case, caller.customer)
+        else:
+            out["related"] = [other.reference for other in case.related.all()]
+        entries = selectors.timeline(case, public_only=public_only)
+        out["timeline"] = [entry_out(e, for_customer=public_only) for e in entries]
     return out

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import selectors
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import agent_required, visible_cases
 
 
 @require_GET
@@ -17,6 +17,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     )
     cases = (
         selectors.cases_for_customer(customer)
+        .filter(pk__in=visible_cases(request.user).values("pk"))
         .select_related("team", "assignee", "category")
         .order_by("-created_at")
     )
