@@ -28,6 +28,11 @@ class Job:
 PERIODIC: list[Job] = [
     Job("promises.watch", every=timedelta(seconds=30), run="fairdesk.promises.watch.run"),
     Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
+    Job(
+        "accounts.sign_in_counters",
+        every=timedelta(hours=1),
+        run="fairdesk.accounts.throttle.forget_expired",
+    ),
 ]
 
 
