@@ -29,6 +29,11 @@ PERIODIC: list[Job] = [
     Job("promises.watch", every=timedelta(seconds=30), run="fairdesk.promises.watch.run"),
     Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
     Job(
+        "processes.remind",
+        every=timedelta(hours=1),
+        run="fairdesk.processes.services.returns.remind_due_returns",
+    ),
+    Job(
         "accounts.sign_in_counters",
         every=timedelta(hours=1),
         run="fairdesk.accounts.throttle.forget_expired",

@@ -4,9 +4,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
 from fairdesk.lib import clock
@@ -53,17 +55,37 @@ def create_agent(
     teams: tuple[Team, ...] = (),
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
+    is_superuser: bool = False,
     is_admin: bool = False,
 ) -> User:
-    first, _, last = name.partition(" ")
-    user = get_user_model().objects.create_user(
+    """A user who works cases; `password` None leaves them unable to sign in until one is set.
+
+    `is_admin` gives the desk's administrator role; `is_superuser` (with `is_staff`) also
+    Django's admin. `create_agent --admin` gives both.
+    """
+    username = (username or "").strip()
+    if not username or any(c.isspace() for c in username):
+        raise DomainError(_("A username is one word."), field="username")
+    users = get_user_model().objects
+    if users.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(u)s is taken.") % {"u": username}, field="username")
+    email = normalise_email(email) if email else ""
+    first, _sep, last = name.strip().partition(" ")
+    user = users.model(
         username=username,
-        password=password,
         email=email,
-        first_name=first,
-        last_name=last,
-        is_staff=is_staff,
+        first_name=first[:150],
+        last_name=last[:150],
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
     )
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save()
     profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
@@ -84,7 +106,10 @@ def create_token(
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
     if user is not None and not hasattr(user, "agent"):
-        raise DomainError(f"{user.get_username()} is not an agent")
+        raise DomainError(
+            f"{user.get_username()} is not an agent (make agents with "
+            "`fairdesk manage create_agent`)"
+        )
     if expires_in is not None and expires_in <= timedelta(0):
         raise DomainError("a token must expire in the future", field="expires")
     key = "fd_" + secrets.token_urlsafe(32)
@@ -164,7 +189,7 @@ def change_password(*, user: User, password: str) -> None:
     """Set a new password; every session signed with the old one ends (Django signs a session
     with the password's hash), the caller re-signs their own."""
     try:
-        password_validation.validate_password(password, user)
+        validate_password(password, user)
     except ValidationError as error:
         raise DomainError(" ".join(error.messages), field="password") from None
     user.set_password(password)

@@ -92,3 +92,21 @@ def case_for(user: User, reference: str) -> Case:
 
 def may_download(request: HttpRequest, attachment: Attachment) -> bool:
     return selectors.agent_sees(request.user, attachment.entry.case)
+
+
+def is_lead(user: User | AnonymousUser) -> bool:
+    """Team leads (and staff) see reports, staffing and the survey editor."""
+    return is_agent(user) and (user.is_staff or user.teams_led.exists())
+
+
+def lead_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An agent who leads a team (or staff); other agents get 403."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not is_lead(request.user):
+            raise PermissionDenied("Only team leads may see this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

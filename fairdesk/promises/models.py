@@ -246,6 +246,9 @@ class Promise(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # A broken promise stays owed (first in the queue, "overdue since …") until it is made
+    # up for: the late answer, the fix, the case resolved, or a new promise in its place.
+    caught_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -255,6 +258,12 @@ class Promise(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
+            # The queues walk owed promises by due time (promises.selectors.owed).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
+                name="promise_owed_by_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -14,7 +14,9 @@ SIGN_IN = "/desk/sign-in/"
 
 
 @pytest.fixture
-def urls(kurt, fault):
+def urls(kurt, fault, settings, tmp_path):
+    settings.DEMO = True  # the demo's mailbox page exists only then
+    settings.FAIRDESK_DEMO_MAILBOX = tmp_path
     case = cases.open_case(
         customer=kurt,
         subject="Matrix",
@@ -34,6 +36,9 @@ def urls(kurt, fault):
         f"/desk/customers/{kurt.pk}/",
         f"/desk/files/{attachment.pk}/",
         "/desk/mail/flagged/",
+        "/desk/demo/mail/",
+        "/desk/morning/",
+        "/desk/morning/overdue/",
     ]
     actions = [f"/desk/cases/{case.reference}/{name}/" for name in ACTIONS]
     actions.append(f"/desk/mail/{flagged.pk}/reviewed/")

@@ -15,13 +15,19 @@ from fairdesk.cases.services.intake import (
 )
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
-from fairdesk.cases.services.status import change_priority, change_status, resolve_by_customer
+from fairdesk.cases.services.status import (
+    change_priority,
+    change_status,
+    reopen,
+    resolve_by_customer,
+)
 from fairdesk.cases.services.structure import (
     change_category,
     create_category,
     link_cases,
     merge_cases,
     set_tags,
+    split_off,
 )
 from fairdesk.cases.services.timeline import (
     NewEvent,
@@ -60,9 +66,11 @@ __all__ = [
     "record_diagnostic",
     "record_event",
     "record_events",
+    "reopen",
     "reply",
     "resolve_by_customer",
     "set_tags",
+    "split_off",
     "take",
     "tell_customer",
 ]
