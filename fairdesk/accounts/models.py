@@ -201,11 +201,6 @@ class AccountEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
-class CaseVisibility(models.TextChoices):
-    ALL = "all", _("every agent sees every case")
-    TEAMS = "teams", _("agents see their teams' cases, cases they own and cases they are named on")
-
-
 class Role(models.TextChoices):
     AGENT = "agent", _("agent")
     LEAD = "lead", _("team lead")
