@@ -107,6 +107,7 @@ class Customer(models.Model):
     is_active = models.BooleanField(
         _("active"),
         default=True,
+        db_default=True,  # bulk loaders insert rows without naming it
         help_text=_("A deactivated customer cannot sign in, and their tokens stop working."),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='customer',
             name='is_active',
-            field=models.BooleanField(default=True, help_text='A deactivated customer cannot sign in, and their tokens stop working.', verbose_name='active'),
+            field=models.BooleanField(db_default=True, default=True, help_text='A deactivated customer cannot sign in, and their tokens stop working.', verbose_name='active'),
         ),
         migrations.CreateModel(
             name='TwoFactor',
