@@ -17,6 +17,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.portal import services as portal
 from tests.api.conftest import ApiClient
+from tests.test_cli import run_cli
 
 
 def _desk_session(username: str, password: str) -> Client:
@@ -165,3 +166,12 @@ def test_the_owner_sees_expiry_and_last_use_of_their_tokens(ada):
 def test_a_token_cannot_be_made_already_expired(ada):
     with pytest.raises(DomainError):
         accounts.create_token(user=ada, expires_in=timedelta(0))
+
+
+def test_create_token_on_the_command_line_can_give_an_expiry(transactional_db, capsys, ada):
+    code, out, _ = run_cli(capsys, "manage", "create_token", "ada", "--expires-days", "7")
+    assert code == 0
+    api = ApiClient(out.strip())
+    assert api.get("/cases").status_code == 200
+    with clock.frozen_at(clock.now() + timedelta(days=8)):
+        assert api.get("/cases").status_code == 401
