@@ -20,6 +20,7 @@ from fairdesk.lib.transactions import service
 from fairdesk.processes.definitions import Definition, definition, plan
 from fairdesk.processes.models import Process, ProcessState, Step, StepState
 from fairdesk.processes.services.notify import tell_customer
+from fairdesk.processes.texts import facts
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Calendar, Policy, Promise, State
 
@@ -132,8 +133,7 @@ def start_process(
     cases.record_event(
         case=case,
         public=True,
-        body=_("Started: %(process)s.") % {"process": spec.label},
-        data={"process": process.pk, "definition": key, "event": "started"},
+        data=facts("started", process=process.pk, definition=key),
         audit="process.started",
     )
     return process
@@ -161,13 +161,13 @@ def complete_step(
     step.state, step.done_at = StepState.DONE, now
     if step.promise is not None and step.promise.state == State.PENDING:
         promises.keep_promise(promise=step.promise, agent=agent)
-    spec = definition(process.definition)
     cases.record_event(
         case=process.case,
         public=True,
         agent=agent,
-        body=_("Done: %(step)s.") % {"step": step_label(spec, key)},
-        data={"process": process.pk, "step": key, "event": "step_done", "via": via},
+        data=facts(
+            "step_done", process=process.pk, definition=process.definition, step=key, via=via
+        ),
         audit="process.step_done",
     )
     steps = list(process.steps.all())
@@ -234,7 +234,14 @@ def delay_step(
     tell_customer(
         case=process.case,
         body=body,
-        data={"process": process.pk, "step": key, "event": "delayed", "due_on": str(due_on)},
+        data=facts(
+            "delayed",
+            process=process.pk,
+            definition=process.definition,
+            step=key,
+            due_on=due_on.isoformat(),
+            reason=reason,
+        ),
         audit="process.step_delayed",
     )
     return step
@@ -256,9 +263,13 @@ def expedite_step(*, process: Process, key: str, agent: User, reason: str) -> St
     cases.record_event(
         case=process.case,
         agent=agent,
-        body=_("Expedited: %(step)s. Reason: %(why)s")
-        % {"step": step_label(definition(process.definition), key), "why": reason},
-        data={"process": process.pk, "step": key, "event": "expedited", "reason": reason},
+        data=facts(
+            "expedited",
+            process=process.pk,
+            definition=process.definition,
+            step=key,
+            reason=reason,
+        ),
         audit="process.expedited",
     )
     return step
