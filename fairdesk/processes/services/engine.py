@@ -69,7 +69,9 @@ def step_label(spec: Definition, key: str) -> str:
     return str(spec.step(key).label)
 
 
-def _promise(process: Process, step: Step, due_on: date) -> Promise | None:
+def _promise(
+    process: Process, step: Step, due_on: date, policy: Policy | None = None
+) -> Promise | None:
     spec = definition(process.definition).step(step.key)
     if not spec.promise_kind:
         return None
@@ -78,6 +80,7 @@ def _promise(process: Process, step: Step, due_on: date) -> Promise | None:
         kind=spec.promise_kind,
         due_at=end_of(due_on),
         description=str(spec.label),
+        policy=policy,
     )
 
 
@@ -92,15 +95,19 @@ def _replan(process: Process, steps: list[Step]) -> None:
         done_on=_done_on(steps),
         holidays=holidays(started_on),
     )
-    for step in steps:
-        if step.state != StepState.OPEN or step.due_on is not None:
-            continue
-        first_day = due[step.key]
-        if first_day is None:
-            continue
+    ready = [
+        (step, first_day)
+        for step in steps
+        if step.state == StepState.OPEN
+        and step.due_on is None
+        and (first_day := due[step.key]) is not None
+    ]
+    # The case's terms, read once for all the promises made here (not once per step).
+    policy = promises.terms_for(process.case) if len(ready) > 1 else None
+    for step, first_day in ready:
         # A step counted from an earlier day may already be due: never before today.
         step.due_on = max(first_day, today())
-        step.promise = _promise(process, step, step.due_on)
+        step.promise = _promise(process, step, step.due_on, policy)
         Step.objects.filter(pk=step.pk).update(due_on=step.due_on, promise=step.promise)
 
 
