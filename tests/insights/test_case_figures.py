@@ -76,9 +76,10 @@ def test_a_merge_moves_the_contacts_and_a_rerun_backfill_changes_nothing(kurt, a
         customer=kurt, subject="Router 2", body="Immer noch.", channel="web"
     ).case
     cases.add_customer_message(case=second, customer=kurt, body="Hallo?", channel="email")
-    assert CaseFigures.objects.get(case=second).contacts == 2
+    cases.record_call(case=second, agent=ada, body="Kurt rief an.")
+    assert CaseFigures.objects.get(case=second).contacts == 3
     cases.merge_cases(source=second, target=first, agent=ada)
-    assert CaseFigures.objects.get(case=first).contacts == 3
+    assert CaseFigures.objects.get(case=first).contacts == 4
     before = {
         f.pk: (f.contacts, f.reopened, f.first_response_seconds) for f in CaseFigures.objects.all()
     }
