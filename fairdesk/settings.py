@@ -169,6 +169,7 @@ INSTALLED_APPS = [
 FAIRDESK_CASE_REACTIONS = [
     "fairdesk.feedback.reactions.on_case_event",  # first: refuses a leading rating request
     "fairdesk.promises.clocks.on_case_event",
+    "fairdesk.insights.reactions.on_case_event",  # the per-case figures the reports read
     "fairdesk.channels.email.outbound.on_case_event",
 ]
 
