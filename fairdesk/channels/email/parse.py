@@ -23,7 +23,7 @@ from fairdesk.channels.email.attachments import (
     part_filename,
     split_uuencoded,
 )
-from fairdesk.channels.email.bounces import is_dsn, read_bounce
+from fairdesk.channels.email.bounces import is_dsn, plain_bounce, read_bounce
 from fairdesk.channels.email.budget import Deadline, interrupting
 from fairdesk.channels.email.charsets import declared_charsets, decode_bytes, guess_decode
 from fairdesk.channels.email.filenames import safe_filename
@@ -61,6 +61,7 @@ class _Collected:
         self.pieces: list[tuple[str, str]] = []
         self.attachments: list[Attachment] = []
         self.nested_text: str = ""
+        self.nested_ids: list[str] = []
         self.bounce: Bounce | None = None
         self.defects: list[str] = []
 
@@ -120,6 +121,7 @@ def peek_headers(raw: bytes) -> HeaderPeek:
             message_id=_scrub(hdr.message_id(hdr.raw_value(message, "message-id"))),
             sender=_scrub(_sender(message)),
             subject=_scrub(hdr.decode_header_text(hdr.raw_value(message, "subject"))),
+            date=_scrub(hdr.decode_header_text(hdr.raw_value(message, "date"))),
         )
     except Exception:
         return HeaderPeek(message_id=None, sender=None, subject="")
@@ -136,12 +138,20 @@ def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessag
     defects = collected.defects
     if len(hdr.raw_values(message, "from")) > 1:
         defects.append("MultipleFromHeaders")
+    sender = _sender(message)
+    subject = hdr.decode_header_text(hdr.raw_value(message, "subject"))
+    bounce = collected.bounce or plain_bounce(
+        sender=sender.address if sender else "",
+        subject=subject,
+        text=text,
+        original_ids=tuple(collected.nested_ids),
+    )
     return ParsedMessage(
         message_id=hdr.message_id(hdr.raw_value(message, "message-id")),
         in_reply_to=hdr.message_id(hdr.raw_value(message, "in-reply-to")),
         references=hdr.message_ids(hdr.raw_value(message, "references")),
-        subject=hdr.decode_header_text(hdr.raw_value(message, "subject")),
-        sender=_sender(message),
+        subject=subject,
+        sender=sender,
         reply_to=hdr.addresses(hdr.raw_value(message, "reply-to")),
         to=_all_addresses(message, "to"),
         cc=_all_addresses(message, "cc"),
@@ -156,7 +166,7 @@ def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessag
         list_id=hdr.decode_header_text(hdr.raw_value(message, "list-id")) or None,
         has_list_unsubscribe=hdr.raw_value(message, "list-unsubscribe") is not None,
         return_path=_return_path(message),
-        bounce=collected.bounce,
+        bounce=bounce,
         defects=tuple(dict.fromkeys(defects)),
         headers=_audit_headers(message),
     )
@@ -229,6 +239,8 @@ def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth:
     """A forwarded or bounced message: kept whole as an .eml; its text is a fallback body."""
     nested = collected.child()
     _walk(inner, nested, depth=depth + 1)
+    if inner_id := hdr.message_id(hdr.raw_value(inner, "message-id")):
+        collected.nested_ids.append(inner_id)
     if not collected.nested_text:
         collected.nested_text = "\n".join(text for text, _ in nested.pieces).strip()
     subject = hdr.decode_header_text(hdr.raw_value(inner, "subject"))
