@@ -203,8 +203,10 @@ def _store_and_file(
         _file_bounce(inbound, parsed)
     else:
         allowed, why = auto_reply_allowed(parsed, own_addresses=outbound.own_addresses())
-        if why in ROBOT_REASONS or _is_our_own(parsed):
-            _file_robot(inbound, parsed, why if why in ROBOT_REASONS else "own-mail")
+        if _is_our_own(parsed):
+            _file_robot(inbound, parsed, "own-mail")
+        elif why in ROBOT_REASONS:
+            _file_robot(inbound, parsed, why)
         else:
             flag = ["reuses the Message-ID of an earlier message"] if _reused(inbound) else []
             _file_message(inbound, parsed, allowed=allowed, why=why, flag=flag)
