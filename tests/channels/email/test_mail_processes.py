@@ -173,7 +173,6 @@ def test_a_send_that_keeps_failing_shows_on_the_case(
     support, kurt, django_capture_on_commit_callbacks
 ):
     from fairdesk.channels.email.ingest import ingest
-
     from fairdesk.channels.email.sender import send_due
 
     with (
