@@ -30,6 +30,7 @@ PERIODIC: list[Job] = [
     # Queued mail no task sent: lost in a crash, due for a retry, or held by a dead worker.
     Job("mail.send", every=timedelta(seconds=30), run="fairdesk.channels.email.sender.send_due"),
     Job("mail.poll", every=timedelta(seconds=60), run="fairdesk.channels.email.imap.poll_all"),
+    Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
 ]
 
 
@@ -39,7 +40,7 @@ def slot_of(job: Job, moment: datetime) -> int:
 
 def claim(job: Job, slot: int, *, worker: str) -> int | None:
     """The id of the JobRun row this worker now owns, or None when another worker has it."""
-    from fairdesk.promises.models import JobRun
+    from fairdesk.worker.models import JobRun
 
     try:
         with transaction.atomic():
@@ -57,7 +58,7 @@ def run_due(*, worker: str, ignore_slots: bool = False) -> list[str]:
     `ignore_slots` runs every job now regardless (manual catch-up, and tests that check the
     jobs themselves are safe to run concurrently).
     """
-    from fairdesk.promises.models import JobRun
+    from fairdesk.worker.models import JobRun
 
     ran = []
     for job in PERIODIC:

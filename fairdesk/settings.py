@@ -121,6 +121,10 @@ INSTALLED_APPS = [
     "fairdesk.promises",
     "fairdesk.channels.email",
     "fairdesk.search",
+    "fairdesk.worker",
+    "fairdesk.processes",
+    "fairdesk.feedback",
+    "fairdesk.insights",
     "fairdesk.api",
     "fairdesk.portal",
     "fairdesk.desk",
@@ -128,6 +132,7 @@ INSTALLED_APPS = [
 
 # What happens when something happens to a case (fairdesk.cases.events), in this order.
 FAIRDESK_CASE_REACTIONS = [
+    "fairdesk.feedback.reactions.on_case_event",  # first: refuses a leading rating request
     "fairdesk.promises.clocks.on_case_event",
     "fairdesk.channels.email.outbound.on_case_event",
 ]
@@ -213,6 +218,14 @@ FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minim
 FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
+# Surveys: the share of finished cases drawn, per stratum; how often one customer is asked at
+# most; how long a link stays open; the seed that makes the draw repeatable.
+FAIRDESK_SURVEY_PERCENT = env_int("FAIRDESK_SURVEY_PERCENT", 30, minimum=0)
+if FAIRDESK_SURVEY_PERCENT > 100:
+    raise ImproperlyConfigured("FAIRDESK_SURVEY_PERCENT must be at most 100")
+FAIRDESK_SURVEY_EVERY_DAYS = env_int("FAIRDESK_SURVEY_EVERY_DAYS", 90, minimum=0)
+FAIRDESK_SURVEY_ANSWER_DAYS = env_int("FAIRDESK_SURVEY_ANSWER_DAYS", 30, minimum=1)
+FAIRDESK_SURVEY_SEED = os.environ.get("FAIRDESK_SURVEY_SEED", "fairdesk")
 
 # Email channel: SMTP out through Django's mail backend, mailboxes polled over IMAP.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -11,4 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("portal/", include("fairdesk.portal.urls")),
+    # Public cancellation, returns, and the process pages of portal and desk.
+    path("", include("fairdesk.processes.urls")),
 ]

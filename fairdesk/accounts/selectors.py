@@ -1,6 +1,9 @@
 """Read queries about customers and agents."""
 
-from fairdesk.accounts.models import Customer, CustomerEmail
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from fairdesk.accounts.models import Customer, CustomerEmail, Team
 
 
 def customer_by_email(address: str) -> Customer | None:
@@ -10,3 +13,12 @@ def customer_by_email(address: str) -> Customer | None:
         .first()
     )
     return found.customer if found else None
+
+
+def team_by_name(name: str) -> Team | None:
+    return Team.objects.filter(name=name).first()
+
+
+def agent_by_username(username: str) -> AbstractBaseUser | None:
+    """The agent signing in as `username`; None for an unknown name or a user who is no agent."""
+    return get_user_model().objects.filter(username=username, agent__isnull=False).first()

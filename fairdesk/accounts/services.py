@@ -106,6 +106,16 @@ def token_holder(key: str) -> ApiToken | None:
     return token
 
 
+def record_token_use(*, token: ApiToken) -> None:
+    """Note when `token` was last used, at most once a minute: a busy integration should not
+    write on every call. One UPDATE on its own (no service transaction): most calls write
+    nothing, and those should not open one."""
+    now = clock.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
 @service
 def give_customer_password(*, customer: Customer, password: str) -> AbstractBaseUser:
     """Let `customer` sign in to the portal with their primary address and `password`."""

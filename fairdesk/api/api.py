@@ -15,9 +15,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from fairdesk.accounts.services import token_holder
+from fairdesk.accounts.services import record_token_use, token_holder
 from fairdesk.api.policy import Caller
-from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -28,10 +27,7 @@ class BearerToken(HttpBearer):
         holder = token_holder(token)
         if holder is None:
             return None
-        # Record use at most once a minute: a busy integration should not write on every call.
-        now = clock.now()
-        if holder.last_used_at is None or (now - holder.last_used_at).total_seconds() > 60:
-            type(holder).objects.filter(pk=holder.pk).update(last_used_at=now)
+        record_token_use(token=holder)
         return Caller(user=holder.user, customer=holder.customer)
 
 
@@ -151,10 +147,12 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from fairdesk.api.cases import router as cases_router
+    from fairdesk.api.processes import router as processes_router
     from fairdesk.api.promises import router as promises_router
 
     api.add_router("/cases", cases_router)
     api.add_router("/cases", promises_router)
+    api.add_router("/", processes_router)
 
 
 _register_routers()

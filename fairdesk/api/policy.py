@@ -4,11 +4,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import selectors
-from fairdesk.cases.models import Case
-from fairdesk.lib.errors import NotAllowed
+from fairdesk.cases.models import Case, Status
+from fairdesk.lib.errors import DomainError, NotAllowed
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,11 @@ class Caller:
         return self.user is not None
 
 
+def caller(request: HttpRequest) -> Caller:
+    """Who sent the request (the bearer token's holder, set by the API's authentication)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
 def visible_cases(caller: Caller) -> QuerySet[Case]:
     if caller.is_agent:
         return Case.objects.filter(merged_into__isnull=True)
@@ -33,10 +40,34 @@ def can_see(caller: Caller, case: Case) -> bool:
     return caller.is_agent or case.customer_id == caller.customer.pk
 
 
+def case_or_404(request: HttpRequest, reference: str) -> Case:
+    """The case a caller may see, else 404 (another customer's case does not exist for them)."""
+    case = selectors.case_by_reference(reference)
+    if case is None or not can_see(caller(request), case):
+        raise Http404(_("No case %(ref)s.") % {"ref": reference})
+    return case
+
+
+def other_case(request: HttpRequest, reference: str, *, field: str) -> Case:
+    """A second case named in the body: unknown (or not visible) is a bad field, not a 404."""
+    case = selectors.case_by_reference(reference)
+    if case is None or not can_see(caller(request), case):
+        raise DomainError(_("No case %(ref)s.") % {"ref": reference}, field=field)
+    return case
+
+
 def require_agent(caller: Caller) -> AbstractBaseUser:
     if not caller.is_agent:
         raise NotAllowed("Only agents may do this.")
     return caller.user
+
+
+def require_case_change(caller: Caller, *, fields: set[str], status: str | None) -> None:
+    """Agents change anything on a case; a customer may only mark their case as solved."""
+    if caller.is_agent:
+        return
+    if fields - {"status", "reason"} or status != Status.RESOLVED:
+        raise NotAllowed(_("Customers may only mark their case as solved."))
 
 
 def sees_internal(caller: Caller) -> bool:

@@ -1,59 +1,16 @@
 """/api/v1/cases/{reference}/promises and /credits: agents make, keep and withdraw promises
 and decide credits; customers see their visible promises and what they are owed."""
 
-from datetime import datetime
-from typing import Literal
-
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
-from pydantic import Field
+from ninja import Router, Status
 
 from fairdesk.api import policy
-from fairdesk.api.cases import _caller, _case
-from fairdesk.api.schemas import PromiseOut
+from fairdesk.api.schemas import CreditOut, CreditPatch, PromiseIn, PromiseOut, PromisePatch
 from fairdesk.cases.models import Case
 from fairdesk.promises import credits, selectors, services
-from fairdesk.promises.models import Credit, Promise
+from fairdesk.promises.models import Credit, CreditState, Promise, State
 
 router = Router(tags=["promises"])
-
-
-class PromiseIn(Schema):
-    kind: Literal["callback", "appointment", "cancellation_effective", "refund", "custom"]
-    due_at: datetime = Field(description="When it is kept at the latest (a window's end).")
-    window_start: datetime | None = Field(None, description="Appointments: the window's start.")
-    description: str = Field("", max_length=500, description="Required for custom promises.")
-    reason: str = Field("", max_length=1000)
-    visible: bool = True
-
-
-class PromisePatch(Schema):
-    state: Literal["kept", "withdrawn"]
-    reason: str = Field(
-        "", max_length=1000, description="Required to withdraw: the customer reads it."
-    )
-
-
-class CreditLine(Schema):
-    day: int
-    date: str
-    amount_cents: int
-    rule: str
-
-
-class CreditOut(Schema):
-    id: int
-    promise: int
-    state: str
-    amount_cents: int
-    lines: list[CreditLine]
-    created_at: datetime
-    decided_at: datetime | None
-
-
-class CreditPatch(Schema):
-    state: Literal["confirmed", "rejected"]
-    note: str = Field("", max_length=1000, description="Required to reject.")
 
 
 def _promise(case: Case, promise_id: int, *, public_only: bool) -> Promise:
@@ -68,16 +25,18 @@ def _promise(case: Case, promise_id: int, *, public_only: bool) -> Promise:
 
 @router.get("/{reference}/promises", response=list[PromiseOut], summary="The case's promises")
 def list_promises(request: HttpRequest, reference: str):
-    caller = _caller(request)
+    caller = policy.caller(request)
     return selectors.promises_for(
-        _case(request, reference), public_only=not policy.sees_internal(caller)
+        policy.case_or_404(request, reference), public_only=not policy.sees_internal(caller)
     )
 
 
 @router.post("/{reference}/promises", response={201: PromiseOut}, summary="Make a promise")
 def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
-    agent = policy.require_agent(_caller(request))
-    promise = services.make_promise(case=_case(request, reference), agent=agent, **payload.dict())
+    agent = policy.require_agent(policy.caller(request))
+    promise = services.make_promise(
+        case=policy.case_or_404(request, reference), agent=agent, **payload.dict()
+    )
     return Status(201, selectors.promise_out(promise))
 
 
@@ -87,9 +46,9 @@ def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
     summary="Mark a promise kept, or withdraw it with a reason",
 )
 def change_promise(request: HttpRequest, reference: str, promise_id: int, payload: PromisePatch):
-    agent = policy.require_agent(_caller(request))
-    promise = _promise(_case(request, reference), promise_id, public_only=False)
-    if payload.state == "withdrawn":
+    agent = policy.require_agent(policy.caller(request))
+    promise = _promise(policy.case_or_404(request, reference), promise_id, public_only=False)
+    if payload.state == State.WITHDRAWN:
         services.withdraw_promise(promise=promise, agent=agent, reason=payload.reason)
     else:
         services.mark_kept_by_agent(promise=promise, agent=agent, note=payload.reason)
@@ -98,9 +57,9 @@ def change_promise(request: HttpRequest, reference: str, promise_id: int, payloa
 
 @router.get("/{reference}/credits", response=list[CreditOut], summary="What the case owes")
 def list_credits(request: HttpRequest, reference: str):
-    caller = _caller(request)
+    caller = policy.caller(request)
     return selectors.credits_for(
-        _case(request, reference), public_only=not policy.sees_internal(caller)
+        policy.case_or_404(request, reference), public_only=not policy.sees_internal(caller)
     )
 
 
@@ -110,14 +69,17 @@ def list_credits(request: HttpRequest, reference: str):
     summary="Confirm or reject a pending credit",
 )
 def decide_credit(request: HttpRequest, reference: str, credit_id: int, payload: CreditPatch):
-    agent = policy.require_agent(_caller(request))
-    case = _case(request, reference)
+    agent = policy.require_agent(policy.caller(request))
+    case = policy.case_or_404(request, reference)
     credit = (
         Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case").first()
     )
     if credit is None:
         raise Http404(f"No credit {credit_id} on {case.reference}.")
     credit = credits.decide_credit(
-        credit=credit, agent=agent, confirm=payload.state == "confirmed", note=payload.note
+        credit=credit,
+        agent=agent,
+        confirm=payload.state == CreditState.CONFIRMED,
+        note=payload.note,
     )
     return selectors.credit_out(credit)

@@ -60,6 +60,17 @@ class CasePatch(Input):
     reason: str = Field("", max_length=1000)
 
 
+class CaseFilters(Schema):
+    status: StatusName | None = None
+    team: str | None = None
+    owner: str | None = Field(None, description="An agent's username.")
+    customer: str | None = Field(None, description="The customer's email (agents only).")
+    updated_since: datetime | None = None
+    q: str | None = Field(None, max_length=200, description="Words to find; best match first.")
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
 class MergeIn(Input):
     into: str = Field(min_length=1, max_length=20, description="Reference of the case to keep.")
 
@@ -166,3 +177,41 @@ class CasePage(Output):
     items: list[CaseSummary]
     page: int
     next_page: int | None
+
+
+class PromiseIn(Schema):
+    kind: Literal["callback", "appointment", "cancellation_effective", "refund", "custom"]
+    due_at: datetime = Field(description="When it is kept at the latest (a window's end).")
+    window_start: datetime | None = Field(None, description="Appointments: the window's start.")
+    description: str = Field("", max_length=500, description="Required for custom promises.")
+    reason: str = Field("", max_length=1000)
+    visible: bool = True
+
+
+class PromisePatch(Schema):
+    state: Literal["kept", "withdrawn"]
+    reason: str = Field(
+        "", max_length=1000, description="Required to withdraw: the customer reads it."
+    )
+
+
+class CreditLine(Schema):
+    day: int
+    date: str
+    amount_cents: int
+    rule: str
+
+
+class CreditOut(Schema):
+    id: int
+    promise: int
+    state: str
+    amount_cents: int
+    lines: list[CreditLine]
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class CreditPatch(Schema):
+    state: Literal["confirmed", "rejected"]
+    note: str = Field("", max_length=1000, description="Required to reject.")

@@ -6,7 +6,15 @@ from django.db.models import QuerySet
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import rules
-from fairdesk.cases.models import UNRESOLVED, Case, CaseAlias, Entry
+from fairdesk.cases.models import (
+    UNRESOLVED,
+    Attachment,
+    Case,
+    CaseAlias,
+    Category,
+    Entry,
+    EntryKind,
+)
 from fairdesk.lib import clock
 
 
@@ -87,4 +95,19 @@ def timeline(case: Case, *, public_only: bool) -> QuerySet[Entry]:
 
 def diagnostics_done(case: Case) -> QuerySet[Entry]:
     """What has already been checked on this case, newest last."""
-    return timeline(case, public_only=False).filter(kind="diagnostic")
+    return timeline(case, public_only=False).filter(kind=EntryKind.DIAGNOSTIC)
+
+
+def category_by_path(path: str) -> Category | None:
+    """The category at `path` ("Internet > Störung"), however its parts are spaced or cased."""
+    normalised = " > ".join(part.strip() for part in path.split(">"))
+    return Category.objects.filter(path__iexact=normalised).first()
+
+
+def attachment_on_case(case: Case, attachment_id: int, *, public_only: bool) -> Attachment | None:
+    """A file of one of `case`'s entries; with `public_only`, only of the entries the customer
+    sees."""
+    files = Attachment.objects.filter(pk=attachment_id, entry__case=case)
+    if public_only:
+        files = files.filter(entry__public=True)
+    return files.first()

@@ -1,11 +1,11 @@
 """Responses that hand a stored file to the browser as a download, never as a page."""
 
+from typing import Protocol
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404
 
-from fairdesk.cases.models import Attachment
 from fairdesk.lib.files import safe_filename, stored_path
 
 # Types a browser would render and run (script in HTML, SVG, XML): sent as plain bytes.
@@ -26,7 +26,15 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
+class StoredFile(Protocol):
+    """A file kept under its hash in the attachment folder (a case's Attachment)."""
+
+    sha256: str
+    filename: str
+    content_type: str
+
+
+def attachment_response(attachment: StoredFile) -> FileResponse:
     try:
         path = stored_path(settings.FAIRDESK_ATTACHMENT_DIR, attachment.sha256)
         handle = path.open("rb")

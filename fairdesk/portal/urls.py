@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairdesk.portal import views
+from fairdesk.portal import survey, views
 
 app_name = "portal"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("cases/<str:reference>/reply/", views.reply, name="reply"),
     path("cases/<str:reference>/solved/", views.solved, name="solved"),
     path("files/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("survey/<str:token>/", survey.survey, name="survey"),
+    path("survey/<str:token>/opt-out/", survey.opt_out, name="survey_opt_out"),
 ]

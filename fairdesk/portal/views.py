@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
-from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.cases.models import UNRESOLVED, Case, Channel, Status
 from fairdesk.lib import throttle
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError
@@ -176,7 +176,7 @@ def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
                 subject=data["subject"],
                 body=data["body"],
                 category=data["category"],
-                channel="portal",
+                channel=Channel.PORTAL,
                 attachments=attachments_from(data["attachments"]),
             )
         except DomainError as error:
@@ -215,7 +215,7 @@ def _case_page(
         "credits": credits_of(case),
         "form": form,
         "can_resolve": case.status in UNRESOLVED,
-        "can_reply": case.status != "closed",
+        "can_reply": case.status != Status.CLOSED,
     }
     return render(request, "portal/case.html", context, status=status)
 
@@ -241,7 +241,7 @@ def reply(request: HttpRequest, customer: Customer, reference: str) -> HttpRespo
                 case=case,
                 customer=customer,
                 body=form.cleaned_data["body"],
-                channel="portal",
+                channel=Channel.PORTAL,
                 attachments=attachments_from(form.cleaned_data["attachments"]),
             )
         except DomainError as error:

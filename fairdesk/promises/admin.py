@@ -9,7 +9,6 @@ from fairdesk.promises.models import (
     CompensationRule,
     Contract,
     Credit,
-    JobRun,
     Policy,
     Promise,
 )
@@ -73,10 +72,3 @@ class CompensationRuleAdmin(admin.ModelAdmin):
 class CaseTermsAdmin(ReadOnlyAdmin):
     list_display = ["case", "policy"]
     search_fields = ["case__reference"]
-
-
-@admin.register(JobRun)
-class JobRunAdmin(ReadOnlyAdmin):
-    list_display = ["job", "slot", "worker", "started_at", "finished_at", "error"]
-    list_filter = ["job"]
-    search_fields = ["job", "worker", "error"]

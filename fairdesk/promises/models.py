@@ -120,18 +120,55 @@ class CompensationRule(models.Model):
         return self.name
 
 
-class Contract(models.Model):
-    """A customer's plan: which policy their cases get, and the fee compensation is based on."""
+class ContractState(models.TextChoices):
+    ACTIVE = "active", _("active")
+    CANCELLED = "cancelled", _("cancelled")  # notice given, runs until `ends_on`
+    ENDED = "ended", _("ended")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="contract")
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="contracts")
+
+class NoticeUnit(models.TextChoices):
+    DAYS = "days", _("days")
+    WEEKS = "weeks", _("weeks")
+    MONTHS = "months", _("months")
+
+
+class Contract(models.Model):
+    """A customer's contract: which policy their cases get, the fee compensation is based on,
+    and the terms a cancellation is computed from (fairdesk.processes.rules)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contracts")
+    policy = models.ForeignKey(
+        Policy, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
     monthly_fee_cents = models.PositiveIntegerField(null=True, blank=True)
+    # The company's own contract number: what customers quote and imports match on.
+    number = models.CharField(_("contract number"), max_length=40, blank=True)
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    minimum_term_months = models.PositiveSmallIntegerField(_("minimum term (months)"), default=0)
+    notice = models.PositiveSmallIntegerField(_("notice period"), default=1)
+    notice_unit = models.CharField(
+        _("notice period unit"), max_length=6, choices=NoticeUnit.choices, default="months"
+    )
+    at_month_end = models.BooleanField(_("ends only at a month's end"), default=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ContractState.choices, default="active"
+    )
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
     class Meta:
+        ordering = ["customer", "id"]
         verbose_name = _("contract")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="one_contract_per_number"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.customer} – {self.policy}"
+        return self.number or f"{self.customer} – {self.policy}"
 
 
 class CaseTerms(models.Model):
@@ -152,6 +189,7 @@ class Kind(models.TextChoices):
     APPOINTMENT = "appointment", _("technician appointment")
     CANCELLATION_EFFECTIVE = "cancellation_effective", _("cancellation effective")
     REFUND = "refund", _("refund")
+    PROCESS_STEP = "process_step", _("process step")
     CUSTOM = "custom", _("custom")
 
 
@@ -213,7 +251,7 @@ class Promise(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=Q(state="pending", kind__in=[k.value for k in CLOCK_KINDS]),
+                condition=Q(state=State.PENDING, kind__in=[k.value for k in CLOCK_KINDS]),
                 name="one_pending_clock_promise_per_kind",
             ),
             models.UniqueConstraint(
@@ -258,7 +296,9 @@ class Credit(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="credits")
     promise = models.OneToOneField(Promise, on_delete=models.CASCADE, related_name="credit")
-    state = models.CharField(max_length=10, choices=CreditState.choices, default="pending")
+    state = models.CharField(
+        max_length=10, choices=CreditState.choices, default=CreditState.PENDING
+    )
     amount_cents = models.PositiveIntegerField(default=0)
     monthly_fee_cents = models.PositiveIntegerField(default=0)
     # The itemised lines: [{"day": 3, "date": "2027-05-17", "amount_cents": 500, "rule": ...}]
@@ -281,21 +321,3 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"
-
-
-class JobRun(models.Model):
-    """One periodic job's run in one time slot: the unique key lets exactly one worker run it."""
-
-    job = models.CharField(max_length=100)
-    slot = models.BigIntegerField()
-    worker = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
-        indexes = [models.Index(fields=["job", "-slot"])]
-
-    def __str__(self) -> str:
-        return f"{self.job} #{self.slot}"

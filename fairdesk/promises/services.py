@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
@@ -449,3 +450,75 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
         return None  # another worker made it a moment ago
     _entry(promise, "made", _made_text(promise))
     return promise
+
+
+@service
+def promise_step(
+    *, case: Case, kind: str, due_at: datetime, description: str, visible: bool = True
+) -> Promise:
+    """A process step's promise (fairdesk.processes): made by the system, dated by the
+    process definition. A date already passed is refused: nobody may promise the past."""
+    now = clock.now()
+    if due_at <= now:
+        raise DomainError(_("A promise must be due in the future."), field="due_at")
+    promise = Promise.objects.create(
+        case=case,
+        kind=kind,
+        description=" ".join(description.split())[:500],
+        due_at=due_at,
+        visible=visible,
+        policy=terms_for(case),
+        started_at=now,
+        warn_at=_warn_at(now, due_at, None, None),
+        created_at=now,
+    )
+    _entry(promise, "made", _made_text(promise))
+    return promise
+
+
+CONTRACT_FIELDS = (
+    "product",
+    "monthly_fee_cents",
+    "concluded_on",
+    "starts_on",
+    "minimum_term_months",
+    "notice",
+    "notice_unit",
+    "at_month_end",
+)
+
+
+@service
+def save_contract(*, customer, number: str, policy: Policy | None = None, **terms) -> Contract:
+    """Create or update the contract with `number` (imports and the API call this)."""
+    number = (number or "").strip()
+    if not number:
+        raise DomainError(_("A contract needs its number."), field="number")
+    unknown = set(terms) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown contract fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    contract = Contract.objects.select_for_update().filter(number=number).first()
+    if contract is not None and contract.customer_id != customer.pk:
+        raise Conflict(
+            _("Contract %(n)s belongs to another customer.") % {"n": number}, field="number"
+        )
+    contract = contract or Contract(customer=customer, number=number)
+    if policy is not None:
+        contract.policy = policy
+    for name, value in terms.items():
+        setattr(contract, name, value)
+    try:
+        contract.full_clean(exclude=["customer", "policy"], validate_unique=False)
+    except ValidationError as error:
+        field, problems = next(iter(error.message_dict.items()))
+        raise DomainError(f"{field}: {problems[0]}", field=field) from None
+    contract.save()
+    return contract
+
+
+@service
+def end_contract(*, contract: Contract, state: str, ends_on) -> Contract:
+    """Record that the contract was cancelled (ends on `ends_on`), ended or withdrawn from."""
+    Contract.objects.filter(pk=contract.pk).update(state=state, ends_on=ends_on)
+    contract.state, contract.ends_on = state, ends_on
+    return contract

@@ -140,7 +140,8 @@ def test_worker_once_runs_the_due_watch_and_skips_it_in_the_same_slot(standard, 
     from django.core.management import call_command
 
     from fairdesk.cases import services as cases
-    from fairdesk.promises.models import JobRun, Promise
+    from fairdesk.promises.models import Promise
+    from fairdesk.worker.models import JobRun
 
     with clock.frozen_at(clock.now() - timedelta(days=30)):
         cases.open_case(customer=kurt, subject="Alt", body="...", channel="email")

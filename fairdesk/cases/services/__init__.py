@@ -4,7 +4,14 @@ timeline entry and audit event. Views, API, commands and tasks all come through 
 The functions live in modules by intent; this package is the one name callers import.
 """
 
-from fairdesk.cases.services.intake import Intake, add_customer_message, open_case
+from fairdesk.cases.services.changes import UNCHANGED, CaseChanges, Handover, change_case
+from fairdesk.cases.services.intake import (
+    Intake,
+    add_customer_message,
+    open_case,
+    open_case_for_address,
+    open_new_case,
+)
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import change_priority, change_status, resolve_by_customer
@@ -26,11 +33,15 @@ from fairdesk.cases.services.timeline import (
 )
 
 __all__ = [
+    "UNCHANGED",
+    "CaseChanges",
+    "Handover",
     "Intake",
     "NewAttachment",
     "NewEvent",
     "add_customer_message",
     "add_note",
+    "change_case",
     "change_category",
     "change_priority",
     "change_status",
@@ -39,6 +50,8 @@ __all__ = [
     "link_cases",
     "merge_cases",
     "open_case",
+    "open_case_for_address",
+    "open_new_case",
     "record_call",
     "record_diagnostic",
     "record_event",

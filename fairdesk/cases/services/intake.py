@@ -1,14 +1,17 @@
 """New contacts: open a case, or add the customer's message to the case it belongs to."""
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
+from fairdesk.accounts.services import get_or_create_customer
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
@@ -57,6 +60,18 @@ def _default_team(category: Category | None) -> Team:
     return team
 
 
+def _checked_subject(subject: str, *, channel: str, priority: str) -> str:
+    """The subject squashed to one line; refuses an empty one and unknown channel or priority."""
+    subject = " ".join((subject or "").split())[:250]
+    if not subject:
+        raise DomainError(_("Please give a subject."), field="subject")
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel %(c)r.") % {"c": channel}, field="channel")
+    if priority not in Priority.values:
+        raise DomainError(_("Unknown priority %(p)r.") % {"p": priority}, field="priority")
+    return subject
+
+
 @service
 def open_case(
     *,
@@ -76,38 +91,64 @@ def open_case(
     """Take a new contact: join the customer's open case it belongs to, or open a new one.
 
     `agent` is set when an agent records the contact on the customer's behalf (a call).
+    `join_existing=False` is the older spelling of `open_new_case`, kept while callers move.
     """
-    subject = " ".join((subject or "").split())[:250]
+    new_case = functools.partial(
+        open_new_case,
+        customer=customer,
+        body=body,
+        channel=channel,
+        html=html,
+        category=category,
+        team=team,
+        priority=priority,
+        attachments=attachments,
+        agent=agent,
+    )
+    if not join_existing:
+        return new_case(subject=subject)
     body = check_text(body, required=not attachments)
-    if not subject:
-        raise DomainError(_("Please give a subject."), field="subject")
-    if channel not in Channel.values:
-        raise DomainError(_("Unknown channel %(c)r.") % {"c": channel}, field="channel")
-    if priority not in Priority.values:
-        raise DomainError(_("Unknown priority %(p)r.") % {"p": priority}, field="priority")
-    if join_existing:
-        joined = selectors.case_to_join(
-            customer=customer,
-            named_reference=named_reference,
-            category_id=category.id if category else None,
-            window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
-        )
-        if joined is not None:
-            entry = add_customer_message(
-                case=joined,
-                customer=customer,
-                body=body,
-                html=html,
-                attachments=attachments,
-                channel=channel,
-                subject=subject,
-            )
-            case_event(case=joined, event=Event.JOINED, entry=entry)
-            notice = _("Your message was added to your open case %(ref)s.") % {
-                "ref": joined.reference
-            }
-            return Intake(case=joined, entry=entry, joined=True, notices=[notice])
+    subject = _checked_subject(subject, channel=channel, priority=priority)
+    joined = selectors.case_to_join(
+        customer=customer,
+        named_reference=named_reference,
+        category_id=category.id if category else None,
+        window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
+    )
+    if joined is None:
+        return new_case(subject=subject)
+    entry = add_customer_message(
+        case=joined,
+        customer=customer,
+        body=body,
+        html=html,
+        attachments=attachments,
+        channel=channel,
+        subject=subject,
+    )
+    case_event(case=joined, event=Event.JOINED, entry=entry)
+    notice = _("Your message was added to your open case %(ref)s.") % {"ref": joined.reference}
+    return Intake(case=joined, entry=entry, joined=True, notices=[notice])
 
+
+@service
+def open_new_case(
+    *,
+    customer: Customer,
+    subject: str,
+    body: str,
+    channel: str,
+    html: str = "",
+    category: Category | None = None,
+    team: Team | None = None,
+    priority: str = Priority.NORMAL,
+    attachments: tuple[NewAttachment, ...] = (),
+    agent: AbstractBaseUser | None = None,
+) -> Intake:
+    """Open a new case for the contact, whatever else the customer has open (a stranger
+    writing into someone's thread, mail without a sender, a copy to be merged)."""
+    body = check_text(body, required=not attachments)
+    subject = _checked_subject(subject, channel=channel, priority=priority)
     now = clock.now()
     case = Case.objects.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
@@ -137,6 +178,14 @@ def open_case(
     audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
     case_event(case=case, event=Event.OPENED, entry=entry)
     return Intake(case=case, entry=entry)
+
+
+@service
+def open_case_for_address(*, email: str, name: str = "", **contact: Any) -> Intake:
+    """An agent records a contact from an email address: the customer is found or created
+    together with the case (join or open), so a new customer never exists without it."""
+    customer = get_or_create_customer(email=email, name=name)
+    return open_case(customer=customer, **contact)
 
 
 @service

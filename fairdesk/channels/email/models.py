@@ -69,6 +69,7 @@ class OutboundKind(models.TextChoices):
     ACKNOWLEDGMENT = "ack", _("acknowledgment")
     JOINED = "joined", _("added-to-case notice")
     REPLY = "reply", _("reply")
+    SURVEY = "survey", _("survey invitation")
 
 
 class OutboundState(models.TextChoices):

@@ -168,12 +168,17 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
     kind = outbound.kind
     with translation.override(case.customer.language or settings.LANGUAGE_CODE):
         context = _context(case, entry)
+        if kind == OutboundKind.SURVEY:  # the feedback app writes its invitation's words
+            from fairdesk.feedback.mail import invitation_context
+
+            context.update(invitation_context(entry))
         text = render_to_string(f"email/{kind}.txt", context)
         html = render_to_string(f"email/{kind}.html", context)
         subject = {
             OutboundKind.ACKNOWLEDGMENT: _("We received your request: %(subject)s"),
             OutboundKind.JOINED: _("Added to your case: %(subject)s"),
             OutboundKind.REPLY: "%(subject)s",
+            OutboundKind.SURVEY: context.get("survey_subject", "%(subject)s"),
         }[kind] % {"subject": case.subject}
     thread = _thread_ids(case, outbound)
     return compose(

@@ -1,7 +1,6 @@
 """Flagged mail: inbound email the channel could not file on its own, for an agent to look at."""
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,35 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fairdesk.channels.email.models import InboundMessage
 from fairdesk.channels.email.review import NEEDS_AN_AGENT, mark_reviewed
+from fairdesk.channels.email.selectors import flagged_messages
 from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import agent_required
 from fairdesk.lib.errors import DomainError
-
-
-def flagged_messages(*, with_reviewed: bool = False) -> QuerySet[InboundMessage]:
-    """Unparsed, over-limit and otherwise flagged mail, newest first, with the case it is on
-    and who reviewed it; only mail nobody has reviewed yet unless `with_reviewed`."""
-    rows = InboundMessage.objects.filter(state__in=NEEDS_AN_AGENT)
-    if not with_reviewed:
-        rows = rows.filter(reviewed_at__isnull=True)
-    return (
-        rows.select_related("case", "reviewed_by")
-        .only(
-            "state",
-            "reason",
-            "sender",
-            "subject",
-            "received_at",
-            "entry_id",
-            "reviewed_at",
-            "case__reference",
-            "case__subject",
-            "reviewed_by__username",
-            "reviewed_by__first_name",
-            "reviewed_by__last_name",
-        )
-        .order_by("-received_at", "-id")
-    )
 
 
 def _with_reviewed(request: HttpRequest) -> bool:

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0001_initial'),
-        ('mail', '0002_inbound_review'),
+        ('mail', '0003_outbound_survey_kind'),
     ]
 
     operations = [

@@ -1,0 +1,302 @@
+"""The one-step cancellation and withdrawal (§ 312k, § 356a BGB): one service takes the
+declaration, stores it, confirms it by mail and opens the case with its promises."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from fairdesk.accounts import services as accounts
+from fairdesk.accounts.models import Customer
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Channel
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.transactions import service
+from fairdesk.processes import rules
+from fairdesk.processes.models import Declaration, DeclarationKind, Order
+from fairdesk.processes.services.engine import complete_step, set_date, start_process, today, zone
+from fairdesk.processes.services.notify import tell_customer
+from fairdesk.processes.services.returns import open_return
+from fairdesk.promises import services as promises
+from fairdesk.promises.models import Contract, ContractState
+
+
+@dataclass(frozen=True)
+class DeclarationIn:
+    """What the law lets the page ask, and nothing more."""
+
+    kind: str
+    name: str
+    contract_number: str
+    email: str
+    reason: str = ""
+    customer_number: str = ""
+    wanted_on: date | None = None
+    language: str = "de"
+
+
+def _clean(data: DeclarationIn) -> DeclarationIn:
+    name = " ".join(data.name.split())[:200]
+    number = "".join(data.contract_number.split())[:60]
+    email = data.email.strip()
+    reason = " ".join(data.reason.split())[:1000]
+    if data.kind not in DeclarationKind.values:
+        raise DomainError(_("Choose the type of declaration."), field="kind")
+    if not name:
+        raise DomainError(_("Please give your name."), field="name")
+    if not number:
+        raise DomainError(_("Please give your contract or order number."), field="contract_number")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Please give a valid email address."), field="email") from None
+    if data.kind == DeclarationKind.EXTRAORDINARY and not reason:
+        raise DomainError(_("Please give the reason for cancelling for cause."), field="reason")
+    if data.wanted_on is not None and data.wanted_on < today():
+        raise DomainError(
+            _("That date has passed. Leave it empty to end on the earliest possible date."),
+            field="wanted_on",
+        )
+    return DeclarationIn(
+        kind=data.kind,
+        name=name,
+        contract_number=number,
+        email=email,
+        reason=reason,
+        customer_number=" ".join(data.customer_number.split())[:60],
+        wanted_on=data.wanted_on,
+        language=data.language if data.language in ("de", "en") else "de",
+    )
+
+
+def _identified(customer: Customer, data: DeclarationIn) -> bool:
+    """The number is not enough: the name or an address of the customer must match too."""
+    addresses = {e.address.lower() for e in customer.emails.all()}
+    return data.email.lower() in addresses or customer.name.casefold() == data.name.casefold()
+
+
+def _match(data: DeclarationIn) -> tuple[Contract | None, Order | None]:
+    # Locked: two submissions for one contract in the same second are taken one by one.
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(number=data.contract_number)
+        .first()
+    )
+    if contract is not None:
+        return (contract, None) if _identified(contract.customer, data) else (None, None)
+    if data.kind == DeclarationKind.WITHDRAWAL:
+        order = Order.objects.select_related("customer").filter(number=data.contract_number)
+        order = order.first()
+        if order is not None and _identified(order.customer, data):
+            return None, order
+    return None, None
+
+
+def _first(data: DeclarationIn, contract, order, customer) -> Declaration | None:
+    earlier = Declaration.objects.filter(first__isnull=True).select_related("case")
+    if contract is not None:
+        return earlier.filter(contract=contract).first()
+    if order is not None:
+        return earlier.filter(order=order).first()
+    return earlier.filter(
+        contract__isnull=True,
+        order__isnull=True,
+        contract_number=data.contract_number,
+        customer=customer,
+    ).first()
+
+
+def _effective(data: DeclarationIn, contract, order, received_on: date):
+    """(end date, outcome) or (None, "") when an agent must look at the contract first."""
+    if order is not None:
+        start = order.delivered_on or order.ordered_on
+        if received_on > rules.withdrawal_deadline(start):
+            raise DomainError(
+                _("The withdrawal period for this order ended on %(d)s.")
+                % {"d": rules.withdrawal_deadline(start)},
+                field="kind",
+            )
+        return received_on, rules.Outcome.AS_WANTED
+    if contract is None or contract.starts_on is None:
+        return None, ""
+    kind = rules.CancellationKind(data.kind)
+    if kind == rules.CancellationKind.WITHDRAWAL:
+        deadline = rules.withdrawal_deadline(contract.concluded_on or contract.starts_on)
+        if received_on > deadline:
+            raise DomainError(
+                _("The withdrawal period ended on %(d)s. You can still cancel the contract.")
+                % {"d": deadline},
+                field="kind",
+            )
+    terms = rules.Terms(
+        starts_on=contract.starts_on,
+        minimum_term_months=contract.minimum_term_months,
+        notice=contract.notice,
+        notice_unit=rules.Unit(contract.notice_unit),
+        at_month_end=contract.at_month_end,
+    )
+    result = rules.effective_date(terms, received_on=received_on, kind=kind, wanted=data.wanted_on)
+    return result.ends_on, result.outcome
+
+
+def declaration_texts(
+    declaration: Declaration, language: str, repeat_of: Declaration | None = None
+):
+    with translation.override(language):
+        context = {"d": declaration, "first": repeat_of, "zone": zone()}
+        statement = render_to_string("processes/text/declaration.txt", context)
+        confirmation = render_to_string("processes/text/confirmation.txt", context)
+        subject = str(DeclarationKind(declaration.kind).label).capitalize()
+    return subject, statement, confirmation
+
+
+@service
+def declare(*, data: DeclarationIn) -> Declaration:
+    """Take a cancellation or withdrawal: store it as received, open its case with the
+    promises, and confirm it by mail at once. A second one for the same contract joins the
+    first case instead of starting over."""
+    data = _clean(data)
+    now = clock.now()
+    received_on = now.astimezone(zone()).date()
+    contract, order = _match(data)
+    owner = (contract or order).customer if (contract or order) else None
+    customer = owner or accounts.get_or_create_customer(
+        email=data.email, name=data.name, language=data.language
+    )
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    first = _first(data, contract, order, customer)
+    effective_on, outcome = (
+        (first.effective_on, first.outcome)
+        if first
+        else _effective(data, contract, order, received_on)
+    )
+    declaration = Declaration(
+        kind=data.kind,
+        reason=data.reason,
+        name=data.name,
+        customer_number=data.customer_number,
+        contract_number=data.contract_number,
+        email=data.email,
+        wanted_on=data.wanted_on,
+        received_at=now,
+        token=secrets.token_urlsafe(32),
+        contract=contract,
+        order=order,
+        customer=customer,
+        first=first,
+        effective_on=effective_on,
+        outcome=outcome,
+        language=customer.language or data.language,
+    )
+    subject, statement, confirmation = declaration_texts(declaration, declaration.language, first)
+    if first is not None:
+        declaration.case = first.case
+        cases.add_customer_message(
+            case=first.case, customer=customer, body=statement, channel=Channel.WEB
+        )
+    else:
+        declaration.case = cases.open_case(
+            customer=customer,
+            subject=f"{subject} {data.contract_number}",
+            body=statement,
+            channel=Channel.WEB,
+            join_existing=False,
+        ).case
+        _start(declaration)
+    declaration.save()
+    tell_customer(
+        case=declaration.case,
+        body=confirmation,
+        data={"declaration": declaration.pk, "event": "confirmed", "repeat": bool(first)},
+        audit="process.declaration_confirmed",
+    )
+    return declaration
+
+
+def _start(declaration: Declaration) -> None:
+    contract, order = declaration.contract, declaration.order
+    if order is not None:
+        open_return(
+            order=order,
+            items=None,
+            wanted="refund",
+            reason=_("Withdrawal"),
+            declared_on=declaration.received_at.astimezone(zone()).date(),
+            case=declaration.case,
+        )
+        return
+    devices = contract is not None and contract.devices.exists()
+    skip = {"confirm_contract"} if declaration.effective_on else set()
+    if not devices:
+        skip |= {"return_label", "device_received"}
+    process = start_process(
+        case=declaration.case,
+        key="cancellation",
+        contract=contract,
+        dates={"effective_on": declaration.effective_on} if declaration.effective_on else {},
+        skip=skip,
+    )
+    if contract is not None and declaration.effective_on is not None:
+        state = (
+            ContractState.WITHDRAWN
+            if declaration.kind == DeclarationKind.WITHDRAWAL
+            else ContractState.CANCELLED
+        )
+        promises.end_contract(contract=contract, state=state, ends_on=declaration.effective_on)
+    if devices:
+        open_return(contract=contract, process=process, case=declaration.case)
+
+
+@service
+def confirm_declaration(*, declaration: Declaration, contract: Contract, agent) -> Declaration:
+    """An agent found the contract a declaration named: the end date is computed from its
+    terms (as of the day the declaration was received) and confirmed to the customer."""
+    declaration = (
+        Declaration.objects.select_for_update().select_related("case").get(pk=declaration.pk)
+    )
+    if declaration.contract_id is not None or declaration.first_id is not None:
+        raise Conflict(_("This declaration is already matched."), field="contract")
+    if contract.starts_on is None:
+        raise DomainError(_("The contract has no start date to count from."), field="contract")
+    data = DeclarationIn(
+        kind=declaration.kind,
+        name=declaration.name,
+        contract_number=contract.number,
+        email=declaration.email,
+        reason=declaration.reason,
+        wanted_on=declaration.wanted_on,
+    )
+    received_on = declaration.received_at.astimezone(zone()).date()
+    effective_on, outcome = _effective(data, contract, None, received_on)
+    Declaration.objects.filter(pk=declaration.pk).update(
+        contract=contract, effective_on=effective_on, outcome=outcome
+    )
+    declaration.contract, declaration.effective_on, declaration.outcome = (
+        contract,
+        effective_on,
+        outcome,
+    )
+    process = declaration.case.processes.get(definition="cancellation")
+    set_date(process=process, name="effective_on", day=effective_on)
+    complete_step(process=process, key="confirm_contract", agent=agent)
+    state = (
+        ContractState.WITHDRAWN
+        if declaration.kind == DeclarationKind.WITHDRAWAL
+        else ContractState.CANCELLED
+    )
+    promises.end_contract(contract=contract, state=state, ends_on=effective_on)
+    _subject, _statement, confirmation = declaration_texts(declaration, declaration.language)
+    tell_customer(
+        case=declaration.case,
+        body=confirmation,
+        data={"declaration": declaration.pk, "event": "confirmed", "matched": True},
+        audit="process.declaration_confirmed",
+    )
+    return declaration

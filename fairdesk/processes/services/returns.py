@@ -1,0 +1,305 @@
+"""Returns: a device lent with a cancelled contract, or a shop order's items. Each state
+(label sent → in transit → received → inspected → closed) is entered by an agent, a
+carrier's scan file or the API, and moves the steps of the return's process."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, Channel
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.transactions import service
+from fairdesk.processes import rules
+from fairdesk.processes.models import (
+    Order,
+    OrderItem,
+    Process,
+    Return,
+    ReturnItem,
+    ReturnKind,
+    ReturnState,
+    Wanted,
+)
+from fairdesk.processes.numbers import BadNumber, format_return_number, parse_return_number
+from fairdesk.processes.services.engine import complete_step, set_date, start_process, zone
+from fairdesk.processes.services.notify import customer_language, tell_customer
+
+ORDER = list(ReturnState.values)
+# Which step of which process a return state completes.
+STEP_FOR = {
+    "cancellation": {
+        ReturnState.LABEL_SENT: "return_label",
+        ReturnState.RECEIVED: "device_received",
+    },
+    "shop_return": {
+        ReturnState.LABEL_SENT: "label_sent",
+        ReturnState.RECEIVED: "received",
+        ReturnState.INSPECTED: "inspected",
+    },
+}
+REMINDER_BEFORE_CHARGE = timedelta(days=7)
+LABEL_SALT = "fairdesk.processes.label"
+
+
+def label_url(parcel: Return) -> str:
+    """The printable label's address: signed, so return numbers cannot be walked."""
+    token = signing.dumps(parcel.number, salt=LABEL_SALT)
+    return settings.FAIRDESK_BASE_URL + reverse("processes:label", args=[token])
+
+
+def number_from_label_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=LABEL_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def _items(order: Order, items: dict[int, int] | None) -> list[tuple[OrderItem, int]]:
+    lines = {item.pk: item for item in order.items.all()}
+    if items is None:
+        return [(item, item.quantity) for item in lines.values()]
+    chosen = []
+    for item_id, quantity in items.items():
+        item = lines.get(item_id)
+        if item is None:
+            raise DomainError(_("That item is not on order %(o)s.") % {"o": order}, field="items")
+        if not 0 < quantity <= item.quantity:
+            raise DomainError(
+                _("Return between 1 and %(n)s of %(item)s.")
+                % {"n": item.quantity, "item": item.name},
+                field="items",
+            )
+        chosen.append((item, quantity))
+    if not chosen:
+        raise DomainError(_("Choose at least one item to return."), field="items")
+    return chosen
+
+
+@service
+def open_return(
+    *,
+    case: Case,
+    order: Order | None = None,
+    items: dict[int, int] | None = None,
+    wanted: str = "",
+    reason: str = "",
+    declared_on=None,
+    contract=None,
+    process: Process | None = None,
+) -> Return:
+    """A return with its printable label, sent at once: a shop order's items (all of them
+    when `items` is None) or the devices of a contract."""
+    if order is not None and wanted not in Wanted.values:
+        raise DomainError(_("Choose refund, replacement or repair."), field="wanted")
+    lines = _items(order, items) if order is not None else []
+    if process is None:
+        process = start_process(case=case, key="shop_return", order=order)
+    parcel = Return.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:8]}",
+        kind=ReturnKind.SHOP if order is not None else ReturnKind.DEVICE,
+        case=case,
+        process=process,
+        order=order,
+        contract=contract,
+        wanted=wanted,
+        reason=" ".join(reason.split())[:1000],
+        declared_on=declared_on,
+        created_at=clock.now(),
+    )
+    parcel.number = format_return_number(parcel.pk)
+    Return.objects.filter(pk=parcel.pk).update(number=parcel.number)
+    ReturnItem.objects.bulk_create(
+        ReturnItem(parcel=parcel, item=item, quantity=quantity) for item, quantity in lines
+    )
+    _complete(parcel, ReturnState.LABEL_SENT, agent=None, via="system")
+    with customer_language(case):
+        body = _("Your return label %(number)s is ready to print: %(url)s") % {
+            "number": parcel.number,
+            "url": label_url(parcel),
+        }
+    tell_customer(
+        case=case,
+        body=body,
+        data={"return": parcel.number, "event": "label_sent"},
+        audit="process.label_sent",
+    )
+    return parcel
+
+
+@service
+def start_shop_return(*, order: Order, items: dict[int, int], wanted: str, reason: str) -> Return:
+    """The customer starts a return from an order in the portal: a case, a label, a date."""
+    if not (reason or "").strip():
+        raise DomainError(_("Please say why you return it."), field="reason")
+    case = cases.open_case(
+        customer=order.customer,
+        subject=_("Return for order %(o)s") % {"o": order.number},
+        body=reason,
+        channel=Channel.PORTAL,
+        join_existing=False,
+    ).case
+    return open_return(case=case, order=order, items=items, wanted=wanted, reason=reason)
+
+
+def _complete(parcel: Return, state: str, *, agent, via: str) -> None:
+    key = STEP_FOR.get(parcel.process.definition, {}).get(state)
+    if key is not None and parcel.process.steps.filter(key=key, state="open").exists():
+        complete_step(process=parcel.process, key=key, agent=agent, via=via)
+
+
+def _locked(parcel: Return) -> Return:
+    """The return as it is now, locked: the caller's copy may be old."""
+    return (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("process", "case")
+        .get(pk=parcel.pk)
+    )
+
+
+def find_return(number: str) -> Return:
+    """The return with this number; a clear refusal for a typo or an unknown number."""
+    try:
+        number = parse_return_number(number)
+    except BadNumber:
+        raise DomainError(
+            _("%(n)s is not a return number: check for a typing error.")
+            % {"n": number.strip()[:30]},
+            field="number",
+        ) from None
+    parcel = Return.objects.select_related("process", "case").filter(number=number).first()
+    if parcel is None:
+        raise DomainError(_("There is no return %(n)s.") % {"n": number}, field="number")
+    return parcel
+
+
+@service
+def move_return(
+    *, parcel: Return, state: str, agent: AbstractBaseUser | None = None, via: str = "agent"
+) -> Return:
+    """Enter the next state of a return; going back, or entering a state twice, is refused
+    (so a parcel scanned twice is received once)."""
+    if state not in ORDER:
+        raise DomainError(_("Unknown return state %(s)r.") % {"s": state}, field="state")
+    now = clock.now()
+    changes = {"state": state}
+    if state == ReturnState.RECEIVED:
+        changes["received_at"] = now
+    earlier = ORDER[: ORDER.index(state)]
+    if not Return.objects.filter(pk=parcel.pk, state__in=earlier).update(**changes):
+        parcel.refresh_from_db(fields=["state", "received_at"])
+        raise Conflict(
+            _("Return %(n)s is already %(s)s.")
+            % {"n": parcel.number, "s": ReturnState(parcel.state).label},
+            field="state",
+        )
+    old = parcel.state
+    for name, value in changes.items():
+        setattr(parcel, name, value)
+    if state == ReturnState.RECEIVED and parcel.kind == ReturnKind.SHOP:
+        received_on = now.astimezone(zone()).date()
+        due = rules.refund_deadline(goods_received_on=received_on, declared_on=parcel.declared_on)
+        set_date(process=parcel.process, name="refund_by", day=due)
+    # Steps between the old state and the new one (a scan may skip "in transit") are done.
+    for passed in ORDER[ORDER.index(old) + 1 : ORDER.index(state) + 1]:
+        _complete(parcel, passed, agent=agent, via=via)
+    cases.record_event(
+        case=parcel.case,
+        public=True,
+        agent=agent,
+        body=_("Return %(n)s: %(s)s.") % {"n": parcel.number, "s": ReturnState(state).label},
+        data={"return": parcel.number, "event": "return_state", "state": state, "via": via},
+        audit="process.return_state",
+    )
+    return parcel
+
+
+@service
+def receive_parcel(*, number: str, agent: AbstractBaseUser) -> Return:
+    """The warehouse scans or types a return number: the parcel is received, once."""
+    return move_return(parcel=find_return(number), state=ReturnState.RECEIVED, agent=agent)
+
+
+@service
+def settle_return(
+    *, parcel: Return, agent: AbstractBaseUser | None, refund_cents: int = 0, via: str = "agent"
+) -> Return:
+    """Refund (up to what the returned items cost), replacement or repair done: closed."""
+    parcel = _locked(parcel)
+    if parcel.state not in (ReturnState.RECEIVED, ReturnState.INSPECTED):
+        raise Conflict(_("Receive the return before settling it."), field="state")
+    paid = sum(
+        line.item.unit_price_cents * line.quantity for line in parcel.items.select_related("item")
+    )
+    if not 0 <= refund_cents <= paid:
+        raise DomainError(
+            _("A refund is between 0 and %(max)s EUR.")
+            % {"max": formats.number_format(paid / 100, 2)},
+            field="refund_cents",
+        )
+    if parcel.state == ReturnState.RECEIVED:
+        move_return(parcel=parcel, state=ReturnState.INSPECTED, agent=agent, via=via)
+    Return.objects.filter(pk=parcel.pk).update(refund_cents=refund_cents)
+    parcel.refund_cents = refund_cents
+    if parcel.process.steps.filter(key="settled", state="open").exists():
+        complete_step(process=parcel.process, key="settled", agent=agent, via=via)
+    return move_return(parcel=parcel, state=ReturnState.CLOSED, agent=agent, via=via)
+
+
+@service
+def remind_return(*, parcel: Return) -> Return:
+    """Before any charge for a device not sent back, the customer is reminded."""
+    if parcel.state != ReturnState.LABEL_SENT:
+        raise Conflict(_("The device is already on its way back."), field="state")
+    Return.objects.filter(pk=parcel.pk).update(reminded_at=clock.now())
+    parcel.reminded_at = clock.now()
+    with customer_language(parcel.case):
+        body = _("Please send back the device for return %(n)s; the label: %(url)s") % {
+            "n": parcel.number,
+            "url": label_url(parcel),
+        }
+    tell_customer(
+        case=parcel.case,
+        body=body,
+        data={"return": parcel.number, "event": "reminded"},
+        audit="process.return_reminded",
+    )
+    return parcel
+
+
+@service
+def charge_unreturned(*, parcel: Return, agent: AbstractBaseUser, requested_cents: int) -> int:
+    """Charge for devices not returned: never while in transit, never before a reminder,
+    never more in all than their current value. Returns the amount charged."""
+    parcel = _locked(parcel)
+    if parcel.contract_id is None:
+        raise DomainError(_("Only lent devices can be charged for."), field="return")
+    if parcel.reminded_at is None or clock.now() - parcel.reminded_at < REMINDER_BEFORE_CHARGE:
+        raise Conflict(_("Remind the customer a week before any charge."), field="state")
+    value = parcel.contract.devices.aggregate(total=Sum("value_cents"))["total"] or 0
+    amount = rules.device_charge(
+        requested_cents=requested_cents,
+        current_value_cents=value,
+        charged_cents=parcel.charged_cents,
+        in_transit=parcel.state != ReturnState.LABEL_SENT,
+    )
+    if amount <= 0:
+        raise Conflict(_("Nothing can be charged for this return."), field="requested_cents")
+    Return.objects.filter(pk=parcel.pk).update(charged_cents=parcel.charged_cents + amount)
+    cases.record_event(
+        case=parcel.case,
+        agent=agent,
+        body=_("Charged %(a)s EUR for devices not returned.")
+        % {"a": formats.number_format(amount / 100, 2)},
+        data={"return": parcel.number, "event": "charged", "amount_cents": amount},
+        audit="process.device_charged",
+    )
+    return amount

@@ -1,0 +1,68 @@
+"""Answering: only a POST votes, once, for ever; a dissatisfied answer reaches the lead."""
+
+import pytest
+from django.urls import reverse
+
+from fairdesk.cases.models import Case
+from fairdesk.feedback import services
+from fairdesk.feedback.links import token_for
+from fairdesk.feedback.models import Answer
+from fairdesk.lib.errors import Conflict, DomainError
+
+
+def url(invitation):
+    return reverse("portal:survey", args=[token_for(invitation.pk)])
+
+
+def test_a_get_on_the_vote_link_records_nothing(client, invited):
+    response = client.get(url(invited) + "?csat=5")
+    assert response.status_code == 200
+    assert b"How satisfied" in response.content or b"Wie zufrieden" in response.content
+    assert Answer.objects.count() == 0
+
+
+def test_a_post_records_one_answer_and_a_second_is_refused(client, invited):
+    response = client.post(url(invited), {"csat": "4", "ces": "6", "comment": "Gut."})
+    assert response.status_code == 200
+    answer = Answer.objects.get()
+    assert (answer.csat, answer.ces, answer.comment) == (4, 6, "Gut.")
+    client.post(url(invited), {"csat": "1"})
+    with pytest.raises(Conflict):
+        services.answer(invitation=invited, csat=1)
+    assert list(Answer.objects.values_list("csat", flat=True)) == [4]
+
+
+def test_a_forged_or_unknown_link_is_refused(client, invited):
+    assert client.get(url(invited)[:-3] + "xyz/").status_code == 404
+    assert Answer.objects.count() == 0
+
+
+def test_out_of_range_marks_are_refused_and_nothing_is_lost(client, invited):
+    response = client.post(url(invited), {"csat": "9", "comment": "Mein Text"})
+    assert response.status_code == 422
+    assert "Mein Text" in response.content.decode()
+    with pytest.raises(DomainError):
+        services.answer(invitation=invited, csat=3, ces=0)
+
+
+def test_a_dissatisfied_answer_opens_a_follow_up_case_for_the_team_lead(client, invited, lena):
+    client.post(url(invited), {"csat": "1", "comment": "Drei Wochen gewartet."})
+    answer = Answer.objects.get()
+    follow_up = Case.objects.get(pk=answer.follow_up_id)
+    assert follow_up.assignee == lena
+    assert follow_up.team == invited.case.team
+    assert invited.case in follow_up.related.all()
+    assert "Drei Wochen gewartet." in follow_up.entries.first().body
+
+
+def test_a_satisfied_answer_opens_nothing(client, invited):
+    before = Case.objects.count()
+    client.post(url(invited), {"csat": "5"})
+    assert Case.objects.count() == before
+
+
+def test_opting_out_from_the_page(client, invited, kurt):
+    from fairdesk.feedback.models import OptOut
+
+    client.post(reverse("portal:survey_opt_out", args=[token_for(invited.pk)]))
+    assert OptOut.objects.filter(customer=kurt).exists()

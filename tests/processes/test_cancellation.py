@@ -1,0 +1,83 @@
+"""The one-step cancellation through its service: what is stored, promised and mailed."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fairdesk.lib import clock
+from fairdesk.lib.errors import DomainError
+from fairdesk.processes import services
+from fairdesk.processes.models import Declaration, Return, Step
+from fairdesk.promises.models import Contract, Promise
+from tests.processes.conftest import declaration, sent_texts
+
+NOV_30 = datetime(2026, 11, 30, 9, 15, 7, tzinfo=UTC)
+
+
+@pytest.fixture
+def at_nov_30():
+    with clock.frozen_at(NOV_30):
+        yield
+
+
+def _send(django_capture_on_commit_callbacks, **fields) -> Declaration:
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.declare(data=declaration(**fields))
+
+
+def test_cancellation_is_stored_promised_and_confirmed(
+    dsl, at_nov_30, django_capture_on_commit_callbacks
+):
+    found = _send(django_capture_on_commit_callbacks)
+    assert found.contract == dsl
+    assert found.effective_on == date(2027, 2, 28)  # the end of the two-year term
+    assert found.received_at == NOV_30
+    assert Contract.objects.get(pk=dsl.pk).state == "cancelled"
+    steps = dict(Step.objects.filter(process__case=found.case).values_list("key", "due_on"))
+    assert set(steps) == {"effective", "return_label", "device_received", "final_invoice"}
+    assert steps["effective"] == date(2027, 2, 28)
+    kinds = set(Promise.objects.filter(case=found.case).values_list("kind", flat=True))
+    assert {"cancellation_effective", "process_step"} <= kinds
+    parcel = Return.objects.get(case=found.case)
+    assert parcel.state == "label_sent"  # the label went out with the confirmation
+    confirmation = next(text for text in sent_texts() if "28.02.2027" in text)
+    assert "30.11.2026" in confirmation and "10:15:07" in confirmation  # receipt, Berlin time
+    assert "V-1001" in confirmation  # the content as received
+
+
+def test_a_second_submission_joins_the_first(dsl, at_nov_30, django_capture_on_commit_callbacks):
+    first = _send(django_capture_on_commit_callbacks)
+    again = _send(django_capture_on_commit_callbacks)  # the same second
+    assert again.first == first and again.case == first.case
+    assert Declaration.objects.count() == 2  # nothing lost
+    assert Step.objects.filter(process__case=first.case, key="effective").count() == 1
+
+
+def test_unknown_contract_gets_a_promise_to_confirm_within_a_day(
+    kurt, support, at_nov_30, django_capture_on_commit_callbacks
+):
+    found = _send(django_capture_on_commit_callbacks, contract_number="V-9999")
+    assert found.contract is None and found.effective_on is None
+    step = Step.objects.get(process__case=found.case, key="confirm_contract")
+    assert step.due_on == date(2026, 12, 1) and step.promise.state == "pending"
+
+
+def test_a_past_date_is_refused_clearly(dsl, at_nov_30):
+    with pytest.raises(DomainError) as refused:
+        services.declare(data=declaration(wanted_on=date(2026, 11, 1)))
+    assert refused.value.field == "wanted_on"
+    assert not Declaration.objects.exists()
+
+
+def test_a_contract_number_without_matching_name_or_email_is_not_matched(
+    dsl, at_nov_30, django_capture_on_commit_callbacks
+):
+    found = _send(django_capture_on_commit_callbacks, name="Mallory", email="m@evil.example")
+    assert found.contract is None
+    assert Contract.objects.get(pk=dsl.pk).state == "active"
+
+
+def test_extraordinary_needs_a_reason(dsl, at_nov_30):
+    with pytest.raises(DomainError) as refused:
+        services.declare(data=declaration(kind="extraordinary"))
+    assert refused.value.field == "reason"

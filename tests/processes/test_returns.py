@@ -1,0 +1,131 @@
+"""Returns through their services: labels, states, the receive action, refunds, charges."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.processes import services
+from fairdesk.processes.models import Return, Step
+from fairdesk.processes.numbers import format_return_number
+from fairdesk.promises.models import Promise
+from tests.processes.conftest import declaration
+
+DEC_1 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def olga_return(shop_order, django_capture_on_commit_callbacks):
+    keyboard = shop_order.items.get(sku="KB-1")
+    with clock.frozen_at(DEC_1), django_capture_on_commit_callbacks(execute=True):
+        return services.start_shop_return(
+            order=shop_order, items={keyboard.pk: 1}, wanted="refund", reason="Tasten klemmen"
+        )
+
+
+def test_a_shop_return_gets_a_label_and_dated_steps(olga_return):
+    assert olga_return.state == "label_sent"
+    steps = {s.key: s for s in Step.objects.filter(process=olga_return.process)}
+    assert steps["label_sent"].state == "done"
+    assert steps["received"].due_on == date(2026, 12, 16)  # ten working days after the label is due
+    assert steps["settled"].due_on is None  # counted from the parcel's arrival
+
+
+def test_receiving_promises_the_refund_within_14_days(olga_return, ada):
+    with clock.frozen_at(DEC_1 + timedelta(days=3)):
+        services.receive_parcel(number=olga_return.number, agent=ada)
+    settled = Step.objects.get(process=olga_return.process, key="settled")
+    assert settled.due_on == date(2026, 12, 18)
+    assert settled.promise.kind == "refund" and settled.promise.state == "pending"
+
+
+def test_the_refund_closes_the_return_and_keeps_the_promise(olga_return, ada):
+    with clock.frozen_at(DEC_1 + timedelta(days=3)):
+        services.receive_parcel(number=olga_return.number, agent=ada)
+        parcel = services.settle_return(parcel=olga_return, agent=ada, refund_cents=4990)
+    assert parcel.state == "closed" and parcel.refund_cents == 4990
+    settled = Step.objects.get(process=olga_return.process, key="settled")
+    assert Promise.objects.get(pk=settled.promise_id).state == "kept"
+    assert parcel.process.steps.filter(state="open").count() == 0
+
+
+def test_a_refund_beyond_what_was_paid_is_refused(olga_return, ada):
+    with clock.frozen_at(DEC_1 + timedelta(days=3)):
+        services.receive_parcel(number=olga_return.number, agent=ada)
+        with pytest.raises(DomainError):
+            services.settle_return(parcel=olga_return, agent=ada, refund_cents=4991)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("RT-0000001-0", "typing error"),  # wrong check digit
+        ("RT-12", "typing error"),
+        ("", "typing error"),
+        (format_return_number(9999), "There is no return"),
+    ],
+)
+def test_a_wrong_return_number_gets_a_clear_answer(olga_return, ada, typed, answer):
+    with pytest.raises(DomainError) as refused:
+        services.receive_parcel(number=typed, agent=ada)
+    assert answer in refused.value.message
+    assert Return.objects.get(pk=olga_return.pk).state == "label_sent"
+
+
+def test_a_parcel_scanned_twice_is_received_once(olga_return, ada):
+    services.receive_parcel(number=olga_return.number.lower().replace("-", ""), agent=ada)
+    with pytest.raises(Conflict):
+        services.receive_parcel(number=olga_return.number, agent=ada)
+    assert (
+        Step.objects.filter(process=olga_return.process, key="received", state="done").count() == 1
+    )
+
+
+def test_nothing_to_return_from_another_order(olga_return, shop_order):
+    with pytest.raises(DomainError):
+        services.start_shop_return(order=shop_order, items={999: 1}, wanted="refund", reason="x")
+    with pytest.raises(DomainError):
+        services.start_shop_return(order=shop_order, items={}, wanted="refund", reason="x")
+
+
+@pytest.fixture
+def router_return(dsl, django_capture_on_commit_callbacks):
+    with clock.frozen_at(DEC_1), django_capture_on_commit_callbacks(execute=True):
+        services.declare(data=declaration())
+    return Return.objects.get(contract=dsl)
+
+
+def test_a_device_charge_needs_a_reminder_and_is_capped(
+    router_return, ada, django_capture_on_commit_callbacks
+):
+    with clock.frozen_at(DEC_1 + timedelta(days=30)):
+        with pytest.raises(Conflict):  # no reminder yet
+            services.charge_unreturned(parcel=router_return, agent=ada, requested_cents=20000)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.remind_return(parcel=router_return)
+    with clock.frozen_at(DEC_1 + timedelta(days=38)):
+        charged = services.charge_unreturned(parcel=router_return, agent=ada, requested_cents=20000)
+        assert charged == 8000  # the router's current value, not what was asked
+        with pytest.raises(Conflict):  # nothing left to charge
+            services.charge_unreturned(parcel=router_return, agent=ada, requested_cents=100)
+
+
+def test_no_charge_while_the_device_is_in_transit(
+    router_return, ada, django_capture_on_commit_callbacks
+):
+    with (
+        clock.frozen_at(DEC_1 + timedelta(days=30)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.remind_return(parcel=router_return)
+    services.move_return(parcel=router_return, state="in_transit", agent=None, via="api")
+    with clock.frozen_at(DEC_1 + timedelta(days=40)), pytest.raises(Conflict):
+        services.charge_unreturned(parcel=router_return, agent=ada, requested_cents=5000)
+
+
+def test_the_device_received_keeps_the_cancellations_promise(router_return, ada):
+    with clock.frozen_at(DEC_1 + timedelta(days=2)):
+        services.receive_parcel(number=router_return.number, agent=ada)
+    step = Step.objects.get(process=router_return.process, key="device_received")
+    assert step.state == "done" and step.promise.state == "kept"
