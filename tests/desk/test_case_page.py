@@ -115,7 +115,7 @@ def test_case_page_query_count_is_pinned(
         )
     # session, user, agent profile; case; entries with authors and mail; attachments;
     # promises; credits; and the choices of the category, hand-over agent and team fields.
-    with django_assert_num_queries(12):  # + the case's processes (fairdesk.processes)
+    with django_assert_num_queries(13):  # + processes (fairdesk.processes), mail participants
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

@@ -24,7 +24,7 @@ from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel, Entry, Status
-from fairdesk.channels.email import outbound, threading
+from fairdesk.channels.email import outbound, participants, threading
 from fairdesk.channels.email.loops import ROBOT_REASONS, auto_reply_allowed
 from fairdesk.channels.email.model import (
     HeaderPeek,
@@ -294,13 +294,23 @@ def _file_message(
         flag = [*flag, f"not a participant of {match.case.reference} ({match.how})"]
     elif match is not None:
         entry = _add_to(match.case, customer, content)
+        _add_copied(entry.case, parsed)
     else:
         # Mail without a usable sender all lands on one placeholder customer: never join those
         # unrelated messages into one case.
         entry = cases.open_case(customer=customer, join_existing=known, **content).entry
+        if known:
+            _add_copied(entry.case, parsed)
     if not known:
         flag = [*flag, "no usable sender"]
     _finish(inbound, entry, state=InboundState.STORED, flag=flag)
+
+
+def _add_copied(case: Case, parsed: ParsedMessage) -> None:
+    """Whoever a participant copied (CC, or further To addresses) joins the conversation."""
+    participants.add_participants(
+        case=case, mailboxes=[*parsed.cc, *parsed.to], own=outbound.own_addresses()
+    )
 
 
 def _add_to(case: Case, customer: Customer, content: dict) -> Entry:

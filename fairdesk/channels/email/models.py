@@ -117,3 +117,24 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_address} ({self.state})"
+
+
+class Participant(models.Model):
+    """An address besides the customer's that belongs to a case's conversation by email (a
+    colleague the customer put on CC): it may write to the case, and an agent may copy it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mail_participants")
+    address = models.CharField(max_length=320)  # lower case
+    name = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("email participant")
+        verbose_name_plural = _("email participants")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "address"], name="mail_participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} on {self.case_id}"

@@ -122,9 +122,15 @@ def composed(outbound: OutboundMessage) -> bytes:
 
 
 def _cc_for(entry: Entry, recipient: str) -> list[str]:
-    """Further recipients the agent chose for this entry (a reply's "cc" fact)."""
-    chosen = (entry.data or {}).get("cc") or [] if isinstance(entry.data, dict) else []
-    return [str(a) for a in chosen if str(a).lower() != recipient.lower()][:20]
+    """Further recipients the agent chose for this entry (a reply's "cc" fact), still
+    participants of the case."""
+    from fairdesk.channels.email.participants import copy_addresses
+
+    chosen = entry.data.get("cc") if isinstance(entry.data, dict) else None
+    if not chosen:
+        return []
+    allowed = set(copy_addresses(entry.case))
+    return [a for a in chosen if a in allowed and a != recipient.lower()]
 
 
 def recipient_for(case: Case) -> str | None:
@@ -184,6 +190,7 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
     return compose(
         from_addr=settings.FAIRDESK_MAIL_FROM,
         to_addrs=[outbound.to_address],
+        cc_addrs=outbound.cc_addresses,
         subject=subject_with_reference(subject, case.reference),
         text=text,
         html=html,

@@ -10,6 +10,7 @@ stores the raw bytes, files them with `peek_headers`, and flags them for an agen
 from __future__ import annotations
 
 import dataclasses
+import re
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
@@ -48,6 +49,7 @@ MAX_AUDIT_HEADERS = 500
 MAX_HEADER_VALUE = 8192
 _NESTED_TYPES = ("message/rfc822", "message/global")
 _STATUS_TYPES = ("message/delivery-status", "message/global-delivery-status")
+_CONTENT_TYPE = re.compile(r"^[\w!#$&^.+-]{1,100}/[\w!#$&^.+-]{1,100}$")
 
 
 class _Collected:
@@ -257,6 +259,8 @@ def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth:
 
 
 def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
+    if not _CONTENT_TYPE.match(content_type):
+        content_type = "application/octet-stream"  # it is sent back on every download
     disposition = (part.get_content_disposition() or "").lower()
     filename = part_filename(part)
     data = _serialise_blocks(part) if content_type in _STATUS_TYPES else _payload_bytes(part)

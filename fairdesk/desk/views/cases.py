@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
+from fairdesk.channels.email import participants
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import agent_required
 from fairdesk.desk.views import promise_actions
@@ -31,9 +32,13 @@ def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
 
 
 def _reply(case: Case, agent: AbstractBaseUser, data: dict) -> None:
-    services.reply(
-        case=case, agent=agent, body=data["body"], attachments=_files(data["attachments"])
-    )
+    files = _files(data["attachments"])
+    if data.get("cc"):
+        participants.reply_with_copies(
+            case=case, agent=agent, body=data["body"], attachments=files, copies_to=data["cc"]
+        )
+    else:
+        services.reply(case=case, agent=agent, body=data["body"], attachments=files)
 
 
 def _note(case: Case, agent: AbstractBaseUser, data: dict) -> None:
@@ -118,6 +123,7 @@ def _render_case(
     entries = list(selectors.timeline(case, public_only=False).select_related("inbound_mail"))
     bound = bound or {}
     page_forms = _blank_forms(case) | bound
+    page_forms["reply"].offer_copies(participants.copy_addresses(case))
     promises = promises_for(case, public_only=False)
     context = {
         "case": case,
