@@ -24,7 +24,7 @@ from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel, Entry, Status
-from fairdesk.channels.email import outbound, participants, threading
+from fairdesk.channels.email import outbound, participants, reasons, threading
 from fairdesk.channels.email.loops import ROBOT_REASONS, auto_reply_allowed
 from fairdesk.channels.email.model import (
     HeaderPeek,
@@ -97,7 +97,7 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits | None = None) ->
         if is_temporary(error):
             raise
         log.exception("message %s could not be filed; kept flagged", digest[:12])
-        reason = f"could not be filed ({type(error).__name__})"
+        reason = reasons.fact("filing-failed", type(error).__name__)
         inbound = _keep_flagged(peek, raw_file=raw_file, size=len(raw), source=source,
                                 reason=reason, **keys)  # fmt: skip
     return IngestResult(inbound, created=True)
@@ -122,12 +122,12 @@ def _parsed(raw: bytes, limits: Limits) -> tuple[ParsedMessage | None, str]:
     try:
         return parse_message(raw, limits=limits), ""
     except MessageRejected as error:
-        return None, error.reason
+        return None, reasons.rejected(error)
     except Exception as error:  # a parser bug: keep the message for an agent, never retry
         if is_temporary(error):
             raise
         log.exception("parsing failed")
-        return None, f"could not be parsed ({type(error).__name__})"
+        return None, reasons.fact("parsing-failed", type(error).__name__)
 
 
 def _fingerprint(peek: HeaderPeek, message_id: str | None) -> str | None:
@@ -198,7 +198,7 @@ def _store_and_file(
     if parsed is None:
         _file_unparsed(inbound, peek, raw, reason=rejected)
     elif unparsed := [d for d in parsed.defects if d.startswith("Unparsed:")]:
-        _file_unparsed(inbound, peek, raw, reason=unparsed[0])
+        _file_unparsed(inbound, peek, raw, reason=reasons.fact("parsing-failed", unparsed[0]))
     elif parsed.bounce is not None:
         _file_bounce(inbound, parsed)
     else:
@@ -208,7 +208,7 @@ def _store_and_file(
         elif why in ROBOT_REASONS:
             _file_robot(inbound, parsed, why)
         else:
-            flag = ["reuses the Message-ID of an earlier message"] if _reused(inbound) else []
+            flag = [reasons.fact("reused-id")] if _reused(inbound) else []
             _file_message(inbound, parsed, allowed=allowed, why=why, flag=flag)
     return inbound
 
@@ -284,14 +284,14 @@ def _file_message(
     match = threading.match_case(parsed)
     flag = [*flag, *problems]
     if match is not None and not known:
-        flag = [*flag, f"no sender for {match.case.reference}"]
+        flag = [*flag, reasons.fact("no-sender-for", match.case.reference)]
         match = None
     if match is not None and not threading.is_participant(match.case, sender.address):
         # Never a silent hijack: the stranger gets their own case, linked for an agent to judge;
         # the original case's customer sees nothing of it.
         entry = cases.open_case(customer=customer, join_existing=False, **content).entry
         cases.link_cases(case=entry.case, other=match.case, agent=None)
-        flag = [*flag, f"not a participant of {match.case.reference} ({match.how})"]
+        flag = [*flag, reasons.fact("not-participant", match.case.reference)]
     elif match is not None:
         entry = _add_to(match.case, customer, content)
         _add_copied(entry.case, parsed)
@@ -302,7 +302,7 @@ def _file_message(
         if known:
             _add_copied(entry.case, parsed)
     if not known:
-        flag = [*flag, "no usable sender"]
+        flag = [*flag, reasons.fact("no-sender")]
     _finish(inbound, entry, state=InboundState.STORED, flag=flag)
 
 
@@ -339,7 +339,7 @@ def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
     attachments = []
     for item in parsed.attachments:
         if len(item.data) > limit:
-            problems.append(f"attachment {item.filename} over {limit} bytes, kept in the raw mail")
+            problems.append(reasons.fact("attachment-too-large", item.filename))
             continue
         attachments.append(
             cases.NewAttachment(
@@ -353,7 +353,7 @@ def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
     body = (parsed.visible_text or parsed.text).strip()
     if len(body) > settings.FAIRDESK_MAX_BODY_CHARS:
         body = body[: settings.FAIRDESK_MAX_BODY_CHARS - 100] + "\n[…]"
-        problems.append("text cut to the size limit, kept whole in the raw mail")
+        problems.append(reasons.fact("text-cut"))
     if not body and not attachments:
         body = _("(This email has no text.)")
     content = {
@@ -387,7 +387,7 @@ def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, rea
     intake = cases.open_case(
         customer=customer,
         subject=peek.subject.strip() or _("(unreadable email)"),
-        body=body % {"reason": reason},
+        body=body % {"reason": reasons.describe(reason)},
         channel=Channel.EMAIL,
         attachments=attachments,
         join_existing=False,
@@ -409,7 +409,7 @@ def _file_bounce(inbound: InboundMessage, parsed: ParsedMessage) -> None:
     case = sent.case if sent else getattr(threading.match_case(parsed), "case", None)
     inbound.auto_reply_reason = "bounce"
     if case is None:
-        inbound.state, inbound.reason = InboundState.FLAGGED, "bounce for no known message"
+        inbound.state, inbound.reason = InboundState.FLAGGED, reasons.fact("bounce-untraced")
         inbound.save(update_fields=_FILED_FIELDS)
         return
     entry = cases.record_event(
@@ -435,7 +435,7 @@ def _file_robot(inbound: InboundMessage, parsed: ParsedMessage, why: str) -> Non
     case = sent.case if sent else (match.case if match else None)
     if case is None:
         inbound.state = InboundState.FLAGGED
-        inbound.reason = f"automatic mail ({why}) for no known case"
+        inbound.reason = reasons.fact("robot-untraced", why)
         inbound.save(update_fields=_FILED_FIELDS)
         return
     text = (parsed.visible_text or parsed.text).strip()[:4000]
@@ -456,7 +456,7 @@ def _file_robot(inbound: InboundMessage, parsed: ParsedMessage, why: str) -> Non
 def _finish(inbound: InboundMessage, entry: Entry, *, state: str, flag: list[str]) -> None:
     inbound.entry, inbound.case, inbound.state = entry, entry.case, state
     if flag:
-        reason = "; ".join(flag)[:200]
+        reason = reasons.joined(flag)
         cases.record_event(
             case=entry.case,
             data={"mail": "flagged", "reason": reason, "inbound": inbound.pk},

@@ -25,6 +25,14 @@ def _label(choices, value) -> str:
 
 
 @register.filter
+def mail_reason(value: str) -> str:
+    """Why a mail was flagged, in the reader's language (stored as codes by the channel)."""
+    from fairdesk.channels.email.reasons import describe
+
+    return describe(value)
+
+
+@register.filter
 def status_label(value: str) -> str:
     return _label(Status, value)
 

@@ -14,6 +14,7 @@ from fairdesk.cases.models import Case, Entry, EntryKind, Status
 from fairdesk.channels.email.ingest import UNKNOWN_SENDER, ingest, raw_message
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
+from fairdesk.channels.email.reasons import describe
 
 from .mailfactory import raw_mail
 
@@ -93,7 +94,7 @@ def test_a_stranger_naming_a_case_gets_a_new_linked_case(
         inbound = ingest(hijack).inbound
     assert inbound.case != case
     assert inbound.state == InboundState.FLAGGED
-    assert "not a participant" in inbound.reason
+    assert "not a participant" in describe(inbound.reason)
     assert case in inbound.case.related.all()
     # Kurt's case shows nothing of it to Kurt, and no mail to Kurt mentions it.
     public = case.entries.filter(public=True)
