@@ -14,6 +14,7 @@ import hashlib
 import logging
 import zlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
@@ -398,20 +399,19 @@ def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, rea
 def _file_bounce(inbound: InboundMessage, parsed: ParsedMessage) -> None:
     """A delivery report: mark the failed addresses as bouncing, note it on the case it concerns."""
     bounce = parsed.bounce
-    now = clock.now()
-    for address in bounce.failed_recipients:
-        accounts.mark_email_bouncing(address=address, since=now)
-    sent = None
-    if bounce.original_message_id:
-        sent = OutboundMessage.objects.filter(message_id=bounce.original_message_id).first()
+    sent = _bounced_mail(bounce)
     if sent is not None and bounce.failed_recipients:
         OutboundMessage.objects.filter(pk=sent.pk).update(state=OutboundState.BOUNCED)
     case = sent.case if sent else getattr(threading.match_case(parsed), "case", None)
     inbound.auto_reply_reason = "bounce"
     if case is None:
+        # Nothing we sent: a forged or misdirected report marks no customer's address.
         inbound.state, inbound.reason = InboundState.FLAGGED, reasons.fact("bounce-untraced")
         inbound.save(update_fields=_FILED_FIELDS)
         return
+    now = clock.now()
+    for address in bounce.failed_recipients:
+        accounts.mark_email_bouncing(address=address, since=now)
     entry = cases.record_event(
         case=case,
         data={
@@ -451,6 +451,23 @@ def _file_robot(inbound: InboundMessage, parsed: ParsedMessage, why: str) -> Non
         audit="mail.auto_reply",
     )
     _finish(inbound, entry, state=InboundState.STORED, flag=[])
+
+
+def _bounced_mail(bounce) -> OutboundMessage | None:  # noqa: ANN001  (model.Bounce)
+    """The mail of ours a report is about: by the Message-ID it quotes, else the latest we
+    sent in the last week to an address it names as failed."""
+    if bounce.original_message_id:
+        sent = OutboundMessage.objects.filter(message_id=bounce.original_message_id).first()
+        if sent is not None:
+            return sent
+    failed = Q()
+    for address in bounce.failed_recipients[:10]:
+        failed |= Q(to_address__iexact=address)
+    if not failed:
+        return None
+    since = clock.now() - timedelta(days=7)
+    recent = OutboundMessage.objects.filter(failed, created_at__gte=since)
+    return recent.order_by("-created_at", "-id").first()
 
 
 def _finish(inbound: InboundMessage, entry: Entry, *, state: str, flag: list[str]) -> None:

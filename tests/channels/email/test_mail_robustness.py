@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.db import OperationalError
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from fairdesk.cases.models import Case
 from fairdesk.channels.email import ingest as ingest_module
 from fairdesk.channels.email.ingest import ingest, raw_message
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
+from fairdesk.channels.email.reasons import describe
 from fairdesk.promises.models import Promise
 
 from .mailfactory import raw_mail
@@ -161,10 +163,25 @@ def test_a_plain_text_bounce_is_recognised_by_its_shape(
     assert Case.objects.count() == 1 and len(mail.outbox) == 1
 
 
-def test_a_bounce_for_an_unknown_message_is_kept_flagged(support):
+def test_a_bounce_without_its_message_id_is_traced_by_the_failed_address(
+    support, kurt, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail()).inbound.case
+    inbound = ingest(QMAIL_BOUNCE % b"rewritten-by-a-relay@mx.example.net").inbound
+    assert inbound.case == case and inbound.entry.data["mail"] == "bounce"
+
+
+def test_a_bounce_for_an_unknown_message_is_kept_flagged_with_its_reason(support, kurt):
     inbound = ingest(QMAIL_BOUNCE % b"never-sent@elsewhere.example").inbound
     assert inbound.case is None and inbound.state == InboundState.FLAGGED
     assert Case.objects.count() == 0
+    assert kurt.emails.get().bouncing_since is None  # a forged report marks nobody
+    with translation.override("de"):
+        assert (
+            describe(inbound.reason)
+            == "ein Unzustellbarkeitsbericht zu keiner uns bekannten Nachricht"
+        )
 
 
 def test_no_corpus_robot_opens_a_case_or_gets_a_mail(
