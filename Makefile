@@ -1,9 +1,10 @@
-# Two commands: `make demo` and `make test`. Everything else is a step they use.
+# Two commands: `make demo` and `make test`. Everything else is a step they use, and
+# `make check` is the quick loop while working (lint, types, the tests under a minute).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format messages venv
+.PHONY: demo test check lint format messages venv
 
 venv: $(BIN)/.installed
 
@@ -20,9 +21,13 @@ demo: venv
 test: venv
 	scripts/test
 
+check: venv
+	scripts/check
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .

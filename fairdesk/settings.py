@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -63,7 +64,7 @@ def secret_key(folder: Path) -> str:
     return path.read_text().strip()
 
 
-def database(folder: Path) -> dict:
+def database(folder: Path) -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'fairdesk.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
@@ -83,7 +84,7 @@ def database(folder: Path) -> dict:
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name SQLite or PostgreSQL")
     config["TEST"] = {"NAME": os.environ.get("FAIRDESK_TEST_DATABASE") or None}
-    return config
+    return dict(config)
 
 
 def time_zone() -> str:

@@ -45,9 +45,15 @@ def broken_rule(importer: str, imported: str) -> str | None:
     if source == "lib":
         return "lib imports nothing of fairdesk but lib"
     if source in DOMAIN and target in INTERFACES:
-        return f"a domain app ({source}) never imports an interface ({target})"
+        return (
+            f"a domain app ({source}) never imports an interface ({target}); its pages "
+            "belong in the interface (desk/views, portal/views, api)"
+        )
     if source in DOMAIN and target == "channels":
-        return f"a domain app ({source}) never imports a channel; add a case reaction instead"
+        return (
+            f"a domain app ({source}) never imports a channel; add a case reaction, or reach "
+            "the customer with cases.services.tell_customer (Event.NOTICE)"
+        )
     if source == "cases" and target == "promises":
         return "cases never imports promises (the clocks react to case events)"
     if source == "channels" and target in INTERFACES:

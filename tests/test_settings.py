@@ -13,6 +13,8 @@ import pytest
 
 FAIRDESK = str(Path(sys.executable).parent / "fairdesk")
 
+pytestmark = pytest.mark.slow  # each test starts fairdesk in a new process
+
 
 def clean_environment(data: Path, **env: str) -> dict[str, str]:
     """This process's environment without fairdesk's settings: SQLite in `data`, plus `env`."""

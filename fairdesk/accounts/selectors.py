@@ -1,7 +1,7 @@
 """Read queries about customers and agents."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from fairdesk.accounts.models import Customer, CustomerEmail, Team
 
@@ -19,6 +19,6 @@ def team_by_name(name: str) -> Team | None:
     return Team.objects.filter(name=name).first()
 
 
-def agent_by_username(username: str) -> AbstractBaseUser | None:
+def agent_by_username(username: str) -> User | None:
     """The agent signing in as `username`; None for an unknown name or a user who is no agent."""
     return get_user_model().objects.filter(username=username, agent__isnull=False).first()

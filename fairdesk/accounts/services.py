@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
 from fairdesk.lib import clock
@@ -52,7 +52,7 @@ def create_agent(
     teams: tuple[Team, ...] = (),
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
-) -> AbstractBaseUser:
+) -> User:
     first, _, last = name.partition(" ")
     user = get_user_model().objects.create_user(
         username=username,
@@ -72,7 +72,7 @@ def _hash(key: str) -> str:
 
 
 @service
-def create_token(*, user: AbstractBaseUser | None = None, customer: Customer | None = None) -> str:
+def create_token(*, user: User | None = None, customer: Customer | None = None) -> str:
     """Create a bearer token and return its only plain copy."""
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
@@ -117,7 +117,7 @@ def record_token_use(*, token: ApiToken) -> None:
 
 
 @service
-def give_customer_password(*, customer: Customer, password: str) -> AbstractBaseUser:
+def give_customer_password(*, customer: Customer, password: str) -> User:
     """Let `customer` sign in to the portal with their primary address and `password`."""
     if customer.user_id:
         raise DomainError(f"{customer} can already sign in")

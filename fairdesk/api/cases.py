@@ -73,9 +73,7 @@ def _attachments(items: list[AttachmentIn]) -> tuple[services.NewAttachment, ...
 @router.post("", response={201: CaseCreated}, summary="Open a case (or join the open one)")
 def create_case(request: HttpRequest, payload: CaseIn):
     caller = policy.caller(request)
-    if caller.is_agent and not payload.customer_email:
-        raise DomainError(_("An agent must name the customer's email."), field="customer_email")
-    contact = {
+    contact: dict[str, Any] = {
         "subject": payload.subject,
         "body": payload.body,
         "channel": payload.channel,
@@ -86,12 +84,15 @@ def create_case(request: HttpRequest, payload: CaseIn):
         "named_reference": find_reference(f"{payload.subject}\n{payload.body}"),
     }
     if caller.is_agent:
+        if not payload.customer_email:
+            message = _("An agent must name the customer's email.")
+            raise DomainError(message, field="customer_email")
         with _field_renamed("email", "customer_email"):
             intake = services.open_case_for_address(
                 email=payload.customer_email, name=payload.customer_name, **contact
             )
     else:
-        intake = services.open_case(customer=caller.customer, **contact)
+        intake = services.open_case(customer=policy.require_customer(caller), **contact)
     out = output.detail(intake.case, caller, with_timeline=False)
     return Status(201, out | {"joined": intake.joined, "notices": intake.notices})
 
@@ -159,7 +160,7 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
             raise NotAllowed(_("Agents reply or write notes; messages come from the customer."))
         entry = services.add_customer_message(
             case=case,
-            customer=caller.customer,
+            customer=policy.require_customer(caller),
             body=payload.body,
             channel=Channel.API,
             attachments=files,
@@ -225,12 +226,12 @@ def change_case(request: HttpRequest, reference: str, payload: CasePatch):
     caller = policy.caller(request)
     given = set(payload.dict(exclude_unset=True))
     policy.require_case_change(caller, fields=given, status=payload.status)
-    if caller.is_agent:
+    if caller.user is not None:
         # All requested changes, or none: change_case is one transaction.
         services.change_case(case=case, agent=caller.user, changes=_changes(payload, given))
     else:
-        services.resolve_by_customer(case=case, customer=caller.customer)
-    changed = selectors.case_by_reference(case.reference)
+        services.resolve_by_customer(case=case, customer=policy.require_customer(caller))
+    changed = policy.case_or_404(request, case.reference)
     return output.detail(changed, caller, with_timeline=False)
 
 
@@ -241,7 +242,7 @@ def merge_case(request: HttpRequest, reference: str, payload: MergeIn):
     target = policy.other_case(request, payload.into, field="into")
     with _field_renamed("target", "into"):
         kept = services.merge_cases(source=source, target=target, agent=agent)
-    kept = selectors.case_by_reference(kept.reference)
+    kept = policy.case_or_404(request, kept.reference)
     return output.detail(kept, policy.caller(request), with_timeline=False)
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from fairdesk.lib.errors import DomainError, NotAllowed
 class Caller:
     """The holder of a bearer token: an agent (user) or a customer."""
 
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     customer: Customer | None = None
 
     @property
@@ -33,11 +33,13 @@ def caller(request: HttpRequest) -> Caller:
 def visible_cases(caller: Caller) -> QuerySet[Case]:
     if caller.is_agent:
         return Case.objects.filter(merged_into__isnull=True)
-    return selectors.cases_for_customer(caller.customer)
+    return selectors.cases_for_customer(require_customer(caller))
 
 
 def can_see(caller: Caller, case: Case) -> bool:
-    return caller.is_agent or case.customer_id == caller.customer.pk
+    if caller.is_agent:
+        return True
+    return caller.customer is not None and case.customer_id == caller.customer.pk
 
 
 def case_or_404(request: HttpRequest, reference: str) -> Case:
@@ -56,10 +58,16 @@ def other_case(request: HttpRequest, reference: str, *, field: str) -> Case:
     return case
 
 
-def require_agent(caller: Caller) -> AbstractBaseUser:
-    if not caller.is_agent:
+def require_agent(caller: Caller) -> User:
+    if caller.user is None:
         raise NotAllowed("Only agents may do this.")
     return caller.user
+
+
+def require_customer(caller: Caller) -> Customer:
+    if caller.customer is None:
+        raise NotAllowed("Only customers may do this.")
+    return caller.customer
 
 
 def require_case_change(caller: Caller, *, fields: set[str], status: str | None) -> None:

@@ -1,16 +1,21 @@
 """Request and response shapes of API v1."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
 
-StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
-PriorityName = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
-ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built at run time is a plain str to the type checker
+    StatusName: TypeAlias = str
+    PriorityName: TypeAlias = str
+    ChannelName: TypeAlias = str
+else:
+    StatusName = Literal[tuple(Status.values)]
+    PriorityName = Literal[tuple(Priority.values)]
+    ChannelName = Literal[tuple(Channel.values)]
 
 MAX_BODY = 200_000
 

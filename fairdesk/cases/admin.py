@@ -27,7 +27,7 @@ class EntryInline(admin.TabularInline):
     model = Entry
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "public", "author_user", "author_customer", "body"]
+    fields = ("created_at", "kind", "public", "author_user", "author_customer", "body")
     readonly_fields = fields
     show_change_link = True
 

@@ -23,6 +23,9 @@ class Event(StrEnum):
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
     MERGED = "merged"  # facts: source
+    # A public entry the customer is also sent (a confirmation, an invitation, a reminder),
+    # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).
+    NOTICE = "notice"
 
 
 Reaction = Callable[..., None]

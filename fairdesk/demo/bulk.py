@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Field, Max, Model
 
 from fairdesk.accounts.models import Customer, CustomerEmail, Team
 from fairdesk.cases.models import Case, Category, Channel, Entry, EntryKind, Priority, Status
@@ -128,7 +128,7 @@ def _pools(rng: random.Random) -> _Pools:
 
 
 def _next_id(model: type[Model]) -> int:
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
 def _write_chunk(rng: random.Random, pools: _Pools, count: int, per_case: int) -> dict:
@@ -263,11 +263,17 @@ def _adapt_time(moment: datetime) -> object:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field.column
+
+
 def _insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT many rows at once: several times faster than bulk_create, which turns every
     value of every row into SQL through its field (the Django part dominated the profile)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     marks = ", ".join(["%s"] * len(fields))
     # Table and column names come from the models, never from input.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
@@ -288,6 +294,7 @@ def _pending_promises(pools: _Pools, unresolved: list[_Unresolved]) -> int:
     policy = pools.policy
     calendar = policy.calendar.business()
     budget = policy.resolution
+    assert budget is not None  # the standard policy promises a resolution
     stored_budget = Promise._meta.get_field("budget").get_db_prep_value(budget, connection)
     half = Promise._meta.get_field("remaining").get_db_prep_value(budget / 2, connection)
     share = settings.FAIRDESK_WARN_AT_PERCENT / 100

@@ -4,7 +4,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Customer, Team
@@ -21,8 +21,8 @@ MONTHLY_FEES = (None, None, 1999, 2999, 3999, 4999)
 class Cast:
     teams: dict[str, Team]
     categories: dict[str, Category]
-    agents: dict[str, AbstractBaseUser]
-    members: dict[int, list[AbstractBaseUser]] = field(default_factory=dict)
+    agents: dict[str, User]
+    members: dict[int, list[User]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The admin helps out everywhere, but is nobody's first choice.
@@ -32,7 +32,7 @@ class Cast:
             for team in user.agent.teams.all():
                 self.members.setdefault(team.pk, []).append(user)
 
-    def agents_of(self, team: Team) -> list[AbstractBaseUser]:
+    def agents_of(self, team: Team) -> list[User]:
         return self.members.get(team.pk) or [u for u in self.agents.values() if u.is_superuser]
 
 

@@ -7,7 +7,7 @@ are for the demo only: they are printed on start and must never guard real data.
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
@@ -70,7 +70,7 @@ def ensure_categories(teams: dict[str, Team]) -> dict[str, Category]:
     return found
 
 
-def ensure_agents(teams: dict[str, Team]) -> dict[str, AbstractBaseUser]:
+def ensure_agents(teams: dict[str, Team]) -> dict[str, User]:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=_usernames())}
     for person in PEOPLE:
         if person.username in users:

@@ -9,7 +9,7 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
@@ -68,7 +68,7 @@ class Story:
         self.texts: Texts = scenario.texts(customer.language)
         self.at = start
         self.end = end
-        self.agent: AbstractBaseUser | None = None
+        self.agent: User | None = None
         self.case: Case | None = None
         self.promised: list[Promise] = []
         # Some teams work straight from their shared queue: nobody takes those cases.
@@ -91,6 +91,7 @@ class Story:
         ):
             if not step():
                 break
+        assert self.case is not None  # _open made it
         return self.case
 
     # -- the clock ---------------------------------------------------------------------------
@@ -151,7 +152,8 @@ class Story:
     def _open(self) -> None:
         channel = self._channel()
         category = self.cast.categories[self.scenario.category]
-        team = category.team  # every demo category is routed to a team
+        team = category.team
+        assert team is not None  # every demo category is routed to a team
         on_phone = self.rng.choice(self.cast.agents_of(team)) if channel == Channel.PHONE else None
         priority = Priority.NORMAL
         if self.rng.random() < 0.1:
@@ -271,7 +273,7 @@ class Story:
     def _keep_promises(self) -> bool:
         """Wait for what was promised (the call, the visit) and keep it; False if still ahead."""
         if self.promised:
-            last_due = max(p.due_at for p in self.promised)
+            last_due = max(p.due_at for p in self.promised if p.due_at is not None)
             if last_due > self.at:
                 self.at = last_due
                 if not self._later(10, 120):

@@ -6,27 +6,37 @@ customers included, gets 403, and nobody signed out gets past the sign-in page.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from fairdesk.cases import selectors
 from fairdesk.cases.models import Attachment, Case
 
 
-def is_agent(user: AbstractBaseUser | AnonymousUser) -> bool:
+class AgentRequest(HttpRequest):
+    """The request of a view behind agent_required: its user is a signed-in agent."""
+
+    user: User
+    htmx: HtmxDetails  # set on every request by django-htmx's middleware
+
+
+def is_agent(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and hasattr(user, "agent"))
 
 
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Signed out: to the sign-in page. Signed in without an agent profile: 403."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("desk:login"))
         if not is_agent(request.user):
@@ -36,11 +46,11 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(merged_into__isnull=True)
 
 
-def case_for(user: AbstractBaseUser, reference: str) -> Case:
+def case_for(user: User, reference: str) -> Case:
     """The case `reference` leads to (following merges), or 404."""
     case = selectors.case_by_reference(reference) if is_agent(user) else None
     if case is None:

@@ -12,7 +12,7 @@ age order, skipping cases that have a due promise (checked per chunk by case id)
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 
 from fairdesk.cases.models import UNRESOLVED, Case
@@ -32,12 +32,12 @@ class Worklist:
         return Q(**{f"{prefix}{name}": value for name, value in self.lookups.items()})
 
 
-def my_work(agent: AbstractBaseUser) -> Worklist:
+def my_work(agent: User) -> Worklist:
     """Unresolved cases the agent owns."""
     return Worklist({"assignee": agent, "status__in": UNRESOLVED, "merged_into__isnull": True})
 
 
-def team_queue(agent: AbstractBaseUser) -> Worklist:
+def team_queue(agent: User) -> Worklist:
     """Unresolved cases waiting in the queues of the agent's teams (no owner yet)."""
     team_ids = list(agent.agent.teams.values_list("pk", flat=True))
     return Worklist(
@@ -111,12 +111,13 @@ def attach_next_due(cases: Iterable[Case]) -> None:
         if promise.state != State.PENDING or promise.due_at is None:
             continue
         known = earliest.get(promise.case_id)
-        if known is None or promise.due_at < known.due_at:
+        if known is None or known.due_at is None or promise.due_at < known.due_at:
             earliest[promise.case_id] = promise
     for case in cases:
-        promise = earliest.get(case.pk)
-        case.next_due = promise.due_at if promise else None
-        case.next_warn = promise.warn_at if promise else None
+        first = earliest.get(case.pk)
+        # Attributes for the template only: the list shows each case's next due time.
+        case.next_due = first.due_at if first else None  # type: ignore[attr-defined]
+        case.next_warn = first.warn_at if first else None  # type: ignore[attr-defined]
 
 
 def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:

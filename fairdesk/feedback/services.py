@@ -7,7 +7,7 @@ its only exclusions are the global rules in `Exclusion`.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -57,7 +57,7 @@ def wording_refusal(text: str) -> str:
 
 
 @service
-def publish_survey(*, agent: AbstractBaseUser, texts: dict[str, str]) -> Survey:
+def publish_survey(*, agent: User, texts: dict[str, str]) -> Survey:
     """A new version of the questions (de and en), checked for leading wording first."""
     now = clock.now()
     values = {}

@@ -40,7 +40,8 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
         if _scope() is not None:
             with transaction.atomic(savepoint=False):
                 return func(*args, **kwargs)
-        _local.scope = scope = {}
+        scope: dict[str, tuple[Callable[[set], None], set]] = {}
+        _local.scope = scope
         with transaction.atomic():
             try:
                 result = func(*args, **kwargs)

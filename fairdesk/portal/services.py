@@ -89,11 +89,12 @@ def consume_sign_in_link(*, token: str) -> Customer | None:
 def check_password(*, address: str, password: str) -> Customer | None:
     """The customer whose address and portal password match, else None."""
     known = _customer_for_address(address)
-    user = known[0].user if known else None
+    customer = known[0] if known is not None else None
+    user = customer.user if customer is not None else None
     if user is None:
         # Hash anyway, so an unknown address takes as long to refuse as a wrong password.
         make_password(password or "")
         return None
     if not user.is_active or not user.check_password(password or ""):
         return None
-    return known[0]
+    return customer

@@ -2,10 +2,12 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,18 +31,18 @@ from fairdesk.portal.forms import (
 )
 from fairdesk.portal.promises import credits_of, first_response, next_promises, promises_of
 
-CustomerView = Callable[..., HttpResponse]
+CustomerView = Callable[..., HttpResponseBase]
 
 
-def customer_required(view: CustomerView) -> Callable[..., HttpResponse]:
+def customer_required(view: CustomerView) -> Callable[..., HttpResponseBase]:
     """Run `view(request, customer, ...)` for a signed-in customer; else go to sign-in."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         customer = policy.current_customer(request)
         if customer is None:
             return redirect(f"{reverse('portal:sign_in')}?next={request.path}")
-        request.portal_customer = customer  # for the page header
+        request.portal_customer = customer  # type: ignore[attr-defined]  # for the page header
         return view(request, customer, *args, **kwargs)
 
     return wrapper
@@ -267,5 +269,5 @@ def solved(request: HttpRequest, customer: Customer, reference: str) -> HttpResp
 
 @require_GET
 @customer_required
-def attachment(request: HttpRequest, customer: Customer, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, customer: Customer, attachment_id: int) -> FileResponse:
     return attachment_response(policy.attachment_for(customer, attachment_id))

@@ -37,9 +37,9 @@ class WithdrawalForm(DeclarationForm):
     kind = forms.ChoiceField(
         widget=forms.HiddenInput, choices=[(DeclarationKind.WITHDRAWAL, "")], initial="withdrawal"
     )
-    reason = None
+    reason = None  # type: ignore[assignment]  # a withdrawal needs no reason
     contract_number = forms.CharField(label=_("Contract or order number"), max_length=60)
-    wanted_on = None
+    wanted_on = None  # type: ignore[assignment]
 
 
 class ReturnForm(forms.Form):

@@ -1,7 +1,7 @@
 """Credits: what broken promises owe the customer, computed from the policy's compensation
 rows, pending until an agent confirms or rejects them."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
@@ -41,6 +41,7 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
     if promise.kind == Kind.RESOLUTION:
         reported_at, until = case.created_at, case.resolved_at or clock.now()
     else:
+        assert promise.due_at is not None  # only a promise with a due time is broken
         reported_at = until = promise.due_at
     fee = _monthly_fee(case)
     owed = compensation.compute(
@@ -93,9 +94,7 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
 
 
 @service
-def decide_credit(
-    *, credit: Credit, agent: AbstractBaseUser, confirm: bool, note: str = ""
-) -> Credit:
+def decide_credit(*, credit: Credit, agent: User, confirm: bool, note: str = "") -> Credit:
     """An agent confirms (the credit is booked) or rejects it (with a note saying why)."""
     note = " ".join((note or "").split())[:1000]
     if not confirm and not note:
@@ -127,9 +126,9 @@ def decide_credit(
     return credit
 
 
-def confirm_credit(*, credit: Credit, agent: AbstractBaseUser, note: str = "") -> Credit:
+def confirm_credit(*, credit: Credit, agent: User, note: str = "") -> Credit:
     return decide_credit(credit=credit, agent=agent, confirm=True, note=note)
 
 
-def reject_credit(*, credit: Credit, agent: AbstractBaseUser, note: str) -> Credit:
+def reject_credit(*, credit: Credit, agent: User, note: str) -> Credit:
     return decide_credit(credit=credit, agent=agent, confirm=False, note=note)

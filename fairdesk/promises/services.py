@@ -4,7 +4,7 @@ entry through cases.services.record_event. The clocks and the watch call these t
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -34,7 +34,7 @@ AGENT_KINDS = (
     Kind.REFUND,
     Kind.CUSTOM,
 )
-PRIORITY_UP = {
+PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
     Priority.NORMAL: Priority.HIGH,
     Priority.HIGH: Priority.URGENT,
@@ -125,15 +125,16 @@ def _warn_at(start: datetime, due: datetime, calendar, budget: timedelta | None)
 
 def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
     """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
-    budget = {
+    budgets: dict[str, timedelta | None] = {
         Kind.FIRST_RESPONSE: policy.first_response,
         Kind.NEXT_RESPONSE: policy.next_response,
         Kind.RESOLUTION: policy.resolution,
-    }[kind]
+    }
+    budget = budgets[kind]
     if budget is None:
         return None
     calendar = policy.calendar
-    if kind == Kind.RESOLUTION and policy.resolution_calendar_id:
+    if kind == Kind.RESOLUTION and policy.resolution_calendar is not None:
         calendar = policy.resolution_calendar
     due = businesstime.add(calendar.business(), start, budget)
     return Promise(
@@ -185,7 +186,7 @@ def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> lis
 def make_promise(
     *,
     case: Case,
-    agent: AbstractBaseUser,
+    agent: User,
     kind: str,
     due_at: datetime,
     window_start: datetime | None = None,
@@ -241,9 +242,7 @@ def _settle(promise: Promise, state: str, **extra) -> bool:
 
 
 @service
-def keep_promise(
-    *, promise: Promise, agent: AbstractBaseUser | None = None, note: str = ""
-) -> bool:
+def keep_promise(*, promise: Promise, agent: User | None = None, note: str = "") -> bool:
     """The promise was kept (by a reply, a resolution, or an agent saying so)."""
     if not _settle(promise, State.KEPT):
         return False
@@ -258,7 +257,7 @@ def keep_promise(
 
 
 @service
-def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason: str) -> Promise:
+def withdraw_promise(*, promise: Promise, agent: User | None, reason: str) -> Promise:
     """Take a promise back; it needs a reason, which the customer is told."""
     reason = " ".join((reason or "").split())[:1000]
     if not reason:
@@ -277,7 +276,7 @@ def withdraw_promise(*, promise: Promise, agent: AbstractBaseUser | None, reason
 
 
 @service
-def mark_kept_by_agent(*, promise: Promise, agent: AbstractBaseUser, note: str = "") -> Promise:
+def mark_kept_by_agent(*, promise: Promise, agent: User, note: str = "") -> Promise:
     if not keep_promise(promise=promise, agent=agent, note=note):
         raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
     return promise
@@ -332,6 +331,7 @@ def resume_clocks(*, case: Case) -> int:
     )
     for promise in paused.select_related("calendar"):
         calendar = promise.calendar.business()
+        assert promise.remaining is not None  # a paused promise keeps the time it had left
         due = businesstime.add(calendar, now, promise.remaining)
         tail = promise.budget * (1 - warn_share()) if promise.budget else timedelta(0)
         warn_at = businesstime.add(calendar, now, max(promise.remaining - tail, timedelta(0)))

@@ -30,7 +30,9 @@ def notify_people(
     )
     if not users:
         return 0
-    promise = Promise.objects.select_related("case").filter(pk=promise_id).first()
+    promise = None
+    if promise_id is not None:
+        promise = Promise.objects.select_related("case").filter(pk=promise_id).first()
     if promise is None:
         if not subject:
             return 0  # the promise is gone with its case: nothing left to tell

@@ -67,7 +67,8 @@ def terms(text: str) -> list[tuple[str, ...]]:
     number = reference_number(text)
     if number is not None:
         return [tuple(dict.fromkeys((format_reference(number).rpartition("-")[2], str(number))))]
-    return [(word,) for word in dict.fromkeys(words(text))][:MAX_QUERY_WORDS]
+    each_word: list[tuple[str, ...]] = [(word,) for word in dict.fromkeys(words(text))]
+    return each_word[:MAX_QUERY_WORDS]
 
 
 def reference_number(text: str) -> int | None:

@@ -135,6 +135,7 @@ def test_list_filters_by_team_owner_customer_and_time(ada_api, ada, kurt, olga):
     assert references(customer="kurt@example.org") == [kurts]
     assert len(references(team="Support")) == 2
     assert references(team="Vertrieb") == [] and references(owner="zoe") == []
+    assert references(customer="nobody@example.org") == []
     assert references(updated_since="2999-01-01T00:00:00Z") == []
 
 

@@ -30,6 +30,7 @@ from fairdesk.cases.services.timeline import (
     record_event,
     record_events,
     reply,
+    tell_customer,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "resolve_by_customer",
     "set_tags",
     "take",
+    "tell_customer",
 ]

@@ -3,7 +3,7 @@
 import enum
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Case, Category
@@ -26,7 +26,7 @@ UNCHANGED = Unchanged.UNCHANGED
 class Handover:
     note: str
     to_team: Team | None = None
-    to_agent: AbstractBaseUser | None = None
+    to_agent: User | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class CaseChanges:
 
 
 @service
-def change_case(*, case: Case, agent: AbstractBaseUser, changes: CaseChanges) -> None:
+def change_case(*, case: Case, agent: User, changes: CaseChanges) -> None:
     """Apply `changes` one intent at a time, each with its own timeline entry; the status last,
     so a case handed over and resolved in one request is resolved by its new owner's rules."""
     if changes.handover is not None:

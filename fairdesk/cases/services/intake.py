@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
@@ -51,7 +51,7 @@ class Intake:
 def _default_team(category: Category | None) -> Team:
     node = category
     while node is not None:
-        if node.team_id:
+        if node.team is not None:
             return node.team
         node = node.parent
     team = Team.objects.order_by("id").first()
@@ -84,7 +84,7 @@ def open_case(
     team: Team | None = None,
     priority: str = Priority.NORMAL,
     attachments: tuple[NewAttachment, ...] = (),
-    agent: AbstractBaseUser | None = None,
+    agent: User | None = None,
     named_reference: str | None = None,
     join_existing: bool = True,
 ) -> Intake:
@@ -143,7 +143,7 @@ def open_new_case(
     team: Team | None = None,
     priority: str = Priority.NORMAL,
     attachments: tuple[NewAttachment, ...] = (),
-    agent: AbstractBaseUser | None = None,
+    agent: User | None = None,
 ) -> Intake:
     """Open a new case for the contact, whatever else the customer has open (a stranger
     writing into someone's thread, mail without a sender, a copy to be merged)."""

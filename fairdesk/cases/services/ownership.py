@@ -1,6 +1,6 @@
 """Who works on a case: handing it over, taking it."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -20,10 +20,10 @@ from fairdesk.lib.transactions import service
 def hand_over(
     *,
     case: Case,
-    agent: AbstractBaseUser | None,
+    agent: User | None,
     note: str,
     to_team: Team | None = None,
-    to_agent: AbstractBaseUser | None = None,
+    to_agent: User | None = None,
 ) -> Entry:
     """Give the case to another agent or team queue, with a note for whoever takes it.
 
@@ -71,7 +71,7 @@ def hand_over(
 
 
 @service
-def take(*, case: Case, agent: AbstractBaseUser) -> None:
+def take(*, case: Case, agent: User) -> None:
     """An agent takes a case from their team's queue (no note needed: nothing is handed on)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.assignee_id:

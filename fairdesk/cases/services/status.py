@@ -1,6 +1,6 @@
 """A case's status and priority, changed by an agent or by the customer."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer
@@ -20,7 +20,7 @@ from fairdesk.lib.transactions import service
 
 
 @service
-def change_status(*, case: Case, agent: AbstractBaseUser, status: str, reason: str = "") -> Entry:
+def change_status(*, case: Case, agent: User, status: str, reason: str = "") -> Entry:
     if status not in Status.values:
         raise DomainError(_("Unknown status %(s)r.") % {"s": status}, field="status")
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -61,7 +61,7 @@ def resolve_by_customer(*, case: Case, customer: Customer) -> Entry:
 
 @service
 def change_priority(
-    *, case: Case, agent: AbstractBaseUser | None, priority: str, reason: str = ""
+    *, case: Case, agent: User | None, priority: str, reason: str = ""
 ) -> Entry | None:
     if priority not in Priority.values:
         raise DomainError(_("Unknown priority %(p)r.") % {"p": priority}, field="priority")

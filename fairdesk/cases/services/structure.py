@@ -1,6 +1,6 @@
 """How cases relate and are filed: categories, tags, merges and links."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Team
@@ -21,7 +21,7 @@ from fairdesk.lib.transactions import service
 
 
 @service
-def change_category(*, case: Case, agent: AbstractBaseUser, category: Category | None) -> None:
+def change_category(*, case: Case, agent: User, category: Category | None) -> None:
     old = case.category.path if case.category_id else None
     touch(case, category=category)
     write_entry(
@@ -35,7 +35,7 @@ def change_category(*, case: Case, agent: AbstractBaseUser, category: Category |
 
 
 @service
-def set_tags(*, case: Case, agent: AbstractBaseUser, names: list[str]) -> None:
+def set_tags(*, case: Case, agent: User, names: list[str]) -> None:
     clean = sorted({" ".join(n.split())[:50].lower() for n in names if n.strip()})
     tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
     case.tags.set(tags)
@@ -44,7 +44,7 @@ def set_tags(*, case: Case, agent: AbstractBaseUser, names: list[str]) -> None:
 
 
 @service
-def merge_cases(*, source: Case, target: Case, agent: AbstractBaseUser) -> Case:
+def merge_cases(*, source: Case, target: Case, agent: User) -> Case:
     """Move `source`'s timeline into `target`; `source`'s reference then leads to `target`."""
     if source.pk == target.pk:
         raise DomainError(_("A case cannot be merged into itself."), field="target")
@@ -68,7 +68,7 @@ def merge_cases(*, source: Case, target: Case, agent: AbstractBaseUser) -> Case:
 
 
 @service
-def link_cases(*, case: Case, other: Case, agent: AbstractBaseUser | None = None) -> None:
+def link_cases(*, case: Case, other: Case, agent: User | None = None) -> None:
     """Relate two cases; `agent` is None when fairdesk links them (a mail naming another case)."""
     if case.pk == other.pk:
         raise DomainError(_("A case cannot be linked to itself."), field="other")

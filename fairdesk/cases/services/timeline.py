@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.events import Event, case_event
@@ -32,7 +32,7 @@ from fairdesk.search import index as search_index
 def reply(
     *,
     case: Case,
-    agent: AbstractBaseUser,
+    agent: User,
     body: str,
     html: str = "",
     attachments: tuple[NewAttachment, ...] = (),
@@ -68,7 +68,7 @@ def reply(
 
 @service
 def add_note(
-    *, case: Case, agent: AbstractBaseUser, body: str, attachments: tuple[NewAttachment, ...] = ()
+    *, case: Case, agent: User, body: str, attachments: tuple[NewAttachment, ...] = ()
 ) -> Entry:
     """An internal note: never shown to the customer."""
     entry = write_entry(
@@ -85,9 +85,7 @@ def add_note(
 
 
 @service
-def record_call(
-    *, case: Case, agent: AbstractBaseUser, body: str, direction: str = "inbound"
-) -> Entry:
+def record_call(*, case: Case, agent: User, body: str, direction: str = "inbound") -> Entry:
     if direction not in ("inbound", "outbound"):
         raise DomainError(_("A call is inbound or outbound."), field="direction")
     entry = write_entry(
@@ -107,7 +105,7 @@ def record_call(
 def record_diagnostic(
     *,
     case: Case,
-    agent: AbstractBaseUser,
+    agent: User,
     check: str,
     result: str,
     body: str = "",
@@ -141,7 +139,7 @@ class NewEvent:
     kind: str = EntryKind.SYSTEM
     public: bool = False
     body: str = ""
-    agent: AbstractBaseUser | None = None
+    agent: User | None = None
     audit: str = ""
 
 
@@ -153,7 +151,7 @@ def record_event(
     data: dict,
     public: bool = False,
     body: str = "",
-    agent: AbstractBaseUser | None = None,
+    agent: User | None = None,
     audit: str = "",
 ) -> Entry:
     """A timeline entry written on behalf of another app (a promise kept, a mail bounced)."""
@@ -190,3 +188,22 @@ def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
         if event.audit
     )
     return entries
+
+
+@service
+def tell_customer(
+    *,
+    case: Case,
+    data: dict,
+    body: str = "",
+    notice: str = "notice",
+    agent: User | None = None,
+    audit: str = "",
+) -> Entry:
+    """A public entry that the customer is also sent, by whichever channels react to
+    `Event.NOTICE` (mail today): how a domain app reaches the customer without importing
+    a channel. `notice` names the kind (e.g. "survey"), for the channel to choose its form."""
+    event = NewEvent(data=data, public=True, body=body, agent=agent, audit=audit)
+    entry = record_events(case=case, events=[event])[0]
+    case_event(case=case, event=Event.NOTICE, entry=entry, notice=notice)
+    return entry

@@ -130,14 +130,14 @@ def split_uuencoded(body: bytes) -> tuple[bytes, list[Attachment]]:
     return b"".join([*kept, body[position:]]), found
 
 
-def _uu_blocks(body: bytes) -> list[tuple[re.Match, re.Match]]:
+def _uu_blocks(body: bytes) -> list[tuple[re.Match[bytes], re.Match[bytes]]]:
     """Each "begin" line with the first "end" line after it, blocks not overlapping.
 
     Both kinds of line are found in one pass each and paired by walking forward, so a
     thousand "begin" lines without an "end" cost one scan, not a thousand.
     """
     ends = list(_UU_END.finditer(body))
-    blocks = []
+    blocks: list[tuple[re.Match[bytes], re.Match[bytes]]] = []
     next_end = 0
     for begin in _UU_BEGIN.finditer(body):
         if blocks and begin.start() < blocks[-1][1].end():

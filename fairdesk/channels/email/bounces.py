@@ -30,12 +30,18 @@ def _address(value: str) -> str:
     return address.strip().strip("<>")
 
 
+def _decoded(part: Message) -> bytes:
+    """A leaf part's payload, transfer-decoded (empty when it has none)."""
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
 def _status_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list):
         return [b for b in payload if isinstance(b, Message)]
     # Some MTAs send the status as one text blob; parse it as header blocks ourselves.
-    text = part.get_payload(decode=True) or b""
+    text = _decoded(part)
     parser = HeaderParser(policy=policy.compat32)
     chunks = text.decode("utf-8", "replace").replace("\r\n", "\n").split("\n\n")
     return [parser.parsestr(chunk) for chunk in chunks if chunk.strip()]
@@ -48,7 +54,7 @@ def _original_id(part: Message) -> str | None:
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
             return message_id(raw_value(inner[0], "message-id"))
         return None
-    raw = part.get_payload(decode=True) or b""
+    raw = _decoded(part)
     headers = HeaderParser(policy=policy.compat32).parsestr(raw.decode("utf-8", "replace"))
     return message_id(raw_value(headers, "message-id"))
 
@@ -60,6 +66,8 @@ def read_bounce(report: Message) -> Bounce:
     reporting_mta: str | None = None
     parts = report.get_payload()
     for part in parts if isinstance(parts, list) else []:
+        if not isinstance(part, Message):
+            continue
         content_type = part.get_content_type()
         if content_type in ("message/delivery-status", "message/global-delivery-status"):
             blocks = _status_blocks(part)

@@ -39,7 +39,7 @@ def interrupting(deadline: Deadline) -> Iterator[None]:
         and hasattr(signal, "setitimer")
         and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
     )
-    if not usable:
+    if not usable or deadline.seconds is None:
         yield
         return
 

@@ -65,7 +65,7 @@ def charsets_named(raw: bytes, *, limit: int = 8) -> tuple[str, ...]:
 
 def _header_lines(raw: bytes) -> list[bytes]:
     """The lines of the header block: up to (not including) the first empty line."""
-    lines = []
+    lines: list[bytes] = []
     for match in _LINE.finditer(raw):
         line = match.group()
         if not line or line in (b"\r\n", b"\n", b"\r") or len(lines) >= MAX_HEADER_LINES:

@@ -34,6 +34,7 @@ def connect(mailbox: MailboxConfig, *, timeout: float = 60) -> imaplib.IMAP4:
     TLS certificates and host names are always verified: against `mailbox.cafile` when set,
     else the system's CAs. An unverifiable server raises ssl.SSLCertVerificationError."""
     context = ssl.create_default_context(cafile=mailbox.cafile)
+    client: imaplib.IMAP4
     if mailbox.ssl:
         client = imaplib.IMAP4_SSL(mailbox.host, mailbox.port, ssl_context=context, timeout=timeout)
     else:
@@ -67,8 +68,9 @@ def poll_mailbox(mailbox: MailboxConfig, *, limit: int = 500) -> PollResult:
     result = PollResult()
     client = connect(mailbox)
     try:
-        status, data = client.uid("SEARCH", None, "UNSEEN")
-        uids = data[0].split()[:limit] if status == "OK" and data and data[0] else []
+        status, data = client.uid("SEARCH", "UNSEEN")
+        found = data[0].split()[:limit] if status == "OK" and data and data[0] else []
+        uids = [uid.decode("ascii") for uid in found]
         for uid in uids:
             _take(client, mailbox, uid, result)
         if mailbox.move_to:
@@ -79,7 +81,7 @@ def poll_mailbox(mailbox: MailboxConfig, *, limit: int = 500) -> PollResult:
     return result
 
 
-def _take(client: imaplib.IMAP4, mailbox: MailboxConfig, uid: bytes, result: PollResult) -> None:
+def _take(client: imaplib.IMAP4, mailbox: MailboxConfig, uid: str, result: PollResult) -> None:
     # BODY.PEEK keeps the message unseen until it is stored.
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = next((item[1] for item in data or () if isinstance(item, tuple)), None)
@@ -101,7 +103,7 @@ def _take(client: imaplib.IMAP4, mailbox: MailboxConfig, uid: bytes, result: Pol
     _mark_done(client, mailbox, uid)
 
 
-def _mark_done(client: imaplib.IMAP4, mailbox: MailboxConfig, uid: bytes) -> None:
+def _mark_done(client: imaplib.IMAP4, mailbox: MailboxConfig, uid: str) -> None:
     if mailbox.move_to:
         status, _ = client.uid("COPY", uid, _quote(mailbox.move_to))
         if status == "OK":

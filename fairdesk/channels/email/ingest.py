@@ -373,6 +373,7 @@ def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, rea
     customer, _known = _customer_for(
         peek.sender.address if peek.sender else None, peek.sender.name if peek.sender else ""
     )
+    attachments: tuple[cases.NewAttachment, ...]
     if len(raw) <= settings.FAIRDESK_MAX_ATTACHMENT_BYTES:
         original = cases.NewAttachment(
             filename=_("original-email") + ".eml", data=raw, content_type="message/rfc822"

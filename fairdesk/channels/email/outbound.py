@@ -43,6 +43,8 @@ EVENT_KINDS = {
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
 }
+# A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
+NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
 _CRLF = policy.SMTP.clone(max_line_length=78)
 
@@ -52,6 +54,8 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
     the end of the outermost service, in its transaction (when the whole change is known:
     ingest has by then recorded whether the message may be answered)."""
     kind = EVENT_KINDS.get(event)
+    if event == Event.NOTICE:
+        kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
     if kind is None or entry is None:
         return
     at_end("mail.queue", _queue_all, (case, entry, kind))
@@ -177,15 +181,17 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
         if kind == OutboundKind.SURVEY:  # the feedback app writes its invitation's words
             from fairdesk.feedback.mail import invitation_context
 
+            assert entry is not None  # an invitation is sent for its timeline entry
             context.update(invitation_context(entry))
         text = render_to_string(f"email/{kind}.txt", context)
         html = render_to_string(f"email/{kind}.html", context)
-        subject = {
+        subjects: dict[str, str] = {
             OutboundKind.ACKNOWLEDGMENT: _("We received your request: %(subject)s"),
             OutboundKind.JOINED: _("Added to your case: %(subject)s"),
             OutboundKind.REPLY: "%(subject)s",
             OutboundKind.SURVEY: context.get("survey_subject", "%(subject)s"),
-        }[kind] % {"subject": case.subject}
+        }
+        subject = subjects[kind] % {"subject": case.subject}
     thread = _thread_ids(case, outbound)
     return compose(
         from_addr=settings.FAIRDESK_MAIL_FROM,
@@ -208,7 +214,7 @@ def _serialise(message) -> bytes:
     return message.as_bytes(policy=_CRLF)
 
 
-def _context(case: Case, entry: Entry) -> dict:
+def _context(case: Case, entry: Entry | None) -> dict:
     from fairdesk.promises.selectors import promises_for
 
     pending = [p for p in promises_for(case, public_only=True) if p.get("due_at")]
@@ -232,7 +238,7 @@ def _thread_ids(case: Case, outbound: OutboundMessage) -> list[str]:
     latest_sent = sent.order_by("-created_at", "-id").values_list("message_id", flat=True)
     latest_received = received.order_by("-received_at", "-id").values_list("message_id", flat=True)
     ids = [*reversed(latest_sent[:10]), *reversed(latest_received[:10])]
-    return list(dict.fromkeys(ids))
+    return [message_id for message_id in dict.fromkeys(ids) if message_id]
 
 
 def _attachments(entry: Entry) -> list[Attachment]:

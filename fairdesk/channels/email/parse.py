@@ -15,6 +15,7 @@ from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from html import escape
+from typing import TypeVar, cast
 
 from fairdesk.channels.email import headers as hdr
 from fairdesk.channels.email.attachments import (
@@ -204,12 +205,18 @@ def _walk(part: Message, collected: _Collected, *, depth: int) -> None:
     if part.is_multipart() and content_type not in _NESTED_TYPES + _STATUS_TYPES:
         if collected.bounce is None and is_dsn(part):
             collected.bounce = read_bounce(part)
+        children = [child for child in payload if isinstance(child, Message)]
         if content_type == "multipart/alternative":
-            _take_alternative(payload, collected, depth=depth)
+            _take_alternative(children, collected, depth=depth)
         else:
-            for child in payload:
+            for child in children:
                 _walk(child, collected, depth=depth + 1)
-    elif content_type in _NESTED_TYPES and isinstance(payload, list) and payload:
+    elif (
+        content_type in _NESTED_TYPES
+        and isinstance(payload, list)
+        and payload
+        and isinstance(payload[0], Message)
+    ):
         _take_nested(part, payload[0], collected, depth=depth)
     elif content_type.startswith("multipart/"):
         # No usable boundary: the stdlib leaves the whole body as one string; it is text.
@@ -345,7 +352,7 @@ def _serialise_blocks(part: Message) -> bytes:
     return _payload_bytes(part)
 
 
-def _all_addresses(message: Message, name: str) -> tuple:
+def _all_addresses(message: Message, name: str) -> tuple[Mailbox, ...]:
     values = hdr.raw_values(message, name)
     return tuple(mailbox for value in values for mailbox in hdr.addresses(value))
 
@@ -369,16 +376,20 @@ def _audit_headers(message: Message) -> tuple[tuple[str, str], ...]:
     )[:MAX_AUDIT_HEADERS]
 
 
-def _scrub(value):  # noqa: ANN001, ANN202  (any field value of the result types)
+T = TypeVar("T")
+
+
+def _scrub(value: T) -> T:
     """`value` with every string in it made encodable (no surrogate), recursively."""
+    scrubbed: object = value
     if isinstance(value, str):
-        return hdr.unsurrogate(value)
-    if isinstance(value, tuple):
-        return tuple(_scrub(item) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        scrubbed = hdr.unsurrogate(value)
+    elif isinstance(value, tuple):
+        scrubbed = tuple(_scrub(item) for item in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: _scrub(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
-    return value
+        scrubbed = dataclasses.replace(value, **changes)
+    return cast(T, scrubbed)  # the same type, strings scrubbed
 
 
 def _without_surrogates(parsed: ParsedMessage) -> ParsedMessage:

@@ -1,6 +1,6 @@
 """An agent marks flagged mail as looked at, so the desk's flagged-mail list stops growing."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
@@ -15,7 +15,7 @@ NEEDS_AN_AGENT = (InboundState.FLAGGED, InboundState.UNPARSED)
 
 
 @service
-def mark_reviewed(*, inbound: InboundMessage, agent: AbstractBaseUser) -> InboundMessage:
+def mark_reviewed(*, inbound: InboundMessage, agent: User) -> InboundMessage:
     """Record that `agent` looked at `inbound`; a second review of the same mail is refused.
 
     The claim is one conditional UPDATE, so of two agents clicking at once exactly one
@@ -33,7 +33,7 @@ def mark_reviewed(*, inbound: InboundMessage, agent: AbstractBaseUser) -> Inboun
         raise Conflict(_("This email has already been marked as reviewed."))
     inbound.reviewed_at, inbound.reviewed_by = now, agent
     data = {"mail": "reviewed", "inbound": inbound.pk, "state": inbound.state}
-    if inbound.case_id is None:
+    if inbound.case is None:
         AuditEvent.objects.create(at=now, action="mail.reviewed", actor_user=agent, data=data)
     else:
         # record_event writes the audit event beside the timeline entry.

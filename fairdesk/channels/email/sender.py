@@ -43,7 +43,7 @@ class ComposedMail(EmailMessage):
         super().__init__(from_email=from_email, to=to)
         self.raw = raw
 
-    def message(self, *, policy=None) -> _Composed:  # type: ignore[override]
+    def message(self, *, policy=None) -> _Composed:
         return _Composed(self.raw)
 
 

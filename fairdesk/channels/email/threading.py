@@ -57,6 +57,6 @@ def is_participant(case: Case, address: str) -> bool:
 
 
 def _follow_merges(case: Case) -> Case:
-    while case.merged_into_id:
+    while case.merged_into is not None:
         case = case.merged_into
     return case

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.channels.email import participants
 from fairdesk.desk import forms, policy
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
@@ -31,7 +31,7 @@ def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
     )
 
 
-def _reply(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _reply(case: Case, agent: User, data: dict) -> None:
     files = _files(data["attachments"])
     if data.get("cc"):
         participants.reply_with_copies(
@@ -41,27 +41,27 @@ def _reply(case: Case, agent: AbstractBaseUser, data: dict) -> None:
         services.reply(case=case, agent=agent, body=data["body"], attachments=files)
 
 
-def _note(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _note(case: Case, agent: User, data: dict) -> None:
     services.add_note(case=case, agent=agent, body=data["body"])
 
 
-def _diagnostic(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _diagnostic(case: Case, agent: User, data: dict) -> None:
     services.record_diagnostic(case=case, agent=agent, **data)
 
 
-def _status(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _status(case: Case, agent: User, data: dict) -> None:
     services.change_status(case=case, agent=agent, **data)
 
 
-def _priority(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _priority(case: Case, agent: User, data: dict) -> None:
     services.change_priority(case=case, agent=agent, **data)
 
 
-def _category(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _category(case: Case, agent: User, data: dict) -> None:
     services.change_category(case=case, agent=agent, category=data["category"])
 
 
-def _hand_over(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _hand_over(case: Case, agent: User, data: dict) -> None:
     services.hand_over(
         case=case,
         agent=agent,
@@ -71,18 +71,18 @@ def _hand_over(case: Case, agent: AbstractBaseUser, data: dict) -> None:
     )
 
 
-def _promise(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _promise(case: Case, agent: User, data: dict) -> None:
     promises.make_promise(case=case, agent=agent, **data)
 
 
-def _take(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def _take(case: Case, agent: User, data: dict) -> None:
     services.take(case=case, agent=agent)
 
 
 @dataclass(frozen=True)
 class Action:
     form: type[forms.DeskForm]
-    run: Callable[[Case, AbstractBaseUser, dict], None]
+    run: Callable[[Case, User, dict], None]
 
 
 ACTIONS: dict[str, Action] = {
@@ -139,7 +139,7 @@ def _render_case(
 
 @require_GET
 @agent_required
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: AgentRequest, reference: str) -> HttpResponse:
     case = policy.case_for(request.user, reference)
     if case.reference != reference:
         return redirect("desk:case", reference=case.reference)  # merged: show where it lives
@@ -148,7 +148,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+def case_action(request: AgentRequest, reference: str, action: str) -> HttpResponse:
     """Run one form's service; show its refusal next to the field, or go back to the case."""
     chosen = ACTIONS.get(action)
     if chosen is None:

@@ -11,7 +11,7 @@ from fairdesk.channels.email.models import InboundMessage
 from fairdesk.channels.email.review import NEEDS_AN_AGENT, mark_reviewed
 from fairdesk.channels.email.selectors import flagged_messages
 from fairdesk.desk.paging import page_of
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 
 
@@ -40,7 +40,7 @@ def flagged_mail(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @agent_required
-def mark_mail_reviewed(request: HttpRequest, inbound_id: int) -> HttpResponse:
+def mark_mail_reviewed(request: AgentRequest, inbound_id: int) -> HttpResponse:
     """Mark one flagged mail reviewed, then back to the list; a refusal is shown above it
     (422, so htmx swaps it in like the desk's other refused forms)."""
     inbound = get_object_or_404(InboundMessage, pk=inbound_id, state__in=NEEDS_AN_AGENT)

@@ -4,9 +4,10 @@ Each row carries its own small forms (mark kept, withdraw; confirm, reject). Aft
 post the page shows the posted form, with its error, on the row it was about.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import Http404
 
 from fairdesk.cases.models import Case
@@ -38,26 +39,26 @@ def _credit_on(case: Case, data: dict) -> Credit:
     return credit
 
 
-def keep_promise(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def keep_promise(case: Case, agent: User, data: dict) -> None:
     promise_services.mark_kept_by_agent(promise=_promise_on(case, data), agent=agent)
 
 
-def withdraw_promise(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def withdraw_promise(case: Case, agent: User, data: dict) -> None:
     promise_services.withdraw_promise(
         promise=_promise_on(case, data), agent=agent, reason=data["reason"]
     )
 
 
-def confirm_credit(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def confirm_credit(case: Case, agent: User, data: dict) -> None:
     credit_services.confirm_credit(credit=_credit_on(case, data), agent=agent, note=data["note"])
 
 
-def reject_credit(case: Case, agent: AbstractBaseUser, data: dict) -> None:
+def reject_credit(case: Case, agent: User, data: dict) -> None:
     credit_services.reject_credit(credit=_credit_on(case, data), agent=agent, note=data["note"])
 
 
 def _row_forms(
-    kinds: dict[str, type[forms.DeskForm]], key: str, row_id: int, bound: dict, open_: bool
+    kinds: Mapping[str, type[forms.DeskForm]], key: str, row_id: int, bound: dict, open_: bool
 ) -> dict[str, forms.DeskForm]:
     """The row's forms: the posted one if it was about this row, else blank ones.
 

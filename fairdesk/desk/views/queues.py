@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from fairdesk.desk import worklists
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 
 
 def _list_page(request: HttpRequest, cases, *, title, which: str) -> HttpResponse:
@@ -16,13 +16,13 @@ def _list_page(request: HttpRequest, cases, *, title, which: str) -> HttpRespons
 
 @require_GET
 @agent_required
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: AgentRequest) -> HttpResponse:
     return _list_page(request, worklists.my_work(request.user), title=_("My work"), which="mine")
 
 
 @require_GET
 @agent_required
-def team_queue(request: HttpRequest) -> HttpResponse:
+def team_queue(request: AgentRequest) -> HttpResponse:
     return _list_page(
         request, worklists.team_queue(request.user), title=_("Team queue"), which="team"
     )

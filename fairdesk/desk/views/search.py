@@ -1,13 +1,13 @@
 """The header's search box: a reference goes straight to its case, anything else is searched."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from fairdesk.cases import selectors
 from fairdesk.desk import policy, worklists
 from fairdesk.desk.paging import page_of
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.references import find_reference
 from fairdesk.search.selectors import search_cases
 
@@ -16,7 +16,7 @@ MAX_QUERY = 200
 
 @require_GET
 @agent_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AgentRequest) -> HttpResponse:
     text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
     reference = find_reference(text)
     if reference and reference == text.upper():

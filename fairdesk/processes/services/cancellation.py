@@ -92,8 +92,8 @@ def _match(data: DeclarationIn) -> tuple[Contract | None, Order | None]:
     if contract is not None:
         return (contract, None) if _identified(contract.customer, data) else (None, None)
     if data.kind == DeclarationKind.WITHDRAWAL:
-        order = Order.objects.select_related("customer").filter(number=data.contract_number)
-        order = order.first()
+        orders = Order.objects.select_related("customer").filter(number=data.contract_number)
+        order = orders.first()
         if order is not None and _identified(order.customer, data):
             return None, order
     return None, None

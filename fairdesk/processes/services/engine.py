@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holiday_tables
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -92,10 +92,13 @@ def _replan(process: Process, steps: list[Step]) -> None:
         holidays=holidays(started_on),
     )
     for step in steps:
-        if step.state != StepState.OPEN or step.due_on is not None or due[step.key] is None:
+        if step.state != StepState.OPEN or step.due_on is not None:
+            continue
+        first_day = due[step.key]
+        if first_day is None:
             continue
         # A step counted from an earlier day may already be due: never before today.
-        step.due_on = max(due[step.key], today())
+        step.due_on = max(first_day, today())
         step.promise = _promise(process, step, step.due_on)
         Step.objects.filter(pk=step.pk).update(due_on=step.due_on, promise=step.promise)
 
@@ -145,7 +148,7 @@ def _open_step(process: Process, key: str) -> Step:
 
 @service
 def complete_step(
-    *, process: Process, key: str, agent: AbstractBaseUser | None = None, via: str = "agent"
+    *, process: Process, key: str, agent: User | None = None, via: str = "agent"
 ) -> Step:
     """Step `key` is done: its promise is kept, the steps counting from it are dated, and
     the process is done when no step is left open. Done twice is refused."""
@@ -176,7 +179,7 @@ def complete_step(
 
 
 @service
-def skip_step(*, process: Process, key: str, agent: AbstractBaseUser | None, reason: str) -> Step:
+def skip_step(*, process: Process, key: str, agent: User | None, reason: str) -> Step:
     """A step that no longer applies (no device to return): its promise is withdrawn."""
     step = _open_step(process, key)
     if not Step.objects.filter(pk=step.pk, state=StepState.OPEN).update(state=StepState.SKIPPED):
@@ -198,7 +201,7 @@ def set_date(*, process: Process, name: str, day: date) -> Process:
 
 @service
 def delay_step(
-    *, process: Process, key: str, due_on: date, reason: str, agent: AbstractBaseUser | None
+    *, process: Process, key: str, due_on: date, reason: str, agent: User | None
 ) -> Step:
     """Tell the customer, before the date passes, that a step will be late: the new date
     and why. After the date it is too late for that: the promise is broken."""
@@ -236,7 +239,7 @@ def delay_step(
 
 
 @service
-def expedite_step(*, process: Process, key: str, agent: AbstractBaseUser, reason: str) -> Step:
+def expedite_step(*, process: Process, key: str, agent: User, reason: str) -> Step:
     """An agent puts a step ahead of the queue: allowed, but only with a reason, which is
     audited (the fairness report counts expedites)."""
     reason = " ".join((reason or "").split())[:500]

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db.models import Sum
 from django.urls import reverse
@@ -35,7 +35,7 @@ from fairdesk.processes.services.notify import customer_language, tell_customer
 
 ORDER = list(ReturnState.values)
 # Which step of which process a return state completes.
-STEP_FOR = {
+STEP_FOR: dict[str, dict[str, str]] = {
     "cancellation": {
         ReturnState.LABEL_SENT: "return_label",
         ReturnState.RECEIVED: "device_received",
@@ -183,14 +183,14 @@ def find_return(number: str) -> Return:
 
 @service
 def move_return(
-    *, parcel: Return, state: str, agent: AbstractBaseUser | None = None, via: str = "agent"
+    *, parcel: Return, state: str, agent: User | None = None, via: str = "agent"
 ) -> Return:
     """Enter the next state of a return; going back, or entering a state twice, is refused
     (so a parcel scanned twice is received once)."""
     if state not in ORDER:
         raise DomainError(_("Unknown return state %(s)r.") % {"s": state}, field="state")
     now = clock.now()
-    changes = {"state": state}
+    changes: dict[str, object] = {"state": state}
     if state == ReturnState.RECEIVED:
         changes["received_at"] = now
     earlier = ORDER[: ORDER.index(state)]
@@ -223,14 +223,14 @@ def move_return(
 
 
 @service
-def receive_parcel(*, number: str, agent: AbstractBaseUser) -> Return:
+def receive_parcel(*, number: str, agent: User) -> Return:
     """The warehouse scans or types a return number: the parcel is received, once."""
     return move_return(parcel=find_return(number), state=ReturnState.RECEIVED, agent=agent)
 
 
 @service
 def settle_return(
-    *, parcel: Return, agent: AbstractBaseUser | None, refund_cents: int = 0, via: str = "agent"
+    *, parcel: Return, agent: User | None, refund_cents: int = 0, via: str = "agent"
 ) -> Return:
     """Refund (up to what the returned items cost), replacement or repair done: closed."""
     parcel = _locked(parcel)
@@ -276,7 +276,7 @@ def remind_return(*, parcel: Return) -> Return:
 
 
 @service
-def charge_unreturned(*, parcel: Return, agent: AbstractBaseUser, requested_cents: int) -> int:
+def charge_unreturned(*, parcel: Return, agent: User, requested_cents: int) -> int:
     """Charge for devices not returned: never while in transit, never before a reminder,
     never more in all than their current value. Returns the amount charged."""
     parcel = _locked(parcel)

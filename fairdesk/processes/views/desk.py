@@ -4,12 +4,12 @@ reload) and the step and return actions on the case page."""
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import selectors, services
 from fairdesk.processes.forms import ReceiveForm
@@ -18,7 +18,7 @@ from fairdesk.processes.models import Return, Step
 
 @require_http_methods(["GET", "POST"])
 @agent_required
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(request: AgentRequest) -> HttpResponse:
     """Scan or type a return number: one POST, answered with one line for the list above
     the field and a fresh, focused field (htmx swaps both; without htmx, the whole page)."""
     if request.method == "GET":
@@ -57,7 +57,7 @@ def _step(step_id: int) -> Step:
 
 @require_POST
 @agent_required
-def step_action(request: HttpRequest, step_id: int, action: str) -> HttpResponse:
+def step_action(request: AgentRequest, step_id: int, action: str) -> HttpResponse:
     step = _step(step_id)
     process, key = step.process, step.key
     try:
@@ -87,7 +87,7 @@ def step_action(request: HttpRequest, step_id: int, action: str) -> HttpResponse
 
 @require_POST
 @agent_required
-def settle(request: HttpRequest, number: str) -> HttpResponse:
+def settle(request: AgentRequest, number: str) -> HttpResponse:
     parcel = Return.objects.select_related("case", "process").filter(number=number).first()
     if parcel is None:
         raise Http404("No such return.")

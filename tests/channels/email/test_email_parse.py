@@ -63,6 +63,7 @@ def test_200_attachments() -> None:
     assert parsed.attachments[199].filename == "file-199.bin"
 
 
+@pytest.mark.slow  # parses 25 MB and more
 def test_25_mb_message_parses_and_a_larger_one_is_refused() -> None:
     raw = with_attachments(1, size=25 * 1024 * 1024)
     (attachment,) = parse_message(raw).attachments

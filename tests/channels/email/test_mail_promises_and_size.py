@@ -43,6 +43,7 @@ def test_acknowledgment_without_promise_says_no_date(
     assert "We will answer by" not in text.get_content()
 
 
+@pytest.mark.slow  # builds and stores a 25 MB message
 def test_a_25_mb_message_is_stored_with_its_attachment(support, kurt):
     video = os.urandom(18 * 1024 * 1024)  # about 25 MB once base64-encoded
     raw = raw_mail(attachments=[("urlaub.mp4", video)])

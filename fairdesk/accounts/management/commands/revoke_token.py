@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = "Revoke an API token by its prefix (the 8 characters after fd_, as the admin shows)."
 
     def add_arguments(self, parser):
-        parser.add_argument("prefix")
+        # fd_ in front is allowed, and needed for a prefix that starts with "-".
+        parser.add_argument("prefix", help="e.g. fd_AbC-12xy (or AbC-12xy)")
 
     def handle(self, *args, prefix: str, **options):
         try:
