@@ -61,8 +61,9 @@ class ReplyForm(DeskForm):
 
     def offer_copies(self, addresses: list[str]) -> None:
         """Offer these participants as copies; without any, the field is not shown."""
-        if addresses:
-            self.fields["cc"].choices = [(a, a) for a in addresses]
+        field = self.fields["cc"]
+        if addresses and isinstance(field, forms.ChoiceField):
+            field.choices = [(a, a) for a in addresses]
         else:
             self.fields.pop("cc", None)
 

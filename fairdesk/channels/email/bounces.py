@@ -143,5 +143,6 @@ def plain_bounce(
     notice, original = (text[: start.start()], text[start.start() :]) if start else (text, "")
     failed = dict.fromkeys(a or b for a, b in _FAILED_LINE.findall(notice))
     recipients = tuple(BouncedRecipient(address=a, action="failed", status="5.0.0") for a in failed)
-    ids = list(original_ids) or [message_id(m) for m in _MESSAGE_ID_LINE.findall(original)]
+    quoted = (message_id(m) for m in _MESSAGE_ID_LINE.findall(original))
+    ids = list(original_ids) or [i for i in quoted if i]
     return Bounce(recipients, ids[0] if ids else None, reporting_mta=None)

@@ -83,11 +83,11 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits | None = None) ->
         return IngestResult(existing, created=False)
     parsed, rejected = _parsed(raw, limits)
     raw_file = _store_raw(raw)
-    keys = {"message_id": message_id, "digest": digest, "fingerprint": fingerprint}
     try:
         inbound = _store_and_file(
-            peek, parsed, rejected, raw, raw_file=raw_file, source=source, **keys
-        )
+            peek, parsed, rejected, raw, raw_file=raw_file, source=source,
+            message_id=message_id, digest=digest, fingerprint=fingerprint,
+        )  # fmt: skip
     except IntegrityError:
         # Another process stored the same message first (its commit decided the unique key).
         # Caught around our own outermost service call, which rolled back all of its work.
@@ -99,8 +99,10 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits | None = None) ->
             raise
         log.exception("message %s could not be filed; kept flagged", digest[:12])
         reason = reasons.fact("filing-failed", type(error).__name__)
-        inbound = _keep_flagged(peek, raw_file=raw_file, size=len(raw), source=source,
-                                reason=reason, **keys)  # fmt: skip
+        inbound = _keep_flagged(
+            peek, raw_file=raw_file, size=len(raw), source=source, reason=reason,
+            message_id=message_id, digest=digest, fingerprint=fingerprint,
+        )  # fmt: skip
     return IngestResult(inbound, created=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import CustomerEmail
@@ -42,7 +42,7 @@ def add_participants(*, case: Case, mailboxes: Iterable[Mailbox], own: set[str])
     """Add the new addresses among `mailboxes` (not ours, not a system address, not already
     in); a timeline event and audit record say who was added. The addresses added."""
     known = addresses(case) | own
-    new = {}
+    new: dict[str, str] = {}
     for mailbox in mailboxes:
         address = mailbox.address.strip().lower()
         if "@" in address and address not in known and not is_system_address(address):
@@ -64,7 +64,7 @@ def add_participants(*, case: Case, mailboxes: Iterable[Mailbox], own: set[str])
 def reply_with_copies(
     *,
     case: Case,
-    agent: AbstractBaseUser,
+    agent: User,
     body: str,
     copies_to: Iterable[str],
     attachments: tuple[cases.NewAttachment, ...] = (),
