@@ -3,7 +3,6 @@ and put into words when read, in the reader's language."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fairdesk.channels.email.model import (
@@ -59,4 +58,4 @@ def describe(stored: str) -> str:
         code, _bar, detail = part.partition("|")
         template = _WORDS.get(code)
         words.append(str(template) % {"detail": detail} if template else part)
-    return _("; ").join(words) if words else ""
+    return SEPARATOR.join(words)
