@@ -79,7 +79,7 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits | None = None) ->
     peek = peek_headers(raw)
     message_id = _message_key(peek.message_id)
     fingerprint = _fingerprint(peek, message_id)
-    if existing := _already_stored(digest, fingerprint):
+    if existing := _already_stored(digest, fingerprint, peek):
         return IngestResult(existing, created=False)
     parsed, rejected = _parsed(raw, limits)
     raw_file = _store_raw(raw)
@@ -225,11 +225,10 @@ def _reused(inbound: InboundMessage) -> bool:
 
 
 def _is_our_own(parsed: ParsedMessage) -> bool:
-    """Our own mail fed back to us (an acknowledgment forwarded or looped by a mailbox rule)."""
+    """Our own mail fed back to us (an acknowledgment looped back by a mailbox rule): its
+    Message-ID is one we wrote. (Not any id on our domain: colleagues' mailers use it too.)"""
     if not parsed.message_id:
         return False
-    if parsed.message_id.lower().endswith("@" + settings.FAIRDESK_MAIL_DOMAIN.lower()):
-        return True
     return OutboundMessage.objects.filter(message_id=parsed.message_id).exists()
 
 
@@ -251,8 +250,14 @@ def _message_key(message_id: str | None) -> str | None:
     return message_id if message_id and len(message_id) <= 255 else None
 
 
-def _already_stored(digest: str, fingerprint: str | None) -> InboundMessage | None:
+def _already_stored(
+    digest: str, fingerprint: str | None, peek: HeaderPeek | None = None
+) -> InboundMessage | None:
     same = Q(sha256=digest) | Q(fingerprint=fingerprint) if fingerprint else Q(sha256=digest)
+    if fingerprint and peek is not None and peek.message_id:
+        # Rows stored before fingerprints existed: their Message-ID and sender decide.
+        sender = peek.sender.address[:320] if peek.sender else ""
+        same |= Q(fingerprint__isnull=True, message_id=peek.message_id, sender=sender)
     # No ordering: at most two rows match, each through its unique index.
     return InboundMessage.objects.filter(same).order_by().first()
 

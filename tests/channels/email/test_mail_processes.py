@@ -52,6 +52,15 @@ def test_pipe_asks_the_mta_to_retry_when_the_database_is_gone(file_db, tmp_path)
     assert process.returncode == 75, err
 
 
+def test_pipe_stores_an_undecodable_sender_instead_of_asking_for_retries(file_db):
+    raw = b"From: =?utf-8?B?/w==?= <a@b.example>\nSubject: =?iso-2022-jp?B?gsqCwA==?=\n\nHallo\n"
+    process = pipe(file_db, raw)
+    out, err = process.communicate(raw, timeout=60)
+    assert process.returncode == 0, err
+    assert out.decode().startswith("stored: FD-")
+    assert count_rows(file_db, "select count(*) from mail_inboundmessage") == 1
+
+
 @pytest.mark.parametrize(
     "setting",
     ["DATABASE_URL=mysql://nobody@127.0.0.1/x", "FAIRDESK_IMAP_MAILBOXES=http://not-imap/"],

@@ -92,6 +92,13 @@ def test_a_redelivery_with_other_transport_headers_is_the_same_message(support):
     assert InboundMessage.objects.count() == 1
 
 
+def test_a_message_stored_before_fingerprints_is_still_recognised(support):
+    raw = raw_mail(message_id="<old@example.org>")
+    first = ingest(raw).inbound
+    InboundMessage.objects.filter(pk=first.pk).update(fingerprint=None)  # as before 0004
+    assert not ingest(b"Received: from relay2.example.net\n" + raw).created
+
+
 # 6. No robot answered, no backscatter, no robot opens a case with promises --------------
 
 

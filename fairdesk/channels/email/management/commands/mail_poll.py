@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from fairdesk.channels.email.imap import poll_mailbox
+from fairdesk.channels.email.imap import poll_all
 
 
 class Command(BaseCommand):
@@ -19,10 +19,13 @@ class Command(BaseCommand):
         if not mailboxes:
             raise CommandError("no mailboxes configured (FAIRDESK_IMAP_MAILBOXES)")
         while True:
-            for mailbox in mailboxes:
-                result = poll_mailbox(mailbox)
+            # One failing mailbox is reported and skipped; the others are polled all the same.
+            for label, result in poll_all().items():
+                if result is None:
+                    self.stderr.write(f"{label}: polling failed (see the log)")
+                    continue
                 self.stdout.write(
-                    f"{mailbox.label}: {result.stored} stored, {result.duplicates} "
+                    f"{label}: {result.stored} stored, {result.duplicates} "
                     f"already stored, {result.failed} left for the next poll"
                 )
             if interval <= 0:
