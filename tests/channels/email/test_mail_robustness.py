@@ -210,3 +210,17 @@ def test_no_corpus_robot_opens_a_case_or_gets_a_mail(
     )
     assert opened == [] and Promise.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_every_corpus_message_is_stored_or_flagged(
+    corpus: Path, support, django_capture_on_commit_callbacks
+):
+    from .conftest import corpus_messages
+
+    messages = corpus_messages()
+    with django_capture_on_commit_callbacks(execute=True):
+        results = [ingest(path.read_bytes()) for path in messages]
+    assert all(result.inbound.pk for result in results)
+    states = {result.inbound.state for result in results}
+    assert states <= set(InboundState.values)
+    print(f"corpus: {len(messages)} files, {InboundMessage.objects.count()} rows, states {states}")
