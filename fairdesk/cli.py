@@ -9,6 +9,7 @@ APP_COMMANDS: dict[str, str] = {}
 APP_COMMANDS["worker"] = "worker"
 APP_COMMANDS["mail-ingest"] = "mail_ingest"
 APP_COMMANDS["mail-poll"] = "mail_poll"
+APP_COMMANDS["simulate"] = "simulate"
 # Exit codes for a configuration error; an MTA keeps the mail on 75 (EX_TEMPFAIL) and retries.
 CONFIG_ERROR_EXIT: dict[str, int] = {"mail-ingest": 75}
 
@@ -80,6 +81,9 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            # gunicorn's largest request line: a long pasted search reaches the app, which
+            # shortens it and says so, instead of gunicorn's bare 414 page.
+            self.cfg.set("limit_request_line", 8190)
 
         def load(self):
             return application
@@ -95,20 +99,49 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
+    # Links in the demo's mail (sign-in links, the portal) must reach this server.
+    link_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host  # noqa: S104
+    os.environ.setdefault("FAIRDESK_BASE_URL", f"http://{link_host}:{args.port}")
+    # The demo brings its own teams, calendars and policies (demo.staff, promises.presets).
+    os.environ.setdefault("FAIRDESK_DEFAULTS", "false")
     _setup(demo=True)
+    _print_demo_logins(args)
     _migrate_or_refuse(migrate=True)
-    from django.utils.translation import gettext as _
-
     from fairdesk.demo import load_demo
 
-    logins = load_demo(cases=args.cases)
-    print(f"\nfairdesk demo is running at http://{args.host}:{args.port}")
-    for role, username, password in logins:
+    load_demo(cases=args.cases)
+    print("  The demo is ready.", flush=True)
+    worker = _start_worker()
+    try:
+        _serve(args.host, args.port, args.workers)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def _print_demo_logins(args: argparse.Namespace) -> None:
+    """The desk's address and the logins, before the (slow) loading, so they come first."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from fairdesk.demo.staff import logins
+
+    base = settings.FAIRDESK_BASE_URL
+    print(f"\nfairdesk demo at {base}/desk/ (the portal: {base}/portal/)")
+    for role, username, password in logins():
         print(f"  {role:<10} {username:<28} password: {password}")
     print(_("  These passwords are for the demo only: never keep real data behind them."))
+    print(_("  Mail the demo sends is not sent: read it in the desk under Demo mailbox."))
     print(_("  An API token for an agent: fairdesk manage create_token USERNAME"))
-    print(flush=True)  # before the server's log lines, also when stdout is a pipe
-    _serve(args.host, args.port, args.workers)
+    print(_("  Loading the demo data …"), flush=True)  # before any log line, also into a pipe
+
+
+def _start_worker():
+    """`fairdesk worker` beside the server: it sends the mail and runs the promise watch."""
+    import subprocess
+
+    # Same process group: Ctrl-C stops it with the server; the server's exit stops it too.
+    return subprocess.Popen([sys.executable, "-m", "fairdesk.cli", "worker"])
 
 
 def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
@@ -116,6 +149,20 @@ def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["fairdesk manage", *args.rest])
+
+
+def _throwaway_database() -> None:
+    """`fairdesk simulate` never touches real data: a new data folder and SQLite database,
+    removed when the process ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="fairdesk-simulate-")  # TMPDIR may point at memory
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["FAIRDESK_DATA"] = folder
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/simulation.sqlite3"
+    os.environ["FAIRDESK_SIMULATION"] = "1"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -150,6 +197,8 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "simulate":
+        _throwaway_database()
     # argparse's REMAINDER loses leading options ("worker --once"): pass app commands on whole.
     if argv and argv[0] in APP_COMMANDS:
         cmd_manage(

@@ -31,6 +31,11 @@ PERIODIC: list[Job] = [
     Job("mail.send", every=timedelta(seconds=30), run="fairdesk.channels.email.sender.send_due"),
     Job("mail.poll", every=timedelta(seconds=60), run="fairdesk.channels.email.imap.poll_all"),
     Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
+    Job(
+        "processes.remind",
+        every=timedelta(hours=1),
+        run="fairdesk.processes.services.returns.remind_due_returns",
+    ),
 ]
 
 

@@ -98,6 +98,29 @@ def time_zone() -> str:
     return name
 
 
+def holiday_region() -> tuple[str, str]:
+    """FAIRDESK_COUNTRY / FAIRDESK_SUBDIVISION: the public holidays of the default calendar."""
+    import holidays
+
+    country = os.environ.get("FAIRDESK_COUNTRY", "DE").strip().upper()
+    subdivision = os.environ.get("FAIRDESK_SUBDIVISION", "").strip().upper()
+    if not country:
+        if subdivision:
+            raise ImproperlyConfigured("FAIRDESK_SUBDIVISION needs a FAIRDESK_COUNTRY")
+        return "", ""  # no public holidays at all
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_COUNTRY {country!r} is not a country code the holidays library knows"
+        )
+    if subdivision and subdivision not in supported[country]:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_SUBDIVISION {subdivision!r} is not a state of {country}; "
+            f"one of {', '.join(supported[country])}"
+        )
+    return country, subdivision
+
+
 DATA_DIR = data_folder()
 DEMO = env_bool("FAIRDESK_DEMO", False)
 DEBUG = env_bool("DEBUG", DEMO)
@@ -115,6 +138,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (no CDN)
     "django_tasks",
     "django_tasks_db",
     "fairdesk.accounts",
@@ -142,7 +166,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "fairdesk.lib.locale.AreaLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,6 +174,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fairdesk.lib.csp.ContentSecurityPolicyMiddleware",
+    "fairdesk.lib.htmx.keep_address_on_refusal",
 ]
 
 ROOT_URLCONF = "fairdesk.urls"
@@ -181,6 +206,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# The portal's language choice, kept apart from the desk's (LANGUAGE_COOKIE_NAME).
+FAIRDESK_PORTAL_LANGUAGE_COOKIE = "fairdesk_portal_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -217,6 +244,12 @@ FAIRDESK_MAX_ATTACHMENT_BYTES = env_int("FAIRDESK_MAX_ATTACHMENT_MB", 25, minimu
 FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=1000)
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
 FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The calendar a fresh desk starts with (made once, by migration): these holidays.
+FAIRDESK_COUNTRY, FAIRDESK_SUBDIVISION = holiday_region()
+# Whether `migrate` gives a desk without any its first team, calendar and policy.
+FAIRDESK_DEFAULTS = env_bool("FAIRDESK_DEFAULTS", True)
+# How far ahead an agent may promise (a callback in the year 9999 is a typing error).
+FAIRDESK_PROMISE_HORIZON_DAYS = env_int("FAIRDESK_PROMISE_HORIZON_DAYS", 730, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 # Surveys: the share of finished cases drawn, per stratum; how often one customer is asked at
@@ -239,6 +272,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
 FAIRDESK_MAIL_FROM = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost")
+# Every mail we send (staff warnings, sign-in links, Django's own) comes from this address.
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = FAIRDESK_MAIL_FROM
 # The domain of our Message-IDs.
 FAIRDESK_MAIL_DOMAIN = (
     os.environ.get("FAIRDESK_MAIL_DOMAIN") or FAIRDESK_MAIL_FROM.rpartition("@")[2]
@@ -251,6 +286,10 @@ FAIRDESK_MAIL_SEND_ATTEMPTS = env_int("FAIRDESK_MAIL_SEND_ATTEMPTS", 5, minimum=
 FAIRDESK_MAIL_PARSE_SECONDS = env_int("FAIRDESK_MAIL_PARSE_SECONDS", 20, minimum=1)
 # Seconds a sender holds a queued mail; a sender that dies loses it to the next after this.
 FAIRDESK_MAIL_SEND_LEASE = env_int("FAIRDESK_MAIL_SEND_LEASE", 300, minimum=10)
+# The demo sends no mail: it keeps it in the data folder, listed in the desk (demo/mailbox.py).
+FAIRDESK_DEMO_MAILBOX = DATA_DIR / "demo-mail"
+if DEMO:
+    EMAIL_BACKEND = "fairdesk.demo.mailbox.DemoMailBackend"
 
 
 def imap_mailboxes() -> list:

@@ -3,14 +3,15 @@ from django.urls import include, path
 
 from fairdesk.api.api import api
 from fairdesk.desk.views.root import root
+from fairdesk.lib.locale import set_language
 
 urlpatterns = [
     path("", root, name="root"),
     path("admin/", admin.site.urls),
     path("desk/", include("fairdesk.desk.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("portal/", include("fairdesk.portal.urls")),
-    # Public cancellation, returns, and the process pages of portal and desk.
-    path("", include("fairdesk.processes.urls")),
+    # The public cancellation and withdrawal, receipts, labels; the portal's process pages.
+    path("", include("fairdesk.portal.process_urls")),
 ]

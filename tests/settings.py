@@ -11,3 +11,5 @@ from fairdesk.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# migrate makes no default team, calendar or policy: each test makes the ones it needs.
+FAIRDESK_DEFAULTS = False

@@ -67,6 +67,8 @@ def test_create_token_for_nobody_known_fails_with_one_line(transactional_db, cap
     code, out, err = run_cli(capsys, "manage", *args)
     assert code != 0 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    if args == ["create_token", "root"]:
+        assert "create_agent" in err  # what to do instead
 
 
 @pytest.fixture
@@ -101,6 +103,9 @@ def test_serve_migrates_a_fresh_data_folder_and_answers(tmp_path):
         status = wait_for(f"http://127.0.0.1:{port}/api/v1/openapi.json", server)
         assert status == 200
         assert (tmp_path / "fairdesk.sqlite3").exists()
+        # A 5,000-character search reaches the app (sign-in first), not gunicorn's bare 414.
+        long_search = f"http://127.0.0.1:{port}/desk/search/?q={'x' * 5000}"
+        assert fetch(long_search) == 200  # the sign-in page, after the redirect
     finally:
         server.terminate()
         server.wait(timeout=20)

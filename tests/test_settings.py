@@ -45,6 +45,9 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("DEBUG", "maybe"),
         ("SECRET_KEY", "short"),
         ("FAIRDESK_MAX_REQUEST_MB", "lots"),
+        ("FAIRDESK_COUNTRY", "XX"),
+        ("FAIRDESK_SUBDIVISION", "Narnia"),
+        ("FAIRDESK_DEFAULTS", "perhaps"),
     ],
 )
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path, name, value):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from fairdesk.accounts.models import (
+    AccountEvent,
     AgentProfile,
     ApiToken,
     Customer,
@@ -8,6 +9,7 @@ from fairdesk.accounts.models import (
     Organisation,
     Team,
 )
+from fairdesk.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Organisation)
@@ -25,8 +27,8 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "languages"]
-    list_filter = ["teams", "user__is_active"]
+    list_display = ["user", "languages", "is_admin"]
+    list_filter = ["teams", "user__is_active", "is_admin"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     filter_horizontal = ["teams"]
@@ -69,3 +71,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # tokens are made by `fairdesk manage create_token`, which shows the key
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "actor"]
+    list_filter = ["action"]
+    search_fields = ["action"]

@@ -20,6 +20,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -47,6 +48,7 @@ class Team(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def __str__(self) -> str:
         return self.name
@@ -60,9 +62,15 @@ class AgentProfile(models.Model):
     )
     teams = models.ManyToManyField(Team, related_name="agents", blank=True)
     languages = models.JSONField(default=list, blank=True)
+    is_admin = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("May run the desk: teams, agents, calendars, policies, categories."),
+    )
 
     class Meta:
         verbose_name = _("agent")
+        verbose_name_plural = _("agents")
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
@@ -96,6 +104,7 @@ class Customer(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("customer")
+        verbose_name_plural = _("customers")
 
     def __str__(self) -> str:
         return self.name
@@ -115,6 +124,7 @@ class CustomerEmail(models.Model):
     class Meta:
         ordering = ["-is_primary", "id"]
         verbose_name = _("customer email")
+        verbose_name_plural = _("customer emails")
 
     def __str__(self) -> str:
         return self.address
@@ -141,6 +151,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False, customer__isnull=True)
@@ -151,3 +162,29 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user or self.customer})"
+
+
+class AccountEvent(models.Model):
+    """Who changed a team or an agent, and how: the accounts' own audit record, never edited.
+
+    (Case changes are audited by cases.AuditEvent; accounts sits below cases and cannot use it.)
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=50)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -15,6 +15,20 @@ def customer_by_email(address: str) -> Customer | None:
     return found.customer if found else None
 
 
+def teams_named(names: list[str]) -> tuple[list[Team], list[str]]:
+    """The teams called `names` (any case), and the names no team has."""
+    found = {team.name.lower(): team for team in Team.objects.all()}
+    return (
+        [found[n.lower()] for n in names if n.lower() in found],
+        [n for n in names if n.lower() not in found],
+    )
+
+
+def first_team() -> Team | None:
+    """The team new cases go to when no category routes them (the oldest)."""
+    return Team.objects.order_by("id").first()
+
+
 def team_by_name(name: str) -> Team | None:
     return Team.objects.filter(name=name).first()
 

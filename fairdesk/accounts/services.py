@@ -6,6 +6,9 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
 from fairdesk.lib import clock
@@ -52,17 +55,38 @@ def create_agent(
     teams: tuple[Team, ...] = (),
     languages: tuple[str, ...] = ("de", "en"),
     is_staff: bool = False,
+    is_superuser: bool = False,
+    is_admin: bool = False,
 ) -> User:
-    first, _, last = name.partition(" ")
-    user = get_user_model().objects.create_user(
+    """A user who works cases; `password` None leaves them unable to sign in until one is set.
+
+    `is_admin` gives the desk's administrator role; `is_superuser` (with `is_staff`) also
+    Django's admin. `create_agent --admin` gives both.
+    """
+    username = (username or "").strip()
+    if not username or any(c.isspace() for c in username):
+        raise DomainError(_("A username is one word."), field="username")
+    users = get_user_model().objects
+    if users.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(u)s is taken.") % {"u": username}, field="username")
+    email = normalise_email(email) if email else ""
+    first, _sep, last = name.strip().partition(" ")
+    user = users.model(
         username=username,
-        password=password,
         email=email,
-        first_name=first,
-        last_name=last,
-        is_staff=is_staff,
+        first_name=first[:150],
+        last_name=last[:150],
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
     )
-    profile = AgentProfile.objects.create(user=user, languages=list(languages))
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
 
@@ -77,7 +101,10 @@ def create_token(*, user: User | None = None, customer: Customer | None = None) 
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
     if user is not None and not hasattr(user, "agent"):
-        raise DomainError(f"{user.get_username()} is not an agent")
+        raise DomainError(
+            f"{user.get_username()} is not an agent (make agents with "
+            "`fairdesk manage create_agent`)"
+        )
     key = "fd_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(key_hash=_hash(key), prefix=key[3:11], user=user, customer=customer)
     return key
@@ -135,3 +162,38 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
         raise DomainError("a monthly fee cannot be negative", field="monthly_fee_cents")
     Customer.objects.filter(pk=customer.pk).update(monthly_fee_cents=cents)
     customer.monthly_fee_cents = cents
+
+
+# Admins' changes to teams and agents live beside, and are imported from here.
+from fairdesk.accounts.administration import (  # noqa: E402
+    accept_invitation,
+    change_team,
+    create_team,
+    deactivate_agent,
+    invitation,
+    invite_agent,
+    invited_agent,
+    reactivate_agent,
+    set_admin_role,
+)
+
+__all__ = [
+    "accept_invitation",
+    "change_team",
+    "create_agent",
+    "create_team",
+    "create_token",
+    "deactivate_agent",
+    "get_or_create_customer",
+    "give_customer_password",
+    "invitation",
+    "invite_agent",
+    "invited_agent",
+    "mark_email_bouncing",
+    "normalise_email",
+    "reactivate_agent",
+    "revoke_token",
+    "set_admin_role",
+    "set_monthly_fee",
+    "token_holder",
+]

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -30,6 +32,8 @@ from fairdesk.api.schemas import (
 )
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Category, Channel, EntryKind
+from fairdesk.cases.tokens import split_token
+from fairdesk.lib import language
 from fairdesk.channels.email import participants
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
@@ -87,14 +91,29 @@ def create_case(request: HttpRequest, payload: CaseIn):
         if not payload.customer_email:
             message = _("An agent must name the customer's email.")
             raise DomainError(message, field="customer_email")
+        # A new customer is written to in the language of their first request.
+        spoken = language.guess(
+            declared=request.headers.get("Content-Language"),
+            text=f"{payload.subject}\n{payload.body}",
+        )
         with _field_renamed("email", "customer_email"):
             intake = services.open_case_for_address(
-                email=payload.customer_email, name=payload.customer_name, **contact
+                email=payload.customer_email,
+                name=payload.customer_name,
+                language=spoken or "",
+                **contact,
             )
     else:
         intake = services.open_case(customer=policy.require_customer(caller), **contact)
     out = output.detail(intake.case, caller, with_timeline=False)
-    return Status(201, out | {"joined": intake.joined, "notices": intake.notices})
+    notices = list(intake.notices)
+    if intake.joined:
+        link = reverse("portal:new_matter", args=[split_token(intake.entry.pk)])
+        notices.append(
+            _("Not about case %(ref)s? This is a new matter: %(url)s")
+            % {"ref": intake.case.reference, "url": f"{settings.FAIRDESK_BASE_URL}{link}"}
+        )
+    return Status(201, out | {"joined": intake.joined, "notices": notices})
 
 
 def _filter_ids(filters: CaseFilters) -> dict[str, int] | None:

@@ -10,7 +10,7 @@ from fairdesk.accounts.models import CustomerEmail
 from fairdesk.api import policy
 from fairdesk.cases import selectors
 from fairdesk.cases.models import Case, Entry
-from fairdesk.promises.selectors import promises_for
+from fairdesk.promises.selectors import NextDue, promises_and_next_due
 
 # The summary's own columns, the same on a row and on a case.
 PLAIN_COLUMNS = (
@@ -143,10 +143,22 @@ def entry_out(entry: Entry) -> dict[str, Any]:
     }
 
 
+def next_due_out(due: NextDue) -> dict[str, Any]:
+    """The NextDueOut shape of promises.selectors.NextDue."""
+    return {
+        "kind": due.kind,
+        "description": due.label,
+        "due_at": due.due_at,
+        "state": due.state,
+        "overdue": due.overdue,
+    }
+
+
 def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict[str, Any]:
     """The case as CaseOut (promises), or CaseDetail with `with_timeline` (related, timeline)."""
     public_only = not policy.sees_internal(caller)
-    out = summary(case) | {"promises": promises_for(case, public_only=public_only)}
+    promises, due = promises_and_next_due(case, public_only=public_only)
+    out = summary(case) | {"promises": promises, "next_due": due and next_due_out(due)}
     if with_timeline:
         out["related"] = [other.reference for other in case.related.all()]
         out["timeline"] = [entry_out(e) for e in selectors.timeline(case, public_only=public_only)]

@@ -81,3 +81,11 @@ def require_case_change(caller: Caller, *, fields: set[str], status: str | None)
 def sees_internal(caller: Caller) -> bool:
     """Internal notes, diagnostics and handoffs are for agents only."""
     return caller.is_agent
+
+
+def require_lead(caller: Caller) -> User:
+    """Reports are for team leads (and staff)."""
+    user = require_agent(caller)
+    if not (user.is_staff or user.teams_led.exists()):
+        raise NotAllowed("Only team leads may read reports.")
+    return user

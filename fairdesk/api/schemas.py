@@ -164,8 +164,19 @@ class CaseSummary(Output):
     resolved_at: datetime | None
 
 
+class NextDueOut(Schema):
+    kind: str
+    description: str
+    due_at: datetime
+    state: str = Field(description="pending, or broken (still owed: overdue).")
+    overdue: bool
+
+
 class CaseOut(CaseSummary):
     promises: list[PromiseOut]
+    next_due: NextDueOut | None = Field(
+        None, description="The owed promise due first, broken and overdue ones included."
+    )
 
 
 class CaseCreated(CaseOut):
@@ -196,6 +207,9 @@ class PromiseIn(Schema):
     description: str = Field("", max_length=500, description="Required for custom promises.")
     reason: str = Field("", max_length=1000)
     visible: bool = True
+    outside_business_hours: bool = Field(
+        False, description="Confirm a time the case's business calendar has closed."
+    )
 
 
 class PromisePatch(Schema):

@@ -26,6 +26,7 @@ class Event(StrEnum):
     # A public entry the customer is also sent (a confirmation, an invitation, a reminder),
     # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).
     NOTICE = "notice"
+    SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
 
 
 Reaction = Callable[..., None]

@@ -72,6 +72,8 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
         return self.name
@@ -114,6 +116,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("case")
+        verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["status", "-updated_at"]),
             models.Index(fields=["team", "status"]),
@@ -136,6 +139,10 @@ class CaseAlias(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("case alias")
+        verbose_name_plural = _("case aliases")
 
     def __str__(self) -> str:
         return f"{self.reference} → {self.case_id}"
@@ -204,6 +211,10 @@ class Attachment(models.Model):
     inline = models.BooleanField(default=False)
     content_id = models.CharField(max_length=255, blank=True)
 
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
     def __str__(self) -> str:
         return self.filename
 
@@ -233,6 +244,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

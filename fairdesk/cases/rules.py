@@ -48,33 +48,42 @@ class OpenCase:
 
     id: int
     reference: str
-    category_id: int | None
     status: str
     last_activity: datetime
+
+
+@dataclass(frozen=True)
+class Join:
+    """The case a new contact joins; `confirm` when an agent should check the choice
+    (other open cases of the customer were active too, listed in `others`)."""
+
+    case: OpenCase
+    confirm: bool = False
+    others: tuple[str, ...] = ()
 
 
 def case_to_join(
     candidates: list[OpenCase],
     *,
     named_reference: str | None,
-    category_id: int | None,
     now: datetime,
     window: timedelta,
-) -> OpenCase | None:
+) -> Join | None:
     """The customer's open case a new contact belongs to, or None for a new case.
 
-    One case, one history: a contact naming one of the customer's unresolved cases joins
-    it; without a reference, a contact about the same category joins the most recently
-    active unresolved case of that category if it was active within `window`.
+    One case, one history, whatever the channel and category: a contact naming one of the
+    customer's unresolved cases joins it; without a reference it joins the customer's
+    unresolved case active within `window`. With several, the most recently active one,
+    flagged for an agent to confirm (the customer can split it off as a new matter).
     """
     unresolved = [c for c in candidates if c.status not in (Status.RESOLVED, Status.CLOSED)]
     if named_reference:
         for case in unresolved:
             if case.reference == named_reference:
-                return case
-    if category_id is None:
+                return Join(case)
+    recent = [c for c in unresolved if now - c.last_activity <= window]
+    if not recent:
         return None
-    same = [
-        c for c in unresolved if c.category_id == category_id and now - c.last_activity <= window
-    ]
-    return max(same, key=lambda c: c.last_activity, default=None)
+    recent.sort(key=lambda c: (c.last_activity, c.id), reverse=True)
+    chosen, others = recent[0], recent[1:]
+    return Join(chosen, confirm=bool(others), others=tuple(c.reference for c in others))

@@ -1,5 +1,6 @@
 """Read queries about cases."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import QuerySet
@@ -34,29 +35,32 @@ def case_by_reference(reference: str) -> Case | None:
     return case
 
 
+@dataclass(frozen=True)
+class JoinTarget:
+    """The case a new contact joins, and whether an agent should confirm the choice."""
+
+    case: Case
+    confirm: bool = False
+    others: tuple[str, ...] = ()
+
+
 def case_to_join(
-    *,
-    customer: Customer,
-    named_reference: str | None,
-    category_id: int | None,
-    window: timedelta,
-) -> Case | None:
+    *, customer: Customer, named_reference: str | None, window: timedelta
+) -> JoinTarget | None:
     """The open case a new contact of `customer` belongs to (see rules.case_to_join)."""
     if named_reference:
         named = case_by_reference(named_reference)
         named_reference = named.reference if named else None
-    rows = Case.objects.filter(customer=customer, status__in=UNRESOLVED).values_list(
-        "id", "reference", "category_id", "status", "updated_at"
-    )
+    rows = Case.objects.filter(
+        customer=customer, status__in=UNRESOLVED, merged_into__isnull=True
+    ).values_list("id", "reference", "status", "updated_at")
     candidates = [rules.OpenCase(*row) for row in rows]
-    chosen = rules.case_to_join(
-        candidates,
-        named_reference=named_reference,
-        category_id=category_id,
-        now=clock.now(),
-        window=window,
+    join = rules.case_to_join(
+        candidates, named_reference=named_reference, now=clock.now(), window=window
     )
-    return Case.objects.get(pk=chosen.id) if chosen else None
+    if join is None:
+        return None
+    return JoinTarget(Case.objects.get(pk=join.case.id), join.confirm, join.others)
 
 
 def cases_for_customer(customer: Customer) -> QuerySet[Case]:

@@ -82,11 +82,8 @@ def ensure_agents(teams: dict[str, Team]) -> dict[str, User]:
             email=f"{person.username}@desk.example",
             teams=tuple(teams[t] for t in person.teams),
             languages=person.languages,
-            is_staff=person.admin,
+            is_superuser=person.admin,
         )
-        if person.admin:
-            user.is_superuser = True
-            user.save(update_fields=["is_superuser"])
         for team in person.leads:
             teams[team].lead = user
             teams[team].save(update_fields=["lead"])

@@ -250,6 +250,8 @@ class Story:
                 kind=Kind.CALLBACK,
                 due_at=due,
                 description=description,
+                # Office hours, but not holidays: the demo's agents call back anyway.
+                outside_business_hours=True,
             )
         )
 
@@ -267,6 +269,7 @@ class Story:
                 window_start=start,
                 due_at=start + timedelta(hours=4),
                 description=description,
+                outside_business_hours=True,
             )
         )
 

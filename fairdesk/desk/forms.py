@@ -147,6 +147,21 @@ class PromiseForm(DeskForm):
     due_at = forms.DateTimeField(label=_("Due by"), widget=LocalDateTimeInput())
     visible = forms.BooleanField(label=_("Show to the customer"), required=False, initial=True)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+    outside_business_hours = forms.BooleanField(
+        label=_("Meant for outside business hours"),
+        required=False,
+        help_text=_("Only when the customer asked for this time."),
+    )
+
+
+class ReopenForm(DeskForm):
+    reason = forms.CharField(label=_("Why is it reopened?"), required=False, max_length=1000)
+
+
+class SplitOffForm(DeskForm):
+    """ "A new matter": the customer's message (its id in a hidden field) becomes a case."""
+
+    entry = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class PromiseChoiceForm(DeskForm):

@@ -1,7 +1,8 @@
 """Who may do what in the desk: the one place these checks live.
 
 Every agent may read and work every case (the desk serves one company); everybody else,
-customers included, gets 403, and nobody signed out gets past the sign-in page.
+customers included, gets 403, and nobody signed out gets past the sign-in page. The
+administration pages are for agents with the admin role (and superusers who are agents).
 """
 
 from collections.abc import Callable
@@ -46,6 +47,24 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapper
 
 
+def is_admin(user: User | AnonymousUser) -> bool:
+    return is_agent(user) and bool(user.agent.is_admin or user.is_superuser)
+
+
+def admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Like agent_required, and an agent without the admin role gets 403 too."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not is_admin(request.user):
+            raise PermissionDenied("Only administrators may change the desk's set-up.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(merged_into__isnull=True)
 
@@ -60,3 +79,21 @@ def case_for(user: User, reference: str) -> Case:
 
 def may_download(request: HttpRequest, attachment: Attachment) -> bool:
     return is_agent(request.user)
+
+
+def is_lead(user: User | AnonymousUser) -> bool:
+    """Team leads (and staff) see reports, staffing and the survey editor."""
+    return is_agent(user) and (user.is_staff or user.teams_led.exists())
+
+
+def lead_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An agent who leads a team (or staff); other agents get 403."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not is_lead(request.user):
+            raise PermissionDenied("Only team leads may see this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

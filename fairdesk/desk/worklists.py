@@ -1,7 +1,8 @@
-"""The agent's lists: my work and the team queue, ordered by the earliest pending promise.
+"""The agent's lists: my work and the team queue, ordered by the earliest owed promise.
 
-A case with a promise due sooner comes first; cases without a pending promise follow, oldest
-first (aging), so nothing waits forever behind newer work.
+A case with a promise due sooner comes first, so a broken promise not yet made up for (due
+in the past) leads; cases without an owed promise follow, oldest first (aging), so nothing
+waits forever behind newer work.
 
 Why two steps and not one ORDER BY over a subquery: sorting a 100,000-case queue by a
 per-case subquery costs a second on SQLite. Instead the promised part is read by walking the
@@ -18,6 +19,7 @@ from django.db.models import Q
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.desk.paging import PAGE_SIZE, Page, page_number
 from fairdesk.promises.models import Promise, State
+from fairdesk.promises.selectors import next_due, owed
 
 CHUNK = 200
 
@@ -51,9 +53,9 @@ def team_queue(agent: User) -> Worklist:
 
 
 def _promised(worklist: Worklist, wanted: int) -> list[int]:
-    """Ids of up to `wanted` cases with a due pending promise, earliest due first."""
+    """Ids of up to `wanted` cases with a dated owed promise, earliest due first."""
     promises = (
-        Promise.objects.filter(worklist.cases_filter("case__"), state=State.PENDING)
+        Promise.objects.filter(worklist.cases_filter("case__"), owed())
         .exclude(due_at=None)
         .order_by("due_at", "id")
         .values_list("case_id", flat=True)
@@ -70,7 +72,7 @@ def _promised(worklist: Worklist, wanted: int) -> list[int]:
 
 
 def _unpromised(worklist: Worklist, skip: int, wanted: int) -> list[int]:
-    """Ids of cases without a due pending promise, oldest first, after skipping `skip`."""
+    """Ids of cases without a dated owed promise, oldest first, after skipping `skip`."""
     cases = (
         Case.objects.filter(worklist.cases_filter())
         .order_by("created_at", "id")
@@ -97,27 +99,23 @@ def _unpromised(worklist: Worklist, skip: int, wanted: int) -> list[int]:
 def _ids_with_due_promise(case_ids: list[int]) -> set[int]:
     # Filtered by case id only, state in Python: given a state, SQLite's planner picks the
     # (state, due_at) index and reads every pending promise.
-    rows = Promise.objects.filter(case_id__in=case_ids).values_list("case_id", "state", "due_at")
-    return {case_id for case_id, state, due in rows if state == State.PENDING and due}
+    rows = Promise.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "state", "due_at", "caught_up_at"
+    )
+    return {
+        case_id
+        for case_id, state, due, caught_up in rows
+        if due and (state == State.PENDING or (state == State.BROKEN and caught_up is None))
+    }
 
 
 def attach_next_due(cases: Iterable[Case]) -> None:
-    """Give each case `next_due` and `next_warn` of its earliest due pending promise."""
+    """Give each case `next_due`: its owed promise due first (promises.selectors.next_due)."""
     cases = list(cases)
-    earliest: dict[int, Promise] = {}
-    for promise in Promise.objects.filter(case_id__in=[c.pk for c in cases]).only(
-        "case_id", "state", "due_at", "warn_at"
-    ):
-        if promise.state != State.PENDING or promise.due_at is None:
-            continue
-        known = earliest.get(promise.case_id)
-        if known is None or known.due_at is None or promise.due_at < known.due_at:
-            earliest[promise.case_id] = promise
+    due = next_due([case.pk for case in cases])
     for case in cases:
-        first = earliest.get(case.pk)
-        # Attributes for the template only: the list shows each case's next due time.
-        case.next_due = first.due_at if first else None  # type: ignore[attr-defined]
-        case.next_warn = first.warn_at if first else None  # type: ignore[attr-defined]
+        # An attribute for the template only: the list shows each case's next due promise.
+        case.next_due = due.get(case.pk)  # type: ignore[attr-defined]
 
 
 def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:

@@ -27,6 +27,7 @@ class Survey(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
         constraints = [
             models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="one_survey")
         ]
@@ -72,6 +73,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-drawn_at", "-id"]
         verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
         indexes = [models.Index(fields=["customer", "draw", "drawn_at"])]
         constraints = [
             models.CheckConstraint(
@@ -93,6 +95,10 @@ class Stratum(models.Model):
     seen = models.PositiveIntegerField(default=0)
     invited = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("survey stratum")
+        verbose_name_plural = _("survey strata")
+
     def __str__(self) -> str:
         return self.key
 
@@ -113,6 +119,7 @@ class Answer(models.Model):
     class Meta:
         ordering = ["-answered_at", "-id"]
         verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
         constraints = [
             models.CheckConstraint(condition=Q(csat__gte=1, csat__lte=5), name="csat_1_to_5"),
             models.CheckConstraint(
@@ -129,6 +136,10 @@ class OptOut(models.Model):
 
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("survey opt-out")
+        verbose_name_plural = _("survey opt-outs")
 
     def __str__(self) -> str:
         return str(self.customer_id)

@@ -17,10 +17,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Status
 from fairdesk.feedback.models import Draw, Exclusion, Invitation, OptOut, Stratum
-from fairdesk.feedback.services import active_survey, queue_invitation_mail
+from fairdesk.feedback.services import active_survey
 from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
 
@@ -95,12 +96,16 @@ def draw_finished_cases() -> int:
     return len(candidates)
 
 
-def _exclusion(case: Case) -> str:
-    from fairdesk.channels.email.outbound import recipient_for
+def _deliverable(customer_id: int) -> bool:
+    """Whether the customer has an address that does not bounce (and is not a placeholder)."""
+    addresses = CustomerEmail.objects.filter(customer_id=customer_id, bouncing_since__isnull=True)
+    return addresses.exclude(address__endswith=".invalid").exists()
 
+
+def _exclusion(case: Case) -> str:
     if OptOut.objects.filter(customer_id=case.customer_id).exists():
         return Exclusion.OPTED_OUT
-    if recipient_for(case) is None:
+    if not _deliverable(case.customer_id):
         return Exclusion.NO_ADDRESS
     since = clock.now() - timedelta(days=settings.FAIRDESK_SURVEY_EVERY_DAYS)
     asked = Invitation.objects.filter(
@@ -116,13 +121,14 @@ def _record(invitation: Invitation) -> None:
     if invitation.draw == Draw.NOT_DRAWN:
         return
     if invitation.draw == Draw.INVITED:
-        entry = cases.record_event(
+        # A notice: the case's channels send it (mail: the survey invitation's own form).
+        cases.tell_customer(
             case=invitation.case,
             data={"survey": "invited", "invitation": invitation.pk},
             body=_("Survey invitation sent (drawn by the system)."),
+            notice="survey",
             audit="survey.invited",
         )
-        queue_invitation_mail(invitation, entry.pk)
         return
     cases.record_event(
         case=invitation.case,

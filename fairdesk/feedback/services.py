@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel
 from fairdesk.feedback import wording
+from fairdesk.feedback.library import DEFAULT_SURVEY
 from fairdesk.feedback.models import Answer, Draw, Invitation, OptOut, Survey
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
@@ -76,10 +76,13 @@ def publish_survey(*, agent: User, texts: dict[str, str]) -> Survey:
     return Survey.objects.create(**values, active=True, created_at=now)
 
 
+@service
 def active_survey() -> Survey:
+    """The survey invitations use: the data migration makes the first; should the table ever
+    be emptied, the library's neutral default takes its place."""
     survey = Survey.objects.filter(active=True).first()
-    if survey is None:  # the data migration makes one; this only guards a hand-emptied table
-        raise DomainError(_("No survey is active."))
+    if survey is None:
+        survey = Survey.objects.create(**DEFAULT_SURVEY, active=True, created_at=clock.now())
     return survey
 
 
@@ -160,14 +163,3 @@ def _open_follow_up(case: Case, result: Answer) -> Case:
             to_agent=lead,
         )
     return follow_up
-
-
-def queue_invitation_mail(invitation: Invitation, entry_id: int) -> None:
-    """After commit: the invitation goes out through the email channel's outbound queue."""
-    from fairdesk.channels.email.models import OutboundKind
-    from fairdesk.channels.email.outbound import queue_mail
-
-    def queue_after_commit() -> None:
-        queue_mail(case_id=invitation.case_id, entry_id=entry_id, kind=OutboundKind.SURVEY)
-
-    transaction.on_commit(queue_after_commit, robust=True)

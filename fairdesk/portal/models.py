@@ -17,6 +17,7 @@ class SignInLink(models.Model):
 
     class Meta:
         verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.created_at:%Y-%m-%d %H:%M}"

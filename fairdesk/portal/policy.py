@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from fairdesk.accounts.models import Customer
-from fairdesk.cases import selectors
+from fairdesk.cases import selectors, tokens
 from fairdesk.cases.models import Attachment, Case, Entry
 
 SESSION_KEY = "portal_customer_id"
@@ -65,3 +65,25 @@ def attachment_for(customer: Customer, attachment_id: int) -> Attachment:
     if attachment is None:
         raise Http404("No such file.")
     return attachment
+
+
+def own_entry(customer: Customer, case: Case, entry_id: str) -> Entry:
+    """The customer's own message on their case, else 404."""
+    entry = None
+    if entry_id.isdigit():
+        entry = Entry.objects.filter(pk=int(entry_id), case=case, author_customer=customer).first()
+    if entry is None:
+        raise Http404("No such message.")
+    return entry
+
+
+def entry_for_token(token: str) -> Entry | None:
+    """The customer's message a "new matter" link names, while the link is valid."""
+    entry_id = tokens.entry_id_from(token)
+    if entry_id is None:
+        return None
+    return (
+        Entry.objects.select_related("case", "author_customer")
+        .filter(pk=entry_id, author_customer__isnull=False)
+        .first()
+    )

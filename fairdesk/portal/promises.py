@@ -1,13 +1,11 @@
 """The promises a customer sees, as the portal shows them (read through promises.selectors)."""
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.cases.models import Case
-from fairdesk.promises.models import Promise, State
-from fairdesk.promises.selectors import credits_for, promise_out, promises_for
+from fairdesk.promises.selectors import credits_for, promises_for
 
 # States named for people; a state this list does not know is shown as it is.
 STATE_LABELS = {
@@ -43,27 +41,6 @@ def first_response(case: Case) -> dict | None:
         if promise["kind"] == "first_response" and promise["state"] == "pending":
             return promise
     return None
-
-
-def next_promises(cases: Iterable[Case]) -> dict[int, dict]:
-    """For each listed case, its visible pending promise due soonest, in one query.
-
-    Cases without one are left out of the answer.
-    """
-    promises = (
-        Promise.objects.filter(
-            case_id__in=[case.pk for case in cases],
-            visible=True,
-            state=State.PENDING,
-            due_at__isnull=False,
-        )
-        .select_related("made_by", "policy")
-        .order_by("due_at", "id")
-    )
-    earliest: dict[int, dict] = {}
-    for promise in promises:
-        earliest.setdefault(promise.case_id, _labelled(promise_out(promise)))
-    return earliest
 
 
 def credits_of(case: Case) -> list[dict]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -47,15 +47,25 @@ def sign_in_url(token: str) -> str:
     return settings.FAIRDESK_BASE_URL + reverse("portal:link", args=[token])
 
 
-def email_sign_in_link(*, address: str) -> bool:
-    """Email a sign-in link to `address` if a customer owns it; True when one was sent.
+def request_sign_in_link(*, address: str) -> None:
+    """Queue a sign-in link for `address`; the task finds out whether a customer owns it.
 
-    Callers must answer the person the same way either way, so nobody learns which
-    addresses are known.
+    Nothing here depends on the address being known or on the mail server, so every request
+    is answered the same way and no web request waits for (or fails with) SMTP.
     """
+    from fairdesk.portal import tasks  # tasks import this module
+
+    def enqueue_after_commit() -> None:
+        tasks.send_sign_in_link.enqueue(address=address.strip())
+
+    transaction.on_commit(enqueue_after_commit, robust=True)
+
+
+def sign_in_mail(*, address: str) -> EmailMessage | None:
+    """A fresh link for the customer who owns `address`, as a mail; None if nobody does."""
     known = _customer_for_address(address)
     if known is None:
-        return False
+        return None
     customer, stored_address = known
     token = issue_sign_in_link(customer=customer)
     minutes = int(LINK_LIFETIME.total_seconds() // 60)
@@ -68,8 +78,7 @@ def email_sign_in_link(*, address: str) -> bool:
             "The link works once and expires in %(minutes)s minutes. "
             "If you did not ask for it, ignore this message."
         ) % {"name": customer.name, "url": sign_in_url(token), "minutes": minutes}
-    send_mail(subject, body, None, [stored_address])
-    return True
+    return EmailMessage(subject, body, settings.FAIRDESK_MAIL_FROM, [stored_address])
 
 
 def consume_sign_in_link(*, token: str) -> Customer | None:

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -20,6 +19,7 @@ from fairdesk.cases.models import UNRESOLVED, Case, Channel, Status
 from fairdesk.lib import throttle
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError
+from fairdesk.lib.locale import remember_language
 from fairdesk.portal import policy
 from fairdesk.portal import services as portal
 from fairdesk.portal.forms import (
@@ -29,7 +29,8 @@ from fairdesk.portal.forms import (
     ReplyForm,
     attachments_from,
 )
-from fairdesk.portal.promises import credits_of, first_response, next_promises, promises_of
+from fairdesk.portal.promises import credits_of, first_response, promises_of
+from fairdesk.promises.selectors import next_due
 
 CustomerView = Callable[..., HttpResponseBase]
 
@@ -49,16 +50,8 @@ def customer_required(view: CustomerView) -> Callable[..., HttpResponseBase]:
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
-    """Remember `language` in the cookie LocaleMiddleware reads on every later request."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
-    return response
+    """Remember `language` in the portal's language cookie (the desk keeps its own)."""
+    return remember_language(response, path=reverse("portal:my_cases"), language=language)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -107,7 +100,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
     # Counting every request (not only failures) keeps anyone from flooding a mailbox.
     if not throttle.is_blocked(key):
         throttle.record_failure(key)
-        portal.email_sign_in_link(address=address)
+        portal.request_sign_in_link(address=address)
     # The same answer whether or not the address is known: nobody learns who is a customer.
     return render(request, "portal/link_sent.html", {"address": address})
 
@@ -160,7 +153,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def my_cases(request: HttpRequest, customer: Customer) -> HttpResponse:
     rows = policy.visible_cases(customer).select_related("category").order_by("-updated_at")
     shown = list(rows[:100])
-    due = next_promises(shown)
+    due = next_due([case.pk for case in shown], public_only=True)
     listed = [(case, due.get(case.pk)) for case in shown]
     context = {"customer": customer, "rows": listed, "unresolved": UNRESOLVED}
     return render(request, "portal/my_cases.html", context)
@@ -185,7 +178,7 @@ def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
             form.add_error(_field(form, error), error.message)
         else:
             url = reverse("portal:received", args=[intake.case.reference])
-            return redirect(f"{url}?joined=1" if intake.joined else url)
+            return redirect(f"{url}?joined={intake.entry.pk}" if intake.joined else url)
     # 422: the page with its errors; htmx swaps it in like any answer (see base.html).
     status = 422 if form.errors else 200
     return render(request, "portal/new_request.html", {"form": form}, status=status)
@@ -199,12 +192,48 @@ def _field(form, error: DomainError) -> str | None:
 @customer_required
 def received(request: HttpRequest, customer: Customer, reference: str) -> HttpResponse:
     case = policy.case_for(customer, reference)
+    joined = request.GET.get("joined", "")
     context = {
         "case": case,
-        "joined": request.GET.get("joined") == "1",
+        "joined": joined.isdigit(),
+        # The contact that joined: the page offers to make it a case of its own.
+        "joined_entry": int(joined) if joined.isdigit() else None,
         "promise": first_response(case),
     }
     return render(request, "portal/received.html", context)
+
+
+@require_POST
+@customer_required
+def split_off(request: HttpRequest, customer: Customer, reference: str) -> HttpResponse:
+    """ "This is a new matter": the message that joined `reference` becomes a case of its own."""
+    case = policy.case_for(customer, reference)
+    entry = policy.own_entry(customer, case, request.POST.get("entry", ""))
+    try:
+        new = cases.split_off(entry=entry, customer=customer)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:case", case.reference)
+    return redirect("portal:received", new.reference)
+
+
+@require_http_methods(["GET", "POST"])
+def new_matter(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an "added to your case" mail: one button makes the message a new case.
+
+    No sign-in: the signed token names that one message. Opening the link only shows the
+    button, so a mail scanner fetching links splits nothing."""
+    entry = policy.entry_for_token(token)
+    if entry is None:
+        return render(request, "portal/new_matter.html", {"invalid": True}, status=410)
+    if request.method == "GET":
+        return render(request, "portal/new_matter.html", {"token": token, "case": entry.case})
+    try:
+        new = cases.split_off(entry=entry, customer=entry.author_customer)
+    except DomainError as error:
+        context = {"case": entry.case, "error": error.message}
+        return render(request, "portal/new_matter.html", context, status=409)
+    return render(request, "portal/new_matter.html", {"new": new, "case": entry.case})
 
 
 def _case_page(

@@ -23,6 +23,7 @@ class Device(models.Model):
     class Meta:
         ordering = ["contract", "id"]
         verbose_name = _("device")
+        verbose_name_plural = _("devices")
 
     def __str__(self) -> str:
         return f"{self.name} {self.serial}".strip()
@@ -55,6 +56,7 @@ class Order(models.Model):
     class Meta:
         ordering = ["-ordered_on", "-id"]
         verbose_name = _("order")
+        verbose_name_plural = _("orders")
 
     def __str__(self) -> str:
         return self.number
@@ -68,6 +70,8 @@ class OrderItem(models.Model):
     unit_price_cents = models.PositiveIntegerField(_("unit price (cents)"))
 
     class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["order", "sku"], name="one_line_per_sku")]
 
@@ -133,6 +137,8 @@ class Step(models.Model):
     expedite_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
         ordering = ["process", "position"]
         constraints = [
             models.UniqueConstraint(fields=["process", "key"], name="one_step_per_key"),
@@ -185,6 +191,7 @@ class Declaration(models.Model):
     class Meta:
         ordering = ["received_at", "id"]
         verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.contract_number} {self.received_at:%Y-%m-%d %H:%M:%S}"
@@ -238,6 +245,7 @@ class Return(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("return")
+        verbose_name_plural = _("returns")
 
     def __str__(self) -> str:
         return self.number
@@ -247,6 +255,10 @@ class ReturnItem(models.Model):
     parcel = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("return item")
+        verbose_name_plural = _("return items")
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.item_id}"

@@ -89,3 +89,13 @@ def received_today(limit: int = 50) -> list[Return]:
         .select_related("case")
         .order_by("-received_at")[:limit]
     )
+
+
+def expedites(*, since, until) -> QuerySet:
+    """Steps agents put ahead of the queue, with who, why and when: for the queue's
+    fairness report (each is audited as process.expedited too)."""
+    return (
+        Step.objects.filter(expedited_at__gte=since, expedited_at__lt=until)
+        .select_related("process__case")
+        .order_by("expedited_at")
+    )

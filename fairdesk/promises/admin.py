@@ -32,7 +32,9 @@ class PolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
-    list_display = ["customer", "policy", "monthly_fee_cents"]
+    list_display = ["number", "customer", "product", "state", "ends_on", "policy"]
+    list_filter = ["state"]
+    search_fields = ["number", "customer__name"]
     raw_id_fields = ["customer"]
 
 

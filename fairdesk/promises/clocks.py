@@ -30,6 +30,8 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
         _status_changed(case, str(facts["old"]), str(facts["new"]))
     elif event == Event.MERGED:
         _merged(facts["source"])
+    elif event == Event.SPLIT_OFF:
+        _split_off(case, entry, facts["new_case"])
 
 
 def _pending(case: Case, *kinds: str):
@@ -62,6 +64,11 @@ def _public_reply(case: Case) -> None:
     next_day = Promise.objects.filter(case=case, state=State.PENDING, rule="next_day_status")
     for promise in [*owed, *next_day]:
         services.keep_promise(promise=promise)
+    # An answer that comes too late still answers: the broken promise stops being owed.
+    late = services.owed_broken(case, Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE)
+    late_status = services.owed_broken(case).filter(rule="next_day_status")
+    for promise in [*late, *late_status]:
+        services.catch_up(promise=promise)
 
 
 def _status_changed(case: Case, old: str, new: str) -> None:
@@ -74,20 +81,37 @@ def _status_changed(case: Case, old: str, new: str) -> None:
     elif new == Status.CLOSED and old != Status.RESOLVED:
         for promise in Promise.objects.filter(case=case, state=State.PENDING):
             services.withdraw_promise(promise=promise, agent=None, reason=_("The case was closed."))
-    elif old == Status.RESOLVED and new == Status.OPEN:
+    elif old in DONE_STATUSES and new == Status.OPEN:
         policy = services.terms_for(case)
         if policy is not None:  # reopened: a new fix is owed
             services.start_clock(case=case, policy=policy, kind=Kind.RESOLUTION, start=clock.now())
 
 
 def _resolved(case: Case) -> None:
-    """Resolving answers and fixes: the policy's promises are kept; credits are final."""
-    for promise in Promise.objects.filter(case=case, state=State.PENDING).exclude(
-        policy__isnull=True
-    ):
-        services.keep_promise(promise=promise)
+    """Resolving fixes: the policy's resolution promise is kept; credits are final.
+
+    It does not answer: an answer still owed (the customer said "this solved it" before we
+    wrote) was never given, so that promise is withdrawn, not kept. A reply just before the
+    resolution has already kept it."""
+    pending = Promise.objects.filter(case=case, state=State.PENDING).exclude(policy__isnull=True)
+    unanswered = _("The case was resolved before we answered.")
+    for promise in pending:
+        if promise.kind in (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE):
+            services.withdraw_promise(promise=promise, agent=None, reason=unanswered)
+        else:
+            services.keep_promise(promise=promise)
     for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
         credits.refresh_credit(promise=promise)
+    for promise in services.owed_broken(case):
+        services.catch_up(promise=promise)
+
+
+def _split_off(case: Case, entry: Entry | None, new_case: object) -> None:
+    """The answer owed for the contact that left is owed on its new case now."""
+    assert entry is not None and isinstance(new_case, Case)
+    reason = _("The message is now case %(ref)s.") % {"ref": new_case.reference}
+    for promise in _pending(case, Kind.NEXT_RESPONSE).filter(started_at=entry.created_at):
+        services.withdraw_promise(promise=promise, agent=None, reason=reason)
 
 
 def _merged(source: object) -> None:

@@ -33,6 +33,7 @@ class Calendar(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
 
     def __str__(self) -> str:
         return self.name
@@ -115,6 +116,7 @@ class CompensationRule(models.Model):
     class Meta:
         ordering = ["policy", "position", "id"]
         verbose_name = _("compensation rule")
+        verbose_name_plural = _("compensation rules")
 
     def __str__(self) -> str:
         return self.name
@@ -161,6 +163,7 @@ class Contract(models.Model):
     class Meta:
         ordering = ["customer", "id"]
         verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
         constraints = [
             models.UniqueConstraint(
                 fields=["number"], condition=~Q(number=""), name="one_contract_per_number"
@@ -176,6 +179,10 @@ class CaseTerms(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="terms")
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("case terms")
+        verbose_name_plural = _("case terms")
 
     def __str__(self) -> str:
         return f"{self.case_id} under {self.policy_id}"
@@ -239,14 +246,24 @@ class Promise(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # A broken promise stays owed (first in the queue, "overdue since …") until it is made
+    # up for: the late answer, the fix, the case resolved, or a new promise in its place.
+    caught_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("promise")
+        verbose_name_plural = _("promises")
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
+            # The queues walk owed promises by due time (promises.selectors.owed).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
+                name="promise_owed_by_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -318,6 +335,7 @@ class Credit(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("credit")
+        verbose_name_plural = _("credits")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"

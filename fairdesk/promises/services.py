@@ -27,6 +27,7 @@ from fairdesk.promises.models import (
     State,
 )
 
+NEXT_DAY_STATUS = "next_day_status"
 AGENT_KINDS = (
     Kind.CALLBACK,
     Kind.APPOINTMENT,
@@ -53,7 +54,20 @@ def when(moment: datetime | None) -> str:
 
 
 def promise_label(promise: Promise) -> str:
-    return promise.description or str(Kind(promise.kind).label)
+    return what_was_promised(
+        {"rule": promise.rule, "description": promise.description, "kind": promise.kind}
+    )
+
+
+def what_was_promised(facts: dict) -> str:
+    """What a promise (or its timeline entry's facts) promised, in the active language: the
+    agent's words, the law's next-day status, or the kind ("callback"), never "custom"."""
+    if facts.get("rule") == NEXT_DAY_STATUS:
+        return _("news on the fault: what we are doing and when it will be fixed")
+    if facts.get("description"):
+        return facts["description"]
+    kind = str(facts.get("kind") or "")
+    return str(Kind(kind).label) if kind in Kind.values else kind
 
 
 def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> cases.NewEvent:
@@ -64,7 +78,9 @@ def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> ca
         public=promise.visible,
         body=body,
         agent=agent,
-        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due} | data,
+        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due}
+        | {"description": promise.description, "rule": promise.rule}
+        | data,
         audit=f"promise.{event}",
     )
 
@@ -193,8 +209,13 @@ def make_promise(
     description: str = "",
     reason: str = "",
     visible: bool = True,
+    outside_business_hours: bool = False,
 ) -> Promise:
-    """An agent's promise: a callback, a technician window, a refund date, or free text."""
+    """An agent's promise: a callback, a technician window, a refund date, or free text.
+
+    A time the case's business calendar has closed (03:00 on Christmas Day) is refused
+    unless the agent confirms it with `outside_business_hours`; a new promise of a kind
+    makes up for a broken one of that kind."""
     if kind not in AGENT_KINDS:
         raise DomainError(
             _("Agents cannot make promises of kind %(k)r.") % {"k": kind}, field="kind"
@@ -211,6 +232,9 @@ def make_promise(
         raise DomainError(_("The window must start before it ends."), field="window_start")
     if kind == Kind.APPOINTMENT and window_start is None:
         raise DomainError(_("An appointment needs a time window."), field="window_start")
+    _check_horizon(due_at, now)
+    if not outside_business_hours and kind != Kind.CANCELLATION_EFFECTIVE:
+        _check_business_hours(case, window_start, due_at)
     promise = Promise.objects.create(
         case=case,
         kind=kind,
@@ -225,7 +249,41 @@ def make_promise(
         created_at=now,
     )
     _entry(promise, "made", _made_text(promise), agent=agent, reason=promise.reason)
+    for broken in owed_broken(case, kind).exclude(pk=promise.pk):
+        catch_up(promise=broken, agent=agent)
     return promise
+
+
+def _check_horizon(due_at: datetime, now: datetime) -> None:
+    horizon = settings.FAIRDESK_PROMISE_HORIZON_DAYS
+    if due_at > now + timedelta(days=horizon):
+        raise DomainError(
+            _("A promise can be due at most %(n)s days ahead.") % {"n": horizon}, field="due_at"
+        )
+
+
+def _check_business_hours(case: Case, window_start: datetime | None, due_at: datetime) -> None:
+    """Refuse a time the case's calendar has closed (the agent may confirm it instead)."""
+    policy = terms_for(case) or policy_for(case)
+    if policy is None:
+        return
+    calendar = policy.calendar.business()
+    # The window's start and the last minute before its end (a window may end at closing).
+    moments = [m for m in (window_start, due_at - timedelta(minutes=1)) if m is not None]
+    closed = next((m for m in moments if not businesstime.is_open(calendar, m)), None)
+    if closed is not None:
+        at_start = window_start is not None and closed == window_start
+        raise DomainError(
+            _(
+                "%(when)s is outside business hours (%(calendar)s). Choose another time, "
+                "or confirm that the promise is meant for outside business hours."
+            )
+            % {
+                "when": when(window_start if at_start else due_at),
+                "calendar": policy.calendar.name,
+            },
+            field="window_start" if at_start else "due_at",
+        )
 
 
 def _settle(promise: Promise, state: str, **extra) -> bool:
@@ -294,6 +352,30 @@ def break_promise(*, promise: Promise) -> bool:
         % {"what": promise_label(promise), "due": when(promise.due_at)},
     )
     return True
+
+
+@service
+def catch_up(*, promise: Promise, agent: User | None = None) -> bool:
+    """A broken promise is made up for (late): it stops leading the queue as overdue."""
+    now = clock.now()
+    if not Promise.objects.filter(
+        pk=promise.pk, state=State.BROKEN, caught_up_at__isnull=True
+    ).update(caught_up_at=now):
+        return False
+    promise.caught_up_at = now
+    _entry(
+        promise,
+        "caught_up",
+        _("Made up for late: %(what)s.") % {"what": promise_label(promise)},
+        agent=agent,
+    )
+    return True
+
+
+def owed_broken(case: Case, *kinds: str):
+    """The case's broken promises (of `kinds`, else all) not yet made up for."""
+    broken = Promise.objects.filter(case=case, state=State.BROKEN, caught_up_at__isnull=True)
+    return broken.filter(kind__in=kinds) if kinds else broken
 
 
 @service
@@ -424,34 +506,6 @@ def _notify(people: list, event: str, promise: Promise) -> None:
         )
 
 
-NEXT_DAY_STATUS = "next_day_status"
-
-
-@service
-def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
-    """The law's next-day promise for a fault: what we are doing and when it will be fixed."""
-    now = clock.now()
-    try:
-        with transaction.atomic():
-            promise = Promise.objects.create(
-                case=case,
-                kind=Kind.CUSTOM,
-                rule=NEXT_DAY_STATUS,
-                description=_(
-                    "We tell you what we are doing about the fault and when it will be fixed."
-                ),
-                due_at=due_at,
-                policy=terms_for(case),
-                started_at=now,
-                warn_at=_warn_at(now, due_at, None, None) if due_at > now else None,
-                created_at=now,
-            )
-    except IntegrityError:
-        return None  # another worker made it a moment ago
-    _entry(promise, "made", _made_text(promise))
-    return promise
-
-
 @service
 def promise_step(
     *, case: Case, kind: str, due_at: datetime, description: str, visible: bool = True
@@ -522,3 +576,17 @@ def end_contract(*, contract: Contract, state: str, ends_on) -> Contract:
     Contract.objects.filter(pk=contract.pk).update(state=state, ends_on=ends_on)
     contract.state, contract.ends_on = state, ends_on
     return contract
+
+
+# Admins' changes to calendars, policies and compensation rules live beside these.
+from fairdesk.promises.configuration import (  # noqa: E402, F401
+    CalendarSpec,
+    PolicySpec,
+    add_compensation_rule,
+    compensation_rule,
+    preview_due,
+    remove_compensation_rule,
+    save_calendar,
+    save_policy,
+    spec_of,
+)

@@ -1,5 +1,6 @@
 """Background work of the promises app, run by `fairdesk worker` through the Django Tasks API."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.dateparse import parse_datetime
@@ -30,13 +31,14 @@ def notify_people(
     )
     if not users:
         return 0
+    sender = settings.FAIRDESK_MAIL_FROM
     promise = None
     if promise_id is not None:
         promise = Promise.objects.select_related("case").filter(pk=promise_id).first()
     if promise is None:
         if not subject:
             return 0  # the promise is gone with its case: nothing left to tell
-        return send_mail(subject, body, None, sorted(user.email for user in users))
+        return send_mail(subject, body, sender, sorted(user.email for user in users))
     mails = notices.by_language(
         users,
         event,
@@ -44,4 +46,4 @@ def notify_people(
         reference=promise.case.reference,
         due_at=parse_datetime(due_at) if due_at else None,
     )
-    return sum(send_mail(subject, body, None, addresses) for addresses, subject, body in mails)
+    return sum(send_mail(subject, body, sender, addresses) for addresses, subject, body in mails)

@@ -1,5 +1,6 @@
-"""The watch: breaks overdue promises, warns before a breach, escalates, keeps credits current
-and makes the next-day status promise for faults. Run by `fairdesk worker` every 30 seconds.
+"""The watch: breaks overdue promises, warns before a breach, escalates, keeps credits current,
+makes the next-day status promise for faults and sends its notice when nobody else did.
+Run by `fairdesk worker` every 30 seconds.
 
 Safe with any number of workers: every action claims its promise with a conditional UPDATE
 (see services) and acts only when it won.
@@ -13,7 +14,7 @@ from django.conf import settings
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
-from fairdesk.promises import credits, services
+from fairdesk.promises import credits, nextday, services
 from fairdesk.promises.models import CreditState, Kind, Promise, State
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ def run() -> dict[str, int]:
     """One pass of the watch; returns what it did, by step."""
     now = clock.now()
     done = {
+        # Before breaches: a status notice due now keeps its promise instead.
+        "status_notices": _status_notices(now),
         "broken": _break_overdue(now),
         "escalated": _escalate_broken(),
         "warned": _warn_at_risk(now),
@@ -76,8 +79,14 @@ def _next_day_status(now: datetime) -> int:
     for case in cases:
         report_day = case.created_at.astimezone(zone).date()
         due = datetime.combine(report_day + timedelta(days=2), time(), zone)
-        made += services.promise_status_update(case=case, due_at=due) is not None
+        made += nextday.promise_status_update(case=case, due_at=due) is not None
     return made
+
+
+def _status_notices(now: datetime) -> int:
+    """The §58(2) status reaches the customer even when no agent has given it."""
+    due = nextday.due_for_notice(now).order_by("due_at")[:BATCH]
+    return sum(nextday.send_status_notice(promise=p) for p in due)
 
 
 def _refresh_credits() -> int:

@@ -7,6 +7,7 @@ indexes do. Neither is declared here: the ORM never reads them.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from fairdesk.cases.models import Case
 
@@ -26,6 +27,10 @@ class CaseText(models.Model):
     public = models.TextField(blank=True)
     # What only agents read: notes, internal diagnostics, handoff notes.
     internal = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
 
     def __str__(self) -> str:
         return f"search text of case {self.case_id}"

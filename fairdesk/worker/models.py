@@ -1,6 +1,7 @@
 """What the worker keeps: one row per periodic job run (fairdesk.jobs lists the jobs)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobRun(models.Model):
@@ -14,6 +15,8 @@ class JobRun(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
         # The table it had in promises, where it began: the move needed no change to the data.
         db_table = "promises_jobrun"
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]

@@ -2,42 +2,75 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fairdesk.cases.rules import OpenCase, can_change_status, case_to_join
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 WINDOW = timedelta(days=14)
 
 
-def case(id, category=1, status="open", days_ago=1):
-    return OpenCase(id, f"FD-{id:06d}", category, status, NOW - timedelta(days=days_ago))
+def case(id, status="open", days_ago=1):
+    return OpenCase(id, f"FD-{id:06d}", status, NOW - timedelta(days=days_ago))
 
 
-def test_reference_wins_over_category():
-    cases = [case(1, category=1), case(2, category=2, days_ago=40)]
-    assert (
-        case_to_join(cases, named_reference="FD-000002", category_id=1, now=NOW, window=WINDOW).id
-        == 2
-    )
+def join(cases, reference=None):
+    return case_to_join(cases, named_reference=reference, now=NOW, window=WINDOW)
 
 
-def test_most_recent_case_of_the_category_within_the_window():
-    cases = [case(1, days_ago=10), case(2, days_ago=3), case(3, days_ago=20)]
-    assert case_to_join(cases, named_reference=None, category_id=1, now=NOW, window=WINDOW).id == 2
+@pytest.mark.parametrize(
+    ("cases", "reference", "joined", "confirm"),
+    [
+        # A named open case wins, however old; no agent needs to confirm it.
+        ([case(1), case(2, days_ago=40)], "FD-000002", 2, False),
+        # Exactly one open case active within the window: joined, whatever it is about.
+        ([case(1, days_ago=13)], None, 1, False),
+        ([case(1, days_ago=10), case(3, days_ago=20)], None, 1, False),
+        # Several: the most recently active, flagged for an agent.
+        ([case(1, days_ago=10), case(2, days_ago=3)], None, 2, True),
+        # Nothing open within the window: a new case.
+        ([case(1, days_ago=15)], None, None, False),
+        ([], None, None, False),
+        # Resolved and closed cases are never joined, not even by reference.
+        ([case(1, status="resolved"), case(2, status="closed")], "FD-000001", None, False),
+        # An unknown reference falls back to the window rule.
+        ([case(1)], "FD-999999", 1, False),
+    ],
+)
+def test_which_case_a_new_contact_joins(cases, reference, joined, confirm):
+    result = join(cases, reference)
+    assert (result.case.id if result else None) == joined
+    assert (result.confirm if result else False) is confirm
 
 
-def test_no_category_no_reference_means_a_new_case():
-    assert (
-        case_to_join([case(1)], named_reference=None, category_id=None, now=NOW, window=WINDOW)
-        is None
-    )
+def test_the_other_open_cases_are_named_for_the_agent():
+    result = join([case(1, days_ago=10), case(2, days_ago=3), case(3, days_ago=5)])
+    assert result.others == ("FD-000003", "FD-000001")
 
 
-def test_resolved_and_closed_cases_are_never_joined():
-    cases = [case(1, status="resolved"), case(2, status="closed")]
-    assert (
-        case_to_join(cases, named_reference="FD-000001", category_id=1, now=NOW, window=WINDOW)
-        is None
-    )
+open_cases = st.lists(
+    st.builds(
+        case,
+        id=st.integers(1, 50),
+        status=st.sampled_from(["new", "open", "resolved", "closed"]),
+        days_ago=st.integers(0, 30),
+    ),
+    max_size=6,
+)
+
+
+@given(open_cases)
+def test_a_joined_case_is_unresolved_recent_and_the_latest(cases):
+    result = join(cases)
+    recent = [c for c in cases if c.status in ("new", "open") and NOW - c.last_activity <= WINDOW]
+    if not recent:
+        assert result is None
+        return
+    assert result.case in recent
+    assert result.case.last_activity == max(c.last_activity for c in recent)
+    assert result.confirm == (len(recent) > 1)
 
 
 def test_closed_is_final_and_resolved_can_reopen():

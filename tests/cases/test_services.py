@@ -187,9 +187,23 @@ class TestRepeatContact:
             intake = open_for(kurt, subject="Schon wieder", category=fault)
         assert not intake.joined and intake.case != case
 
-    def test_other_category_opens_new(self, kurt, support, fault, billing):
-        open_for(kurt, category=fault)
-        assert not open_for(kurt, subject="Rechnung falsch", category=billing).joined
+    def test_other_category_and_channel_join_too(self, kurt, support, fault, billing):
+        case = open_for(kurt, category=fault).case
+        intake = open_for(kurt, subject="Wie ist der Stand?", category=billing)
+        assert intake.joined and intake.case == case
+        assert not case.entries.filter(data__has_key="join_confirm").exists()
+
+    def test_several_open_cases_join_the_latest_flagged_for_an_agent(self, kurt, support):
+        first = open_for(kurt, subject="A", join_existing=False).case
+        with clock.frozen_at(clock.now() + timedelta(hours=1)):
+            second = open_for(kurt, subject="B", join_existing=False).case
+        with clock.frozen_at(clock.now() + timedelta(hours=2)):
+            intake = open_for(kurt, subject="Und?", body="Wie ist der Stand?")
+        assert intake.joined and intake.case == second
+        assert second.reference in intake.notices[0]
+        flag = second.entries.get(data__has_key="join_confirm")
+        assert flag.data == {"join_confirm": intake.entry.pk, "others": [first.reference]}
+        assert not flag.public
 
     def test_resolved_case_is_not_joined(self, kurt, support, fault, ada):
         case = open_for(kurt, category=fault).case
@@ -240,3 +254,47 @@ def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_
     # the same transaction, so no commit can lose it.
     with django_assert_num_queries(25 if connection.vendor == "sqlite" else 23):
         services.open_case(customer=kurt, subject="Router", body="blinkt rot", channel="email")
+
+
+class TestSplitOff:
+    """A contact that joined the wrong case becomes a case of its own in one step."""
+
+    def test_split_moves_the_message_into_a_new_case_with_its_own_promises(
+        self, kurt, support, ada
+    ):
+        from fairdesk.promises.models import Kind, Promise, State
+        from fairdesk.promises.presets import ensure_presets
+
+        ensure_presets()
+        case = open_for(kurt).case
+        services.reply(case=case, agent=ada, body="Wir prüfen das.")
+        joined = open_for(kurt, subject="Rechnung falsch", body="Die Rechnung ist zu hoch.")
+        owed = Promise.objects.get(case=case, kind=Kind.NEXT_RESPONSE, state=State.PENDING)
+        new = services.split_off(entry=joined.entry, customer=kurt)
+        assert new != case and new.customer == kurt and new.subject == "Rechnung falsch"
+        assert list(new.entries.filter(kind=EntryKind.MESSAGE_IN)) == [joined.entry]
+        assert not case.entries.filter(pk=joined.entry.pk).exists()
+        assert case.entries.filter(data__split=new.reference).exists()
+        assert set(
+            Promise.objects.filter(case=new, state=State.PENDING).values_list("kind", flat=True)
+        ) == {Kind.FIRST_RESPONSE, Kind.RESOLUTION}
+        owed.refresh_from_db()
+        assert owed.state == State.WITHDRAWN and new.reference in owed.reason
+
+    def test_a_case_s_first_message_cannot_be_split_off(self, kurt, support):
+        intake = open_for(kurt)
+        with pytest.raises(Conflict):
+            services.split_off(entry=intake.entry, customer=kurt)
+
+    def test_splitting_twice_is_refused_clearly(self, kurt, support):
+        open_for(kurt)
+        joined = open_for(kurt, subject="Neu")
+        new = services.split_off(entry=joined.entry, customer=kurt)
+        with pytest.raises(Conflict, match=new.reference):
+            services.split_off(entry=joined.entry, customer=kurt)
+
+    def test_another_customer_cannot_split_it(self, kurt, olga, support):
+        open_for(kurt)
+        joined = open_for(kurt, subject="Neu")
+        with pytest.raises(DomainError):
+            services.split_off(entry=joined.entry, customer=olga)

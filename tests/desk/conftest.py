@@ -6,6 +6,7 @@ from django.test import Client
 
 from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
+from tests.desk.admin_fixtures import admin_client, lena_admin  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

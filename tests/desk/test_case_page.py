@@ -42,7 +42,7 @@ def test_make_a_promise_through_the_form(ada_client, kurt_case):
     assert response.status_code == 302
     page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
     assert "Rückruf zur Messung" in page
-    assert "Promise made: callback" in page  # from the entry's data, the time localised
+    assert "Promise made: Rückruf zur Messung" in page  # what was promised, not its kind
 
 
 def test_a_promise_in_the_past_is_refused_next_to_its_field(ada_client, kurt_case):
@@ -113,9 +113,10 @@ def test_case_page_query_count_is_pinned(
             body=f"Antwort {number}",
             attachments=(NewAttachment(f"f{number}.txt", b"x", "text/plain"),),
         )
-    # session, user, agent profile; case; entries with authors and mail; attachments;
-    # promises; credits; and the choices of the category, hand-over agent and team fields.
-    with django_assert_num_queries(13):  # + processes (fairdesk.processes), mail participants
+    # session, user, agent profile; case; entries with authors and mail; the replies' mail;
+    # attachments; promises; credits; the case's processes (fairdesk.processes); and the
+    # choices of the category, hand-over agent and team fields; the mail participants.
+    with django_assert_num_queries(14):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

@@ -106,4 +106,33 @@ def test_pages_continue_from_promised_cases_into_the_rest_by_age(ada, kurt, bill
     pages = [worklists.page(queue, str(number), size=1) for number in (1, 2, 3, 4)]
     assert [p.rows[0].pk for p in pages] == [sooner.pk, later.pk, plain_old.pk, plain_new.pk]
     assert [p.has_next for p in pages] == [True, True, True, False]
-    assert pages[0].rows[0].next_due == MONDAY + timedelta(days=1)
+    assert pages[0].rows[0].next_due.due_at == MONDAY + timedelta(days=1)
+
+
+def test_a_broken_promise_leads_the_queue_until_it_is_made_up_for(
+    ada_client, ada, kurt, olga, billing
+):
+    from fairdesk.promises import watch
+
+    with clock.frozen_at(MONDAY):
+        broken = _case(kurt, "Rückruf verpasst", billing)
+        next_week = _case(olga, "Nächste Woche", billing)
+        _promise(broken, ada, MONDAY + timedelta(hours=2))
+        _promise(next_week, ada, MONDAY + timedelta(days=7))
+    with clock.frozen_at(MONDAY + timedelta(hours=3)):
+        watch.run()  # the callback was not made: broken
+        page = ada_client.get("/desk/queue/").content.decode()
+        assert _row_order(page, broken.reference, next_week.reference) == [
+            broken.reference,
+            next_week.reference,
+        ]
+        row = page[page.index(broken.reference) :]
+        assert row.index("overdue since") < row.index("</tr>")
+        # A new callback in its place makes up for it: the case sorts by that one now.
+        _promise(broken, ada, MONDAY + timedelta(days=8))
+        page = ada_client.get("/desk/queue/").content.decode()
+        assert _row_order(page, broken.reference, next_week.reference) == [
+            next_week.reference,
+            broken.reference,
+        ]
+        assert "overdue since" not in page

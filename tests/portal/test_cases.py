@@ -179,7 +179,7 @@ def test_hostile_text_is_escaped(kurt_client, kurt):
 
 def test_merged_reference_leads_to_the_surviving_case(kurt_client, kurt, ada, fault, billing):
     first = _open(kurt, category=fault)
-    second = _open(kurt, category=billing, subject="Rechnung falsch")
+    second = _open(kurt, category=billing, subject="Rechnung falsch", join_existing=False)
     cases.merge_cases(source=second, target=first, agent=ada)
     response = kurt_client.get(reverse("portal:case", args=[second.reference]))
     assert response.status_code == 302

@@ -14,7 +14,9 @@ from fairdesk.promises.models import Kind
 
 
 def _open(customer, subject: str):
-    return cases.open_case(customer=customer, subject=subject, body="x", channel="email").case
+    return cases.open_case(
+        customer=customer, subject=subject, body="x", channel="email", join_existing=False
+    ).case
 
 
 def _promise(case, agent, *, hours: int, what: str, visible: bool = True):
@@ -33,7 +35,7 @@ def _case_page(client, case) -> str:
 
 
 def _in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[settings.FAIRDESK_PORTAL_LANGUAGE_COOKIE] = "en"
     return client
 
 

@@ -1,11 +1,15 @@
 """Signing in to the portal: one-time links, passwords, throttling, no account discovery."""
 
 import re
+import socket
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client
+from django.core.mail.backends import locmem
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from fairdesk.lib import clock
@@ -15,17 +19,24 @@ from fairdesk.portal.policy import SESSION_KEY
 LINK = re.compile(r"https?://\S+/portal/sign-in/([\w-]+)/")
 
 
-def _request_link(client: Client, address: str):
-    return client.post(reverse("portal:request_link"), {"email": address})
+@pytest.fixture
+def request_link(django_capture_on_commit_callbacks):
+    """Ask for a link as a browser would; the queued mail task runs when the request commits."""
+
+    def post(client: Client, address: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("portal:request_link"), {"email": address})
+
+    return post
 
 
 def _token_from_mail() -> str:
     return LINK.search(mail.outbox[-1].body).group(1)
 
 
-def test_emailed_link_signs_in_once(kurt):
+def test_emailed_link_signs_in_once(kurt, request_link):
     client = Client()
-    _request_link(client, "KURT@example.org")
+    request_link(client, "KURT@example.org")
     assert mail.outbox[-1].to == ["kurt@example.org"]
     token = _token_from_mail()
 
@@ -49,17 +60,17 @@ def test_link_expires_after_twenty_minutes(kurt):
     assert response.status_code == 410
 
 
-def test_unknown_address_gets_the_same_answer_and_no_mail(kurt):
-    known = _request_link(Client(), "kurt@example.org")
-    unknown = _request_link(Client(), "nobody@example.org")
+def test_unknown_address_gets_the_same_answer_and_no_mail(kurt, request_link):
+    known = request_link(Client(), "kurt@example.org")
+    unknown = request_link(Client(), "nobody@example.org")
     assert len(mail.outbox) == 1
     assert known.status_code == unknown.status_code == 200
     answer = "a sign-in link is on its way"
     assert answer in known.content.decode() and answer in unknown.content.decode()
 
 
-def test_link_mail_is_in_the_customers_language(olga):
-    _request_link(Client(HTTP_ACCEPT_LANGUAGE="de"), "olga@other.example")
+def test_link_mail_is_in_the_customers_language(olga, request_link):
+    request_link(Client(HTTP_ACCEPT_LANGUAGE="de"), "olga@other.example")
     assert mail.outbox[-1].subject == "Your sign-in link"
 
 
@@ -67,7 +78,8 @@ def test_sign_in_sets_the_customers_language(kurt):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     token = portal.issue_sign_in_link(customer=kurt)
     response = client.post(reverse("portal:link", args=[token]))
-    assert response.cookies["django_language"].value == "de"
+    assert response.cookies[settings.FAIRDESK_PORTAL_LANGUAGE_COOKIE].value == "de"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the desk keeps its own
 
 
 def _kurt_with_password(kurt):
@@ -122,11 +134,66 @@ def test_sign_out_ends_the_portal_session(kurt_client):
     assert response["Location"].startswith(reverse("portal:sign_in"))
 
 
-def test_forms_refuse_posts_without_csrf_token(kurt):
+def test_forms_refuse_posts_without_csrf_token(kurt, request_link):
     client = Client(enforce_csrf_checks=True)
-    assert _request_link(client, "kurt@example.org").status_code == 403
+    assert request_link(client, "kurt@example.org").status_code == 403
     assert len(mail.outbox) == 0
     token = portal.issue_sign_in_link(customer=kurt)
     assert client.post(reverse("portal:link", args=[token])).status_code == 403
     # The link was not spent by the refused request.
     assert portal.consume_sign_in_link(token=token) == kurt
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again when the block ends: nobody listens
+
+
+def test_with_the_mail_server_down_known_and_unknown_addresses_read_the_same(kurt, request_link):
+    smtp_down = override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=_closed_port(),
+        EMAIL_TIMEOUT=2,
+    )
+    with smtp_down:
+        known = request_link(Client(), "kurt@example.org")
+        unknown = request_link(Client(), "nobody@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert _page(known, "kurt@example.org") == _page(unknown, "nobody@example.org")
+
+
+def _page(response, address: str) -> str:
+    """The page without what differs on every response (the CSRF token) and the address."""
+    page = re.sub(r'value="\w{64}"', "", response.content.decode())
+    return page.replace(address, "ADDRESS")
+
+
+class FailsTwice(locmem.EmailBackend):
+    """An outbox whose server refuses the first two deliveries."""
+
+    refused = 0
+
+    def send_messages(self, messages):
+        if FailsTwice.refused < 2:
+            FailsTwice.refused += 1
+            raise ConnectionRefusedError("the mail server is down")
+        return super().send_messages(messages)
+
+
+@override_settings(EMAIL_BACKEND="tests.portal.test_sign_in.FailsTwice")
+def test_the_link_is_sent_again_until_the_server_takes_it_and_the_last_one_works(
+    kurt, request_link
+):
+    FailsTwice.refused = 0
+    request_link(Client(), "kurt@example.org")
+    assert FailsTwice.refused == 2 and len(mail.outbox) == 1
+    response = Client().post(reverse("portal:link", args=[_token_from_mail()]))
+    assert response.status_code == 302
+
+
+@override_settings(FAIRDESK_MAIL_FROM="service@shop.example")
+def test_the_link_comes_from_fairdesk_mail_from(kurt, request_link):
+    request_link(Client(), "kurt@example.org")
+    assert mail.outbox[-1].from_email == "service@shop.example"

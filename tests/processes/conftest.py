@@ -5,6 +5,11 @@ from datetime import date
 import pytest
 
 from fairdesk.processes import services
+from tests.channels.email.servers import (  # noqa: F401  (fixtures for the race test)
+    file_db,
+    migrated_data,
+    race_db,
+)
 
 
 @pytest.fixture

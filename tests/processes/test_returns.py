@@ -129,3 +129,18 @@ def test_the_device_received_keeps_the_cancellations_promise(router_return, ada)
         services.receive_parcel(number=router_return.number, agent=ada)
     step = Step.objects.get(process=router_return.process, key="device_received")
     assert step.state == "done" and step.promise.state == "kept"
+
+
+def test_the_job_reminds_once_a_week_after_the_contract_ended(
+    router_return, django_capture_on_commit_callbacks
+):
+    from fairdesk.processes.services.returns import remind_due_returns
+
+    ended = router_return.contract.ends_on  # 28 February 2027
+    with clock.frozen_at(datetime(ended.year, ended.month, ended.day, 12, tzinfo=UTC)):
+        assert remind_due_returns() == 0  # not yet a week
+    later = datetime(2027, 3, 8, 12, tzinfo=UTC)
+    with clock.frozen_at(later), django_capture_on_commit_callbacks(execute=True):
+        assert remind_due_returns() == 1
+        assert remind_due_returns() == 0  # once
+    assert Return.objects.get(pk=router_return.pk).reminded_at == later

@@ -22,7 +22,12 @@ MONDAY_10 = datetime(2027, 6, 7, 10, 0, tzinfo=BERLIN)
 def open_case(kurt, category=None):
     with clock.frozen_at(MONDAY_10):
         return cases.open_case(
-            customer=kurt, subject="Frage", body="...", channel="email", category=category
+            customer=kurt,
+            subject="Frage",
+            body="...",
+            channel="email",
+            category=category,
+            join_existing=False,
         ).case
 
 
@@ -90,7 +95,7 @@ def test_no_policy_no_promises(kurt, support):
     case = open_case(kurt)
     assert not Promise.objects.filter(case=case).exists()
     assert watch.run() == dict.fromkeys(
-        ("broken", "escalated", "warned", "status_promises", "credits"), 0
+        ("status_notices", "broken", "escalated", "warned", "status_promises", "credits"), 0
     )
 
 

@@ -6,3 +6,4 @@ from fairdesk.settings import DATA_DIR
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+FAIRDESK_DEFAULTS = False  # the seed makes its own teams and policy

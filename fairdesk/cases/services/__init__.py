@@ -4,6 +4,7 @@ timeline entry and audit event. Views, API, commands and tasks all come through 
 The functions live in modules by intent; this package is the one name callers import.
 """
 
+from fairdesk.cases.services.categories import add_category, edit_category
 from fairdesk.cases.services.changes import UNCHANGED, CaseChanges, Handover, change_case
 from fairdesk.cases.services.intake import (
     Intake,
@@ -14,13 +15,19 @@ from fairdesk.cases.services.intake import (
 )
 from fairdesk.cases.services.ownership import hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
-from fairdesk.cases.services.status import change_priority, change_status, resolve_by_customer
+from fairdesk.cases.services.status import (
+    change_priority,
+    change_status,
+    reopen,
+    resolve_by_customer,
+)
 from fairdesk.cases.services.structure import (
     change_category,
     create_category,
     link_cases,
     merge_cases,
     set_tags,
+    split_off,
 )
 from fairdesk.cases.services.timeline import (
     NewEvent,
@@ -40,6 +47,7 @@ __all__ = [
     "Intake",
     "NewAttachment",
     "NewEvent",
+    "add_category",
     "add_customer_message",
     "add_note",
     "change_case",
@@ -47,6 +55,7 @@ __all__ = [
     "change_priority",
     "change_status",
     "create_category",
+    "edit_category",
     "hand_over",
     "link_cases",
     "merge_cases",
@@ -57,9 +66,11 @@ __all__ = [
     "record_diagnostic",
     "record_event",
     "record_events",
+    "reopen",
     "reply",
     "resolve_by_customer",
     "set_tags",
+    "split_off",
     "take",
     "tell_customer",
 ]

@@ -109,26 +109,39 @@ def open_case(
         return new_case(subject=subject)
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
-    joined = selectors.case_to_join(
+    target = selectors.case_to_join(
         customer=customer,
         named_reference=named_reference,
-        category_id=category.id if category else None,
         window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
     )
-    if joined is None:
+    if target is None:
         return new_case(subject=subject)
-    entry = add_customer_message(
-        case=joined,
-        customer=customer,
+    return _join(
+        target,
+        customer,
+        channel=channel,
+        subject=subject,
         body=body,
         html=html,
         attachments=attachments,
-        channel=channel,
-        subject=subject,
     )
-    case_event(case=joined, event=Event.JOINED, entry=entry)
-    notice = _("Your message was added to your open case %(ref)s.") % {"ref": joined.reference}
-    return Intake(case=joined, entry=entry, joined=True, notices=[notice])
+
+
+def _join(target: selectors.JoinTarget, customer: Customer, **contact) -> Intake:
+    """Add the contact to the case it joins; flag the choice when other cases were open."""
+    case = target.case
+    entry = add_customer_message(case=case, customer=customer, **contact)
+    if target.confirm:
+        write_entry(
+            case,
+            EntryKind.SYSTEM,
+            public=False,
+            data={"join_confirm": entry.pk, "others": list(target.others)},
+        )
+        audit("case.join_to_confirm", case=case, customer=customer, others=list(target.others))
+    case_event(case=case, event=Event.JOINED, entry=entry)
+    notice = _("Your message was added to your open case %(ref)s.") % {"ref": case.reference}
+    return Intake(case=case, entry=entry, joined=True, notices=[notice])
 
 
 @service
@@ -149,20 +162,14 @@ def open_new_case(
     writing into someone's thread, mail without a sender, a copy to be merged)."""
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
-    now = clock.now()
-    case = Case.objects.create(
-        reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
+    case = new_case(
+        customer=customer,
         subject=subject,
         channel=channel,
         priority=priority,
         team=team or _default_team(category),
-        customer=customer,
         category=category,
-        created_at=now,
-        updated_at=now,
     )
-    case.reference = format_reference(case.pk)
-    Case.objects.filter(pk=case.pk).update(reference=case.reference)
     kind = EntryKind.CALL if channel == Channel.PHONE else EntryKind.MESSAGE_IN
     entry = write_entry(
         case,
@@ -180,11 +187,41 @@ def open_new_case(
     return Intake(case=case, entry=entry)
 
 
+def new_case(
+    *,
+    customer: Customer,
+    subject: str,
+    channel: str,
+    team: Team,
+    priority: str = Priority.NORMAL,
+    category: Category | None = None,
+) -> Case:
+    """A case row with its reference (the number comes from the row's id)."""
+    now = clock.now()
+    case = Case.objects.create(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
+        subject=subject,
+        channel=channel,
+        priority=priority,
+        team=team,
+        customer=customer,
+        category=category,
+        created_at=now,
+        updated_at=now,
+    )
+    case.reference = format_reference(case.pk)
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    return case
+
+
 @service
-def open_case_for_address(*, email: str, name: str = "", **contact: Any) -> Intake:
+def open_case_for_address(
+    *, email: str, name: str = "", language: str = "", **contact: Any
+) -> Intake:
     """An agent records a contact from an email address: the customer is found or created
-    together with the case (join or open), so a new customer never exists without it."""
-    customer = get_or_create_customer(email=email, name=name)
+    (speaking `language` when given) together with the case (join or open), so a new
+    customer never exists without it."""
+    customer = get_or_create_customer(email=email, name=name, language=language)
     return open_case(customer=customer, **contact)
 
 

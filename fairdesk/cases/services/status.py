@@ -44,6 +44,31 @@ def change_status(*, case: Case, agent: User, status: str, reason: str = "") -> 
 
 
 @service
+def reopen(*, case: Case, agent: User, reason: str = "") -> Entry:
+    """An agent opens a closed case again (closing was a mistake, or the matter came back).
+
+    Its own intent, not a status change: only an agent may do it, and never for a case that
+    was merged away (its history lives in the surviving case)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.CLOSED:
+        raise Conflict(_("Only a closed case can be reopened."), field="status")
+    if case.merged_into_id:
+        raise Conflict(
+            _("This case was merged into %(ref)s; work on that one.")
+            % {"ref": case.merged_into.reference},
+            field="status",
+        )
+    reason = " ".join((reason or "").split())[:1000]
+    touch(case, status=Status.OPEN, resolved_at=None)
+    entry = status_entry(case, Status.CLOSED, Status.OPEN, agent=agent, reason=reason or "reopened")
+    audit("case.reopened", case=case, agent=agent, reason=reason)
+    case_event(
+        case=case, event=Event.STATUS_CHANGED, entry=entry, old=Status.CLOSED, new=Status.OPEN
+    )
+    return entry
+
+
+@service
 def resolve_by_customer(*, case: Case, customer: Customer) -> Entry:
     """The customer says "this solved it"."""
     case = Case.objects.select_for_update().get(pk=case.pk)

@@ -14,10 +14,12 @@ from fairdesk.cases.models import (
     Status,
     Tag,
 )
-from fairdesk.cases.services.rows import audit, touch, write_entry
+from fairdesk.cases.services.intake import new_case
+from fairdesk.cases.services.rows import audit, lock_open, touch, write_entry
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
+from fairdesk.search import index as search_index
 
 
 @service
@@ -67,6 +69,55 @@ def merge_cases(*, source: Case, target: Case, agent: User) -> Case:
     return target
 
 
+SPLITTABLE = (EntryKind.MESSAGE_IN, EntryKind.CALL)
+
+
+@service
+def split_off(*, entry: Entry, agent: User | None = None, customer=None) -> Case:
+    """A contact that joined a case is a new matter: move it into a case of its own.
+
+    The new case gets its own promises (its clocks start from the contact, as if it had been
+    opened then) and the customer an acknowledgment naming it; the case it leaves forgets the
+    answer that contact was owed. Said by an agent, or by the customer from the notice.
+    """
+    entry = Entry.objects.select_related("case", "author_customer").get(pk=entry.pk)
+    old = lock_open(entry.case)
+    author = entry.author_customer
+    if entry.kind not in SPLITTABLE or author is None:
+        raise DomainError(_("Only a customer's message can become a case of its own."))
+    if customer is not None and author.pk != customer.pk:
+        raise DomainError(_("Only a customer's message can become a case of its own."))
+    if entry.data.get("split_from") or not _earlier_contact(entry):
+        raise Conflict(
+            _("This message is already case %(ref)s of its own.") % {"ref": old.reference}
+        )
+    new = new_case(
+        customer=author,
+        subject=entry.data.get("subject") or old.subject,
+        channel=entry.data.get("channel") or old.channel,
+        team=old.team,
+    )
+    entry.case, entry.data = new, entry.data | {"split_from": old.reference}
+    Entry.objects.filter(pk=entry.pk).update(case=new, data=entry.data)
+    search_index.case_changed(old.pk)
+    search_index.case_changed(new.pk)
+    touch(old)
+    write_entry(old, EntryKind.SYSTEM, agent=agent, public=True, data={"split": new.reference})
+    audit("case.split", case=old, agent=agent, customer=customer, new=new.reference)
+    case_event(case=old, event=Event.SPLIT_OFF, entry=entry, new_case=new)
+    case_event(case=new, event=Event.OPENED, entry=entry)
+    return new
+
+
+def _earlier_contact(entry: Entry) -> bool:
+    """Whether the case had a customer contact before `entry` (else it is the case's own)."""
+    return (
+        Entry.objects.filter(case_id=entry.case_id, kind__in=SPLITTABLE, id__lt=entry.pk)
+        .exclude(author_customer=None)
+        .exists()
+    )
+
+
 @service
 def link_cases(*, case: Case, other: Case, agent: User | None = None) -> None:
     """Relate two cases; `agent` is None when fairdesk links them (a mail naming another case)."""
@@ -90,6 +141,10 @@ def create_category(
     if not name:
         raise DomainError(_("A category needs a name."), field="name")
     path = f"{parent.path} > {name}" if parent else name
+    if Category.objects.filter(path__iexact=path).exists():
+        raise DomainError(
+            _("The category “%(path)s” exists already.") % {"path": path}, field="name"
+        )
     return Category.objects.create(
         name=name, parent=parent, path=path, team=team, is_fault=is_fault
     )

@@ -40,7 +40,7 @@ from fairdesk.channels.email.models import (
     OutboundState,
 )
 from fairdesk.channels.email.parse import parse_message, peek_headers
-from fairdesk.lib import clock
+from fairdesk.lib import clock, language
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.files import store_bytes
 from fairdesk.lib.transactions import service
@@ -262,12 +262,13 @@ def _already_stored(
     return InboundMessage.objects.filter(same).order_by().first()
 
 
-def _customer_for(address: str | None, name: str = "") -> tuple[Customer, bool]:
-    """The sender's customer (created when unknown); (unknown-sender customer, False) without
-    a usable address."""
+def _customer_for(address: str | None, name: str = "", language: str = "") -> tuple[Customer, bool]:
+    """The sender's customer (created when unknown, speaking `language` when given);
+    (unknown-sender customer, False) without a usable address."""
     # Checked before the service call: a service must not catch a nested service's error.
     if address and _is_address(address):
-        return accounts.get_or_create_customer(email=address, name=name), True
+        customer = accounts.get_or_create_customer(email=address, name=name, language=language)
+        return customer, True
     return accounts.get_or_create_customer(email=UNKNOWN_SENDER, name=_("Unknown sender")), False
 
 
@@ -283,12 +284,12 @@ def _file_message(
     inbound: InboundMessage, parsed: ParsedMessage, *, allowed: bool, why: str, flag: list[str]
 ) -> None:
     sender = parsed.sender
+    content, problems = _content(parsed)
     customer, known = _customer_for(
-        sender.address if sender else None, sender.name if sender else ""
+        sender.address if sender else None, sender.name if sender else "", _language(parsed)
     )
     inbound.auto_reply_allowed, inbound.auto_reply_reason = allowed and known, why
     inbound.quoted_text = parsed.quoted_text
-    content, problems = _content(parsed)
     match = threading.match_case(parsed)
     flag = [*flag, *problems]
     if match is not None and not known:
@@ -372,6 +373,14 @@ def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
         "attachments": tuple(attachments),
     }
     return content, problems
+
+
+def _language(parsed: ParsedMessage) -> str:
+    """What the sender declared, else what the words say: a new customer's first mail
+    decides the language fairdesk writes to them in ("" leaves the default)."""
+    declared = ",".join(parsed.header_values("Content-Language"))
+    text = f"{parsed.subject}\n{parsed.visible_text or parsed.text}"
+    return language.guess(declared=declared, text=text) or ""
 
 
 def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, reason: str) -> None:

@@ -42,6 +42,7 @@ EVENT_KINDS = {
     Event.OPENED: OutboundKind.ACKNOWLEDGMENT,
     Event.JOINED: OutboundKind.JOINED,
     Event.PUBLIC_REPLY: OutboundKind.REPLY,
+    Event.NOTICE: OutboundKind.REPLY,  # written by fairdesk, sent like an agent's answer
 }
 # A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
 NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
@@ -215,17 +216,26 @@ def _serialise(message) -> bytes:
 
 
 def _context(case: Case, entry: Entry | None) -> dict:
-    from fairdesk.promises.selectors import promises_for
+    from fairdesk.promises.selectors import next_due
 
-    pending = [p for p in promises_for(case, public_only=True) if p.get("due_at")]
-    pending = [p for p in pending if p.get("state", "pending") == "pending"]
+    due = next_due([case.pk], public_only=True).get(case.pk)
     return {
         "case": case,
         "entry": entry,
         "customer": case.customer,
-        "promise": min(pending, key=lambda p: p["due_at"], default=None),
+        # "We will answer by …" only names a time still ahead.
+        "promise": due if due is not None and not due.overdue else None,
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
+        # For an "added to your case" notice: one link splits the message off as a new case.
+        "new_matter_url": new_matter_url(entry) if entry is not None else "",
     }
+
+
+def new_matter_url(entry: Entry) -> str:
+    """The link that makes `entry` a case of its own (see portal.views.new_matter)."""
+    from fairdesk.cases.tokens import split_token
+
+    return f"{settings.FAIRDESK_BASE_URL}/portal/new-matter/{split_token(entry.pk)}/"
 
 
 def _thread_ids(case: Case, outbound: OutboundMessage) -> list[str]:

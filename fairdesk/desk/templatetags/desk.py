@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +14,7 @@ from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
+from fairdesk.promises.services import what_was_promised
 
 register = template.Library()
 
@@ -22,6 +24,12 @@ def _label(choices, value) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value or "")
+
+
+@register.simple_tag
+def demo_mode() -> bool:
+    """Whether this is `fairdesk demo` (the desk then shows the demo's mailbox)."""
+    return settings.DEMO
 
 
 @register.filter
@@ -77,6 +85,12 @@ def promise_event_label(event: str) -> str:
 @register.filter
 def promise_kind_label(value: str) -> str:
     return _label(PromiseKind, value)
+
+
+@register.filter
+def promise_what(facts: dict) -> str:
+    """What a promise entry's facts say was promised (see promises.services)."""
+    return what_was_promised(facts if isinstance(facts, dict) else {})
 
 
 @register.filter

@@ -7,11 +7,13 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.channels.email import participants
+from fairdesk.channels.email.selectors import reply_mail_by_entry
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.desk.views import promise_actions
@@ -79,6 +81,17 @@ def _take(case: Case, agent: User, data: dict) -> None:
     services.take(case=case, agent=agent)
 
 
+def _reopen(case: Case, agent: User, data: dict) -> None:
+    services.reopen(case=case, agent=agent, reason=data["reason"])
+
+
+def _split_off(case: Case, agent: User, data: dict) -> None:
+    entry = case.entries.filter(pk=data["entry"]).first()
+    if entry is None:
+        raise DomainError(_("That message is not on this case."))
+    services.split_off(entry=entry, agent=agent)
+
+
 @dataclass(frozen=True)
 class Action:
     form: type[forms.DeskForm]
@@ -95,6 +108,8 @@ ACTIONS: dict[str, Action] = {
     "hand_over": Action(forms.HandOverForm, _hand_over),
     "promise": Action(forms.PromiseForm, _promise),
     "take": Action(forms.DeskForm, _take),
+    "reopen": Action(forms.ReopenForm, _reopen),
+    "split_off": Action(forms.SplitOffForm, _split_off),
     "keep_promise": Action(forms.KeepPromiseForm, promise_actions.keep_promise),
     "withdraw_promise": Action(forms.WithdrawPromiseForm, promise_actions.withdraw_promise),
     "confirm_credit": Action(forms.ConfirmCreditForm, promise_actions.confirm_credit),
@@ -113,6 +128,7 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
         "hand_over": forms.HandOverForm(prefix="hand_over"),
         "promise": forms.PromiseForm(prefix="promise"),
         "take": forms.DeskForm(prefix="take"),
+        "reopen": forms.ReopenForm(prefix="reopen"),
     }
 
 
@@ -121,6 +137,10 @@ def _render_case(
 ) -> HttpResponse:
     # The mail an entry came from rides along in the same query (its folded quoted text).
     entries = list(selectors.timeline(case, public_only=False).select_related("inbound_mail"))
+    # Each reply shows whether its mail went out, is being retried, or failed.
+    mails = reply_mail_by_entry([e.pk for e in entries if e.kind == EntryKind.REPLY])
+    for entry in entries:
+        entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     page_forms = _blank_forms(case) | bound
     page_forms["reply"].offer_copies(participants.copy_addresses(case))
@@ -146,10 +166,15 @@ def case_detail(request: AgentRequest, reference: str) -> HttpResponse:
     return _render_case(request, case)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @agent_required
 def case_action(request: AgentRequest, reference: str, action: str) -> HttpResponse:
-    """Run one form's service; show its refusal next to the field, or go back to the case."""
+    """Run one form's service; show its refusal next to the field, or go back to the case.
+
+    A GET (the action's address reloaded or bookmarked) goes to the case page."""
+    if request.method == "GET":
+        case = policy.case_for(request.user, reference)
+        return redirect(case_url(case))
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404("No such action.")

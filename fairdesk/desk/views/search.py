@@ -1,7 +1,9 @@
 """The header's search box: a reference goes straight to its case, anything else is searched."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fairdesk.cases import selectors
@@ -17,7 +19,13 @@ MAX_QUERY = 200
 @require_GET
 @agent_required
 def search(request: AgentRequest) -> HttpResponse:
-    text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    asked = " ".join(request.GET.get("q", "").split())
+    text = asked[:MAX_QUERY]
+    if len(asked) > MAX_QUERY:  # a pasted text: search its start and say so
+        messages.info(
+            request,
+            _("Only the first %(n)s characters were searched.") % {"n": MAX_QUERY},
+        )
     reference = find_reference(text)
     if reference and reference == text.upper():
         case = selectors.case_by_reference(reference)

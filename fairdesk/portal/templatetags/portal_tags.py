@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairdesk.cases.models import Status
 from fairdesk.promises.models import Kind
+from fairdesk.promises.services import what_was_promised
 
 register = template.Library()
 
@@ -41,6 +42,12 @@ def promise_kind(value: str) -> str:
         return str(Kind(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def promise_what(facts: dict) -> str:
+    """What a promise entry's facts say was promised, in the reader's language."""
+    return what_was_promised(facts if isinstance(facts, dict) else {})
 
 
 @register.filter

@@ -191,11 +191,13 @@ def skip_step(*, process: Process, key: str, agent: User | None, reason: str) ->
 
 
 @service
-def set_date(*, process: Process, name: str, day: date) -> Process:
-    """A date the process waited for is known (the end date once the contract is found)."""
+def set_date(*, process: Process, name: str, day: date, replan: bool = True) -> Process:
+    """A date the process waited for is known (the end date once the contract is found).
+    `replan=False` when a step is completed next, which dates the steps anyway."""
     process.dates = {**process.dates, name: day.isoformat()}
     Process.objects.filter(pk=process.pk).update(dates=process.dates)
-    _replan(process, list(process.steps.all()))
+    if replan:
+        _replan(process, list(process.steps.all()))
     return process
 
 

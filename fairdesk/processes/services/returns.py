@@ -175,7 +175,11 @@ def find_return(number: str) -> Return:
             % {"n": number.strip()[:30]},
             field="number",
         ) from None
-    parcel = Return.objects.select_related("process", "case").filter(number=number).first()
+    parcel = (
+        Return.objects.select_related("process__case__customer", "case")
+        .filter(number=number)
+        .first()
+    )
     if parcel is None:
         raise DomainError(_("There is no return %(n)s.") % {"n": number}, field="number")
     return parcel
@@ -207,7 +211,8 @@ def move_return(
     if state == ReturnState.RECEIVED and parcel.kind == ReturnKind.SHOP:
         received_on = now.astimezone(zone()).date()
         due = rules.refund_deadline(goods_received_on=received_on, declared_on=parcel.declared_on)
-        set_date(process=parcel.process, name="refund_by", day=due)
+        # Not dated here: receiving completes a step just below, which dates the rest.
+        set_date(process=parcel.process, name="refund_by", day=due, replan=False)
     # Steps between the old state and the new one (a scan may skip "in transit") are done.
     for passed in ORDER[ORDER.index(old) + 1 : ORDER.index(state) + 1]:
         _complete(parcel, passed, agent=agent, via=via)
@@ -255,11 +260,17 @@ def settle_return(
 
 
 @service
-def remind_return(*, parcel: Return) -> Return:
-    """Before any charge for a device not sent back, the customer is reminded."""
-    if parcel.state != ReturnState.LABEL_SENT:
+def remind_return(*, parcel: Return, first_only: bool = False) -> bool:
+    """Before any charge for a device not sent back, the customer is reminded. With
+    `first_only` (the periodic job) only a return never reminded is claimed, so workers
+    running the job at once send one reminder."""
+    claimed = Return.objects.filter(pk=parcel.pk, state=ReturnState.LABEL_SENT)
+    if first_only:
+        claimed = claimed.filter(reminded_at__isnull=True)
+    elif parcel.state != ReturnState.LABEL_SENT:
         raise Conflict(_("The device is already on its way back."), field="state")
-    Return.objects.filter(pk=parcel.pk).update(reminded_at=clock.now())
+    if not claimed.update(reminded_at=clock.now()):
+        return False
     parcel.reminded_at = clock.now()
     with customer_language(parcel.case):
         body = _("Please send back the device for return %(n)s; the label: %(url)s") % {
@@ -272,7 +283,23 @@ def remind_return(*, parcel: Return) -> Return:
         data={"return": parcel.number, "event": "reminded"},
         audit="process.return_reminded",
     )
-    return parcel
+    return True
+
+
+REMIND_AFTER_END = timedelta(days=7)
+
+
+def remind_due_returns() -> int:
+    """The periodic job: remind every customer whose contract ended a week ago and whose
+    device has not been sent back yet."""
+    ended_by = (clock.now() - REMIND_AFTER_END).astimezone(zone()).date()
+    due = Return.objects.filter(
+        kind=ReturnKind.DEVICE,
+        state=ReturnState.LABEL_SENT,
+        reminded_at__isnull=True,
+        contract__ends_on__lte=ended_by,
+    ).select_related("case__customer")
+    return sum(remind_return(parcel=parcel, first_only=True) for parcel in due[:500])
 
 
 @service

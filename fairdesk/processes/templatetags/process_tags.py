@@ -20,3 +20,12 @@ def process_steps(case, desk: bool = False) -> dict:
 @register.filter
 def label_url(parcel: Return) -> str:
     return _label_url(parcel)
+
+
+@register.inclusion_tag("processes/_records.html")
+def customer_records(customer) -> dict:
+    """A customer's contracts (with devices) and orders (with items), for the desk."""
+    return {
+        "contracts": list(selectors.contracts_of(customer)),
+        "orders": list(selectors.orders_of(customer)),
+    }

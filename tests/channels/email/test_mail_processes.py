@@ -211,3 +211,20 @@ def test_mailbox_urls():
     with pytest.raises(ValueError):
         parse_mailbox_url("http://x@y/")
     assert urlsplit("imap://a:b@c").scheme == "imap"
+
+
+def test_mail_poll_reports_a_failing_mailbox_and_polls_the_others(dovecot, file_db):
+    _append(dovecot, raw_mail(subject="trotzdem da"))
+    unreachable = f"imap://desk:secret@127.0.0.1:{free_port()}/INBOX"
+    wrong_password = dovecot.replace("desk:secret@", "desk:wrong@")
+    env = {**file_db, "FAIRDESK_IMAP_MAILBOXES": f"{unreachable},{wrong_password},{dovecot}"}
+    result = subprocess.run(
+        [FAIRDESK, "mail-poll"], env=env, timeout=120, capture_output=True, text=True
+    )
+    # No traceback: one line per failed mailbox, the good one polled, failure in the status.
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("not polled") >= 2
+    assert "1 stored" in result.stdout
+    assert count_rows(file_db, "select count(*) from mail_inboundmessage") == 1
+    assert _unseen(dovecot) == 0

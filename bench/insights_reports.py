@@ -1,0 +1,117 @@
+"""Each report's time over a bulk-generated database, and the simulator's pace.
+
+Run from the repository root: python bench/insights_reports.py [--cases 100000] [--runs 7]
+Migrates a fresh SQLite file in a temporary data folder (or uses DATABASE_URL, which should
+then name a throwaway PostgreSQL database), writes `--cases` cases with the bulk generator
+(three timeline entries each, spread over 180 days), then runs every report for the last
+28 days and for the whole 180 days, `--runs` times each, and prints the median and p95 ms.
+`--simulate-days N` also times `fairdesk simulate`'s engine for N days of the normal month
+at `--simulate-scale` and prints cases per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def setup(data: str) -> None:
+    os.environ["FAIRDESK_DATA"] = data
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairdesk.settings")
+    os.environ.setdefault("FAIRDESK_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def time_reports(runs: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fairdesk.insights import reports
+    from fairdesk.insights.filters import Filters
+    from fairdesk.lib import clock
+
+    today = timezone.localdate(clock.now())
+    periods = {
+        "28 days": Filters(today - timedelta(days=27), today),
+        "180 days": Filters(today - timedelta(days=180), today),
+    }
+    print(f"{'report':<16} {'period':<9} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
+    for name in reports.REPORTS:
+        for label, filters in periods.items():
+            times, rows = [], 0
+            for _run in range(runs):
+                began = time.perf_counter()
+                rows = len(reports.run(name, filters).rows)
+                times.append(1000 * (time.perf_counter() - began))
+            print(
+                f"{name:<16} {label:<9} {rows:>5} {statistics.median(times):>10.0f} "
+                f"{p95(times):>8.0f}"
+            )
+
+
+def time_simulation(days: int, scale: float) -> None:
+    from dataclasses import replace
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.desk.management.commands.simulate import team_queue_order
+    from fairdesk.insights import simulation
+    from fairdesk.insights.scenarios import SCENARIOS
+
+    Team.objects.filter(name="Simulation").delete()
+    scenario = replace(SCENARIOS["normal-month"].scaled(scale), days=days)
+    began = time.perf_counter()
+    result = simulation.run(scenario, next_cases=team_queue_order)
+    seconds = time.perf_counter() - began
+    print(
+        f"simulate: {result.cases} cases in {days} days (scale {scale}) took {seconds:.1f} s: "
+        f"{result.cases / seconds:.1f} cases/s; a 30,000-case month would take "
+        f"{30000 / (result.cases / seconds) / 60:.0f} min at this pace"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--simulate-days", type=int, default=0)
+    parser.add_argument("--simulate-scale", type=float, default=0.02)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as data:
+        setup(data)
+        from django.core.management import call_command
+        from django.db import connection
+
+        from fairdesk.demo import bulk
+
+        call_command("migrate", interactive=False, verbosity=0)
+        began = time.perf_counter()
+        bulk.generate(cases=args.cases)
+        print(
+            f"{connection.vendor}: {args.cases} cases generated in "
+            f"{time.perf_counter() - began:.0f} s"
+        )
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        time_reports(args.runs)
+        if args.simulate_days:
+            time_simulation(args.simulate_days, args.simulate_scale)
+
+
+if __name__ == "__main__":
+    main()

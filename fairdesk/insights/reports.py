@@ -1,0 +1,424 @@
+"""The reports: each a function of the filters returning a table (and its chart).
+
+Read-only queries over the cases, promises, credits and survey tables; aggregation happens
+in the database where it can (counts, sums), in Python where it needs a business calendar
+or a percentile.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fairdesk.accounts.models import Team
+from fairdesk.cases.models import UNRESOLVED, Case, Category, Entry, EntryKind, Status
+from fairdesk.insights import stats, svg
+from fairdesk.insights.filters import Filters
+from fairdesk.promises import businesstime
+from fairdesk.promises.models import Calendar, Credit, CreditState, Promise, State
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: str = ""  # SVG markup, built from escaped text only
+
+
+def _hours(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 3600, 2)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+PROMISE_DIMENSIONS = {
+    "kind": "kind",
+    "team": "case__team__name",
+    "agent": "case__assignee__username",
+    "category": "case__category__path",
+    "week": "week",
+}
+
+
+def promises(filters: Filters, *, by: str = "kind") -> Report:
+    """Promises kept and broken, by kind, team, agent, category or week due."""
+    dimension = PROMISE_DIMENSIONS.get(by, "kind")
+    settled = Promise.objects.filter(filters.cases("case__"), state__in=(State.KEPT, State.BROKEN))
+    if dimension == "week":
+        settled = settled.annotate(week=TruncWeek("due_at"))
+    rows = (
+        settled.values(dimension)
+        .annotate(
+            kept=Count("id", filter=Q(state=State.KEPT)),
+            broken=Count("id", filter=Q(state=State.BROKEN)),
+        )
+        .order_by(dimension)
+    )
+    report = Report(
+        "promises",
+        _("Promises kept and broken"),
+        [_("by %(dimension)s") % {"dimension": by}, _("kept"), _("broken"), _("kept (%)")],
+    )
+    for row in rows:
+        label = row[dimension]
+        label = label.date().isoformat() if hasattr(label, "date") else label or _("(none)")
+        report.rows.append(
+            [
+                str(label),
+                row["kept"],
+                row["broken"],
+                _share(row["kept"], row["kept"] + row["broken"]),
+            ]
+        )
+    labels = [r[0] for r in report.rows]
+    report.chart = svg.bars(
+        labels,
+        [
+            svg.Series(_("kept"), [r[1] for r in report.rows]),
+            svg.Series(_("broken"), [r[2] for r in report.rows]),
+        ],
+        title=report.title,
+    )
+    return report
+
+
+def _calendars() -> dict[int, businesstime.Calendar]:
+    return {row.pk: row.business() for row in Calendar.objects.all()}
+
+
+def _business(calendars, calendar_id, start, end) -> timedelta | None:
+    if start is None or end is None:
+        return None
+    calendar = calendars.get(calendar_id)
+    return businesstime.between(calendar, start, end) if calendar else end - start
+
+
+def response_times(filters: Filters) -> Report:
+    """First response and resolution times in business hours of the case's policy: median
+    and P90 per team (time waiting on the customer is not taken out)."""
+    calendars = _calendars()
+    rows = Case.objects.filter(filters.cases()).values_list(
+        "team__name", "created_at", "first_response_at", "resolved_at", "terms__policy__calendar_id"
+    )
+    first: dict[str, list[float]] = defaultdict(list)
+    resolution: dict[str, list[float]] = defaultdict(list)
+    for team, created, responded, resolved, calendar_id in rows.iterator(chunk_size=5000):
+        if (took := _business(calendars, calendar_id, created, responded)) is not None:
+            first[team].append(took.total_seconds() / 3600)
+        if (took := _business(calendars, calendar_id, created, resolved)) is not None:
+            resolution[team].append(took.total_seconds() / 3600)
+    report = Report(
+        "response_times",
+        _("First response and resolution (business hours)"),
+        [
+            _("team"),
+            _("first responses"),
+            _("median h"),
+            _("P90 h"),
+            _("resolutions"),
+            _("median h"),
+            _("P90 h"),
+        ],
+    )
+    for team in sorted(set(first) | set(resolution)):
+        a, b = first[team], resolution[team]
+        report.rows.append(
+            [
+                team,
+                len(a),
+                _round(stats.percentile(a, 0.5)),
+                _round(stats.percentile(a, 0.9)),
+                len(b),
+                _round(stats.percentile(b, 0.5)),
+                _round(stats.percentile(b, 0.9)),
+            ]
+        )
+    report.chart = svg.bars(
+        [r[0] for r in report.rows],
+        [
+            svg.Series(_("first response, median h"), [r[2] for r in report.rows]),
+            svg.Series(_("resolution, median h"), [r[5] for r in report.rows]),
+        ],
+        title=report.title,
+    )
+    return report
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _scope_without_period(filters: Filters) -> Q:
+    lookups: dict = {"merged_into__isnull": True}
+    if filters.team_id:
+        lookups["team_id"] = filters.team_id
+    if filters.category_id:
+        lookups["category_id"] = filters.category_id
+    if filters.channel:
+        lookups["channel"] = filters.channel
+    return Q(**lookups)
+
+
+def _per_day(queryset, field_name: str) -> Counter:
+    rows = queryset.annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("id"))
+    return Counter({row["day"]: row["n"] for row in rows.order_by()})
+
+
+def backlog(filters: Filters) -> Report:
+    """Cases opened and finished per day, and the open backlog at each day's end."""
+    scope = Case.objects.filter(_scope_without_period(filters))
+    since, until = filters.since, filters.until
+    resolved = scope.filter(resolved_at__isnull=False)
+    # A case closed without a resolution finished when it was last changed.
+    closed = scope.filter(resolved_at__isnull=True, status=Status.CLOSED)
+    open_before = (
+        scope.filter(created_at__lt=since).count()
+        - resolved.filter(resolved_at__lt=since).count()
+        - closed.filter(updated_at__lt=since).count()
+    )
+    opened = _per_day(scope.filter(created_at__gte=since, created_at__lt=until), "created_at")
+    finished = _per_day(
+        resolved.filter(resolved_at__gte=since, resolved_at__lt=until), "resolved_at"
+    )
+    finished += _per_day(closed.filter(updated_at__gte=since, updated_at__lt=until), "updated_at")
+    report = Report(
+        "backlog", _("Backlog over time"), [_("day"), _("opened"), _("finished"), _("open")]
+    )
+    level, day = open_before, filters.start
+    while day <= filters.end:
+        level += opened[day] - finished[day]
+        report.rows.append([day.isoformat(), opened[day], finished[day], level])
+        day += timedelta(days=1)
+    report.chart = svg.lines(
+        [r[0][5:] for r in report.rows],
+        [
+            svg.Series(_("open"), [r[3] for r in report.rows]),
+            svg.Series(_("opened"), [r[1] for r in report.rows]),
+            svg.Series(_("finished"), [r[2] for r in report.rows]),
+        ],
+        title=report.title,
+    )
+    return report
+
+
+ODYSSEY = 6  # contacts about one case from which it is an odyssey (the six-contact story)
+
+
+def contacts(filters: Filters) -> Report:
+    """Contacts per case and handoffs per case: mean, median, P90, max, share of odysseys."""
+    per_case = Counter(
+        dict(
+            Entry.objects.filter(
+                filters.cases("case__"), kind__in=(EntryKind.MESSAGE_IN, EntryKind.CALL)
+            )
+            .values("case_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("case_id", "n")
+        )
+    )
+    handoffs = list(Case.objects.filter(filters.cases()).values_list("handoff_count", flat=True))
+    counts = list(per_case.values())
+    report = Report(
+        "contacts",
+        _("Contacts and handoffs per case"),
+        [
+            _("measure"),
+            _("cases"),
+            _("mean"),
+            _("median"),
+            _("P90"),
+            _("max"),
+            _("cases with 6 or more (%)"),
+        ],
+    )
+    for label, values in ((_("contacts per case"), counts), (_("handoffs per case"), handoffs)):
+        report.rows.append(
+            [
+                label,
+                len(values),
+                _round(sum(values) / len(values)) if values else None,
+                stats.percentile(values, 0.5),
+                stats.percentile(values, 0.9),
+                max(values, default=None),
+                _share(sum(1 for v in values if v >= ODYSSEY), len(values)),
+            ]
+        )
+    histogram = Counter(min(n, ODYSSEY) for n in counts)
+    labels = [str(n) for n in range(1, ODYSSEY)] + [f"{ODYSSEY}+"]
+    report.chart = svg.bars(
+        labels,
+        [svg.Series(_("cases"), [histogram[n] for n in range(1, ODYSSEY + 1)])],
+        title=_("Cases by number of contacts"),
+    )
+    return report
+
+
+def reopens(filters: Filters) -> Report:
+    """Of the finished cases, how many came back (resolved or closed, then open again)."""
+    scope = Case.objects.filter(filters.cases())
+    finished = dict(
+        scope.filter(Q(resolved_at__isnull=False) | Q(status=Status.CLOSED))
+        .values("team__name")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("team__name", "n")
+    )
+    reopened = dict(
+        Entry.objects.filter(
+            filters.cases("case__"),
+            kind=EntryKind.STATUS,
+            data__from__in=[Status.RESOLVED, Status.CLOSED],
+            data__to__in=list(UNRESOLVED),
+        )
+        .values("case__team__name")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+        .values_list("case__team__name", "n")
+    )
+    report = Report(
+        "reopens", _("Reopen rate"), [_("team"), _("finished"), _("reopened"), _("reopen rate (%)")]
+    )
+    for team in sorted(set(finished) | set(reopened)):
+        done, back = finished.get(team, 0), reopened.get(team, 0)
+        report.rows.append([team, done, back, _share(back, done + (back if not done else 0))])
+    report.chart = svg.bars(
+        [r[0] for r in report.rows],
+        [svg.Series(_("reopen rate (%)"), [r[3] for r in report.rows])],
+        title=report.title,
+    )
+    return report
+
+
+def compensation(filters: Filters) -> Report:
+    """What broken promises owe: pending (owed), confirmed (granted), rejected, per team."""
+    rows = (
+        Credit.objects.filter(filters.cases("case__"))
+        .values("case__team__name", "state")
+        .annotate(n=Count("id"), cents=Sum("amount_cents"))
+        .order_by()
+    )
+    table: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in rows:
+        table[row["case__team__name"]][row["state"]] = (row["n"], row["cents"] or 0)
+    report = Report(
+        "compensation",
+        _("Compensation owed and paid"),
+        [
+            _("team"),
+            _("owed (pending)"),
+            _("owed EUR"),
+            _("confirmed"),
+            _("confirmed EUR"),
+            _("rejected"),
+            _("rejected EUR"),
+        ],
+    )
+    for team in sorted(table):
+        line: list = [team]
+        for state in (CreditState.PENDING, CreditState.CONFIRMED, CreditState.REJECTED):
+            n, cents = table[team].get(state, (0, 0))
+            line += [n, round(cents / 100, 2)]
+        report.rows.append(line)
+    report.chart = svg.bars(
+        [r[0] for r in report.rows],
+        [
+            svg.Series(_("owed EUR"), [r[2] for r in report.rows]),
+            svg.Series(_("confirmed EUR"), [r[4] for r in report.rows]),
+        ],
+        title=report.title,
+    )
+    return report
+
+
+def surveys(filters: Filters) -> Report:
+    """Scores per stratum with response rate, non-response and 95 % intervals."""
+    from fairdesk.feedback.models import Draw, Invitation
+
+    rows = Invitation.objects.filter(filters.cases("case__"), draw=Draw.INVITED).values_list(
+        "team_id_at_draw", "category_id_at_draw", "outcome", "answer__csat", "answer__ces"
+    )
+    groups: dict[tuple, list] = defaultdict(list)
+    for team_id, category_id, outcome, csat, ces in rows:
+        groups[(team_id, category_id, outcome)].append((csat, ces))
+    teams = dict(Team.objects.values_list("pk", "name"))
+    categories = dict(Category.objects.values_list("pk", "path"))
+    report = Report(
+        "surveys",
+        _("Survey scores per stratum"),
+        [
+            _("team"),
+            _("category"),
+            _("outcome"),
+            _("invited"),
+            _("answered"),
+            _("response rate (%)"),
+            _("no answer"),
+            _("CSAT mean"),
+            _("CSAT 95% low"),
+            _("CSAT 95% high"),
+            _("satisfied (%)"),
+            _("satisfied 95% low"),
+            _("satisfied 95% high"),
+            _("CES mean"),
+        ],
+    )
+    for (team_id, category_id, outcome), answers in sorted(groups.items(), key=str):
+        scores = [csat for csat, _ces in answers if csat is not None]
+        effort = [ces for _csat, ces in answers if ces is not None]
+        mean = stats.mean_interval(scores)
+        satisfied = stats.wilson(sum(1 for s in scores if s >= 4), len(scores))
+        report.rows.append(
+            [
+                teams.get(team_id, "?"),
+                categories.get(category_id, _("(none)")),
+                outcome,
+                len(answers),
+                len(scores),
+                _share(len(scores), len(answers)),
+                len(answers) - len(scores),
+                _round(sum(scores) / len(scores)) if scores else None,
+                *(_round(v) for v in (mean[1:] if mean else (None, None))),
+                _share(sum(1 for s in scores if s >= 4), len(scores)),
+                *((round(100 * v, 1) for v in satisfied) if satisfied else (None, None)),
+                _round(sum(effort) / len(effort)) if effort else None,
+            ]
+        )
+    report.chart = svg.bars(
+        [f"{r[0]} / {r[1]}" for r in report.rows],
+        [
+            svg.Series(_("response rate (%)"), [r[5] for r in report.rows]),
+            svg.Series(_("satisfied (%)"), [r[10] for r in report.rows]),
+        ],
+        title=report.title,
+    )
+    return report
+
+
+REPORTS: dict[str, tuple[object, Callable[..., Report]]] = {
+    "promises": (gettext_lazy("Promises kept and broken"), promises),
+    "response_times": (gettext_lazy("Response and resolution times"), response_times),
+    "backlog": (gettext_lazy("Backlog over time"), backlog),
+    "contacts": (gettext_lazy("Contacts and handoffs per case"), contacts),
+    "reopens": (gettext_lazy("Reopen rate"), reopens),
+    "compensation": (gettext_lazy("Compensation owed and paid"), compensation),
+    "surveys": (gettext_lazy("Survey scores"), surveys),
+}
+
+
+def run(name: str, filters: Filters, **options) -> Report:
+    _title, function = REPORTS[name]
+    if name == "promises":
+        return function(filters, by=options.get("by") or "kind")
+    return function(filters)

@@ -1,0 +1,120 @@
+"""The reports over a small world, through the desk (pages, CSV) and the API."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from fairdesk.accounts.services import create_token
+from fairdesk.insights import reports
+from fairdesk.insights.filters import Filters
+from fairdesk.lib.errors import DomainError
+
+REPORTS = list(reports.REPORTS)
+
+
+def rows(name, **options):
+    return reports.run(name, Filters.parse({}), **options).rows
+
+
+def test_promises_kept_and_broken_by_kind_and_by_team(world):
+    by_kind = {row[0]: row[1:3] for row in rows("promises", by="kind")}
+    assert by_kind["appointment"] == [0, 1]
+    assert by_kind["callback"] == [1, 0]
+    by_team = {row[0]: row[1:3] for row in rows("promises", by="team")}
+    assert sum(kept for kept, _broken in by_team.values()) >= 1
+
+
+def test_contacts_handoffs_reopens_compensation(world):
+    contacts = {row[0]: row for row in rows("contacts")}
+    assert contacts["contacts per case"][1] >= 2 and contacts["contacts per case"][5] == 2
+    reopen = rows("reopens")[0]
+    assert reopen[2] == 1  # Olga's case came back once
+    compensation = rows("compensation")[0]
+    assert compensation[1:3] == [1, 10.0]  # the missed visit owes 10 EUR, pending
+
+
+def test_survey_scores_with_response_rate_and_intervals(world):
+    table = rows("surveys")
+    assert sum(row[3] for row in table) == 2  # invited
+    assert all(row[5] == 100.0 for row in table)  # every invited answered here
+    csats = sorted(row[7] for row in table)
+    assert csats == [2, 5]
+
+
+def test_backlog_counts_open_cases_at_each_days_end(world):
+    # The world's cases plus the dissatisfied answer's follow-up, which is still open.
+    last = rows("backlog")[-1]
+    assert last[3] == 1
+
+
+def test_response_times_in_business_hours(world):
+    table = rows("response_times")
+    assert table and table[0][1] >= 1
+
+
+def test_filters_refuse_nonsense():
+    with pytest.raises(DomainError):
+        Filters.parse({"start": "2026-02-01", "end": "2026-01-01"})
+    with pytest.raises(DomainError):
+        Filters.parse({"channel": "fax"})
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_lead_sees_every_report_page_with_its_chart(lena_client, world, name):
+    response = lena_client.get(f"/desk/reports/{name}/")
+    assert response.status_code == 200
+    assert b"<svg" in response.content and b"style=" not in response.content.split(b"<svg")[1]
+
+
+def test_report_filters_narrow_the_rows(lena_client, world, billing):
+    response = lena_client.get(f"/desk/reports/promises/?by=category&category={billing.pk}")
+    page = response.content.decode()
+    assert "<td>Rechnung</td>" in page and "<td>Internet &gt; Störung</td>" not in page
+    unfiltered = lena_client.get("/desk/reports/promises/?by=category").content.decode()
+    assert "<td>Internet &gt; Störung</td>" in unfiltered
+
+
+def test_a_bad_filter_is_explained_not_crashed(lena_client, world):
+    response = lena_client.get("/desk/reports/backlog/?start=gestern")
+    assert response.status_code == 422
+    assert b"YYYY-MM-DD" in response.content or b"JJJJ" in response.content
+
+
+def test_csv_download_is_formula_safe(lena_client, world, kurt, ada):
+    from fairdesk.cases import services as cases
+
+    cases.create_category(name="=HYPERLINK(1)")
+    response = lena_client.get("/desk/reports/promises/csv/?by=category")
+    assert response["Content-Type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert table[0][0].startswith("by")
+    assert all(not cell.startswith(("=", "+", "@")) for row in table for cell in row)
+
+
+def test_a_plain_agent_may_not_see_reports(ada, world):
+    client = Client()
+    client.force_login(ada)
+    assert client.get("/desk/reports/").status_code == 403
+    assert client.get("/desk/reports/backlog/csv/").status_code == 403
+    assert client.get("/desk/staffing/").status_code == 403
+    assert client.get("/desk/surveys/").status_code == 403
+    assert client.get("/desk/morning/").status_code == 200
+
+
+def test_reports_through_the_api_for_leads_only(lena, ada, world):
+    lead = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=lena)}")
+    agent = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=ada)}")
+    response = lead.get("/api/v1/reports/promises", {"by": "kind"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["columns"][1] == "kept" and body["rows"]
+    assert lead.get("/api/v1/reports/nonsense").status_code == 404
+    assert lead.get("/api/v1/reports/backlog", {"start": "x"}).status_code == 422
+    assert agent.get("/api/v1/reports/promises").status_code == 403
+
+
+def test_report_pages_pin_their_queries(lena_client, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        lena_client.get("/desk/reports/surveys/")

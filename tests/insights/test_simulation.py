@@ -1,0 +1,68 @@
+"""The simulator: through the real services, a surge with fixed staff breaks promises."""
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from fairdesk.desk.management.commands.simulate import team_queue_order
+from fairdesk.insights import simulation
+from fairdesk.insights.scenarios import Scenario
+
+QUIET = Scenario("quiet", days=3, per_day=8, agents=2, handling_minutes=5, seed=3)
+
+
+def test_enough_agents_keep_every_promise(db):
+    result = simulation.run(QUIET, next_cases=team_queue_order)
+    assert result.cases == sum(result.arrived) > 0
+    assert result.broken == 0 and result.kept > 0
+    assert result.backlog[-1] == 0
+    assert result.actual_hours["first_response"] >= 0
+
+
+def test_a_surge_with_fixed_staff_builds_a_backlog_and_breaks_promises(db):
+    surge = replace(QUIET, per_day=60, agents=1, handling_minutes=30, days=2)
+    result = simulation.run(surge, next_cases=team_queue_order)
+    assert result.backlog[-1] > 0
+    assert max(result.backlog) > result.backlog[0] or result.backlog[0] > 0
+
+
+@pytest.mark.slow
+def test_fairdesk_simulate_runs_on_a_throwaway_database(tmp_path):
+    env = {**os.environ, "FAIRDESK_DATA": str(tmp_path / "real")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    chart = tmp_path / "backlog.svg"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fairdesk.cli",
+            "simulate",
+            "--scenario",
+            "cancellation-backlog",
+            "--scale",
+            "0.003",
+            "--days",
+            "9",
+            "--chart",
+            str(chart),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "promises kept:" in done.stdout and "segment waiting ratio" in done.stdout
+    assert "<svg" in chart.read_text()
+    assert not (tmp_path / "real").exists()  # the real data folder was never touched
+
+
+def test_the_command_refuses_a_real_database(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="throwaway"):
+        call_command("simulate", "--scale", "0.01")
