@@ -33,8 +33,8 @@ from fairdesk.api.schemas import (
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Category, Channel, EntryKind
 from fairdesk.cases.tokens import split_token
-from fairdesk.lib import language
 from fairdesk.channels.email import participants
+from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
