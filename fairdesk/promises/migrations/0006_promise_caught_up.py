@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0001_initial'),
-        ('promises', '0004_verbose_plurals'),
+        ('promises', '0005_default_calendar_and_policy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
