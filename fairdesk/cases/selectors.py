@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 
 from fairdesk.accounts.models import Customer
-from fairdesk.cases import rules
+from fairdesk.cases import access, rules
 from fairdesk.cases.models import (
     UNRESOLVED,
     Attachment,
@@ -63,8 +63,14 @@ def case_to_join(
     return JoinTarget(Case.objects.get(pk=join.case.id), join.confirm, join.others)
 
 
+def cases_agents_see() -> QuerySet[Case]:
+    """Every case but those merged into another. Which of them one agent may read is
+    `cases_agent_sees(user)` (cases.access), which the desk, the API and search ask."""
+    return Case.objects.filter(merged_into__isnull=True)
+
+
 def cases_for_customer(customer: Customer) -> QuerySet[Case]:
-    return Case.objects.filter(customer=customer, merged_into__isnull=True)
+    return cases_agents_see().filter(customer=customer)
 
 
 def case_list(
@@ -76,7 +82,7 @@ def case_list(
     customer_id: int | None = None,
     updated_since=None,
 ) -> QuerySet[Case]:
-    cases = base if base is not None else Case.objects.filter(merged_into__isnull=True)
+    cases = base if base is not None else cases_agents_see()
     if status:
         cases = cases.filter(status=status)
     if team_id:
@@ -91,9 +97,10 @@ def case_list(
 
 
 def timeline(case: Case, *, public_only: bool) -> QuerySet[Entry]:
+    """`case`'s entries; with `public_only`, what a customer may read (cases.access)."""
     entries = Entry.objects.filter(case=case)
     if public_only:
-        entries = entries.filter(public=True)
+        entries = access.customer_entries(entries)
     return entries.select_related("author_user", "author_customer").prefetch_related("attachments")
 
 
@@ -113,5 +120,12 @@ def attachment_on_case(case: Case, attachment_id: int, *, public_only: bool) -> 
     sees."""
     files = Attachment.objects.filter(pk=attachment_id, entry__case=case)
     if public_only:
-        files = files.filter(entry__public=True)
+        files = files.filter(entry__public=True).exclude(
+            entry__kind__in=access.CUSTOMER_HIDDEN_KINDS
+        )
     return files.first()
+
+
+# The cases an agent sees: the one rule, in cases.access, for desk, API, search and downloads.
+cases_agent_sees = access.cases_agent_sees
+agent_sees = access.agent_sees

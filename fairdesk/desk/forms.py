@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category, Priority, Status
 from fairdesk.lib.errors import DomainError
-from fairdesk.promises.models import Kind
-from fairdesk.promises.services import AGENT_KINDS
+from fairdesk.promises.models import AGENT_KINDS, Kind
 
 MAX_TEXT = 200_000
 
@@ -199,4 +198,12 @@ class RejectCreditForm(CreditChoiceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,  # the service says why an empty note is refused
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )

@@ -35,6 +35,7 @@ from fairdesk.cases.services.rows import (
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 
 
@@ -62,7 +63,7 @@ def _default_team(category: Category | None) -> Team:
 
 def _checked_subject(subject: str, *, channel: str, priority: str) -> str:
     """The subject squashed to one line; refuses an empty one and unknown channel or priority."""
-    subject = " ".join((subject or "").split())[:250]
+    subject = one_line(subject, 250)
     if not subject:
         raise DomainError(_("Please give a subject."), field="subject")
     if channel not in Channel.values:
@@ -157,9 +158,13 @@ def open_new_case(
     priority: str = Priority.NORMAL,
     attachments: tuple[NewAttachment, ...] = (),
     agent: User | None = None,
+    acknowledged_by: str = "",
 ) -> Intake:
     """Open a new case for the contact, whatever else the customer has open (a stranger
-    writing into someone's thread, mail without a sender, a copy to be merged)."""
+    writing into someone's thread, mail without a sender, a copy to be merged).
+
+    `acknowledged_by` names who acknowledges the case itself (e.g. "process": a
+    cancellation's confirmation), so the channels send no acknowledgment of their own."""
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
     case = new_case(
@@ -183,7 +188,7 @@ def open_new_case(
         attachments=attachments,
     )
     audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
-    case_event(case=case, event=Event.OPENED, entry=entry)
+    case_event(case=case, event=Event.OPENED, entry=entry, acknowledged_by=acknowledged_by)
     return Intake(case=case, entry=entry)
 
 

@@ -57,8 +57,8 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
     kind = EVENT_KINDS.get(event)
     if event == Event.NOTICE:
         kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
-    if kind is None or entry is None:
-        return
+    if kind is None or entry is None or facts.get("acknowledged_by"):
+        return  # acknowledged_by: the service that opened the case sends its own first mail
     at_end("mail.queue", _queue_all, (case, entry, kind))
 
 
@@ -274,8 +274,12 @@ def mark_failed(outbound: OutboundMessage, error: str) -> None:
         return
     cases.record_event(
         case=outbound.case,
-        data={"mail": "send_failed", "to": outbound.to_address, "kind": outbound.kind},
-        body=_("The email to %(to)s could not be sent: %(error)s")
-        % {"to": outbound.to_address, "error": error[:500]},
+        # Facts only: the desk says it in each agent's language (fairdesk.texts).
+        data={
+            "mail": "send_failed",
+            "to": outbound.to_address,
+            "kind": outbound.kind,
+            "error": error[:500],
+        },
         audit="mail.send_failed",
     )

@@ -1,7 +1,13 @@
 """Why a mail was flagged, stored as facts ("code" or "code|detail", several joined by "; ")
-and put into words when read, in the reader's language."""
+and put into words when read, in the reader's language (`describe`, alias `reason_text`).
+
+Rows flagged before the codes carry short English phrases; the known ones are said in the
+reader's language too, anything else (parser details) as it came.
+"""
 
 from __future__ import annotations
+
+import re
 
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +22,7 @@ SEPARATOR = "; "
 _WORDS = {
     "no-sender": gettext_lazy("no usable sender"),
     "no-sender-for": gettext_lazy("no sender for %(detail)s"),
-    "not-participant": gettext_lazy("not a participant of %(detail)s"),
+    "not-participant": gettext_lazy("the sender is not part of %(detail)s"),
     "reused-id": gettext_lazy("reuses the Message-ID of an earlier message"),
     "attachment-too-large": gettext_lazy(
         "attachment %(detail)s over the size limit, kept in the raw mail"
@@ -57,5 +63,34 @@ def describe(stored: str) -> str:
     for part in filter(None, (stored or "").split(SEPARATOR)):
         code, _bar, detail = part.partition("|")
         template = _WORDS.get(code)
-        words.append(str(template) % {"detail": detail} if template else part)
+        words.append(str(template) % {"detail": detail} if template else _phrase(part))
     return SEPARATOR.join(words)
+
+
+reason_text = describe
+
+# The English phrases ingest recorded before the codes.
+_KNOWN = [
+    (re.compile(r"no sender for (?P<ref>\S+)"), gettext_lazy("no usable sender for %(ref)s")),
+    (
+        re.compile(r"not a participant of (?P<ref>\S+) \((?P<how>[^)]*)\)"),
+        gettext_lazy("the sender is not part of %(ref)s (found by %(how)s)"),
+    ),
+    (re.compile(r"no usable sender"), gettext_lazy("no usable sender")),
+    (re.compile(r"bounce for no known message"), gettext_lazy("a bounce for no mail we know")),
+    (
+        re.compile(r"attachment (?P<name>.+) over (?P<bytes>\d+) bytes, kept in the raw mail"),
+        gettext_lazy("attachment %(name)s is larger than %(bytes)s bytes; kept in the raw mail"),
+    ),
+    (
+        re.compile(r"text cut to the size limit, kept whole in the raw mail"),
+        gettext_lazy("text cut to the size limit; kept whole in the raw mail"),
+    ),
+]
+
+
+def _phrase(part: str) -> str:
+    for pattern, sentence in _KNOWN:
+        if found := pattern.fullmatch(part):
+            return str(sentence) % found.groupdict()
+    return part
