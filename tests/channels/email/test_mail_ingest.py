@@ -94,7 +94,7 @@ def test_a_stranger_naming_a_case_gets_a_new_linked_case(
         inbound = ingest(hijack).inbound
     assert inbound.case != case
     assert inbound.state == InboundState.FLAGGED
-    assert "not a participant" in describe(inbound.reason)
+    assert "the sender is not part of" in describe(inbound.reason)
     assert case in inbound.case.related.all()
     # Kurt's case shows nothing of it to Kurt, and no mail to Kurt mentions it.
     public = case.entries.filter(public=True)
