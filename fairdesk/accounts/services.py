@@ -10,7 +10,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from fairdesk.accounts.models import AgentProfile, ApiToken, Customer, CustomerEmail, Team
+from fairdesk.accounts.models import (
+    AccountEvent,
+    AgentProfile,
+    ApiToken,
+    Customer,
+    CustomerEmail,
+    Team,
+)
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import service
@@ -165,6 +172,25 @@ def tokens_of(*, user: User | None = None, customer: Customer | None = None):
         ApiToken.objects.filter(user=user) if user else ApiToken.objects.filter(customer=customer)
     )
     return tokens.order_by("-created_at")
+
+
+@service
+def revoke_own_token(*, customer: Customer, token_id: int) -> ApiToken:
+    """The customer revokes one of their own tokens (again is harmless); recorded as an
+    AccountEvent. A token that is not theirs is refused as if it did not exist."""
+    token = ApiToken.objects.filter(pk=token_id, customer=customer).first()
+    if token is None:
+        raise DomainError(_("You have no such token."), field="token")
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        AccountEvent.objects.create(
+            at=token.revoked_at,
+            actor=customer.user,
+            action="token.revoked",
+            data={"customer": customer.pk, "prefix": token.prefix},
+        )
+    return token
 
 
 @service

@@ -1,6 +1,7 @@
 """Who may do what through the API: the one place these checks live."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -78,6 +79,12 @@ def require_agent(caller: Caller) -> User:
     return caller.user
 
 
+def require_sees(user: User, case: Case, missing: str) -> None:
+    """404 (saying `missing`) when the agent may not see `case`, as if it did not exist."""
+    if not selectors.agent_sees(user, case):
+        raise Http404(missing)
+
+
 def require_customer(caller: Caller) -> Customer:
     if caller.customer is None:
         raise NotAllowed("Only customers may do this.")
@@ -103,3 +110,8 @@ def require_lead(caller: Caller) -> User:
     if not (user.is_staff or user.teams_led.exists()):
         raise NotAllowed("Only team leads may read reports.")
     return user
+
+
+def report_scope(user: User) -> QuerySet[Case, Any] | None:
+    """What a report read by `user` counts: the cases they see (None: every case)."""
+    return selectors.cases_counted_for(user)

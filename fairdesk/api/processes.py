@@ -200,6 +200,7 @@ def start_activation(request: HttpRequest, number: str):
 def move_return(request: HttpRequest, number: str, payload: ReturnStateIn):
     agent = policy.require_agent(policy.caller(request))
     parcel = services.find_return(number)
+    policy.require_sees(agent, parcel.case, _("No return %(n)s.") % {"n": number})
     return services.move_return(parcel=parcel, state=payload.state, agent=agent, via="api")
 
 
@@ -209,6 +210,7 @@ def move_step(request: HttpRequest, process_id: int, key: str, payload: StepIn):
     process = Process.objects.select_related("case").filter(pk=process_id).first()
     if process is None:
         raise Http404(_("No process %(id)s.") % {"id": process_id})
+    policy.require_sees(agent, process.case, _("No process %(id)s.") % {"id": process_id})
     if payload.action == "done":
         return services.complete_step(process=process, key=key, agent=agent, via="api")
     if payload.action == "expedite":

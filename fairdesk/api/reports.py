@@ -32,11 +32,11 @@ def report(
 ):
     """Filters as on the desk page: start and end (YYYY-MM-DD), team and category ids,
     channel; `by` (kind, team, agent, category, week) for the promises report."""
-    policy.require_lead(policy.caller(request))
+    lead = policy.require_lead(policy.caller(request))
     if name not in reports.REPORTS:
         raise Http404("No such report.")
     params = {"start": start, "end": end, "team": team, "category": category, "channel": channel}
-    filters = Filters.parse(params)
+    filters = Filters.parse(params).seen_by(policy.report_scope(lead))
     result = reports.run(name, filters, by=by)
     return {
         "name": name,

@@ -103,6 +103,15 @@ def agent_sees(user: User | AnonymousUser, case: Case) -> bool:
     return Case.objects.filter(_own_cases(user), pk=case.pk).exists()
 
 
+def cases_counted_for(user: User) -> QuerySet[Case, Any] | None:
+    """The cases a report read by `user` may count: None (every case) when the agent sees
+    every case, else the pks of those they see, so a lead's report under "teams" visibility
+    counts only what the lead could open."""
+    if _is_agent(user) and _sees_everything(user):
+        return None
+    return cases_agent_sees(user).values("pk")
+
+
 def is_read_only(user: User) -> bool:
     """An auditor reads and never changes anything."""
     profile = getattr(user, "agent", None)

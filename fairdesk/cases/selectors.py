@@ -129,3 +129,4 @@ def attachment_on_case(case: Case, attachment_id: int, *, public_only: bool) -> 
 # The cases an agent sees: the one rule, in cases.access, for desk, API, search and downloads.
 cases_agent_sees = access.cases_agent_sees
 agent_sees = access.agent_sees
+cases_counted_for = access.cases_counted_for

@@ -23,6 +23,7 @@ from django_htmx.middleware import HtmxDetails
 
 from fairdesk.cases import access, selectors
 from fairdesk.cases.models import Attachment, Case
+from fairdesk.processes.models import Return, Step
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -88,6 +89,28 @@ def case_for(user: User, reference: str) -> Case:
     if case is None or not selectors.agent_sees(user, case):
         raise Http404("No such case.")
     return case
+
+
+def report_scope(user: User) -> QuerySet[Case, Any] | None:
+    """What a report read by `user` counts: the cases they see (None: every case)."""
+    return selectors.cases_counted_for(user)
+
+
+def step_for(user: User, step_id: int) -> Step:
+    """A process step on a case the agent may see, else 404."""
+    step = Step.objects.select_related("process__case").filter(pk=step_id).first()
+    if step is None or not selectors.agent_sees(user, step.process.case):
+        raise Http404("No such step.")
+    return step
+
+
+def return_for(user: User, number: str) -> Return:
+    """A shop return on a case the agent may see, else 404."""
+    parcel = Return.objects.select_related("case__customer", "process").filter(number=number)
+    found = parcel.first()
+    if found is None or not selectors.agent_sees(user, found.case):
+        raise Http404("No such return.")
+    return found
 
 
 def may_download(request: HttpRequest, attachment: Attachment) -> bool:

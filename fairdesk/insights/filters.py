@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +24,8 @@ class Filters:
     team_id: int | None = None
     category_id: int | None = None
     channel: str = ""
+    # The pks of the cases the reader may see (a subquery), or None for every case.
+    visible: Any = None
 
     @classmethod
     def parse(cls, params) -> Filters:
@@ -69,7 +72,13 @@ class Filters:
             lookups[f"{prefix}category_id"] = self.category_id
         if self.channel:
             lookups[f"{prefix}channel"] = self.channel
+        if self.visible is not None:
+            lookups[f"{prefix}pk__in"] = self.visible
         return Q(**lookups)
+
+    def seen_by(self, visible: Any) -> Filters:
+        """These filters limited to the cases `visible` (None: every case)."""
+        return replace(self, visible=visible)
 
     def query(self) -> str:
         """As query parameters again (for the CSV link)."""

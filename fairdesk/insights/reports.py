@@ -155,6 +155,8 @@ def _scope_without_period(filters: Filters) -> Q:
         lookups["category_id"] = filters.category_id
     if filters.channel:
         lookups["channel"] = filters.channel
+    if filters.visible is not None:
+        lookups["pk__in"] = filters.visible
     return Q(**lookups)
 
 

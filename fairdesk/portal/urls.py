@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairdesk.portal import survey, views
+from fairdesk.portal import account, survey, views
 
 app_name = "portal"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("sign-in/password/", views.password_sign_in, name="password"),
     path("sign-in/<str:token>/", views.link, name="link"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("account/", account.account, name="account"),
+    path("account/tokens/<int:token_id>/revoke/", account.revoke_token, name="revoke_token"),
     path("new/", views.new_request, name="new_request"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/received/", views.received, name="received"),

@@ -127,3 +127,82 @@ def test_desk_url_by_role(url, role, expected, ada, lena, audrey):
     user.save(update_fields=["is_staff"])
     # The Django admin sends whoever it refuses to its sign-in page, which refuses them (403).
     assert _client(user).get(url, follow=True).status_code == expected
+
+
+# Reports, process steps and returns follow the same rule: a lead's report counts only the
+# cases the lead may open; a step or return on a case an agent may not see is a 404.
+
+
+@pytest.fixture
+def ben_leads_technik(ben, technik):
+    technik.lead = ben
+    technik.save()
+    return ben
+
+
+def _opened_in_api_report(user) -> int:
+    report = ApiClient(accounts.create_token(user=user)).get("/reports/backlog").json()
+    return sum(row[1] for row in report["rows"])
+
+
+def _opened_in_desk_report(user) -> tuple[int, int]:
+    """Cases opened in the backlog report, as the page's CSV counts them."""
+    csv = _client(user).get("/desk/reports/backlog/csv/").content.decode().splitlines()[1:]
+    opened = sum(int(line.split(",")[1]) for line in csv)
+    page = _client(user).get("/desk/reports/backlog/")
+    return opened, page.status_code
+
+
+def test_a_lead_s_reports_count_every_case_when_every_agent_sees_all(
+    support_case, ben_leads_technik
+):
+    assert _opened_in_api_report(ben_leads_technik) == 1
+    assert _opened_in_desk_report(ben_leads_technik) == (1, 200)
+
+
+def test_with_team_visibility_a_lead_s_reports_count_only_the_cases_they_see(
+    teams_only, support_case, ben_leads_technik, lena, audrey
+):
+    assert _opened_in_api_report(ben_leads_technik) == 0
+    assert _opened_in_desk_report(ben_leads_technik) == (0, 200)
+    assert _opened_in_api_report(lena) == 1  # Support's lead
+    audrey.is_staff = True  # staff may read reports; an auditor sees every case
+    audrey.save()
+    assert _opened_in_api_report(audrey) == 1
+
+
+@pytest.fixture
+def olga_return(olga, support, django_capture_on_commit_callbacks):
+    from fairdesk.processes import services as processes
+    from tests.processes.conftest import shop_order
+
+    order = shop_order.__wrapped__(olga, support)
+    with django_capture_on_commit_callbacks(execute=True):
+        return processes.start_shop_return(order=order, items=None, wanted="refund", reason="x")
+
+
+def test_with_team_visibility_process_actions_on_a_hidden_case_are_404(
+    teams_only, olga_return, ben, ada
+):
+    from fairdesk.processes.models import Step
+
+    step = Step.objects.get(process=olga_return.process, key="inspected")
+    number, case = olga_return.number, olga_return.case
+    ben_desk, ada_desk = _client(ben), _client(ada)
+    hidden = (
+        f"/desk/steps/{step.pk}/expedite/",
+        f"/desk/returns/{number}/remind/",
+        f"/desk/returns/{number}/goodwill/",
+    )
+    for url in hidden:
+        assert ben_desk.post(url, {"reason": "VIP", "amount": "5"}).status_code == 404, url
+    ben_api = ApiClient(accounts.create_token(user=ben))
+    moved = ben_api.post(f"/processes/{olga_return.process_id}/steps/inspected", {"action": "done"})
+    assert moved.status_code == 404
+    assert ben_api.post(f"/returns/{number}/state", {"state": "received"}).status_code == 404
+    step.refresh_from_db()
+    assert step.expedite_reason == ""
+    # Support sees Olga's case and works the same step.
+    assert ada_desk.post(hidden[0], {"reason": "VIP"}).status_code == 302
+    step.refresh_from_db()
+    assert step.expedite_reason == "VIP" and case.team.name == "Support"

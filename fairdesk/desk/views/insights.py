@@ -10,7 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Case, Category, Channel
 from fairdesk.desk import worklists
-from fairdesk.desk.policy import AgentRequest, agent_required, is_lead, lead_required
+from fairdesk.desk.policy import (
+    AgentRequest,
+    agent_required,
+    is_lead,
+    lead_required,
+    report_scope,
+)
 from fairdesk.feedback import services as feedback
 from fairdesk.feedback.library import field_labels
 from fairdesk.feedback.services import SURVEY_FIELDS, active_survey
@@ -22,16 +28,17 @@ from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 
 
-def _filters_or_default(request: HttpRequest) -> tuple[Filters, str]:
+def _filters_or_default(request: AgentRequest) -> tuple[Filters, str]:
+    scope = report_scope(request.user)
     try:
-        return Filters.parse(request.GET), ""
+        return Filters.parse(request.GET).seen_by(scope), ""
     except DomainError as error:
-        return Filters.parse({}), error.message
+        return Filters.parse({}).seen_by(scope), error.message
 
 
 @require_GET
 @lead_required
-def report(request: HttpRequest, name: str = "promises") -> HttpResponse:
+def report(request: AgentRequest, name: str = "promises") -> HttpResponse:
     if name not in reports.REPORTS:
         raise Http404("No such report.")
     filters, error = _filters_or_default(request)
@@ -55,11 +62,11 @@ def report(request: HttpRequest, name: str = "promises") -> HttpResponse:
 
 @require_GET
 @lead_required
-def report_csv(request: HttpRequest, name: str) -> HttpResponse:
+def report_csv(request: AgentRequest, name: str) -> HttpResponse:
     if name not in reports.REPORTS:
         raise Http404("No such report.")
     try:
-        filters = Filters.parse(request.GET)
+        filters = Filters.parse(request.GET).seen_by(report_scope(request.user))
     except DomainError as error:
         return HttpResponse(error.message, status=422, content_type="text/plain; charset=utf-8")
     result = reports.run(name, filters, by=request.GET.get("by"))

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fairdesk.desk import policy
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import selectors, services
-from fairdesk.processes.models import Return, Step
 
 
 class ReceiveForm(forms.Form):
@@ -52,17 +52,10 @@ def receive(request: AgentRequest) -> HttpResponse:
     return redirect("desk:receive")
 
 
-def _step(step_id: int) -> Step:
-    step = Step.objects.select_related("process__case").filter(pk=step_id).first()
-    if step is None:
-        raise Http404("No such step.")
-    return step
-
-
 @require_POST
 @agent_required
 def step_action(request: AgentRequest, step_id: int, action: str) -> HttpResponse:
-    step = _step(step_id)
+    step = policy.step_for(request.user, step_id)
     process, key = step.process, step.key
     try:
         if action == "done":
@@ -94,9 +87,8 @@ def step_action(request: AgentRequest, step_id: int, action: str) -> HttpRespons
 def return_action(request: AgentRequest, number: str, action: str) -> HttpResponse:
     """Settle a shop return (the refund in euros) or grant goodwill on it, remind about a
     device, or charge for it."""
-    found = Return.objects.select_related("case__customer", "process").filter(number=number)
-    parcel = found.first()
-    if parcel is None or action not in ("settle", "remind", "charge", "goodwill"):
+    parcel = policy.return_for(request.user, number)
+    if action not in ("settle", "remind", "charge", "goodwill"):
         raise Http404("No such return.")
     try:
         if action == "remind":
