@@ -32,7 +32,9 @@ def test_a_customer_revokes_a_token_and_it_stops_working(kurt):
     token = ApiToken.objects.get(customer=kurt)
     client = sign_in(Client(), kurt)
     response = client.post(f"/portal/account/tokens/{token.pk}/revoke/", follow=True)
-    assert response.status_code == 200 and "revoked" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and f"/portal/account/tokens/{token.pk}/revoke/" not in html
+    assert "widerrufen" in html  # Kurt reads German: the message and the token's state
     assert ApiClient(key).get("/cases").status_code == 401
     event = AccountEvent.objects.get(action="token.revoked")
     assert event.data == {"customer": kurt.pk, "prefix": token.prefix}
