@@ -32,6 +32,8 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("portal")
     API = "api", _("API")
     PHONE = "phone", _("phone")
+    LETTER = "letter", _("letter")
+    WALK_IN = "walk_in", _("walk-in")
 
 
 class Category(models.Model):

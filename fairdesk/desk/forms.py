@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from fairdesk.accounts.models import Team
-from fairdesk.cases.models import Category, Priority, Status
+from fairdesk.accounts.models import Language, Team
+from fairdesk.cases.models import Category, Channel, Priority, Status
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises.models import Kind
 from fairdesk.promises.services import AGENT_KINDS
@@ -183,3 +183,32 @@ class RejectCreditForm(CreditChoiceForm):
         max_length=1000,
         required=False,  # the service says why an empty note is refused
     )
+
+
+RECORDED_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.LETTER, Channel.WALK_IN)]
+
+
+class NewCaseForm(DeskForm):
+    """A call, letter or visit an agent records: the customer chosen above, or who to find or
+    create from name, email and phone."""
+
+    customer = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    name = forms.CharField(label=_("Customer's name"), required=False, max_length=200)
+    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=50)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("from the message")), *Language.choices],
+        required=False,
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=RECORDED_CHANNELS)
+    subject = forms.CharField(label=_("Subject"), max_length=250)
+    body = forms.CharField(
+        label=_("What the customer said or wrote"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_TEXT,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("none")
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")

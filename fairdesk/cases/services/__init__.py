@@ -11,6 +11,7 @@ from fairdesk.cases.services.intake import (
     add_customer_message,
     open_case,
     open_case_for_address,
+    open_case_for_caller,
     open_new_case,
 )
 from fairdesk.cases.services.ownership import hand_over, take
@@ -61,6 +62,7 @@ __all__ = [
     "merge_cases",
     "open_case",
     "open_case_for_address",
+    "open_case_for_caller",
     "open_new_case",
     "record_call",
     "record_diagnostic",

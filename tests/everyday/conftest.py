@@ -1,0 +1,20 @@
+"""The desk's signed-in clients and Kurt's case, shared with the desk's tests."""
+
+from tests.desk.conftest import (  # noqa: F401
+    _fresh_throttle,
+    ada_client,
+    ben_client,
+    kurt_case,
+    olga_case,
+)
+
+
+import pytest  # noqa: E402
+
+from fairdesk.promises.presets import ensure_presets  # noqa: E402
+
+
+@pytest.fixture
+def presets(db):
+    """The preset calendars and policies, so new cases get their promises."""
+    return ensure_presets()
