@@ -1,5 +1,8 @@
 """The desk's signed-in clients and Kurt's case, shared with the desk's tests."""
 
+import pytest  # noqa: E402
+
+from fairdesk.promises.presets import ensure_presets  # noqa: E402
 from tests.desk.conftest import (  # noqa: F401
     _fresh_throttle,
     ada_client,
@@ -7,11 +10,6 @@ from tests.desk.conftest import (  # noqa: F401
     kurt_case,
     olga_case,
 )
-
-
-import pytest  # noqa: E402
-
-from fairdesk.promises.presets import ensure_presets  # noqa: E402
 
 
 @pytest.fixture

@@ -37,7 +37,6 @@ from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.transactions import service
 
-
 # Contacts an agent heard rather than read: their entry is a call, written by the agent.
 SPOKEN = (Channel.PHONE, Channel.WALK_IN)
 # Contacts an agent records on the customer's behalf from the desk.
