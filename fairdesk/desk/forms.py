@@ -141,6 +141,27 @@ class ReopenForm(DeskForm):
     reason = forms.CharField(label=_("Why is it reopened?"), required=False, max_length=1000)
 
 
+class MergeForm(DeskForm):
+    target = forms.CharField(
+        label=_("Merge this case into (reference)"),
+        max_length=40,
+        help_text=_("Its timeline moves there; this reference then leads to that case."),
+    )
+
+
+class LinkForm(DeskForm):
+    other = forms.CharField(label=_("Link to the case (reference)"), max_length=40)
+
+
+class TagsForm(DeskForm):
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas; leave empty to remove all."),
+    )
+
+
 class SplitOffForm(DeskForm):
     """ "A new matter": the customer's message (its id in a hidden field) becomes a case."""
 

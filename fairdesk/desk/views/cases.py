@@ -80,6 +80,25 @@ def _reopen(case: Case, agent: User, data: dict) -> None:
     services.reopen(case=case, agent=agent, reason=data["reason"])
 
 
+def _other_case(reference: str, field: str) -> Case:
+    other = selectors.case_by_reference(reference.strip().upper())
+    if other is None:
+        raise DomainError(_("No case %(ref)s.") % {"ref": reference.strip()}, field=field)
+    return other
+
+
+def _merge(case: Case, agent: User, data: dict) -> None:
+    services.merge_cases(source=case, target=_other_case(data["target"], "target"), agent=agent)
+
+
+def _link(case: Case, agent: User, data: dict) -> None:
+    services.link_cases(case=case, other=_other_case(data["other"], "other"), agent=agent)
+
+
+def _tags(case: Case, agent: User, data: dict) -> None:
+    services.set_tags(case=case, agent=agent, names=data["tags"].split(","))
+
+
 def _split_off(case: Case, agent: User, data: dict) -> None:
     entry = case.entries.filter(pk=data["entry"]).first()
     if entry is None:
@@ -105,6 +124,9 @@ ACTIONS: dict[str, Action] = {
     "take": Action(forms.DeskForm, _take),
     "reopen": Action(forms.ReopenForm, _reopen),
     "split_off": Action(forms.SplitOffForm, _split_off),
+    "merge": Action(forms.MergeForm, _merge),
+    "link": Action(forms.LinkForm, _link),
+    "tags": Action(forms.TagsForm, _tags),
     "keep_promise": Action(forms.KeepPromiseForm, promise_actions.keep_promise),
     "withdraw_promise": Action(forms.WithdrawPromiseForm, promise_actions.withdraw_promise),
     "confirm_credit": Action(forms.ConfirmCreditForm, promise_actions.confirm_credit),
@@ -124,6 +146,11 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
         "promise": forms.PromiseForm(prefix="promise"),
         "take": forms.DeskForm(prefix="take"),
         "reopen": forms.ReopenForm(prefix="reopen"),
+        "merge": forms.MergeForm(prefix="merge"),
+        "link": forms.LinkForm(prefix="link"),
+        "tags": forms.TagsForm(
+            prefix="tags", initial={"tags": ", ".join(t.name for t in case.tags.all())}
+        ),
     }
 
 
