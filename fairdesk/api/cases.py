@@ -37,6 +37,7 @@ from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
+from fairdesk.promises import case_views
 from fairdesk.search.selectors import search_cases
 
 router = Router(tags=["cases"])
@@ -130,6 +131,22 @@ def _filter_ids(filters: CaseFilters) -> dict[str, int] | None:
     return {key: found.pk for key, found in named.items()}
 
 
+def _view_lookups(caller: policy.Caller, filters: CaseFilters) -> dict[str, Any]:
+    """The desk's view (agents only) and the filters the desk's views share."""
+    narrowed = case_views.CaseFilter(
+        category_id=_category(filters.category).pk if filters.category else None,
+        priority=filters.priority or "",
+        tag=(filters.tag or "").strip().lower(),
+        channel=filters.channel or "",
+        language=filters.language or "",
+    )
+    lookups = narrowed.lookups()
+    if filters.view:
+        agent = policy.require_agent(caller)
+        lookups |= case_views.view_lookups(filters.view, agent=agent)
+    return lookups
+
+
 @router.get("", response=CasePage, summary="List cases, newest activity first")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     caller = policy.caller(request)
@@ -143,7 +160,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         status=filters.status,
         updated_since=filters.updated_since,
         **ids,
-    )
+    ).filter(**_view_lookups(caller, filters))
     start = (filters.page - 1) * filters.page_size
     # (-updated_at, id) walks the (status, -updated_at) index as stored (SQLite appends the rowid
     # ascending), so a page needs no sort; one extra row tells whether a next page exists,

@@ -233,3 +233,31 @@ class NewCaseForm(DeskForm):
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("none")
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
+
+
+class ViewFilterForm(forms.Form):
+    """Narrows a view; every field optional, read from the address so a filter is a link."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("any")), *Status.choices])
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), empty_label=_("any")
+    )
+    owner = AgentChoiceField(
+        label=_("Owner"),
+        queryset=get_user_model()
+        .objects.filter(agent__isnull=False, is_active=True)
+        .order_by("first_name", "username"),
+        empty_label=_("any"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("any")
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("any")), *Priority.choices])
+    tag = forms.CharField(label=_("Tag"), max_length=50)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("any")), *Channel.choices])
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("any")), *Language.choices])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False

@@ -6,6 +6,7 @@ from fairdesk.desk.views import (
     admin_people,
     admin_terms,
     auth,
+    case_views,
     cases,
     customers,
     demo_mail,
@@ -48,6 +49,9 @@ admin_urls = [
 urlpatterns = [
     path("", queues.my_work, name="my_work"),
     path("queue/", queues.team_queue, name="team_queue"),
+    path("views/", case_views.case_view, name="views"),
+    path("views/counts/", case_views.nav_counts, name="view_counts"),
+    path("views/<slug:name>/", case_views.case_view, name="view"),
     path("sign-in/", auth.sign_in, name="login"),
     path("sign-out/", auth.sign_out, name="logout"),
     path("search/", search.search, name="search"),

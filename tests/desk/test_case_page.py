@@ -114,9 +114,9 @@ def test_case_page_query_count_is_pinned(
             attachments=(NewAttachment(f"f{number}.txt", b"x", "text/plain"),),
         )
     # session, user, agent profile; case; entries with authors and mail; the replies' mail;
-    # attachments; promises; credits; the case's processes (fairdesk.processes); and the
-    # choices of the category, hand-over agent and team fields.
-    with django_assert_num_queries(13):
+    # attachments; promises; credits; the case's processes (fairdesk.processes); its tags
+    # and linked cases; and the choices of the category, hand-over agent and team fields.
+    with django_assert_num_queries(15):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

@@ -16,3 +16,17 @@ from tests.desk.conftest import (  # noqa: F401
 def presets(db):
     """The preset calendars and policies, so new cases get their promises."""
     return ensure_presets()
+
+
+from tests.api.conftest import ApiClient  # noqa: E402
+from fairdesk.accounts.services import create_token  # noqa: E402
+
+
+@pytest.fixture
+def ada_api(ada):
+    return ApiClient(create_token(user=ada))
+
+
+@pytest.fixture
+def kurt_api(kurt):
+    return ApiClient(create_token(customer=kurt))

@@ -134,7 +134,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
+def _blank_forms(case: Case, tags: list[str]) -> dict[str, forms.DeskForm]:
     return {
         "reply": forms.ReplyForm(prefix="reply"),
         "note": forms.NoteForm(prefix="note"),
@@ -148,9 +148,7 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
         "reopen": forms.ReopenForm(prefix="reopen"),
         "merge": forms.MergeForm(prefix="merge"),
         "link": forms.LinkForm(prefix="link"),
-        "tags": forms.TagsForm(
-            prefix="tags", initial={"tags": ", ".join(t.name for t in case.tags.all())}
-        ),
+        "tags": forms.TagsForm(prefix="tags", initial={"tags": ", ".join(tags)}),
     }
 
 
@@ -164,10 +162,13 @@ def _render_case(
     for entry in entries:
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
-    page_forms = _blank_forms(case) | bound
+    tags = sorted(case.tags.values_list("name", flat=True))
+    page_forms = _blank_forms(case, tags) | bound
     promises = promises_for(case, public_only=False)
     context = {
         "case": case,
+        "tags": tags,
+        "related": list(case.related.order_by("reference").only("reference")),
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
         "promises": promise_actions.promise_rows(promises, bound),

@@ -1,0 +1,73 @@
+"""The named views (overdue, due today, unassigned, …) with their counts, and filters on them."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from fairdesk.desk import forms, worklists
+from fairdesk.desk.policy import AgentRequest, agent_required
+from fairdesk.promises import case_views
+
+TITLES = {
+    "overdue": _("Overdue or broken"),
+    "due_today": _("Due today"),
+    "unassigned": _("Unassigned"),
+    "waiting_on_customer": _("Waiting on customer"),
+    "waiting_on_third_party": _("Waiting on third party"),
+    "open": _("All open"),
+    "my_team": _("My team's"),
+}
+
+
+def narrowed_by(form: forms.ViewFilterForm) -> case_views.CaseFilter:
+    """The filter the form's valid fields describe (an invalid field narrows nothing)."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+
+    def pk(name: str) -> int | None:
+        return data[name].pk if data.get(name) else None
+
+    return case_views.CaseFilter(
+        status=data.get("status") or "",
+        team_id=pk("team"),
+        assignee_id=pk("owner"),
+        category_id=pk("category"),
+        priority=data.get("priority") or "",
+        tag=(data.get("tag") or "").strip().lower(),
+        channel=data.get("channel") or "",
+        language=data.get("language") or "",
+    )
+
+
+@require_GET
+@agent_required
+def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
+    if name not in case_views.VIEWS:
+        raise Http404("No such view.")
+    form = forms.ViewFilterForm(request.GET)
+    narrowed = narrowed_by(form)
+    lookups = case_views.view_lookups(name, agent=request.user) | narrowed.lookups()
+    page = worklists.page(worklists.Worklist(lookups), request.GET.get("page"))
+    counts = case_views.counts(agent=request.user, narrowed=narrowed)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "title": TITLES[name],
+        "name": name,
+        "form": form,
+        "views": [(view, TITLES[view], counts[view]) for view in case_views.VIEWS],
+        "query": query.urlencode(),
+        "which": "views",
+    }
+    return render(request, "desk/views.html", context)
+
+
+@require_GET
+@agent_required
+def nav_counts(request: AgentRequest) -> HttpResponse:
+    """The counts beside "Views" in the header, fetched after the page (htmx) so no page
+    pays for them; overdue and due today, the two that cannot wait."""
+    counts = case_views.counts(agent=request.user, only=("overdue", "due_today"))
+    return render(request, "desk/partials/nav_counts.html", {"counts": counts})
