@@ -18,8 +18,8 @@ def presets(db):
     return ensure_presets()
 
 
-from tests.api.conftest import ApiClient  # noqa: E402
 from fairdesk.accounts.services import create_token  # noqa: E402
+from tests.api.conftest import ApiClient  # noqa: E402
 
 
 @pytest.fixture
