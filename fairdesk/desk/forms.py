@@ -261,3 +261,35 @@ class ViewFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+
+
+BULK_ACTIONS = [
+    ("take", _("Assign to me")),
+    ("hand_over", _("Hand over (one note for all)")),
+    ("status", _("Change status")),
+    ("priority", _("Change priority")),
+    ("tags", _("Add tags")),
+    ("merge", _("Merge duplicates into the oldest")),
+]
+
+
+class BulkForm(DeskForm):
+    """One action for the cases ticked in a list; the fields the action needs."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
+    to_agent = HandOverForm.base_fields["to_agent"]
+    to_team = HandOverForm.base_fields["to_team"]
+    note = forms.CharField(
+        label=_("Note for the next person"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_TEXT,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *Status.choices], required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=[("", "—"), *Priority.choices], required=False
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=1000)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)

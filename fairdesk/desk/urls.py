@@ -51,6 +51,7 @@ urlpatterns = [
     path("queue/", queues.team_queue, name="team_queue"),
     path("views/", case_views.case_view, name="views"),
     path("views/counts/", case_views.nav_counts, name="view_counts"),
+    path("views/bulk/", case_views.bulk_action, name="bulk"),
     path("views/<slug:name>/", case_views.case_view, name="view"),
     path("sign-in/", auth.sign_in, name="login"),
     path("sign-out/", auth.sign_out, name="logout"),

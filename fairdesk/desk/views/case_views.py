@@ -1,12 +1,16 @@
 """The named views (overdue, due today, unassigned, …) with their counts, and filters on them."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from fairdesk.desk import forms, worklists
+from fairdesk.desk import bulk, forms, worklists
 from fairdesk.desk.policy import AgentRequest, agent_required
+from fairdesk.lib.errors import DomainError
 from fairdesk.promises import case_views
 
 TITLES = {
@@ -59,6 +63,7 @@ def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
         "form": form,
         "views": [(view, TITLES[view], counts[view]) for view in case_views.VIEWS],
         "query": query.urlencode(),
+        "bulk_form": forms.BulkForm(prefix="bulk"),
         "which": "views",
     }
     return render(request, "desk/views.html", context)
@@ -71,3 +76,32 @@ def nav_counts(request: AgentRequest) -> HttpResponse:
     pays for them; overdue and due today, the two that cannot wait."""
     counts = case_views.counts(agent=request.user, only=("overdue", "due_today"))
     return render(request, "desk/partials/nav_counts.html", {"counts": counts})
+
+
+@require_POST
+@agent_required
+def bulk_action(request: AgentRequest) -> HttpResponse:
+    """Run one action on the ticked cases; say what was done and, per case, what was refused."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
+        back = reverse("desk:views")
+    form = forms.BulkForm(request.POST, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, _("Choose an action for the ticked cases."))
+        return redirect(back)
+    try:
+        outcomes = bulk.run(
+            agent=request.user, references=request.POST.getlist("cases"), data=form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    done = [o.reference for o in outcomes if not o.error]
+    if done:
+        messages.success(request, _("Done for %(refs)s.") % {"refs": ", ".join(done)})
+    for outcome in outcomes:
+        if outcome.error:
+            messages.error(request, f"{outcome.reference}: {outcome.error}")
+    if not outcomes:
+        messages.error(request, _("Tick the cases first."))
+    return redirect(back)
