@@ -27,6 +27,7 @@ class Job:
 
 PERIODIC: list[Job] = [
     Job("promises.watch", every=timedelta(seconds=30), run="fairdesk.promises.watch.run"),
+    Job("promises.waiting", every=timedelta(minutes=15), run="fairdesk.promises.waiting.run"),
     Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
     Job(
         "processes.remind",
