@@ -75,7 +75,7 @@ def test_reminder_after_five_business_days_then_resolved_after_five_more(
     case = Case.objects.get(pk=waiting_case.pk)
     assert case.status == "resolved"
     bodies = [e.body for e in case.entries.filter(public=True).order_by("id")]
-    assert any("haben den Fall" in body for body in bodies)
+    assert any("haben wir den Fall" in body for body in bodies)
     assert len(_sent()) == 2
 
 
