@@ -69,7 +69,7 @@ def test_reminder_after_five_business_days_then_resolved_after_five_more(
     assert _run_at(datetime(2027, 3, 8, 10, 15, tzinfo=BERLIN), capture)["reminded"] == 0
     [reminder] = _sent()
     text = reminder.get_body(("plain",)).get_content()
-    assert "Wir warten noch auf Ihre Antwort" in text and "15.03.2027" in text
+    assert "Wir warten noch auf Ihre Antwort" in text and "15. März 2027" in text
     assert _run_at(datetime(2027, 3, 15, 9, 0, tzinfo=BERLIN), capture)["resolved"] == 0
     assert _run_at(datetime(2027, 3, 15, 10, 0, tzinfo=BERLIN), capture)["resolved"] == 1
     case = Case.objects.get(pk=waiting_case.pk)

@@ -164,15 +164,14 @@ def _render_case(
     bound = bound or {}
     tags = sorted(case.tags.values_list("name", flat=True))
     page_forms = _blank_forms(case, tags) | bound
-    promises = promises_for(case, public_only=False)
     context = {
         "case": case,
         "tags": tags,
         "related": list(case.related.order_by("reference").only("reference")),
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
-        "promises": promise_actions.promise_rows(promises, bound),
-        "credits": promise_actions.credit_rows(case, promises, bound),
+        "promises": promise_actions.promise_rows(promises_for(case, public_only=False), bound),
+        "credits": promise_actions.credit_rows(case, bound),
         "forms": page_forms,
         "open_form": next(iter(bound), "") if bound else "",
     }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('promises', '0006_promise_caught_up'),
+        ('promises', '0007_timeline_facts'),
     ]
 
     operations = [
