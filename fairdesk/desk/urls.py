@@ -63,6 +63,7 @@ urlpatterns = [
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),
+    path("files/<int:attachment_id>/preview/", attachments.preview, name="preview"),
     path("reports/", insights.report, name="reports"),
     path("reports/<slug:name>/", insights.report, name="report"),
     path("reports/<slug:name>/csv/", insights.report_csv, name="report_csv"),

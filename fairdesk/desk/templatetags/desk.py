@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.channels.email.reasons import reason_text
-from fairdesk.lib import clock
+from fairdesk.lib import clock, downloads
 from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
@@ -140,3 +140,9 @@ def flag_reason(reason: str) -> str:
 def facts_text(data) -> str:
     """The sentence for stored facts (an escalation's `because`), in the reader's language."""
     return texts.facts_text(data)
+
+
+@register.filter
+def previewable(content_type: str) -> bool:
+    """Whether the desk may show the file in the browser (an image or PDF)."""
+    return downloads.previewable(content_type)
