@@ -4,11 +4,11 @@ import pytest  # noqa: E402
 
 from fairdesk.promises.presets import ensure_presets  # noqa: E402
 from tests.desk.conftest import (  # noqa: F401
-    kurt_user,
     _fresh_throttle,
     ada_client,
     ben_client,
     kurt_case,
+    kurt_user,
     olga_case,
 )
 
