@@ -48,6 +48,10 @@ class ReplyForm(DeskForm):
         max_length=MAX_TEXT,
     )
     attachments = MultipleFileField(label=_("Attachments"))
+    # The last entry the agent saw when the page was drawn: a reply on an older view of the
+    # case asks for confirmation (collision warning).
+    seen_entry = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    send_anyway = forms.BooleanField(label=_("Send anyway"), required=False)
 
 
 class NoteForm(DeskForm):

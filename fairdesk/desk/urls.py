@@ -60,6 +60,7 @@ urlpatterns = [
     path("mail/<int:inbound_id>/reviewed/", mail.mark_mail_reviewed, name="mark_mail_reviewed"),
     path("cases/new/", new_case.new_case, name="new_case"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
+    path("cases/<str:reference>/presence/", cases.presence, name="presence"),
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),

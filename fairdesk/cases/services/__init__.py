@@ -15,6 +15,7 @@ from fairdesk.cases.services.intake import (
     open_new_case,
 )
 from fairdesk.cases.services.ownership import hand_over, take
+from fairdesk.cases.services.presence import report_presence
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import (
     change_priority,
@@ -70,6 +71,7 @@ __all__ = [
     "record_events",
     "reopen",
     "reply",
+    "report_presence",
     "resolve_by_customer",
     "set_tags",
     "split_off",

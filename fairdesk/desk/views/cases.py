@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
@@ -33,8 +33,25 @@ def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
 
 
 def _reply(case: Case, agent: User, data: dict) -> None:
+    newer = selectors.newer_contacts(case, after_entry=data["seen_entry"] or 0, agent=agent)
+    if data["seen_entry"] is not None and newer and not data["send_anyway"]:
+        raise DomainError(_stale_warning(newer), field="send_anyway")
     services.reply(
         case=case, agent=agent, body=data["body"], attachments=_files(data["attachments"])
+    )
+
+
+def _stale_warning(newer: list) -> str:
+    """What arrived since the agent opened the case, for them to read before sending."""
+    lines = [f"{entry.author_label}: {(entry.body or '').strip()[:200]}" for entry in newer[-3:]]
+    return (
+        _(
+            "Since you opened this case, %(n)s new message(s) arrived. Read them, then tick "
+            "“Send anyway” to send your reply as it is."
+        )
+        % {"n": len(newer)}
+        + "\n"
+        + "\n".join(lines)
     )
 
 
@@ -134,9 +151,9 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _blank_forms(case: Case, tags: list[str]) -> dict[str, forms.DeskForm]:
+def _blank_forms(case: Case, tags: list[str], last_entry: int) -> dict[str, forms.DeskForm]:
     return {
-        "reply": forms.ReplyForm(prefix="reply"),
+        "reply": forms.ReplyForm(prefix="reply", initial={"seen_entry": last_entry}),
         "note": forms.NoteForm(prefix="note"),
         "diagnostic": forms.DiagnosticForm(prefix="diagnostic"),
         "status": forms.StatusForm(prefix="status", initial={"status": case.status}),
@@ -163,7 +180,7 @@ def _render_case(
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     tags = sorted(case.tags.values_list("name", flat=True))
-    page_forms = _blank_forms(case, tags) | bound
+    page_forms = _blank_forms(case, tags, max((e.pk for e in entries), default=0)) | bound
     context = {
         "case": case,
         "tags": tags,
@@ -214,3 +231,14 @@ def case_action(request: AgentRequest, reference: str, action: str) -> HttpRespo
 
 def case_url(case: Case) -> str:
     return reverse("desk:case", kwargs={"reference": case.reference})
+
+
+@require_POST
+@agent_required
+def presence(request: AgentRequest, reference: str) -> HttpResponse:
+    """The case page's poll: note this agent's presence, answer with who else is here."""
+    case = policy.case_for(request.user, reference)
+    typing = bool(request.POST.get("reply-body", "").strip())
+    services.report_presence(case=case, agent=request.user, typing=typing)
+    others = selectors.others_present(case, request.user)
+    return render(request, "desk/partials/presence.html", {"others": others})
