@@ -1,7 +1,7 @@
 // The desk's keyboard shortcuts (listed in the help overlay, opened with "?").
 // j / k: next / previous case in a list; Enter opens it (the link has focus).
 // On a case page: r reply, n internal note, t take; on any page: / search, Esc closes.
-// Keys typed into a field never trigger a shortcut.
+// Keys typed into a field never trigger a shortcut. Also: the presence poll's typing flag.
 (function () {
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
@@ -77,6 +77,16 @@
     var run = keys[event.key];
     if (run && run()) {
       event.preventDefault();
+    }
+  });
+
+  // The case page's presence poll says whether a reply is being written (a draft in the
+  // reply box), without sending the draft itself.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var poll = event.detail.elt;
+    if (poll.classList && poll.classList.contains("presence-poll")) {
+      var draft = document.getElementById("id_reply-body");
+      event.detail.parameters.typing = draft && draft.value.trim() ? "1" : "";
     }
   });
 

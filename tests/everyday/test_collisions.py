@@ -9,7 +9,8 @@ from fairdesk.lib import clock
 
 
 def _poll(client, case, draft=""):
-    return client.post(reverse("desk:presence", args=[case.reference]), {"reply-body": draft})
+    typing = "1" if draft else ""
+    return client.post(reverse("desk:presence", args=[case.reference]), {"typing": typing})
 
 
 def test_an_agent_sees_who_else_has_the_case_open_and_who_is_writing(

@@ -238,7 +238,7 @@ def case_url(case: Case) -> str:
 def presence(request: AgentRequest, reference: str) -> HttpResponse:
     """The case page's poll: note this agent's presence, answer with who else is here."""
     case = policy.case_for(request.user, reference)
-    typing = bool(request.POST.get("reply-body", "").strip())
+    typing = request.POST.get("typing") == "1"  # set by desk-keys.js from the reply box
     services.report_presence(case=case, agent=request.user, typing=typing)
     others = selectors.others_present(case, request.user)
     return render(request, "desk/partials/presence.html", {"others": others})
