@@ -80,12 +80,13 @@ def _narrowing(name: str, agent: User, now: datetime) -> dict:
         profile = getattr(agent, "agent", None)
         teams = profile.teams.values_list("pk", flat=True) if profile else []
         return {"team_id__in": list(teams)}
-    return {
+    simple: dict[str, dict] = {
         "unassigned": {"assignee__isnull": True},
         "waiting_on_customer": {"status": Status.WAITING_ON_CUSTOMER},
         "waiting_on_third_party": {"status": Status.WAITING_ON_THIRD_PARTY},
         "open": {},
-    }[name]
+    }
+    return simple[name]
 
 
 def counts(
