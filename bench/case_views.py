@@ -70,8 +70,10 @@ def main() -> None:
                 lambda name=name: case_views.counts(agent=agent, only=(name,))[name], args.runs
             )
             lookups = case_views.view_lookups(name, agent=agent)
+            # As the desk's view does: a short list is sorted in Python.
+            paged = worklists.page_of_few if count <= worklists.FEW else worklists.page
             l50, l95, page = timed(
-                lambda lookups=lookups: worklists.page(worklists.Worklist(lookups), None),
+                lambda lookups=lookups, paged=paged: paged(worklists.Worklist(lookups), None),
                 args.runs,
             )
             print(

@@ -82,10 +82,9 @@ def test_the_desk_lists_a_view_with_all_counts_in_its_navigation(
         filtered = ada_client.get("/desk/views/open/?language=en&channel=phone").content.decode()
         assert world["waiting"].reference in filtered and world["late"].reference not in filtered
         assert 'data-view="open">1<' in filtered
-        # session, user, agent; the list (promised ids, unpromised ids and their promises,
-        # rows, next due); seven counts and my teams; the choices of the filter (team, owner,
-        # category) and of the bulk form (agent, team)
-        with django_assert_num_queries(21):
+        # session, user, agent; seven counts and my teams; the short list (ids, next due,
+        # rows); the choices of the filter (team, owner, category) and of the bulk form
+        with django_assert_num_queries(19):
             ada_client.get("/desk/views/open/")
 
 
@@ -116,3 +115,16 @@ def test_the_api_lists_the_same_views_and_filters(ada_api, world):
 def test_a_customer_token_cannot_ask_for_a_desk_view(kurt_api, world):
     assert kurt_api.get("/cases", view="open").status_code == 403
     assert kurt_api.get("/cases", view="nonsense").status_code == 422
+
+
+def test_a_short_list_is_ordered_like_a_long_one(ada, world, monkeypatch):
+    from fairdesk.desk import worklists
+
+    with clock.frozen_at(MONDAY_MORNING):
+        lookups = case_views.view_lookups("open", agent=ada)
+        walked = worklists.page(worklists.Worklist(lookups), None, size=3)
+        sorted_here = worklists.page_of_few(worklists.Worklist(lookups), None, size=3)
+        second = worklists.page_of_few(worklists.Worklist(lookups), "2", size=3)
+    assert [c.pk for c in sorted_here.rows] == [c.pk for c in walked.rows]
+    assert [c.pk for c in sorted_here.rows][:2] == [world["late"].pk, world["today"].pk]
+    assert sorted_here.has_next and len(second.rows) == 1 and not second.has_next
