@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "fairdesk.processes",
     "fairdesk.feedback",
     "fairdesk.insights",
+    "fairdesk.replies",
     "fairdesk.api",
     "fairdesk.portal",
     "fairdesk.desk",

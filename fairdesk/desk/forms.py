@@ -8,6 +8,7 @@ from fairdesk.accounts.models import Language, Team
 from fairdesk.cases.models import Category, Channel, Priority, Status
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises.models import AGENT_KINDS, Kind
+from fairdesk.replies.models import Scope as ReplyScope
 
 MAX_TEXT = 200_000
 
@@ -296,3 +297,20 @@ class BulkForm(DeskForm):
     )
     tags = forms.CharField(label=_("Tags"), required=False, max_length=1000)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class SavedReplyForm(DeskForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body_de = forms.CharField(
+        label=_("Text in German"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=MAX_TEXT,
+        help_text=_("Variables: {customer_name}, {reference}, {next_due}, {agent_name}"),
+    )  # fmt: skip
+    body_en = forms.CharField(
+        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=MAX_TEXT,
+    )  # fmt: skip
+    scope = forms.ChoiceField(label=_("Seen by"), choices=ReplyScope.choices)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label="—"
+    )

@@ -14,6 +14,7 @@ from fairdesk.desk.views import (
     mail,
     new_case,
     queues,
+    replies,
     returns,
     search,
 )
@@ -61,6 +62,8 @@ urlpatterns = [
     path("cases/new/", new_case.new_case, name="new_case"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/presence/", cases.presence, name="presence"),
+    path("cases/<str:reference>/saved-replies/", replies.pick, name="pick_reply"),
+    path("saved-replies/", replies.saved_replies, name="saved_replies"),
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),

@@ -90,6 +90,16 @@
     }
   });
 
+  // A saved reply from the picker goes into the reply box, after what is there.
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-insert]");
+    var box = document.getElementById("id_reply-body");
+    if (pick && box) {
+      box.value = box.value ? box.value.replace(/\s*$/, "") + "\n\n" + pick.dataset.insert : pick.dataset.insert;
+      box.focus();
+    }
+  });
+
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-close-dialog]")) {
       event.target.closest("dialog").close();

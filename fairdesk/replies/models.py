@@ -1,0 +1,47 @@
+"""Saved replies: texts an agent inserts into a reply, in German and English."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fairdesk.accounts.models import Team
+
+
+class Scope(models.TextChoices):
+    PERSONAL = "personal", _("only me")
+    TEAM = "team", _("my team")
+    GLOBAL = "global", _("everyone")
+
+
+class SavedReply(models.Model):
+    """A reply text with variables ({customer_name}, {reference}, {next_due}, {agent_name}),
+    seen by its owner (personal), a team, or every agent (global)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body_de = models.TextField(_("text in German"), blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+    scope = models.CharField(_("seen by"), max_length=10, choices=Scope.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("saved reply")
+        verbose_name_plural = _("saved replies")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(scope="personal") | Q(owner__isnull=False), name="personal_has_owner"
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="team") | Q(team__isnull=False), name="team_reply_has_team"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
