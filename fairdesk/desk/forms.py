@@ -166,6 +166,12 @@ class TagsForm(DeskForm):
     )
 
 
+class MacroForm(DeskForm):
+    """Apply a saved reply with its changes (its id in a hidden field)."""
+
+    macro = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class SplitOffForm(DeskForm):
     """ "A new matter": the customer's message (its id in a hidden field) becomes a case."""
 
@@ -313,4 +319,20 @@ class SavedReplyForm(DeskForm):
     scope = forms.ChoiceField(label=_("Seen by"), choices=ReplyScope.choices)
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.all(), required=False, empty_label="—"
+    )
+    then_status = forms.ChoiceField(
+        label=_("Then set the status"), choices=[("", "—"), *Status.choices], required=False
+    )
+    then_priority = forms.ChoiceField(
+        label=_("Then set the priority"), choices=[("", "—"), *Priority.choices], required=False
+    )
+    then_tags = forms.CharField(label=_("Then add the tags"), required=False, max_length=500)
+    then_take = forms.BooleanField(label=_("Then take the case"), required=False)
+    then_promise = forms.ChoiceField(
+        label=_("Then promise"),
+        choices=[("", "—"), *[(kind.value, kind.label) for kind in map(Kind, AGENT_KINDS)]],
+        required=False,
+    )
+    then_promise_hours = forms.IntegerField(
+        label=_("Due in (hours)"), required=False, min_value=1, max_value=2000
     )

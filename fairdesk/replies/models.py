@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.accounts.models import Team
+from fairdesk.cases.models import Priority, Status
+from fairdesk.promises.models import AGENT_KINDS
 
 
 class Scope(models.TextChoices):
@@ -29,6 +31,24 @@ class SavedReply(models.Model):
         Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     updated_at = models.DateTimeField()
+    # A macro: what else happens when the reply is sent (each empty field changes nothing).
+    then_status = models.CharField(
+        _("then set the status"), max_length=30, choices=Status.choices, blank=True
+    )
+    then_priority = models.CharField(
+        _("then set the priority"), max_length=10, choices=Priority.choices, blank=True
+    )
+    then_tags = models.CharField(_("then add the tags"), max_length=500, blank=True)
+    then_take = models.BooleanField(_("then take the case"), default=False)
+    then_promise = models.CharField(
+        _("then promise"),
+        max_length=30,
+        choices=[(k.value, k.label) for k in AGENT_KINDS],
+        blank=True,
+    )
+    then_promise_hours = models.PositiveSmallIntegerField(
+        _("due in (hours)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["title", "id"]
@@ -45,3 +65,13 @@ class SavedReply(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_macro(self) -> bool:
+        return bool(
+            self.then_status
+            or self.then_priority
+            or self.then_tags
+            or self.then_take
+            or self.then_promise
+        )

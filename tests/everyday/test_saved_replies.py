@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from fairdesk.lib import clock
-from fairdesk.lib.errors import NotAllowed
+from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.promises import services as promises
 from fairdesk.replies import selectors, services
 
@@ -81,3 +81,58 @@ def test_the_desk_form_saves_and_refuses_with_a_message(ada_client, ada, support
     )
     assert refused.status_code == 422
     assert "Only team leads share replies with everyone." in refused.content.decode()
+
+
+@pytest.fixture
+def photo_macro(ada, support):
+    return services.save_reply(
+        agent=ada, title="Foto anfordern", scope="team", team=support,
+        body_de="Hallo {customer_name}, bitte senden Sie uns ein Foto des Routers.", body_en="",
+        then_status="waiting_on_customer", then_priority="high", then_tags="foto",
+        then_take=True, then_promise="callback", then_promise_hours=48,
+    )  # fmt: skip
+
+
+def test_a_macro_sends_the_reply_and_makes_each_change_on_the_timeline(
+    ada, kurt_case, photo_macro, presets
+):
+    with clock.frozen_at(clock.now().replace(month=3, day=1, hour=9, year=2027)):
+        services.apply_macro(reply=photo_macro, case=kurt_case, agent=ada)
+    kurt_case.refresh_from_db()
+    assert kurt_case.status == "waiting_on_customer" and kurt_case.priority == "high"
+    assert kurt_case.assignee == ada and list(kurt_case.tags.values_list("name", flat=True)) == [
+        "foto"
+    ]
+    kinds = list(kurt_case.entries.order_by("id").values_list("kind", flat=True))
+    assert {"reply", "owner", "status", "promise"} <= set(kinds)
+    reply = kurt_case.entries.get(kind="reply")
+    assert reply.body.startswith("Hallo Kurt Kunde, bitte senden")
+    assert kurt_case.promises.filter(kind="callback", description="Foto anfordern").exists()
+
+
+def test_a_refused_step_leaves_nothing_done(ada, ben, kurt_case, photo_macro, presets):
+    # 48 hours after Friday 20:00 is Sunday: the business calendar refuses the promise.
+    friday_evening = clock.now().replace(year=2027, month=3, day=5, hour=20)
+    with clock.frozen_at(friday_evening), pytest.raises(DomainError):
+        services.apply_macro(reply=photo_macro, case=kurt_case, agent=ada)
+    kurt_case.refresh_from_db()
+    assert kurt_case.status == "new" and not kurt_case.entries.filter(kind="reply").exists()
+    assert not kurt_case.tags.exists() and kurt_case.assignee is None
+
+
+def test_the_desk_applies_a_macro_from_the_picker(
+    ada_client, ben_client, kurt_case, photo_macro, presets
+):
+    url = f"/desk/cases/{kurt_case.reference}/saved-replies/"
+    assert "and apply its changes" in ada_client.get(url, {"q": "foto"}).content.decode()
+    with clock.frozen_at(clock.now().replace(year=2027, month=3, day=1, hour=9)):
+        response = ada_client.post(
+            f"/desk/cases/{kurt_case.reference}/macro/", {"macro-macro": photo_macro.pk}
+        )
+    assert response.status_code == 302
+    assert kurt_case.entries.filter(kind="reply").count() == 1
+    refused = ben_client.post(
+        f"/desk/cases/{kurt_case.reference}/macro/", {"macro-macro": photo_macro.pk}
+    )
+    assert refused.status_code == 422  # Ben is not in Support: not his to use
+    assert "not yours to use" in refused.content.decode()

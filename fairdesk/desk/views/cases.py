@@ -19,6 +19,8 @@ from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
+from fairdesk.replies import selectors as replies
+from fairdesk.replies.services import apply_macro
 
 
 def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
@@ -116,6 +118,13 @@ def _tags(case: Case, agent: User, data: dict) -> None:
     services.set_tags(case=case, agent=agent, names=data["tags"].split(","))
 
 
+def _macro(case: Case, agent: User, data: dict) -> None:
+    reply = replies.visible_to(agent).filter(pk=data["macro"]).first()
+    if reply is None:
+        raise DomainError(_("That saved reply is not yours to use."))
+    apply_macro(reply=reply, case=case, agent=agent)
+
+
 def _split_off(case: Case, agent: User, data: dict) -> None:
     entry = case.entries.filter(pk=data["entry"]).first()
     if entry is None:
@@ -142,6 +151,7 @@ ACTIONS: dict[str, Action] = {
     "reopen": Action(forms.ReopenForm, _reopen),
     "split_off": Action(forms.SplitOffForm, _split_off),
     "merge": Action(forms.MergeForm, _merge),
+    "macro": Action(forms.MacroForm, _macro),
     "link": Action(forms.LinkForm, _link),
     "tags": Action(forms.TagsForm, _tags),
     "keep_promise": Action(forms.KeepPromiseForm, promise_actions.keep_promise),

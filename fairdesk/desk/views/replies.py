@@ -37,4 +37,4 @@ def pick(request: AgentRequest, reference: str) -> HttpResponse:
     case = policy.case_for(request.user, reference)
     found = selectors.visible_to(request.user, query=request.GET.get("q", ""))[:PICKS]
     picks = [(reply, selectors.filled_in(reply, case=case, agent=request.user)) for reply in found]
-    return render(request, "desk/partials/reply_picks.html", {"picks": picks})
+    return render(request, "desk/partials/reply_picks.html", {"picks": picks, "case": case})
