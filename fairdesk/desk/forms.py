@@ -216,6 +216,14 @@ class RejectCreditForm(CreditChoiceForm):
     )
 
 
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
 RECORDED_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.LETTER, Channel.WALK_IN)]
 
 

@@ -51,3 +51,27 @@ def test_a_second_agent_sees_the_first_writing(page, second_page, ada, ben, kurt
     second_page.locator("#id_reply-body").fill("Guten Tag Herr Kunde,")
     expect(page.locator("#presence .presence-typing")).to_contain_text("Ben", timeout=8_000)
     screenshot(page, "desk-collision-warning")
+
+
+def test_an_agent_applies_a_macro_from_the_reply_picker(page, ada, kurt, support, watched):
+    from fairdesk.cases import services as cases
+    from fairdesk.replies.services import save_reply
+
+    ensure_presets()
+    case = cases.open_case(
+        customer=kurt, subject="Router blinkt", body="Rot.", channel="email"
+    ).case
+    save_reply(
+        agent=ada, title="Foto anfordern", scope="personal", body_en="",
+        body_de="Hallo {customer_name}, bitte senden Sie ein Foto ({reference}).",
+        then_status="waiting_on_customer", then_tags="foto", then_take=True,
+    )  # fmt: skip
+    sign_in_agent(page, "ada", "ada-pass-123")
+    page.goto(f"/desk/cases/{case.reference}/")
+    page.locator("#reply-pick-q").fill("foto")
+    page.locator("#reply-picks button[type=submit]").click()
+    expect(page.locator(".entry-reply").last).to_contain_text("Hallo Kurt Kunde, bitte senden")
+    case.refresh_from_db()
+    assert case.status == "waiting_on_customer" and case.assignee == ada
+    screenshot(page, "desk-macro-applied")
+    assert watched.errors == [] and watched.csp_violations == []

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0003_letter_and_walk_in'),
-        ('promises', '0008_letter_and_walk_in'),
+        ('promises', '0009_letter_and_walk_in'),
     ]
 
     operations = [

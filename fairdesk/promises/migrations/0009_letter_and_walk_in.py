@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('promises', '0007_timeline_facts'),
+        ('promises', '0008_goodwill_credit'),
     ]
 
     operations = [
