@@ -4,7 +4,6 @@ import pytest  # noqa: E402
 
 from fairdesk.promises.presets import ensure_presets  # noqa: E402
 from tests.desk.conftest import (  # noqa: F401
-    _fresh_throttle,
     ada_client,
     ben_client,
     kurt_case,
