@@ -67,7 +67,7 @@ RUNS: dict[str, Callable[[Case, User, dict], None]] = {
 
 def run(*, agent: User, references: list[str], data: dict) -> list[Outcome]:
     """Run `data["action"]` on each case; an outcome per reference, in the order given."""
-    found = _cases(references)
+    found = _cases(references, agent)
     if data["action"] == "merge":
         return _merge(agent, found)
     outcomes = []
@@ -84,11 +84,16 @@ def run(*, agent: User, references: list[str], data: dict) -> list[Outcome]:
     return outcomes
 
 
-def _cases(references: list[str]) -> list[tuple[str, Case | None]]:
+def _cases(references: list[str], agent: User) -> list[tuple[str, Case | None]]:
+    """Each reference with its case, None when there is none the agent may see."""
     unique = list(dict.fromkeys(r.strip().upper() for r in references if r.strip()))
     if len(unique) > MAX_CASES:
         raise DomainError(_("Choose at most %(n)s cases at once.") % {"n": MAX_CASES})
-    return [(reference, selectors.case_by_reference(reference)) for reference in unique]
+    found = [(reference, selectors.case_by_reference(reference)) for reference in unique]
+    return [
+        (reference, case if case and selectors.agent_sees(agent, case) else None)
+        for reference, case in found
+    ]
 
 
 def _merge(agent: User, found: list[tuple[str, Case | None]]) -> list[Outcome]:

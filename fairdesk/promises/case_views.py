@@ -90,10 +90,15 @@ def _narrowing(name: str, agent: User, now: datetime) -> dict:
 
 
 def counts(
-    *, agent: User, narrowed: CaseFilter | None = None, only: tuple[str, ...] = VIEWS
+    *,
+    agent: User,
+    narrowed: CaseFilter | None = None,
+    only: tuple[str, ...] = VIEWS,
+    within: dict | None = None,
 ) -> dict[str, int]:
-    """How many cases each view holds (narrowed by the same filter), one COUNT per view."""
-    extra = narrowed.lookups() if narrowed else {}
+    """How many cases each view holds (narrowed by the same filter and by `within`, the
+    lookups of the cases the agent may see), one COUNT per view."""
+    extra = (narrowed.lookups() if narrowed else {}) | (within or {})
     now = clock.now()
     return {
         name: Case.objects.filter(**(view_lookups(name, agent=agent, now=now) | extra)).count()

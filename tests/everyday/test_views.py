@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import override_settings
 
 from fairdesk.cases import services as cases
 from fairdesk.lib import clock
@@ -128,3 +129,25 @@ def test_a_short_list_is_ordered_like_a_long_one(ada, world, monkeypatch):
     assert [c.pk for c in sorted_here.rows] == [c.pk for c in walked.rows]
     assert [c.pk for c in sorted_here.rows][:2] == [world["late"].pk, world["today"].pk]
     assert sorted_here.has_next and len(second.rows) == 1 and not second.has_next
+
+
+@override_settings(FAIRDESK_CASE_VISIBILITY="teams")
+def test_with_team_visibility_views_bulk_and_merge_keep_to_the_agents_cases(ben_client, ben, world):
+    with clock.frozen_at(MONDAY_MORNING):
+        page = ben_client.get("/desk/views/open/").content.decode()
+    assert world["elsewhere"].reference in page and world["late"].reference not in page
+    assert 'data-view="open">1<' in page
+    text = ben_client.post(
+        "/desk/views/bulk/",
+        {"bulk-action": "take", "cases": [world["late"].reference], "next": "/desk/views/"},
+        follow=True,
+    ).content.decode()
+    assert f"{world['late'].reference}: No such case." in text
+    refused = ben_client.post(
+        f"/desk/cases/{world['elsewhere'].reference}/link/",
+        {"link-other": world["late"].reference},
+    )
+    assert (
+        refused.status_code == 422
+        and f"No case {world['late'].reference}." in refused.content.decode()
+    )

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fairdesk.desk import bulk, forms, worklists
+from fairdesk.desk import bulk, forms, policy, worklists
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import case_views
@@ -51,8 +51,9 @@ def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
         raise Http404("No such view.")
     form = forms.ViewFilterForm(request.GET)
     narrowed = narrowed_by(form)
-    lookups = case_views.view_lookups(name, agent=request.user) | narrowed.lookups()
-    counts = case_views.counts(agent=request.user, narrowed=narrowed)
+    seen = policy.visible_lookups(request.user)
+    lookups = case_views.view_lookups(name, agent=request.user) | narrowed.lookups() | seen
+    counts = case_views.counts(agent=request.user, narrowed=narrowed, within=seen)
     # A short list is sorted in Python; a long one walks the promises in due order.
     paged = worklists.page_of_few if counts[name] <= worklists.FEW else worklists.page
     page = paged(worklists.Worklist(lookups), request.GET.get("page"))
@@ -76,7 +77,11 @@ def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
 def nav_counts(request: AgentRequest) -> HttpResponse:
     """The counts beside "Views" in the header, fetched after the page (htmx) so no page
     pays for them; overdue and due today, the two that cannot wait."""
-    counts = case_views.counts(agent=request.user, only=("overdue", "due_today"))
+    counts = case_views.counts(
+        agent=request.user,
+        only=("overdue", "due_today"),
+        within=policy.visible_lookups(request.user),
+    )
     return render(request, "desk/partials/nav_counts.html", {"counts": counts})
 
 

@@ -99,19 +99,21 @@ def _reopen(case: Case, agent: User, data: dict) -> None:
     services.reopen(case=case, agent=agent, reason=data["reason"])
 
 
-def _other_case(reference: str, field: str) -> Case:
+def _other_case(reference: str, field: str, agent: User) -> Case:
     other = selectors.case_by_reference(reference.strip().upper())
-    if other is None:
+    if other is None or not selectors.agent_sees(agent, other):
         raise DomainError(_("No case %(ref)s.") % {"ref": reference.strip()}, field=field)
     return other
 
 
 def _merge(case: Case, agent: User, data: dict) -> None:
-    services.merge_cases(source=case, target=_other_case(data["target"], "target"), agent=agent)
+    services.merge_cases(
+        source=case, target=_other_case(data["target"], "target", agent), agent=agent
+    )
 
 
 def _link(case: Case, agent: User, data: dict) -> None:
-    services.link_cases(case=case, other=_other_case(data["other"], "other"), agent=agent)
+    services.link_cases(case=case, other=_other_case(data["other"], "other", agent), agent=agent)
 
 
 def _tags(case: Case, agent: User, data: dict) -> None:
