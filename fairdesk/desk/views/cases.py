@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
+from fairdesk.channels.email import participants
 from fairdesk.channels.email.selectors import reply_mail_by_entry
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import AgentRequest, agent_required
@@ -38,9 +39,13 @@ def _reply(case: Case, agent: User, data: dict) -> None:
     newer = selectors.newer_contacts(case, after_entry=data["seen_entry"] or 0, agent=agent)
     if data["seen_entry"] is not None and newer and not data["send_anyway"]:
         raise DomainError(_stale_warning(newer), field="send_anyway")
-    services.reply(
-        case=case, agent=agent, body=data["body"], attachments=_files(data["attachments"])
-    )
+    files = _files(data["attachments"])
+    if data.get("cc"):
+        participants.reply_with_copies(
+            case=case, agent=agent, body=data["body"], attachments=files, copies_to=data["cc"]
+        )
+    else:
+        services.reply(case=case, agent=agent, body=data["body"], attachments=files)
 
 
 def _stale_warning(newer: list) -> str:
@@ -193,6 +198,7 @@ def _render_case(
     bound = bound or {}
     tags = sorted(case.tags.values_list("name", flat=True))
     page_forms = _blank_forms(case, tags, max((e.pk for e in entries), default=0)) | bound
+    page_forms["reply"].offer_copies(participants.copy_addresses(case))
     context = {
         "case": case,
         "tags": tags,
