@@ -12,10 +12,10 @@ minutes = st.integers(min_value=0, max_value=60 * 24 * 30)
 
 
 @st.composite
-def waiting(draw, case_id=st.integers(min_value=1, max_value=10**6)):
+def waiting(draw):
     created = T0 + timedelta(minutes=draw(minutes))
     due = draw(st.none() | minutes.map(lambda m: created + timedelta(minutes=m - 600)))
-    return Waiting(case_id=draw(case_id), created_at=created, due_at=due)
+    return Waiting(case_id=draw(st.integers(1, 10**6)), created_at=created, due_at=due)
 
 
 unique_cases = st.lists(waiting(), max_size=40, unique_by=lambda w: w.case_id)
