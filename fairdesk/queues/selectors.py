@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.promises.models import Promise, State
 from fairdesk.promises.selectors import owed
+from fairdesk.queues.models import Seat
 
 CHUNK = 200
 
@@ -101,6 +102,11 @@ def _ids_with_due_promise(case_ids: list[int]) -> set[int]:
         for case_id, state, due, caught_up in rows
         if due and (state == State.PENDING or (state == State.BROKEN and caught_up is None))
     }
+
+
+def seat_of(agent) -> Seat:
+    """The agent's seat as it is, or an unsaved one with the defaults."""
+    return Seat.objects.filter(user=agent).first() or Seat(user=agent)
 
 
 def open_counts(agent_ids: list[int]) -> dict[int, int]:
