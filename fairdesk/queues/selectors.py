@@ -13,7 +13,7 @@ in age order, skipping cases that have a due promise (checked per chunk by case 
 from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.promises.models import Promise, State
@@ -30,10 +30,20 @@ def _prefixed(lookups: dict, prefix: str) -> Q:
 def next_case_ids(lookups: dict, wanted: int, *, skip: int = 0) -> list[int]:
     """Ids of the cases matching `lookups` (lookups on Case) in queue order: `wanted` of
     them after the first `skip`."""
-    promised = _promised(lookups, skip + wanted)
+    cases = Case.objects.filter(_prefixed(lookups, ""))
+    return _in_order(_prefixed(lookups, "case__"), cases, wanted, skip)
+
+
+def next_case_ids_within(cases: QuerySet[Case], wanted: int, *, skip: int = 0) -> list[int]:
+    """As next_case_ids, for any set of cases (the API's filtered list)."""
+    return _in_order(Q(case__in=cases.values("pk")), cases, wanted, skip)
+
+
+def _in_order(promise_filter: Q, cases: QuerySet[Case], wanted: int, skip: int) -> list[int]:
+    promised = _promised(promise_filter, skip + wanted)
     ids = promised[skip:]
     if len(promised) < skip + wanted:  # every promised case is known: go on by age
-        ids += _unpromised(lookups, max(0, skip - len(promised)), wanted - len(ids))
+        ids += _unpromised(cases, max(0, skip - len(promised)), wanted - len(ids))
     return ids
 
 
@@ -47,10 +57,10 @@ def waiting_in(team_ids: list[int]) -> dict:
     }
 
 
-def _promised(lookups: dict, wanted: int) -> list[int]:
+def _promised(promise_filter: Q, wanted: int) -> list[int]:
     """Ids of up to `wanted` cases with a dated owed promise, earliest due first."""
     promises = (
-        Promise.objects.filter(_prefixed(lookups, "case__"), owed())
+        Promise.objects.filter(promise_filter, owed())
         .exclude(due_at=None)
         .order_by("due_at", "id")
         .values_list("case_id", flat=True)
@@ -66,13 +76,9 @@ def _promised(lookups: dict, wanted: int) -> list[int]:
     return list(found)[:wanted]
 
 
-def _unpromised(lookups: dict, skip: int, wanted: int) -> list[int]:
+def _unpromised(within: QuerySet[Case], skip: int, wanted: int) -> list[int]:
     """Ids of cases without a dated owed promise, oldest first, after skipping `skip`."""
-    cases = (
-        Case.objects.filter(_prefixed(lookups, ""))
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)
-    )
+    cases = within.order_by("created_at", "id").values_list("pk", flat=True)
     result: list[int] = []
     offset = 0
     while len(result) < wanted:
