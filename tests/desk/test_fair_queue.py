@@ -54,3 +54,17 @@ def test_expedite_asks_for_a_reason_and_then_shows_it(ada_client, kurt, billing)
     assert Entry.objects.filter(case=case, data__expedite="Arztpraxis ohne Telefon").exists()
     page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert "Arztpraxis ohne Telefon" in page
+
+
+def test_fairness_page_and_csv_for_leads_only(client, lena, ada, kurt, billing):
+    from tests.desk.conftest import _signed_in
+
+    _case(kurt, "eins", billing)
+    lead = _signed_in(lena)
+    page = lead.get("/desk/fairness/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert '<dd id="fair-cases">1</dd>' in page.content.decode()
+    csv = lead.get("/desk/fairness/csv/?days=7")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "channel" in csv.content.decode() and "web" in csv.content.decode()
+    assert _signed_in(ada).get("/desk/fairness/").status_code == 403
