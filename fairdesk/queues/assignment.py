@@ -6,7 +6,7 @@ never gets a case); skills narrow the choice only when someone has them, so a ca
 language nobody on shift speaks still reaches a person rather than waiting for nobody.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -72,29 +72,35 @@ def available(need: Need, candidates: Iterable[Candidate]) -> list[Candidate]:
     ]
 
 
+def _skill_tests(need: Need) -> list[tuple[str, Callable[[Candidate], bool]]]:
+    """The skills the case needs, each with its test, in the order they narrow the choice."""
+    tests: list[tuple[str, Callable[[Candidate], bool]]] = []
+    if need.language:
+        tests.append(("language", lambda c: need.language in c.languages))
+    if need.category_id is not None:
+        category = need.category_id
+        tests.append(("category", lambda c: not c.categories or category in c.categories))
+    for skill in sorted(need.skills):
+        tests.append((skill, lambda c, s=skill: s in c.skills))  # type: ignore[misc]
+    return tests
+
+
 def skilled(need: Need, agents: list[Candidate]) -> tuple[list[Candidate], tuple[str, ...]]:
     """Narrow by each skill the case needs, in turn, while someone has it."""
     matched: list[str] = []
-    tests = [
-        ("language", bool(need.language), lambda c: need.language in c.languages),
-        (
-            "category",
-            need.category_id is not None,
-            lambda c: not c.categories or need.category_id in c.categories,
-        ),
-        *[(skill, True, lambda c, s=skill: s in c.skills) for skill in sorted(need.skills)],
-    ]
-    for name, applies, test in tests:
-        narrowed = [c for c in agents if test(c)] if applies else agents
-        if applies and narrowed:
+    for name, test in _skill_tests(need):
+        narrowed = [c for c in agents if test(c)]
+        if narrowed:
             agents = narrowed
             matched.append(name)
     return agents, tuple(matched)
 
 
-def _idle_key(c: Candidate) -> tuple[int, datetime | None, int]:
+def _idle_key(c: Candidate) -> tuple[int, float, int]:
     # Never assigned counts as idle longest; then the oldest last assignment; then the id.
-    return (0, None, c.agent_id) if c.idle_since is None else (1, c.idle_since, c.agent_id)
+    if c.idle_since is None:
+        return (0, 0.0, c.agent_id)
+    return (1, c.idle_since.timestamp(), c.agent_id)
 
 
 def choose(

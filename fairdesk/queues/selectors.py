@@ -138,6 +138,8 @@ def owned_due_dates(agent_ids: list[int]) -> dict[int, list[datetime | None]]:
     earliest: dict[tuple[int, int], datetime] = {}
     for agent_id, case_id, due in rows:
         key = (agent_id, case_id)
+        if due is None:
+            continue
         if key not in earliest or due < earliest[key]:
             earliest[key] = due
     dates: dict[int, list[datetime | None]] = defaultdict(list)

@@ -42,6 +42,8 @@ def answers_per_open_hour(team: Team, now: datetime) -> list[float]:
     ).values_list("first_response_at", flat=True)
     counts: dict[int, int] = {}
     for moment in answered:
+        if moment is None:
+            continue
         hour = int((moment - start).total_seconds() // 3600)
         counts[hour] = counts.get(hour, 0) + 1
     if not counts:
