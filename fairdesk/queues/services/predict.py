@@ -65,7 +65,7 @@ def _after_open_hours(team: Team, now: datetime, hours: float) -> datetime:
 
 @service
 def predict_first_response(*, case: Case) -> Prediction:
-    """Predict and store when `case` will get its first response."""
+    """Predict and store when `case` will get its first response (again: replaced)."""
     now = clock.now()
     ahead = cases_ahead(case)
     history = answers_per_open_hour(case.team, now)
@@ -87,13 +87,16 @@ def predict_first_response(*, case: Case) -> Prediction:
             data={"eta_late": predicted.isoformat(), "ahead": ahead, "staff_needed": staff},
             audit="queues.eta_late",
         )
-    return Prediction.objects.create(
+    prediction, _created = Prediction.objects.update_or_create(
         case=case,
-        made_at=now,
-        predicted_at=predicted,
-        target_at=target,
-        ahead=ahead,
-        rate=flow.rate,
-        spread=flow.spread,
-        staff_needed=staff,
+        defaults={
+            "made_at": now,
+            "predicted_at": predicted,
+            "target_at": target,
+            "ahead": ahead,
+            "rate": flow.rate,
+            "spread": flow.spread,
+            "staff_needed": staff,
+        },
     )
+    return prediction
