@@ -11,6 +11,7 @@ from fairdesk.cases.models import Case, Category
 # An agent works on this many open cases at once unless their seat says otherwise.
 DEFAULT_CAP = 20
 DEFAULT_EXPEDITES_PER_WEEK = 3
+DEFAULT_CALLBACK_SEATS = 2
 
 
 class Presence(models.TextChoices):
@@ -81,6 +82,11 @@ class TeamRules(models.Model):
     expedites_per_week = models.PositiveIntegerField(
         _("expedites per agent per week"), default=DEFAULT_EXPEDITES_PER_WEEK
     )
+    callback_seats = models.PositiveSmallIntegerField(
+        _("callbacks per window"),
+        default=DEFAULT_CALLBACK_SEATS,
+        help_text=_("How many customers the team can call back in one window."),
+    )
 
     class Meta:
         verbose_name = _("team queue rules")
@@ -137,3 +143,58 @@ class Prediction(models.Model):
     @property
     def later_than_target(self) -> bool:
         return self.target_at is not None and self.predicted_at > self.target_at
+
+
+class BookingState(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class CallbackSlot(models.Model):
+    """A callback window of a team: made when first booked, with its number of seats."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField()
+    seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("callback window")
+        verbose_name_plural = _("callback windows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "starts_at", "minutes"], name="one_callback_slot_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.starts_at:%Y-%m-%d %H:%M} +{self.minutes}"
+
+
+class CallbackBooking(models.Model):
+    """One seat of a callback window, held for one case. The partial unique key on (slot,
+    seat) among booked rows is what makes the last seat impossible to book twice."""
+
+    slot = models.ForeignKey(CallbackSlot, on_delete=models.CASCADE, related_name="bookings")
+    seat = models.PositiveSmallIntegerField()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="callback_bookings")
+    phone = models.CharField(_("phone"), max_length=50)
+    state = models.CharField(
+        max_length=10, choices=BookingState.choices, default=BookingState.BOOKED
+    )
+    promise_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("callback booking")
+        verbose_name_plural = _("callback bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "seat"],
+                condition=Q(state="booked"),
+                name="one_booking_per_callback_seat",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} in {self.slot_id}#{self.seat} ({self.state})"

@@ -127,22 +127,21 @@ def open_counts(agent_ids: list[int]) -> dict[int, int]:
     return {row["assignee_id"]: row["n"] for row in rows}
 
 
-def owned_due_dates(agent_ids: list[int]) -> dict[int, list[datetime | None]]:
-    """For each agent, the earliest owed due date of each open case they own (None: none)."""
+def owned_due_soon(agent_ids: list[int], until: datetime) -> dict[int, list[datetime]]:
+    """For each agent, the earliest owed due date of each open case they own that falls
+    before `until` (only those weigh more than a plain open case: see case_weight)."""
     rows = Promise.objects.filter(
         owed(),
         case__assignee_id__in=agent_ids,
         case__status__in=UNRESOLVED,
-        due_at__isnull=False,
+        due_at__lt=until,
     ).values_list("case__assignee_id", "case_id", "due_at")
     earliest: dict[tuple[int, int], datetime] = {}
     for agent_id, case_id, due in rows:
         key = (agent_id, case_id)
-        if due is None:
-            continue
-        if key not in earliest or due < earliest[key]:
+        if due is not None and (key not in earliest or due < earliest[key]):
             earliest[key] = due
-    dates: dict[int, list[datetime | None]] = defaultdict(list)
+    dates: dict[int, list[datetime]] = defaultdict(list)
     for (agent_id, _case_id), due in earliest.items():
         dates[agent_id].append(due)
     return dates

@@ -1,12 +1,12 @@
 """What the chooser needs to know about a team and its agents, read in a few queries."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.promises import businesstime
 from fairdesk.promises.models import Policy
 from fairdesk.queues import selectors
-from fairdesk.queues.assignment import Candidate, case_weight
+from fairdesk.queues.assignment import URGENT_HOURS, Candidate, case_weight
 from fairdesk.queues.models import Absence, Presence, Seat, TeamRules
 
 
@@ -39,13 +39,15 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
     calendar = calendar_of(team)
     team_open = calendar is None or businesstime.is_open(calendar, now)
     counts = selectors.open_counts(ids)
-    dues = selectors.owned_due_dates(ids)
+    dues = selectors.owned_due_soon(ids, now + timedelta(hours=URGENT_HOURS))
     result = []
     for profile in profiles:
         seat = seats[profile.user_id]
         due = dues.get(profile.user_id, [])
-        load = sum(case_weight((d - now).total_seconds() / 3600) for d in due if d)
-        load += counts.get(profile.user_id, 0) - len(due)  # cases without a dated promise
+        # Every open case weighs 1; those due within URGENT_HOURS up to 1 more.
+        load = counts.get(profile.user_id, 0) + sum(
+            case_weight((d - now).total_seconds() / 3600) - 1 for d in due
+        )
         result.append(
             Candidate(
                 agent_id=profile.user_id,

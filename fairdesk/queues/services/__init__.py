@@ -5,6 +5,7 @@ expediting, and the prediction at intake. Callers import `fairdesk.queues.servic
 """
 
 from fairdesk.queues.services.assign import assign_case, assign_waiting, take_next
+from fairdesk.queues.services.callbacks import book_callback, cancel_callback, free_windows
 from fairdesk.queues.services.expedite import expedite
 from fairdesk.queues.services.predict import predict_first_response
 from fairdesk.queues.services.seats import add_absence, seat_of, set_presence, set_seat
@@ -13,7 +14,10 @@ __all__ = [
     "add_absence",
     "assign_case",
     "assign_waiting",
+    "book_callback",
+    "cancel_callback",
     "expedite",
+    "free_windows",
     "predict_first_response",
     "seat_of",
     "set_presence",
