@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.promises.models import Promise, State
 from fairdesk.promises.selectors import owed
-from fairdesk.queues.models import Seat
+from fairdesk.queues.models import Prediction, Seat
 
 CHUNK = 200
 
@@ -108,6 +108,12 @@ def _ids_with_due_promise(case_ids: list[int]) -> set[int]:
         for case_id, state, due, caught_up in rows
         if due and (state == State.PENDING or (state == State.BROKEN and caught_up is None))
     }
+
+
+def late_prediction(case: Case) -> Prediction | None:
+    """The case's stored prediction when it is later than the policy's target."""
+    prediction = Prediction.objects.filter(case=case).first()
+    return prediction if prediction is not None and prediction.later_than_target else None
 
 
 def seat_of(agent) -> Seat:
