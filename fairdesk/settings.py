@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -38,6 +39,14 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def language() -> str:
+    """FAIRDESK_LANGUAGE: the desk's language until a reader chooses theirs."""
+    code = os.environ.get("FAIRDESK_LANGUAGE", "de")
+    if code not in {name for name, _label in LANGUAGES}:
+        raise ImproperlyConfigured(f"FAIRDESK_LANGUAGE must be de or en, not {code!r}")
+    return code
 
 
 def data_folder() -> Path:
@@ -192,7 +201,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-            ]
+            ],
+            "libraries": {"dates": "fairdesk.lib.date_tags"},
         },
     }
 ]
@@ -206,8 +216,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+LANGUAGE_CODE = language()
 # The portal's language choice, kept apart from the desk's (LANGUAGE_COOKIE_NAME).
 FAIRDESK_PORTAL_LANGUAGE_COOKIE = "fairdesk_portal_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]

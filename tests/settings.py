@@ -5,6 +5,8 @@ import os
 import tempfile
 
 os.environ.setdefault("FAIRDESK_DATA", tempfile.mkdtemp(prefix="fairdesk-test-"))
+# The tests were written against an English desk; tests of German pages ask for German.
+os.environ.setdefault("FAIRDESK_LANGUAGE", "en")
 
 from fairdesk.settings import *  # noqa: E402,F403
 

@@ -14,7 +14,8 @@ import pytest
 
 FAIRDESK = Path(__file__).resolve().parent.parent / "fairdesk"
 
-INTERFACES = {"desk", "portal", "api", "demo"}
+# `texts` says fairdesk's own timeline events in the reader's language for the interfaces.
+INTERFACES = {"desk", "portal", "api", "demo", "texts"}
 DOMAIN = {
     "accounts",
     "cases",

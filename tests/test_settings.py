@@ -45,6 +45,7 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("DEBUG", "maybe"),
         ("SECRET_KEY", "short"),
         ("FAIRDESK_MAX_REQUEST_MB", "lots"),
+        ("FAIRDESK_LANGUAGE", "fr"),
         ("FAIRDESK_COUNTRY", "XX"),
         ("FAIRDESK_SUBDIVISION", "Narnia"),
         ("FAIRDESK_DEFAULTS", "perhaps"),

@@ -11,6 +11,7 @@ from fairdesk.api import policy
 from fairdesk.cases import selectors
 from fairdesk.cases.models import Case, Entry
 from fairdesk.promises.selectors import NextDue, promises_and_next_due
+from fairdesk.texts import entry_text
 
 # The summary's own columns, the same on a row and on a case.
 PLAIN_COLUMNS = (
@@ -135,7 +136,8 @@ def entry_out(entry: Entry) -> dict[str, Any]:
         "kind": entry.kind,
         "author": entry.author_label,
         "public": entry.public,
-        "body": entry.body,
+        # fairdesk's own events keep facts: their text is said in the caller's language.
+        "body": entry.body or entry_text(entry),
         "html": entry.html,
         "data": entry.data,
         "created_at": entry.created_at,

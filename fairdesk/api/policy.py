@@ -32,7 +32,7 @@ def caller(request: HttpRequest) -> Caller:
 
 def visible_cases(caller: Caller) -> QuerySet[Case]:
     if caller.is_agent:
-        return Case.objects.filter(merged_into__isnull=True)
+        return selectors.cases_agents_see()
     return selectors.cases_for_customer(require_customer(caller))
 
 

@@ -1,26 +1,15 @@
 """/api/v1/cases/{reference}/promises and /credits: agents make, keep and withdraw promises
 and decide credits; customers see their visible promises and what they are owed."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 
 from fairdesk.api import policy
 from fairdesk.api.schemas import CreditOut, CreditPatch, PromiseIn, PromiseOut, PromisePatch
-from fairdesk.cases.models import Case
 from fairdesk.promises import credits, selectors, services
-from fairdesk.promises.models import Credit, CreditState, Promise, State
+from fairdesk.promises.models import CreditState, State
 
 router = Router(tags=["promises"])
-
-
-def _promise(case: Case, promise_id: int, *, public_only: bool) -> Promise:
-    found = Promise.objects.filter(case=case, pk=promise_id)
-    if public_only:
-        found = found.filter(visible=True)
-    promise = found.select_related("case", "made_by", "policy").first()
-    if promise is None:
-        raise Http404(f"No promise {promise_id} on {case.reference}.")
-    return promise
 
 
 @router.get("/{reference}/promises", response=list[PromiseOut], summary="The case's promises")
@@ -37,7 +26,7 @@ def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
     promise = services.make_promise(
         case=policy.case_or_404(request, reference), agent=agent, **payload.dict()
     )
-    return Status(201, selectors.promise_out(promise))
+    return Status(201, promise)
 
 
 @router.patch(
@@ -47,12 +36,12 @@ def make_promise(request: HttpRequest, reference: str, payload: PromiseIn):
 )
 def change_promise(request: HttpRequest, reference: str, promise_id: int, payload: PromisePatch):
     agent = policy.require_agent(policy.caller(request))
-    promise = _promise(policy.case_or_404(request, reference), promise_id, public_only=False)
+    promise = selectors.promise_on(policy.case_or_404(request, reference), promise_id)
     if payload.state == State.WITHDRAWN:
         services.withdraw_promise(promise=promise, agent=agent, reason=payload.reason)
     else:
         services.mark_kept_by_agent(promise=promise, agent=agent, note=payload.reason)
-    return selectors.promise_out(promise)
+    return promise
 
 
 @router.get("/{reference}/credits", response=list[CreditOut], summary="What the case owes")
@@ -70,16 +59,11 @@ def list_credits(request: HttpRequest, reference: str):
 )
 def decide_credit(request: HttpRequest, reference: str, credit_id: int, payload: CreditPatch):
     agent = policy.require_agent(policy.caller(request))
-    case = policy.case_or_404(request, reference)
-    credit = (
-        Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case").first()
-    )
-    if credit is None:
-        raise Http404(f"No credit {credit_id} on {case.reference}.")
+    credit = selectors.credit_on(policy.case_or_404(request, reference), credit_id)
     credit = credits.decide_credit(
         credit=credit,
         agent=agent,
         confirm=payload.state == CreditState.CONFIRMED,
         note=payload.note,
     )
-    return selectors.credit_out(credit)
+    return credit

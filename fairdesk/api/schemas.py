@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
+from fairdesk.promises.models import AGENT_KINDS
 
 if TYPE_CHECKING:  # a Literal built at run time is a plain str to the type checker
     StatusName: TypeAlias = str
@@ -134,6 +135,8 @@ class EntryOut(Schema):
 
 
 class PromiseOut(Schema):
+    """Read from a Promise: `description` is what was promised, in the caller's language."""
+
     id: int
     kind: str
     description: str
@@ -146,6 +149,14 @@ class PromiseOut(Schema):
     reason: str = ""
     paused: bool = Field(False, description="The clock waits while we wait on the customer.")
     settled_at: datetime | None = None
+
+    @staticmethod
+    def resolve_description(promise) -> str:
+        return promise.label
+
+    @staticmethod
+    def resolve_made_by(promise) -> str:
+        return promise.made_by_label
 
 
 class CaseSummary(Output):
@@ -201,7 +212,7 @@ class CasePage(Output):
 
 
 class PromiseIn(Schema):
-    kind: Literal["callback", "appointment", "cancellation_effective", "refund", "custom"]
+    kind: Literal[tuple(k.value for k in AGENT_KINDS)]  # type: ignore[valid-type]
     due_at: datetime = Field(description="When it is kept at the latest (a window's end).")
     window_start: datetime | None = Field(None, description="Appointments: the window's start.")
     description: str = Field("", max_length=500, description="Required for custom promises.")
@@ -234,6 +245,10 @@ class CreditOut(Schema):
     lines: list[CreditLine]
     created_at: datetime
     decided_at: datetime | None
+
+    @staticmethod
+    def resolve_promise(credit) -> int:
+        return credit.promise_id
 
 
 class CreditPatch(Schema):

@@ -63,8 +63,14 @@ def case_to_join(
     return JoinTarget(Case.objects.get(pk=join.case.id), join.confirm, join.others)
 
 
+def cases_agents_see() -> QuerySet[Case]:
+    """The cases an agent sees: every case but those merged into another (the desk serves one
+    company). The desk, the API and search all ask here."""
+    return Case.objects.filter(merged_into__isnull=True)
+
+
 def cases_for_customer(customer: Customer) -> QuerySet[Case]:
-    return Case.objects.filter(customer=customer, merged_into__isnull=True)
+    return cases_agents_see().filter(customer=customer)
 
 
 def case_list(
@@ -76,7 +82,7 @@ def case_list(
     customer_id: int | None = None,
     updated_since=None,
 ) -> QuerySet[Case]:
-    cases = base if base is not None else Case.objects.filter(merged_into__isnull=True)
+    cases = base if base is not None else cases_agents_see()
     if status:
         cases = cases.filter(status=status)
     if team_id:

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category, Priority, Status
 from fairdesk.lib.errors import DomainError
-from fairdesk.promises.models import Kind
-from fairdesk.promises.services import AGENT_KINDS
+from fairdesk.promises.models import AGENT_KINDS, Kind
 
 MAX_TEXT = 200_000
 

@@ -66,7 +66,7 @@ def admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    return Case.objects.filter(merged_into__isnull=True)
+    return selectors.cases_agents_see()
 
 
 def case_for(user: User, reference: str) -> Case:

@@ -77,6 +77,45 @@ def figures(*, team_ids: list[int]) -> list[Figure]:
     return result
 
 
+@dataclass(frozen=True)
+class StaffingNow:
+    needed: int  # agents on shift this hour for the forecast load (Erlang C, shrinkage)
+    active: int  # agents who acted on these teams' cases in the last hour
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.needed - self.active)
+
+
+def staffing_now(*, team_ids: list[int], weeks: int = 8) -> StaffingNow:
+    """This hour's need against the agents seen working: no shift plan exists yet, so the
+    agents who acted in the last hour stand for the agents on shift."""
+    from fairdesk.cases.models import Entry
+    from fairdesk.insights import erlang, forecast
+    from fairdesk.insights.staffing import AGENT_KINDS, WEEK, arrivals_per_hour, handling_seconds
+
+    now = clock.now()
+    hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    since = hour - timedelta(weeks=weeks)
+    history = arrivals_per_hour(team_ids=team_ids, since=since, until=hour)
+    expected = forecast.forecast(history, season=WEEK, horizon=1).values[0]
+    aht = handling_seconds(team_ids=team_ids, since=since)
+    target = erlang.Target(target_time=3600)
+    on_queue = erlang.agents_needed(arrival_rate=expected / 3600, handling_time=aht, target=target)
+    active = (
+        Entry.objects.filter(
+            created_at__gte=now - timedelta(hours=1),
+            kind__in=AGENT_KINDS,
+            author_user__isnull=False,
+            case__team_id__in=team_ids,
+        )
+        .values("author_user_id")
+        .distinct()
+        .count()
+    )
+    return StaffingNow(erlang.agents_to_schedule(on_queue, shrinkage=target.shrinkage), active)
+
+
 def forecast_so_far(*, team_ids: list[int], weeks: int = 8) -> tuple[float, str]:
     """Arrivals the forecast expected from midnight until now, and the method that made it
     (the forecast made at midnight, so today's arrivals do not feed their own yardstick)."""

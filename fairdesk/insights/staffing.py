@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ AGENT_KINDS = (EntryKind.REPLY, EntryKind.NOTE, EntryKind.CALL, EntryKind.DIAGNO
 @dataclass(frozen=True)
 class Inputs:
     team_id: int | None = None
+    category_id: int | None = None  # arrivals, backlog and pace of this category only
     weeks: int = 8
     on_shift: int | None = None  # agents per open hour, when entered
     open_hours: int = 8  # per business day, for the daily capacity
@@ -46,12 +47,18 @@ def _hour(moment: datetime) -> datetime:
 
 
 def arrivals_per_hour(
-    *, team_ids: list[int] | None, since: datetime, until: datetime
+    *,
+    team_ids: list[int] | None,
+    since: datetime,
+    until: datetime,
+    category_id: int | None = None,
 ) -> list[float]:
     """Cases opened per hour from `since` (on the hour) until `until`, for these teams."""
     cases = Case.objects.filter(created_at__gte=since, created_at__lt=until)
     if team_ids:
         cases = cases.filter(team_id__in=team_ids)
+    if category_id:
+        cases = cases.filter(category_id=category_id)
     counts = {
         row["hour"]: row["n"]
         for row in cases.annotate(
@@ -68,12 +75,13 @@ def arrivals_per_hour(
     return hours
 
 
-def handling_seconds(*, team_id: int | None, since: datetime) -> float:
+def handling_seconds(*, team_ids: list[int] | None, since: datetime) -> float:
+    """Mean handling seconds per case since `since`, from the agents' timeline actions."""
     entries = Entry.objects.filter(
         created_at__gte=since, kind__in=AGENT_KINDS, author_user__isnull=False
     )
-    if team_id:
-        entries = entries.filter(case__team_id=team_id)
+    if team_ids:
+        entries = entries.filter(case__team_id__in=team_ids)
     actions = entries.values_list("author_user_id", "created_at", "case_id").iterator(
         chunk_size=5000
     )
@@ -85,9 +93,11 @@ def plan(inputs: Inputs) -> Plan:
     start = _hour(now)
     since = start - timedelta(weeks=inputs.weeks)
     teams = [inputs.team_id] if inputs.team_id else None
-    history = arrivals_per_hour(team_ids=teams, since=since, until=start)
+    history = arrivals_per_hour(
+        team_ids=teams, since=since, until=start, category_id=inputs.category_id
+    )
     result = forecast.forecast(history, season=WEEK, horizon=WEEK)
-    aht = handling_seconds(team_id=inputs.team_id, since=since)
+    aht = handling_seconds(team_ids=teams, since=since)
     shrinkage = inputs.target.shrinkage
     hours = []
     for n, expected in enumerate(result.values):
@@ -102,8 +112,7 @@ def plan(inputs: Inputs) -> Plan:
             )
         )
     open_cases = Case.objects.filter(status__in=UNRESOLVED, merged_into__isnull=True)
-    if inputs.team_id:
-        open_cases = open_cases.filter(team_id=inputs.team_id)
+    open_cases = open_cases.filter(_scope(inputs))
     open_now = open_cases.count()
     days = _days(hours)
     daily = _daily_capacity(inputs, aht=aht, now=now)
@@ -135,9 +144,17 @@ def _daily_capacity(inputs: Inputs, *, aht: float, now: datetime) -> float:
     if inputs.on_shift is not None:
         return inputs.on_shift * inputs.open_hours * 3600 / aht * (1 - inputs.target.shrinkage)
     finished = Case.objects.filter(resolved_at__gte=now - timedelta(days=28), resolved_at__lt=now)
-    if inputs.team_id:
-        finished = finished.filter(team_id=inputs.team_id)
+    finished = finished.filter(_scope(inputs))
     return finished.count() / 28
+
+
+def _scope(inputs: Inputs) -> Q:
+    lookups = {}
+    if inputs.team_id:
+        lookups["team_id"] = inputs.team_id
+    if inputs.category_id:
+        lookups["category_id"] = inputs.category_id
+    return Q(**lookups)
 
 
 def _days(hours: list[tuple[datetime, float, int]]) -> list[tuple[str, float]]:

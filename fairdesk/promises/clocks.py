@@ -10,7 +10,7 @@ from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry, Status
 from fairdesk.lib import clock
 from fairdesk.promises import credits, services
-from fairdesk.promises.models import CaseTerms, Kind, Promise, State
+from fairdesk.promises.models import CASE_CLOSED, CASE_MERGED, CaseTerms, Kind, Promise, State
 
 # Who the case waits on decides whose time it is: only waiting on the customer stops the
 # clock; a third party or our own technician is the company's time.
@@ -80,7 +80,7 @@ def _status_changed(case: Case, old: str, new: str) -> None:
         _resolved(case)
     elif new == Status.CLOSED and old != Status.RESOLVED:
         for promise in Promise.objects.filter(case=case, state=State.PENDING):
-            services.withdraw_promise(promise=promise, agent=None, reason=_("The case was closed."))
+            services.withdraw_promise(promise=promise, agent=None, reason_code=CASE_CLOSED)
     elif old in DONE_STATUSES and new == Status.OPEN:
         policy = services.terms_for(case)
         if policy is not None:  # reopened: a new fix is owed
@@ -119,6 +119,8 @@ def _merged(source: object) -> None:
     target = Case.objects.filter(merged_into__isnull=False, pk=source.pk).values_list(
         "merged_into__reference", flat=True
     )
-    reason = _("The case continues as %(ref)s.") % {"ref": target.first() or "?"}
+    ref = target.first() or "?"
     for promise in Promise.objects.filter(case=source, state=State.PENDING):
-        services.withdraw_promise(promise=promise, agent=None, reason=reason)
+        services.withdraw_promise(
+            promise=promise, agent=None, reason_code=CASE_MERGED, reason_ref=ref
+        )

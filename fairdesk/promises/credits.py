@@ -8,10 +8,11 @@ from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 from fairdesk.promises import compensation
 from fairdesk.promises.models import Contract, Credit, CreditState, Kind, Promise, State
-from fairdesk.promises.services import promise_label, terms_for
+from fairdesk.promises.services import terms_for
 
 
 def _monthly_fee(case: Case) -> int:
@@ -80,9 +81,9 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
             case=case,
             kind=EntryKind.SYSTEM,
             public=True,
-            body=_("You are owed %(amount)s EUR for the broken promise (%(what)s).")
-            % {"amount": f"{owed.total_cents / 100:.2f}", "what": promise_label(promise)},
-            data={"credit": credit.pk, "promise": promise.pk, "amount_cents": owed.total_cents},
+            # Facts only: each reader sees the amount and the promise in their own language.
+            data={"credit": credit.pk, "promise": promise.pk, "amount_cents": owed.total_cents}
+            | promise.facts(),
             audit="credit.proposed",
         )
     elif credit.state == CreditState.PENDING and credit.amount_cents != owed.total_cents:
@@ -96,7 +97,7 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
 @service
 def decide_credit(*, credit: Credit, agent: User, confirm: bool, note: str = "") -> Credit:
     """An agent confirms (the credit is booked) or rejects it (with a note saying why)."""
-    note = " ".join((note or "").split())[:1000]
+    note = one_line(note, 1000)
     if not confirm and not note:
         raise DomainError(_("Say why the credit is rejected."), field="note")
     if credit.promise.kind == Kind.RESOLUTION and credit.case.resolved_at is None:
@@ -108,19 +109,17 @@ def decide_credit(*, credit: Credit, agent: User, confirm: bool, note: str = "")
     ):
         raise Conflict(_("The credit was already decided."), field="state")
     credit.refresh_from_db()
-    amount = f"{credit.amount_cents / 100:.2f}"
-    body = (
-        _("Credit of %(amount)s EUR confirmed.")
-        if confirm
-        else _("Credit of %(amount)s EUR rejected: %(note)s")
-    ) % {"amount": amount, "note": note}
     cases.record_event(
         case=credit.case,
         kind=EntryKind.SYSTEM,
         public=True,
-        body=body,
         agent=agent,
-        data={"credit": credit.pk, "state": state, "amount_cents": credit.amount_cents},
+        data={
+            "credit": credit.pk,
+            "state": state,
+            "amount_cents": credit.amount_cents,
+            "note": note,
+        },
         audit=f"credit.{state}",
     )
     return credit

@@ -4,6 +4,7 @@ Only fairdesk.promises.services (and the clocks and watch it drives) writes thes
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -202,6 +203,48 @@ class Kind(models.TextChoices):
 
 # Kinds the policy's clock makes and keeps: at most one pending of each per case.
 CLOCK_KINDS = (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE, Kind.RESOLUTION)
+# Kinds an agent may promise (desk form, API, make_promise): the one list of them.
+AGENT_KINDS = (
+    Kind.CALLBACK,
+    Kind.APPOINTMENT,
+    Kind.CANCELLATION_EFFECTIVE,
+    Kind.REFUND,
+    Kind.CUSTOM,
+)
+
+NEXT_DAY_STATUS = "next_day_status"
+# What a preset's promise says, rendered in the reader's language (never stored as text).
+RULE_LABELS = {
+    NEXT_DAY_STATUS: _("news on the fault: what we are doing and when it will be fixed"),
+}
+
+
+CASE_CLOSED = "case_closed"
+CASE_MERGED = "case_merged"
+# Why fairdesk itself withdrew a promise, said in the reader's language ("ref": the case).
+SYSTEM_REASONS = {
+    CASE_CLOSED: _("The case was closed."),
+    CASE_MERGED: _("The case continues as %(ref)s."),
+}
+
+
+def system_reason(code: str, ref: str = "") -> str:
+    """fairdesk's own reason `code`, in the active language."""
+    return str(SYSTEM_REASONS[code]) % {"ref": ref or "?"}
+
+
+def promise_what(kind: str, description: str = "", rule: str = "") -> str:
+    """What a promise promises, in the active language: a preset's own words, else the
+    agent's description, else the kind's name."""
+    if rule in RULE_LABELS:
+        return str(RULE_LABELS[rule])
+    if description:
+        # A sentence ends after it ("Promise broken: …."), so its own full stop goes.
+        return description.rstrip(". ") or description
+    try:
+        return str(Kind(kind).label)
+    except ValueError:
+        return kind or ""
 
 
 class State(models.TextChoices):
@@ -287,6 +330,30 @@ class Promise(models.Model):
     def paused(self) -> bool:
         return self.paused_since is not None
 
+    @property
+    def label(self) -> str:
+        return promise_what(self.kind, self.description, self.rule)
+
+    @property
+    def window_end(self):
+        return self.due_at if self.window_start else None
+
+    @property
+    def made_by_label(self) -> str:
+        """Who made it: the agent, the policy whose clock did, or fairdesk itself."""
+        if self.made_by_id:
+            return self.made_by.get_full_name() or self.made_by.get_username()
+        return self.policy.name if self.policy_id else "fairdesk"
+
+    def facts(self) -> dict:
+        """What a timeline entry keeps about the promise, to say it in any language later."""
+        facts = {"kind": self.kind, "due_at": self.due_at.isoformat() if self.due_at else None}
+        if self.description and self.rule not in RULE_LABELS:
+            facts["description"] = self.description
+        if self.rule:
+            facts["rule"] = self.rule
+        return facts
+
     def left_at(self, moment) -> timedelta | None:
         """Business time left at `moment` (negative once overdue)."""
         if self.paused_since is not None:
@@ -296,6 +363,15 @@ class Promise(models.Model):
         if self.calendar_id:
             return businesstime.between(self.calendar.business(), moment, self.due_at)
         return self.due_at - moment
+
+
+# The law preset's rule names (compensation.TKG_58), said in the reader's language; names an
+# operator gives their own rules are shown as written.
+PRESET_RULE_NAMES = {
+    "TKG §58(3) days 3-4": _("TKG §58(3) days 3-4"),
+    "TKG §58(3) from day 5": _("TKG §58(3) from day 5"),
+    "TKG §58(4) missed appointment": _("TKG §58(4) missed appointment"),
+}
 
 
 class CreditState(models.TextChoices):
@@ -339,3 +415,15 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount_cents / 100:.2f} EUR {self.state}"
+
+    @property
+    def amount(self) -> Decimal:
+        """The amount in euros, for showing in the reader's number format."""
+        return Decimal(self.amount_cents) / 100
+
+    @property
+    def rules(self) -> list[str]:
+        """The compensation rules that owe it, each named once, in the order of the lines, in
+        the reader's language where fairdesk knows the rule."""
+        names = dict.fromkeys(line["rule"] for line in self.lines)
+        return [str(PRESET_RULE_NAMES.get(name, name)) for name in names]

@@ -18,8 +18,8 @@ from fairdesk.promises.services import (
     NEXT_DAY_STATUS,
     _entry,
     _made_text,
+    _plain_warn_at,
     _settle,
-    _warn_at,
     promise_label,
     terms_for,
     when,
@@ -62,7 +62,7 @@ def promise_status_update(*, case: Case, due_at: datetime) -> Promise | None:
                 if late_from
                 else "",
                 started_at=now,
-                warn_at=_warn_at(now, due_at, None, None),
+                warn_at=_plain_warn_at(now, due_at),
                 created_at=now,
             )
     except IntegrityError:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fairdesk.lib.dates import moment_text
 from fairdesk.promises.models import Promise
 
 WARNED = "warned"
@@ -16,14 +17,12 @@ def texts(
     event: str, *, promise: Promise, reference: str, due_at: datetime | None
 ) -> tuple[str, str]:
     """(subject, body) of the mail about `event` in the active language."""
-    from fairdesk.promises.services import promise_label, when
-
-    what = promise_label(promise)
+    what = promise.label
     if event == WARNED:
         return (
             _("Promise at risk: %(ref)s") % {"ref": reference},
             _("%(what)s on case %(ref)s is due %(due)s and not kept yet.")
-            % {"what": what, "ref": reference, "due": when(due_at)},
+            % {"what": what, "ref": reference, "due": moment_text(due_at)},
         )
     return (
         _("Promise broken: %(ref)s") % {"ref": reference},

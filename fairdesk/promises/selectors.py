@@ -1,10 +1,12 @@
-"""Read queries about promises and credits."""
+"""Read queries about promises and credits: model instances (and the next due promise as a
+small value), which each interface shapes for itself."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.http import Http404
 
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
@@ -46,8 +48,6 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
 
 def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
     """The earliest due owed promise per case among `promises`."""
-    from fairdesk.promises.services import promise_label
-
     earliest: dict[int, NextDue] = {}
     for promise in promises:
         is_owed = promise.state == State.PENDING or (
@@ -61,7 +61,7 @@ def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
         earliest[promise.case_id] = NextDue(
             promise_id=promise.pk,
             kind=promise.kind,
-            label=promise_label(promise),
+            label=promise.label,
             due_at=promise.due_at,
             warn_at=promise.warn_at,
             state=promise.state,
@@ -70,61 +70,43 @@ def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
     return earliest
 
 
-def _made_by(promise: Promise) -> str:
-    if promise.made_by_id:
-        return promise.made_by.get_full_name() or promise.made_by.get_username()
-    return promise.policy.name if promise.policy_id else "fairdesk"
-
-
-def promise_out(promise: Promise) -> dict:
-    """One promise shaped like the API's PromiseOut."""
-    from fairdesk.promises.services import promise_label
-
-    return {
-        "id": promise.pk,
-        "kind": promise.kind,
-        "description": promise_label(promise),
-        "due_at": promise.due_at,
-        "window_start": promise.window_start,
-        "window_end": promise.due_at if promise.window_start else None,
-        "state": promise.state,
-        "visible": promise.visible,
-        "made_by": _made_by(promise),
-        "reason": promise.reason,
-        "paused": promise.paused_since is not None,
-        "settled_at": promise.settled_at,
-    }
-
-
-def promises_for(case: Case, *, public_only: bool) -> list[dict]:
-    """The case's promises as plain dicts shaped like the API's PromiseOut."""
+def promises_for(case: Case, *, public_only: bool) -> list[Promise]:
+    """The case's promises, oldest first, with who made them (for `made_by_label`)."""
     return promises_and_next_due(case, public_only=public_only)[0]
 
 
-def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[dict], NextDue | None]:
+def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[Promise], NextDue | None]:
     """The case's promises (as promises_for) and the one due next (as next_due), in one query."""
     promises = Promise.objects.filter(case=case).select_related("made_by", "policy")
     if public_only:
         promises = promises.filter(visible=True)
     rows = list(promises)
-    return [promise_out(p) for p in rows], _earliest(rows).get(case.pk)
+    return rows, _earliest(rows).get(case.pk)
 
 
-def credit_out(credit: Credit) -> dict:
-    return {
-        "id": credit.pk,
-        "promise": credit.promise_id,
-        "state": credit.state,
-        "amount_cents": credit.amount_cents,
-        "lines": credit.lines,
-        "created_at": credit.created_at,
-        "decided_at": credit.decided_at,
-    }
-
-
-def credits_for(case: Case, *, public_only: bool) -> list[dict]:
+def credits_for(case: Case, *, public_only: bool) -> list[Credit]:
     """What broken promises owe the customer; a customer does not see rejected proposals."""
-    credits = Credit.objects.filter(case=case)
+    credits = Credit.objects.filter(case=case).select_related("promise")
     if public_only:
         credits = credits.exclude(state=CreditState.REJECTED)
-    return [credit_out(c) for c in credits]
+    return list(credits)
+
+
+def promise_on(case: Case, promise_id: int | str, *, public_only: bool = False) -> Promise:
+    """This case's promise `promise_id`, else 404: an id from another case is no promise here."""
+    found = Promise.objects.filter(case=case, pk=promise_id)
+    if public_only:
+        found = found.filter(visible=True)
+    promise = found.select_related("case", "made_by", "policy").first()
+    if promise is None:
+        raise Http404(f"No promise {promise_id} on {case.reference}.")
+    return promise
+
+
+def credit_on(case: Case, credit_id: int | str) -> Credit:
+    """This case's credit `credit_id`, else 404."""
+    found = Credit.objects.filter(case=case, pk=credit_id).select_related("promise", "case")
+    credit = found.first()
+    if credit is None:
+        raise Http404(f"No credit {credit_id} on {case.reference}.")
+    return credit

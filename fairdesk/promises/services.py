@@ -8,33 +8,30 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
+from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
+    AGENT_KINDS,
     CLOCK_KINDS,
+    NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
     CaseTerms,
     Contract,
     Kind,
     Policy,
     Promise,
     State,
+    promise_what,
+    system_reason,
 )
 
-NEXT_DAY_STATUS = "next_day_status"
-AGENT_KINDS = (
-    Kind.CALLBACK,
-    Kind.APPOINTMENT,
-    Kind.CANCELLATION_EFFECTIVE,
-    Kind.REFUND,
-    Kind.CUSTOM,
-)
 PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
     Priority.NORMAL: Priority.HIGH,
@@ -47,55 +44,47 @@ def warn_share() -> float:
 
 
 def when(moment: datetime | None) -> str:
-    """A time as people read it: local to the desk, in the active language's format."""
-    if moment is None:
-        return ""
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    """A time as people read it, in the active language's long format (fairdesk.lib.dates)."""
+    return moment_text(moment)
 
 
 def promise_label(promise: Promise) -> str:
-    return what_was_promised(
-        {"rule": promise.rule, "description": promise.description, "kind": promise.kind}
-    )
+    return promise.label
 
 
 def what_was_promised(facts: dict) -> str:
-    """What a promise (or its timeline entry's facts) promised, in the active language: the
-    agent's words, the law's next-day status, or the kind ("callback"), never "custom"."""
-    if facts.get("rule") == NEXT_DAY_STATUS:
-        return _("news on the fault: what we are doing and when it will be fixed")
-    if facts.get("description"):
-        return facts["description"]
-    kind = str(facts.get("kind") or "")
-    return str(Kind(kind).label) if kind in Kind.values else kind
+    """What a promise (or its timeline entry's facts) promised, in the active language."""
+    return promise_what(
+        str(facts.get("kind") or ""), facts.get("description") or "", facts.get("rule") or ""
+    )
 
 
-def _event(promise: Promise, event: str, body: str, *, agent=None, **data) -> cases.NewEvent:
-    """The timeline entry for a promise's change; the customer sees it if they see the promise."""
-    due = promise.due_at.isoformat() if promise.due_at else None
+def _made_text(promise: Promise) -> str:
+    """Kept for callers that still store a sentence beside the facts; readers get the sentence
+    from the facts (fairdesk.texts), in their own language."""
+    return _("Promise: %(what)s by %(due)s.") % {
+        "what": promise.label,
+        "due": when(promise.due_at),
+    }
+
+
+def _event(promise: Promise, event: str, body: str = "", *, agent=None, **data) -> cases.NewEvent:
+    """The timeline entry for a promise's change, as facts: desk, portal and mail say it in
+    their reader's language (`body` only for callers that still keep a sentence as well).
+    The customer sees it if they see the promise."""
     return cases.NewEvent(
         kind=EntryKind.PROMISE,
         public=promise.visible,
         body=body,
         agent=agent,
-        data={"promise": promise.pk, "kind": promise.kind, "event": event, "due_at": due}
-        | {"description": promise.description, "rule": promise.rule}
-        | data,
+        data={"promise": promise.pk, "event": event} | promise.facts() | data,
         audit=f"promise.{event}",
     )
 
 
-def _entry(promise: Promise, event: str, body: str, *, agent=None, **data) -> None:
-    cases.record_events(
-        case=promise.case, events=[_event(promise, event, body, agent=agent, **data)]
-    )
-
-
-def _made_text(promise: Promise) -> str:
-    return _("Promise: %(what)s by %(due)s.") % {
-        "what": promise_label(promise),
-        "due": when(promise.due_at),
-    }
+def _entry(promise: Promise, event: str, body: str = "", *, agent=None, **data) -> None:
+    events = [_event(promise, event, body, agent=agent, **data)]
+    cases.record_events(case=promise.case, events=events)
 
 
 def policy_for(case: Case) -> Policy | None:
@@ -132,11 +121,23 @@ def terms_for(case: Case) -> Policy | None:
     return terms.policy if terms else None
 
 
-def _warn_at(start: datetime, due: datetime, calendar, budget: timedelta | None) -> datetime:
-    share = warn_share()
-    if calendar is not None and budget is not None:
-        return businesstime.add(calendar.business(), start, budget * share)
-    return start + (due - start) * share
+def warn_time(
+    start: datetime, left: timedelta, budget: timedelta | None, calendar=None
+) -> datetime:
+    """When a promise warns: once FAIRDESK_WARN_AT_PERCENT of its budget is used, i.e. when
+    only the rest of it is `left` after `start` (business time on `calendar` when given).
+
+    The one formula for every promise: a new clock (left == budget), an agent's promise
+    (budget: the time until it is due), a clock running again after a pause."""
+    rest = budget * (1 - warn_share()) if budget else timedelta(0)
+    before = max(left - rest, timedelta(0))
+    if calendar is not None:
+        return businesstime.add(calendar.business(), start, before)
+    return start + before
+
+
+def _plain_warn_at(start: datetime, due: datetime) -> datetime:
+    return warn_time(start, due - start, due - start)
 
 
 def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
@@ -161,7 +162,7 @@ def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Pr
         calendar=calendar,
         budget=budget,
         started_at=start,
-        warn_at=_warn_at(start, due, calendar, budget),
+        warn_at=warn_time(start, budget, budget, calendar),
         created_at=clock.now(),
     )
 
@@ -177,7 +178,7 @@ def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Pr
             promise.save(force_insert=True)
     except IntegrityError:
         return None  # one is already pending: the clock already runs
-    _entry(promise, "made", _made_text(promise))
+    _entry(promise, "made")
     return promise
 
 
@@ -192,9 +193,7 @@ def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> lis
     )
     if not promises:
         return []
-    cases.record_events(
-        case=case, events=[_event(promise, "made", _made_text(promise)) for promise in promises]
-    )
+    cases.record_events(case=case, events=[_event(promise, "made") for promise in promises])
     return promises
 
 
@@ -220,7 +219,7 @@ def make_promise(
         raise DomainError(
             _("Agents cannot make promises of kind %(k)r.") % {"k": kind}, field="kind"
         )
-    description = " ".join((description or "").split())[:500]
+    description = one_line(description, 500)
     if kind == Kind.CUSTOM and not description:
         raise DomainError(_("Say what is promised."), field="description")
     if due_at.tzinfo is None:
@@ -245,10 +244,10 @@ def make_promise(
         made_by=agent,
         reason=(reason or "").strip()[:1000],
         started_at=now,
-        warn_at=_warn_at(now, due_at, None, None),
+        warn_at=_plain_warn_at(now, due_at),
         created_at=now,
     )
-    _entry(promise, "made", _made_text(promise), agent=agent, reason=promise.reason)
+    _entry(promise, "made", agent=agent, reason=promise.reason)
     for broken in owed_broken(case, kind).exclude(pk=promise.pk):
         catch_up(promise=broken, agent=agent)
     return promise
@@ -304,32 +303,30 @@ def keep_promise(*, promise: Promise, agent: User | None = None, note: str = "")
     """The promise was kept (by a reply, a resolution, or an agent saying so)."""
     if not _settle(promise, State.KEPT):
         return False
-    _entry(
-        promise,
-        "kept",
-        _("Promise kept: %(what)s.") % {"what": promise_label(promise)},
-        agent=agent,
-        note=note,
-    )
+    _entry(promise, "kept", agent=agent, note=note)
     return True
 
 
 @service
-def withdraw_promise(*, promise: Promise, agent: User | None, reason: str) -> Promise:
-    """Take a promise back; it needs a reason, which the customer is told."""
-    reason = " ".join((reason or "").split())[:1000]
+def withdraw_promise(
+    *,
+    promise: Promise,
+    agent: User | None,
+    reason: str = "",
+    reason_code: str = "",
+    reason_ref: str = "",
+) -> Promise:
+    """Take a promise back; it needs a reason, which the customer is told. fairdesk itself
+    gives a `reason_code` (SYSTEM_REASONS), so the timeline says it in each reader's language."""
+    if reason_code:
+        reason = system_reason(reason_code, reason_ref)
+    reason = one_line(reason, 1000)
     if not reason:
         raise DomainError(_("Say why the promise is withdrawn."), field="reason")
     if not _settle(promise, State.WITHDRAWN, reason=reason):
         raise Conflict(_("The promise is already %(s)s.") % {"s": promise.state}, field="state")
-    _entry(
-        promise,
-        "withdrawn",
-        _("Promise withdrawn: %(what)s. Reason: %(why)s")
-        % {"what": promise_label(promise), "why": reason},
-        agent=agent,
-        reason=reason,
-    )
+    codes = {"reason_code": reason_code, "reason_ref": reason_ref} if reason_code else {}
+    _entry(promise, "withdrawn", agent=agent, reason=reason, **codes)
     return promise
 
 
@@ -345,12 +342,7 @@ def break_promise(*, promise: Promise) -> bool:
     """Claim the breach of an overdue promise; only the caller that wins acts on it."""
     if not _settle(promise, State.BROKEN):
         return False
-    _entry(
-        promise,
-        "broken",
-        _("Promise broken: %(what)s was due %(due)s.")
-        % {"what": promise_label(promise), "due": when(promise.due_at)},
-    )
+    _entry(promise, "broken")
     return True
 
 
@@ -392,13 +384,7 @@ def pause_clocks(*, case: Case) -> int:
             continue  # already overdue: the watch breaks it, waiting does not excuse it
         Promise.objects.filter(pk=promise.pk).update(paused_since=now, remaining=left, due_at=None)
         promise.paused_since, promise.remaining, promise.due_at = now, left, None
-        _entry(
-            promise,
-            "paused",
-            _("Clock paused while we wait for your answer: %(what)s.")
-            % {"what": promise_label(promise)},
-            remaining_seconds=int(left.total_seconds()),
-        )
+        _entry(promise, "paused", remaining_seconds=int(left.total_seconds()))
         paused += 1
     return paused
 
@@ -412,21 +398,14 @@ def resume_clocks(*, case: Case) -> int:
         case=case, state=State.PENDING, paused_since__isnull=False
     )
     for promise in paused.select_related("calendar"):
-        calendar = promise.calendar.business()
         assert promise.remaining is not None  # a paused promise keeps the time it had left
-        due = businesstime.add(calendar, now, promise.remaining)
-        tail = promise.budget * (1 - warn_share()) if promise.budget else timedelta(0)
-        warn_at = businesstime.add(calendar, now, max(promise.remaining - tail, timedelta(0)))
+        due = businesstime.add(promise.calendar.business(), now, promise.remaining)
+        warn_at = warn_time(now, promise.remaining, promise.budget, promise.calendar)
         Promise.objects.filter(pk=promise.pk).update(
             paused_since=None, remaining=None, due_at=due, warn_at=warn_at
         )
         promise.paused_since, promise.remaining, promise.due_at = None, None, due
-        _entry(
-            promise,
-            "resumed",
-            _("Clock running again: %(what)s now due %(due)s.")
-            % {"what": promise_label(promise), "due": when(due)},
-        )
+        _entry(promise, "resumed")
         resumed += 1
     return resumed
 
@@ -439,14 +418,10 @@ def warn(*, promise: Promise) -> bool:
     ).update(warned_at=clock.now()):
         return False
     case = promise.case
-    _subject, text = notices.texts(
-        notices.WARNED, promise=promise, reference=case.reference, due_at=promise.due_at
-    )
     cases.record_event(
         case=case,
         kind=EntryKind.SYSTEM,
-        body=text,
-        data={"promise": promise.pk, "kind": promise.kind, "event": "warned"},
+        data={"promise": promise.pk, "event": "warned"} | promise.facts(),
         audit="promise.warned",
     )
     _notify(_owner_and_lead(case), notices.WARNED, promise)
@@ -469,17 +444,22 @@ def escalate(*, promise: Promise) -> bool:
     _subject, reason = notices.texts(
         notices.ESCALATED, promise=promise, reference=case.reference, due_at=promise.due_at
     )
+    # The text is kept for the audit log; the timeline says it from `because`.
+    because = {"promise": promise.pk, "event": "escalated"} | promise.facts()
     if case.priority in PRIORITY_UP:
         cases.change_priority(
-            case=case, agent=None, priority=PRIORITY_UP[case.priority], reason=reason
+            case=case,
+            agent=None,
+            priority=PRIORITY_UP[case.priority],
+            reason=reason,
+            because=because,
         )
     if target is not None and target.pk != case.team_id:
-        cases.hand_over(case=case, agent=None, to_team=target, note=reason)
+        cases.hand_over(case=case, agent=None, to_team=target, note=reason, because=because)
     cases.record_event(
         case=case,
         kind=EntryKind.SYSTEM,
-        body=reason,
-        data={"promise": promise.pk, "kind": promise.kind, "event": "escalated"},
+        data={"promise": promise.pk, "event": "escalated"} | promise.facts(),
         audit="promise.escalated",
     )
     _notify(people, notices.ESCALATED, promise)
@@ -518,15 +498,15 @@ def promise_step(
     promise = Promise.objects.create(
         case=case,
         kind=kind,
-        description=" ".join(description.split())[:500],
+        description=one_line(description, 500),
         due_at=due_at,
         visible=visible,
         policy=terms_for(case),
         started_at=now,
-        warn_at=_warn_at(now, due_at, None, None),
+        warn_at=_plain_warn_at(now, due_at),
         created_at=now,
     )
-    _entry(promise, "made", _made_text(promise))
+    _entry(promise, "made")
     return promise
 
 

@@ -42,7 +42,8 @@ def test_demo_prints_logins_first_serves_and_its_worker_delivers_mail_to_the_des
     port = free_port()
     demo = subprocess.Popen(
         [FAIRDESK, "demo", "--port", str(port), "--workers", "1", "--cases", "12"],
-        env=clean_environment(tmp_path),
+        # The desk speaks German unless told (FAIRDESK_LANGUAGE); this test reads English.
+        env=clean_environment(tmp_path, FAIRDESK_LANGUAGE="en"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

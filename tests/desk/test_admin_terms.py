@@ -59,7 +59,7 @@ def test_preview_shows_the_due_time_without_saving(admin_client):
     page = response.content.decode()
     assert response.status_code == 200
     # Friday 15-17 is 2 hours, Monday 21st is closed, Tuesday 8-12 and 13-15 the other 6.
-    assert "A promise of 8 business hours made now is due Tuesday, Dec. 22, 2026, 3 p.m." in page
+    assert "A promise of 8 business hours made now is due Tuesday, 22 December 2026, 15:00" in page
     assert 'value="Werktage Bayern"' in page
     assert not Calendar.objects.exists()
 
@@ -74,7 +74,7 @@ def test_preview_speaks_german(admin_client):
     page = response.content.decode()
     assert (
         "Eine jetzt gegebene Zusage über 8 Geschäftsstunden ist fällig am "
-        "Dienstag, 22. Dezember 2026 15:00 (Europe/Berlin)."
+        "Dienstag, 22. Dezember 2026, 15:00 (Europe/Berlin)."
     ) in page
 
 
@@ -84,7 +84,7 @@ def test_editing_a_calendar_shows_its_hours_and_a_preview(admin_client):
         page = admin_client.get(f"/desk/admin/calendars/{calendar.pk}/").content.decode()
     assert 'value="08:00-12:00, 13:00-17:00"' in page
     assert 'value="2026-12-21"' in page
-    assert "due Tuesday, Dec. 22, 2026, 3 p.m." in page
+    assert "due Tuesday, 22 December 2026, 15:00" in page
 
 
 def test_a_24_7_calendar_from_the_presets_opens_in_the_form(admin_client):
@@ -149,7 +149,7 @@ def test_policy_preview_shows_each_target(admin_client):
             "/desk/admin/policies/new/", _policy_form(calendar) | {"preview": "1"}
         )
     page = response.content.decode()
-    assert "A promise of 2 business hours made now is due Friday, Dec. 18, 2026, 5 p.m." in page
+    assert "A promise of 2 business hours made now is due Friday, 18 December 2026, 17:00" in page
     assert "A promise of 40 business hours" in page
     assert not Policy.objects.exists()
 

@@ -42,7 +42,8 @@ def test_make_a_promise_through_the_form(ada_client, kurt_case):
     assert response.status_code == 302
     page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
     assert "Rückruf zur Messung" in page
-    assert "Promise made: Rückruf zur Messung" in page  # what was promised, not its kind
+    # Said from the entry's facts, the time in the reader's format.
+    assert "Promise: Rückruf zur Messung by " in page
 
 
 def test_a_promise_in_the_past_is_refused_next_to_its_field(ada_client, kurt_case):

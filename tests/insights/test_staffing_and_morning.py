@@ -65,7 +65,11 @@ def test_staffing_page_for_a_lead(lena_client, busy_weeks):
 def test_morning_numbers_link_to_their_cases(ada_client, kurt, ada, lena):
     case = cases.open_case(customer=kurt, subject="Überfällig", body="x", channel="email").case
     promises.make_promise(
-        case=case, agent=ada, kind=Kind.CALLBACK, due_at=clock.now() + timedelta(hours=1)
+        case=case,
+        agent=ada,
+        kind=Kind.CALLBACK,
+        due_at=clock.now() + timedelta(hours=1),
+        outside_business_hours=True,  # whatever the hour the tests run at
     )
     with clock.frozen_at(clock.now() + timedelta(hours=2)):
         figures = {f.name: f.value for f in morning.figures(team_ids=[case.team_id])}
@@ -84,3 +88,31 @@ def test_morning_case_list_pins_its_queries(ada_client, kurt, django_assert_max_
         )
     with django_assert_max_num_queries(14):
         assert ada_client.get("/desk/morning/open/").status_code == 200
+
+
+def test_the_morning_staffing_gap_counts_agents_at_work(busy_weeks, support, kurt, ada, lena):
+    from django.test import Client
+
+    now = morning.staffing_now(team_ids=[support.pk])
+    assert now.active == 0 and now.gap == now.needed
+    case = cases.open_case(
+        customer=kurt,
+        subject="Jetzt",
+        body="x",
+        channel="email",
+        join_existing=False,
+    ).case
+    cases.reply(case=case, agent=ada, body="Sofort.")
+    assert morning.staffing_now(team_ids=[support.pk]).active == 1
+    client = Client()
+    client.force_login(lena)
+    page = client.get("/desk/morning/").content.decode()
+    assert "agents short this hour" in page and 'href="/desk/staffing/"' in page
+
+
+def test_staffing_per_category_counts_only_its_arrivals(busy_weeks, support, billing, lena_client):
+    plan = staffing.plan(staffing.Inputs(category_id=billing.pk, weeks=4, on_shift=1))
+    assert sum(expected for _when, expected, _needed in plan.hours) == 0
+    assert plan.first_break is None
+    response = lena_client.get(f"/desk/staffing/?category={billing.pk}")
+    assert response.status_code == 200 and "Rechnung" in response.content.decode()

@@ -198,6 +198,6 @@ def test_acknowledgment_names_the_dated_first_response_promise(kurt_client, kurt
     page = response.content.decode()
     assert "Wir antworten bis" in page
     # Eight business hours from Monday 09:00, in Kurt's language and the desk's time zone.
-    assert '<time datetime="2026-03-02T17:00:00+01:00">Montag, 02.03.2026, 17:00' in page
+    assert '<time datetime="2026-03-02T17:00:00+01:00">Montag, 2. März 2026, 17:00' in page
     listing = kurt_client.get(reverse("portal:my_cases")).content.decode()
-    assert "Montag, 02.03.2026, 17:00" in listing
+    assert "Montag, 2. März 2026, 17:00" in listing

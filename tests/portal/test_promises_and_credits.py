@@ -80,7 +80,7 @@ def test_pending_credit_shows_amount_and_rule_in_german(kurt_client, missed_visi
     owed = page[page.index('id="credits-heading"') : page.index('id="timeline-heading"')]
     assert "Was wir Ihnen schulden" in owed
     assert "10,00 EUR" in owed and "wird bestätigt" in owed
-    assert "TKG §58(4) missed appointment" in owed
+    assert "TKG §58(4) versäumter Technikertermin" in owed  # the law's rule, in German
 
 
 def test_confirmed_credit_shows_in_english(kurt_client, missed_visit, ada):

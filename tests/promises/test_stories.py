@@ -48,7 +48,7 @@ def test_fault_on_friday_before_whit_monday_is_due_tuesday_evening(kurt_on_busin
     assert resolution.due_at == datetime(2027, 5, 18, 17, 30, tzinfo=BERLIN)
     assert resolution.visible
     shown = selectors.promises_for(case, public_only=True)
-    assert {p["kind"] for p in shown} == {"first_response", "resolution"}
+    assert {p.kind for p in shown} == {"first_response", "resolution"}
 
 
 @pytest.mark.django_db
@@ -115,10 +115,10 @@ def test_fault_left_open_five_weeks_breaks_escalates_once_and_owes_320_eur(
     assert credit.lines[0]["date"] == "2027-05-17"  # Whit Monday counts: calendar days
     assert credit.amount_cents == 2 * 500 + 31 * 1000 == 32_000
     assert credit.state == "pending"
-    assert selectors.credits_for(case, public_only=True)[0]["amount_cents"] == 32_000
+    assert selectors.credits_for(case, public_only=True)[0].amount_cents == 32_000
 
     credits.confirm_credit(credit=credit, agent=ada)
-    assert selectors.credits_for(case, public_only=True)[0]["state"] == "confirmed"
+    assert selectors.credits_for(case, public_only=True)[0].state == "confirmed"
     with clock.frozen_at(REPORTED + timedelta(days=40)):
         watch.run()
     credit.refresh_from_db()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import translation
 
 from fairdesk.accounts.models import AgentProfile
 from fairdesk.cases import services as cases
@@ -14,6 +15,7 @@ from fairdesk.cases.models import Entry
 from fairdesk.lib import clock
 from fairdesk.promises import services, watch
 from fairdesk.promises.models import Kind, Promise, State
+from fairdesk.texts import entry_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_10 = datetime(2027, 6, 7, 10, 0, tzinfo=BERLIN)
@@ -134,8 +136,8 @@ def test_warning_mail_is_written_in_each_readers_language(
     assert english.subject == f"Promise at risk: {case.reference}"
     assert german.subject == f"Zusage gefährdet: {case.reference}"
     # Due Monday 18:00 in Berlin, each in the reader's own format; never an ISO timestamp.
-    assert "06/07/2027 6 p.m." in english.body
-    assert "07.06.2027 18:00" in german.body
+    assert "is due Monday, 7 June 2027, 18:00 and not kept yet." in english.body
+    assert "ist fällig am Montag, 7. Juni 2027, 18:00" in german.body
     assert "2027-06-07" not in english.body + german.body
 
 
@@ -144,5 +146,30 @@ def test_promise_entries_say_when_in_local_time(standard, kurt, billing):
     made = Entry.objects.filter(case=case, data__event="made").order_by("id")
     assert [e.data["kind"] for e in made] == [Kind.FIRST_RESPONSE, Kind.RESOLUTION]
     # First response 8 open hours from Monday 10:00 (08–18): Monday 18:00, Berlin time.
-    assert made[0].body == "Promise: first response by 06/07/2027 6 p.m.."
     assert made[0].data["due_at"] == "2027-06-07T16:00:00+00:00"  # what the web reads
+    # Stored as facts, said when read: in each reader's language, one full stop at the end.
+    assert made[0].body == ""
+    with translation.override("en"):
+        assert entry_text(made[0]) == "Promise: first response by Monday, 7 June 2027, 18:00."
+    with translation.override("de"):
+        assert entry_text(made[0]) == "Zusage: erste Antwort bis Montag, 7. Juni 2027, 18:00."
+
+
+def test_a_custom_promise_ending_in_a_full_stop_gets_no_second_one(standard, kurt, ada):
+    case = open_case(kurt)
+    with clock.frozen_at(MONDAY_10):
+        promise = services.make_promise(
+            case=case,
+            agent=ada,
+            kind=Kind.CUSTOM,
+            description="Wir prüfen die Leitung.",
+            due_at=MONDAY_10 + timedelta(days=1),
+        )
+        services.keep_promise(promise=promise)
+    with translation.override("de"):
+        said = [entry_text(e) for e in Entry.objects.filter(case=case, data__promise=promise.pk)]
+    assert said == [
+        "Zusage: Wir prüfen die Leitung bis Dienstag, 8. Juni 2027, 10:00.",
+        "Zusage eingehalten: Wir prüfen die Leitung.",
+    ]
+    assert not any(".." in text or ".:" in text for text in said)

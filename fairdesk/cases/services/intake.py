@@ -35,6 +35,7 @@ from fairdesk.cases.services.rows import (
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 
 
@@ -62,7 +63,7 @@ def _default_team(category: Category | None) -> Team:
 
 def _checked_subject(subject: str, *, channel: str, priority: str) -> str:
     """The subject squashed to one line; refuses an empty one and unknown channel or priority."""
-    subject = " ".join((subject or "").split())[:250]
+    subject = one_line(subject, 250)
     if not subject:
         raise DomainError(_("Please give a subject."), field="subject")
     if channel not in Channel.values:

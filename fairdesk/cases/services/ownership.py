@@ -25,10 +25,12 @@ def hand_over(
     note: str,
     to_team: Team | None = None,
     to_agent: User | None = None,
+    because: dict | None = None,
 ) -> Entry:
     """Give the case to another agent or team queue, with a note for whoever takes it.
 
-    `agent` is None when fairdesk itself moves the case (an escalation).
+    `agent` is None when fairdesk itself moves the case (an escalation); `because` then holds
+    the facts of what caused it, which the timeline says in each reader's language.
     """
     note = (note or "").strip()
     if not note:
@@ -64,7 +66,7 @@ def hand_over(
         agent=agent,
         public=False,
         body=check_text(note),
-        data={"from": before, "to": after},
+        data={"from": before, "to": after} | ({"because": because} if because else {}),
     )
     audit("case.handover", case=case, agent=agent, old=before, new=after)
     case_event(case=case, event=Event.HANDED_OVER, entry=entry)

@@ -86,8 +86,15 @@ def resolve_by_customer(*, case: Case, customer: Customer) -> Entry:
 
 @service
 def change_priority(
-    *, case: Case, agent: User | None, priority: str, reason: str = ""
+    *,
+    case: Case,
+    agent: User | None,
+    priority: str,
+    reason: str = "",
+    because: dict | None = None,
 ) -> Entry | None:
+    """`because`: the facts of the event that caused it when fairdesk itself acts (a broken
+    promise), so the timeline says the reason in each reader's language."""
     if priority not in Priority.values:
         raise DomainError(_("Unknown priority %(p)r.") % {"p": priority}, field="priority")
     old = case.priority
@@ -99,7 +106,8 @@ def change_priority(
         EntryKind.SYSTEM,
         agent=agent,
         public=False,
-        data={"field": "priority", "from": old, "to": priority, "reason": reason},
+        data={"field": "priority", "from": old, "to": priority, "reason": reason}
+        | ({"because": because} if because else {}),
     )
     audit("case.priority", case=case, agent=agent, old=old, new=priority, reason=reason)
     return entry

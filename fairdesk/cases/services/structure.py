@@ -18,6 +18,7 @@ from fairdesk.cases.services.intake import new_case
 from fairdesk.cases.services.rows import audit, lock_open, touch, write_entry
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 from fairdesk.search import index as search_index
 
@@ -38,7 +39,7 @@ def change_category(*, case: Case, agent: User, category: Category | None) -> No
 
 @service
 def set_tags(*, case: Case, agent: User, names: list[str]) -> None:
-    clean = sorted({" ".join(n.split())[:50].lower() for n in names if n.strip()})
+    clean = sorted({one_line(n, 50).lower() for n in names if n.strip()})
     tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
     case.tags.set(tags)
     touch(case)
@@ -137,7 +138,7 @@ def link_cases(*, case: Case, other: Case, agent: User | None = None) -> None:
 def create_category(
     *, name: str, parent: Category | None = None, team: Team | None = None, is_fault: bool = False
 ) -> Category:
-    name = " ".join((name or "").replace(">", " ").split())[:100]
+    name = one_line((name or "").replace(">", " "), 100)
     if not name:
         raise DomainError(_("A category needs a name."), field="name")
     path = f"{parent.path} > {name}" if parent else name

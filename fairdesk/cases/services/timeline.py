@@ -24,6 +24,7 @@ from fairdesk.cases.services.rows import (
 )
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
+from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 from fairdesk.search import index as search_index
 
@@ -109,8 +110,7 @@ def record_diagnostic(
     public: bool = False,
 ) -> Entry:
     """A diagnostic step (what was checked, the result): the next agent sees it as done."""
-    check = " ".join((check or "").split())[:200]
-    result = " ".join((result or "").split())[:500]
+    check, result = one_line(check, 200), one_line(result, 500)
     if not check:
         raise DomainError(_("Say what was checked."), field="check")
     if not result:

@@ -257,8 +257,12 @@ def mark_failed(outbound: OutboundMessage, error: str) -> None:
         return
     cases.record_event(
         case=outbound.case,
-        data={"mail": "send_failed", "to": outbound.to_address, "kind": outbound.kind},
-        body=_("The email to %(to)s could not be sent: %(error)s")
-        % {"to": outbound.to_address, "error": error[:500]},
+        # Facts only: the desk says it in each agent's language (fairdesk.texts).
+        data={
+            "mail": "send_failed",
+            "to": outbound.to_address,
+            "kind": outbound.kind,
+            "error": error[:500],
+        },
         audit="mail.send_failed",
     )

@@ -32,16 +32,19 @@ def mark_reviewed(*, inbound: InboundMessage, agent: User) -> InboundMessage:
     if not claimed:
         raise Conflict(_("This email has already been marked as reviewed."))
     inbound.reviewed_at, inbound.reviewed_by = now, agent
-    data = {"mail": "reviewed", "inbound": inbound.pk, "state": inbound.state}
+    data = {
+        "mail": "reviewed",
+        "inbound": inbound.pk,
+        "state": inbound.state,
+        "sender": inbound.sender,
+    }
     if inbound.case is None:
         AuditEvent.objects.create(at=now, action="mail.reviewed", actor_user=agent, data=data)
     else:
         # record_event writes the audit event beside the timeline entry.
         cases.record_event(
             case=inbound.case,
-            data=data,
-            body=_("Flagged email from %(sender)s marked as reviewed.")
-            % {"sender": inbound.sender or _("an unknown sender")},
+            data=data,  # said in each agent's language from these facts (fairdesk.texts)
             agent=agent,
             audit="mail.reviewed",
         )

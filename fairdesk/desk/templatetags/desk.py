@@ -1,6 +1,6 @@
 """Template helpers for the desk: labels for stored values and the due-time sign."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import template
 from django.conf import settings
@@ -8,7 +8,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
+from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib import clock
 from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
@@ -109,15 +111,14 @@ def clean_html(html: str) -> SafeString:
 
 
 def due_state(due: datetime | None, warn_at: datetime | None, now: datetime) -> str:
-    """ "overdue" past the due time, "soon" from the promise's warn time on, else ""."""
+    """ "overdue" past the due time, "soon" from the promise's warn time on, else "".
+
+    The warn time is the promise's own (promises.services decides it): no second formula."""
     if not isinstance(due, datetime):
         return ""
     if now >= due:
         return "overdue"
-    if not isinstance(warn_at, datetime):
-        # No warn time known (a promise shown from its dict): warn in its last two hours.
-        warn_at = due - timedelta(hours=2)
-    return "soon" if now >= warn_at else ""
+    return "soon" if isinstance(warn_at, datetime) and now >= warn_at else ""
 
 
 @register.simple_tag
@@ -128,3 +129,21 @@ def due_sign(due: datetime | None, warn_at: datetime | None = None) -> str:
 @register.filter
 def due_text(state: str) -> str:
     return {"overdue": _("overdue"), "soon": _("due soon")}.get(state, "")
+
+
+@register.filter
+def entry_text(entry) -> str:
+    """What a system-made entry says, in the reader's language ("" for other entries)."""
+    return texts.entry_text(entry)
+
+
+@register.filter
+def flag_reason(reason: str) -> str:
+    """Why a mail was flagged, in the reader's language."""
+    return reason_text(reason)
+
+
+@register.filter
+def facts_text(data) -> str:
+    """The sentence for stored facts (an escalation's `because`), in the reader's language."""
+    return texts.facts_text(data)

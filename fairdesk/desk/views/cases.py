@@ -145,13 +145,12 @@ def _render_case(
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     page_forms = _blank_forms(case) | bound
-    promises = promises_for(case, public_only=False)
     context = {
         "case": case,
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
-        "promises": promise_actions.promise_rows(promises, bound),
-        "credits": promise_actions.credit_rows(case, promises, bound),
+        "promises": promise_actions.promise_rows(promises_for(case, public_only=False), bound),
+        "credits": promise_actions.credit_rows(case, bound),
         "forms": page_forms,
         "open_form": next(iter(bound), "") if bound else "",
     }

@@ -119,6 +119,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
     try:
         inputs = staffing_plan.Inputs(
             team_id=_int_param(request, "team", None, low=1, high=10**9),
+            category_id=_int_param(request, "category", None, low=1, high=10**9),
             on_shift=_int_param(request, "on_shift", None, low=0, high=10_000),
             open_hours=_int_param(request, "open_hours", 8, low=1, high=24),
             weeks=_int_param(request, "weeks", 8, low=1, high=52),
@@ -146,6 +147,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "error": error,
         "teams": Team.objects.all(),
+        "categories": Category.objects.all(),
         "peak": max((n for _w, _e, n in result.hours), default=0),
         "page": "staffing",
         "which": "insights",
@@ -165,6 +167,7 @@ def morning(request: AgentRequest) -> HttpResponse:
     expected, method = morning_figures.forecast_so_far(team_ids=team_ids)
     context = {
         "figures": morning_figures.figures(team_ids=team_ids),
+        "staffing": morning_figures.staffing_now(team_ids=team_ids),
         "expected": expected,
         "method": method,
         "is_lead": is_lead(request.user),

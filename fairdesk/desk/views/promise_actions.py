@@ -5,17 +5,16 @@ post the page shows the posted form, with its error, on the row it was about.
 """
 
 from collections.abc import Mapping
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.http import Http404
 
 from fairdesk.cases.models import Case
 from fairdesk.desk import forms
 from fairdesk.promises import credits as credit_services
 from fairdesk.promises import services as promise_services
 from fairdesk.promises.models import Credit, CreditState, Promise, State
-from fairdesk.promises.selectors import credits_for
+from fairdesk.promises.selectors import credit_on, credits_for, promise_on
 
 PROMISE_FORMS = {
     "keep_promise": forms.KeepPromiseForm,
@@ -25,18 +24,11 @@ CREDIT_FORMS = {"confirm_credit": forms.ConfirmCreditForm, "reject_credit": form
 
 
 def _promise_on(case: Case, data: dict) -> Promise:
-    # Only a promise of this very case: an id from another case is no promise here.
-    promise = Promise.objects.filter(pk=data["promise"], case=case).first()
-    if promise is None:
-        raise Http404("No such promise.")
-    return promise
+    return promise_on(case, data["promise"])
 
 
 def _credit_on(case: Case, data: dict) -> Credit:
-    credit = Credit.objects.filter(pk=data["credit"], case=case).first()
-    if credit is None:
-        raise Http404("No such credit.")
-    return credit
+    return credit_on(case, data["credit"])
 
 
 def keep_promise(case: Case, agent: User, data: dict) -> None:
@@ -78,31 +70,39 @@ def _row_forms(
     return found
 
 
-def promise_rows(promises: list[dict], bound: dict) -> list[dict]:
+@dataclass(frozen=True)
+class PromiseRow:
+    promise: Promise
+    forms: dict[str, forms.DeskForm]
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """A credit (its amount, rules and promise come with it) and the forms on its row."""
+
+    credit: Credit
+    forms: dict[str, forms.DeskForm]
+
+
+def promise_rows(promises: list[Promise], bound: dict) -> list[PromiseRow]:
     """The case's promises, each pending one with its mark-kept and withdraw forms."""
     return [
-        {
-            **promise,
-            "forms": _row_forms(
-                PROMISE_FORMS, "promise", promise["id"], bound, promise["state"] == State.PENDING
-            ),
-        }
+        PromiseRow(
+            promise,
+            _row_forms(PROMISE_FORMS, "promise", promise.pk, bound, promise.state == State.PENDING),
+        )
         for promise in promises
     ]
 
 
-def credit_rows(case: Case, promises: list[dict], bound: dict) -> list[dict]:
-    """The case's credits with amount in euros, the rules that owe them and the promise."""
-    labels = {promise["id"]: promise["description"] for promise in promises}
+def credit_rows(case: Case, bound: dict) -> list[CreditRow]:
+    """The case's credits, each pending one with its confirm and reject forms."""
     return [
-        {
-            **credit,
-            "amount": Decimal(credit["amount_cents"]) / 100,
-            "rules": list(dict.fromkeys(line["rule"] for line in credit["lines"])),
-            "promise_label": labels.get(credit["promise"], ""),
-            "forms": _row_forms(
-                CREDIT_FORMS, "credit", credit["id"], bound, credit["state"] == CreditState.PENDING
+        CreditRow(
+            credit,
+            _row_forms(
+                CREDIT_FORMS, "credit", credit.pk, bound, credit.state == CreditState.PENDING
             ),
-        }
+        )
         for credit in credits_for(case, public_only=False)
     ]

@@ -11,6 +11,7 @@ from fairdesk.desk import policy, worklists
 from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.references import find_reference
+from fairdesk.lib.text import one_line
 from fairdesk.search.selectors import search_cases
 
 MAX_QUERY = 200
@@ -19,7 +20,7 @@ MAX_QUERY = 200
 @require_GET
 @agent_required
 def search(request: AgentRequest) -> HttpResponse:
-    asked = " ".join(request.GET.get("q", "").split())
+    asked = one_line(request.GET.get("q", ""))
     text = asked[:MAX_QUERY]
     if len(asked) > MAX_QUERY:  # a pasted text: search its start and say so
         messages.info(

@@ -5,8 +5,9 @@ from datetime import datetime
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from fairdesk import texts
 from fairdesk.cases.models import Status
-from fairdesk.promises.models import Kind
+from fairdesk.portal import promises
 from fairdesk.promises.services import what_was_promised
 
 register = template.Library()
@@ -37,11 +38,20 @@ def promise_event(value: str) -> str:
 
 
 @register.filter
-def promise_kind(value: str) -> str:
-    try:
-        return str(Kind(value).label)
-    except ValueError:
-        return value
+def entry_text(entry) -> str:
+    """What a system-made entry says, in the reader's language ("" for other entries)."""
+    return texts.entry_text(entry)
+
+
+@register.filter
+def promise_state(promise) -> str:
+    """A promise's state in the customer's words ("paused" while we wait for them)."""
+    return promises.promise_state(promise)
+
+
+@register.filter
+def credit_state(credit) -> str:
+    return promises.credit_state(credit)
 
 
 @register.filter

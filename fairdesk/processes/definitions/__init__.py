@@ -1,11 +1,10 @@
 """The processes fairdesk runs, one module each, as data reviewed like code."""
 
-from fairdesk.processes.definitions import activation, cancellation, device_return, shop_return
+from fairdesk.processes.definitions import activation, cancellation, shop_return
 from fairdesk.processes.definitions.base import Actor, Definition, EndsBy, StepDef, plan
 
 DEFINITIONS: dict[str, Definition] = {
-    module.PROCESS.key: module.PROCESS
-    for module in (cancellation, device_return, activation, shop_return)
+    module.PROCESS.key: module.PROCESS for module in (cancellation, activation, shop_return)
 }
 
 

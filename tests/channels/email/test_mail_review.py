@@ -37,7 +37,7 @@ def test_marking_reviewed_records_who_when_and_a_timeline_entry(flagged, ada):
     assert (flagged.reviewed_at, flagged.reviewed_by) == (AT, ada)
     entry = flagged.case.entries.get(data__mail="reviewed")
     assert entry.kind == EntryKind.SYSTEM and not entry.public and entry.author_user == ada
-    assert "mallory@evil.example" in entry.body
+    assert entry.data["sender"] == "mallory@evil.example"
     audit = AuditEvent.objects.get(action="mail.reviewed")
     assert (audit.case, audit.actor_user, audit.at) == (flagged.case, ada, AT)
 

@@ -1,0 +1,21 @@
+"""The `dates` template library ({% load dates %}): times in the reader's format everywhere."""
+
+from datetime import datetime
+
+from django import template
+
+from fairdesk.lib.dates import as_moment, moment_text
+
+register = template.Library()
+
+
+@register.filter
+def when(value: datetime | str | None, style: str = "long") -> str:
+    """{{ promise.due_at|when }} or {{ entry.created_at|when:"short" }}."""
+    return moment_text(value, style)
+
+
+@register.filter
+def moment(value: datetime | str | None) -> datetime | None:
+    """A stored ISO time as a datetime, e.g. for the `date:'c'` of a <time> element."""
+    return as_moment(value)

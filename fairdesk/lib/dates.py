@@ -1,0 +1,57 @@
+"""Times as people read them: one format per language and style, in the reader's zone.
+
+Mail, desk and portal all print times through `moment_text`, so a German reader gets
+"Montag, 30. November 2026, 08:10" everywhere and an English one "Monday, 30 November 2026,
+08:10", whichever language was active when the fact was stored.
+"""
+
+from datetime import datetime, tzinfo
+
+from django.conf import settings
+from django.utils import dateformat, timezone, translation
+
+# Django's own formats for "de" and "en" lack the weekday and the German day's full stop.
+FORMATS = {
+    "long": {"de": "l, j. F Y, H:i", "en": "l, j F Y, H:i"},
+    "short": {"de": "d.m.Y H:i", "en": "j M Y, H:i"},
+    "date": {"de": "l, j. F Y", "en": "l, j F Y"},
+    "datetime": {"de": "j. F Y, H:i", "en": "j F Y, H:i"},
+    "time": {"de": "H:i", "en": "H:i"},
+}
+
+
+def as_moment(value: datetime | str | None) -> datetime | None:
+    """A datetime, or an ISO 8601 text as stored in a timeline entry's facts."""
+    if isinstance(value, datetime) or value is None:
+        return value
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def reader_language(language: str | None = None) -> str:
+    """`language` if given, else the active one, else the desk's; always one of ours."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    known = {name for name, _label in settings.LANGUAGES}
+    return code if code in known else settings.LANGUAGE_CODE
+
+
+def moment_text(
+    value: datetime | str | None,
+    style: str = "long",
+    *,
+    language: str | None = None,
+    zone: tzinfo | None = None,
+) -> str:
+    """`value` in `language`'s format for `style` ("long", "short", "date"), local to `zone`
+    (the active time zone when not given); "" for no time."""
+    moment = as_moment(value)
+    if moment is None:
+        return ""
+    language = reader_language(language)
+    formats = FORMATS[style]
+    with translation.override(language):
+        return dateformat.format(
+            timezone.localtime(moment, zone), formats.get(language, formats["en"])
+        )

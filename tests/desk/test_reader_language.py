@@ -1,0 +1,77 @@
+"""An agent reads fairdesk's own timeline text and every date in their UI language and its
+format, whatever language was active when the facts were written."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from fairdesk.cases import services as cases
+from fairdesk.lib import clock
+from fairdesk.promises import services as promises
+from fairdesk.promises import watch
+from fairdesk.promises.models import Kind
+from fairdesk.promises.presets import ensure_presets
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
+
+
+@pytest.fixture
+def case_with_history(kurt, fault, ada):
+    """Standard policy; a callback; the first answer's warning and breach by the watch.
+    Written in German, to be read in English too."""
+    ensure_presets()
+    with translation.override("de"), clock.frozen_at(MONDAY_9):
+        case = cases.open_case(
+            customer=kurt,
+            subject="Kein Internet",
+            body="Router blinkt.",
+            channel="phone",
+            category=fault,
+        ).case
+        promises.make_promise(
+            case=case, agent=ada, kind=Kind.CALLBACK, due_at=MONDAY_9 + timedelta(days=1)
+        )
+    with translation.override("de"), clock.frozen_at(MONDAY_9 + timedelta(hours=6, minutes=1)):
+        watch.run()  # 75 % of the 8 business hours for the first answer: a warning
+    return case
+
+
+def _page(client, case, language: str) -> str:
+    url = f"/desk/cases/{case.reference}/"
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def test_a_german_agent_sees_german_dates_and_text(ada_client, case_with_history):
+    page = _page(ada_client, case_with_history, "de")
+    assert "Zusage: erste Antwort bis Montag, 30. November 2026, 17:00." in page
+    assert "Zusage: Rückruf bis Dienstag, 1. Dezember 2026, 09:00." in page
+    assert "Zusage gefährdet: erste Antwort ist fällig am Montag, 30. November 2026, 17:00" in page
+    assert "30.11.2026 09:00" in page  # when each entry was written, in the short form
+    assert "Monday" not in page and "11/30/2026" not in page and "p.m." not in page
+
+
+def test_an_english_agent_sees_english_dates_and_text(ada_client, case_with_history):
+    page = _page(ada_client, case_with_history, "en")
+    assert "Promise: first response by Monday, 30 November 2026, 17:00." in page
+    assert "Promise: callback by Tuesday, 1 December 2026, 09:00." in page
+    assert "Promise at risk: first response is due Monday, 30 November 2026, 17:00" in page
+    assert "30 Nov 2026, 09:00" in page
+    assert "Montag" not in page and "Zusage" not in page
+
+
+def test_no_doubled_full_stop_after_a_description_ending_in_one(ada_client, kurt_case, ada):
+    promises.make_promise(
+        case=kurt_case,
+        agent=ada,
+        kind=Kind.CUSTOM,
+        description="Wir messen die Leitung.",
+        due_at=clock.now() + timedelta(days=1),
+    )
+    page = _page(ada_client, kurt_case, "en")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index("<main") :]))
+    assert "Promise: Wir messen die Leitung by " in text
+    assert "Leitung." not in text and ".." not in text
