@@ -87,16 +87,16 @@ def predict_first_response(*, case: Case) -> Prediction:
             data={"eta_late": predicted.isoformat(), "ahead": ahead, "staff_needed": staff},
             audit="queues.eta_late",
         )
-    prediction, _created = Prediction.objects.update_or_create(
-        case=case,
-        defaults={
-            "made_at": now,
-            "predicted_at": predicted,
-            "target_at": target,
-            "ahead": ahead,
-            "rate": flow.rate,
-            "spread": flow.spread,
-            "staff_needed": staff,
-        },
-    )
-    return prediction
+    fields = {
+        "made_at": now,
+        "predicted_at": predicted,
+        "target_at": target,
+        "ahead": ahead,
+        "rate": flow.rate,
+        "spread": flow.spread,
+        "staff_needed": staff,
+    }
+    # At intake there is none yet: one UPDATE finding nothing and one INSERT, no savepoint.
+    if Prediction.objects.filter(case=case).update(**fields):
+        return Prediction.objects.get(case=case)
+    return Prediction.objects.create(case=case, **fields)
