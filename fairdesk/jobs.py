@@ -34,6 +34,11 @@ PERIODIC: list[Job] = [
         every=timedelta(hours=1),
         run="fairdesk.processes.services.returns.remind_due_returns",
     ),
+    Job(
+        "accounts.sign_in_counters",
+        every=timedelta(hours=1),
+        run="fairdesk.accounts.throttle.forget_expired",
+    ),
 ]
 
 

@@ -239,7 +239,8 @@ class CreditLine(Schema):
 
 class CreditOut(Schema):
     id: int
-    promise: int
+    promise: int | None  # None for goodwill (see goodwill_reason)
+    goodwill_reason: str
     state: str
     amount_cents: int
     lines: list[CreditLine]
@@ -247,7 +248,7 @@ class CreditOut(Schema):
     decided_at: datetime | None
 
     @staticmethod
-    def resolve_promise(credit) -> int:
+    def resolve_promise(credit) -> int | None:
         return credit.promise_id
 
 

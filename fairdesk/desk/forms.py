@@ -194,3 +194,11 @@ class RejectCreditForm(CreditChoiceForm):
         max_length=1000,
         required=False,  # the service says why an empty note is refused
     )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

@@ -96,6 +96,7 @@ def record_call(*, case: Case, agent: User, body: str, direction: str = "inbound
     )
     touch(case)
     audit("case.call", case=case, agent=agent, entry=entry.pk)
+    case_event(case=case, event=Event.CALL_RECORDED, entry=entry)
     return entry
 
 

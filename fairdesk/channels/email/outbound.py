@@ -53,8 +53,8 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
     kind = EVENT_KINDS.get(event)
     if event == Event.NOTICE:
         kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
-    if kind is None or entry is None:
-        return
+    if kind is None or entry is None or facts.get("acknowledged_by"):
+        return  # acknowledged_by: the service that opened the case sends its own first mail
 
     def queue_after_commit() -> None:  # a named function: Django logs robust failures by name
         # The service's own objects, as committed: no need to read them back.
