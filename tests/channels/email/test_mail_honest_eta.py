@@ -47,7 +47,8 @@ def test_a_long_queue_makes_the_acknowledgment_promise_the_honest_later_date(
     assert prediction.ahead == 20 and prediction.later_than_target
     [ack] = [message_from_bytes(m.raw, policy=policy.default) for m in mail.outbox]
     text = ack.get_body(("plain",)).get_content()
-    assert "Because of many requests, we will answer by" in text
-    assert "20 requests came in before yours" in text
-    assert "We will answer by" not in text
+    # A new customer writing without a language preference reads German.
+    assert "Wegen vieler Anfragen antworten wir bis" in text
+    assert "20 Anfragen kamen vor Ihrer an" in text
+    assert "Wir antworten bis" not in text
     assert f"/portal/cases/{prediction.case.reference}/callback/" in text
