@@ -320,6 +320,10 @@ FAIRDESK_MAIL_DOMAIN = (
 FAIRDESK_MAIL_OWN_ADDRESSES = env_list("FAIRDESK_MAIL_OWN_ADDRESSES", "")
 FAIRDESK_AUTOREPLY_PER_HOUR = env_int("FAIRDESK_AUTOREPLY_PER_HOUR", 3)
 FAIRDESK_MAIL_SEND_ATTEMPTS = env_int("FAIRDESK_MAIL_SEND_ATTEMPTS", 5, minimum=1)
+# Seconds one inbound message may take to parse; past it, it is stored raw and flagged.
+FAIRDESK_MAIL_PARSE_SECONDS = env_int("FAIRDESK_MAIL_PARSE_SECONDS", 20, minimum=1)
+# Seconds a sender holds a queued mail; a sender that dies loses it to the next after this.
+FAIRDESK_MAIL_SEND_LEASE = env_int("FAIRDESK_MAIL_SEND_LEASE", 300, minimum=10)
 # The demo sends no mail: it keeps it in the data folder, listed in the desk (demo/mailbox.py).
 FAIRDESK_DEMO_MAILBOX = DATA_DIR / "demo-mail"
 if DEMO:

@@ -33,6 +33,7 @@ from fairdesk.api.schemas import (
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Category, Channel, EntryKind
 from fairdesk.cases.tokens import split_token
+from fairdesk.channels.email import participants
 from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
@@ -192,7 +193,11 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
         )
         return Status(201, output.entry_out(entry, for_customer=True))
     agent = policy.require_agent(caller)
-    if payload.kind == EntryKind.REPLY:
+    if payload.kind == EntryKind.REPLY and payload.cc:
+        entry = participants.reply_with_copies(
+            case=case, agent=agent, body=payload.body, attachments=files, copies_to=payload.cc
+        )
+    elif payload.kind == EntryKind.REPLY:
         entry = services.reply(case=case, agent=agent, body=payload.body, attachments=files)
     elif payload.kind == EntryKind.NOTE:
         entry = services.add_note(case=case, agent=agent, body=payload.body, attachments=files)

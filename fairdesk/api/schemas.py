@@ -97,6 +97,11 @@ class EntryIn(Input):
     result: str = Field("", max_length=500, description="Diagnostic: what it found.")
     public: bool = Field(False, description="Diagnostic: show it to the customer.")
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
+    cc: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Reply: participants of the case (colleagues on CC) to send a copy to.",
+    )
 
 
 class Output(BaseModel):

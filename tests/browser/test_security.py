@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_an_agent_enrolls_in_totp_and_signs_in_with_it(page, ada, watched):
     sign_in_agent(page, "ada", "ada-pass-123")
+    page.locator(".user-menu > summary").click()  # the account, language and sign-out menu
     page.get_by_role("link", name="Ada Agent").click()
     page.get_by_role("link", name="Set up two-factor sign-in").click()
     secret = page.locator("code.totp-secret").get_attribute("data-secret")
@@ -23,6 +24,7 @@ def test_an_agent_enrolls_in_totp_and_signs_in_with_it(page, ada, watched):
     expect(page.locator(".recovery-codes li")).to_have_count(10)
     screenshot(page, "security-recovery-codes")
 
+    page.locator(".user-menu > summary").click()
     page.get_by_role("button", name="Sign out").click()
     page.locator("input[name=username]").fill("ada")
     page.locator("input[name=password]").fill("ada-pass-123")
@@ -33,6 +35,7 @@ def test_an_agent_enrolls_in_totp_and_signs_in_with_it(page, ada, watched):
     page.get_by_label("Code from your app, or a recovery code").fill(app.now())
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/desk/")
+    page.locator(".user-menu > summary").click()
     expect(page.get_by_role("link", name="Ada Agent")).to_be_visible()
     assert watched.errors == [] and watched.csp_violations == []
 
