@@ -84,6 +84,11 @@ class CaseFilters(Schema):
     channel: ChannelName | None = None
     language: Literal["de", "en"] | None = Field(None, description="The customer's language.")
     q: str | None = Field(None, max_length=200, description="Words to find; best match first.")
+    order: Literal["updated", "queue"] = Field(
+        "updated",
+        description="updated: last changed first. queue: the fair queue order, what is next"
+        " first (earliest owed promise, broken ones included, then age).",
+    )
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(50, ge=1, le=200)
 

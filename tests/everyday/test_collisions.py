@@ -10,7 +10,7 @@ from fairdesk.lib import clock
 
 def _poll(client, case, draft=""):
     typing = "1" if draft else ""
-    return client.post(reverse("desk:presence", args=[case.reference]), {"typing": typing})
+    return client.post(reverse("desk:case_presence", args=[case.reference]), {"typing": typing})
 
 
 def test_an_agent_sees_who_else_has_the_case_open_and_who_is_writing(

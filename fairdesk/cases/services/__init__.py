@@ -14,7 +14,7 @@ from fairdesk.cases.services.intake import (
     open_case_for_caller,
     open_new_case,
 )
-from fairdesk.cases.services.ownership import hand_over, take
+from fairdesk.cases.services.ownership import assign, hand_over, take
 from fairdesk.cases.services.presence import report_presence
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import (
@@ -50,6 +50,7 @@ __all__ = [
     "NewAttachment",
     "NewEvent",
     "add_category",
+    "assign",
     "add_customer_message",
     "add_note",
     "change_case",

@@ -20,6 +20,7 @@ from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
+from fairdesk.queues import services as queues
 from fairdesk.replies import selectors as replies
 from fairdesk.replies.services import apply_macro
 
@@ -96,6 +97,10 @@ def _promise(case: Case, agent: User, data: dict) -> None:
     promises.make_promise(case=case, agent=agent, **data)
 
 
+def _expedite(case: Case, agent: User, data: dict) -> None:
+    queues.expedite(case=case, agent=agent, reason=data["reason"], due_at=data["due_at"])
+
+
 def _take(case: Case, agent: User, data: dict) -> None:
     services.take(case=case, agent=agent)
 
@@ -154,6 +159,7 @@ ACTIONS: dict[str, Action] = {
     "category": Action(forms.CategoryForm, _category),
     "hand_over": Action(forms.HandOverForm, _hand_over),
     "promise": Action(forms.PromiseForm, _promise),
+    "expedite": Action(forms.ExpediteForm, _expedite),
     "take": Action(forms.DeskForm, _take),
     "reopen": Action(forms.ReopenForm, _reopen),
     "split_off": Action(forms.SplitOffForm, _split_off),
@@ -178,6 +184,7 @@ def _blank_forms(case: Case, tags: list[str], last_entry: int) -> dict[str, form
         "category": forms.CategoryForm(prefix="category", initial={"category": case.category_id}),
         "hand_over": forms.HandOverForm(prefix="hand_over"),
         "promise": forms.PromiseForm(prefix="promise"),
+        "expedite": forms.ExpediteForm(prefix="expedite"),
         "take": forms.DeskForm(prefix="take"),
         "reopen": forms.ReopenForm(prefix="reopen"),
         "merge": forms.MergeForm(prefix="merge"),
