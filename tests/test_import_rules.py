@@ -23,6 +23,7 @@ DOMAIN = {
     "search",
     "processes",
     "feedback",
+    "replies",
     "insights",
     "privacy",
     "queues",

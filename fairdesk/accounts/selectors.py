@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from fairdesk.accounts.models import Customer, CustomerEmail, Team
 
@@ -13,6 +14,19 @@ def customer_by_email(address: str) -> Customer | None:
         .first()
     )
     return found.customer if found else None
+
+
+def customers_matching(text: str, *, limit: int = 10) -> list[Customer]:
+    """Customers whose name, an email address or the phone number contains `text`."""
+    text = " ".join((text or "").split())[:200]
+    if len(text) < 2:
+        return []
+    digits = "".join(c for c in text if c.isdigit())
+    found = Q(name__icontains=text) | Q(emails__address__icontains=text)
+    if len(digits) >= 3:
+        found |= Q(phone__contains=digits)
+    matches = Customer.objects.filter(found).distinct().order_by("name", "id")
+    return list(matches.prefetch_related("emails")[:limit])
 
 
 def teams_named(names: list[str]) -> tuple[list[Team], list[str]]:

@@ -45,6 +45,37 @@ def get_or_create_customer(*, email: str, name: str = "", language: str = "") ->
     return customer
 
 
+def normalise_phone(number: str) -> str:
+    """A phone number as digits with its leading "+", so "+49 30 / 123-45" finds "+493012345"."""
+    number = (number or "").strip()
+    digits = "".join(c for c in number if c.isdigit())
+    if (number and len(digits) < 3) or len(digits) > 20:
+        raise DomainError(_("%(n)r is not a phone number.") % {"n": number}, field="phone")
+    return f"+{digits}" if number.startswith("+") else digits
+
+
+@service
+def find_or_create_customer(
+    *, name: str = "", email: str = "", phone: str = "", language: str = ""
+) -> Customer:
+    """The customer an agent means by an email address or a phone number (in that order),
+    created when nobody has it; someone with neither is created by name alone."""
+    phone = normalise_phone(phone)
+    name = " ".join((name or "").split())[:200]
+    if email:
+        customer = get_or_create_customer(email=email, name=name, language=language)
+    elif phone and (found := Customer.objects.filter(phone=phone).order_by("id").first()):
+        return found
+    elif not name:
+        raise DomainError(_("Give the customer's name, email or phone."), field="name")
+    else:
+        customer = Customer.objects.create(name=name, language=language or "de")
+    if phone and not customer.phone:
+        Customer.objects.filter(pk=customer.pk).update(phone=phone)
+        customer.phone = phone
+    return customer
+
+
 def mark_email_bouncing(*, address: str, since: datetime) -> int:
     """Note that mail to `address` bounces (from `since` on); returns how many rows changed."""
     return CustomerEmail.objects.filter(

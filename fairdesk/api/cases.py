@@ -38,6 +38,8 @@ from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
+from fairdesk.promises import case_views
+from fairdesk.queues import selectors as queue_selectors
 from fairdesk.search.selectors import search_cases
 
 router = Router(tags=["cases"])
@@ -132,6 +134,22 @@ def _filter_ids(filters: CaseFilters) -> dict[str, int] | None:
     return {key: found.pk for key, found in named.items()}
 
 
+def _view_lookups(caller: policy.Caller, filters: CaseFilters) -> dict[str, Any]:
+    """The desk's view (agents only) and the filters the desk's views share."""
+    narrowed = case_views.CaseFilter(
+        category_id=_category(filters.category).pk if filters.category else None,
+        priority=filters.priority or "",
+        tag=(filters.tag or "").strip().lower(),
+        channel=filters.channel or "",
+        language=filters.language or "",
+    )
+    lookups = narrowed.lookups()
+    if filters.view:
+        agent = policy.require_agent(caller)
+        lookups |= case_views.view_lookups(filters.view, agent=agent)
+    return lookups
+
+
 @router.get("", response=CasePage, summary="List cases, newest activity first")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     caller = policy.caller(request)
@@ -145,17 +163,21 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         status=filters.status,
         updated_since=filters.updated_since,
         **ids,
-    )
+    ).filter(**_view_lookups(caller, filters))
     start = (filters.page - 1) * filters.page_size
     # (-updated_at, id) walks the (status, -updated_at) index as stored (SQLite appends the rowid
     # ascending), so a page needs no sort; one extra row tells whether a next page exists,
     # so no COUNT(*) over a big table.
+    wanted = filters.page_size + 1
     if filters.q:
         public_only = not policy.sees_internal(caller)
         cases = search_cases(filters.q, within=cases, public_only=public_only)
+        page = list(cases.values_list("id", flat=True)[start : start + wanted])
+    elif filters.order == "queue":  # what is next first: the one queue order
+        page = queue_selectors.next_case_ids_within(cases, wanted, skip=start)
     else:
         cases = cases.order_by("-updated_at", "id")
-    page = list(cases.values_list("id", flat=True)[start : start + filters.page_size + 1])
+        page = list(cases.values_list("id", flat=True)[start : start + wanted])
     more = len(page) > filters.page_size
     return {
         "items": output.summaries(output.rows_in_order(page[: filters.page_size])),

@@ -7,16 +7,19 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
+from fairdesk.promises.case_views import VIEWS
 from fairdesk.promises.models import AGENT_KINDS
 
 if TYPE_CHECKING:  # a Literal built at run time is a plain str to the type checker
     StatusName: TypeAlias = str
     PriorityName: TypeAlias = str
     ChannelName: TypeAlias = str
+    ViewName: TypeAlias = str
 else:
     StatusName = Literal[tuple(Status.values)]
     PriorityName = Literal[tuple(Priority.values)]
     ChannelName = Literal[tuple(Channel.values)]
+    ViewName = Literal[VIEWS]
 
 MAX_BODY = 200_000
 
@@ -72,7 +75,20 @@ class CaseFilters(Schema):
     owner: str | None = Field(None, description="An agent's username.")
     customer: str | None = Field(None, description="The customer's email (agents only).")
     updated_since: datetime | None = None
+    view: ViewName | None = Field(
+        None, description="One of the desk's views (agents only): the same cases it lists."
+    )
+    category: str | None = Field(None, max_length=500, description="A category's path.")
+    priority: PriorityName | None = None
+    tag: str | None = Field(None, max_length=50)
+    channel: ChannelName | None = None
+    language: Literal["de", "en"] | None = Field(None, description="The customer's language.")
     q: str | None = Field(None, max_length=200, description="Words to find; best match first.")
+    order: Literal["updated", "queue"] = Field(
+        "updated",
+        description="updated: last changed first. queue: the fair queue order, what is next"
+        " first (earliest owed promise, broken ones included, then age).",
+    )
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(50, ge=1, le=200)
 

@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from fairdesk.cases.models import Attachment, AuditEvent, Case, CaseAlias, Category, Entry, Tag
+from fairdesk.cases.models import (
+    Attachment,
+    AuditEvent,
+    Case,
+    CaseAlias,
+    Category,
+    Entry,
+    Presence,
+    Tag,
+)
+from fairdesk.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Category)
@@ -101,3 +111,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # the audit trail is never edited
+
+
+@admin.register(Presence)
+class PresenceAdmin(ReadOnlyAdmin):
+    list_display = ["case", "agent", "typing", "seen_at"]

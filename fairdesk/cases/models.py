@@ -32,6 +32,8 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("portal")
     API = "api", _("API")
     PHONE = "phone", _("phone")
+    LETTER = "letter", _("letter")
+    WALK_IN = "walk_in", _("walk-in")
 
 
 class Category(models.Model):
@@ -249,3 +251,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Presence(models.Model):
+    """Which agent has a case open right now, and whether they are writing a reply: the
+    case page reports it every few seconds, so others see it (collision warnings). A row is
+    current while `seen_at` is recent; it is no change to the case (no entry, no audit)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    typing = models.BooleanField(default=False)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agent"], name="one_presence_per_agent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.agent_id}"

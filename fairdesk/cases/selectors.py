@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from fairdesk.accounts.models import Customer
@@ -15,6 +16,7 @@ from fairdesk.cases.models import (
     Category,
     Entry,
     EntryKind,
+    Presence,
 )
 from fairdesk.lib import clock
 
@@ -130,3 +132,32 @@ def attachment_on_case(case: Case, attachment_id: int, *, public_only: bool) -> 
 cases_agent_sees = access.cases_agent_sees
 agent_sees = access.agent_sees
 cases_counted_for = access.cases_counted_for
+
+
+PRESENCE_WINDOW = timedelta(seconds=12)  # a few missed polls (every 3 s) before one is gone
+
+
+def others_present(case: Case, agent: User) -> list[Presence]:
+    """The other agents who have `case` open now, with their names."""
+    since = clock.now() - PRESENCE_WINDOW
+    return list(
+        Presence.objects.filter(case=case, seen_at__gte=since)
+        .exclude(agent=agent)
+        .select_related("agent")
+        .order_by("agent__first_name", "agent__username")
+    )
+
+
+def newer_contacts(case: Case, *, after_entry: int, agent: User) -> list[Entry]:
+    """Customer messages and others' replies written after entry `after_entry` (what a reply
+    drafted on an older view of the case has not seen)."""
+    return list(
+        Entry.objects.filter(
+            case=case,
+            id__gt=after_entry,
+            kind__in=(EntryKind.MESSAGE_IN, EntryKind.REPLY, EntryKind.CALL),
+        )
+        .exclude(kind=EntryKind.REPLY, author_user=agent)
+        .select_related("author_user", "author_customer")
+        .order_by("id")
+    )

@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from fairdesk.accounts.models import Team
-from fairdesk.cases.models import Category, Priority, Status
+from fairdesk.accounts.models import Language, Team
+from fairdesk.cases.models import Category, Channel, Priority, Status
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises.models import AGENT_KINDS, Kind
+from fairdesk.replies.models import Scope as ReplyScope
 
 MAX_TEXT = 200_000
 
@@ -56,6 +57,10 @@ class ReplyForm(DeskForm):
         max_length=MAX_TEXT,
     )
     attachments = MultipleFileField(label=_("Attachments"))
+    # The last entry the agent saw when the page was drawn: a reply on an older view of the
+    # case asks for confirmation (collision warning).
+    seen_entry = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    send_anyway = forms.BooleanField(label=_("Send anyway"), required=False)
     cc = CopiesField(label=_("Also send to"), required=False, widget=forms.CheckboxSelectMultiple)
 
     def offer_copies(self, addresses: list[str]) -> None:
@@ -153,8 +158,47 @@ class PromiseForm(DeskForm):
     )
 
 
+class ExpediteForm(DeskForm):
+    """Move the case ahead of others: an earlier promise, with a reason everyone can read."""
+
+    reason = forms.CharField(
+        label=_("Why does this case go ahead of others?"),
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_at = forms.DateTimeField(label=_("Answer by"), widget=LocalDateTimeInput())
+
+
 class ReopenForm(DeskForm):
     reason = forms.CharField(label=_("Why is it reopened?"), required=False, max_length=1000)
+
+
+class MergeForm(DeskForm):
+    target = forms.CharField(
+        label=_("Merge this case into (reference)"),
+        max_length=40,
+        help_text=_("Its timeline moves there; this reference then leads to that case."),
+    )
+
+
+class LinkForm(DeskForm):
+    other = forms.CharField(label=_("Link to the case (reference)"), max_length=40)
+
+
+class TagsForm(DeskForm):
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas; leave empty to remove all."),
+    )
+
+
+class MacroForm(DeskForm):
+    """Apply a saved reply with its changes (its id in a hidden field)."""
+
+    macro = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class SplitOffForm(DeskForm):
@@ -206,4 +250,126 @@ class CodeForm(forms.Form):
         label=_("Code from your app, or a recovery code"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+RECORDED_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.LETTER, Channel.WALK_IN)]
+
+
+class NewCaseForm(DeskForm):
+    """A call, letter or visit an agent records: the customer chosen above, or who to find or
+    create from name, email and phone."""
+
+    customer = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    name = forms.CharField(label=_("Customer's name"), required=False, max_length=200)
+    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=50)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("from the message")), *Language.choices],
+        required=False,
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=RECORDED_CHANNELS)
+    subject = forms.CharField(label=_("Subject"), max_length=250)
+    body = forms.CharField(
+        label=_("What the customer said or wrote"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_TEXT,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("none")
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
+
+
+class ViewFilterForm(forms.Form):
+    """Narrows a view; every field optional, read from the address so a filter is a link."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("any")), *Status.choices])
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), empty_label=_("any")
+    )
+    owner = AgentChoiceField(
+        label=_("Owner"),
+        queryset=get_user_model()
+        .objects.filter(agent__isnull=False, is_active=True)
+        .order_by("first_name", "username"),
+        empty_label=_("any"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("any")
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("any")), *Priority.choices])
+    tag = forms.CharField(label=_("Tag"), max_length=50)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("any")), *Channel.choices])
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("any")), *Language.choices])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+BULK_ACTIONS = [
+    ("take", _("Assign to me")),
+    ("hand_over", _("Hand over (one note for all)")),
+    ("status", _("Change status")),
+    ("priority", _("Change priority")),
+    ("tags", _("Add tags")),
+    ("merge", _("Merge duplicates into the oldest")),
+]
+
+
+class BulkForm(DeskForm):
+    """One action for the cases ticked in a list; the fields the action needs."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
+    to_agent = HandOverForm.base_fields["to_agent"]
+    to_team = HandOverForm.base_fields["to_team"]
+    note = forms.CharField(
+        label=_("Note for the next person"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_TEXT,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *Status.choices], required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=[("", "—"), *Priority.choices], required=False
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=1000)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class SavedReplyForm(DeskForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body_de = forms.CharField(
+        label=_("Text in German"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=MAX_TEXT,
+        help_text=_("Variables: {customer_name}, {reference}, {next_due}, {agent_name}"),
+    )  # fmt: skip
+    body_en = forms.CharField(
+        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=MAX_TEXT,
+    )  # fmt: skip
+    scope = forms.ChoiceField(label=_("Seen by"), choices=ReplyScope.choices)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label="—"
+    )
+    then_status = forms.ChoiceField(
+        label=_("Then set the status"), choices=[("", "—"), *Status.choices], required=False
+    )
+    then_priority = forms.ChoiceField(
+        label=_("Then set the priority"), choices=[("", "—"), *Priority.choices], required=False
+    )
+    then_tags = forms.CharField(label=_("Then add the tags"), required=False, max_length=500)
+    then_take = forms.BooleanField(label=_("Then take the case"), required=False)
+    then_promise = forms.ChoiceField(
+        label=_("Then promise"),
+        choices=[("", "—"), *[(kind.value, kind.label) for kind in map(Kind, AGENT_KINDS)]],
+        required=False,
+    )
+    then_promise_hours = forms.IntegerField(
+        label=_("Due in (hours)"), required=False, min_value=1, max_value=2000
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -81,6 +82,14 @@ def may_use_django_admin(request: HttpRequest) -> bool:
 
 def visible_cases(user: User) -> QuerySet[Case]:
     return selectors.cases_agent_sees(user)
+
+
+def visible_lookups(user: User) -> dict:
+    """Lookups on Case keeping a view's list and counts to the cases `user` may see; none
+    when every agent sees every case (FAIRDESK_CASE_VISIBILITY "all")."""
+    if settings.FAIRDESK_CASE_VISIBILITY == "all":
+        return {}
+    return {"id__in": visible_cases(user).values("pk")}
 
 
 def case_for(user: User, reference: str) -> Case:

@@ -46,3 +46,28 @@ def attachment_response(attachment: StoredFile) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Types the browser shows without running anything: these may be previewed in the desk.
+PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
+
+
+def previewable(content_type: str) -> bool:
+    return download_content_type(content_type) in PREVIEW_TYPES
+
+
+def preview_response(attachment: StoredFile) -> FileResponse:
+    """An image or PDF shown in the browser (inline) instead of saved; anything else 404.
+
+    The same guards as a download: the declared type only (nosniff), nothing may load from
+    the file, no cache; the sandbox is left off for PDF only, whose viewer it would block."""
+    kind = download_content_type(attachment.content_type)
+    if kind not in PREVIEW_TYPES:
+        raise Http404("This file cannot be previewed; download it.")
+    response = attachment_response(attachment)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment;", "inline;", 1
+    )
+    if kind == "application/pdf":
+        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'"
+    return response

@@ -11,6 +11,7 @@ from fairdesk.promises.models import (
     Credit,
     Policy,
     Promise,
+    WaitingStep,
 )
 
 
@@ -74,3 +75,8 @@ class CompensationRuleAdmin(admin.ModelAdmin):
 class CaseTermsAdmin(ReadOnlyAdmin):
     list_display = ["case", "policy"]
     search_fields = ["case__reference"]
+
+
+@admin.register(WaitingStep)
+class WaitingStepAdmin(ReadOnlyAdmin):
+    list_display = ["case", "step", "waiting_since", "taken_at"]

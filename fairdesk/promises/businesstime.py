@@ -345,3 +345,16 @@ def next_open(calendar: Calendar, instant: datetime) -> datetime:
 
 STANDARD = Calendar.from_spec({"mon-fri": ["08:00-18:00"]}, tz="Europe/Berlin", country="DE")
 ALWAYS = Calendar.from_spec("24/7", tz="UTC")
+
+
+def add_business_days(calendar: Calendar, start: datetime, days: int) -> datetime:
+    """The same local time as `start`, `days` business days later: each following date with
+    open hours counts one, weekends, holidays and closed dates none."""
+    zone = ZoneInfo(calendar.tz)
+    local = start.astimezone(zone)
+    day = local.date()
+    for _ in range(days):
+        midnight = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+        day = next_open(calendar, midnight).astimezone(zone).date()
+    wall = datetime.combine(day, local.time(), tzinfo=zone)
+    return wall.astimezone(UTC)

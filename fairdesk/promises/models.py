@@ -76,6 +76,20 @@ class Policy(models.Model):
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     is_default = models.BooleanField(_("default policy"), default=False)
+    remind_waiting_after = models.PositiveSmallIntegerField(
+        _("remind a silent customer after (business days)"),
+        null=True,
+        blank=True,
+        default=5,
+        help_text=_("Empty: a case waiting on the customer is never reminded or closed."),
+    )
+    resolve_waiting_after = models.PositiveSmallIntegerField(
+        _("then resolve after (business days)"),
+        null=True,
+        blank=True,
+        default=5,
+        help_text=_("Business days after the reminder; empty: remind only."),
+    )
     next_day_status = models.BooleanField(
         _("next-day status promise for faults"),
         default=False,
@@ -438,3 +452,31 @@ class Credit(models.Model):
         the reader's language where fairdesk knows the rule."""
         names = dict.fromkeys(line["rule"] for line in self.lines)
         return [str(PRESET_RULE_NAMES.get(name, name)) for name in names]
+
+
+class WaitingStep(models.Model):
+    """A step taken on a case waiting on the customer: the reminder, then the resolution.
+
+    The key (case, waiting since, step) lets each step happen once for each stretch of
+    waiting, however many workers run the job; a customer's reply ends the stretch."""
+
+    class Step(models.TextChoices):
+        REMINDED = "reminded", _("reminded")
+        RESOLVED = "resolved", _("resolved")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    waiting_since = models.DateTimeField()
+    step = models.CharField(max_length=10, choices=Step.choices)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("waiting step")
+        verbose_name_plural = _("waiting steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "waiting_since", "step"], name="one_waiting_step_per_stretch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step}"

@@ -115,9 +115,10 @@ def test_case_page_query_count_is_pinned(
             attachments=(NewAttachment(f"f{number}.txt", b"x", "text/plain"),),
         )
     # session, user, agent profile; case; entries with authors and mail; the replies' mail;
-    # attachments; promises; credits; the case's processes (fairdesk.processes); and the
-    # choices of the category, hand-over agent and team fields; the mail participants.
-    with django_assert_num_queries(14):
+    # attachments; promises; credits; the case's processes (fairdesk.processes); its tags
+    # and linked cases; the choices of the category, hand-over agent and team fields; the
+    # mail participants.
+    with django_assert_num_queries(16):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

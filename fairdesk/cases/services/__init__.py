@@ -11,9 +11,11 @@ from fairdesk.cases.services.intake import (
     add_customer_message,
     open_case,
     open_case_for_address,
+    open_case_for_caller,
     open_new_case,
 )
-from fairdesk.cases.services.ownership import hand_over, take
+from fairdesk.cases.services.ownership import assign, hand_over, take
+from fairdesk.cases.services.presence import report_presence
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import (
     change_priority,
@@ -48,6 +50,7 @@ __all__ = [
     "NewAttachment",
     "NewEvent",
     "add_category",
+    "assign",
     "add_customer_message",
     "add_note",
     "change_case",
@@ -61,6 +64,7 @@ __all__ = [
     "merge_cases",
     "open_case",
     "open_case_for_address",
+    "open_case_for_caller",
     "open_new_case",
     "record_call",
     "record_diagnostic",
@@ -68,6 +72,7 @@ __all__ = [
     "record_events",
     "reopen",
     "reply",
+    "report_presence",
     "resolve_by_customer",
     "set_tags",
     "split_off",

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
-from fairdesk.accounts.services import get_or_create_customer
+from fairdesk.accounts.services import find_or_create_customer, get_or_create_customer
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
@@ -37,6 +37,11 @@ from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
+
+# Contacts an agent heard rather than read: their entry is a call, written by the agent.
+SPOKEN = (Channel.PHONE, Channel.WALK_IN)
+# Contacts an agent records on the customer's behalf from the desk.
+RECORDED_BY_AGENT = (Channel.PHONE, Channel.LETTER, Channel.WALK_IN)
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,7 @@ def open_new_case(
         team=team or _default_team(category),
         category=category,
     )
-    kind = EntryKind.CALL if channel == Channel.PHONE else EntryKind.MESSAGE_IN
+    kind = EntryKind.CALL if channel in SPOKEN else EntryKind.MESSAGE_IN
     entry = write_entry(
         case,
         kind,
@@ -228,6 +233,28 @@ def open_case_for_address(
     customer never exists without it."""
     customer = get_or_create_customer(email=email, name=name, language=language)
     return open_case(customer=customer, **contact)
+
+
+@service
+def open_case_for_caller(
+    *,
+    agent: User,
+    customer: Customer | None = None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "",
+    channel: str,
+    **contact: Any,
+) -> Intake:
+    """An agent records a call, a letter or a visit: the customer is the one chosen, else
+    found or created from name, email and phone; the contact then joins their open case or
+    opens one (and the customer gets the acknowledgment like on every other channel)."""
+    if channel not in RECORDED_BY_AGENT:
+        raise DomainError(_("Choose phone, letter or walk-in."), field="channel")
+    if customer is None:
+        customer = find_or_create_customer(name=name, email=email, phone=phone, language=language)
+    return open_case(customer=customer, channel=channel, agent=agent, **contact)
 
 
 @service

@@ -20,7 +20,7 @@ from fairdesk.lib.transactions import service
 
 
 @service
-def change_status(*, case: Case, agent: User, status: str, reason: str = "") -> Entry:
+def change_status(*, case: Case, agent: User | None, status: str, reason: str = "") -> Entry:
     if status not in Status.values:
         raise DomainError(_("Unknown status %(s)r.") % {"s": status}, field="status")
     case = Case.objects.select_for_update().get(pk=case.pk)

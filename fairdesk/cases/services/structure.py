@@ -40,9 +40,15 @@ def change_category(*, case: Case, agent: User, category: Category | None) -> No
 @service
 def set_tags(*, case: Case, agent: User, names: list[str]) -> None:
     clean = sorted({one_line(n, 50).lower() for n in names if n.strip()})
+    before = sorted(case.tags.values_list("name", flat=True))
+    if clean == before:
+        return  # nothing changed: no entry saying it did
     tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
     case.tags.set(tags)
     touch(case)
+    write_entry(
+        case, EntryKind.SYSTEM, agent=agent, public=False, data={"tags": clean, "was": before}
+    )
     audit("case.tags", case=case, agent=agent, tags=clean)
 
 

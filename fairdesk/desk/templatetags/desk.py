@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.channels.email.reasons import reason_text
-from fairdesk.lib import clock
+from fairdesk.lib import clock, downloads
 from fairdesk.lib.html import sanitize_html
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
 from fairdesk.promises.services import what_was_promised
+from fairdesk.queues.wording import why_assigned
 
 register = template.Library()
 
@@ -82,6 +83,12 @@ def promise_kind_label(value: str) -> str:
 
 
 @register.filter
+def assigned_why(facts: dict) -> str:
+    """Why fairdesk gave the case to its agent (see queues.wording)."""
+    return why_assigned(facts if isinstance(facts, dict) else {})
+
+
+@register.filter
 def promise_what(facts: dict) -> str:
     """What a promise entry's facts say was promised (see promises.services)."""
     return what_was_promised(facts if isinstance(facts, dict) else {})
@@ -140,3 +147,9 @@ def flag_reason(reason: str) -> str:
 def facts_text(data) -> str:
     """The sentence for stored facts (an escalation's `because`), in the reader's language."""
     return texts.facts_text(data)
+
+
+@register.filter
+def previewable(content_type: str) -> bool:
+    """Whether the desk may show the file in the browser (an image or PDF)."""
+    return downloads.previewable(content_type)

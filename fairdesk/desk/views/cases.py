@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
@@ -20,6 +20,9 @@ from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
+from fairdesk.queues import services as queues
+from fairdesk.replies import selectors as replies
+from fairdesk.replies.services import apply_macro
 
 
 def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
@@ -34,6 +37,9 @@ def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
 
 
 def _reply(case: Case, agent: User, data: dict) -> None:
+    newer = selectors.newer_contacts(case, after_entry=data["seen_entry"] or 0, agent=agent)
+    if data["seen_entry"] is not None and newer and not data["send_anyway"]:
+        raise DomainError(_stale_warning(newer), field="send_anyway")
     files = _files(data["attachments"])
     if data.get("cc"):
         participants.reply_with_copies(
@@ -41,6 +47,20 @@ def _reply(case: Case, agent: User, data: dict) -> None:
         )
     else:
         services.reply(case=case, agent=agent, body=data["body"], attachments=files)
+
+
+def _stale_warning(newer: list) -> str:
+    """What arrived since the agent opened the case, for them to read before sending."""
+    lines = [f"{entry.author_label}: {(entry.body or '').strip()[:200]}" for entry in newer[-3:]]
+    return (
+        _(
+            "Since you opened this case, %(n)s new message(s) arrived. Read them, then tick "
+            "“Send anyway” to send your reply as it is."
+        )
+        % {"n": len(newer)}
+        + "\n"
+        + "\n".join(lines)
+    )
 
 
 def _note(case: Case, agent: User, data: dict) -> None:
@@ -77,12 +97,44 @@ def _promise(case: Case, agent: User, data: dict) -> None:
     promises.make_promise(case=case, agent=agent, **data)
 
 
+def _expedite(case: Case, agent: User, data: dict) -> None:
+    queues.expedite(case=case, agent=agent, reason=data["reason"], due_at=data["due_at"])
+
+
 def _take(case: Case, agent: User, data: dict) -> None:
     services.take(case=case, agent=agent)
 
 
 def _reopen(case: Case, agent: User, data: dict) -> None:
     services.reopen(case=case, agent=agent, reason=data["reason"])
+
+
+def _other_case(reference: str, field: str, agent: User) -> Case:
+    other = selectors.case_by_reference(reference.strip().upper())
+    if other is None or not selectors.agent_sees(agent, other):
+        raise DomainError(_("No case %(ref)s.") % {"ref": reference.strip()}, field=field)
+    return other
+
+
+def _merge(case: Case, agent: User, data: dict) -> None:
+    services.merge_cases(
+        source=case, target=_other_case(data["target"], "target", agent), agent=agent
+    )
+
+
+def _link(case: Case, agent: User, data: dict) -> None:
+    services.link_cases(case=case, other=_other_case(data["other"], "other", agent), agent=agent)
+
+
+def _tags(case: Case, agent: User, data: dict) -> None:
+    services.set_tags(case=case, agent=agent, names=data["tags"].split(","))
+
+
+def _macro(case: Case, agent: User, data: dict) -> None:
+    reply = replies.visible_to(agent).filter(pk=data["macro"]).first()
+    if reply is None:
+        raise DomainError(_("That saved reply is not yours to use."))
+    apply_macro(reply=reply, case=case, agent=agent)
 
 
 def _split_off(case: Case, agent: User, data: dict) -> None:
@@ -107,9 +159,14 @@ ACTIONS: dict[str, Action] = {
     "category": Action(forms.CategoryForm, _category),
     "hand_over": Action(forms.HandOverForm, _hand_over),
     "promise": Action(forms.PromiseForm, _promise),
+    "expedite": Action(forms.ExpediteForm, _expedite),
     "take": Action(forms.DeskForm, _take),
     "reopen": Action(forms.ReopenForm, _reopen),
     "split_off": Action(forms.SplitOffForm, _split_off),
+    "merge": Action(forms.MergeForm, _merge),
+    "macro": Action(forms.MacroForm, _macro),
+    "link": Action(forms.LinkForm, _link),
+    "tags": Action(forms.TagsForm, _tags),
     "keep_promise": Action(forms.KeepPromiseForm, promise_actions.keep_promise),
     "withdraw_promise": Action(forms.WithdrawPromiseForm, promise_actions.withdraw_promise),
     "confirm_credit": Action(forms.ConfirmCreditForm, promise_actions.confirm_credit),
@@ -117,9 +174,9 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
+def _blank_forms(case: Case, tags: list[str], last_entry: int) -> dict[str, forms.DeskForm]:
     return {
-        "reply": forms.ReplyForm(prefix="reply"),
+        "reply": forms.ReplyForm(prefix="reply", initial={"seen_entry": last_entry}),
         "note": forms.NoteForm(prefix="note"),
         "diagnostic": forms.DiagnosticForm(prefix="diagnostic"),
         "status": forms.StatusForm(prefix="status", initial={"status": case.status}),
@@ -127,8 +184,12 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
         "category": forms.CategoryForm(prefix="category", initial={"category": case.category_id}),
         "hand_over": forms.HandOverForm(prefix="hand_over"),
         "promise": forms.PromiseForm(prefix="promise"),
+        "expedite": forms.ExpediteForm(prefix="expedite"),
         "take": forms.DeskForm(prefix="take"),
         "reopen": forms.ReopenForm(prefix="reopen"),
+        "merge": forms.MergeForm(prefix="merge"),
+        "link": forms.LinkForm(prefix="link"),
+        "tags": forms.TagsForm(prefix="tags", initial={"tags": ", ".join(tags)}),
     }
 
 
@@ -142,10 +203,13 @@ def _render_case(
     for entry in entries:
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
-    page_forms = _blank_forms(case) | bound
+    tags = sorted(case.tags.values_list("name", flat=True))
+    page_forms = _blank_forms(case, tags, max((e.pk for e in entries), default=0)) | bound
     page_forms["reply"].offer_copies(participants.copy_addresses(case))
     context = {
         "case": case,
+        "tags": tags,
+        "related": list(case.related.order_by("reference").only("reference")),
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
         "promises": promise_actions.promise_rows(promises_for(case, public_only=False), bound),
@@ -192,3 +256,14 @@ def case_action(request: AgentRequest, reference: str, action: str) -> HttpRespo
 
 def case_url(case: Case) -> str:
     return reverse("desk:case", kwargs={"reference": case.reference})
+
+
+@require_POST
+@agent_required
+def presence(request: AgentRequest, reference: str) -> HttpResponse:
+    """The case page's poll: note this agent's presence, answer with who else is here."""
+    case = policy.case_for(request.user, reference)
+    typing = request.POST.get("typing") == "1"  # set by desk-keys.js from the reply box
+    services.report_presence(case=case, agent=request.user, typing=typing)
+    others = selectors.others_present(case, request.user)
+    return render(request, "desk/partials/presence.html", {"others": others})

@@ -1,0 +1,114 @@
+"""The named views (overdue, due today, unassigned, …) with their counts, and filters on them."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from fairdesk.desk import bulk, forms, policy, worklists
+from fairdesk.desk.policy import AgentRequest, agent_required
+from fairdesk.lib.errors import DomainError
+from fairdesk.promises import case_views
+
+TITLES = {
+    "overdue": _("Overdue or broken"),
+    "due_today": _("Due today"),
+    "unassigned": _("Unassigned"),
+    "waiting_on_customer": _("Waiting on customer"),
+    "waiting_on_third_party": _("Waiting on third party"),
+    "open": _("All open"),
+    "my_team": _("My team's"),
+}
+
+
+def narrowed_by(form: forms.ViewFilterForm) -> case_views.CaseFilter:
+    """The filter the form's valid fields describe (an invalid field narrows nothing)."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+
+    def pk(name: str) -> int | None:
+        return data[name].pk if data.get(name) else None
+
+    return case_views.CaseFilter(
+        status=data.get("status") or "",
+        team_id=pk("team"),
+        assignee_id=pk("owner"),
+        category_id=pk("category"),
+        priority=data.get("priority") or "",
+        tag=(data.get("tag") or "").strip().lower(),
+        channel=data.get("channel") or "",
+        language=data.get("language") or "",
+    )
+
+
+@require_GET
+@agent_required
+def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
+    if name not in case_views.VIEWS:
+        raise Http404("No such view.")
+    form = forms.ViewFilterForm(request.GET)
+    narrowed = narrowed_by(form)
+    seen = policy.visible_lookups(request.user)
+    lookups = case_views.view_lookups(name, agent=request.user) | narrowed.lookups() | seen
+    counts = case_views.counts(agent=request.user, narrowed=narrowed, within=seen)
+    # A short list is sorted in Python; a long one walks the promises in due order.
+    paged = worklists.page_of_few if counts[name] <= worklists.FEW else worklists.page
+    page = paged(worklists.Worklist(lookups), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "title": TITLES[name],
+        "name": name,
+        "form": form,
+        "views": [(view, TITLES[view], counts[view]) for view in case_views.VIEWS],
+        "query": query.urlencode(),
+        "bulk_form": forms.BulkForm(prefix="bulk"),
+        "which": "views",
+    }
+    return render(request, "desk/views.html", context)
+
+
+@require_GET
+@agent_required
+def nav_counts(request: AgentRequest) -> HttpResponse:
+    """The counts beside "Views" in the header, fetched after the page (htmx) so no page
+    pays for them; overdue and due today, the two that cannot wait."""
+    counts = case_views.counts(
+        agent=request.user,
+        only=("overdue", "due_today"),
+        within=policy.visible_lookups(request.user),
+    )
+    return render(request, "desk/partials/nav_counts.html", {"counts": counts})
+
+
+@require_POST
+@agent_required
+def bulk_action(request: AgentRequest) -> HttpResponse:
+    """Run one action on the ticked cases; say what was done and, per case, what was refused."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
+        back = reverse("desk:views")
+    form = forms.BulkForm(request.POST, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, _("Choose an action for the ticked cases."))
+        return redirect(back)
+    try:
+        outcomes = bulk.run(
+            agent=request.user, references=request.POST.getlist("cases"), data=form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    done = [o.reference for o in outcomes if not o.error]
+    if done:
+        messages.success(request, _("Done for %(refs)s.") % {"refs": ", ".join(done)})
+    for outcome in outcomes:
+        if outcome.error:
+            messages.error(request, f"{outcome.reference}: {outcome.error}")
+    if not outcomes:
+        messages.error(request, _("Tick the cases first."))
+    return redirect(back)

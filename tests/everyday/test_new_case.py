@@ -1,0 +1,98 @@
+"""An agent opens a case for a caller, a letter or a visitor from the desk."""
+
+from email import message_from_bytes, policy
+
+import pytest
+from django.core import mail
+
+from fairdesk.accounts.models import Customer
+from fairdesk.accounts.services import find_or_create_customer
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, EntryKind
+from fairdesk.lib.errors import DomainError
+from fairdesk.promises.models import Promise
+
+
+def _post(client, **data):
+    fields = {"channel": "phone", "priority": "normal", "subject": "", "body": ""} | data
+    return client.post("/desk/cases/new/", fields)
+
+
+def test_a_new_caller_gets_a_case_an_acknowledgment_and_a_dated_promise(
+    ada_client, ada, support, presets, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            ada_client,
+            name="Carla Caller",
+            email="carla@example.org",
+            phone="+49 30 / 123-456",
+            subject="Kein Internet seit heute",
+            body="Rief an: Router blinkt rot.",
+        )
+    case = Case.objects.get(customer__name="Carla Caller")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{case.reference}/")
+    assert case.channel == "phone" and case.customer.phone == "+4930123456"
+    first = case.entries.order_by("id").first()
+    assert first.kind == EntryKind.CALL and first.author_user == ada
+    assert Promise.objects.filter(case=case, state="pending").exists()
+    [ack] = [message_from_bytes(m.raw, policy=policy.default) for m in mail.outbox]
+    assert ack["To"] == "carla@example.org" and case.reference in ack["Subject"]
+    page = ada_client.get(response["Location"]).content.decode()
+    assert f"Case {case.reference} opened" in page
+
+
+def test_a_caller_with_an_open_case_joins_it_and_the_agent_sees_which(ada_client, kurt, kurt_case):
+    response = _post(
+        ada_client,
+        customer=kurt.pk,
+        subject="Immer noch kein Internet",
+        body="Ruft wieder an.",
+    )
+    assert response["Location"].endswith(f"/{kurt_case.reference}/")
+    assert Case.objects.filter(customer=kurt).count() == 1
+    page = ada_client.get(response["Location"]).content.decode()
+    assert f"already had case {kurt_case.reference} open" in page
+
+
+def test_a_letter_finds_the_customer_by_phone(ada, kurt, support):
+    Customer.objects.filter(pk=kurt.pk).update(phone="+4989555123")
+    intake = cases.open_case_for_caller(
+        agent=ada,
+        phone="+49 89 555-123",
+        channel="letter",
+        subject="Kündigung",
+        body="Brief vom 3. März.",
+    )
+    assert intake.case.customer == kurt and intake.case.channel == "letter"
+    assert intake.entry.kind == EntryKind.MESSAGE_IN
+
+
+def test_the_desk_refuses_other_channels_and_nobody(ada, support):
+    with pytest.raises(DomainError) as refused:
+        cases.open_case_for_caller(agent=ada, name="X", channel="email", subject="s", body="b")
+    assert refused.value.field == "channel"
+    with pytest.raises(DomainError) as nobody:
+        find_or_create_customer(name=" ", email="", phone="")
+    assert nobody.value.field == "name"
+
+
+def test_a_refusal_shows_on_the_form_and_keeps_what_was_typed(ada_client, support):
+    response = _post(ada_client, phone="12", subject="Rückruf", body="Bitte zurückrufen")
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "is not a phone number" in page and "Bitte zurückrufen" in page
+    assert not Case.objects.exists()
+
+
+def test_finding_customers_by_name_email_or_phone(ada_client, kurt, olga):
+    Customer.objects.filter(pk=olga.pk).update(phone="+44 20 7946 0000")
+    assert "Kurt Kunde" in ada_client.get("/desk/cases/new/?find=kurt@ex").content.decode()
+    page = ada_client.get("/desk/cases/new/?find=7946").content.decode()
+    assert "Olga Other" in page and "Kurt Kunde" not in page
+    chosen = ada_client.get(f"/desk/cases/new/?customer={kurt.pk}").content.decode()
+    assert "Chosen:" in chosen and 'name="email"' not in chosen
+
+
+def test_customers_cannot_open_the_page(client, kurt):
+    assert client.get("/desk/cases/new/").status_code == 302
