@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "fairdesk.processes",
     "fairdesk.feedback",
     "fairdesk.insights",
+    "fairdesk.privacy",
     "fairdesk.api",
     "fairdesk.portal",
     "fairdesk.desk",
@@ -169,6 +170,13 @@ FAIRDESK_CASE_REACTIONS = [
     "fairdesk.feedback.reactions.on_case_event",  # first: refuses a leading rating request
     "fairdesk.promises.clocks.on_case_event",
     "fairdesk.channels.email.outbound.on_case_event",
+]
+
+# What else an erasure of personal data erases (fairdesk.privacy.hooks), in this order.
+FAIRDESK_ERASURE_HOOKS = [
+    "fairdesk.processes.erasure.erase",
+    "fairdesk.feedback.erasure.erase",
+    "fairdesk.channels.email.erasure.erase",
 ]
 
 MIDDLEWARE = [
