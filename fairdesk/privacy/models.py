@@ -33,6 +33,9 @@ class LegalHold(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"hold on case {self.case_id}: {self.reason}"
+
 
 class RetentionRule(models.Model):
     """Personal data of a closed case is erased `months` after it closed; per category, or
@@ -51,6 +54,9 @@ class RetentionRule(models.Model):
                 fields=["months"], condition=Q(category__isnull=True), name="one_default_rule"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id or 'default'}: {self.months} months"
 
 
 class RecordKind(models.TextChoices):
@@ -77,6 +83,9 @@ class PrivacyRecord(models.Model):
         verbose_name = _("privacy record")
         verbose_name_plural = _("privacy records")
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} customer {self.customer_id_at}"
+
 
 class ReadKind(models.TextChoices):
     CASE = "case", _("case read")
@@ -100,3 +109,6 @@ class ReadEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("read of personal data")
         verbose_name_plural = _("reads of personal data")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.case_reference}"

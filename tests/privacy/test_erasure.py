@@ -1,6 +1,7 @@
 """Erasure: afterwards nothing anywhere (every table, the search index, the data folder's
 mail and attachment files, the audit log) names the erased customer; the statistics stay."""
 
+import contextlib
 import zlib
 from datetime import timedelta
 
@@ -90,10 +91,8 @@ def _data_files() -> list[str]:
     for path in settings.DATA_DIR.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            try:
+            with contextlib.suppress(zlib.error):
                 data += zlib.decompress(data)
-            except zlib.error:
-                pass
             texts.append(data.decode("utf-8", "replace"))
     return texts
 
