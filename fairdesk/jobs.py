@@ -33,6 +33,7 @@ PERIODIC: list[Job] = [
         every=timedelta(hours=1),
         run="fairdesk.processes.services.returns.remind_due_returns",
     ),
+    Job("privacy.retention", every=timedelta(hours=1), run="fairdesk.privacy.retention.run"),
 ]
 
 

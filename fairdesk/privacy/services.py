@@ -168,14 +168,21 @@ def set_retention(*, category_id: int | None, months: int | None, agent: User) -
     )
 
 
-def log_read(*, user: User, kind: ReadKind, case: Case | None = None, attachment_id=None) -> None:
+def log_read(
+    *,
+    user: User,
+    kind: ReadKind,
+    case: Case | None = None,
+    customer_id: int | None = None,
+    attachment_id: int | None = None,
+) -> None:
     """One row per read of a customer's data by an agent. Not a service on purpose: a plain
     INSERT in the request's own transaction (or none), so reading stays cheap."""
     ReadEvent.objects.create(
         at=clock.now(),
         user=user,
         kind=kind,
-        customer_id_at=case.customer_id if case else None,
+        customer_id_at=case.customer_id if case else customer_id,
         case_reference=case.reference if case else "",
         attachment_id_at=attachment_id,
     )

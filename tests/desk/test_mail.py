@@ -98,7 +98,7 @@ def test_case_page_with_mails_keeps_its_query_count(
     case = first.case
     assert case.entries.filter(kind="message_in").count() == 4
     # The same count as the pinned page in test_case_page.py: the mail rides with its entry.
-    with django_assert_num_queries(12):  # + the case's processes, as in test_case_page.py
+    with django_assert_num_queries(13):  # + processes and the read record, as in test_case_page.py
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
 
