@@ -33,6 +33,8 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Run inside the package so each app's strings land in its own catalogue (where it has one);
+# the data folder stays the project's, not one under fairdesk/.
 messages: venv
-	cd fairdesk && ../$(BIN)/fairdesk manage makemessages -l de --no-obsolete
-	cd fairdesk && ../$(BIN)/fairdesk manage compilemessages
+	cd fairdesk && FAIRDESK_DATA=$(CURDIR)/var ../$(BIN)/fairdesk manage makemessages -l de --no-obsolete
+	cd fairdesk && FAIRDESK_DATA=$(CURDIR)/var ../$(BIN)/fairdesk manage compilemessages

@@ -65,7 +65,11 @@ def test_staffing_page_for_a_lead(lena_client, busy_weeks):
 def test_morning_numbers_link_to_their_cases(ada_client, kurt, ada, lena):
     case = cases.open_case(customer=kurt, subject="Überfällig", body="x", channel="email").case
     promises.make_promise(
-        case=case, agent=ada, kind=Kind.CALLBACK, due_at=clock.now() + timedelta(hours=1)
+        case=case,
+        agent=ada,
+        kind=Kind.CALLBACK,
+        due_at=clock.now() + timedelta(hours=1),
+        outside_business_hours=True,  # whatever the hour the tests run at
     )
     with clock.frozen_at(clock.now() + timedelta(hours=2)):
         figures = {f.name: f.value for f in morning.figures(team_ids=[case.team_id])}
