@@ -36,7 +36,7 @@ def serve_attachment(
 
 @require_GET
 @policy.agent_required
-def download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def download(request: policy.AgentRequest, attachment_id: int) -> FileResponse:
     def served(attachment: Attachment) -> None:
         privacy.log_read(
             user=request.user,

@@ -31,16 +31,16 @@ def audit_log(source: str, text: str = "") -> QuerySet:
     or name, a case reference, an action)."""
     text = text.strip()
     if source == "cases":
-        rows = AuditEvent.objects.select_related("actor_user", "case").order_by("-at", "-id")
+        changes = AuditEvent.objects.select_related("actor_user", "case").order_by("-at", "-id")
         match = Q(case__reference__iexact=text) | Q(action__icontains=text)
-        return rows.filter(match | _by(text, "actor_user")) if text else rows
+        return changes.filter(match | _by(text, "actor_user")) if text else changes
     if source == "accounts":
-        rows = AccountEvent.objects.select_related("actor").order_by("-at", "-id")
-        return rows.filter(Q(action__icontains=text) | _by(text, "actor")) if text else rows
-    rows = ReadEvent.objects.select_related("user").order_by("-at", "-id")
+        settings = AccountEvent.objects.select_related("actor").order_by("-at", "-id")
+        return settings.filter(Q(action__icontains=text) | _by(text, "actor")) if text else settings
+    reads = ReadEvent.objects.select_related("user").order_by("-at", "-id")
     if text.isdigit():
-        return rows.filter(customer_id_at=int(text))
-    return rows.filter(Q(case_reference__iexact=text) | _by(text, "user")) if text else rows
+        return reads.filter(customer_id_at=int(text))
+    return reads.filter(Q(case_reference__iexact=text) | _by(text, "user")) if text else reads
 
 
 def _by(text: str, field: str) -> Q:

@@ -7,7 +7,7 @@ subjects, every timeline text, attachments, raw mail (through the erasure hooks)
 mention of them in audit data. The search index rebuilds the cases' rows from what is left.
 """
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import AccountEvent, ApiToken, Customer
@@ -30,8 +30,6 @@ from fairdesk.privacy.rows import scrub_rows
 from fairdesk.privacy.scrub import ERASED, needles_of
 from fairdesk.promises.models import Contract, Credit, Promise
 from fairdesk.search import index
-
-User = get_user_model()
 
 
 def customer_needles(customer: Customer) -> tuple[str, ...]:
@@ -157,7 +155,12 @@ def set_retention(*, category_id: int | None, months: int | None, agent: User) -
     """Set (or with `months` None remove) the rule for a category, or the default rule."""
     if months is not None and months < 1:
         raise DomainError(_("Keep personal data at least one month."), field="months")
-    RetentionRule.objects.filter(category_id=category_id).delete()
+    rules = RetentionRule.objects.all()
+    if category_id is None:
+        rules = rules.filter(category__isnull=True)
+    else:
+        rules = rules.filter(category_id=category_id)
+    rules.delete()
     if months is not None:
         RetentionRule.objects.create(category_id=category_id, months=months)
     AccountEvent.objects.create(

@@ -1,19 +1,19 @@
 """A customer and all of their cases."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import selectors
-from fairdesk.desk.policy import agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.privacy import services as privacy
 from fairdesk.privacy.models import ReadKind
 
 
 @require_GET
 @agent_required
-def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+def customer_detail(request: AgentRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(
         Customer.objects.select_related("organisation").prefetch_related("emails"), pk=customer_id
     )
