@@ -14,6 +14,7 @@ from django.utils import translation
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
 from fairdesk.portal import services as portal
+from fairdesk.promises import nextday
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Kind
 from fairdesk.promises.presets import ensure_presets
@@ -51,7 +52,7 @@ def test_a_german_customer_sees_only_german_system_text_and_dates(second_page, k
             promises.make_promise(
                 case=case, agent=ada, kind=Kind.CALLBACK, due_at=MONDAY_9 + timedelta(days=1)
             )
-            promises.promise_status_update(case=case, due_at=MONDAY_9 + timedelta(hours=33))
+            nextday.promise_status_update(case=case, due_at=MONDAY_9 + timedelta(hours=33))
 
         page.goto(f"/portal/cases/{reference}/")
         page.wait_for_selector(".timeline")

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from fairdesk.cases import services as cases
 from fairdesk.lib import clock
-from fairdesk.promises import credits, watch
+from fairdesk.promises import credits, nextday, watch
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, Kind
 from fairdesk.promises.presets import BUSINESS, ensure_presets
@@ -50,7 +50,7 @@ def kurts_fault(kurt, fault, ada):
             window_start=MONDAY_9 + timedelta(hours=1),
             due_at=MONDAY_9 + timedelta(hours=3),
         )
-        promises.promise_status_update(case=case, due_at=MONDAY_9 + timedelta(days=1, hours=9))
+        nextday.promise_status_update(case=case, due_at=MONDAY_9 + timedelta(days=1, hours=9))
     with translation.override("en"), clock.frozen_at(MONDAY_9 + timedelta(hours=3, minutes=5)):
         watch.run()  # the first answer (due in one business hour) and the visit break
     visit.refresh_from_db()
