@@ -31,7 +31,7 @@ def _name(user) -> str:
 
 def _row(source: str, event) -> Row:
     if source == "cases":
-        concerning = event.case.reference if event.case else ""
+        concerning = event.case.reference if event.case else _facts(event.data)
         return Row(event.at, _name(event.actor_user), event.action, concerning)
     if source == "accounts":
         return Row(event.at, _name(event.actor), event.action, _facts(event.data))
