@@ -5,6 +5,10 @@ Migrates a fresh SQLite file in a temporary data folder (or uses DATABASE_URL, w
 then name a throwaway PostgreSQL database), writes `--cases` cases with the bulk generator
 (three timeline entries each, spread over 180 days), then runs every report for the last
 28 days and for the whole 180 days, `--runs` times each, and prints the median and p95 ms.
+The per-case figures the reports read are filled by the backfill command after generating
+(timed and printed). `--reuse` skips generating: it migrates the database DATABASE_URL names
+as it is (say, one bench/generate.py or an earlier run filled) and backfills the figures,
+so a million-case database is generated once and measured many times.
 `--simulate-days N` also times `fairdesk simulate`'s engine for N days of the normal month
 at `--simulate-scale` and prints cases per second.
 """
@@ -84,10 +88,30 @@ def time_simulation(days: int, scale: float) -> None:
     )
 
 
+def backfill() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from fairdesk.cases.models import Case
+    from fairdesk.insights.models import CaseFigures
+
+    cases = Case.objects.count()
+    if CaseFigures.objects.count() == cases:
+        print(f"{connection.vendor}: {cases} cases, figures already filled")
+        return
+    began = time.perf_counter()
+    call_command("backfill_case_figures", verbosity=0)
+    print(
+        f"{connection.vendor}: {cases} cases; figures backfilled in "
+        f"{time.perf_counter() - began:.0f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
     parser.add_argument("--simulate-days", type=int, default=0)
     parser.add_argument("--simulate-scale", type=float, default=0.02)
     args = parser.parse_args()
@@ -99,15 +123,16 @@ def main() -> None:
         from fairdesk.demo import bulk
 
         call_command("migrate", interactive=False, verbosity=0)
-        began = time.perf_counter()
-        bulk.generate(cases=args.cases)
-        print(
-            f"{connection.vendor}: {args.cases} cases generated in "
-            f"{time.perf_counter() - began:.0f} s"
-        )
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        if not args.reuse:
+            began = time.perf_counter()
+            bulk.generate(cases=args.cases)
+            print(
+                f"{connection.vendor}: {args.cases} cases generated in "
+                f"{time.perf_counter() - began:.0f} s"
+            )
+        backfill()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         time_reports(args.runs)
         if args.simulate_days:
             time_simulation(args.simulate_days, args.simulate_scale)

@@ -16,7 +16,7 @@ from fairdesk.cases.models import Case, Entry
 
 
 class Event(StrEnum):
-    OPENED = "opened"
+    OPENED = "opened"  # facts: acknowledged_by ("" or who acknowledges it, e.g. "process")
     JOINED = "joined"  # a new contact joined an open case
     CUSTOMER_MESSAGE = "customer_message"
     PUBLIC_REPLY = "public_reply"
@@ -27,6 +27,7 @@ class Event(StrEnum):
     # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).
     NOTICE = "notice"
     SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
+    CALL_RECORDED = "call_recorded"  # an agent logged a call (a contact, for the reports)
 
 
 Reaction = Callable[..., None]

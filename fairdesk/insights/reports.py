@@ -1,8 +1,9 @@
 """The reports: each a function of the filters returning a table (and its chart).
 
-Read-only queries over the cases, promises, credits and survey tables; aggregation happens
-in the database where it can (counts, sums), in Python where it needs a business calendar
-or a percentile.
+Read-only queries over the cases, promises, credits and survey tables, and over the per-case
+figures (`insights.models.CaseFigures`) for what needs the timeline or a business calendar
+(response times, contacts, reopens); aggregation happens in the database, percentiles too on
+PostgreSQL (`insights.sqlstats`).
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Least, TruncDate, TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fairdesk.accounts.models import Team
-from fairdesk.cases.models import UNRESOLVED, Case, Category, Entry, EntryKind, Status
-from fairdesk.insights import stats, svg
+from fairdesk.cases.models import Case, Category, Status
+from fairdesk.insights import sqlstats, stats, svg
 from fairdesk.insights.filters import Filters
-from fairdesk.promises import businesstime
-from fairdesk.promises.models import Calendar, Credit, CreditState, Promise, State
+from fairdesk.insights.models import CaseFigures
+from fairdesk.promises.models import Credit, CreditState, Promise, State
 
 
 @dataclass
@@ -32,6 +33,9 @@ class Report:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     chart: str = ""  # SVG markup, built from escaped text only
+
+
+HOUR = 3600.0
 
 
 def _hours(value: timedelta | None) -> float | None:
@@ -93,31 +97,14 @@ def promises(filters: Filters, *, by: str = "kind") -> Report:
     return report
 
 
-def _calendars() -> dict[int, businesstime.Calendar]:
-    return {row.pk: row.business() for row in Calendar.objects.all()}
-
-
-def _business(calendars, calendar_id, start, end) -> timedelta | None:
-    if start is None or end is None:
-        return None
-    calendar = calendars.get(calendar_id)
-    return businesstime.between(calendar, start, end) if calendar else end - start
-
-
 def response_times(filters: Filters) -> Report:
     """First response and resolution times in business hours of the case's policy: median
-    and P90 per team (time waiting on the customer is not taken out)."""
-    calendars = _calendars()
-    rows = Case.objects.filter(filters.cases()).values_list(
-        "team__name", "created_at", "first_response_at", "resolved_at", "terms__policy__calendar_id"
-    )
-    first: dict[str, list[float]] = defaultdict(list)
-    resolution: dict[str, list[float]] = defaultdict(list)
-    for team, created, responded, resolved, calendar_id in rows.iterator(chunk_size=5000):
-        if (took := _business(calendars, calendar_id, created, responded)) is not None:
-            first[team].append(took.total_seconds() / 3600)
-        if (took := _business(calendars, calendar_id, created, resolved)) is not None:
-            resolution[team].append(took.total_seconds() / 3600)
+    and P90 per team (time waiting on the customer is not taken out). Read from the per-case
+    figures, where the business time was computed when the case changed."""
+    scope = CaseFigures.objects.filter(filters.cases("case__"))
+    team = "case__team__name"
+    first = sqlstats.spreads(scope, "first_response_seconds", group=team, scale=HOUR)
+    resolution = sqlstats.spreads(scope, "resolution_seconds", group=team, scale=HOUR)
     report = Report(
         "response_times",
         _("First response and resolution (business hours)"),
@@ -131,17 +118,18 @@ def response_times(filters: Filters) -> Report:
             _("P90 h"),
         ],
     )
-    for team in sorted(set(first) | set(resolution)):
-        a, b = first[team], resolution[team]
+    for name in sorted(set(first) | set(resolution)):
+        a = first.get(name, sqlstats.EMPTY)
+        b = resolution.get(name, sqlstats.EMPTY)
         report.rows.append(
             [
-                team,
-                len(a),
-                _round(stats.percentile(a, 0.5)),
-                _round(stats.percentile(a, 0.9)),
-                len(b),
-                _round(stats.percentile(b, 0.5)),
-                _round(stats.percentile(b, 0.9)),
+                name,
+                a.count,
+                _round(a.median),
+                _round(a.p90),
+                b.count,
+                _round(b.median),
+                _round(b.p90),
             ]
         )
     report.chart = svg.bars(
@@ -217,19 +205,8 @@ ODYSSEY = 6  # contacts about one case from which it is an odyssey (the six-cont
 
 def contacts(filters: Filters) -> Report:
     """Contacts per case and handoffs per case: mean, median, P90, max, share of odysseys."""
-    per_case = Counter(
-        dict(
-            Entry.objects.filter(
-                filters.cases("case__"), kind__in=(EntryKind.MESSAGE_IN, EntryKind.CALL)
-            )
-            .values("case_id")
-            .annotate(n=Count("id"))
-            .order_by()
-            .values_list("case_id", "n")
-        )
-    )
-    handoffs = list(Case.objects.filter(filters.cases()).values_list("handoff_count", flat=True))
-    counts = list(per_case.values())
+    scope = CaseFigures.objects.filter(filters.cases("case__"))
+    with_contacts = scope.filter(contacts__gt=0)
     report = Report(
         "contacts",
         _("Contacts and handoffs per case"),
@@ -243,19 +220,32 @@ def contacts(filters: Filters) -> Report:
             _("cases with 6 or more (%)"),
         ],
     )
-    for label, values in ((_("contacts per case"), counts), (_("handoffs per case"), handoffs)):
+    measures = (
+        (_("contacts per case"), with_contacts, "contacts"),
+        (_("handoffs per case"), scope, "handoffs"),
+    )
+    for label, queryset, field_name in measures:
+        spread = sqlstats.spreads(queryset, field_name, at_least=ODYSSEY).get(None, sqlstats.EMPTY)
         report.rows.append(
             [
                 label,
-                len(values),
-                _round(sum(values) / len(values)) if values else None,
-                stats.percentile(values, 0.5),
-                stats.percentile(values, 0.9),
-                max(values, default=None),
-                _share(sum(1 for v in values if v >= ODYSSEY), len(values)),
+                spread.count,
+                _round(spread.mean),
+                spread.median,
+                spread.p90,
+                spread.top,
+                _share(spread.at_least, spread.count),
             ]
         )
-    histogram = Counter(min(n, ODYSSEY) for n in counts)
+    histogram = Counter(
+        dict(
+            with_contacts.annotate(bucket=Least("contacts", Value(ODYSSEY)))
+            .values("bucket")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("bucket", "n")
+        )
+    )
     labels = [str(n) for n in range(1, ODYSSEY)] + [f"{ODYSSEY}+"]
     report.chart = svg.bars(
         labels,
@@ -267,31 +257,18 @@ def contacts(filters: Filters) -> Report:
 
 def reopens(filters: Filters) -> Report:
     """Of the finished cases, how many came back (resolved or closed, then open again)."""
-    scope = Case.objects.filter(filters.cases())
-    finished = dict(
-        scope.filter(Q(resolved_at__isnull=False) | Q(status=Status.CLOSED))
-        .values("team__name")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("team__name", "n")
-    )
-    reopened = dict(
-        Entry.objects.filter(
-            filters.cases("case__"),
-            kind=EntryKind.STATUS,
-            data__from__in=[Status.RESOLVED, Status.CLOSED],
-            data__to__in=list(UNRESOLVED),
-        )
+    finished = Q(case__resolved_at__isnull=False) | Q(case__status=Status.CLOSED)
+    rows = (
+        CaseFigures.objects.filter(filters.cases("case__"))
         .values("case__team__name")
-        .annotate(n=Count("case_id", distinct=True))
+        .annotate(done=Count("pk", filter=finished), back=Count("pk", filter=Q(reopened=True)))
         .order_by()
-        .values_list("case__team__name", "n")
+        .values_list("case__team__name", "done", "back")
     )
     report = Report(
         "reopens", _("Reopen rate"), [_("team"), _("finished"), _("reopened"), _("reopen rate (%)")]
     )
-    for team in sorted(set(finished) | set(reopened)):
-        done, back = finished.get(team, 0), reopened.get(team, 0)
+    for team, done, back in sorted(row for row in rows if row[1] or row[2]):
         report.rows.append([team, done, back, _share(back, done + (back if not done else 0))])
     report.chart = svg.bars(
         [r[0] for r in report.rows],

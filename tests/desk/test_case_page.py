@@ -116,8 +116,9 @@ def test_case_page_query_count_is_pinned(
         )
     # session, user, agent profile; case; entries with authors and mail; the replies' mail;
     # attachments; promises; credits; the case's processes (fairdesk.processes); and the
-    # choices of the category, hand-over agent and team fields; the read's record (privacy).
-    with django_assert_num_queries(14):
+    # choices of the category, hand-over agent and team fields; the mail participants;
+    # the read's record (privacy).
+    with django_assert_num_queries(15):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

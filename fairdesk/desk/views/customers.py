@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import selectors
-from fairdesk.desk.policy import AgentRequest, agent_required
+from fairdesk.desk.policy import AgentRequest, agent_required, visible_cases
 from fairdesk.privacy import services as privacy
 from fairdesk.privacy.models import ReadKind
 
@@ -20,6 +20,7 @@ def customer_detail(request: AgentRequest, customer_id: int) -> HttpResponse:
     privacy.log_read(user=request.user, kind=ReadKind.CUSTOMER, customer_id=customer.pk)
     cases = (
         selectors.cases_for_customer(customer)
+        .filter(pk__in=visible_cases(request.user).values("pk"))
         .select_related("team", "assignee", "category")
         .order_by("-created_at")
     )
