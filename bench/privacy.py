@@ -38,7 +38,7 @@ def customer_with_cases(name: str, cases_count: int, entries: int, agent, *, res
     customer = accounts.get_or_create_customer(email=f"{name}@bench.example", name=name)
     made = []
     for number in range(cases_count):
-        case = cases.open_case(
+        case = cases.open_new_case(
             customer=customer,
             subject=f"Fall {number} von {name}",
             body=f"{name} schreibt.",
@@ -91,7 +91,7 @@ def main() -> None:
         nonlocal archive
         archive = privacy.export_customer(customer=customer, agent=agent)
 
-    size = f"{args.cases} cases x {args.entries + 1} entries"
+    size = f"{len(made)} cases x {args.entries + 1} entries"
     print(f"export ({size}): {timed(export) * 1000:.0f} ms, {len(archive) // 1024} KiB")
     seconds = timed(lambda: privacy.erase_customer(customer=customer, agent=agent))
     print(f"erasure ({size}): {seconds * 1000:.0f} ms")
