@@ -43,6 +43,7 @@ PERIODIC: list[Job] = [
         every=timedelta(hours=1),
         run="fairdesk.accounts.throttle.forget_expired",
     ),
+    Job("privacy.retention", every=timedelta(hours=1), run="fairdesk.privacy.retention.run"),
 ]
 
 

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "fairdesk.queues",
     "fairdesk.insights",
     "fairdesk.replies",
+    "fairdesk.privacy",
     "fairdesk.api",
     "fairdesk.portal",
     "fairdesk.desk",
@@ -174,6 +175,13 @@ FAIRDESK_CASE_REACTIONS = [
     "fairdesk.queues.reactions.on_case_event",  # after the clocks: reads the new promises
     "fairdesk.insights.reactions.on_case_event",  # the per-case figures the reports read
     "fairdesk.channels.email.outbound.on_case_event",
+]
+
+# What else an erasure of personal data erases (fairdesk.privacy.hooks), in this order.
+FAIRDESK_ERASURE_HOOKS = [
+    "fairdesk.processes.erasure.erase",
+    "fairdesk.feedback.erasure.erase",
+    "fairdesk.channels.email.erasure.erase",
 ]
 
 MIDDLEWARE = [

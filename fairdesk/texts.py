@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fairdesk.cases.models import Entry
 from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib.dates import moment_text
+from fairdesk.privacy.texts import privacy_text
 from fairdesk.processes.texts import process_text
 from fairdesk.promises.models import SYSTEM_REASONS, Kind, promise_what, system_reason
 
@@ -34,6 +35,8 @@ def facts_text(data: object) -> str:
         return promise_text(data)
     if data.get("mail"):
         return mail_text(data)
+    if data.get("privacy"):
+        return privacy_text(data)
     return process_text(data)
 
 

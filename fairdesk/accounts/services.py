@@ -284,6 +284,15 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
     customer.monthly_fee_cents = cents
 
 
+def set_phone(*, customer: Customer, phone: str) -> None:
+    """Record the customer's phone number (taken on a call, or given in the portal)."""
+    phone = phone.strip()
+    if len(phone) > 50:
+        raise DomainError("a phone number has at most 50 characters", field="phone")
+    Customer.objects.filter(pk=customer.pk).update(phone=phone)
+    customer.phone = phone
+
+
 # Admins' changes to teams and agents live beside, and are imported from here.
 from fairdesk.accounts.administration import (  # noqa: E402
     accept_invitation,

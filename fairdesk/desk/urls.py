@@ -3,8 +3,10 @@ from django.urls import path
 from fairdesk.desk import attachments
 from fairdesk.desk.views import (
     account,
+    admin_audit,
     admin_categories,
     admin_people,
+    admin_privacy,
     admin_terms,
     auth,
     case_views,
@@ -48,6 +50,16 @@ admin_urls = [
     path("admin/sign-in/", account.sign_in_settings, name="admin_sign_in"),
     path("admin/categories/", admin_categories.categories, name="admin_categories"),
     path("admin/categories/<int:category_id>/", admin_categories.category, name="admin_category"),
+    path("admin/privacy/", admin_privacy.overview, name="admin_privacy"),
+    path("admin/audit/", admin_audit.audit_log, name="admin_audit"),
+    path("admin/audit/csv/", admin_audit.audit_csv, name="admin_audit_csv"),
+    path("admin/customers/<int:customer_id>/export/", admin_privacy.export, name="privacy_export"),
+    path("admin/customers/<int:customer_id>/erase/", admin_privacy.erase, name="privacy_erase"),
+    path(
+        "admin/cases/<str:reference>/hold/<slug:action>/",
+        admin_privacy.hold,
+        name="privacy_hold",
+    ),
 ]
 
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairdesk.portal import account, callbacks, survey, views
+from fairdesk.portal import account, callbacks, privacy, survey, views
 
 app_name = "portal"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("cases/<str:reference>/new-matter/", views.split_off, name="split_off"),
     path("new-matter/<str:token>/", views.new_matter, name="new_matter"),
     path("files/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("my-data/", privacy.my_data, name="my_data"),
     path("survey/<str:token>/", survey.survey, name="survey"),
     path("survey/<str:token>/opt-out/", survey.opt_out, name="survey_opt_out"),
 ]

@@ -18,6 +18,8 @@ from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
+from fairdesk.privacy import services as privacy
+from fairdesk.privacy.models import ReadKind
 from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
 from fairdesk.queues import services as queues
@@ -226,6 +228,7 @@ def case_detail(request: AgentRequest, reference: str) -> HttpResponse:
     case = policy.case_for(request.user, reference)
     if case.reference != reference:
         return redirect("desk:case", reference=case.reference)  # merged: show where it lives
+    privacy.log_read(user=request.user, kind=ReadKind.CASE, case=case)
     return _render_case(request, case)
 
 

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import selectors
 from fairdesk.desk.policy import AgentRequest, agent_required, visible_cases
+from fairdesk.privacy import services as privacy
+from fairdesk.privacy.models import ReadKind
 
 
 @require_GET
@@ -15,6 +17,7 @@ def customer_detail(request: AgentRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(
         Customer.objects.select_related("organisation").prefetch_related("emails"), pk=customer_id
     )
+    privacy.log_read(user=request.user, kind=ReadKind.CUSTOMER, customer_id=customer.pk)
     cases = (
         selectors.cases_for_customer(customer)
         .filter(pk__in=visible_cases(request.user).values("pk"))
