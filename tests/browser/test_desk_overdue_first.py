@@ -63,7 +63,9 @@ def test_the_desk_header_stays_on_one_row_at_1280_px(second_page, support):
         is_admin=True,
     )
     sign_in_agent(second_page, "petra", "petra-pass-123")
+    second_page.locator(".nav-more > summary").click()
     assert "Verwaltung" in second_page.locator(".desk-nav").inner_text()
+    second_page.locator(".nav-more > summary").click()
     assert second_page.viewport_size["width"] == 1280
     tops = second_page.locator(".site-header > *").evaluate_all(
         "items => items.filter(e => e.offsetParent !== null)"
