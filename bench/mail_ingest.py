@@ -12,11 +12,17 @@ is sent. With `--breakdown` (default on) the time of each step is measured exclu
 step's time excludes the measured steps it calls), so the rows add up to the total.
 
     .venv/bin/python bench/mail_ingest.py [--messages 10000] [--batch 500] [--same-senders]
+    .venv/bin/python bench/mail_ingest.py --growth-only   (just the hostile shapes)
+
+It also parses hostile shapes (issue 16, item 7) at 1x, 2x and 4x their reported sizes and
+prints the growth exponent k of time ~ size^k (least squares on the log-log points): about 1
+means linear, 2 quadratic.
 """
 
 import argparse
 import functools
 import logging
+import math
 import os
 import re
 import statistics
@@ -131,13 +137,69 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
 
 
+# Shapes that once took seconds: (name, header block, repeated unit, count at 1x).
+HOSTILE = [
+    ("4,000 'begin' lines (uudecode)", b"Subject: x\n", b"begin 644 x\n", 4_000),
+    ("10,000 '<a ' (html_to_text)", b"Content-Type: text/html\n", b"<a ", 10_000),
+    ("4,000 '(a)' in To (addresses)", b"", b"(a)", 4_000),
+    ("4,000 '=?' encoded-word starts", b"", b"=?utf-8?q?", 4_000),
+    ("2,000 header lines w/o colon", b"", b"stray line\n", 2_000),
+]
+
+
+def hostile_message(head: bytes, unit: bytes, count: int) -> bytes:
+    start = b"From: a@b.example\nMessage-ID: <h@b.example>\n"
+    if unit == b"(a)":
+        return start + b"To: " + unit * count + b" <x@y.example>\nSubject: x\n\nhi\n"
+    if unit.startswith(b"=?"):
+        return start + b"Subject: " + unit * count + b"\n\nhi\n"
+    if unit == b"stray line\n":
+        return start + unit * count + b"Subject: x\n\nhi\n"
+    return start + head + b"\n" + unit * count
+
+
+def growth_exponents() -> None:
+    from fairdesk.channels.email.model import Limits
+    from fairdesk.channels.email.parse import parse_message
+
+    unbounded = Limits(max_seconds=None)
+    print(f"\n{'hostile shape':<36} {'1x ms':>8} {'2x ms':>8} {'4x ms':>8} {'exponent':>9}")
+    for name, head, unit, count in HOSTILE:
+        sizes, times = [], []
+        for factor in (1, 2, 4):
+            raw = hostile_message(head, unit, count * factor)
+            runs = []
+            for _ in range(5):
+                started = time.perf_counter()
+                parse_message(raw, limits=unbounded)
+                runs.append(time.perf_counter() - started)
+            sizes.append(len(raw))
+            times.append(statistics.median(runs))
+        print(
+            f"{name:<36} {1000 * times[0]:8.1f} {1000 * times[1]:8.1f} {1000 * times[2]:8.1f} "
+            f"{_slope(sizes, times):9.2f}"
+        )
+
+
+def _slope(sizes: list[int], times: list[float]) -> float:
+    xs = [math.log(size) for size in sizes]
+    ys = [math.log(max(seconds, 1e-9)) for seconds in times]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    num = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    return num / sum((x - mean_x) ** 2 for x in xs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--growth-only", action="store_true", help="only the hostile shapes")
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--same-senders", action="store_true")
     parser.add_argument("--no-breakdown", action="store_true")
     args = parser.parse_args()
+    if args.growth_only:
+        growth_exponents()
+        return
     corpus = [path.read_bytes() for path in corpus_messages()]
     if not corpus:
         sys.exit(f"no corpus at {corpus_root()}")
@@ -207,6 +269,7 @@ def main() -> None:
             print(
                 f"{label:<56} {1000 * wall / done:8.2f} {1000 * used / done:7.2f} {used / cpu:6.1%}"
             )
+    growth_exponents()
 
 
 if __name__ == "__main__":

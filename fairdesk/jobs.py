@@ -27,11 +27,19 @@ class Job:
 
 PERIODIC: list[Job] = [
     Job("promises.watch", every=timedelta(seconds=30), run="fairdesk.promises.watch.run"),
+    # Queued mail no task sent: lost in a crash, due for a retry, or held by a dead worker.
+    Job("mail.send", every=timedelta(seconds=30), run="fairdesk.channels.email.sender.send_due"),
+    Job("mail.poll", every=timedelta(seconds=60), run="fairdesk.channels.email.imap.poll_all"),
     Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
     Job(
         "processes.remind",
         every=timedelta(hours=1),
         run="fairdesk.processes.services.returns.remind_due_returns",
+    ),
+    Job(
+        "accounts.sign_in_counters",
+        every=timedelta(hours=1),
+        run="fairdesk.accounts.throttle.forget_expired",
     ),
 ]
 

@@ -1,5 +1,6 @@
 """Settings, read from the environment once at start-up; a bad value stops start-up by name."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -231,7 +232,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 # Outside debug, cookies only travel over HTTPS and never to scripts.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env_bool("FAIRDESK_HTTPS", True)
+HTTPS = not DEBUG and env_bool("FAIRDESK_HTTPS", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# Browsers remember to use HTTPS only (HSTS) when the site is served over it.
+SECURE_HSTS_SECONDS = env_int("FAIRDESK_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("FAIRDESK_HSTS_SUBDOMAINS", False)
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto only when it is configured.
+if env_bool("FAIRDESK_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies (addresses or networks) whose X-Forwarded-For names the client (lib/addresses.py).
+FAIRDESK_TRUSTED_PROXIES = env_list("FAIRDESK_TRUSTED_PROXIES", "")
+for _proxy in FAIRDESK_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        ) from None
+# Failed sign-ins: per client address, per account (above the address limit, so one address
+# alone never locks an account), within a window.
+FAIRDESK_SIGN_IN_WINDOW_SECONDS = env_int("FAIRDESK_SIGN_IN_WINDOW_SECONDS", 900, minimum=60)
+FAIRDESK_SIGN_IN_ADDRESS_LIMIT = env_int("FAIRDESK_SIGN_IN_ADDRESS_LIMIT", 20, minimum=1)
+FAIRDESK_SIGN_IN_ACCOUNT_LIMIT = env_int("FAIRDESK_SIGN_IN_ACCOUNT_LIMIT", 50, minimum=1)
+if FAIRDESK_SIGN_IN_ACCOUNT_LIMIT <= FAIRDESK_SIGN_IN_ADDRESS_LIMIT:
+    raise ImproperlyConfigured(
+        "FAIRDESK_SIGN_IN_ACCOUNT_LIMIT must be above FAIRDESK_SIGN_IN_ADDRESS_LIMIT"
+    )
+# Whether agents see every case, or their teams' cases and those they own or wrote on.
+FAIRDESK_CASE_VISIBILITY = os.environ.get("FAIRDESK_CASE_VISIBILITY", "all")
+if FAIRDESK_CASE_VISIBILITY not in ("all", "teams"):
+    raise ImproperlyConfigured("FAIRDESK_CASE_VISIBILITY must be all or teams")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -239,14 +269,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "/desk/sign-in/"
-# Failed sign-in counters must be shared by every worker process, so not in process memory.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "throttle"),
-    },
-}
+# Failed sign-in counters live in the database (accounts.throttle), shared by every process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FAIRDESK_MAX_REQUEST_MB", 30, minimum=1) * 1024 * 1024
 FAIRDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"
@@ -292,6 +316,10 @@ FAIRDESK_MAIL_DOMAIN = (
 FAIRDESK_MAIL_OWN_ADDRESSES = env_list("FAIRDESK_MAIL_OWN_ADDRESSES", "")
 FAIRDESK_AUTOREPLY_PER_HOUR = env_int("FAIRDESK_AUTOREPLY_PER_HOUR", 3)
 FAIRDESK_MAIL_SEND_ATTEMPTS = env_int("FAIRDESK_MAIL_SEND_ATTEMPTS", 5, minimum=1)
+# Seconds one inbound message may take to parse; past it, it is stored raw and flagged.
+FAIRDESK_MAIL_PARSE_SECONDS = env_int("FAIRDESK_MAIL_PARSE_SECONDS", 20, minimum=1)
+# Seconds a sender holds a queued mail; a sender that dies loses it to the next after this.
+FAIRDESK_MAIL_SEND_LEASE = env_int("FAIRDESK_MAIL_SEND_LEASE", 300, minimum=10)
 # The demo sends no mail: it keeps it in the data folder, listed in the desk (demo/mailbox.py).
 FAIRDESK_DEMO_MAILBOX = DATA_DIR / "demo-mail"
 if DEMO:

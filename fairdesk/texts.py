@@ -1,6 +1,6 @@
 """What fairdesk's own timeline entries say, rendered when read from the facts they store.
 
-Promise, credit and mail events keep only facts (kind + data); the desk, the portal and the
+Promise, credit, mail and process events keep only facts (kind + data); the desk, the portal and the
 API call `entry_text` and get the sentence in the active language (the reader's), with times
 in the reader's format. Rows written before facts were complete return "" here, and the
 interfaces then show the text stored with them.
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fairdesk.cases.models import Entry
 from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib.dates import moment_text
+from fairdesk.processes.texts import process_text
 from fairdesk.promises.models import SYSTEM_REASONS, Kind, promise_what, system_reason
 
 
@@ -33,7 +34,7 @@ def facts_text(data: object) -> str:
         return promise_text(data)
     if data.get("mail"):
         return mail_text(data)
-    return ""
+    return process_text(data)
 
 
 def _what(data: dict) -> str:
@@ -74,6 +75,11 @@ def amount_text(cents: int) -> str:
 def credit_text(data: dict) -> str:
     amount = amount_text(data.get("amount_cents") or 0)
     state = data.get("state")
+    if data.get("goodwill"):
+        return _("Goodwill credit of %(amount)s EUR: %(reason)s") % {
+            "amount": amount,
+            "reason": data.get("reason", ""),
+        }
     if state == "confirmed":
         return _("Credit of %(amount)s EUR confirmed.") % {"amount": amount}
     if state == "rejected":

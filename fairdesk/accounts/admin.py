@@ -6,8 +6,11 @@ from fairdesk.accounts.models import (
     ApiToken,
     Customer,
     CustomerEmail,
+    DeskSettings,
     Organisation,
+    SignInCounter,
     Team,
+    TwoFactor,
 )
 from fairdesk.lib.admin import ReadOnlyAdmin
 
@@ -27,7 +30,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "languages", "is_admin"]
+    list_display = ["user", "languages", "is_admin", "is_auditor"]
     list_filter = ["teams", "user__is_active", "is_admin"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
@@ -62,7 +65,15 @@ class CustomerEmailAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "customer", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "user",
+        "customer",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     list_filter = ["revoked_at"]
     search_fields = ["prefix", "user__username", "customer__name"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
@@ -78,3 +89,21 @@ class AccountEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "actor"]
     list_filter = ["action"]
     search_fields = ["action"]
+
+
+@admin.register(DeskSettings)
+class DeskSettingsAdmin(ReadOnlyAdmin):
+    """Changed in the desk's administration (which records who changed it)."""
+
+    list_display = ["__str__", "two_factor_roles"]
+
+
+@admin.register(SignInCounter)
+class SignInCounterAdmin(ReadOnlyAdmin):
+    list_display = ["key", "failures", "window_ends"]
+
+
+@admin.register(TwoFactor)
+class TwoFactorAdmin(ReadOnlyAdmin):
+    list_display = ["user", "confirmed_at"]
+    fields = ["user", "confirmed_at"]  # never the secret or the recovery codes

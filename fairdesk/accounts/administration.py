@@ -223,3 +223,13 @@ def set_admin_role(*, admin: User | None, user: User, is_admin: bool) -> None:
     AgentProfile.objects.filter(user=user).update(is_admin=is_admin)
     user.agent.is_admin = is_admin
     _audit(admin, "agent.admin_role", agent=user.pk, is_admin=is_admin)
+
+
+@service
+def set_auditor_role(*, admin: User | None, user: User, is_auditor: bool) -> None:
+    """Make `user` a read-only auditor (they read every case and change nothing), or not."""
+    if is_auditor and admin is not None:
+        _refuse_self(admin, user, _("You cannot make yourself an auditor."))
+    AgentProfile.objects.filter(user=user).update(is_auditor=is_auditor)
+    user.agent.is_auditor = is_auditor
+    _audit(admin, "agent.auditor_role", agent=user.pk, is_auditor=is_auditor)

@@ -67,6 +67,11 @@ class AgentProfile(models.Model):
         default=False,
         help_text=_("May run the desk: teams, agents, calendars, policies, categories."),
     )
+    is_auditor = models.BooleanField(
+        _("auditor"),
+        default=False,
+        help_text=_("Reads every case and changes nothing."),
+    )
 
     class Meta:
         verbose_name = _("agent")
@@ -98,6 +103,12 @@ class Customer(models.Model):
         null=True,
         blank=True,
         help_text=_("The contract's monthly fee, for compensation computed as a share of it."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        db_default=True,  # bulk loaders insert rows without naming it
+        help_text=_("A deactivated customer cannot sign in, and their tokens stop working."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -147,6 +158,7 @@ class ApiToken(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -188,3 +200,65 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("agent")
+    LEAD = "lead", _("team lead")
+    ADMIN = "admin", _("administrator")
+    AUDITOR = "auditor", _("auditor")
+
+
+class DeskSettings(models.Model):
+    """The desk's sign-in settings, one row (made by a data migration), changed by admins."""
+
+    two_factor_roles = models.JSONField(
+        _("roles that must sign in with a second factor"),
+        default=list,
+        blank=True,
+        help_text=_("Any of: agent, lead, admin, auditor."),
+    )
+
+    class Meta:
+        verbose_name = _("desk settings")
+        verbose_name_plural = _("desk settings")
+
+    def __str__(self) -> str:
+        return str(_("desk settings"))
+
+
+class SignInCounter(models.Model):
+    """Failed sign-ins counted per key (an address or an account) within a window.
+
+    In the database, so every web process shares the counts.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in counter")
+        verbose_name_plural = _("sign-in counters")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.failures}"
+
+
+class TwoFactor(models.Model):
+    """An agent's TOTP secret and the hashes of their unused recovery codes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    recovery_hashes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor sign-in")
+        verbose_name_plural = _("two-factor sign-ins")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -96,8 +96,13 @@ def _hash(key: str) -> str:
 
 
 @service
-def create_token(*, user: User | None = None, customer: Customer | None = None) -> str:
-    """Create a bearer token and return its only plain copy."""
+def create_token(
+    *,
+    user: User | None = None,
+    customer: Customer | None = None,
+    expires_in: timedelta | None = None,
+) -> str:
+    """Create a bearer token (expiring after `expires_in`, if given); return its only copy."""
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
     if user is not None and not hasattr(user, "agent"):
@@ -105,8 +110,16 @@ def create_token(*, user: User | None = None, customer: Customer | None = None) 
             f"{user.get_username()} is not an agent (make agents with "
             "`fairdesk manage create_agent`)"
         )
+    if expires_in is not None and expires_in <= timedelta(0):
+        raise DomainError("a token must expire in the future", field="expires")
     key = "fd_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(key_hash=_hash(key), prefix=key[3:11], user=user, customer=customer)
+    ApiToken.objects.create(
+        key_hash=_hash(key),
+        prefix=key[3:11],
+        user=user,
+        customer=customer,
+        expires_at=clock.now() + expires_in if expires_in else None,
+    )
     return key
 
 
@@ -122,15 +135,65 @@ def revoke_token(*, prefix: str) -> int:
 
 
 def token_holder(key: str) -> ApiToken | None:
-    """The live token for `key`, or None."""
+    """The live token for `key`, or None: checked against its holder as they are now.
+
+    An agent's token works while the user is active and still an agent; a customer's while
+    the customer is active (and their portal user, if they have one); no token after its
+    expiry or revocation.
+    """
     token = (
-        ApiToken.objects.select_related("user", "user__agent", "customer")
+        ApiToken.objects.select_related("user", "user__agent", "customer", "customer__user")
         .filter(key_hash=_hash(key), revoked_at__isnull=True)
         .first()
     )
-    if token is None or (token.user is not None and not token.user.is_active):
+    if token is None or (token.expires_at is not None and token.expires_at <= clock.now()):
         return None
-    return token
+    if token.user is not None:
+        user = token.user
+        return token if user.is_active and hasattr(user, "agent") else None
+    return token if token.customer is not None and customer_is_active(token.customer) else None
+
+
+def customer_is_active(customer: Customer) -> bool:
+    user = customer.user
+    return customer.is_active and (user is None or user.is_active)
+
+
+def tokens_of(*, user: User | None = None, customer: Customer | None = None):
+    """The holder's tokens, newest first, for them to see when each was last used."""
+    tokens = (
+        ApiToken.objects.filter(user=user) if user else ApiToken.objects.filter(customer=customer)
+    )
+    return tokens.order_by("-created_at")
+
+
+@service
+def deactivate_customer(*, customer: Customer) -> int:
+    """Stop `customer` from signing in: every session, token and sign-in link ends now.
+
+    Returns how many API tokens were revoked. Their cases stay as they are.
+    """
+    customer.is_active = False
+    customer.save(update_fields=["is_active"])
+    if customer.user is not None:
+        customer.user.is_active = False
+        customer.user.set_unusable_password()  # ends the sessions signed with the old hash
+        customer.user.save(update_fields=["is_active", "password"])
+    return ApiToken.objects.filter(customer=customer, revoked_at__isnull=True).update(
+        revoked_at=clock.now()
+    )
+
+
+@service
+def change_password(*, user: User, password: str) -> None:
+    """Set a new password; every session signed with the old one ends (Django signs a session
+    with the password's hash), the caller re-signs their own."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
 
 
 def record_token_use(*, token: ApiToken) -> None:
@@ -175,6 +238,7 @@ from fairdesk.accounts.administration import (  # noqa: E402
     invited_agent,
     reactivate_agent,
     set_admin_role,
+    set_auditor_role,
 )
 
 __all__ = [
@@ -182,7 +246,10 @@ __all__ = [
     "change_team",
     "create_agent",
     "create_team",
+    "change_password",
     "create_token",
+    "customer_is_active",
+    "deactivate_customer",
     "deactivate_agent",
     "get_or_create_customer",
     "give_customer_password",
@@ -194,6 +261,8 @@ __all__ = [
     "reactivate_agent",
     "revoke_token",
     "set_admin_role",
+    "set_auditor_role",
     "set_monthly_fee",
     "token_holder",
+    "tokens_of",
 ]

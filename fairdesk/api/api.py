@@ -17,7 +17,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from fairdesk.accounts.services import record_token_use, token_holder
-from fairdesk.api.policy import Caller
+from fairdesk.api.policy import Caller, require_writer
 from fairdesk.lib.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,10 @@ class BearerToken(HttpBearer):
         holder = token_holder(token)
         if holder is None:
             return None
+        caller = Caller(user=holder.user, customer=holder.customer)
+        require_writer(caller, request.method or "GET")
         record_token_use(token=holder)
-        return Caller(user=holder.user, customer=holder.customer)
+        return caller
 
 
 class ObjectParser(Parser):

@@ -33,6 +33,7 @@ from fairdesk.api.schemas import (
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Category, Channel, EntryKind
 from fairdesk.cases.tokens import split_token
+from fairdesk.channels.email import participants
 from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
@@ -76,6 +77,7 @@ def _attachments(items: list[AttachmentIn]) -> tuple[services.NewAttachment, ...
 @router.post("", response={201: CaseCreated}, summary="Open a case (or join the open one)")
 def create_case(request: HttpRequest, payload: CaseIn):
     caller = policy.caller(request)
+    policy.require_fields(caller, "open", set(payload.dict(exclude_unset=True)))
     contact: dict[str, Any] = {
         "subject": payload.subject,
         "body": payload.body,
@@ -174,6 +176,7 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
     case = policy.case_or_404(request, reference)
     files = _attachments(payload.attachments)
     if payload.kind == "message":
+        policy.require_fields(caller, "write", set(payload.dict(exclude_unset=True)))
         if caller.is_agent:
             raise NotAllowed(_("Agents reply or write notes; messages come from the customer."))
         entry = services.add_customer_message(
@@ -183,9 +186,13 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
             channel=Channel.API,
             attachments=files,
         )
-        return Status(201, output.entry_out(entry))
+        return Status(201, output.entry_out(entry, for_customer=True))
     agent = policy.require_agent(caller)
-    if payload.kind == EntryKind.REPLY:
+    if payload.kind == EntryKind.REPLY and payload.cc:
+        entry = participants.reply_with_copies(
+            case=case, agent=agent, body=payload.body, attachments=files, copies_to=payload.cc
+        )
+    elif payload.kind == EntryKind.REPLY:
         entry = services.reply(case=case, agent=agent, body=payload.body, attachments=files)
     elif payload.kind == EntryKind.NOTE:
         entry = services.add_note(case=case, agent=agent, body=payload.body, attachments=files)

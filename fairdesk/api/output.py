@@ -8,7 +8,7 @@ from typing import Any
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.api import policy
-from fairdesk.cases import selectors
+from fairdesk.cases import access, selectors
 from fairdesk.cases.models import Case, Entry
 from fairdesk.promises.selectors import NextDue, promises_and_next_due
 from fairdesk.texts import entry_text
@@ -130,7 +130,7 @@ def summary(case: Case) -> dict[str, Any]:
     )
 
 
-def entry_out(entry: Entry) -> dict[str, Any]:
+def entry_out(entry: Entry, *, for_customer: bool = False) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "kind": entry.kind,
@@ -139,7 +139,7 @@ def entry_out(entry: Entry) -> dict[str, Any]:
         # fairdesk's own events keep facts: their text is said in the caller's language.
         "body": entry.body or entry_text(entry),
         "html": entry.html,
-        "data": entry.data,
+        "data": access.customer_data(entry) if for_customer else entry.data,
         "created_at": entry.created_at,
         "attachments": list(entry.attachments.all()),
     }
@@ -162,6 +162,10 @@ def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict[st
     promises, due = promises_and_next_due(case, public_only=public_only)
     out = summary(case) | {"promises": promises, "next_due": due and next_due_out(due)}
     if with_timeline:
-        out["related"] = [other.reference for other in case.related.all()]
-        out["timeline"] = [entry_out(e) for e in selectors.timeline(case, public_only=public_only)]
+        if caller.customer is not None:
+            out["related"] = access.customer_related(case, caller.customer)
+        else:
+            out["related"] = [other.reference for other in case.related.all()]
+        entries = selectors.timeline(case, public_only=public_only)
+        out["timeline"] = [entry_out(e, for_customer=public_only) for e in entries]
     return out

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer
-from fairdesk.cases import selectors
+from fairdesk.cases import access, selectors
 from fairdesk.cases.models import Case, Status
 from fairdesk.lib.errors import DomainError, NotAllowed
 
@@ -31,15 +31,29 @@ def caller(request: HttpRequest) -> Caller:
 
 
 def visible_cases(caller: Caller) -> QuerySet[Case]:
-    if caller.is_agent:
-        return selectors.cases_agents_see()
+    """An agent's cases are those cases.access lets them see; a customer's, their own."""
+    if caller.user is not None:
+        return selectors.cases_agent_sees(caller.user)
     return selectors.cases_for_customer(require_customer(caller))
 
 
 def can_see(caller: Caller, case: Case) -> bool:
-    if caller.is_agent:
-        return True
+    if caller.user is not None:
+        return selectors.agent_sees(caller.user, case)
     return caller.customer is not None and case.customer_id == caller.customer.pk
+
+
+def require_writer(caller: Caller, method: str) -> None:
+    """An auditor's token reads; any other method is refused before the endpoint runs."""
+    writes = method not in ("GET", "HEAD", "OPTIONS")
+    if writes and caller.user is not None and access.is_read_only(caller.user):
+        raise NotAllowed(_("An auditor reads and changes nothing."))
+
+
+def require_fields(caller: Caller, action: str, given: set[str]) -> None:
+    """A customer gives only the fields cases.access lets customers set in `action`."""
+    if not caller.is_agent:
+        access.refuse_customer_fields(action, given)
 
 
 def case_or_404(request: HttpRequest, reference: str) -> Case:
@@ -74,7 +88,7 @@ def require_case_change(caller: Caller, *, fields: set[str], status: str | None)
     """Agents change anything on a case; a customer may only mark their case as solved."""
     if caller.is_agent:
         return
-    if fields - {"status", "reason"} or status != Status.RESOLVED:
+    if fields - access.CUSTOMER_MAY_SET["change"] or status != Status.RESOLVED:
         raise NotAllowed(_("Customers may only mark their case as solved."))
 
 

@@ -92,6 +92,11 @@ class EntryIn(Input):
     result: str = Field("", max_length=500, description="Diagnostic: what it found.")
     public: bool = Field(False, description="Diagnostic: show it to the customer.")
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
+    cc: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Reply: participants of the case (colleagues on CC) to send a copy to.",
+    )
 
 
 class Output(BaseModel):
@@ -234,7 +239,8 @@ class CreditLine(Schema):
 
 class CreditOut(Schema):
     id: int
-    promise: int
+    promise: int | None  # None for goodwill (see goodwill_reason)
+    goodwill_reason: str
     state: str
     amount_cents: int
     lines: list[CreditLine]
@@ -242,7 +248,7 @@ class CreditOut(Schema):
     decided_at: datetime | None
 
     @staticmethod
-    def resolve_promise(credit) -> int:
+    def resolve_promise(credit) -> int | None:
         return credit.promise_id
 
 

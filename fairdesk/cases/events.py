@@ -16,7 +16,7 @@ from fairdesk.cases.models import Case, Entry
 
 
 class Event(StrEnum):
-    OPENED = "opened"
+    OPENED = "opened"  # facts: acknowledged_by ("" or who acknowledges it, e.g. "process")
     JOINED = "joined"  # a new contact joined an open case
     CUSTOMER_MESSAGE = "customer_message"
     PUBLIC_REPLY = "public_reply"

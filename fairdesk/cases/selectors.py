@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 
 from fairdesk.accounts.models import Customer
-from fairdesk.cases import rules
+from fairdesk.cases import access, rules
 from fairdesk.cases.models import (
     UNRESOLVED,
     Attachment,
@@ -64,8 +64,8 @@ def case_to_join(
 
 
 def cases_agents_see() -> QuerySet[Case]:
-    """The cases an agent sees: every case but those merged into another (the desk serves one
-    company). The desk, the API and search all ask here."""
+    """Every case but those merged into another. Which of them one agent may read is
+    `cases_agent_sees(user)` (cases.access), which the desk, the API and search ask."""
     return Case.objects.filter(merged_into__isnull=True)
 
 
@@ -97,9 +97,10 @@ def case_list(
 
 
 def timeline(case: Case, *, public_only: bool) -> QuerySet[Entry]:
+    """`case`'s entries; with `public_only`, what a customer may read (cases.access)."""
     entries = Entry.objects.filter(case=case)
     if public_only:
-        entries = entries.filter(public=True)
+        entries = access.customer_entries(entries)
     return entries.select_related("author_user", "author_customer").prefetch_related("attachments")
 
 
@@ -119,5 +120,12 @@ def attachment_on_case(case: Case, attachment_id: int, *, public_only: bool) -> 
     sees."""
     files = Attachment.objects.filter(pk=attachment_id, entry__case=case)
     if public_only:
-        files = files.filter(entry__public=True)
+        files = files.filter(entry__public=True).exclude(
+            entry__kind__in=access.CUSTOMER_HIDDEN_KINDS
+        )
     return files.first()
+
+
+# The cases an agent sees: the one rule, in cases.access, for desk, API, search and downloads.
+cases_agent_sees = access.cases_agent_sees
+agent_sees = access.agent_sees

@@ -41,6 +41,14 @@ class SignInForm(forms.Form):
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=1000)
 
 
+class CopiesField(forms.MultipleChoiceField):
+    """The case's participants to offer; whether a chosen one may be copied is the service's
+    decision (it may have changed since the page was shown)."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
 class ReplyForm(DeskForm):
     body = forms.CharField(
         label=_("Reply to the customer"),
@@ -48,6 +56,15 @@ class ReplyForm(DeskForm):
         max_length=MAX_TEXT,
     )
     attachments = MultipleFileField(label=_("Attachments"))
+    cc = CopiesField(label=_("Also send to"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def offer_copies(self, addresses: list[str]) -> None:
+        """Offer these participants as copies; without any, the field is not shown."""
+        field = self.fields["cc"]
+        if addresses and isinstance(field, forms.ChoiceField):
+            field.choices = [(a, a) for a in addresses]
+        else:
+            self.fields.pop("cc", None)
 
 
 class NoteForm(DeskForm):
@@ -181,4 +198,12 @@ class RejectCreditForm(CreditChoiceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,  # the service says why an empty note is refused
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )

@@ -1,8 +1,11 @@
 """Who may do what in the desk: the one place these checks live.
 
-Every agent may read and work every case (the desk serves one company); everybody else,
-customers included, gets 403, and nobody signed out gets past the sign-in page. The
-administration pages are for agents with the admin role (and superusers who are agents).
+Agents read the cases `cases.access` lets them see (every case, or with
+FAIRDESK_CASE_VISIBILITY "teams" their teams' and their own) and work them; an auditor reads
+and changes nothing (every POST is refused); everybody else, customers included, gets 403,
+and nobody signed out gets past the sign-in page. The administration pages are for agents
+with the admin role (and superusers who are agents); the Django admin for those of them who
+are also staff.
 """
 
 from collections.abc import Callable
@@ -18,8 +21,10 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
-from fairdesk.cases import selectors
+from fairdesk.cases import access, selectors
 from fairdesk.cases.models import Attachment, Case
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class AgentRequest(HttpRequest):
@@ -42,6 +47,8 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
             return redirect_to_login(request.get_full_path(), reverse("desk:login"))
         if not is_agent(request.user):
             raise PermissionDenied("Only agents may use the desk.")
+        if request.method not in SAFE_METHODS and access.is_read_only(request.user):
+            raise PermissionDenied("An auditor reads and changes nothing.")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -65,20 +72,26 @@ def admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapper
 
 
+def may_use_django_admin(request: HttpRequest) -> bool:
+    """The Django admin: staff who are desk admins (or superusers), never a lead alone."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and (user.is_superuser or is_admin(user)))
+
+
 def visible_cases(user: User) -> QuerySet[Case]:
-    return selectors.cases_agents_see()
+    return selectors.cases_agent_sees(user)
 
 
 def case_for(user: User, reference: str) -> Case:
-    """The case `reference` leads to (following merges), or 404."""
+    """The case `reference` leads to (following merges) if the agent may see it, else 404."""
     case = selectors.case_by_reference(reference) if is_agent(user) else None
-    if case is None:
+    if case is None or not selectors.agent_sees(user, case):
         raise Http404("No such case.")
     return case
 
 
 def may_download(request: HttpRequest, attachment: Attachment) -> bool:
-    return is_agent(request.user)
+    return selectors.agent_sees(request.user, attachment.entry.case)
 
 
 def is_lead(user: User | AnonymousUser) -> bool:

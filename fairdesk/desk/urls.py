@@ -2,6 +2,7 @@ from django.urls import path
 
 from fairdesk.desk import attachments
 from fairdesk.desk.views import (
+    account,
     admin_categories,
     admin_people,
     admin_terms,
@@ -40,6 +41,7 @@ admin_urls = [
         admin_terms.remove_rule,
         name="admin_remove_rule",
     ),
+    path("admin/sign-in/", account.sign_in_settings, name="admin_sign_in"),
     path("admin/categories/", admin_categories.categories, name="admin_categories"),
     path("admin/categories/<int:category_id>/", admin_categories.category, name="admin_category"),
 ]
@@ -48,7 +50,10 @@ urlpatterns = [
     path("", queues.my_work, name="my_work"),
     path("queue/", queues.team_queue, name="team_queue"),
     path("sign-in/", auth.sign_in, name="login"),
+    path("sign-in/code/", auth.sign_in_code, name="sign_in_code"),
     path("sign-out/", auth.sign_out, name="logout"),
+    path("account/", account.account, name="account"),
+    path("account/two-factor/", auth.two_factor_setup, name="two_factor"),
     path("search/", search.search, name="search"),
     path("mail/flagged/", mail.flagged_mail, name="flagged_mail"),
     path("mail/<int:inbound_id>/reviewed/", mail.mark_mail_reviewed, name="mark_mail_reviewed"),

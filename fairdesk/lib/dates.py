@@ -5,7 +5,7 @@ Mail, desk and portal all print times through `moment_text`, so a German reader 
 08:10", whichever language was active when the fact was stored.
 """
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from django.conf import settings
 from django.utils import dateformat, timezone, translation
@@ -55,3 +55,18 @@ def moment_text(
         return dateformat.format(
             timezone.localtime(moment, zone), formats.get(language, formats["en"])
         )
+
+
+def day_text(value: date | str | None, *, language: str | None = None) -> str:
+    """A calendar day (or its ISO text, as stored in facts) in `language`'s "date" format
+    ("Montag, 30. November 2026"); "" for no day or a text that is not one."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return ""
+    if value is None:
+        return ""
+    language = reader_language(language)
+    with translation.override(language):
+        return dateformat.format(value, FORMATS["date"].get(language, FORMATS["date"]["en"]))

@@ -7,7 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fairdesk.lib import throttle
+from fairdesk.accounts import throttle
+from fairdesk.lib.addresses import client_address
 from fairdesk.lib.downloads import content_disposition
 from fairdesk.lib.errors import DomainError
 from fairdesk.portal.process_forms import DeclarationForm, WithdrawalForm
@@ -20,7 +21,7 @@ from fairdesk.processes.services.returns import number_from_label_token
 def _declare(request: HttpRequest, form_class, template: str) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = throttle.attempt_key("declaration", "", request)
+        key = throttle.address_key("declaration", client_address(request))
         if throttle.is_blocked(key, limit=30):
             form.add_error(None, _("Too many declarations from here. Please wait a few minutes."))
         else:

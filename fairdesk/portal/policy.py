@@ -6,30 +6,52 @@ opens the desk or the admin.
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.crypto import constant_time_compare
 
 from fairdesk.accounts.models import Customer
-from fairdesk.cases import selectors, tokens
+from fairdesk.accounts.services import customer_is_active
+from fairdesk.cases import access, selectors, tokens
 from fairdesk.cases.models import Attachment, Case, Entry
 
 SESSION_KEY = "portal_customer_id"
+STAMP_KEY = "portal_customer_stamp"
+
+
+def _stamp(customer: Customer) -> str:
+    """Changes when the customer's password does: a session made before it no longer counts."""
+    user = customer.user
+    return user.get_session_auth_hash() if user is not None else ""
 
 
 def sign_in(request: HttpRequest, customer: Customer) -> None:
     # A new session key on sign-in, so a key planted before it (fixation) is worthless.
     request.session.cycle_key()
     request.session[SESSION_KEY] = customer.pk
+    request.session[STAMP_KEY] = _stamp(customer)
 
 
 def sign_out(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(STAMP_KEY, None)
     request.session.cycle_key()
 
 
 def current_customer(request: HttpRequest) -> Customer | None:
+    """The signed-in customer, checked as they are now: a deactivation or a password change
+    since the sign-in ends the session."""
     customer_id = request.session.get(SESSION_KEY)
     if customer_id is None:
         return None
-    return Customer.objects.filter(pk=customer_id).first()
+    customer = Customer.objects.select_related("user").filter(pk=customer_id).first()
+    stamp = request.session.get(STAMP_KEY, "")
+    if (
+        customer is None
+        or not customer_is_active(customer)
+        or not constant_time_compare(stamp, _stamp(customer))
+    ):
+        request.session.flush()
+        return None
+    return customer
 
 
 def visible_cases(customer: Customer) -> QuerySet[Case]:
@@ -48,9 +70,8 @@ def timeline_for(customer: Customer, case: Case) -> QuerySet[Entry]:
     """Only what the customer may read: public entries, never notes or handoffs."""
     if case.customer_id != customer.pk:
         raise Http404("No such case.")
-    # Notes and handoffs are internal by nature; excluding them by kind too means a
-    # mistakenly public one still never reaches the customer.
-    return selectors.timeline(case, public_only=True).exclude(kind__in=("note", "owner"))
+    # What a customer reads of a timeline is one rule for portal and API (cases.access).
+    return selectors.timeline(case, public_only=True)
 
 
 def attachment_for(customer: Customer, attachment_id: int) -> Attachment:
@@ -59,7 +80,7 @@ def attachment_for(customer: Customer, attachment_id: int) -> Attachment:
         Attachment.objects.filter(
             pk=attachment_id, entry__public=True, entry__case__customer=customer
         )
-        .exclude(entry__kind__in=("note", "owner"))
+        .exclude(entry__kind__in=access.CUSTOMER_HIDDEN_KINDS)
         .first()
     )
     if attachment is None:

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, CustomerEmail
+from fairdesk.accounts.services import customer_is_active
 from fairdesk.lib import clock
 from fairdesk.portal.models import SignInLink
 
@@ -25,7 +26,7 @@ def _hash(token: str) -> str:
 
 def _customer_for_address(address: str) -> tuple[Customer, str] | None:
     found = (
-        CustomerEmail.objects.select_related("customer")
+        CustomerEmail.objects.select_related("customer", "customer__user")
         .filter(address__iexact=(address or "").strip())
         .first()
     )
@@ -64,7 +65,7 @@ def request_sign_in_link(*, address: str) -> None:
 def sign_in_mail(*, address: str) -> EmailMessage | None:
     """A fresh link for the customer who owns `address`, as a mail; None if nobody does."""
     known = _customer_for_address(address)
-    if known is None:
+    if known is None or not customer_is_active(known[0]):
         return None
     customer, stored_address = known
     token = issue_sign_in_link(customer=customer)
@@ -91,19 +92,26 @@ def consume_sign_in_link(*, token: str) -> Customer | None:
     ).update(used_at=now)
     if spent != 1:
         return None
-    link = SignInLink.objects.select_related("customer").get(token_hash=token_hash)
-    return link.customer
+    link = SignInLink.objects.select_related("customer", "customer__user").get(
+        token_hash=token_hash
+    )
+    # A link issued before the customer was deactivated signs nobody in.
+    return link.customer if customer_is_active(link.customer) else None
 
 
 def check_password(*, address: str, password: str) -> Customer | None:
-    """The customer whose address and portal password match, else None."""
+    """The active customer whose address and portal password match, else None.
+
+    Every path hashes the password once (an unknown address, one without a password, a
+    deactivated customer, a wrong password), so the answer takes as long on each.
+    """
     known = _customer_for_address(address)
     customer = known[0] if known is not None else None
     user = customer.user if customer is not None else None
-    if user is None:
-        # Hash anyway, so an unknown address takes as long to refuse as a wrong password.
+    if user is None or not user.has_usable_password():
         make_password(password or "")
         return None
-    if not user.is_active or not user.check_password(password or ""):
+    matches = user.check_password(password or "")
+    if customer is None or not matches or not customer_is_active(customer):
         return None
     return customer

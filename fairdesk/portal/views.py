@@ -13,10 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fairdesk.accounts import throttle
 from fairdesk.accounts.models import Customer
+from fairdesk.accounts.throttle import SignInAttempt
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case, Channel, Status
-from fairdesk.lib import throttle
+from fairdesk.lib.addresses import client_address
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.locale import remember_language
@@ -96,10 +98,11 @@ def request_link(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _sign_in_page(request, form, PasswordForm(), status=422)
     address = form.cleaned_data["email"]
-    key = throttle.attempt_key("portal-link", address, request)
-    # Counting every request (not only failures) keeps anyone from flooding a mailbox.
-    if not throttle.is_blocked(key):
-        throttle.record_failure(key)
+    attempt = SignInAttempt("portal-link", address=client_address(request), account=address)
+    # Counting every request (not only failures) keeps anyone from flooding a mailbox; a
+    # blocked request gets the same answer, so it tells nothing either.
+    if not attempt.address_blocked() and not throttle.is_blocked(attempt.account, limit=5):
+        attempt.failed()
         portal.request_sign_in_link(address=address)
     # The same answer whether or not the address is known: nobody learns who is a customer.
     return render(request, "portal/link_sent.html", {"address": address})
@@ -111,16 +114,23 @@ def password_sign_in(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _sign_in_page(request, LinkRequestForm(), form, status=422)
     address = form.cleaned_data["email"]
-    key = throttle.attempt_key("portal-password", address, request)
-    if throttle.is_blocked(key):
+    attempt = SignInAttempt("portal-password", address=client_address(request), account=address)
+    if attempt.address_blocked():
         form.add_error(None, _("Too many failed attempts. Please wait a few minutes."))
         return _sign_in_page(request, LinkRequestForm(), form, status=429)
     customer = portal.check_password(address=address, password=form.cleaned_data["password"])
     if customer is None:
-        throttle.record_failure(key)
+        attempt.failed()
         form.add_error(None, _("The email address or the password is not right."))
         return _sign_in_page(request, LinkRequestForm(), form, status=422)
-    throttle.reset(key)
+    if attempt.account_blocked():
+        # Others have been guessing at this account; its owner still gets in by a link.
+        form.add_error(
+            None,
+            _("Too many failed attempts on this account. Please sign in with a link by email."),
+        )
+        return _sign_in_page(request, LinkRequestForm(), form, status=429)
+    attempt.succeeded()
     return _signed_in(request, customer)
 
 
@@ -129,7 +139,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     # Opening the link only shows a button: mail scanners that fetch links must not spend it.
     if request.method == "GET":
         return render(request, "portal/link_confirm.html", {"token": token})
-    key = throttle.attempt_key("portal-token", "", request)
+    key = throttle.address_key("portal-token", client_address(request))
     if throttle.is_blocked(key, limit=20):
         return render(request, "portal/link_invalid.html", status=429)
     customer = portal.consume_sign_in_link(token=token)

@@ -100,8 +100,9 @@ def decide_credit(*, credit: Credit, agent: User, confirm: bool, note: str = "")
     note = one_line(note, 1000)
     if not confirm and not note:
         raise DomainError(_("Say why the credit is rejected."), field="note")
-    if credit.promise.kind == Kind.RESOLUTION and credit.case.resolved_at is None:
-        refresh_credit(promise=credit.promise)  # book the amount owed up to now
+    promise = credit.promise  # None for goodwill, which is decided when granted
+    if promise and promise.kind == Kind.RESOLUTION and credit.case.resolved_at is None:
+        refresh_credit(promise=promise)  # book the amount owed up to now
         credit.refresh_from_db()
     state = CreditState.CONFIRMED if confirm else CreditState.REJECTED
     if not Credit.objects.filter(pk=credit.pk, state=CreditState.PENDING).update(
@@ -131,3 +132,44 @@ def confirm_credit(*, credit: Credit, agent: User, note: str = "") -> Credit:
 
 def reject_credit(*, credit: Credit, agent: User, note: str) -> Credit:
     return decide_credit(credit=credit, agent=agent, confirm=False, note=note)
+
+
+@service
+def grant_goodwill(
+    *, case: Case, agent: User, amount_cents: int, reason: str, facts: dict | None = None
+) -> Credit:
+    """An agent grants the customer a credit no rule owes (goodwill): confirmed at once,
+    with its reason, on the timeline for the customer and audited. `facts` says what it is
+    for (e.g. a return's number)."""
+    reason = one_line(reason, 1000)
+    if not reason:
+        raise DomainError(_("Say why the goodwill is granted."), field="reason")
+    if amount_cents <= 0:
+        raise DomainError(_("The amount must be more than zero."), field="amount")
+    now = clock.now()
+    credit = Credit.objects.create(
+        case=case,
+        state=CreditState.CONFIRMED,
+        amount_cents=amount_cents,
+        goodwill_reason=reason,
+        decided_by=agent,
+        decided_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    cases.record_event(
+        case=case,
+        kind=EntryKind.SYSTEM,
+        public=True,
+        agent=agent,
+        data={
+            **(facts or {}),
+            "credit": credit.pk,
+            "state": CreditState.CONFIRMED,
+            "goodwill": True,
+            "amount_cents": amount_cents,
+            "reason": reason,
+        },
+        audit="credit.goodwill",
+    )
+    return credit

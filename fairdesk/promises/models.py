@@ -388,7 +388,10 @@ class Credit(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="credits")
-    promise = models.OneToOneField(Promise, on_delete=models.CASCADE, related_name="credit")
+    # None for goodwill: granted by an agent with a reason, owed by no broken promise.
+    promise = models.OneToOneField(
+        Promise, null=True, blank=True, on_delete=models.CASCADE, related_name="credit"
+    )
     state = models.CharField(
         max_length=10, choices=CreditState.choices, default=CreditState.PENDING
     )
@@ -405,11 +408,19 @@ class Credit(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=1000, blank=True)
+    goodwill_reason = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            # A credit is owed by a broken promise, or granted as goodwill for a reason.
+            models.CheckConstraint(
+                condition=models.Q(promise__isnull=False) | ~models.Q(goodwill_reason=""),
+                name="credit_promise_or_goodwill",
+            )
+        ]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
 

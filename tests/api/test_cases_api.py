@@ -105,7 +105,7 @@ def test_a_bad_customer_email_names_the_field(ada_api, support):
 
 
 def test_customer_opens_a_case_for_themselves(kurt_api, kurt, support):
-    response = kurt_api.post("/cases", {"subject": "Router", "body": "blinkt", "channel": "portal"})
+    response = kurt_api.post("/cases", {"subject": "Router", "body": "blinkt"})
     assert response.status_code == 201
     assert response.json()["customer"] == {"name": "Kurt Kunde", "email": "kurt@example.org"}
 

@@ -83,3 +83,24 @@ def test_reply_to_a_closed_case_is_a_conflict(ada, ada_api, desk):
         f"/cases/{desk.second.reference}/entries", {"kind": "reply", "body": "Noch etwas"}
     )
     assert response.status_code == 409
+
+
+def test_a_content_type_with_a_line_break_is_refused(kurt_api, desk):
+    data = base64.b64encode(b"x").decode()
+    response = kurt_api.post(
+        f"/cases/{desk.case.reference}/entries",
+        {
+            "kind": "message",
+            "body": "Anbei",
+            "attachments": [
+                {
+                    "filename": "rechnung\u202efdp.exe",
+                    "content_type": "text/plain\r\nX-Injected: 1",
+                    "content_base64": data,
+                }
+            ],
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "attachments"
+    assert not desk.case.entries.filter(body="Anbei").exists()

@@ -4,41 +4,72 @@ Read a row as a sentence: "<role> who tries to <action> gets <status>". Another 
 case does not exist for a customer (404, not 403), so its reference reveals nothing.
 """
 
+from datetime import timedelta
+
 import pytest
 
-from fairdesk.accounts.services import create_token, revoke_token
+from fairdesk.accounts.models import AgentProfile
+from fairdesk.accounts.services import (
+    create_agent,
+    create_token,
+    give_customer_password,
+    revoke_token,
+    set_auditor_role,
+)
+from fairdesk.lib import clock
 from tests.api.conftest import ApiClient
 
-ROLES = ["anonymous", "bad_token", "revoked", "inactive_agent", "agent", "owner", "other"]
+ROLES = [
+    "anonymous",
+    "bad_token",
+    "revoked",
+    "expired",
+    "inactive_agent",
+    "no_profile",
+    "deactivated",
+    "auditor",
+    "agent",
+    "scoped",
+    "owner",
+    "other",
+]
 
-# action                      anonymous bad_token revoked inactive agent owner other
+# inactive_agent: Ben's user deactivated; no_profile: Ben's agent profile removed;
+# deactivated: Kurt's portal user deactivated; auditor: Audrey, read-only; scoped: Ben when
+# agents see only their teams' cases (Kurt's cases are Support's, Ben is in Technik).
+# action                        anon bad  rev  exp inact noprof deact audit agent scoped owner other
 TABLE = """
-read the OpenAPI document       200 200 200 200 200 200 200
-list cases                      401 401 401 401 200 200 200
-open a case                     401 401 401 401 201 201 201
-read the case                   401 401 401 401 200 200 404
-write a customer message        401 401 401 401 403 201 404
-reply                           401 401 401 401 201 403 404
-write an internal note          401 401 401 401 201 403 404
-record a diagnostic             401 401 401 401 201 403 404
-change the priority             401 401 401 401 200 403 404
-tag the case                    401 401 401 401 200 403 404
-mark the case solved            401 401 401 401 200 200 404
-merge it into the second case   401 401 401 401 200 403 404
-link it to the second case      401 401 401 401 201 403 404
-download the reply's file       401 401 401 401 200 200 404
-download the note's file        401 401 401 401 200 404 404
+read the OpenAPI document       200 200 200 200 200 200 200 200 200 200 200 200
+list cases                      401 401 401 401 401 401 401 200 200 200 200 200
+open a case for a customer      401 401 401 401 401 401 401 403 201 201 422 422
+open a case of one's own        401 401 401 401 401 401 401 403 422 422 201 201
+open an urgent case of one's own 401 401 401 401 401 401 401 403 422 422 422 422
+read the case                   401 401 401 401 401 401 401 200 200 404 200 404
+write a customer message        401 401 401 401 401 401 401 403 403 404 201 404
+reply                           401 401 401 401 401 401 401 403 201 404 403 404
+write an internal note          401 401 401 401 401 401 401 403 201 404 403 404
+record a diagnostic             401 401 401 401 401 401 401 403 201 404 403 404
+change the priority             401 401 401 401 401 401 401 403 200 404 403 404
+tag the case                    401 401 401 401 401 401 401 403 200 404 403 404
+mark the case solved            401 401 401 401 401 401 401 403 200 404 200 404
+merge it into the second case   401 401 401 401 401 401 401 403 200 404 403 404
+link it to the second case      401 401 401 401 401 401 401 403 201 404 403 404
+download the reply's file       401 401 401 401 401 401 401 200 200 404 200 404
+download the note's file        401 401 401 401 401 401 401 200 200 404 404 404
 """
 
 
 def _requests(desk) -> dict:
     """What each action sends: method, path, JSON body."""
     ref = desk.case.reference
-    new = {"customer_email": "kurt@example.org", "subject": "Router", "body": "Router blinkt."}
+    own = {"subject": "Router", "body": "Router blinkt."}
+    new = own | {"customer_email": "kurt@example.org"}
     return {
         "read the OpenAPI document": ("GET", "/openapi.json", None),
         "list cases": ("GET", "/cases", None),
-        "open a case": ("POST", "/cases", new),
+        "open a case for a customer": ("POST", "/cases", new),
+        "open a case of one's own": ("POST", "/cases", own),
+        "open an urgent case of one's own": ("POST", "/cases", own | {"priority": "urgent"}),
         "read the case": ("GET", f"/cases/{ref}", None),
         "write a customer message": (
             "POST",
@@ -89,7 +120,7 @@ def _rows():
 
 
 @pytest.fixture
-def client_for(ada, ben, kurt, olga):
+def client_for(ada, ben, kurt, olga, settings):
     def make(role: str) -> ApiClient:
         if role == "anonymous":
             return ApiClient()
@@ -99,11 +130,30 @@ def client_for(ada, ben, kurt, olga):
             token = create_token(user=ada)
             assert revoke_token(prefix=token[:11]) == 1
             return ApiClient(token)
-        if role == "inactive_agent":
+        if role == "expired":
+            with clock.frozen_at(clock.now() - timedelta(hours=1)):
+                return ApiClient(create_token(user=ada, expires_in=timedelta(minutes=30)))
+        if role in ("inactive_agent", "no_profile"):
             token = create_token(user=ben)
-            ben.is_active = False
-            ben.save(update_fields=["is_active"])
+            if role == "no_profile":
+                AgentProfile.objects.filter(user=ben).delete()
+            else:
+                ben.is_active = False
+                ben.save(update_fields=["is_active"])
             return ApiClient(token)
+        if role == "deactivated":
+            token = create_token(customer=kurt)
+            user = give_customer_password(customer=kurt, password="kurt-pass-123")
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            return ApiClient(token)
+        if role == "auditor":
+            audrey = create_agent(username="audrey", password="audrey-pass-123")
+            set_auditor_role(admin=None, user=audrey, is_auditor=True)
+            return ApiClient(create_token(user=audrey))
+        if role == "scoped":
+            settings.FAIRDESK_CASE_VISIBILITY = "teams"
+            return ApiClient(create_token(user=ben))
         holder = {"agent": {"user": ada}, "owner": {"customer": kurt}, "other": {"customer": olga}}
         return ApiClient(create_token(**holder[role]))
 

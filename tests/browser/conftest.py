@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.cache import caches
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told that this is fine (it is: the test server runs in its own thread).
@@ -43,7 +42,6 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(autouse=True)
 def _browser_db(transactional_db) -> None:
     """The live server reads from another thread, so data must really be committed."""
-    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ def test_xss_payloads_render_inert_in_the_desk(page, kurt, fault, ada, watched):
 
 def test_german_ui_shows_german_strings(page, kurt_case_for_browser, ada):
     sign_in_agent(page, "ada", "ada-pass-123")
+    page.locator(".user-menu > summary").click()  # language and sign-out fold into one menu
     page.get_by_label("Language").select_option("de")
     page.get_by_role("button", name="Switch").click()
     page.wait_for_selector("html[lang=de]")
@@ -69,6 +70,7 @@ def test_german_ui_shows_german_strings(page, kurt_case_for_browser, ada):
     expect(page.get_by_role("heading", name="Bereits geprüft")).to_be_visible()
     expect(page.get_by_role("heading", name="Verlauf")).to_be_visible()
     expect(page.get_by_role("button", name="Fall übernehmen")).to_be_visible()
+    page.locator(".user-menu > summary").click()
     expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
     expect(page.locator(".entry-kind").first).to_have_text("Kundennachricht")
 

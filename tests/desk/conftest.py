@@ -1,20 +1,11 @@
 """Signed-in browsers (Django test clients) for the named people, and a case of Kurt's."""
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
 from tests.desk.admin_fixtures import admin_client, lena_admin  # noqa: F401
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """Failed sign-ins of one test must not block the next."""
-    caches["throttle"].clear()
-    yield
-    caches["throttle"].clear()
 
 
 def _signed_in(user) -> Client:

@@ -116,8 +116,8 @@ def test_case_page_query_count_is_pinned(
         )
     # session, user, agent profile; case; entries with authors and mail; the replies' mail;
     # attachments; promises; credits; the case's processes (fairdesk.processes); and the
-    # choices of the category, hand-over agent and team fields.
-    with django_assert_num_queries(13):
+    # choices of the category, hand-over agent and team fields; the mail participants.
+    with django_assert_num_queries(14):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

@@ -1,5 +1,7 @@
 """Each reply on the case page says whether its mail was sent, is being retried, or failed."""
 
+from datetime import timedelta
+
 from django.core import mail
 from django.core.mail.backends import locmem
 from django.test import override_settings
@@ -8,6 +10,7 @@ from django.urls import reverse
 from fairdesk.cases import services as cases
 from fairdesk.channels.email import tasks
 from fairdesk.channels.email.models import OutboundMessage
+from fairdesk.lib import clock
 
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -49,7 +52,9 @@ def test_a_reply_shows_its_mail_waiting_retrying_and_failed(
         html = page(ada_client, kurt_case)
         assert "Email to kurt@example.org not sent yet, retrying (failed tries: 1)" in html
         assert "Connection refused" in html
-        tasks.send_outbound.call(outbound.pk)
+        # A failed try is due again after a while (sender.retry_delay), not at once.
+        with clock.frozen_at(clock.now() + timedelta(minutes=2)):
+            tasks.send_outbound.call(outbound.pk)
     html = page(ada_client, kurt_case)
     assert "Email to kurt@example.org could not be sent" in html
     assert "delivery-failed" in html

@@ -15,14 +15,6 @@ def sign_in(client: Client, customer: Customer) -> Client:
     return client
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Each test counts failures from zero, whatever the last test left behind.
-    from django.core.cache import caches
-
-    caches["throttle"].clear()
-
-
 @pytest.fixture
 def kurt_client(kurt) -> Client:
     return sign_in(Client(), kurt)

@@ -1,9 +1,10 @@
 """Kurt's DSL contract with a router, and a shop order, made through the services."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
+from fairdesk.lib import clock
 from fairdesk.processes import services
 from tests.channels.email.servers import (  # noqa: F401  (fixtures for the race test)
     file_db,
@@ -42,6 +43,27 @@ def shop_order(olga, support):
             services.ItemIn(sku="MS-2", name="Mouse", quantity=2, unit_price_cents=1990),
         ),
     )
+
+
+MON = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def line_order(kurt, support):
+    return services.save_order(
+        email="kurt@example.org",
+        name="Kurt Kunde",
+        number="A-7001",
+        kind="activation",
+        ordered_on=date(2026, 11, 30),
+        items=(services.ItemIn(sku="DSL-250", name="DSL 250", quantity=1, unit_price_cents=0),),
+    )
+
+
+@pytest.fixture
+def activation(line_order, django_capture_on_commit_callbacks):
+    with clock.frozen_at(MON), django_capture_on_commit_callbacks(execute=True):
+        return services.start_activation(order=line_order)
 
 
 def declaration(**overrides) -> services.DeclarationIn:

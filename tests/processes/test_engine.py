@@ -1,7 +1,7 @@
 """The process engine through the activation: dated milestones, delays told before the
 date with the reason, expedites audited, and a late contract match confirmed."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,27 +12,7 @@ from fairdesk.processes import services
 from fairdesk.processes.definitions import DEFINITIONS, plan
 from fairdesk.processes.models import Declaration, Step
 from fairdesk.promises.models import Contract, Promise
-from tests.processes.conftest import declaration, sent_texts
-
-MON = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def line_order(kurt, support):
-    return services.save_order(
-        email="kurt@example.org",
-        name="Kurt Kunde",
-        number="A-7001",
-        kind="activation",
-        ordered_on=date(2026, 11, 30),
-        items=(services.ItemIn(sku="DSL-250", name="DSL 250", quantity=1, unit_price_cents=0),),
-    )
-
-
-@pytest.fixture
-def activation(line_order, django_capture_on_commit_callbacks):
-    with clock.frozen_at(MON), django_capture_on_commit_callbacks(execute=True):
-        return services.start_activation(order=line_order)
+from tests.processes.conftest import MON, declaration, sent_texts
 
 
 def test_the_order_is_confirmed_at_once_with_every_milestone(activation):

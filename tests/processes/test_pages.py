@@ -4,7 +4,6 @@ portal's processes and returns, the desk's receive page and step actions."""
 from datetime import UTC, date, datetime
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from fairdesk.lib import clock
@@ -19,11 +18,6 @@ FORM = {
     "contract_number": "V-1001",
     "email": "kurt@example.org",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -158,9 +158,13 @@ def open_new_case(
     priority: str = Priority.NORMAL,
     attachments: tuple[NewAttachment, ...] = (),
     agent: User | None = None,
+    acknowledged_by: str = "",
 ) -> Intake:
     """Open a new case for the contact, whatever else the customer has open (a stranger
-    writing into someone's thread, mail without a sender, a copy to be merged)."""
+    writing into someone's thread, mail without a sender, a copy to be merged).
+
+    `acknowledged_by` names who acknowledges the case itself (e.g. "process": a
+    cancellation's confirmation), so the channels send no acknowledgment of their own."""
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
     case = new_case(
@@ -184,7 +188,7 @@ def open_new_case(
         attachments=attachments,
     )
     audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
-    case_event(case=case, event=Event.OPENED, entry=entry)
+    case_event(case=case, event=Event.OPENED, entry=entry, acknowledged_by=acknowledged_by)
     return Intake(case=case, entry=entry)
 
 

@@ -1,5 +1,6 @@
 """The rows every case service writes: timeline entries, attachments, audit events."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -91,9 +92,19 @@ def write_entry(
     return entry
 
 
+# A content type goes out again as a response header on every download: no control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def attach(entry: Entry, attachments: tuple[NewAttachment, ...]) -> None:
     limit = settings.FAIRDESK_MAX_ATTACHMENT_BYTES
     for item in attachments:
+        if _CONTROL.search(item.content_type or ""):
+            raise DomainError(
+                _("The content type of %(name)s is not valid.")
+                % {"name": safe_filename(item.filename)},
+                field="attachments",
+            )
         if len(item.data) > limit:
             raise DomainError(
                 _("%(name)s is larger than %(mb)s MB.")

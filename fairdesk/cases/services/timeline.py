@@ -37,8 +37,10 @@ def reply(
     body: str,
     html: str = "",
     attachments: tuple[NewAttachment, ...] = (),
+    copies_to: tuple[str, ...] = (),
 ) -> Entry:
-    """A public answer to the customer."""
+    """A public answer to the customer (and a copy to `copies_to`, addresses a channel has
+    checked: the email channel's participants)."""
     body = check_text(body)
     case = lock_open(case)
     entry = write_entry(
@@ -49,6 +51,7 @@ def reply(
         body=body,
         html=html,
         attachments=attachments,
+        data={"cc": list(copies_to)} if copies_to else None,
     )
     changes: dict = {}
     if case.first_response_at is None:

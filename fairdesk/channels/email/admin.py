@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from fairdesk.channels.email.models import InboundMessage, OutboundMessage
+from fairdesk.channels.email.models import InboundMessage, OutboundMessage, Participant
 from fairdesk.lib.admin import ReadOnlyAdmin
 
 
@@ -20,3 +20,9 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["message_id", "to_address", "subject"]
     exclude = ["raw"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnlyAdmin):
+    list_display = ["added_at", "address", "name", "case"]
+    search_fields = ["address", "name"]

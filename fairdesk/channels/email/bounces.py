@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email import policy
 from email.message import Message
 from email.parser import HeaderParser
@@ -92,3 +93,56 @@ def read_bounce(report: Message) -> Bounce:
         ):
             original = _original_id(part)
     return Bounce(tuple(recipients), original, reporting_mta)
+
+
+# Bounces written as plain text (qmail, exim, Postfix variants, mail-server notices): known
+# by their shape. Two of three signs are needed, so a person's mail about a failed delivery
+# is not taken for one: a system sender, a bounce subject, a bounce sentence in the text.
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|delivery (status notification|failure|failed|has failed|problem)"
+    r"|mail delivery failed|returned (mail|to sender)|failure notice|non[- ]?delivery"
+    r"|nicht zustellbar|unzustellbar|could not be delivered|mail failure|delivery error",
+    re.IGNORECASE,
+)
+_BOUNCE_TEXT = re.compile(
+    r"this is the qmail-send program|created automatically by mail delivery software"
+    r"|this is the mail system at host|could not be delivered|wasn't able to deliver"
+    r"|delivery to the following recipients? failed|permanent error|undeliverable"
+    r"|delivery has failed|user unknown|mailbox unavailable|message was not delivered"
+    r"|unable to deliver|konnte nicht zugestellt",
+    re.IGNORECASE,
+)
+# Where the returned original starts: recipients are looked for only before it.
+_ORIGINAL_STARTS = re.compile(
+    r"^.{0,20}(below this line is a copy|this is a copy of the message|original message"
+    r"|message headers follow|returned message|undelivered message)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "<user@host>:" (qmail, Postfix) or an address alone on an indented line (exim).
+_FAILED_LINE = re.compile(
+    r"^(?:<([^<>\s@]+@[^<>\s]+)>:?|[ \t]{2,}<?([^<>\s@]+@[^<>\s]+?)>?)[ \t]*$", re.MULTILINE
+)
+_MESSAGE_ID_LINE = re.compile(r"^message-id:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
+MAX_TEXT = 20_000
+
+
+def plain_bounce(
+    *, sender: str, subject: str, text: str, original_ids: tuple[str, ...] = ()
+) -> Bounce | None:
+    """A Bounce read from a plain-text delivery failure notice, or None when `text` is not one."""
+    text = text[:MAX_TEXT]
+    local_part = sender.rpartition("@")[0] if "@" in sender else sender
+    signs = [
+        local_part.strip('"').lower() in ("mailer-daemon", "postmaster"),
+        bool(_BOUNCE_SUBJECT.search(subject)),
+        bool(_BOUNCE_TEXT.search(text)),
+    ]
+    if sum(signs) < 2:
+        return None
+    start = _ORIGINAL_STARTS.search(text)
+    notice, original = (text[: start.start()], text[start.start() :]) if start else (text, "")
+    failed = dict.fromkeys(a or b for a, b in _FAILED_LINE.findall(notice))
+    recipients = tuple(BouncedRecipient(address=a, action="failed", status="5.0.0") for a in failed)
+    quoted = (message_id(m) for m in _MESSAGE_ID_LINE.findall(original))
+    ids = list(original_ids) or [i for i in quoted if i]
+    return Bounce(recipients, ids[0] if ids else None, reporting_mta=None)

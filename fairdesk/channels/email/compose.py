@@ -64,6 +64,7 @@ def compose(
     from_addr: AddressLike,
     to_addrs: Sequence[AddressLike],
     subject: str,
+    cc_addrs: Sequence[AddressLike] = (),
     text: str,
     html: str | None = None,
     message_id_domain: str,
@@ -84,6 +85,8 @@ def compose(
     message = EmailMessage()
     message["From"] = to_address(from_addr)
     message["To"] = [to_address(a) for a in to_addrs]
+    if cc_addrs:
+        message["Cc"] = [to_address(a) for a in cc_addrs]
     message["Subject"] = clean_header(subject)
     message["Date"] = format_datetime(date) if date else formatdate(usegmt=True)
     message_id = clean_header(message_id).strip("<> ") if message_id else None

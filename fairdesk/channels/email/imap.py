@@ -48,6 +48,21 @@ def connect(mailbox: MailboxConfig, *, timeout: float = 60) -> imaplib.IMAP4:
     return client
 
 
+def poll_all() -> dict[str, PollResult | None]:
+    """Poll every mailbox in FAIRDESK_IMAP_MAILBOXES once (the worker's periodic job); a
+    mailbox that fails is logged and skipped (None), and never stops the others."""
+    from django.conf import settings
+
+    results: dict[str, PollResult | None] = {}
+    for mailbox in settings.FAIRDESK_IMAP_MAILBOXES:
+        try:
+            results[mailbox.label] = poll_mailbox(mailbox)
+        except Exception:  # unreachable server, refused login, bad certificate...
+            log.exception("%s: polling failed; trying again at the next poll", mailbox.label)
+            results[mailbox.label] = None
+    return results
+
+
 def poll_mailbox(mailbox: MailboxConfig, *, limit: int = 500) -> PollResult:
     """Ingest up to `limit` unseen messages, marking each done only once it is stored."""
     result = PollResult()

@@ -17,6 +17,7 @@ _SYSTEM_LOCAL_PART = re.compile(
     re.IGNORECASE,
 )
 _BULK_PRECEDENCE = {"bulk", "junk", "list"}
+_AUTO_PRECEDENCE = {"auto_reply", "auto-reply", "autoreply"}
 # Headers autoresponders set on their own replies (any value counts).
 _AUTORESPONDER_HEADERS = (
     "x-autoreply",
@@ -26,11 +27,28 @@ _AUTORESPONDER_HEADERS = (
     "x-mail-autoreply",
 )
 _SUPPRESS_VALUES = {"all", "oof", "autoreply"}
-# Subjects vacation responders write when they set none of the headers above.
+# X-Mailer values of autoresponders that set no other sign.
+_AUTORESPONDER_MAILER = re.compile(r"vacation|auto[- ]?(reply|respon)|out of office", re.I)
+# Subjects vacation responders write when they set none of the headers above, also behind
+# the reply prefixes a client adds ("AW: Automatische Antwort", "Re: Out of office").
 _AUTO_REPLY_SUBJECT = re.compile(
-    r"^(auto(matic)?[ -]?reply|automatische antwort|out of office|abwesenheitsnotiz"
-    r"|réponse automatique|automatyczna odpowiedź)\b",
+    r"^((re|aw|wg|fw|fwd|sv|antw|odp|r)\s*(\[\d+\])?\s*:\s*)*"
+    r"(auto(matic)?[ -]?(reply|respon[sd]e?)|automatische antwort|out of (the )?office"
+    r"|abwesenheitsnotiz|abwesenheit|réponse automatique|automatyczna odpowiedź)\b",
     re.IGNORECASE,
+)
+# Reasons that mean a machine wrote the message: it opens no case of its own.
+ROBOT_REASONS = frozenset(
+    {
+        "auto-submitted",
+        "auto-reply-precedence",
+        "bounce",
+        "autoresponder-header",
+        "auto-reply-subject",
+        "system-sender",
+        "own-address",
+        "loop",
+    }
 )
 
 
@@ -42,16 +60,15 @@ def is_system_address(address: str) -> bool:
 
 def auto_reply_allowed(parsed: ParsedMessage, *, own_addresses: Iterable[str]) -> tuple[bool, str]:
     """(allowed, reason): reason names the first rule that forbids a reply, or "ok"."""
+    own = {address.strip().lower() for address in own_addresses}
     if parsed.sender is None or not parsed.sender.address:
         return False, "no-sender"
     if parsed.auto_submitted and parsed.auto_submitted.split(";")[0].strip() != "no":
         return False, "auto-submitted"
-    if parsed.precedence in _BULK_PRECEDENCE:
-        return False, "precedence"
-    if parsed.list_id or parsed.has_list_unsubscribe or parsed.header_values("list-post"):
-        return False, "mailing-list"
-    if parsed.return_path == "":
-        return False, "empty-return-path"
+    if parsed.precedence in _AUTO_PRECEDENCE:
+        return False, "auto-reply-precedence"
+    if _names_us(parsed.header_values("x-loop"), own):
+        return False, "loop"
     if parsed.bounce is not None or _is_report(parsed):
         return False, "bounce"
     if _autoresponder_headers(parsed):
@@ -60,11 +77,35 @@ def auto_reply_allowed(parsed: ParsedMessage, *, own_addresses: Iterable[str]) -
         return False, "auto-reply-subject"
     if is_system_address(parsed.sender.address):
         return False, "system-sender"
-    own = {address.strip().lower() for address in own_addresses}
     senders = [parsed.sender, *parsed.reply_to]
     if any(mailbox.address.lower() in own for mailbox in senders):
         return False, "own-address"
+    return _not_a_person(parsed)
+
+
+def _not_a_person(parsed: ParsedMessage) -> tuple[bool, str]:
+    """Mail a person may have written, but that no automatic mail should answer."""
+    if parsed.precedence in _BULK_PRECEDENCE:
+        return False, "precedence"
+    if parsed.list_id or parsed.has_list_unsubscribe or parsed.header_values("list-post"):
+        return False, "mailing-list"
+    if parsed.header_values("feedback-id"):
+        return False, "bulk-sender"  # the header big senders put on campaigns
+    if parsed.return_path == "":
+        return False, "empty-return-path"
+    if _marked_as_spam(parsed):
+        return False, "spam"
     return True, "ok"
+
+
+def _names_us(values: list[str], own: set[str]) -> bool:
+    return any(address in value.lower() for value in values for address in own)
+
+
+def _marked_as_spam(parsed: ParsedMessage) -> bool:
+    flags = [v.strip().lower() for v in parsed.header_values("x-spam-flag")]
+    statuses = [v.strip().lower() for v in parsed.header_values("x-spam-status")]
+    return "yes" in flags or any(status.startswith("yes") for status in statuses)
 
 
 def _is_report(parsed: ParsedMessage) -> bool:
@@ -76,6 +117,8 @@ def _autoresponder_headers(parsed: ParsedMessage) -> bool:
     if any(parsed.header_values(name) for name in _AUTORESPONDER_HEADERS):
         return True
     if any(v.strip().lower() == "vacation" for v in parsed.header_values("x-apple-action")):
+        return True
+    if any(_AUTORESPONDER_MAILER.search(v) for v in parsed.header_values("x-mailer")):
         return True
     for value in parsed.header_values("x-auto-response-suppress"):
         if {v.strip().lower() for v in value.split(",")} & _SUPPRESS_VALUES:

@@ -98,6 +98,8 @@ class HeaderPeek:
     message_id: str | None
     sender: Mailbox | None
     subject: str
+    # The Date header as written (cleaned), for telling a redelivery from a reused id.
+    date: str = ""
 
 
 @dataclass(frozen=True)

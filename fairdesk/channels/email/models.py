@@ -17,12 +17,15 @@ class InboundMessage(models.Model):
     """One received message; its unique keys make ingestion idempotent.
 
     The row is inserted first inside the ingest transaction, so a second delivery of the same
-    message (same Message-ID, or the same bytes) fails on the unique constraint and is
-    recognised as "already stored".
+    message (the same bytes, or the same Message-ID with the same sender, date and subject)
+    fails on a unique constraint and is recognised as "already stored". A different message
+    that reuses a Message-ID is stored (and flagged): the Message-ID alone is not unique.
     """
 
-    message_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    message_id = models.CharField(max_length=255, null=True, blank=True, db_index=True)
     sha256 = models.CharField(max_length=64, unique=True)
+    # sha256 of Message-ID, sender, Date and Subject; None without a Message-ID.
+    fingerprint = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # The raw bytes, zlib-compressed, live in DATA_DIR/mail under this file's own digest.
     raw_file = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
@@ -92,16 +95,46 @@ class OutboundMessage(models.Model):
     state = models.CharField(
         max_length=10, choices=OutboundState.choices, default=OutboundState.QUEUED
     )
+    # Further recipients the agent chose (participants of the case), as addresses.
+    cc_addresses = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a sender should next try (None: at once), and until when one holds it: a sender
+    # that dies mid-send loses its lease, and the next one takes the row over.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("outbound email")
         verbose_name_plural = _("outbound emails")
-        indexes = [models.Index(fields=["to_address", "kind", "created_at"])]
+        indexes = [
+            models.Index(fields=["to_address", "kind", "created_at"]),
+            models.Index(fields=["state", "next_attempt_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_address} ({self.state})"
+
+
+class Participant(models.Model):
+    """An address besides the customer's that belongs to a case's conversation by email (a
+    colleague the customer put on CC): it may write to the case, and an agent may copy it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mail_participants")
+    address = models.CharField(max_length=320)  # lower case
+    name = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("email participant")
+        verbose_name_plural = _("email participants")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "address"], name="mail_participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} on {self.case_id}"

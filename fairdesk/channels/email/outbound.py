@@ -1,6 +1,8 @@
 """Mail we send: the acknowledgment of a new case, the "added to your case" notice, agent
-replies. Queued right after the service commits (a row with its Message-ID), composed by the
-sending task on its first attempt and stored (so retries resend the same bytes)."""
+replies. Queued in the transaction of the case change (a row with its Message-ID, written at
+the end of the outermost service, so it commits with the message or not at all), composed by
+the sender on its first attempt and stored (so retries resend the same bytes). sender.py
+sends it: a task right after the commit, and a periodic job for whatever that missed."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from fairdesk.channels.email.models import (
 )
 from fairdesk.lib import clock
 from fairdesk.lib.files import stored_path
-from fairdesk.lib.transactions import service
+from fairdesk.lib.transactions import at_end, service
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +51,20 @@ _CRLF = policy.SMTP.clone(max_line_length=78)
 
 
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
-    """A case reaction, called inside the service's transaction: mail goes out after commit."""
+    """A case reaction, called inside the service's transaction: the mail row is written at
+    the end of the outermost service, in its transaction (when the whole change is known:
+    ingest has by then recorded whether the message may be answered)."""
     kind = EVENT_KINDS.get(event)
     if event == Event.NOTICE:
         kind = NOTICE_KINDS.get(str(facts.get("notice")), OutboundKind.REPLY)
-    if kind is None or entry is None:
-        return
+    if kind is None or entry is None or facts.get("acknowledged_by"):
+        return  # acknowledged_by: the service that opened the case sends its own first mail
+    at_end("mail.queue", _queue_all, (case, entry, kind))
 
-    def queue_after_commit() -> None:  # a named function: Django logs robust failures by name
-        # The service's own objects, as committed: no need to read them back.
+
+def _queue_all(items: set[tuple[Case, Entry, str]]) -> None:
+    for case, entry, kind in sorted(items, key=lambda item: item[1].pk):
         _queue(case, entry, kind)
-
-    # robust: a mail that cannot be queued must not fail the (already committed) intake.
-    transaction.on_commit(queue_after_commit, robust=True)
 
 
 def queue_mail(*, case_id: int, entry_id: int, kind: str) -> OutboundMessage | None:
@@ -90,6 +93,7 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
         return None
     # The Message-ID exists from here on: a reply to it finds the case even before it is sent.
     outbound = OutboundMessage.objects.create(
+        cc_addresses=_cc_for(entry, recipient),
         message_id=new_message_id(settings.FAIRDESK_MAIL_DOMAIN),
         case=case,
         entry=entry,
@@ -103,7 +107,7 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     def send_after_commit() -> None:
         tasks.send_outbound.enqueue(outbound.pk)
 
-    # At once in autocommit (the usual case: this runs on the service's commit).
+    # robust: should the task not be queued, the periodic job sends the row all the same.
     transaction.on_commit(send_after_commit, robust=True)
     return outbound
 
@@ -120,6 +124,18 @@ def composed(outbound: OutboundMessage) -> bytes:
     OutboundMessage.objects.filter(pk=outbound.pk).update(raw=raw, subject=subject)
     outbound.raw, outbound.subject = raw, subject
     return raw
+
+
+def _cc_for(entry: Entry, recipient: str) -> list[str]:
+    """Further recipients the agent chose for this entry (a reply's "cc" fact), still
+    participants of the case."""
+    from fairdesk.channels.email.participants import copy_addresses
+
+    chosen = entry.data.get("cc") if isinstance(entry.data, dict) else None
+    if not chosen:
+        return []
+    allowed = set(copy_addresses(entry.case))
+    return [a for a in chosen if a in allowed and a != recipient.lower()]
 
 
 def recipient_for(case: Case) -> str | None:
@@ -181,6 +197,7 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
     return compose(
         from_addr=settings.FAIRDESK_MAIL_FROM,
         to_addrs=[outbound.to_address],
+        cc_addrs=outbound.cc_addresses,
         subject=subject_with_reference(subject, case.reference),
         text=text,
         html=html,

@@ -10,6 +10,7 @@ stores the raw bytes, files them with `peek_headers`, and flags them for an agen
 from __future__ import annotations
 
 import dataclasses
+import re
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
@@ -24,7 +25,7 @@ from fairdesk.channels.email.attachments import (
     part_filename,
     split_uuencoded,
 )
-from fairdesk.channels.email.bounces import is_dsn, read_bounce
+from fairdesk.channels.email.bounces import is_dsn, plain_bounce, read_bounce
 from fairdesk.channels.email.budget import Deadline, interrupting
 from fairdesk.channels.email.charsets import declared_charsets, decode_bytes, guess_decode
 from fairdesk.channels.email.filenames import safe_filename
@@ -49,6 +50,7 @@ MAX_AUDIT_HEADERS = 500
 MAX_HEADER_VALUE = 8192
 _NESTED_TYPES = ("message/rfc822", "message/global")
 _STATUS_TYPES = ("message/delivery-status", "message/global-delivery-status")
+_CONTENT_TYPE = re.compile(r"^[\w!#$&^.+-]{1,100}/[\w!#$&^.+-]{1,100}$")
 
 
 class _Collected:
@@ -62,6 +64,7 @@ class _Collected:
         self.pieces: list[tuple[str, str]] = []
         self.attachments: list[Attachment] = []
         self.nested_text: str = ""
+        self.nested_ids: list[str] = []
         self.bounce: Bounce | None = None
         self.defects: list[str] = []
 
@@ -121,6 +124,7 @@ def peek_headers(raw: bytes) -> HeaderPeek:
             message_id=_scrub(hdr.message_id(hdr.raw_value(message, "message-id"))),
             sender=_scrub(_sender(message)),
             subject=_scrub(hdr.decode_header_text(hdr.raw_value(message, "subject"))),
+            date=_scrub(hdr.decode_header_text(hdr.raw_value(message, "date"))),
         )
     except Exception:
         return HeaderPeek(message_id=None, sender=None, subject="")
@@ -137,12 +141,20 @@ def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessag
     defects = collected.defects
     if len(hdr.raw_values(message, "from")) > 1:
         defects.append("MultipleFromHeaders")
+    sender = _sender(message)
+    subject = hdr.decode_header_text(hdr.raw_value(message, "subject"))
+    bounce = collected.bounce or plain_bounce(
+        sender=sender.address if sender else "",
+        subject=subject,
+        text=text,
+        original_ids=tuple(collected.nested_ids),
+    )
     return ParsedMessage(
         message_id=hdr.message_id(hdr.raw_value(message, "message-id")),
         in_reply_to=hdr.message_id(hdr.raw_value(message, "in-reply-to")),
         references=hdr.message_ids(hdr.raw_value(message, "references")),
-        subject=hdr.decode_header_text(hdr.raw_value(message, "subject")),
-        sender=_sender(message),
+        subject=subject,
+        sender=sender,
         reply_to=hdr.addresses(hdr.raw_value(message, "reply-to")),
         to=_all_addresses(message, "to"),
         cc=_all_addresses(message, "cc"),
@@ -157,7 +169,7 @@ def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessag
         list_id=hdr.decode_header_text(hdr.raw_value(message, "list-id")) or None,
         has_list_unsubscribe=hdr.raw_value(message, "list-unsubscribe") is not None,
         return_path=_return_path(message),
-        bounce=collected.bounce,
+        bounce=bounce,
         defects=tuple(dict.fromkeys(defects)),
         headers=_audit_headers(message),
     )
@@ -236,6 +248,8 @@ def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth:
     """A forwarded or bounced message: kept whole as an .eml; its text is a fallback body."""
     nested = collected.child()
     _walk(inner, nested, depth=depth + 1)
+    if inner_id := hdr.message_id(hdr.raw_value(inner, "message-id")):
+        collected.nested_ids.append(inner_id)
     if not collected.nested_text:
         collected.nested_text = "\n".join(text for text, _ in nested.pieces).strip()
     subject = hdr.decode_header_text(hdr.raw_value(inner, "subject"))
@@ -252,6 +266,8 @@ def _take_nested(part: Message, inner: Message, collected: _Collected, *, depth:
 
 
 def _take_leaf(part: Message, content_type: str, collected: _Collected) -> None:
+    if not _CONTENT_TYPE.match(content_type):
+        content_type = "application/octet-stream"  # it is sent back on every download
     disposition = (part.get_content_disposition() or "").lower()
     filename = part_filename(part)
     data = _serialise_blocks(part) if content_type in _STATUS_TYPES else _payload_bytes(part)

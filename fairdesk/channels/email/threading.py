@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import selectors
 from fairdesk.cases.models import Case
 from fairdesk.channels.email.compose import find_reference
@@ -46,9 +45,11 @@ def match_case(parsed: ParsedMessage) -> ThreadMatch | None:
 
 
 def participants(case: Case) -> set[str]:
-    """The addresses that may add to `case` by email: its customer's (lower case)."""
-    addresses = CustomerEmail.objects.filter(customer_id=case.customer_id)
-    return {address.lower() for address in addresses.values_list("address", flat=True)}
+    """The addresses that may add to `case` by email: its customer's and the colleagues
+    put on CC (lower case)."""
+    from fairdesk.channels.email import participants as mail_participants
+
+    return mail_participants.addresses(case)
 
 
 def is_participant(case: Case, address: str) -> bool:

@@ -121,7 +121,15 @@ def agents(request: AgentRequest) -> HttpResponse:
     return render(request, "desk/admin/agents.html", context, status=status)
 
 
-AGENT_ACTIONS = ("deactivate", "reactivate", "make_admin", "remove_admin", "new_link")
+AGENT_ACTIONS = (
+    "deactivate",
+    "reactivate",
+    "make_admin",
+    "remove_admin",
+    "make_auditor",
+    "remove_auditor",
+    "new_link",
+)
 
 
 def _run_agent_action(request: AgentRequest, user: User, action: str) -> str:
@@ -144,6 +152,10 @@ def _run_agent_action(request: AgentRequest, user: User, action: str) -> str:
             "who": who,
             "link": invitation_url(request, user),
         }
+    if action in ("make_auditor", "remove_auditor"):
+        is_auditor = action == "make_auditor"
+        accounts.set_auditor_role(admin=request.user, user=user, is_auditor=is_auditor)
+        return _("%(who)s's auditor role changed.") % {"who": who}
     accounts.set_admin_role(admin=request.user, user=user, is_admin=action == "make_admin")
     return _("%(who)s's admin role changed.") % {"who": who}
 

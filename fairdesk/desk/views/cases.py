@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
+from fairdesk.channels.email import participants
 from fairdesk.channels.email.selectors import reply_mail_by_entry
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import AgentRequest, agent_required
@@ -33,9 +34,13 @@ def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
 
 
 def _reply(case: Case, agent: User, data: dict) -> None:
-    services.reply(
-        case=case, agent=agent, body=data["body"], attachments=_files(data["attachments"])
-    )
+    files = _files(data["attachments"])
+    if data.get("cc"):
+        participants.reply_with_copies(
+            case=case, agent=agent, body=data["body"], attachments=files, copies_to=data["cc"]
+        )
+    else:
+        services.reply(case=case, agent=agent, body=data["body"], attachments=files)
 
 
 def _note(case: Case, agent: User, data: dict) -> None:
@@ -138,6 +143,7 @@ def _render_case(
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     page_forms = _blank_forms(case) | bound
+    page_forms["reply"].offer_copies(participants.copy_addresses(case))
     context = {
         "case": case,
         "entries": entries,

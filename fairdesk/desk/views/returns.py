@@ -92,10 +92,11 @@ def step_action(request: AgentRequest, step_id: int, action: str) -> HttpRespons
 @require_POST
 @agent_required
 def return_action(request: AgentRequest, number: str, action: str) -> HttpResponse:
-    """Settle a shop return (the refund in euros), remind about a device, or charge for it."""
+    """Settle a shop return (the refund in euros) or grant goodwill on it, remind about a
+    device, or charge for it."""
     found = Return.objects.select_related("case__customer", "process").filter(number=number)
     parcel = found.first()
-    if parcel is None or action not in ("settle", "remind", "charge"):
+    if parcel is None or action not in ("settle", "remind", "charge", "goodwill"):
         raise Http404("No such return.")
     try:
         if action == "remind":
@@ -104,6 +105,11 @@ def return_action(request: AgentRequest, number: str, action: str) -> HttpRespon
             cents = _cents(request.POST.get("amount") or "0")
             if action == "settle":
                 services.settle_return(parcel=parcel, agent=request.user, refund_cents=cents)
+            elif action == "goodwill":
+                reason = request.POST.get("reason", "")
+                services.grant_goodwill(
+                    parcel=parcel, agent=request.user, amount_cents=cents, reason=reason
+                )
             else:
                 services.charge_unreturned(parcel=parcel, agent=request.user, requested_cents=cents)
     except ValueError:

@@ -12,6 +12,7 @@ from fairdesk.processes.definitions import definition
 from fairdesk.processes.models import Order, OrderKind, Process
 from fairdesk.processes.services.engine import start_process
 from fairdesk.processes.services.notify import tell_customer
+from fairdesk.processes.texts import facts
 
 
 @service
@@ -22,12 +23,12 @@ def start_activation(*, order: Order, switch_on=None) -> Process:
         raise Conflict(_("Only line orders are activated."), field="kind")
     if order.processes.filter(definition="activation").exists():
         raise Conflict(_("This order is already being activated."), field="number")
-    case = cases.open_case(
+    case = cases.open_new_case(
         customer=order.customer,
         subject=_("Your order %(o)s") % {"o": order.number},
         body=_("Order %(o)s received.") % {"o": order.number},
         channel=Channel.API,
-        join_existing=False,
+        acknowledged_by="process",  # the confirmation is the acknowledgment
     ).case
     process = start_process(
         case=case,
@@ -46,7 +47,12 @@ def start_activation(*, order: Order, switch_on=None) -> Process:
     tell_customer(
         case=case,
         body=body,
-        data={"order": order.number, "event": "order_confirmed"},
+        data=facts(
+            "order_confirmed",
+            order=order.number,
+            definition="activation",
+            milestones=[[s.key, s.due_on.isoformat() if s.due_on else None] for s in steps],
+        ),
         audit="process.order_confirmed",
     )
     return process

@@ -202,12 +202,12 @@ def declare(*, data: DeclarationIn) -> Declaration:
             case=first.case, customer=customer, body=statement, channel=Channel.WEB
         )
     else:
-        declaration.case = cases.open_case(
+        declaration.case = cases.open_new_case(
             customer=customer,
             subject=f"{subject} {data.contract_number}",
             body=statement,
             channel=Channel.WEB,
-            join_existing=False,
+            acknowledged_by="process",  # the confirmation is the acknowledgment
         ).case
         _start(declaration)
     declaration.save()

@@ -20,6 +20,7 @@ from fairdesk.lib.transactions import service
 from fairdesk.processes.definitions import Definition, definition, plan
 from fairdesk.processes.models import Process, ProcessState, Step, StepState
 from fairdesk.processes.services.notify import tell_customer
+from fairdesk.processes.texts import facts
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Calendar, Policy, Promise, State
 
@@ -68,7 +69,9 @@ def step_label(spec: Definition, key: str) -> str:
     return str(spec.step(key).label)
 
 
-def _promise(process: Process, step: Step, due_on: date) -> Promise | None:
+def _promise(
+    process: Process, step: Step, due_on: date, policy: Policy | None = None
+) -> Promise | None:
     spec = definition(process.definition).step(step.key)
     if not spec.promise_kind:
         return None
@@ -77,6 +80,7 @@ def _promise(process: Process, step: Step, due_on: date) -> Promise | None:
         kind=spec.promise_kind,
         due_at=end_of(due_on),
         description=str(spec.label),
+        policy=policy,
     )
 
 
@@ -91,15 +95,19 @@ def _replan(process: Process, steps: list[Step]) -> None:
         done_on=_done_on(steps),
         holidays=holidays(started_on),
     )
-    for step in steps:
-        if step.state != StepState.OPEN or step.due_on is not None:
-            continue
-        first_day = due[step.key]
-        if first_day is None:
-            continue
+    ready = [
+        (step, first_day)
+        for step in steps
+        if step.state == StepState.OPEN
+        and step.due_on is None
+        and (first_day := due[step.key]) is not None
+    ]
+    # The case's terms, read once for all the promises made here (not once per step).
+    policy = promises.terms_for(process.case) if len(ready) > 1 else None
+    for step, first_day in ready:
         # A step counted from an earlier day may already be due: never before today.
         step.due_on = max(first_day, today())
-        step.promise = _promise(process, step, step.due_on)
+        step.promise = _promise(process, step, step.due_on, policy)
         Step.objects.filter(pk=step.pk).update(due_on=step.due_on, promise=step.promise)
 
 
@@ -132,8 +140,7 @@ def start_process(
     cases.record_event(
         case=case,
         public=True,
-        body=_("Started: %(process)s.") % {"process": spec.label},
-        data={"process": process.pk, "definition": key, "event": "started"},
+        data=facts("started", process=process.pk, definition=key),
         audit="process.started",
     )
     return process
@@ -161,13 +168,13 @@ def complete_step(
     step.state, step.done_at = StepState.DONE, now
     if step.promise is not None and step.promise.state == State.PENDING:
         promises.keep_promise(promise=step.promise, agent=agent)
-    spec = definition(process.definition)
     cases.record_event(
         case=process.case,
         public=True,
         agent=agent,
-        body=_("Done: %(step)s.") % {"step": step_label(spec, key)},
-        data={"process": process.pk, "step": key, "event": "step_done", "via": via},
+        data=facts(
+            "step_done", process=process.pk, definition=process.definition, step=key, via=via
+        ),
         audit="process.step_done",
     )
     steps = list(process.steps.all())
@@ -234,7 +241,14 @@ def delay_step(
     tell_customer(
         case=process.case,
         body=body,
-        data={"process": process.pk, "step": key, "event": "delayed", "due_on": str(due_on)},
+        data=facts(
+            "delayed",
+            process=process.pk,
+            definition=process.definition,
+            step=key,
+            due_on=due_on.isoformat(),
+            reason=reason,
+        ),
         audit="process.step_delayed",
     )
     return step
@@ -256,9 +270,13 @@ def expedite_step(*, process: Process, key: str, agent: User, reason: str) -> St
     cases.record_event(
         case=process.case,
         agent=agent,
-        body=_("Expedited: %(step)s. Reason: %(why)s")
-        % {"step": step_label(definition(process.definition), key), "why": reason},
-        data={"process": process.pk, "step": key, "event": "expedited", "reason": reason},
+        data=facts(
+            "expedited",
+            process=process.pk,
+            definition=process.definition,
+            step=key,
+            reason=reason,
+        ),
         audit="process.expedited",
     )
     return step

@@ -32,6 +32,9 @@ from fairdesk.processes.models import (
 from fairdesk.processes.numbers import BadNumber, format_return_number, parse_return_number
 from fairdesk.processes.services.engine import complete_step, set_date, start_process, zone
 from fairdesk.processes.services.notify import customer_language, tell_customer
+from fairdesk.processes.texts import facts
+from fairdesk.promises import credits
+from fairdesk.promises.models import Credit
 
 ORDER = list(ReturnState.values)
 # Which step of which process a return state completes.
@@ -129,7 +132,7 @@ def open_return(
     tell_customer(
         case=case,
         body=body,
-        data={"return": parcel.number, "event": "label_sent"},
+        data=facts("label_sent", **{"return": parcel.number}),
         audit="process.label_sent",
     )
     return parcel
@@ -220,8 +223,7 @@ def move_return(
         case=parcel.case,
         public=True,
         agent=agent,
-        body=_("Return %(n)s: %(s)s.") % {"n": parcel.number, "s": ReturnState(state).label},
-        data={"return": parcel.number, "event": "return_state", "state": state, "via": via},
+        data=facts("return_state", state=str(state), via=via, **{"return": parcel.number}),
         audit="process.return_state",
     )
     return parcel
@@ -233,6 +235,12 @@ def receive_parcel(*, number: str, agent: User) -> Return:
     return move_return(parcel=find_return(number), state=ReturnState.RECEIVED, agent=agent)
 
 
+def _paid(parcel: Return) -> int:
+    """What the returned items cost, in cents."""
+    lines = parcel.items.select_related("item")
+    return sum(line.item.unit_price_cents * line.quantity for line in lines)
+
+
 @service
 def settle_return(
     *, parcel: Return, agent: User | None, refund_cents: int = 0, via: str = "agent"
@@ -241,9 +249,7 @@ def settle_return(
     parcel = _locked(parcel)
     if parcel.state not in (ReturnState.RECEIVED, ReturnState.INSPECTED):
         raise Conflict(_("Receive the return before settling it."), field="state")
-    paid = sum(
-        line.item.unit_price_cents * line.quantity for line in parcel.items.select_related("item")
-    )
+    paid = _paid(parcel)
     if not 0 <= refund_cents <= paid:
         raise DomainError(
             _("A refund is between 0 and %(max)s EUR.")
@@ -280,7 +286,7 @@ def remind_return(*, parcel: Return, first_only: bool = False) -> bool:
     tell_customer(
         case=parcel.case,
         body=body,
-        data={"return": parcel.number, "event": "reminded"},
+        data=facts("reminded", **{"return": parcel.number}),
         audit="process.return_reminded",
     )
     return True
@@ -324,9 +330,29 @@ def charge_unreturned(*, parcel: Return, agent: User, requested_cents: int) -> i
     cases.record_event(
         case=parcel.case,
         agent=agent,
-        body=_("Charged %(a)s EUR for devices not returned.")
-        % {"a": formats.number_format(amount / 100, 2)},
-        data={"return": parcel.number, "event": "charged", "amount_cents": amount},
+        data=facts("charged", amount_cents=amount, **{"return": parcel.number}),
         audit="process.device_charged",
     )
     return amount
+
+
+@service
+def grant_goodwill(*, parcel: Return, agent: User, amount_cents: int, reason: str) -> Credit:
+    """Goodwill on a shop return through the existing credits (confirmed at once, shown to
+    the customer with the other credits, audited): never more than the returned items cost."""
+    if parcel.kind != ReturnKind.SHOP:
+        raise Conflict(_("Goodwill is granted on shop returns."), field="number")
+    paid = _paid(parcel)
+    if amount_cents > paid:
+        raise DomainError(
+            _("Goodwill on this return is at most %(max)s EUR.")
+            % {"max": formats.number_format(paid / 100, 2)},
+            field="amount",
+        )
+    return credits.grant_goodwill(
+        case=parcel.case,
+        agent=agent,
+        amount_cents=amount_cents,
+        reason=reason,
+        facts={"return": parcel.number},
+    )

@@ -14,6 +14,7 @@ from fairdesk.cases.models import Case, Entry, EntryKind, Status
 from fairdesk.channels.email.ingest import UNKNOWN_SENDER, ingest, raw_message
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
+from fairdesk.channels.email.reasons import describe
 
 from .mailfactory import raw_mail
 
@@ -93,7 +94,7 @@ def test_a_stranger_naming_a_case_gets_a_new_linked_case(
         inbound = ingest(hijack).inbound
     assert inbound.case != case
     assert inbound.state == InboundState.FLAGGED
-    assert "not a participant" in inbound.reason
+    assert "the sender is not part of" in describe(inbound.reason)
     assert case in inbound.case.related.all()
     # Kurt's case shows nothing of it to Kurt, and no mail to Kurt mentions it.
     public = case.entries.filter(public=True)
@@ -179,20 +180,47 @@ def test_auto_replies_are_rate_limited(support, kurt, django_capture_on_commit_c
 @pytest.mark.parametrize(
     "headers, sender",
     [
-        ({"Auto-Submitted": "auto-generated"}, "kurt@example.org"),
         ({"Precedence": "bulk"}, "kurt@example.org"),
         ({"List-Id": "<news.example.org>"}, "kurt@example.org"),
         ({"Return-Path": "<>"}, "kurt@example.org"),
-        ({}, "MAILER-DAEMON@example.org"),
-        ({}, "postmaster@example.org"),
-        ({}, "support@fairdesk.localhost"),
+        ({"X-Spam-Flag": "YES"}, "kurt@example.org"),
+        ({"X-Spam-Status": "Yes, score=7.1"}, "kurt@example.org"),
+        ({"Feedback-ID": "1:campaign:shop"}, "kurt@example.org"),
     ],
 )
-def test_no_auto_reply_to_machines(support, headers, sender, django_capture_on_commit_callbacks):
+def test_no_auto_reply_to_bulk_and_spam(
+    support, headers, sender, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         inbound = ingest(raw_mail(sender=sender, headers=headers)).inbound
-    assert inbound.case is not None
+    assert inbound.case is not None  # a person may have written it: it is filed
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "headers, sender, subject",
+    [
+        ({"Auto-Submitted": "auto-generated"}, "kurt@example.org", "Hallo"),
+        ({"Precedence": "auto_reply"}, "kurt@example.org", "Hallo"),
+        ({"X-Loop": "support@fairdesk.localhost"}, "kurt@example.org", "Hallo"),
+        ({"X-Mailer": "Vacation 1.2"}, "kurt@example.org", "Hallo"),
+        ({"X-Autoreply": "yes"}, "kurt@example.org", "Hallo"),
+        ({}, "kurt@example.org", "AW: Automatische Antwort: Router"),
+        ({}, "kurt@example.org", "Re: Out of office"),
+        ({}, "kurt@example.org", "Abwesenheitsnotiz: Router"),
+        ({}, "kurt@example.org", "Automatic reply: Router"),
+        ({}, "MAILER-DAEMON@example.org", "Hallo"),
+        ({}, "postmaster@example.org", "Hallo"),
+        ({}, "support@fairdesk.localhost", "Hallo"),
+    ],
+)
+def test_robots_get_no_mail_and_open_no_case(
+    support, headers, sender, subject, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(raw_mail(sender=sender, subject=subject, headers=headers)).inbound
+    assert inbound.case is None and inbound.state == InboundState.FLAGGED
+    assert Case.objects.count() == 0 and mail.outbox == []
 
 
 def test_a_bounce_marks_the_address_and_notes_the_case(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import imaplib
 import subprocess
+from datetime import timedelta
 from email import message_from_bytes, policy
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from fairdesk.cases import services as cases
 from fairdesk.channels.email.imap import CRASH_AFTER_COMMIT, poll_mailbox
 from fairdesk.channels.email.mailboxes import parse_mailbox_url
 from fairdesk.channels.email.models import InboundMessage, OutboundMessage
+from fairdesk.lib import clock
 
 from .mailfactory import raw_mail
 from .servers import FAIRDESK, count_rows, free_port
@@ -48,6 +50,15 @@ def test_pipe_asks_the_mta_to_retry_when_the_database_is_gone(file_db, tmp_path)
     process = pipe(broken, b"")
     _, err = process.communicate(raw_mail(), timeout=60)
     assert process.returncode == 75, err
+
+
+def test_pipe_stores_an_undecodable_sender_instead_of_asking_for_retries(file_db):
+    raw = b"From: =?utf-8?B?/w==?= <a@b.example>\nSubject: =?iso-2022-jp?B?gsqCwA==?=\n\nHallo\n"
+    process = pipe(file_db, raw)
+    out, err = process.communicate(raw, timeout=60)
+    assert process.returncode == 0, err
+    assert out.decode().startswith("stored: FD-")
+    assert count_rows(file_db, "select count(*) from mail_inboundmessage") == 1
 
 
 @pytest.mark.parametrize(
@@ -171,12 +182,17 @@ def test_a_send_that_keeps_failing_shows_on_the_case(
     support, kurt, django_capture_on_commit_callbacks
 ):
     from fairdesk.channels.email.ingest import ingest
+    from fairdesk.channels.email.sender import send_due
 
     with (
         override_settings(EMAIL_PORT=free_port()),
         django_capture_on_commit_callbacks(execute=True),
     ):
         case = ingest(raw_mail()).inbound.case
+        assert OutboundMessage.objects.get().state == "queued"  # tried once, due again later
+        assert send_due() == 0  # not yet due
+        with clock.frozen_at(clock.now() + timedelta(minutes=2)):
+            send_due()
     outbound = OutboundMessage.objects.get()
     assert (outbound.state, outbound.attempts) == ("failed", 2)
     assert "ConnectionRefusedError" in outbound.last_error

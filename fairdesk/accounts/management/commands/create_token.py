@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,8 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username", nargs="?")
         parser.add_argument("--customer", metavar="EMAIL")
+        parser.add_argument(
+            "--expires-days", type=int, metavar="N", help="the token stops working after N days"
+        )
 
-    def handle(self, *args, username=None, customer=None, **options):
+    def handle(self, *args, username=None, customer=None, expires_days=None, **options):
         if bool(username) == bool(customer):
             raise CommandError("give either an agent's USERNAME or --customer EMAIL")
         if customer:
@@ -26,6 +31,8 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no user {username}")
             kwargs = {"user": user}
+        if expires_days is not None:
+            kwargs["expires_in"] = timedelta(days=expires_days)
         try:
             self.stdout.write(create_token(**kwargs))
         except DomainError as error:
