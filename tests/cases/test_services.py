@@ -253,7 +253,7 @@ def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_
     # none for the services it calls, which run in its transaction. The acknowledgment's row
     # (the customer's address, may it be answered, the hourly limit, the row) is written in
     # the same transaction, so no commit can lose it.
-    with django_assert_num_queries(33 if connection.vendor == "sqlite" else 31):
+    with django_assert_num_queries(28 if connection.vendor == "sqlite" else 26):
         services.open_case(customer=kurt, subject="Router", body="blinkt rot", channel="email")
 
 
