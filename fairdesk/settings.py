@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "fairdesk.worker",
     "fairdesk.processes",
     "fairdesk.feedback",
+    "fairdesk.queues",
     "fairdesk.insights",
     "fairdesk.api",
     "fairdesk.portal",
@@ -169,6 +170,7 @@ INSTALLED_APPS = [
 FAIRDESK_CASE_REACTIONS = [
     "fairdesk.feedback.reactions.on_case_event",  # first: refuses a leading rating request
     "fairdesk.promises.clocks.on_case_event",
+    "fairdesk.queues.reactions.on_case_event",  # after the clocks: reads the new promises
     "fairdesk.insights.reactions.on_case_event",  # the per-case figures the reports read
     "fairdesk.channels.email.outbound.on_case_event",
 ]
@@ -284,6 +286,8 @@ FAIRDESK_COUNTRY, FAIRDESK_SUBDIVISION = holiday_region()
 FAIRDESK_DEFAULTS = env_bool("FAIRDESK_DEFAULTS", True)
 # How far ahead an agent may promise (a callback in the year 9999 is a typing error).
 FAIRDESK_PROMISE_HORIZON_DAYS = env_int("FAIRDESK_PROMISE_HORIZON_DAYS", 730, minimum=1)
+# Queues (docs/queues.md): assign new and returned cases to agents automatically.
+FAIRDESK_QUEUE_AUTO_ASSIGN = env_bool("FAIRDESK_QUEUE_AUTO_ASSIGN", True)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 # Surveys: the share of finished cases drawn, per stratum; how often one customer is asked at

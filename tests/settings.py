@@ -15,3 +15,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # migrate makes no default team, calendar or policy: each test makes the ones it needs.
 FAIRDESK_DEFAULTS = False
+# Cases stay in the team queue unless a test turns automatic assignment on (tests/queues).
+FAIRDESK_QUEUE_AUTO_ASSIGN = False

@@ -38,6 +38,7 @@ from fairdesk.lib import language
 from fairdesk.lib.downloads import attachment_response
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
+from fairdesk.queues import selectors as queue_selectors
 from fairdesk.search.selectors import search_cases
 
 router = Router(tags=["cases"])
@@ -150,12 +151,16 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     # (-updated_at, id) walks the (status, -updated_at) index as stored (SQLite appends the rowid
     # ascending), so a page needs no sort; one extra row tells whether a next page exists,
     # so no COUNT(*) over a big table.
+    wanted = filters.page_size + 1
     if filters.q:
         public_only = not policy.sees_internal(caller)
         cases = search_cases(filters.q, within=cases, public_only=public_only)
+        page = list(cases.values_list("id", flat=True)[start : start + wanted])
+    elif filters.order == "queue":  # what is next first: the one queue order
+        page = queue_selectors.next_case_ids_within(cases, wanted, skip=start)
     else:
         cases = cases.order_by("-updated_at", "id")
-    page = list(cases.values_list("id", flat=True)[start : start + filters.page_size + 1])
+        page = list(cases.values_list("id", flat=True)[start : start + wanted])
     more = len(page) > filters.page_size
     return {
         "items": output.summaries(output.rows_in_order(page[: filters.page_size])),

@@ -73,6 +73,11 @@ class CaseFilters(Schema):
     customer: str | None = Field(None, description="The customer's email (agents only).")
     updated_since: datetime | None = None
     q: str | None = Field(None, max_length=200, description="Words to find; best match first.")
+    order: Literal["updated", "queue"] = Field(
+        "updated",
+        description="updated: last changed first. queue: the fair queue order, what is next"
+        " first (earliest owed promise, broken ones included, then age).",
+    )
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(50, ge=1, le=200)
 

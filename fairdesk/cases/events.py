@@ -22,6 +22,7 @@ class Event(StrEnum):
     PUBLIC_REPLY = "public_reply"
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
+    ASSIGNED = "assigned"  # fairdesk gave the case to an agent (queues)
     MERGED = "merged"  # facts: source
     # A public entry the customer is also sent (a confirmation, an invitation, a reminder),
     # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).

@@ -193,7 +193,9 @@ class Story:
         return True
 
     def _take(self) -> None:
-        if not self.from_queue:
+        # With automatic assignment (queues) the case may have its owner already.
+        self.case.refresh_from_db(fields=["assignee"])
+        if not self.from_queue and self.case.assignee_id is None:
             self._do(cases.take, case=self.case, agent=self.agent)
 
     def _merge_duplicate(self) -> None:

@@ -153,6 +153,18 @@ class PromiseForm(DeskForm):
     )
 
 
+class ExpediteForm(DeskForm):
+    """Move the case ahead of others: an earlier promise, with a reason everyone can read."""
+
+    reason = forms.CharField(
+        label=_("Why does this case go ahead of others?"),
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_at = forms.DateTimeField(label=_("Answer by"), widget=LocalDateTimeInput())
+
+
 class ReopenForm(DeskForm):
     reason = forms.CharField(label=_("Why is it reopened?"), required=False, max_length=1000)
 

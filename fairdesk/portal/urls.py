@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairdesk.portal import survey, views
+from fairdesk.portal import callbacks, survey, views
 
 app_name = "portal"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("cases/<str:reference>/received/", views.received, name="received"),
     path("cases/<str:reference>/reply/", views.reply, name="reply"),
     path("cases/<str:reference>/solved/", views.solved, name="solved"),
+    path("cases/<str:reference>/callback/", callbacks.callback, name="callback"),
+    path(
+        "cases/<str:reference>/callback/<int:booking_id>/cancel/",
+        callbacks.cancel,
+        name="callback_cancel",
+    ),
     path("cases/<str:reference>/new-matter/", views.split_off, name="split_off"),
     path("new-matter/<str:token>/", views.new_matter, name="new_matter"),
     path("files/<int:attachment_id>/", views.attachment, name="attachment"),

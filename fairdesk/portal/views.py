@@ -33,6 +33,7 @@ from fairdesk.portal.forms import (
 )
 from fairdesk.portal.promises import credits_of, first_response, promises_of
 from fairdesk.promises.selectors import next_due
+from fairdesk.queues.selectors import late_prediction
 
 CustomerView = Callable[..., HttpResponseBase]
 
@@ -209,6 +210,8 @@ def received(request: HttpRequest, customer: Customer, reference: str) -> HttpRe
         # The contact that joined: the page offers to make it a case of its own.
         "joined_entry": int(joined) if joined.isdigit() else None,
         "promise": first_response(case),
+        # The honest later date, when the queue is longer than the policy's target allows.
+        "late": late_prediction(case),
     }
     return render(request, "portal/received.html", context)
 

@@ -13,7 +13,7 @@ from fairdesk.cases.services.intake import (
     open_case_for_address,
     open_new_case,
 )
-from fairdesk.cases.services.ownership import hand_over, take
+from fairdesk.cases.services.ownership import assign, hand_over, take
 from fairdesk.cases.services.rows import NewAttachment
 from fairdesk.cases.services.status import (
     change_priority,
@@ -48,6 +48,7 @@ __all__ = [
     "NewAttachment",
     "NewEvent",
     "add_category",
+    "assign",
     "add_customer_message",
     "add_note",
     "change_case",

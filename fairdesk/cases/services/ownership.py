@@ -12,6 +12,7 @@ from fairdesk.cases.models import (
     EntryKind,
 )
 from fairdesk.cases.services.rows import audit, check_text, touch, write_entry
+from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 
@@ -90,3 +91,31 @@ def take(*, case: Case, agent: User) -> None:
         },
     )
     audit("case.take", case=case, agent=agent)
+
+
+@service
+def assign(*, case: Case, to_agent: User, why: dict, only_if_unowned: bool = True) -> bool:
+    """fairdesk gives the case to an agent (automatic assignment), saying why in `why`
+    (facts the timeline renders). With `only_if_unowned` it claims the case with a
+    conditional UPDATE, so two workers never both assign it: False when another was first."""
+    claimed = Case.objects.filter(pk=case.pk)
+    if only_if_unowned:
+        claimed = claimed.filter(assignee__isnull=True)
+    before_agent = case.assignee.get_username() if case.assignee_id else None
+    if not claimed.update(assignee=to_agent, updated_at=clock.now()):
+        return False
+    case.assignee = to_agent
+    team = case.team.name
+    entry = write_entry(
+        case,
+        EntryKind.OWNER,
+        public=False,
+        data={
+            "from": {"team": team, "agent": before_agent},
+            "to": {"team": team, "agent": to_agent.get_username()},
+            "auto": why,
+        },
+    )
+    audit("case.assign", case=case, agent=None, to=to_agent.get_username(), why=why)
+    case_event(case=case, event=Event.ASSIGNED, entry=entry)
+    return True

@@ -217,6 +217,7 @@ def _serialise(message) -> bytes:
 
 def _context(case: Case, entry: Entry | None) -> dict:
     from fairdesk.promises.selectors import next_due
+    from fairdesk.queues.selectors import late_prediction
 
     due = next_due([case.pk], public_only=True).get(case.pk)
     return {
@@ -226,6 +227,9 @@ def _context(case: Case, entry: Entry | None) -> dict:
         # "We will answer by …" only names a time still ahead.
         "promise": due if due is not None and not due.overdue else None,
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
+        # The honest later date the queue predicts, when it misses the policy's target.
+        "late": late_prediction(case),
+        "callback_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/callback/",
         # For an "added to your case" notice: one link splits the message off as a new case.
         "new_matter_url": new_matter_url(entry) if entry is not None else "",
     }

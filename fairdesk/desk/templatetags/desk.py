@@ -17,6 +17,7 @@ from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
 from fairdesk.promises.services import what_was_promised
+from fairdesk.queues.wording import why_assigned
 
 register = template.Library()
 
@@ -79,6 +80,12 @@ def promise_event_label(event: str) -> str:
 @register.filter
 def promise_kind_label(value: str) -> str:
     return _label(PromiseKind, value)
+
+
+@register.filter
+def assigned_why(facts: dict) -> str:
+    """Why fairdesk gave the case to its agent (see queues.wording)."""
+    return why_assigned(facts if isinstance(facts, dict) else {})
 
 
 @register.filter

@@ -20,6 +20,7 @@ from fairdesk.desk.views import promise_actions
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import services as promises
 from fairdesk.promises.selectors import promises_for
+from fairdesk.queues import services as queues
 
 
 def _files(uploaded: list) -> tuple[services.NewAttachment, ...]:
@@ -77,6 +78,10 @@ def _promise(case: Case, agent: User, data: dict) -> None:
     promises.make_promise(case=case, agent=agent, **data)
 
 
+def _expedite(case: Case, agent: User, data: dict) -> None:
+    queues.expedite(case=case, agent=agent, reason=data["reason"], due_at=data["due_at"])
+
+
 def _take(case: Case, agent: User, data: dict) -> None:
     services.take(case=case, agent=agent)
 
@@ -107,6 +112,7 @@ ACTIONS: dict[str, Action] = {
     "category": Action(forms.CategoryForm, _category),
     "hand_over": Action(forms.HandOverForm, _hand_over),
     "promise": Action(forms.PromiseForm, _promise),
+    "expedite": Action(forms.ExpediteForm, _expedite),
     "take": Action(forms.DeskForm, _take),
     "reopen": Action(forms.ReopenForm, _reopen),
     "split_off": Action(forms.SplitOffForm, _split_off),
@@ -127,6 +133,7 @@ def _blank_forms(case: Case) -> dict[str, forms.DeskForm]:
         "category": forms.CategoryForm(prefix="category", initial={"category": case.category_id}),
         "hand_over": forms.HandOverForm(prefix="hand_over"),
         "promise": forms.PromiseForm(prefix="promise"),
+        "expedite": forms.ExpediteForm(prefix="expedite"),
         "take": forms.DeskForm(prefix="take"),
         "reopen": forms.ReopenForm(prefix="reopen"),
     }

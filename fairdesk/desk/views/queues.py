@@ -1,17 +1,27 @@
-"""My work and the team queue."""
+"""My work and the team queue, "Take next", and the agent's away/available switch."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from fairdesk.desk import worklists
 from fairdesk.desk.policy import AgentRequest, agent_required
+from fairdesk.lib.errors import DomainError
+from fairdesk.queues import selectors as queue_selectors
+from fairdesk.queues import services as queues
 
 
 def _list_page(request: HttpRequest, cases, *, title, which: str) -> HttpResponse:
     page = worklists.page(cases, request.GET.get("page"))
-    return render(request, "desk/queue.html", {"page": page, "title": title, "which": which})
+    context = {
+        "page": page,
+        "title": title,
+        "which": which,
+        "seat": queue_selectors.seat_of(request.user),
+    }
+    return render(request, "desk/queue.html", context)
 
 
 @require_GET
@@ -26,3 +36,29 @@ def team_queue(request: AgentRequest) -> HttpResponse:
     return _list_page(
         request, worklists.team_queue(request.user), title=_("Team queue"), which="team"
     )
+
+
+@require_POST
+@agent_required
+def take_next(request: AgentRequest) -> HttpResponse:
+    """The right next case from the agent's team queues, straight to its page."""
+    try:
+        case = queues.take_next(agent=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("desk:team_queue")
+    if case is None:
+        messages.info(request, _("Nothing is waiting in your teams' queues."))
+        return redirect("desk:team_queue")
+    return redirect("desk:case", reference=case.reference)
+
+
+@require_POST
+@agent_required
+def presence(request: AgentRequest) -> HttpResponse:
+    """The agent sets themselves away (no new cases) or available."""
+    try:
+        queues.set_presence(agent=request.user, presence=request.POST.get("presence", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("desk:my_work")

@@ -1,0 +1,145 @@
+"""Speed of the fair queue: one assignment decision, the ETA at intake, the fairness report.
+
+Pure parts first (no database): the chooser over 200 agents, the ETA over two weeks of
+hourly throughput. Then, on a fresh SQLite data folder (or DATABASE_URL's PostgreSQL) with
+`fairdesk.demo.bulk.generate(cases=N)`, 200 agents in the first team, each owning a share of
+the open cases: one full automatic assignment of a new case (reads the agents, their load
+and promises, chooses, claims), the stored prediction at intake, and the fairness report
+over every case.
+
+    .venv/bin/python bench/queues.py [--cases 100000] [--agents 200] [--decisions 200]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def figures(name: str, seconds: list[float]) -> None:
+    ms = sorted(s * 1000 for s in seconds)
+    p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+    print(f"{name}: n={len(ms)} median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms")
+
+
+def bench_pure(agents: int, decisions: int) -> None:
+    from fairdesk.queues import eta
+    from fairdesk.queues.assignment import Candidate, Need, choose
+
+    rng = random.Random(1)
+    now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    team = [
+        Candidate(
+            agent_id=i,
+            team_ids=frozenset({1}),
+            on_shift=rng.random() < 0.8,
+            open_cases=rng.randint(0, 30),
+            cap=25,
+            languages=frozenset(rng.sample(["de", "en", "tr"], 2)),
+            load=rng.random() * 40,
+            idle_since=now - timedelta(minutes=rng.randint(0, 600)),
+        )
+        for i in range(agents)
+    ]
+    times = []
+    for _ in range(decisions * 10):
+        started = time.perf_counter()
+        choose(Need(team_id=1, language="de"), team)
+        times.append(time.perf_counter() - started)
+    figures(f"pure chooser, {agents} agents", times)
+    history = [float(rng.randint(0, 12)) for _ in range(14 * 10)]
+    times = []
+    for ahead in range(decisions * 10):
+        started = time.perf_counter()
+        eta.hours_until_answer(ahead, eta.throughput(history))
+        times.append(time.perf_counter() - started)
+    figures("pure ETA, 140 open hours of history", times)
+
+
+def load(data: Path, cases: int, agents: int) -> None:
+    os.environ["FAIRDESK_DATA"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
+    os.environ["FAIRDESK_QUEUE_AUTO_ASSIGN"] = "false"  # assignment is timed on its own
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.accounts.services import create_agent
+    from fairdesk.cases.models import UNRESOLVED, Case
+    from fairdesk.demo.bulk import generate
+    from fairdesk.promises.models import Calendar
+
+    call_command("migrate", verbosity=0)
+    made = generate(cases=cases)
+    print(f"generated {made['cases']:,} cases in {made['seconds']:.0f} s")
+    Calendar.objects.update(hours="24/7")  # on shift whenever the bench runs
+    team = Team.objects.order_by("id").first()
+    people = [
+        create_agent(username=f"bench{i}", password=None, teams=(team,)) for i in range(agents)
+    ]
+    open_ids = list(
+        Case.objects.filter(team=team, status__in=UNRESOLVED).values_list("pk", flat=True)
+    )
+    for index, agent in enumerate(people):  # each agent owns a share of the open cases
+        Case.objects.filter(pk__in=open_ids[index :: agents * 2]).update(assignee=agent)
+    print(
+        f"team {team.name}: {len(open_ids):,} open cases, {agents} agents, "
+        f"{Case.objects.filter(team=team, assignee__isnull=True, status__in=UNRESOLVED).count():,}"
+        " waiting"
+    )
+
+
+def bench_database(decisions: int) -> None:
+    from fairdesk.accounts.models import Customer, Team
+    from fairdesk.cases import services as cases
+    from fairdesk.lib import clock
+    from fairdesk.queues import services as queues
+    from fairdesk.queues.report import fairness_report
+
+    team = Team.objects.order_by("id").first()
+    customer = Customer.objects.first()
+    decide, predict = [], []
+    for n in range(decisions):
+        case = cases.open_new_case(
+            customer=customer, subject=f"bench {n}", body="?", channel="email", team=team
+        ).case
+        started = time.perf_counter()
+        queues.assign_case(case=case)
+        decide.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        queues.predict_first_response(case=case)
+        predict.append(time.perf_counter() - started)
+    figures("one automatic assignment (service, database)", decide)
+    figures("prediction at intake (service, database)", predict)
+    now = clock.now()
+    started = time.perf_counter()
+    report = fairness_report(since=now - timedelta(days=3650), until=now)
+    print(
+        f"fairness report over {report.cases:,} cases: {time.perf_counter() - started:.2f} s"
+        f" (ratio {report.ratio}, overtaken {report.overtaken:,})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--agents", type=int, default=200)
+    parser.add_argument("--decisions", type=int, default=200)
+    args = parser.parse_args()
+    bench_pure(args.agents, args.decisions)
+    with tempfile.TemporaryDirectory(prefix="fairdesk-bench-queues-") as folder:
+        load(Path(folder), args.cases, args.agents)
+        bench_database(args.decisions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""Who takes work and how a team shares it. Only fairdesk.queues.services writes these."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from fairdesk.accounts.models import Team
+from fairdesk.cases.models import Case, Category
+
+# An agent works on this many open cases at once unless their seat says otherwise.
+DEFAULT_CAP = 20
+DEFAULT_EXPEDITES_PER_WEEK = 3
+DEFAULT_CALLBACK_SEATS = 2
+
+
+class Presence(models.TextChoices):
+    AVAILABLE = "available", _("available")
+    AWAY = "away", _("away")
+
+
+class Mode(models.TextChoices):
+    LEAST_LOAD = "least_load", _("least load")
+    ROUND_ROBIN = "round_robin", _("round robin")
+
+
+class Seat(models.Model):
+    """An agent's place in the queues: presence, cap, skills, and when they last got a case."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat"
+    )
+    presence = models.CharField(
+        _("presence"), max_length=10, choices=Presence.choices, default=Presence.AVAILABLE
+    )
+    cap = models.PositiveIntegerField(_("open cases at most"), default=DEFAULT_CAP)
+    skills = models.JSONField(_("skills"), default=list, blank=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="+")
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("queue seat")
+        verbose_name_plural = _("queue seats")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.presence})"
+
+
+class Absence(models.Model):
+    """A stretch when an agent is off (holiday, training): they get no cases then."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        indexes = [models.Index(fields=["user", "ends_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="absence_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"
+
+
+class TeamRules(models.Model):
+    """How a team shares its queue. A team without a row gets the defaults."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="queue_rules")
+    mode = models.CharField(
+        _("assignment"), max_length=15, choices=Mode.choices, default=Mode.LEAST_LOAD
+    )
+    auto_assign = models.BooleanField(_("assign automatically"), default=True)
+    expedites_per_week = models.PositiveIntegerField(
+        _("expedites per agent per week"), default=DEFAULT_EXPEDITES_PER_WEEK
+    )
+    callback_seats = models.PositiveSmallIntegerField(
+        _("callbacks per window"),
+        default=DEFAULT_CALLBACK_SEATS,
+        help_text=_("How many customers the team can call back in one window."),
+    )
+
+    class Meta:
+        verbose_name = _("team queue rules")
+        verbose_name_plural = _("team queue rules")
+
+    def __str__(self) -> str:
+        return f"{self.team} ({self.mode})"
+
+
+class Expedite(models.Model):
+    """A case moved ahead of others: by an earlier promise, with a reason, never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="expedites")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expedites"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    reason = models.TextField()
+    promise_id = models.BigIntegerField()
+    due_before = models.DateTimeField(null=True, blank=True)
+    due_after = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("expedite")
+        verbose_name_plural = _("expedites")
+        indexes = [models.Index(fields=["agent", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} by {self.agent_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Prediction(models.Model):
+    """The first-response date predicted for a case at intake, and what it rested on."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="prediction")
+    made_at = models.DateTimeField()
+    predicted_at = models.DateTimeField()
+    target_at = models.DateTimeField(null=True, blank=True)
+    ahead = models.PositiveIntegerField()
+    rate = models.FloatField()
+    spread = models.FloatField()
+    staff_needed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("prediction")
+        verbose_name_plural = _("predictions")
+        indexes = [models.Index(fields=["made_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} by {self.predicted_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def later_than_target(self) -> bool:
+        return self.target_at is not None and self.predicted_at > self.target_at
+
+
+class BookingState(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class CallbackSlot(models.Model):
+    """A callback window of a team: made when first booked, with its number of seats."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField()
+    seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("callback window")
+        verbose_name_plural = _("callback windows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "starts_at", "minutes"], name="one_callback_slot_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.starts_at:%Y-%m-%d %H:%M} +{self.minutes}"
+
+
+class CallbackBooking(models.Model):
+    """One seat of a callback window, held for one case. The partial unique key on (slot,
+    seat) among booked rows is what makes the last seat impossible to book twice."""
+
+    slot = models.ForeignKey(CallbackSlot, on_delete=models.CASCADE, related_name="bookings")
+    seat = models.PositiveSmallIntegerField()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="callback_bookings")
+    phone = models.CharField(_("phone"), max_length=50)
+    state = models.CharField(
+        max_length=10, choices=BookingState.choices, default=BookingState.BOOKED
+    )
+    promise_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("callback booking")
+        verbose_name_plural = _("callback bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "seat"],
+                condition=Q(state="booked"),
+                name="one_booking_per_callback_seat",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} in {self.slot_id}#{self.seat} ({self.state})"

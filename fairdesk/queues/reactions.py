@@ -1,0 +1,34 @@
+"""The queues' reaction to case events: assign new and returned cases, predict the wait.
+
+Runs in the case service's transaction, after the promise clocks (settings), so a new
+case's first-response promise exists when its waiting time is predicted.
+"""
+
+from django.conf import settings
+
+from fairdesk.cases.events import Event
+from fairdesk.cases.models import UNRESOLVED, Case, Entry, Status
+from fairdesk.queues import services
+from fairdesk.queues.team import rules_of
+
+CLOSED = (Status.RESOLVED, Status.CLOSED)
+
+
+def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts) -> None:
+    if event == Event.OPENED:
+        services.predict_first_response(case=case)
+        if _auto(case):
+            services.assign_case(case=case)
+    elif event == Event.HANDED_OVER and case.assignee_id is None and _auto(case):
+        services.assign_case(case=case)  # returned to a team queue
+    elif event == Event.STATUS_CHANGED and _reopened(facts) and _auto(case):
+        # Back to the agent who knows it when they are on shift, else to the best free one.
+        services.assign_case(case=case, previous_owner=case.assignee)
+
+
+def _reopened(facts: dict) -> bool:
+    return facts.get("old") in CLOSED and facts.get("new") in UNRESOLVED
+
+
+def _auto(case: Case) -> bool:
+    return settings.FAIRDESK_QUEUE_AUTO_ASSIGN and rules_of(case.team).auto_assign

@@ -1,0 +1,26 @@
+"""Every change the queues make: one function per intent, in modules by intent.
+
+Seats (presence, absences, caps), assignment (automatic, take next, the periodic pass),
+expediting, and the prediction at intake. Callers import `fairdesk.queues.services`.
+"""
+
+from fairdesk.queues.services.assign import assign_case, assign_waiting, take_next
+from fairdesk.queues.services.callbacks import book_callback, cancel_callback, free_windows
+from fairdesk.queues.services.expedite import expedite
+from fairdesk.queues.services.predict import predict_first_response
+from fairdesk.queues.services.seats import add_absence, seat_of, set_presence, set_seat
+
+__all__ = [
+    "add_absence",
+    "assign_case",
+    "assign_waiting",
+    "book_callback",
+    "cancel_callback",
+    "expedite",
+    "free_windows",
+    "predict_first_response",
+    "seat_of",
+    "set_presence",
+    "set_seat",
+    "take_next",
+]

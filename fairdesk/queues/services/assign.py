@@ -1,0 +1,111 @@
+"""Giving cases to agents: automatically (a new or returned case), by "Take next", and in
+the periodic pass over each team's waiting cases.
+
+Safe with several workers: a case is claimed with a conditional UPDATE (cases.assign) and
+the chosen agent's seat row is locked while their open cases are counted, so two workers
+never both fill an agent's last place (SQLite's IMMEDIATE transactions serialise writers
+anyway).
+"""
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+
+from fairdesk.accounts.models import Team
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case
+from fairdesk.lib import clock
+from fairdesk.lib.errors import Conflict
+from fairdesk.lib.transactions import service
+from fairdesk.queues import assignment, selectors
+from fairdesk.queues.assignment import Decision, Need, Why
+from fairdesk.queues.models import Seat
+from fairdesk.queues.services.seats import seat_of
+from fairdesk.queues.team import candidates, rules_of
+
+# How far down the queue "Take next" looks for a case in the agent's language.
+TAKE_NEXT_LOOKAHEAD = 20
+
+
+def _need(case: Case) -> Need:
+    return Need(team_id=case.team_id, language=case.customer.language, category_id=case.category_id)
+
+
+def _why(decision: Decision, need: Need) -> dict:
+    """The facts the timeline shows: "least load among 4 agents with German on shift"."""
+    return {
+        "why": decision.why.value,
+        "among": decision.among,
+        "matched": list(decision.matched),
+        "language": need.language if "language" in decision.matched else "",
+    }
+
+
+@service
+def assign_case(*, case: Case, previous_owner: User | None = None) -> Decision:
+    """Give an unowned case (or a reopened one, from `previous_owner`) to the agent the
+    chooser picks among the team's; nobody when no one fits (it waits in the queue)."""
+    case = Case.objects.select_related("team", "customer", "assignee").get(pk=case.pk)
+    if case.assignee_id and previous_owner is None:
+        return Decision(None, Why.NOBODY, 0)
+    now = clock.now()
+    need = _need(case)
+    decision = assignment.choose(
+        need,
+        candidates(case.team, now),
+        mode=rules_of(case.team).mode,
+        previous_owner=previous_owner.pk if previous_owner else None,
+    )
+    if decision.agent_id is None or decision.agent_id == case.assignee_id:
+        return decision
+    if not _has_room(decision.agent_id):
+        return Decision(None, Why.NOBODY, decision.among)
+    agent = User.objects.get(pk=decision.agent_id)
+    unowned_only = previous_owner is None
+    if not cases.assign(
+        case=case, to_agent=agent, why=_why(decision, need), only_if_unowned=unowned_only
+    ):
+        return Decision(None, Why.NOBODY, decision.among)
+    Seat.objects.filter(user_id=agent.pk).update(last_assigned_at=now)
+    return decision
+
+
+def _has_room(agent_id: int) -> bool:
+    """Lock the agent's seat and count again: the cap holds with concurrent workers."""
+    seat = Seat.objects.select_for_update().get(user_id=agent_id)
+    return selectors.open_counts([agent_id]).get(agent_id, 0) < seat.cap
+
+
+@service
+def take_next(*, agent: User) -> Case | None:
+    """The right next case for the agent from their teams' queues, in queue order (the
+    first few looked through for one in a language they speak); None when all are taken."""
+    seat = seat_of(agent=agent)
+    if not _has_room(agent.pk):
+        raise Conflict(
+            _("You already have %(n)s open cases, your cap. Finish one first.") % {"n": seat.cap}
+        )
+    team_ids = list(agent.agent.teams.values_list("pk", flat=True))
+    ids = selectors.next_case_ids(selectors.waiting_in(team_ids), TAKE_NEXT_LOOKAHEAD)
+    by_id = Case.objects.select_related("team", "customer").in_bulk(ids)
+    ordered = [by_id[i] for i in ids if i in by_id]
+    languages = set(agent.agent.languages or [])
+    ordered.sort(key=lambda c: c.customer.language not in languages)  # stable: keeps order
+    for case in ordered:
+        if cases.assign(case=case, to_agent=agent, why={"why": "take_next"}):
+            Seat.objects.filter(user_id=agent.pk).update(last_assigned_at=clock.now())
+            return case
+    return None
+
+
+def assign_waiting(*, team: Team, limit: int = 200) -> int:
+    """One pass over the team's waiting cases in queue order, each assigned in its own
+    transaction; stops when nobody is free. How many were assigned."""
+    if not rules_of(team).auto_assign:
+        return 0
+    done = 0
+    for case_id in selectors.next_case_ids(selectors.waiting_in([team.pk]), limit):
+        decision = assign_case(case=Case(pk=case_id))
+        if decision.agent_id is None and decision.among == 0:
+            break  # nobody on shift with room: the rest waits for the next pass
+        done += decision.agent_id is not None
+    return done

@@ -1,0 +1,50 @@
+"""The fairness numbers: segments, the worst-to-best ratio, overtaken counts; and the page."""
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fairdesk.queues.fairness import MIN_CASES, Served, overtaken, ratio, segments
+
+T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
+
+
+def served(arrive_h, due_h, first_h, *, team=1, language="de", resolved_h=None):
+    at = lambda h: None if h is None else T0 + timedelta(hours=h)  # noqa: E731
+    return Served(
+        team_id=team,
+        segments={"channel": "email", "language": language},
+        arrived=at(arrive_h),
+        first_due=at(due_h),
+        first_response=at(first_h),
+        resolved=at(resolved_h),
+    )
+
+
+def test_overtaken_counts_an_answer_while_an_earlier_due_case_waited():
+    early = served(0, 4, 6)  # due at 4, answered at 6
+    late = served(1, 8, 2)  # due at 8, answered at 2: ahead of `early`
+    assert overtaken([early, late]) == 1
+    assert overtaken([served(0, 4, 1), served(1, 8, 2)]) == 0
+    assert overtaken([early, served(1, 8, 2, team=2)]) == 0  # another team's queue
+
+
+def test_ratio_of_worst_to_best_segment_ignores_tiny_segments():
+    rows = [served(0, 8, 2, language="de") for _ in range(MIN_CASES)]
+    rows += [served(0, 8, 3, language="en") for _ in range(MIN_CASES)]
+    rows += [served(0, 8, 30, language="tr")]  # one case says nothing
+    found = segments(rows)
+    by_language = {s.value: s for s in found if s.dimension == "language"}
+    assert by_language["de"].first_median == 2 and by_language["en"].first_p90 == 3
+    assert ratio(found) == 1.5
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50)), max_size=40))
+def test_queue_order_service_is_never_overtaken(raw):
+    """Served strictly in due order, one at a time, nothing is ever overtaken."""
+    rows, clock_h = [], 100
+    for n, (arrive, due, _x) in enumerate(sorted(raw, key=lambda r: (r[1], r[0]))):
+        clock_h += 1
+        rows.append(served(arrive, due + n / 1000, clock_h))
+    assert overtaken(rows) == 0
