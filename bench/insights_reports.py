@@ -9,6 +9,7 @@ The per-case figures the reports read are filled by the backfill command after g
 (timed and printed). `--reuse` skips generating: it migrates the database DATABASE_URL names
 as it is (say, one bench/generate.py or an earlier run filled) and backfills the figures,
 so a million-case database is generated once and measured many times.
+`--old` also times the queries the figures replaced (from tests/insights/reference_reports.py).
 `--simulate-days N` also times `fairdesk simulate`'s engine for N days of the normal month
 at `--simulate-scale` and prints cases per second.
 """
@@ -21,7 +22,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -40,7 +43,7 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def time_reports(runs: int) -> None:
+def time_reports(runs: int, *, old: bool = False) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -54,18 +57,28 @@ def time_reports(runs: int) -> None:
         "28 days": Filters(today - timedelta(days=27), today),
         "180 days": Filters(today - timedelta(days=180), today),
     }
-    print(f"{'report':<16} {'period':<9} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
-    for name in reports.REPORTS:
+    print(f"{'report':<20} {'period':<9} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
+    jobs: list[tuple[str, Callable[..., Any] | None]] = [(name, None) for name in reports.REPORTS]
+    if old:
+        # The per-request queries the figures replaced (kept by the tests as their reference).
+        from tests.insights import reference_reports
+
+        jobs += [(f"old {name}", getattr(reference_reports, name)) for name in REWRITTEN]
+    for name, function in jobs:
         for label, filters in periods.items():
             times, rows = [], 0
             for _run in range(runs):
                 began = time.perf_counter()
-                rows = len(reports.run(name, filters).rows)
+                report = function(filters) if function else reports.run(name, filters)
+                rows = len(report.rows)
                 times.append(1000 * (time.perf_counter() - began))
             print(
-                f"{name:<16} {label:<9} {rows:>5} {statistics.median(times):>10.0f} "
+                f"{name:<20} {label:<9} {rows:>5} {statistics.median(times):>10.0f} "
                 f"{p95(times):>8.0f}"
             )
+
+
+REWRITTEN = ("response_times", "contacts", "reopens")
 
 
 def time_simulation(days: int, scale: float) -> None:
@@ -112,6 +125,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
+    parser.add_argument("--old", action="store_true", help="also time the replaced queries")
     parser.add_argument("--simulate-days", type=int, default=0)
     parser.add_argument("--simulate-scale", type=float, default=0.02)
     args = parser.parse_args()
@@ -133,7 +147,7 @@ def main() -> None:
         backfill()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        time_reports(args.runs)
+        time_reports(args.runs, old=args.old)
         if args.simulate_days:
             time_simulation(args.simulate_days, args.simulate_scale)
 

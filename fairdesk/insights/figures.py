@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
 from fairdesk.insights.models import CaseFigures
@@ -28,8 +29,10 @@ FIGURE_FIELDS = (
 )
 
 
-def calendars() -> dict[int, businesstime.Calendar]:
-    return {row.pk: row.business() for row in Calendar.objects.all()}
+def calendars(ids: Iterable[int] | None = None) -> dict[int, businesstime.Calendar]:
+    """The business calendars by id (only the given ones, when ids are given)."""
+    rows = Calendar.objects.all() if ids is None else Calendar.objects.filter(pk__in=set(ids))
+    return {row.pk: row.business() for row in rows}
 
 
 def business_seconds(
@@ -46,45 +49,48 @@ def business_seconds(
     return took.total_seconds()
 
 
-def compute(case_ids: Iterable[int], known: dict | None = None) -> list[CaseFigures]:
-    """Unsaved figures for the given cases (those that exist)."""
-    ids = list(case_ids)
-    known = calendars() if known is None else known
-    contacts = dict(
-        Entry.objects.filter(case_id__in=ids, kind__in=CONTACT_KINDS)
-        .values("case_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("case_id", "n")
+def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
+    """Unsaved figures for the given cases (those that exist), in one query and one for the
+    calendars they need: the reaction runs this after every service that touches a case."""
+    contacts = (
+        Entry.objects.filter(case=OuterRef("pk"), kind__in=CONTACT_KINDS)
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    reopened = set(
-        Entry.objects.filter(
-            case_id__in=ids,
-            kind=EntryKind.STATUS,
-            data__from__in=[Status.RESOLVED, Status.CLOSED],
-            data__to__in=list(UNRESOLVED),
-        ).values_list("case_id", flat=True)
+    came_back = Entry.objects.filter(
+        case=OuterRef("pk"),
+        kind=EntryKind.STATUS,
+        data__from__in=[Status.RESOLVED, Status.CLOSED],
+        data__to__in=list(UNRESOLVED),
     )
-    rows = Case.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "handoff_count",
-        "created_at",
-        "first_response_at",
-        "resolved_at",
-        "terms__policy__calendar_id",
+    rows = list(
+        Case.objects.filter(pk__in=list(case_ids))
+        .annotate(n=Coalesce(Subquery(contacts), 0), back=Exists(came_back))
+        .values_list(
+            "pk",
+            "n",
+            "back",
+            "handoff_count",
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+            "terms__policy__calendar_id",
+        )
     )
+    known = calendars(row[-1] for row in rows if row[-1] is not None)
     now = clock.now()
     return [
         CaseFigures(
             case_id=pk,
-            contacts=contacts.get(pk, 0),
+            contacts=n,
             handoffs=handoffs,
-            reopened=pk in reopened,
+            reopened=back,
             first_response_seconds=business_seconds(known, calendar_id, created, responded),
             resolution_seconds=business_seconds(known, calendar_id, created, resolved),
             refreshed_at=now,
         )
-        for pk, handoffs, created, responded, resolved, calendar_id in rows
+        for pk, n, back, handoffs, created, responded, resolved, calendar_id in rows
     ]
 
 
