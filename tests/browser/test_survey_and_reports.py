@@ -62,6 +62,7 @@ def test_a_lead_opens_a_report_filters_and_downloads_csv(
     _invited(kurt, ada, fault)
     _invited(olga, ada, billing)
     sign_in_agent(page, "lena", "lena-pass-123")
+    page.locator(".nav-more > summary").click()  # the less frequent pages
     page.get_by_role("link", name="Insights").click()
     page.get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Survey scores").click()
