@@ -23,12 +23,16 @@ class Event(StrEnum):
     STATUS_CHANGED = "status_changed"  # facts: old, new
     HANDED_OVER = "handed_over"
     ASSIGNED = "assigned"  # fairdesk gave the case to an agent (queues)
+    TAKEN = "taken"  # an agent took the case from their team's queue
     MERGED = "merged"  # facts: source
     # A public entry the customer is also sent (a confirmation, an invitation, a reminder),
     # written by `cases.services.tell_customer`; facts: notice (what kind of notice it is).
     NOTICE = "notice"
     SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
     CALL_RECORDED = "call_recorded"  # an agent logged a call (a contact, for the reports)
+    # A promise of the case was made, kept, broken, withdrawn, paused or resumed (sent by
+    # the promises app, so the queues keep each agent's load without recounting it).
+    PROMISES_CHANGED = "promises_changed"
 
 
 Reaction = Callable[..., None]

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
+from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
 from fairdesk.lib.dates import moment_text
@@ -85,6 +86,7 @@ def _event(promise: Promise, event: str, body: str = "", *, agent=None, **data) 
 def _entry(promise: Promise, event: str, body: str = "", *, agent=None, **data) -> None:
     events = [_event(promise, event, body, agent=agent, **data)]
     cases.record_events(case=promise.case, events=events)
+    case_event(case=promise.case, event=Event.PROMISES_CHANGED)
 
 
 def policy_for(case: Case) -> Policy | None:
@@ -194,6 +196,7 @@ def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> lis
     if not promises:
         return []
     cases.record_events(case=case, events=[_event(promise, "made") for promise in promises])
+    case_event(case=case, event=Event.PROMISES_CHANGED)
     return promises
 
 

@@ -65,6 +65,17 @@ def case_weight(hours_left: float | None) -> float:
     return 1.0 + max(0.0, min(1.0, urgency))
 
 
+def load_of(dues: Iterable[float | None], now: float) -> float:
+    """An agent's weighted load from the due dates (epoch seconds, None: undated) of the
+    open cases they own: each weighs case_weight by the hours left at `now`."""
+    total = 0.0
+    horizon = now + URGENT_HOURS * 3600
+    for due in dues:
+        # Only a case due within URGENT_HOURS weighs more than 1: skip the arithmetic.
+        total += 1.0 if due is None or due >= horizon else case_weight((due - now) / 3600)
+    return total
+
+
 def available(need: Need, candidates: Iterable[Candidate]) -> list[Candidate]:
     """The team's agents on shift and under their cap."""
     return [

@@ -37,6 +37,11 @@ class Seat(models.Model):
     skills = models.JSONField(_("skills"), default=list, blank=True)
     categories = models.ManyToManyField(Category, blank=True, related_name="+")
     last_assigned_at = models.DateTimeField(null=True, blank=True)
+    # The agent's load, kept here so a decision reads one row per agent instead of counting
+    # their cases: each open case they own (by id, as text) with the earliest due date of
+    # its owed promises in epoch seconds (None: nothing dated owed). Kept by
+    # queues.services.load on every change of owner, status or promise.
+    owned = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("queue seat")
@@ -44,6 +49,10 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.presence})"
+
+    @property
+    def open_cases(self) -> int:
+        return len(self.owned)
 
 
 class Absence(models.Model):

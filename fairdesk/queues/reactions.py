@@ -14,7 +14,18 @@ from fairdesk.queues.team import rules_of
 CLOSED = (Status.RESOLVED, Status.CLOSED)
 
 
+# Events after which a case may have another owner or status: its seat entry moves.
+MOVES = (
+    Event.OPENED,
+    Event.ASSIGNED,
+    Event.TAKEN,
+    Event.HANDED_OVER,
+    Event.STATUS_CHANGED,
+)
+
+
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts) -> None:
+    _keep_load(case, event, facts)
     if event == Event.OPENED:
         services.predict_first_response(case=case)
         if _auto(case):
@@ -32,3 +43,13 @@ def _reopened(facts: dict) -> bool:
 
 def _auto(case: Case) -> bool:
     return settings.FAIRDESK_QUEUE_AUTO_ASSIGN and rules_of(case.team).auto_assign
+
+
+def _keep_load(case: Case, event: Event, facts: dict) -> None:
+    """Keep the owner's load on their seat (queues.services.load) as the case changes."""
+    if event in MOVES:
+        services.keep_load(case_id=case.pk)
+    elif event == Event.PROMISES_CHANGED:
+        services.keep_load(case_id=case.pk, moved=False)
+    elif event == Event.MERGED and isinstance(facts.get("source"), Case):
+        services.keep_load(case_id=facts["source"].pk)  # closed by the merge

@@ -11,13 +11,12 @@ in age order, skipping cases that have a due promise (checked per chunk by case 
 """
 
 from collections import defaultdict
-from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.promises.models import Promise, State
-from fairdesk.promises.selectors import owed
+from fairdesk.promises.selectors import next_due, owed
 from fairdesk.queues.models import Prediction, Seat
 
 CHUNK = 200
@@ -121,33 +120,19 @@ def seat_of(agent) -> Seat:
     return Seat.objects.filter(user=agent).first() or Seat(user=agent)
 
 
-def open_counts(agent_ids: list[int]) -> dict[int, int]:
-    """Open (unresolved, not merged) cases each agent owns."""
-    rows = (
-        Case.objects.filter(
-            assignee_id__in=agent_ids, status__in=UNRESOLVED, merged_into__isnull=True
-        )
-        .values("assignee_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["assignee_id"]: row["n"] for row in rows}
-
-
-def owned_due_soon(agent_ids: list[int], until: datetime) -> dict[int, list[datetime]]:
-    """For each agent, the earliest owed due date of each open case they own that falls
-    before `until` (only those weigh more than a plain open case: see case_weight)."""
-    rows = Promise.objects.filter(
-        owed(),
-        case__assignee_id__in=agent_ids,
-        case__status__in=UNRESOLVED,
-        due_at__lt=until,
-    ).values_list("case__assignee_id", "case_id", "due_at")
-    earliest: dict[tuple[int, int], datetime] = {}
-    for agent_id, case_id, due in rows:
-        key = (agent_id, case_id)
-        if due is not None and (key not in earliest or due < earliest[key]):
-            earliest[key] = due
-    dates: dict[int, list[datetime]] = defaultdict(list)
-    for (agent_id, _case_id), due in earliest.items():
-        dates[agent_id].append(due)
-    return dates
+def recount_owned(agent_ids: list[int]) -> dict[int, dict[str, float | None]]:
+    """What each agent's seat should keep (Seat.owned), counted from the cases: each open case
+    they own with its next due date in epoch seconds (None: nothing dated owed)."""
+    cases = Case.objects.filter(
+        assignee_id__in=agent_ids, status__in=UNRESOLVED, merged_into__isnull=True
+    ).values_list("pk", "assignee_id")
+    owners = dict(cases)
+    dues: dict[int, float] = {}
+    ids = list(owners)
+    for start in range(0, len(ids), 500):  # SQLite limits the parameters of one query
+        chunk = next_due(ids[start : start + 500])
+        dues.update({case_id: due.due_at.timestamp() for case_id, due in chunk.items()})
+    owned: dict[int, dict[str, float | None]] = defaultdict(dict)
+    for case_id, agent_id in owners.items():
+        owned[agent_id][str(case_id)] = dues.get(case_id)
+    return dict(owned)

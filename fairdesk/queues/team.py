@@ -1,12 +1,11 @@
 """What the chooser needs to know about a team and its agents, read in a few queries."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.promises import businesstime
 from fairdesk.promises.models import Policy
-from fairdesk.queues import selectors
-from fairdesk.queues.assignment import URGENT_HOURS, Candidate, case_weight
+from fairdesk.queues.assignment import Candidate, load_of
 from fairdesk.queues.models import Absence, Presence, Seat, TeamRules
 
 
@@ -21,16 +20,26 @@ def calendar_of(team: Team) -> businesstime.Calendar | None:
     return policy.calendar.business() if policy else None
 
 
-def candidates(team: Team, now: datetime) -> list[Candidate]:
-    """The team's active agents as the chooser sees them at `now`."""
-    profiles = list(
-        AgentProfile.objects.filter(teams=team, user__is_active=True).select_related("user")
-    )
-    ids = [p.user_id for p in profiles]
-    Seat.objects.bulk_create([Seat(user_id=i) for i in ids], ignore_conflicts=True)
+def _seats(ids: list[int]) -> dict[int, Seat]:
+    """The agents' seats, made with the defaults for those who have none yet."""
     seats = {
         s.user_id: s for s in Seat.objects.filter(user_id__in=ids).prefetch_related("categories")
     }
+    missing = [i for i in ids if i not in seats]
+    if missing:
+        Seat.objects.bulk_create([Seat(user_id=i) for i in missing], ignore_conflicts=True)
+        return _seats(ids)
+    return seats
+
+
+def candidates(team: Team, now: datetime) -> list[Candidate]:
+    """The team's active agents as the chooser sees them at `now`: one row per agent (their
+    load is kept on the seat, see queues.services.load), no count of their cases."""
+    profiles = list(
+        AgentProfile.objects.filter(teams=team, user__is_active=True).only("user_id", "languages")
+    )
+    ids = [p.user_id for p in profiles]
+    seats = _seats(ids)
     absent = set(
         Absence.objects.filter(user_id__in=ids, starts_at__lte=now, ends_at__gt=now).values_list(
             "user_id", flat=True
@@ -38,16 +47,10 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
     )
     calendar = calendar_of(team)
     team_open = calendar is None or businesstime.is_open(calendar, now)
-    counts = selectors.open_counts(ids)
-    dues = selectors.owned_due_soon(ids, now + timedelta(hours=URGENT_HOURS))
+    epoch = now.timestamp()
     result = []
     for profile in profiles:
         seat = seats[profile.user_id]
-        due = dues.get(profile.user_id, [])
-        # Every open case weighs 1; those due within URGENT_HOURS up to 1 more.
-        load = counts.get(profile.user_id, 0) + sum(
-            case_weight((d - now).total_seconds() / 3600) - 1 for d in due
-        )
         result.append(
             Candidate(
                 agent_id=profile.user_id,
@@ -55,12 +58,12 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
                 on_shift=team_open
                 and seat.presence == Presence.AVAILABLE
                 and profile.user_id not in absent,
-                open_cases=counts.get(profile.user_id, 0),
+                open_cases=seat.open_cases,
                 cap=seat.cap,
                 languages=frozenset(profile.languages or []),
                 skills=frozenset(seat.skills or []),
                 categories=frozenset(c.pk for c in seat.categories.all()),
-                load=load,
+                load=load_of(seat.owned.values(), epoch),
                 idle_since=seat.last_assigned_at,
             )
         )

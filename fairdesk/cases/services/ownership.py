@@ -80,7 +80,7 @@ def take(*, case: Case, agent: User) -> None:
     if case.assignee_id:
         raise Conflict(_("The case already has an owner; hand it over instead."), field="owner")
     touch(case, assignee=agent)
-    write_entry(
+    entry = write_entry(
         case,
         EntryKind.OWNER,
         agent=agent,
@@ -91,6 +91,7 @@ def take(*, case: Case, agent: User) -> None:
         },
     )
     audit("case.take", case=case, agent=agent)
+    case_event(case=case, event=Event.TAKEN, entry=entry)
 
 
 @service

@@ -7,6 +7,7 @@ expediting, and the prediction at intake. Callers import `fairdesk.queues.servic
 from fairdesk.queues.services.assign import assign_case, assign_waiting, take_next
 from fairdesk.queues.services.callbacks import book_callback, cancel_callback, free_windows
 from fairdesk.queues.services.expedite import expedite
+from fairdesk.queues.services.load import keep_load, recount_loads
 from fairdesk.queues.services.predict import predict_first_response
 from fairdesk.queues.services.seats import add_absence, seat_of, set_presence, set_seat
 
@@ -18,7 +19,9 @@ __all__ = [
     "cancel_callback",
     "expedite",
     "free_windows",
+    "keep_load",
     "predict_first_response",
+    "recount_loads",
     "seat_of",
     "set_presence",
     "set_seat",

@@ -2,7 +2,7 @@
 the periodic pass over each team's waiting cases.
 
 Safe with several workers: a case is claimed with a conditional UPDATE (cases.assign) and
-the chosen agent's seat row is locked while their open cases are counted, so two workers
+the chosen agent's seat row is locked while their kept load is read again, so two workers
 never both fill an agent's last place (SQLite's IMMEDIATE transactions serialise writers
 anyway).
 """
@@ -70,9 +70,11 @@ def assign_case(*, case: Case, previous_owner: User | None = None) -> Decision:
 
 
 def _has_room(agent_id: int) -> bool:
-    """Lock the agent's seat and count again: the cap holds with concurrent workers."""
+    """Lock the agent's seat and read its kept load again: the cap holds with concurrent
+    workers (the load is kept in the same transactions that change it)."""
+    Seat.objects.bulk_create([Seat(user_id=agent_id)], ignore_conflicts=True)
     seat = Seat.objects.select_for_update().get(user_id=agent_id)
-    return selectors.open_counts([agent_id]).get(agent_id, 0) < seat.cap
+    return seat.open_cases < seat.cap
 
 
 @service

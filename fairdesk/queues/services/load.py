@@ -1,0 +1,75 @@
+"""The load kept on each agent's seat: the open cases they own and when each is next due.
+
+An assignment decision reads one seat row per agent instead of counting each agent's cases
+and reading their promises (seconds at 100,000 open cases). The queues' case reaction calls
+`keep_load` on every event that can change a case's owner, status or promises, so the seat
+always says what a recount (`selectors.recount_owned`) would; `recount_loads` rebuilds the
+seats from the cases (after a bulk import, or to repair).
+"""
+
+from collections.abc import Iterable
+
+from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.lib.transactions import service
+from fairdesk.promises.selectors import next_due
+from fairdesk.queues import selectors
+from fairdesk.queues.models import Seat
+
+
+def _owner(case_id: int) -> int | None:
+    """Who owns the case while it is open (read again: the caller's copy may be stale)."""
+    row = (
+        Case.objects.filter(pk=case_id)
+        .values_list("assignee_id", "status", "merged_into_id")
+        .first()
+    )
+    if row is None or row[1] not in UNRESOLVED or row[2] is not None:
+        return None
+    return row[0]
+
+
+def _locked_seat(agent_id: int) -> Seat:
+    Seat.objects.bulk_create([Seat(user_id=agent_id)], ignore_conflicts=True)
+    return Seat.objects.select_for_update().get(user_id=agent_id)
+
+
+@service
+def keep_load(*, case_id: int, moved: bool = True) -> None:
+    """Bring the seats up to date with one case: off every seat but its owner's (`moved`:
+    its owner or status may have changed), on its owner's with its next due date."""
+    owner = _owner(case_id)
+    key = str(case_id)
+    if moved:
+        holders = Seat.objects.select_for_update().filter(owned__has_key=key)
+        for seat in holders.exclude(user_id=owner) if owner else holders:
+            seat.owned.pop(key, None)
+            Seat.objects.filter(pk=seat.pk).update(owned=seat.owned)
+    if owner is None:
+        return
+    due = next_due([case_id]).get(case_id)
+    value = due.due_at.timestamp() if due is not None else None
+    seat = _locked_seat(owner)
+    if key in seat.owned and seat.owned[key] == value:
+        return
+    seat.owned[key] = value
+    Seat.objects.filter(pk=seat.pk).update(owned=seat.owned)
+
+
+@service
+def recount_loads(*, agent_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the kept load of these agents' seats (all seats and owners: None) from their
+    cases and promises. How many seats changed."""
+    if agent_ids is None:
+        owners = Case.objects.filter(assignee__isnull=False).values_list("assignee_id", flat=True)
+        ids = set(owners.distinct()) | set(Seat.objects.values_list("user_id", flat=True))
+    else:
+        ids = set(agent_ids)
+    counted = selectors.recount_owned(sorted(ids))
+    changed = 0
+    for agent_id in sorted(ids):
+        seat = _locked_seat(agent_id)
+        owned = counted.get(agent_id, {})
+        if seat.owned != owned:
+            Seat.objects.filter(pk=seat.pk).update(owned=owned)
+            changed += 1
+    return changed
