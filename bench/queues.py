@@ -26,7 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def figures(name: str, seconds: list[float]) -> None:
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
-    print(f"{name}: n={len(ms)} median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms")
+    print(
+        f"{name}: n={len(ms)} median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms"
+        f" (load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def bench_pure(agents: int, decisions: int) -> None:
@@ -77,6 +80,7 @@ def load(data: Path, cases: int, agents: int) -> None:
     from fairdesk.cases.models import UNRESOLVED, Case
     from fairdesk.demo.bulk import generate
     from fairdesk.promises.models import Calendar
+    from fairdesk.queues.services import recount_loads
 
     call_command("migrate", verbosity=0)
     made = generate(cases=cases)
@@ -91,6 +95,8 @@ def load(data: Path, cases: int, agents: int) -> None:
     )
     for index, agent in enumerate(people):  # each agent owns a share of the open cases
         Case.objects.filter(pk__in=open_ids[index :: agents * 2]).update(assignee=agent)
+    # Written behind the services' back: rebuild the load the seats keep.
+    recount_loads(agent_ids=[p.pk for p in people])
     print(
         f"team {team.name}: {len(open_ids):,} open cases, {agents} agents, "
         f"{Case.objects.filter(team=team, assignee__isnull=True, status__in=UNRESOLVED).count():,}"
@@ -103,10 +109,18 @@ def bench_database(decisions: int) -> None:
     from fairdesk.cases import services as cases
     from fairdesk.lib import clock
     from fairdesk.queues import services as queues
+    from fairdesk.queues.assignment import Need, choose
     from fairdesk.queues.report import fairness_report
+    from fairdesk.queues.team import candidates
 
     team = Team.objects.order_by("id").first()
     customer = Customer.objects.first()
+    choices = []
+    for _ in range(decisions):
+        started = time.perf_counter()
+        choose(Need(team_id=team.pk, language="de"), candidates(team, clock.now()))
+        choices.append(time.perf_counter() - started)
+    figures("one assignment decision (read the seats, choose)", choices)
     decide, predict = [], []
     for n in range(decisions):
         case = cases.open_new_case(
@@ -118,7 +132,7 @@ def bench_database(decisions: int) -> None:
         started = time.perf_counter()
         queues.predict_first_response(case=case)
         predict.append(time.perf_counter() - started)
-    figures("one automatic assignment (service, database)", decide)
+    figures("one automatic assignment (decision, claim, timeline entry, load)", decide)
     figures("prediction at intake (service, database)", predict)
     now = clock.now()
     started = time.perf_counter()

@@ -59,6 +59,7 @@ def promise_text(data: dict) -> str:
         "kept": _("Promise kept: %(what)s."),
         "broken": _("Promise broken: %(what)s was due %(due)s."),
         "withdrawn": _("Promise withdrawn: %(what)s. Reason: %(why)s"),
+        "moved": _("Promise moved: %(what)s now by %(due)s. Reason: %(why)s"),
         "paused": _("Clock paused while we wait for your answer: %(what)s."),
         "resumed": _("Clock running again: %(what)s now due %(due)s."),
         "warned": _("Promise at risk: %(what)s is due %(due)s and not kept yet."),

@@ -235,10 +235,13 @@ RULE_LABELS = {
 
 CASE_CLOSED = "case_closed"
 CASE_MERGED = "case_merged"
-# Why fairdesk itself withdrew a promise, said in the reader's language ("ref": the case).
+QUEUE_AHEAD = "queue_ahead"
+# Why fairdesk itself withdrew or moved a promise, said in the reader's language ("ref": the
+# case, or how many requests are ahead).
 SYSTEM_REASONS = {
     CASE_CLOSED: _("The case was closed."),
     CASE_MERGED: _("The case continues as %(ref)s."),
+    QUEUE_AHEAD: _("%(ref)s requests came in before this one, and we answer in order."),
 }
 
 

@@ -23,6 +23,7 @@ from fairdesk.promises.models import (
     AGENT_KINDS,
     CLOCK_KINDS,
     NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
+    SYSTEM_REASONS,
     CaseTerms,
     Contract,
     Kind,
@@ -331,6 +332,29 @@ def withdraw_promise(
     codes = {"reason_code": reason_code, "reason_ref": reason_ref} if reason_code else {}
     _entry(promise, "withdrawn", agent=agent, reason=reason, **codes)
     return promise
+
+
+@service
+def promise_later(
+    *, promise: Promise, due_at: datetime, reason_code: str, reason_ref: str = ""
+) -> bool:
+    """fairdesk makes a pending promise for a later date than its terms give, because it
+    knows the earlier one will not hold (the queue's honest prediction at intake); the
+    reason is a SYSTEM_REASONS code, said in each reader's language. False when the promise
+    is no longer pending and running, or already due by then."""
+    if reason_code not in SYSTEM_REASONS:
+        raise DomainError(_("Say why the promise is moved."), field="reason")
+    if promise.due_at is None or due_at <= promise.due_at:
+        return False
+    warn_at = _plain_warn_at(clock.now(), due_at)
+    moved = Promise.objects.filter(
+        pk=promise.pk, state=State.PENDING, paused_since__isnull=True
+    ).update(due_at=due_at, warn_at=warn_at)
+    if not moved:
+        return False
+    promise.due_at, promise.warn_at = due_at, warn_at
+    _entry(promise, "moved", reason_code=reason_code, reason_ref=reason_ref)
+    return True
 
 
 @service

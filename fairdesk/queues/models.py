@@ -140,6 +140,8 @@ class Prediction(models.Model):
     rate = models.FloatField()
     spread = models.FloatField()
     staff_needed = models.PositiveIntegerField(default=0)
+    # When the team lead was mailed about this late prediction (at most one a team an hour).
+    lead_alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("prediction")

@@ -16,7 +16,6 @@ CLOSED = (Status.RESOLVED, Status.CLOSED)
 
 # Events after which a case may have another owner or status: its seat entry moves.
 MOVES = (
-    Event.OPENED,
     Event.ASSIGNED,
     Event.TAKEN,
     Event.HANDED_OVER,
@@ -49,7 +48,7 @@ def _keep_load(case: Case, event: Event, facts: dict) -> None:
     """Keep the owner's load on their seat (queues.services.load) as the case changes."""
     if event in MOVES:
         services.keep_load(case_id=case.pk)
-    elif event == Event.PROMISES_CHANGED:
+    elif event in (Event.OPENED, Event.PROMISES_CHANGED):  # a new case is on no seat yet
         services.keep_load(case_id=case.pk, moved=False)
     elif event == Event.MERGED and isinstance(facts.get("source"), Case):
         services.keep_load(case_id=facts["source"].pk)  # closed by the merge

@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
+
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.promises import businesstime
 from fairdesk.promises.models import Policy
@@ -20,51 +22,63 @@ def calendar_of(team: Team) -> businesstime.Calendar | None:
     return policy.calendar.business() if policy else None
 
 
-def _seats(ids: list[int]) -> dict[int, Seat]:
-    """The agents' seats, made with the defaults for those who have none yet."""
-    seats = {
-        s.user_id: s for s in Seat.objects.filter(user_id__in=ids).prefetch_related("categories")
-    }
-    missing = [i for i in ids if i not in seats]
-    if missing:
-        Seat.objects.bulk_create([Seat(user_id=i) for i in missing], ignore_conflicts=True)
-        return _seats(ids)
-    return seats
+FIELDS = ("user_id", "languages", "seat", "presence", "cap", "skills", "idle_since", "owned")
+
+
+def _rows(team: Team, now: datetime) -> list[dict]:
+    """Each of the team's active agents with their seat and whether they are absent, as
+    plain rows in one query (no model instances: this runs for every decision)."""
+    absent = Absence.objects.filter(user=OuterRef("user_id"), starts_at__lte=now, ends_at__gt=now)
+    rows = (
+        AgentProfile.objects.filter(teams=team, user__is_active=True)
+        .annotate(absent=Exists(absent))
+        .values_list(
+            "user_id",
+            "languages",
+            "user__seat__id",
+            "user__seat__presence",
+            "user__seat__cap",
+            "user__seat__skills",
+            "user__seat__last_assigned_at",
+            "user__seat__owned",
+            "absent",
+        )
+    )
+    return [dict(zip(FIELDS + ("absent",), row, strict=True)) for row in rows]
+
+
+def _categories(team: Team) -> dict[int, set[int]]:
+    """The categories each of the team's agents' seats names (none: any category)."""
+    through = Seat.categories.through.objects.filter(seat__user__agent__teams=team)
+    categories: dict[int, set[int]] = {}
+    for user_id, category_id in through.values_list("seat__user_id", "category_id"):
+        categories.setdefault(user_id, set()).add(category_id)
+    return categories
 
 
 def candidates(team: Team, now: datetime) -> list[Candidate]:
     """The team's active agents as the chooser sees them at `now`: one row per agent (their
     load is kept on the seat, see queues.services.load), no count of their cases."""
-    profiles = list(
-        AgentProfile.objects.filter(teams=team, user__is_active=True).only("user_id", "languages")
-    )
-    ids = [p.user_id for p in profiles]
-    seats = _seats(ids)
-    absent = set(
-        Absence.objects.filter(user_id__in=ids, starts_at__lte=now, ends_at__gt=now).values_list(
-            "user_id", flat=True
-        )
-    )
+    rows = _rows(team, now)
+    if any(row["seat"] is None for row in rows):  # first use: seats with the defaults
+        Seat.objects.bulk_create([Seat(user_id=r["user_id"]) for r in rows], ignore_conflicts=True)
+        rows = _rows(team, now)
+    categories = _categories(team)
     calendar = calendar_of(team)
     team_open = calendar is None or businesstime.is_open(calendar, now)
     epoch = now.timestamp()
-    result = []
-    for profile in profiles:
-        seat = seats[profile.user_id]
-        result.append(
-            Candidate(
-                agent_id=profile.user_id,
-                team_ids=frozenset({team.pk}),
-                on_shift=team_open
-                and seat.presence == Presence.AVAILABLE
-                and profile.user_id not in absent,
-                open_cases=seat.open_cases,
-                cap=seat.cap,
-                languages=frozenset(profile.languages or []),
-                skills=frozenset(seat.skills or []),
-                categories=frozenset(c.pk for c in seat.categories.all()),
-                load=load_of(seat.owned.values(), epoch),
-                idle_since=seat.last_assigned_at,
-            )
+    return [
+        Candidate(
+            agent_id=row["user_id"],
+            team_ids=frozenset({team.pk}),
+            on_shift=team_open and row["presence"] == Presence.AVAILABLE and not row["absent"],
+            open_cases=len(row["owned"]),
+            cap=row["cap"],
+            languages=frozenset(row["languages"] or []),
+            skills=frozenset(row["skills"] or []),
+            categories=frozenset(categories.get(row["user_id"], ())),
+            load=load_of(row["owned"].values(), epoch),
+            idle_since=row["idle_since"],
         )
-    return result
+        for row in rows
+    ]

@@ -26,7 +26,20 @@ def test_steady_throughput_has_no_spread():
 def test_a_jumpy_team_is_planned_slower_than_its_mean():
     flow = throughput([0.0, 8.0] * 40)
     assert flow.spread > 1
-    assert planning_rate(flow) < flow.rate
+    assert hours_until_answer(39, flow) > 40 / flow.rate
+
+
+def test_the_margin_for_a_jumpy_team_shrinks_as_the_queue_grows():
+    flow = Throughput(rate=4.0, spread=2.0)
+    short, long = hours_until_answer(3, flow), hours_until_answer(399, flow)
+    assert short / (4 / 4.0) > long / (400 / 4.0) > 1.0
+    # 400 cases at 4 an hour: 100 h; the slow side (−1.28·2·√H) adds about 6 %.
+    assert long == pytest.approx(106.5, abs=0.5)
+
+
+def test_the_planning_rate_is_the_mean_above_the_floor():
+    assert planning_rate(Throughput(3.0, 1.0)) == 3.0
+    assert planning_rate(Throughput(0.0, 0.0)) == FLOOR_RATE
 
 
 def test_no_history_plans_with_the_floor():

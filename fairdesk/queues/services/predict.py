@@ -2,11 +2,16 @@
 
 Reads the cases ahead of it and the team's first responses per open hour over the last two
 weeks, asks the pure `queues.eta`, and stores the answer on the case (`Prediction`), which
-the acknowledgment and the portal read. When the prediction misses the policy's target the
-team lead is told on the case's timeline how many more agents it would take.
+the acknowledgment and the portal read. When the prediction misses the policy's target,
+the promises that would fall before it are made for the predicted date instead (the customer
+is told that date and why, never a date we already expect to miss), the team's timeline
+entry says how many more agents it would take, and the team lead gets a mail saying so
+(at most one a team an hour, in the lead's language, after commit).
 """
 
 from datetime import datetime, timedelta
+
+from django.db import transaction
 
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.cases import services as cases
@@ -14,12 +19,16 @@ from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
 from fairdesk.promises import businesstime
+from fairdesk.promises import services as promises
+from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
 from fairdesk.promises.selectors import next_due
 from fairdesk.queues import eta
 from fairdesk.queues.models import Prediction
 from fairdesk.queues.team import calendar_of
 
 HISTORY = timedelta(days=14)
+# The team lead hears of a queue too long for the targets at most this often.
+ALERT_EVERY = timedelta(hours=1)
 
 
 def cases_ahead(case: Case) -> int:
@@ -63,6 +72,48 @@ def _after_open_hours(team: Team, now: datetime, hours: float) -> datetime:
     return businesstime.add(calendar, now, timedelta(hours=hours))
 
 
+def _staff_needed(case: Case, ahead: int, flow: eta.Throughput, hours: float) -> int:
+    agents = AgentProfile.objects.filter(teams=case.team, user__is_active=True).count()
+    per_agent = eta.planning_rate(flow) / max(1, agents)
+    return eta.staff_needed(ahead, flow, max(0.0, hours), per_agent)
+
+
+def _promise_honestly(case: Case, predicted: datetime, ahead: int) -> None:
+    """Make the case's running clock promises due before `predicted` for that date."""
+    early = Promise.objects.filter(
+        case=case, state=State.PENDING, kind__in=CLOCK_KINDS, due_at__lt=predicted
+    )
+    for promise in early.select_related("case"):
+        promises.promise_later(
+            promise=promise, due_at=predicted, reason_code=QUEUE_AHEAD, reason_ref=str(ahead)
+        )
+
+
+def _alert_lead(case: Case, now: datetime) -> datetime | None:
+    """Mail the team lead after commit, unless they were mailed within ALERT_EVERY."""
+    lead_id = Team.objects.filter(pk=case.team_id).values_list("lead_id", flat=True).first()
+    recent = Prediction.objects.filter(
+        case__team_id=case.team_id, lead_alerted_at__gt=now - ALERT_EVERY
+    )
+    if lead_id is None or recent.exists():
+        return None
+    from fairdesk.queues.tasks import alert_lead
+
+    case_id = case.pk
+    transaction.on_commit(lambda: alert_lead.enqueue(case_id=case_id, lead_id=lead_id))
+    return now
+
+
+def _late(case: Case, now: datetime, predicted: datetime, ahead: int, staff: int) -> None:
+    """The prediction misses the target: promise the later date, tell the team."""
+    _promise_honestly(case, predicted, ahead)
+    cases.record_event(
+        case=case,
+        data={"eta_late": predicted.isoformat(), "ahead": ahead, "staff_needed": staff},
+        audit="queues.eta_late",
+    )
+
+
 @service
 def predict_first_response(*, case: Case) -> Prediction:
     """Predict and store when `case` will get its first response (again: replaced)."""
@@ -76,17 +127,11 @@ def predict_first_response(*, case: Case) -> Prediction:
         predicted = _after_open_hours(case.team, now, eta.hours_until_answer(ahead, flow))
     else:  # no history yet: nothing to predict from, the policy's target stands
         predicted = target or now
-    staff = 0
+    staff, alerted = 0, None
     if target is not None and predicted > target:
-        agents = AgentProfile.objects.filter(teams=case.team, user__is_active=True).count()
-        per_agent = eta.planning_rate(flow) / max(1, agents)
-        hours = max(0.0, (target - now).total_seconds() / 3600)
-        staff = eta.staff_needed(ahead, flow, hours, per_agent)
-        cases.record_event(
-            case=case,
-            data={"eta_late": predicted.isoformat(), "ahead": ahead, "staff_needed": staff},
-            audit="queues.eta_late",
-        )
+        staff = _staff_needed(case, ahead, flow, (target - now).total_seconds() / 3600)
+        _late(case, now, predicted, ahead, staff)
+        alerted = _alert_lead(case, now)
     fields = {
         "made_at": now,
         "predicted_at": predicted,
@@ -95,6 +140,7 @@ def predict_first_response(*, case: Case) -> Prediction:
         "rate": flow.rate,
         "spread": flow.spread,
         "staff_needed": staff,
+        "lead_alerted_at": alerted,
     }
     # At intake there is none yet: one UPDATE finding nothing and one INSERT, no savepoint.
     if Prediction.objects.filter(case=case).update(**fields):

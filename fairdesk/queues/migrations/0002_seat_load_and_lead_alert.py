@@ -1,5 +1,6 @@
 """Each seat keeps its agent's load (the open cases they own and when each is next due), so
-an assignment decision reads one row per agent; filled here from the cases already owned."""
+an assignment decision reads one row per agent; filled here from the cases already owned.
+And a late prediction remembers when the team lead was mailed about it."""
 
 from django.db import migrations, models
 from django.db.models import Q
@@ -46,4 +47,9 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="prediction",
+            name="lead_alerted_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
     ]
