@@ -65,15 +65,17 @@ def case_weight(hours_left: float | None) -> float:
     return 1.0 + max(0.0, min(1.0, urgency))
 
 
-def load_of(dues: Iterable[float | None], now: float) -> float:
-    """An agent's weighted load from the due dates (epoch seconds, None: undated) of the
-    open cases they own: each weighs case_weight by the hours left at `now`."""
-    total = 0.0
+def load_of(open_cases: int, dues: list[float], now: float) -> float:
+    """An agent's weighted load: each of their `open_cases` weighs 1, and those among `dues`
+    (the dated ones' due dates in epoch seconds, in order) due within URGENT_HOURS of `now`
+    up to 1 more (case_weight)."""
     horizon = now + URGENT_HOURS * 3600
+    extra = 0.0
     for due in dues:
-        # Only a case due within URGENT_HOURS weighs more than 1: skip the arithmetic.
-        total += 1.0 if due is None or due >= horizon else case_weight((due - now) / 3600)
-    return total
+        if due >= horizon:
+            break  # in order: the rest is due later still
+        extra += case_weight((due - now) / 3600) - 1.0
+    return open_cases + extra
 
 
 def available(need: Need, candidates: Iterable[Candidate]) -> list[Candidate]:

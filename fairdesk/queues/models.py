@@ -42,6 +42,10 @@ class Seat(models.Model):
     # its owed promises in epoch seconds (None: nothing dated owed). Kept by
     # queues.services.load on every change of owner, status or promise.
     owned = models.JSONField(default=dict, blank=True)
+    # The same, summed up for the decision (written with `owned`, in the same UPDATE): how
+    # many, and their dates in order, so only those due within a day are weighed.
+    open_cases = models.PositiveIntegerField(default=0)
+    dues = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("queue seat")
@@ -49,10 +53,6 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.presence})"
-
-    @property
-    def open_cases(self) -> int:
-        return len(self.owned)
 
 
 class Absence(models.Model):

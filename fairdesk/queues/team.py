@@ -22,7 +22,7 @@ def calendar_of(team: Team) -> businesstime.Calendar | None:
     return policy.calendar.business() if policy else None
 
 
-FIELDS = ("user_id", "languages", "seat", "presence", "cap", "skills", "idle_since", "owned")
+FIELDS = ("user_id", "languages", "seat", "presence", "cap", "skills", "idle_since", "open", "dues")
 
 
 def _rows(team: Team, now: datetime) -> list[dict]:
@@ -40,7 +40,8 @@ def _rows(team: Team, now: datetime) -> list[dict]:
             "user__seat__cap",
             "user__seat__skills",
             "user__seat__last_assigned_at",
-            "user__seat__owned",
+            "user__seat__open_cases",
+            "user__seat__dues",
             "absent",
         )
     )
@@ -72,12 +73,12 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
             agent_id=row["user_id"],
             team_ids=frozenset({team.pk}),
             on_shift=team_open and row["presence"] == Presence.AVAILABLE and not row["absent"],
-            open_cases=len(row["owned"]),
+            open_cases=row["open"],
             cap=row["cap"],
             languages=frozenset(row["languages"] or []),
             skills=frozenset(row["skills"] or []),
             categories=frozenset(categories.get(row["user_id"], ())),
-            load=load_of(row["owned"].values(), epoch),
+            load=load_of(row["open"], row["dues"], epoch),
             idle_since=row["idle_since"],
         )
         for row in rows

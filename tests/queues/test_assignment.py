@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from fairdesk.queues.assignment import (
     Why,
     case_weight,
     choose,
+    load_of,
 )
 
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
@@ -134,3 +136,27 @@ def test_least_load_chooses_no_heavier_than_any_other_eligible_of_the_same_skill
     for other in agents:
         if need.team_id in other.team_ids and other.on_shift and other.open_cases < other.cap:
             assert round(chosen.load, 6) <= round(other.load, 6)
+
+
+@pytest.mark.parametrize(
+    "open_cases, dues_in_hours, load",
+    [
+        (0, [], 0.0),
+        (3, [], 3.0),  # undated cases weigh 1 each
+        (2, [48.0, 72.0], 2.0),  # due in days: no extra weight
+        (2, [12.0, 48.0], 2.5),  # due in half a day: half a case more
+        (1, [-5.0], 2.0),  # overdue: twice
+    ],
+)
+def test_load_of_a_seat(open_cases, dues_in_hours, load):
+    now = 1_800_000_000.0
+    dues = [now + hours * 3600 for hours in dues_in_hours]
+    assert load_of(open_cases, dues, now) == pytest.approx(load)
+
+
+@given(st.lists(st.floats(-100, 100, allow_nan=False), max_size=30))
+def test_load_of_is_the_sum_of_the_case_weights(hours):
+    now = 1_800_000_000.0
+    dues = sorted(now + h * 3600 for h in hours)
+    expected = sum(case_weight((due - now) / 3600) for due in dues)
+    assert load_of(len(dues), dues, now) == pytest.approx(expected)

@@ -19,6 +19,9 @@ from fairdesk.queues.models import Seat
 
 def _kept(agents) -> dict:
     seats = Seat.objects.filter(user__in=agents)
+    for seat in seats:  # what the decision reads agrees with the cases kept
+        assert seat.open_cases == len(seat.owned)
+        assert seat.dues == sorted(due for due in seat.owned.values() if due is not None)
     return {seat.user_id: seat.owned for seat in seats if seat.owned}
 
 

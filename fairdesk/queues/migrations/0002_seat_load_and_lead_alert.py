@@ -31,7 +31,10 @@ def fill(apps, schema_editor):
     for case_id, agent_id in owners.items():
         owned.setdefault(agent_id, {})[str(case_id)] = dues.get(case_id)
     for agent_id, cases in owned.items():
-        Seat.objects.update_or_create(user_id=agent_id, defaults={"owned": cases})
+        dated = sorted(due for due in cases.values() if due is not None)
+        Seat.objects.update_or_create(
+            user_id=agent_id, defaults={"owned": cases, "open_cases": len(cases), "dues": dated}
+        )
 
 
 class Migration(migrations.Migration):
@@ -45,6 +48,16 @@ class Migration(migrations.Migration):
             model_name="seat",
             name="owned",
             field=models.JSONField(blank=True, default=dict),
+        ),
+        migrations.AddField(
+            model_name="seat",
+            name="open_cases",
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="seat",
+            name="dues",
+            field=models.JSONField(blank=True, default=list),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AddField(

@@ -33,6 +33,13 @@ def _locked_seat(agent_id: int) -> Seat:
     return Seat.objects.select_for_update().get(user_id=agent_id)
 
 
+def _store(seat: Seat, owned: dict[str, float | None]) -> None:
+    """Write the seat's cases and what the decision reads of them, in one UPDATE."""
+    dues = sorted(due for due in owned.values() if due is not None)
+    Seat.objects.filter(pk=seat.pk).update(owned=owned, open_cases=len(owned), dues=dues)
+    seat.owned, seat.open_cases, seat.dues = owned, len(owned), dues
+
+
 @service
 def keep_load(*, case_id: int, moved: bool = True) -> None:
     """Bring the seats up to date with one case: off every seat but its owner's (`moved`:
@@ -43,7 +50,7 @@ def keep_load(*, case_id: int, moved: bool = True) -> None:
         holders = Seat.objects.select_for_update().filter(owned__has_key=key)
         for seat in holders.exclude(user_id=owner) if owner else holders:
             seat.owned.pop(key, None)
-            Seat.objects.filter(pk=seat.pk).update(owned=seat.owned)
+            _store(seat, seat.owned)
     if owner is None:
         return
     due = next_due([case_id]).get(case_id)
@@ -52,7 +59,7 @@ def keep_load(*, case_id: int, moved: bool = True) -> None:
     if key in seat.owned and seat.owned[key] == value:
         return
     seat.owned[key] = value
-    Seat.objects.filter(pk=seat.pk).update(owned=seat.owned)
+    _store(seat, seat.owned)
 
 
 @service
@@ -70,6 +77,6 @@ def recount_loads(*, agent_ids: Iterable[int] | None = None) -> int:
         seat = _locked_seat(agent_id)
         owned = counted.get(agent_id, {})
         if seat.owned != owned:
-            Seat.objects.filter(pk=seat.pk).update(owned=owned)
+            _store(seat, owned)
             changed += 1
     return changed
