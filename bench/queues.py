@@ -8,6 +8,12 @@ and promises, chooses, claims), the stored prediction at intake, and the fairnes
 over every case.
 
     .venv/bin/python bench/queues.py [--cases 100000] [--agents 200] [--decisions 200]
+
+With --existing, nothing is generated: the database at DATABASE_URL (a copy of a big one,
+e.g. 1,000,000 cases made by bench/generate.py, migrated) is read as it is: the fairness
+report over every case, and one decision for its largest team.
+
+    DATABASE_URL=postgres://…/copy .venv/bin/python bench/queues.py --existing
 """
 
 import argparse
@@ -143,12 +149,60 @@ def bench_database(decisions: int) -> None:
     )
 
 
+def bench_existing(decisions: int) -> None:
+    """Read a big database as it is: no write except the seats made on first use."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairdesk.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Count
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.cases.models import Case
+    from fairdesk.lib import clock
+    from fairdesk.queues.assignment import Need, choose
+    from fairdesk.queues.report import calibration, fairness_report
+    from fairdesk.queues.team import candidates
+
+    total = Case.objects.count()
+    print(f"{connection.vendor} database with {total:,} cases")
+    busiest = Case.objects.values("team_id").annotate(n=Count("id")).order_by("-n").first()
+    team = Team.objects.get(pk=busiest["team_id"])
+    times = []
+    for _ in range(decisions):
+        started = time.perf_counter()
+        agents = candidates(team, clock.now())
+        choose(Need(team_id=team.pk, language="de"), agents)
+        times.append(time.perf_counter() - started)
+    figures(f"one assignment decision, team {team.name} ({len(agents)} agents)", times)
+    now = clock.now()
+    for run in range(2):  # the second run with a warm cache
+        started = time.perf_counter()
+        report = fairness_report(since=now - timedelta(days=3650), until=now)
+        print(
+            f"fairness report over {report.cases:,} cases (run {run + 1}): "
+            f"{time.perf_counter() - started:.1f} s (load average {os.getloadavg()[0]:.1f}); "
+            f"ratio {report.ratio}, overtaken {report.overtaken:,}"
+        )
+    started = time.perf_counter()
+    kept = calibration(since=now - timedelta(days=3650), until=now)
+    print(
+        f"ETA calibration over {kept.predictions:,} predictions: "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--decisions", type=int, default=200)
+    parser.add_argument("--existing", action="store_true", help="read DATABASE_URL as it is")
     args = parser.parse_args()
+    if args.existing:
+        bench_existing(args.decisions)
+        return
     bench_pure(args.agents, args.decisions)
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-queues-") as folder:
         load(Path(folder), args.cases, args.agents)

@@ -297,6 +297,10 @@ FAIRDESK_DEFAULTS = env_bool("FAIRDESK_DEFAULTS", True)
 FAIRDESK_PROMISE_HORIZON_DAYS = env_int("FAIRDESK_PROMISE_HORIZON_DAYS", 730, minimum=1)
 # Queues (docs/queues.md): assign new and returned cases to agents automatically.
 FAIRDESK_QUEUE_AUTO_ASSIGN = env_bool("FAIRDESK_QUEUE_AUTO_ASSIGN", True)
+# A booked callback: how many calls are tried before it ends as not reached, and how many
+# minutes apart (docs/queues.md).
+FAIRDESK_CALLBACK_ATTEMPTS = env_int("FAIRDESK_CALLBACK_ATTEMPTS", 3, minimum=1)
+FAIRDESK_CALLBACK_RETRY_MINUTES = env_int("FAIRDESK_CALLBACK_RETRY_MINUTES", 10, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
 # Surveys: the share of finished cases drawn, per stratum; how often one customer is asked at

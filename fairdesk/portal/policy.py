@@ -12,6 +12,7 @@ from fairdesk.accounts.models import Customer
 from fairdesk.accounts.services import customer_is_active
 from fairdesk.cases import access, selectors, tokens
 from fairdesk.cases.models import Attachment, Case, Entry
+from fairdesk.queues.tokens import case_id_from
 
 SESSION_KEY = "portal_customer_id"
 STAMP_KEY = "portal_customer_stamp"
@@ -108,3 +109,22 @@ def entry_for_token(token: str) -> Entry | None:
         .filter(pk=entry_id, author_customer__isnull=False)
         .first()
     )
+
+
+def case_by_callback_link(token: str) -> Case:
+    """The case a signed callback link names (no sign-in needed), else 404."""
+    case_id = case_id_from(token)
+    case = Case.objects.select_related("customer", "team").filter(pk=case_id).first()
+    if case_id is None or case is None:
+        raise Http404("No such link.")
+    return case
+
+
+def case_by_reference_and_email(reference: str, email: str) -> Case | None:
+    """The case with this reference when `email` is one of its customer's addresses."""
+    case = selectors.case_by_reference((reference or "").strip().upper())
+    address = (email or "").strip().casefold()
+    if case is None or not address:
+        return None
+    known = case.customer.emails.filter(address__iexact=address).exists()
+    return case if known else None

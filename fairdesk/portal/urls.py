@@ -24,6 +24,13 @@ urlpatterns = [
         callbacks.cancel,
         name="callback_cancel",
     ),
+    path("callback/", callbacks.find, name="callback_find"),
+    path("callback/<str:token>/", callbacks.by_link, name="callback_link"),
+    path(
+        "callback/<str:token>/cancel/<int:booking_id>/",
+        callbacks.cancel_by_link,
+        name="callback_link_cancel",
+    ),
     path("cases/<str:reference>/new-matter/", views.split_off, name="split_off"),
     path("new-matter/<str:token>/", views.new_matter, name="new_matter"),
     path("files/<int:attachment_id>/", views.attachment, name="attachment"),

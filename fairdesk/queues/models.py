@@ -159,6 +159,8 @@ class Prediction(models.Model):
 class BookingState(models.TextChoices):
     BOOKED = "booked", _("booked")
     CANCELLED = "cancelled", _("cancelled")
+    CALLED = "called", _("called")
+    UNREACHED = "unreached", _("not reached")
 
 
 class CallbackSlot(models.Model):
@@ -183,11 +185,15 @@ class CallbackSlot(models.Model):
 
 
 class CallbackBooking(models.Model):
-    """One seat of a callback window, held for one case. The partial unique key on (slot,
-    seat) among booked rows is what makes the last seat impossible to book twice."""
+    """One seat of a callback window, held for one case; or, without a window ("as soon as
+    possible, keep my place"), a call when the case's turn comes in the queue order. The
+    partial unique key on (slot, seat) among booked rows is what makes the last seat
+    impossible to book twice."""
 
-    slot = models.ForeignKey(CallbackSlot, on_delete=models.CASCADE, related_name="bookings")
-    seat = models.PositiveSmallIntegerField()
+    slot = models.ForeignKey(
+        CallbackSlot, on_delete=models.CASCADE, related_name="bookings", null=True, blank=True
+    )
+    seat = models.PositiveSmallIntegerField(default=0)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="callback_bookings")
     phone = models.CharField(_("phone"), max_length=50)
     state = models.CharField(
@@ -195,6 +201,9 @@ class CallbackBooking(models.Model):
     )
     promise_id = models.BigIntegerField()
     created_at = models.DateTimeField()
+    # Calls tried so far, and the earliest moment for the next try (FAIRDESK_CALLBACK_*).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("callback booking")

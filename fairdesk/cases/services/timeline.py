@@ -86,7 +86,16 @@ def add_note(
 
 
 @service
-def record_call(*, case: Case, agent: User, body: str, direction: str = "inbound") -> Entry:
+def record_call(
+    *,
+    case: Case,
+    agent: User,
+    body: str,
+    direction: str = "inbound",
+    facts: dict | None = None,
+) -> Entry:
+    """A call with the customer, as the agent sums it up; `facts` keeps what another app
+    knows of it (a callback's attempt and whether the customer was reached)."""
     if direction not in ("inbound", "outbound"):
         raise DomainError(_("A call is inbound or outbound."), field="direction")
     entry = write_entry(
@@ -95,7 +104,7 @@ def record_call(*, case: Case, agent: User, body: str, direction: str = "inbound
         agent=agent,
         public=True,
         body=check_text(body),
-        data={"direction": direction},
+        data={"direction": direction} | (facts or {}),
     )
     touch(case)
     audit("case.call", case=case, agent=agent, entry=entry.pk)

@@ -218,6 +218,7 @@ def _serialise(message) -> bytes:
 def _context(case: Case, entry: Entry | None) -> dict:
     from fairdesk.promises.selectors import next_due
     from fairdesk.queues.selectors import late_prediction
+    from fairdesk.queues.tokens import callback_token
 
     due = next_due([case.pk], public_only=True).get(case.pk)
     return {
@@ -229,7 +230,8 @@ def _context(case: Case, entry: Entry | None) -> dict:
         "portal_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/",
         # The honest later date the queue predicts, when it misses the policy's target.
         "late": late_prediction(case),
-        "callback_url": f"{settings.FAIRDESK_BASE_URL}/portal/cases/{case.reference}/callback/",
+        # Signed: the customer books from the mail without signing in.
+        "callback_url": f"{settings.FAIRDESK_BASE_URL}/portal/callback/{callback_token(case.pk)}/",
         # For an "added to your case" notice: one link splits the message off as a new case.
         "new_matter_url": new_matter_url(entry) if entry is not None else "",
     }

@@ -6,6 +6,12 @@ expediting, and the prediction at intake. Callers import `fairdesk.queues.servic
 
 from fairdesk.queues.services.assign import assign_case, assign_waiting, take_next
 from fairdesk.queues.services.callbacks import book_callback, cancel_callback, free_windows
+from fairdesk.queues.services.calls import (
+    book_callback_asap,
+    record_call_attempt,
+    set_callback_seats,
+    set_window_seats,
+)
 from fairdesk.queues.services.expedite import expedite
 from fairdesk.queues.services.load import keep_load, recount_loads
 from fairdesk.queues.services.predict import predict_first_response
@@ -16,14 +22,18 @@ __all__ = [
     "assign_case",
     "assign_waiting",
     "book_callback",
+    "book_callback_asap",
     "cancel_callback",
     "expedite",
     "free_windows",
     "keep_load",
     "predict_first_response",
     "recount_loads",
+    "record_call_attempt",
     "seat_of",
+    "set_callback_seats",
     "set_presence",
     "set_seat",
+    "set_window_seats",
     "take_next",
 ]
