@@ -11,13 +11,14 @@ in age order, skipping cases that have a due promise (checked per chunk by case 
 """
 
 from collections import defaultdict
+from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.promises.models import Promise, State
 from fairdesk.promises.selectors import next_due, owed
-from fairdesk.queues.models import Prediction, Seat
+from fairdesk.queues.models import BookingState, CallbackBooking, CallbackSlot, Prediction, Seat
 
 CHUNK = 200
 
@@ -136,3 +137,31 @@ def recount_owned(agent_ids: list[int]) -> dict[int, dict[str, float | None]]:
     for case_id, agent_id in owners.items():
         owned[agent_id][str(case_id)] = dues.get(case_id)
     return dict(owned)
+
+
+def open_callbacks(team_ids: list[int]):
+    """The booked callbacks of these teams' cases, the next due first: windows by their
+    start, "as soon as possible" ones by their place (the callback promise's due date)."""
+    bookings = (
+        CallbackBooking.objects.filter(case__team_id__in=team_ids, state=BookingState.BOOKED)
+        .select_related("slot", "case", "case__customer", "case__assignee")
+        .order_by("id")
+    )
+    dues = dict(
+        Promise.objects.filter(pk__in=[b.promise_id for b in bookings]).values_list("pk", "due_at")
+    )
+    rows = [
+        (booking, booking.slot.starts_at if booking.slot else dues.get(booking.promise_id))
+        for booking in bookings
+    ]
+    return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0].pk))
+
+
+def callback_windows(team_id: int, since: datetime, until: datetime):
+    """The team's callback windows made so far between `since` and `until` (each made when
+    first booked or given its own places), with their booked places."""
+    return (
+        CallbackSlot.objects.filter(team_id=team_id, starts_at__gte=since, starts_at__lt=until)
+        .annotate(booked=Count("bookings", filter=Q(bookings__state=BookingState.BOOKED)))
+        .order_by("starts_at")
+    )

@@ -16,6 +16,7 @@ from fairdesk.accounts.models import AccountEvent, Customer, Team
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
+from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError, NotAllowed
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
@@ -76,7 +77,7 @@ def record_call_attempt(
         raise Conflict(_("This callback is no longer open."))
     if booking.next_attempt_at is not None and now < booking.next_attempt_at:
         raise Conflict(
-            _("The next try is due from %(when)s.") % {"when": booking.next_attempt_at.isoformat()}
+            _("The next try is due from %(when)s.") % {"when": moment_text(booking.next_attempt_at)}
         )
     if not (note or "").strip():
         raise DomainError(_("Say how the call went."), field="note")
@@ -132,6 +133,8 @@ def set_window_seats(
 ) -> CallbackSlot:
     """A lead sets one window's places (more staff that hour, or none); never fewer than
     are booked already."""
+    if starts_at.minute not in (0, 30) or starts_at.second or minutes != 30:
+        raise DomainError(_("A window starts on the hour or the half hour."), field="starts_at")
     slot, _made = CallbackSlot.objects.get_or_create(
         team=team, starts_at=starts_at, minutes=minutes, defaults={"seats": _seats(seats)}
     )
