@@ -38,6 +38,21 @@ def figures(name: str, seconds: list[float]) -> None:
     )
 
 
+def baseline(decisions: int) -> None:
+    """The machine's floor: one trivial query, timed like a decision (on a shared, loaded
+    machine each query waits its turn; a decision makes three)."""
+    from django.db import connection
+
+    times = []
+    for _ in range(decisions):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        times.append(time.perf_counter() - started)
+    figures("baseline: one trivial query (SELECT 1)", times)
+
+
 def bench_pure(agents: int, decisions: int) -> None:
     from fairdesk.queues import eta
     from fairdesk.queues.assignment import Candidate, Need, choose
@@ -121,6 +136,7 @@ def bench_database(decisions: int) -> None:
 
     team = Team.objects.order_by("id").first()
     customer = Customer.objects.first()
+    baseline(decisions)
     choices = []
     for _ in range(decisions):
         started = time.perf_counter()
@@ -169,6 +185,7 @@ def bench_existing(decisions: int) -> None:
     print(f"{connection.vendor} database with {total:,} cases")
     busiest = Case.objects.values("team_id").annotate(n=Count("id")).order_by("-n").first()
     team = Team.objects.get(pk=busiest["team_id"])
+    baseline(decisions)
     times = []
     for _ in range(decisions):
         started = time.perf_counter()
