@@ -114,8 +114,10 @@ def entry_for_token(token: str) -> Entry | None:
 def case_by_callback_link(token: str) -> Case:
     """The case a signed callback link names (no sign-in needed), else 404."""
     case_id = case_id_from(token)
+    if case_id is None:
+        raise Http404("No such link.")
     case = Case.objects.select_related("customer", "team").filter(pk=case_id).first()
-    if case_id is None or case is None:
+    if case is None:
         raise Http404("No such link.")
     return case
 
