@@ -1,4 +1,4 @@
-"""Three weeks of arrivals (compressed to 40 open hours each) with a two-week surge ×3 and
+"""Three weeks of arrivals (compressed to 30 open hours each) with a two-week surge ×3 and
 fixed staff, run through the real services with the clock moved: how many predicted dates
 are kept, and how evenly German and English customers are served.
 
@@ -18,7 +18,7 @@ from fairdesk.promises.models import Calendar, Policy
 from fairdesk.queues import services as queues
 from fairdesk.queues.report import calibration, fairness_report
 
-HOURS_PER_WEEK = 40
+HOURS_PER_WEEK = 30
 ANSWERS_PER_HOUR = 5
 
 
@@ -71,6 +71,8 @@ def test_three_weeks_with_a_surge(support, lena, ada, capsys):
             f"en {by_language['en'].first_median:.1f} h"
         )
     assert opened == 2 * HOURS_PER_WEEK + 6 * 2 * HOURS_PER_WEEK
-    assert kept.kept_share is not None and kept.kept_share >= 0.6
+    # Loosely: the targets are 90 % kept and at most 1.5 (the fairness page shows both).
+    assert kept.kept_share is not None and kept.kept_share >= 0.8
+    assert kept.sharpness is not None and kept.sharpness <= 2.0
     assert fair.ratio is not None and fair.ratio <= 1.5  # one queue order: no segment favoured
     assert fair.overtaken == 0  # served strictly in queue order

@@ -43,7 +43,8 @@ def cases_ahead(case: Case) -> int:
 
 
 def answers_per_open_hour(team: Team, now: datetime) -> list[float]:
-    """First responses in each open hour of the last two weeks, oldest first."""
+    """First responses in each open hour of the last two weeks since the first one, oldest
+    first."""
     calendar = calendar_of(team)
     start = (now - HISTORY).replace(minute=0, second=0, microsecond=0)
     answered = Case.objects.filter(
@@ -58,9 +59,11 @@ def answers_per_open_hour(team: Team, now: datetime) -> list[float]:
     if not counts:
         return []
     hours = int((now - start).total_seconds() // 3600)
+    # From the first answer on: the hours before it say nothing of the team's pace (a new
+    # team, a fresh install), and counting them as idle made every early prediction long.
     return [
         float(counts.get(h, 0))
-        for h in range(hours)
+        for h in range(min(counts), hours)
         if calendar is None or businesstime.is_open(calendar, start + timedelta(hours=h))
     ]
 
