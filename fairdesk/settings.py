@@ -185,6 +185,7 @@ FAIRDESK_ERASURE_HOOKS = [
 ]
 
 MIDDLEWARE = [
+    "fairdesk.ops.metrics.measure_requests",  # first: times everything below it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -350,6 +351,16 @@ def imap_mailboxes() -> list:
 
 
 FAIRDESK_IMAP_MAILBOXES = imap_mailboxes()
+
+# Operations (docs/operations.md): /metrics answers only the holder of this token (off without
+# one); /health fails when the newest periodic run, the oldest unsent mail or the oldest due
+# task is older than these many seconds.
+FAIRDESK_METRICS_TOKEN = os.environ.get("FAIRDESK_METRICS_TOKEN", "")
+if FAIRDESK_METRICS_TOKEN and len(FAIRDESK_METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("FAIRDESK_METRICS_TOKEN must be at least 16 characters long")
+FAIRDESK_HEALTH_WORKER_SECONDS = env_int("FAIRDESK_HEALTH_WORKER_SECONDS", 180, minimum=60)
+FAIRDESK_HEALTH_MAIL_SECONDS = env_int("FAIRDESK_HEALTH_MAIL_SECONDS", 900, minimum=60)
+FAIRDESK_HEALTH_TASK_SECONDS = env_int("FAIRDESK_HEALTH_TASK_SECONDS", 300, minimum=10)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
