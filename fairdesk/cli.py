@@ -8,6 +8,7 @@ import sys
 APP_COMMANDS: dict[str, str] = {}
 APP_COMMANDS["worker"] = "worker"
 APP_COMMANDS["mail-ingest"] = "mail_ingest"
+APP_COMMANDS["mail-lmtp"] = "mail_lmtp"
 APP_COMMANDS["mail-poll"] = "mail_poll"
 APP_COMMANDS["simulate"] = "simulate"
 # Exit codes for a configuration error; an MTA keeps the mail on 75 (EX_TEMPFAIL) and retries.

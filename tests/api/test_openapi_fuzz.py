@@ -4,6 +4,8 @@ that operation, never a server error."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +33,18 @@ FUZZ = settings(
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
+
+
+@pytest.fixture(autouse=True)
+def one_connection_for_the_test():
+    """Django closes the database connection when a request ends; schemathesis calls the WSGI
+    app directly (not through Django's test client, which stops that), and on PostgreSQL the
+    test's transaction would end with the first answer."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

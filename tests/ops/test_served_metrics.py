@@ -40,7 +40,7 @@ def test_every_workers_requests_are_in_each_scrape(tmp_path):
         text=True,
     )
     try:
-        wait_for(f"{base}/api/v1/openapi.json", server)
+        wait_for(f"{base}/api/v1/openapi.json", server, seconds=120)
         for _ in range(30):  # spread over the workers by the kernel
             with pytest.raises(urllib.error.HTTPError):  # no worker ran yet: 503
                 urllib.request.urlopen(f"{base}/health", timeout=10)  # noqa: S310
