@@ -28,7 +28,7 @@ CHECKS = [
 ]
 # Bounded: about 20 examples per operation and token keeps the whole run near a minute.
 FUZZ = settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
