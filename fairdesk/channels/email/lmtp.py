@@ -49,6 +49,13 @@ def store(raw: bytes) -> str:
     return f"250 2.0.0 {stored}: {case.reference if case else 'no case'}"
 
 
+class IntakeLMTP(LMTP):
+    """aiosmtpd's LMTP without RFC 5321's 1,000-character line limit: the pipe takes such
+    mail (a long HTML line), and a refusal here is permanent (500): the MTA would bounce it."""
+
+    line_length_limit = 2 * Limits.max_bytes
+
+
 class IngestHandler:
     """aiosmtpd's handler: accepts any recipient (the MTA routed it here), stores on DATA."""
 
@@ -68,12 +75,12 @@ def serve(*, host: str, port: int, socket_path: str | None, threads: int, hostna
     handler = IngestHandler(executor)
 
     def protocol() -> LMTP:
-        return LMTP(
+        return IntakeLMTP(
             handler,
             hostname=hostname,
             ident="fairdesk LMTP",
             # above the parser's limit, so a message just over it is stored flagged, as by pipe
-            data_size_limit=2 * Limits.max_bytes,
+            data_size_limit=IntakeLMTP.line_length_limit,
             enable_SMTPUTF8=True,
             decode_data=False,
         )

@@ -64,9 +64,18 @@ def test_each_recipient_is_answered_once_the_message_is_stored(race_db, tmp_path
         # The MTA delivers the same message again (it lost our answer): stored once.
         again = client.deliver(raw, "kurt@example.org", [SUPPORT])
         assert again == [f"250 2.0.0 already stored: {reference}"]
+        # A line far beyond SMTP's 1,000 characters is stored, as the pipe stores it.
+        long_line = (
+            b"From: Olga <olga@other.example>\r\nTo: support@fairdesk.localhost\r\n"
+            b"Subject: Lange Zeile\r\nMessage-ID: <long-line@other.example>\r\n\r\n"
+            + b"x" * 5000
+            + b"\r\n"
+        )
+        [stored] = client.deliver(long_line, "olga@other.example", [SUPPORT])
+        assert stored.startswith("250 2.0.0 stored: FD-")
         client.close()
-    assert count_rows(race_db, INBOUND) == 1
-    assert count_rows(race_db, "select count(*) from cases_case") == 1
+    assert count_rows(race_db, INBOUND) == 2
+    assert count_rows(race_db, "select count(*) from cases_case") == 2
 
 
 def test_the_envelope_sender_is_the_return_path_so_a_bounce_gets_no_answer(race_db, tmp_path):
