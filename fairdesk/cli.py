@@ -80,7 +80,14 @@ def _shared_metrics_folder() -> None:
 
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         folder = tempfile.mkdtemp(prefix="fairdesk-metrics-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        owner = os.getpid()
+
+        def remove() -> None:
+            # gunicorn's workers are forks that end with sys.exit: only the server removes it.
+            if os.getpid() == owner:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        atexit.register(remove)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
 
 
