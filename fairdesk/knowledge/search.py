@@ -16,7 +16,7 @@ _SQLITE = (
 )
 _POSTGRES = (
     "SELECT article_id FROM knowledge_articletext WHERE doc @@ ({query}) AND (public OR %s)"
-    " ORDER BY ts_rank_cd(doc, ({query}), 1) DESC, article_id DESC LIMIT %s"
+    " ORDER BY ts_rank(doc, ({query})) DESC, article_id DESC LIMIT %s"
 )
 # Words this short say little about what a question is about ("an", "es", "is").
 _SHORTEST_WORD = 3
