@@ -34,15 +34,6 @@ def article_changed(article: Article) -> None:
     )
 
 
-def reindex_all() -> int:
-    """Index every article again (after a restore); returns how many have a published text."""
-    count = 0
-    for article in Article.objects.all():
-        article_changed(article)
-        count += 1
-    return ArticleText.objects.count() if count else 0
-
-
 def _prepare(text: str) -> str:
     if connection.vendor == "sqlite":
         return search_text.stemmed(text)
