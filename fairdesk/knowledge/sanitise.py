@@ -38,21 +38,21 @@ LINK_REL = "noopener nofollow"
 
 
 def clean(text: str) -> str:
-    """`text` with only the allowed markup left; a text without markup becomes paragraphs."""
-    text = (text or "").replace("\x00", "").strip()
-    if text and not nh3.is_html(text):
-        paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
-        text = "".join(
-            f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs
-        )
-    return nh3.clean(
-        text,
+    """`text` with only the allowed markup left; a text without markup becomes paragraphs
+    (a blank line between them) with its line breaks kept. Cleaning twice changes nothing."""
+    cleaned = nh3.clean(
+        (text or "").replace("\x00", ""),
         tags=set(TAGS),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+    # nh3 escapes every "<" of text, so one left is a tag: without any, it is plain text.
+    if cleaned and "<" not in cleaned:
+        paragraphs = [part.strip() for part in cleaned.split("\n\n") if part.strip()]
+        cleaned = "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs)
+    return cleaned
 
 
 _TAG = re.compile(r"<[^>]*>")
