@@ -153,3 +153,19 @@ def test_suggestions_come_from_the_case_itself(ada_client, kurt, lena, presets):
 def test_a_customer_never_reaches_the_desk_pages(kurt_user, router_article):
     client = _signed_in(kurt_user)
     assert client.get(reverse("desk:knowledge")).status_code == 403
+
+
+def test_discarding_the_only_draft_removes_the_article(ada_client):
+    _write(ada_client)
+    article = Article.objects.get()
+    response = ada_client.post(reverse("desk:knowledge_action", args=[article.pk, "discard"]))
+    assert response["Location"] == reverse("desk:knowledge")
+    assert not Article.objects.exists()
+
+
+def test_a_lead_adds_a_category_an_agent_cannot(ada_client, lena_client):
+    data = {"name_de": "Internet", "name_en": "Internet access"}
+    assert ada_client.post(reverse("desk:knowledge"), data).status_code == 422
+    assert lena_client.post(reverse("desk:knowledge"), data).status_code == 302
+    page = ada_client.get(reverse("desk:knowledge")).content.decode()
+    assert "Internet / Internet access" in page
