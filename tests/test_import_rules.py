@@ -25,6 +25,7 @@ DOMAIN = {
     "processes",
     "feedback",
     "replies",
+    "knowledge",
     "insights",
     "privacy",
     "queues",
