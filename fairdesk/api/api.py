@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 
 from fairdesk.accounts.services import record_token_use, token_holder
 from fairdesk.api.policy import Caller, require_writer
+from fairdesk.api.responses import document_errors
 from fairdesk.lib.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,9 @@ class FairdeskApi(NinjaAPI):
             path_prefix = self.get_root_path(path_params or {})
         built: dict[str, OpenAPISchema] = self.__dict__.setdefault("_openapi_by_prefix", {})
         if path_prefix not in built:
-            built[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            document_errors(schema)
+            built[path_prefix] = schema
         return built[path_prefix]
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:
@@ -162,6 +165,7 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from fairdesk.api.cases import router as cases_router
+    from fairdesk.api.knowledge import router as knowledge_router
     from fairdesk.api.processes import router as processes_router
     from fairdesk.api.promises import router as promises_router
     from fairdesk.api.reports import router as reports_router
@@ -170,6 +174,7 @@ def _register_routers() -> None:
     api.add_router("/cases", promises_router)
     api.add_router("/reports", reports_router)
     api.add_router("/", processes_router)
+    api.add_router("/articles", knowledge_router)
 
 
 _register_routers()
