@@ -78,7 +78,7 @@ def time_reports(runs: int, *, old: bool = False) -> None:
             )
 
 
-REWRITTEN = ("response_times", "contacts", "reopens")
+REWRITTEN = ("response_times", "contacts", "reopens", "backlog")
 
 
 def time_simulation(days: int, scale: float) -> None:

@@ -2,6 +2,8 @@
 
 The same computation serves the case reaction (a few cases at a time) and the backfill (many
 thousand at a time), so the reports read exactly what the old per-request queries computed.
+Each row also copies the case's filter columns (opened when, team, category, channel, merged,
+finished when), so the reports read this table alone.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
+from fairdesk.insights import daycounts
 from fairdesk.insights.models import CaseFigures
 from fairdesk.lib import clock
 from fairdesk.promises import businesstime
@@ -26,6 +28,26 @@ FIGURE_FIELDS = (
     "first_response_seconds",
     "resolution_seconds",
     "refreshed_at",
+    "created_at",
+    "team",
+    "category",
+    "channel",
+    "merged",
+    "finished_at",
+)
+CASE_COLUMNS = (
+    "pk",
+    "handoff_count",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "terms__policy__calendar_id",
+    "team_id",
+    "category_id",
+    "channel",
+    "merged_into_id",
+    "status",
+    "updated_at",
 )
 
 
@@ -50,52 +72,80 @@ def business_seconds(
 
 
 def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
-    """Unsaved figures for the given cases (those that exist), in one query and one for the
-    calendars they need: the reaction runs this after every service that touches a case."""
-    contacts = (
-        Entry.objects.filter(case=OuterRef("pk"), kind__in=CONTACT_KINDS)
-        .values("case")
+    """Unsaved figures for the given cases (those that exist): the reaction runs this after
+    every service that touches a case."""
+    ids = list(case_ids)
+    return _compute(Q(pk__in=ids), Q(case_id__in=ids))
+
+
+def compute_range(after: int, last: int) -> list[CaseFigures]:
+    """Unsaved figures for the cases with ids in (after, last], set-based: one query for the
+    cases, one for their contacts, one for those that came back (the backfill)."""
+    return _compute(Q(pk__gt=after, pk__lte=last), Q(case_id__gt=after, case_id__lte=last))
+
+
+def _compute(cases: Q, entries: Q) -> list[CaseFigures]:
+    rows = list(Case.objects.filter(cases).order_by().values_list(*CASE_COLUMNS))
+    if not rows:
+        return []
+    contacts = dict(
+        Entry.objects.filter(entries, kind__in=CONTACT_KINDS)
+        .values("case_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .order_by()
+        .values_list("case_id", "n")
     )
-    came_back = Entry.objects.filter(
-        case=OuterRef("pk"),
-        kind=EntryKind.STATUS,
-        data__from__in=[Status.RESOLVED, Status.CLOSED],
-        data__to__in=list(UNRESOLVED),
-    )
-    rows = list(
-        Case.objects.filter(pk__in=list(case_ids))
-        .annotate(n=Coalesce(Subquery(contacts), 0), back=Exists(came_back))
-        .values_list(
-            "pk",
-            "n",
-            "back",
-            "handoff_count",
-            "created_at",
-            "first_response_at",
-            "resolved_at",
-            "terms__policy__calendar_id",
+    came_back = set(
+        Entry.objects.filter(
+            entries,
+            kind=EntryKind.STATUS,
+            data__from__in=[Status.RESOLVED, Status.CLOSED],
+            data__to__in=list(UNRESOLVED),
         )
+        .order_by()
+        .values_list("case_id", flat=True)
+        .distinct()
     )
-    known = calendars(row[-1] for row in rows if row[-1] is not None)
+    known = calendars(row[5] for row in rows if row[5] is not None)
     now = clock.now()
-    return [
-        CaseFigures(
-            case_id=pk,
-            contacts=n,
-            handoffs=handoffs,
-            reopened=back,
-            first_response_seconds=business_seconds(known, calendar_id, created, responded),
-            resolution_seconds=business_seconds(known, calendar_id, created, resolved),
-            refreshed_at=now,
+    return [_figures(row, contacts, came_back, known, now) for row in rows]
+
+
+def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> CaseFigures:
+    pk, handoffs, created, responded, resolved, calendar_id = row[:6]
+    team_id, category_id, channel, merged_into_id, status, updated = row[6:]
+    # As the backlog always counted: a case closed without a resolution finished when it
+    # was last changed.
+    finished = resolved or (updated if status == Status.CLOSED else None)
+    return CaseFigures(
+        case_id=pk,
+        contacts=contacts.get(pk, 0),
+        handoffs=handoffs,
+        reopened=pk in came_back,
+        first_response_seconds=business_seconds(known, calendar_id, created, responded),
+        resolution_seconds=business_seconds(known, calendar_id, created, resolved),
+        refreshed_at=now,
+        created_at=created,
+        team_id=team_id,
+        category_id=category_id,
+        channel=channel,
+        merged=merged_into_id is not None,
+        finished_at=finished,
+    )
+
+
+def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
+    """Insert or update the rows in one statement per batch; with `move_counts`, move the
+    day counts by what changed (the backfill rebuilds them instead)."""
+    if not figures:
+        return
+    if move_counts:
+        before = list(
+            CaseFigures.objects.select_for_update()
+            .filter(case_id__in=[f.case_id for f in figures])
+            .order_by()
+            .values_list(*daycounts.ROW_FIELDS)
         )
-        for pk, n, back, handoffs, created, responded, resolved, calendar_id in rows
-    ]
-
-
-def store(figures: list[CaseFigures]) -> None:
-    """Insert or update the rows in one statement per batch."""
     CaseFigures.objects.bulk_create(
         figures,
         batch_size=2000,
@@ -103,3 +153,6 @@ def store(figures: list[CaseFigures]) -> None:
         unique_fields=["case"],
         update_fields=list(FIGURE_FIELDS),
     )
+    if move_counts:
+        after = [tuple(getattr(f, name) for name in daycounts.ROW_FIELDS) for f in figures]
+        daycounts.move(before=before, after=after)

@@ -1,9 +1,10 @@
 """The reports: each a function of the filters returning a table (and its chart).
 
-Read-only queries over the cases, promises, credits and survey tables, and over the per-case
-figures (`insights.models.CaseFigures`) for what needs the timeline or a business calendar
-(response times, contacts, reopens); aggregation happens in the database, percentiles too on
-PostgreSQL (`insights.sqlstats`).
+Read-only queries over the promises, credits and survey tables, and over the per-case figures
+(`insights.models.CaseFigures`, which copy the case's filter columns, so no query joins the
+case table) for response times, contacts and reopens, and the day counts
+(`insights.models.DayCount`) for the backlog; aggregation happens in the database,
+percentiles too on PostgreSQL (`insights.sqlstats`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Least, TruncDate, TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fairdesk.accounts.models import Team
-from fairdesk.cases.models import Case, Category, Status
+from fairdesk.cases.models import Category
 from fairdesk.insights import sqlstats, stats, svg
 from fairdesk.insights.filters import Filters
-from fairdesk.insights.models import CaseFigures
+from fairdesk.insights.models import CaseFigures, DayCount
 from fairdesk.promises.models import Credit, CreditState, Promise, State
 
 
@@ -101,8 +104,8 @@ def response_times(filters: Filters) -> Report:
     """First response and resolution times in business hours of the case's policy: median
     and P90 per team (time waiting on the customer is not taken out). Read from the per-case
     figures, where the business time was computed when the case changed."""
-    scope = CaseFigures.objects.filter(filters.cases("case__"))
-    team = "case__team__name"
+    scope = CaseFigures.objects.filter(filters.figures())
+    team = "team__name"
     first = sqlstats.spreads(scope, "first_response_seconds", group=team, scale=HOUR)
     resolution = sqlstats.spreads(scope, "resolution_seconds", group=team, scale=HOUR)
     report = Report(
@@ -147,41 +150,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _scope_without_period(filters: Filters) -> Q:
-    lookups: dict = {"merged_into__isnull": True}
-    if filters.team_id:
-        lookups["team_id"] = filters.team_id
-    if filters.category_id:
-        lookups["category_id"] = filters.category_id
-    if filters.channel:
-        lookups["channel"] = filters.channel
-    if filters.visible is not None:
-        lookups["pk__in"] = filters.visible
-    return Q(**lookups)
-
-
-def _per_day(queryset, field_name: str) -> Counter:
-    rows = queryset.annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("id"))
-    return Counter({row["day"]: row["n"] for row in rows.order_by()})
-
-
 def backlog(filters: Filters) -> Report:
     """Cases opened and finished per day, and the open backlog at each day's end."""
-    scope = Case.objects.filter(_scope_without_period(filters))
-    since, until = filters.since, filters.until
-    resolved = scope.filter(resolved_at__isnull=False)
-    # A case closed without a resolution finished when it was last changed.
-    closed = scope.filter(resolved_at__isnull=True, status=Status.CLOSED)
-    open_before = (
-        scope.filter(created_at__lt=since).count()
-        - resolved.filter(resolved_at__lt=since).count()
-        - closed.filter(updated_at__lt=since).count()
-    )
-    opened = _per_day(scope.filter(created_at__gte=since, created_at__lt=until), "created_at")
-    finished = _per_day(
-        resolved.filter(resolved_at__gte=since, resolved_at__lt=until), "resolved_at"
-    )
-    finished += _per_day(closed.filter(updated_at__gte=since, updated_at__lt=until), "updated_at")
+    open_before, opened, finished = _day_counts(filters)
     report = Report(
         "backlog", _("Backlog over time"), [_("day"), _("opened"), _("finished"), _("open")]
     )
@@ -202,12 +173,55 @@ def backlog(filters: Filters) -> Report:
     return report
 
 
+def _day_counts(filters: Filters) -> tuple[int, Counter, Counter]:
+    """Open before the period, and opened and finished per day in it: summed from the day
+    counts; counted from the figures rows for a reader who sees only some cases, or one in
+    another time zone than the counts' days."""
+    if filters.visible is not None or timezone.get_current_timezone_name() != settings.TIME_ZONE:
+        return _counted_days(filters)
+    lookups: dict = {}
+    if filters.team_id:
+        lookups["team_id"] = filters.team_id
+    if filters.category_id:
+        lookups["category_key"] = filters.category_id
+    if filters.channel:
+        lookups["channel"] = filters.channel
+    counts = DayCount.objects.filter(**lookups).order_by()
+    before = counts.filter(day__lt=filters.start).aggregate(o=Sum("opened"), f=Sum("finished"))
+    rows = (
+        counts.filter(day__gte=filters.start, day__lte=filters.end)
+        .values("day")
+        .annotate(o=Sum("opened"), f=Sum("finished"))
+        .values_list("day", "o", "f")
+    )
+    opened, finished = Counter(), Counter()
+    for day, o, f in rows:
+        opened[day], finished[day] = o, f
+    return (before["o"] or 0) - (before["f"] or 0), +opened, +finished
+
+
+def _counted_days(filters: Filters) -> tuple[int, Counter, Counter]:
+    scope = CaseFigures.objects.filter(filters.figures(period=False)).order_by()
+    since, until = filters.since, filters.until
+    open_before = (
+        scope.filter(created_at__lt=since).count() - scope.filter(finished_at__lt=since).count()
+    )
+    opened = _per_day(scope.filter(created_at__gte=since, created_at__lt=until), "created_at")
+    finished = _per_day(scope.filter(finished_at__gte=since, finished_at__lt=until), "finished_at")
+    return open_before, opened, finished
+
+
+def _per_day(queryset, field_name: str) -> Counter:
+    rows = queryset.annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("pk"))
+    return Counter({row["day"]: row["n"] for row in rows.order_by()})
+
+
 ODYSSEY = 6  # contacts about one case from which it is an odyssey (the six-contact story)
 
 
 def contacts(filters: Filters) -> Report:
     """Contacts per case and handoffs per case: mean, median, P90, max, share of odysseys."""
-    scope = CaseFigures.objects.filter(filters.cases("case__"))
+    scope = CaseFigures.objects.filter(filters.figures())
     with_contacts = scope.filter(contacts__gt=0)
     report = Report(
         "contacts",
@@ -259,13 +273,13 @@ def contacts(filters: Filters) -> Report:
 
 def reopens(filters: Filters) -> Report:
     """Of the finished cases, how many came back (resolved or closed, then open again)."""
-    finished = Q(case__resolved_at__isnull=False) | Q(case__status=Status.CLOSED)
+    finished = Q(finished_at__isnull=False)
     rows = (
-        CaseFigures.objects.filter(filters.cases("case__"))
-        .values("case__team__name")
+        CaseFigures.objects.filter(filters.figures())
+        .values("team__name")
         .annotate(done=Count("pk", filter=finished), back=Count("pk", filter=Q(reopened=True)))
         .order_by()
-        .values_list("case__team__name", "done", "back")
+        .values_list("team__name", "done", "back")
     )
     report = Report(
         "reopens", _("Reopen rate"), [_("team"), _("finished"), _("reopened"), _("reopen rate (%)")]
