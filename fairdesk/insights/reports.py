@@ -194,7 +194,8 @@ def _day_counts(filters: Filters) -> tuple[int, Counter, Counter]:
         .annotate(o=Sum("opened"), f=Sum("finished"))
         .values_list("day", "o", "f")
     )
-    opened, finished = Counter(), Counter()
+    opened: Counter = Counter()
+    finished: Counter = Counter()
     for day, o, f in rows:
         opened[day], finished[day] = o, f
     return (before["o"] or 0) - (before["f"] or 0), +opened, +finished
