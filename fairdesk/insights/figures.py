@@ -158,8 +158,8 @@ def _upsert(figures: list[CaseFigures]) -> None:
     times: bulk_create turned every value into SQL through its field, which dominated the
     backfill's profile."""
     quote = connection.ops.quote_name
-    fields = [CaseFigures._meta.get_field(name) for name in ("case", *FIGURE_FIELDS)]
-    columns = [quote(field.column) for field in fields]  # type: ignore[union-attr]
+    fields = [CaseFigures._meta.get_field(n) for n in ("case", *FIGURE_FIELDS)]
+    columns = [quote(str(getattr(field, "column", ""))) for field in fields]
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
     # Table and column names come from the model, never from input; values are parameters.
     sql = (
@@ -167,7 +167,7 @@ def _upsert(figures: list[CaseFigures]) -> None:
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
     )
-    attributes = [field.attname for field in fields]  # type: ignore[union-attr]
+    attributes = [str(getattr(field, "attname", "")) for field in fields]
     adapt = connection.ops.adapt_datetimefield_value
     rows = [
         tuple(

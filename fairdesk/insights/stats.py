@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 Z95 = 1.959964
 
@@ -17,6 +17,30 @@ def percentile(values: Sequence[float], share: float) -> float | None:
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def percentile_of_counts(counts: Mapping[int, int], share: float) -> float | None:
+    """`percentile` of the values each key stands for `counts[key]` times, without writing
+    them out: exact for the small whole numbers a report counts (contacts, handoffs)."""
+    ordered = sorted((value, n) for value, n in counts.items() if n > 0)
+    total = sum(n for _value, n in ordered)
+    if not total:
+        return None
+    position = (total - 1) * share
+    low = math.floor(position)
+    high = min(low + 1, total - 1)
+    a, b = _nth(ordered, low), _nth(ordered, high)
+    return a + (b - a) * (position - low)
+
+
+def _nth(ordered: list[tuple[int, int]], index: int) -> int:
+    """The value at `index` (from 0) of the sorted values the counts stand for."""
+    seen = 0
+    for value, n in ordered:
+        seen += n
+        if index < seen:
+            return value
+    raise IndexError(index)
 
 
 def wilson(successes: int, total: int) -> tuple[float, float] | None:
