@@ -53,7 +53,8 @@ class CaseFigures(models.Model):
 
 class DayCount(models.Model):
     """Cases opened and finished on a day (in TIME_ZONE) per team, category and channel,
-    merged cases left out: the backlog report sums these instead of counting cases."""
+    merged cases left out: the backlog and reopen reports sum these instead of counting
+    cases."""
 
     day = models.DateField()
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
@@ -62,6 +63,10 @@ class DayCount(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     opened = models.IntegerField(default=0)
     finished = models.IntegerField(default=0)
+    # Of the cases opened that day: how many are finished now, and how many came back (the
+    # reopen rate reads these).
+    done = models.IntegerField(default=0)
+    back = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("cases per day")

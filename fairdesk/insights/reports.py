@@ -178,16 +178,9 @@ def _day_counts(filters: Filters) -> tuple[int, Counter, Counter]:
     """Open before the period, and opened and finished per day in it: summed from the day
     counts; counted from the figures rows for a reader who sees only some cases, or one in
     another time zone than the counts' days."""
-    if filters.visible is not None or timezone.get_current_timezone_name() != settings.TIME_ZONE:
+    if not _by_day_counts(filters):
         return _counted_days(filters)
-    lookups: dict = {}
-    if filters.team_id:
-        lookups["team_id"] = filters.team_id
-    if filters.category_id:
-        lookups["category_key"] = filters.category_id
-    if filters.channel:
-        lookups["channel"] = filters.channel
-    counts = DayCount.objects.filter(**lookups).order_by()
+    counts = DayCount.objects.filter(_day_count_lookups(filters)).order_by()
     before = counts.filter(day__lt=filters.start).aggregate(o=Sum("opened"), f=Sum("finished"))
     rows = (
         counts.filter(day__gte=filters.start, day__lte=filters.end)
@@ -200,6 +193,22 @@ def _day_counts(filters: Filters) -> tuple[int, Counter, Counter]:
     for day, o, f in rows:
         opened[day], finished[day] = o, f
     return (before["o"] or 0) - (before["f"] or 0), +opened, +finished
+
+
+def _by_day_counts(filters: Filters) -> bool:
+    """Whether the day counts answer: they count every case, by days in TIME_ZONE."""
+    return filters.visible is None and timezone.get_current_timezone_name() == settings.TIME_ZONE
+
+
+def _day_count_lookups(filters: Filters) -> Q:
+    lookups: dict = {}
+    if filters.team_id:
+        lookups["team_id"] = filters.team_id
+    if filters.category_id:
+        lookups["category_key"] = filters.category_id
+    if filters.channel:
+        lookups["channel"] = filters.channel
+    return Q(**lookups)
 
 
 def _counted_days(filters: Filters) -> tuple[int, Counter, Counter]:
@@ -281,14 +290,28 @@ def contacts(filters: Filters) -> Report:
 
 def reopens(filters: Filters) -> Report:
     """Of the finished cases, how many came back (resolved or closed, then open again)."""
-    finished = Q(finished_at__isnull=False)
-    rows = (
-        CaseFigures.objects.filter(filters.figures())
-        .values("team__name")
-        .annotate(done=Count("pk", filter=finished), back=Count("pk", filter=Q(reopened=True)))
-        .order_by()
-        .values_list("team__name", "done", "back")
-    )
+    rows: list[tuple[str, int, int]]
+    if _by_day_counts(filters):
+        rows = list(
+            DayCount.objects.filter(
+                _day_count_lookups(filters), day__gte=filters.start, day__lte=filters.end
+            )
+            .values("team__name")
+            .annotate(done=Sum("done"), back=Sum("back"))
+            .order_by()
+            .values_list("team__name", "done", "back")
+        )
+    else:
+        rows = list(
+            CaseFigures.objects.filter(filters.figures())
+            .values("team__name")
+            .annotate(
+                done=Count("pk", filter=Q(finished_at__isnull=False)),
+                back=Count("pk", filter=Q(reopened=True)),
+            )
+            .order_by()
+            .values_list("team__name", "done", "back")
+        )
     report = Report(
         "reopens", _("Reopen rate"), [_("team"), _("finished"), _("reopened"), _("reopen rate (%)")]
     )

@@ -107,9 +107,9 @@ def day_counts() -> set[tuple]:
     return {
         row
         for row in DayCount.objects.values_list(
-            "day", "team_id", "category_key", "channel", "opened", "finished"
+            "day", "team_id", "category_key", "channel", "opened", "finished", "done", "back"
         )
-        if row[4] or row[5]
+        if any(row[4:])
     }
 
 
@@ -140,6 +140,7 @@ def test_the_day_counts_moved_by_the_reaction_equal_counting_afresh(world, kurt,
     cases.change_status(case=first, agent=ada, status="resolved")
     moved = day_counts()
     assert sum(row[4] for row in moved) == Case.objects.filter(merged_into=None).count()
+    assert sum(row[7] for row in moved) == CaseFigures.objects.filter(reopened=True).count() > 0
     rebuild_day_counts()
     assert day_counts() == moved
 

@@ -141,6 +141,8 @@ class Migration(migrations.Migration):
                 ),
                 ("opened", models.IntegerField(default=0)),
                 ("finished", models.IntegerField(default=0)),
+                ("done", models.IntegerField(default=0)),
+                ("back", models.IntegerField(default=0)),
                 (
                     "team",
                     models.ForeignKey(
