@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
 from fairdesk.insights import daycounts
@@ -73,40 +74,57 @@ def business_seconds(
 
 
 def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
-    """Unsaved figures for the given cases (those that exist): the reaction runs this after
-    every service that touches a case."""
-    ids = list(case_ids)
-    return _compute(Q(pk__in=ids), Q(case_id__in=ids))
+    """Unsaved figures for the given cases (those that exist), in one query and one for the
+    calendars they need: the reaction runs this after every service that touches a case."""
+    contacts = (
+        Entry.objects.filter(case=OuterRef("pk"), kind__in=CONTACT_KINDS)
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
+        Case.objects.filter(pk__in=list(case_ids))
+        .annotate(n=Coalesce(Subquery(contacts), 0), back=Exists(_came_back(case=OuterRef("pk"))))
+        .order_by()
+        .values_list(*CASE_COLUMNS, "n", "back")
+    )
+    counts = {row[0]: row[-2] for row in rows}
+    came_back = {row[0] for row in rows if row[-1]}
+    return _from_rows([row[:-2] for row in rows], counts, came_back)
 
 
 def compute_range(after: int, last: int) -> list[CaseFigures]:
     """Unsaved figures for the cases with ids in (after, last], set-based: one query for the
     cases, one for their contacts, one for those that came back (the backfill)."""
-    return _compute(Q(pk__gt=after, pk__lte=last), Q(case_id__gt=after, case_id__lte=last))
-
-
-def _compute(cases: Q, entries: Q) -> list[CaseFigures]:
-    rows = list(Case.objects.filter(cases).order_by().values_list(*CASE_COLUMNS))
-    if not rows:
-        return []
-    contacts = dict(
-        Entry.objects.filter(entries, kind__in=CONTACT_KINDS)
+    rows = list(
+        Case.objects.filter(pk__gt=after, pk__lte=last).order_by().values_list(*CASE_COLUMNS)
+    )
+    in_range = Q(case_id__gt=after, case_id__lte=last)
+    counts = dict(
+        Entry.objects.filter(in_range, kind__in=CONTACT_KINDS)
         .values("case_id")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("case_id", "n")
     )
-    came_back = set(
-        Entry.objects.filter(
-            entries,
-            kind=EntryKind.STATUS,
-            data__from__in=[Status.RESOLVED, Status.CLOSED],
-            data__to__in=list(UNRESOLVED),
-        )
-        .order_by()
-        .values_list("case_id", flat=True)
-        .distinct()
+    came_back = set(_came_back(in_range).order_by().values_list("case_id", flat=True).distinct())
+    return _from_rows(rows, counts, came_back)
+
+
+def _came_back(*where: Q, **lookups) -> QuerySet[Entry]:
+    """Status entries that took a finished case back to work."""
+    return Entry.objects.filter(
+        *where,
+        kind=EntryKind.STATUS,
+        data__from__in=[Status.RESOLVED, Status.CLOSED],
+        data__to__in=list(UNRESOLVED),
+        **lookups,
     )
+
+
+def _from_rows(rows: list[tuple], contacts: dict, came_back: set) -> list[CaseFigures]:
+    if not rows:
+        return []
     known = calendars(row[5] for row in rows if row[5] is not None)
     now = clock.now()
     return [_figures(row, contacts, came_back, known, now) for row in rows]
