@@ -51,7 +51,10 @@ def wilson(successes: int, total: int) -> tuple[float, float] | None:
     denominator = 1 + Z95**2 / total
     centre = (p + Z95**2 / (2 * total)) / denominator
     half = Z95 * math.sqrt(p * (1 - p) / total + Z95**2 / (4 * total**2)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # With no success (or no failure) the bound is exactly 0 (or 1); rounding left 1e-18.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == total else min(1.0, centre + half)
+    return low, high
 
 
 def mean_interval(values: Sequence[float]) -> tuple[float, float, float] | None:

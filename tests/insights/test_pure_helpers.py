@@ -63,3 +63,7 @@ def test_svg_has_no_inline_style_or_script_and_escapes_text():
 def test_the_percentile_of_counts_is_the_percentile_of_the_values_written_out(counts, share):
     values = [value for value, n in counts.items() for _n in range(n)]
     assert stats.percentile_of_counts(counts, share) == stats.percentile(values, share)
+
+
+def test_the_wilson_interval_of_no_successes_starts_at_zero():
+    assert stats.wilson(0, 69)[0] == 0.0 and stats.wilson(69, 69)[1] == 1.0
