@@ -33,6 +33,9 @@ class Event(StrEnum):
     # A promise of the case was made, kept, broken, withdrawn, paused or resumed (sent by
     # the promises app, so the queues keep each agent's load without recounting it).
     PROMISES_CHANGED = "promises_changed"
+    # The case was filed under another category (the reports count by category); facts: old
+    # and new category ids (None: none).
+    CATEGORY_CHANGED = "category_changed"
 
 
 Reaction = Callable[..., None]
