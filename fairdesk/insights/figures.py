@@ -78,7 +78,8 @@ def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
             "terms__policy__calendar_id",
         )
     )
-    known = calendars(row[-1] for row in rows if row[-1] is not None)
+    # Only a case answered or resolved needs its calendar (a new one does not).
+    known = calendars(row[-1] for row in rows if row[-1] is not None and (row[5] or row[6]))
     now = clock.now()
     return [
         CaseFigures(

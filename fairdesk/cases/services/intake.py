@@ -11,7 +11,11 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
-from fairdesk.accounts.services import find_or_create_customer, get_or_create_customer
+from fairdesk.accounts.services import (
+    find_or_create_customer,
+    get_or_create_customer,
+    new_in_this_call,
+)
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
@@ -24,6 +28,7 @@ from fairdesk.cases.models import (
     Status,
 )
 from fairdesk.cases.services.rows import (
+    CREATED,
     NewAttachment,
     audit,
     check_text,
@@ -32,11 +37,12 @@ from fairdesk.cases.services.rows import (
     touch,
     write_entry,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
+from fairdesk.search import index as search_index
 
 # Contacts an agent heard rather than read: their entry is a call, written by the agent.
 SPOKEN = (Channel.PHONE, Channel.WALK_IN)
@@ -115,11 +121,13 @@ def open_case(
         return new_case(subject=subject)
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
-    target = selectors.case_to_join(
-        customer=customer,
-        named_reference=named_reference,
-        window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
-    )
+    target = None
+    if not new_in_this_call(customer):  # a customer created a moment ago has no cases
+        target = selectors.case_to_join(
+            customer=customer,
+            named_reference=named_reference,
+            window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
+        )
     if target is None:
         return new_case(subject=subject)
     return _join(
@@ -221,6 +229,8 @@ def new_case(
     )
     case.reference = format_reference(case.pk)
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    transactions.memo(CREATED, set[int]).add(case.pk)
+    search_index.case_opened(case)
     return case
 
 
