@@ -95,6 +95,20 @@ def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
     ]
 
 
+def of_new_case(case: Case) -> CaseFigures:
+    """The figures of a case just opened: its one contact, not yet answered nor resolved
+    (what `compute` reads for it, without reading it)."""
+    return CaseFigures(
+        case_id=case.pk,
+        contacts=1,
+        handoffs=case.handoff_count,
+        reopened=False,
+        first_response_seconds=None,
+        resolution_seconds=None,
+        refreshed_at=clock.now(),
+    )
+
+
 def store(figures: list[CaseFigures]) -> None:
     """Insert or update the rows in one statement per batch."""
     CaseFigures.objects.bulk_create(

@@ -100,3 +100,40 @@ def test_a_refused_change_leaves_the_figures_as_they_were(kurt, ada):
     assert not figures.reopened
     cases.reopen(case=case, agent=ada, reason="Kam zurück.")
     assert CaseFigures.objects.get(case=case).reopened
+
+
+def _stored_and_computed(case):
+    from fairdesk.insights import figures
+
+    fields = ("contacts", "handoffs", "reopened", "first_response_seconds", "resolution_seconds")
+    stored = CaseFigures.objects.get(case=case)
+    [computed] = figures.compute([case.pk])
+    return [getattr(stored, f) for f in fields], [getattr(computed, f) for f in fields]
+
+
+def test_a_new_case_gets_the_figures_a_computation_would_give(kurt, ada, support):
+    from fairdesk.lib.transactions import service
+
+    mailed = cases.open_case(customer=kurt, subject="Router", body="rot", channel="email").case
+    called = cases.open_case_for_caller(
+        agent=ada,
+        name="Carla Anruf",
+        phone="+49 30 1234",
+        channel="phone",
+        subject="Rückruf",
+        body="Bitte zurückrufen",
+    ).case
+
+    @service
+    def open_and_answer():  # opened and answered in one call: computed, not assumed
+        case = cases.open_case(
+            customer=kurt, subject="Neu", body="x", channel="email", join_existing=False
+        ).case
+        cases.reply(case=case, agent=ada, body="Erledigt")
+        return case
+
+    answered = open_and_answer()
+    for case in (mailed, called, answered):
+        stored, computed = _stored_and_computed(case)
+        assert stored == computed
+    assert CaseFigures.objects.get(case=answered).first_response_seconds is not None
