@@ -116,6 +116,32 @@ def _tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
     return " && ".join(parts), [word for words in terms for word in words for _ in _CONFIGS]
 
 
+def count(text: str, *, within: QuerySet[Case], public_only: bool, limit: int) -> int | None:
+    """How many of `within` match `text`, counted no further than `limit` (more: `limit`
+    + 1). None when nothing can match. Unranked, so a common word costs only the count."""
+    terms = search_text.terms(text)
+    if not terms:
+        return None
+    try:
+        if connections[within.db].vendor == "postgresql":
+            document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
+            query, params = _tsquery(terms)
+            matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+                tables=["search_casetext"],
+                where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
+                params=params,
+            )
+        else:
+            column = "title public" if public_only else None
+            expression = search_text.match_expression(terms, column=column)
+            matches = within.extra(  # noqa: S610 -- constant SQL, the expression is bound
+                tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
+            )
+        return matches.order_by()[: limit + 1].count()
+    except EmptyResultSet:
+        return None
+
+
 def _is_small(within: QuerySet[Case]) -> bool:
     """Whether `within` holds at most RANKED cases (counted no further than that)."""
     return within.order_by()[: RANKED + 1].count() <= RANKED
