@@ -221,7 +221,9 @@ def report(load: Load, seconds: float) -> None:
     everything = [t for times in load.timings.values() for t in times]
     errors = sum(len(e) for e in load.errors.values())
     for kind, times in sorted(load.timings.items()):
-        cuts = statistics.quantiles(times, n=20, method="inclusive") if len(times) > 1 else times * 19
+        cuts = (
+            statistics.quantiles(times, n=20, method="inclusive") if len(times) > 1 else times * 19
+        )
         shown = sorted(set(load.errors[kind]))[:5]
         print(
             f"  {kind:<7} {len(times):6,} requests  p50 {statistics.median(times) * 1000:7.1f} ms"

@@ -81,15 +81,15 @@ def _postgres(
         params=query_params,
     )
     few = _all_matches_if_few(within.db, document, query, query_params)
-    if few is not None:
-        # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
-        # up these few cases instead of hashing all of them.
-        matches = matches.filter(pk__in=few)
-    else:
-        threshold, params = _sql(matches.order_by("-pk").values("pk")[RANKED - 1 : RANKED])
-        matches = matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-            where=[f"search_casetext.case_id >= COALESCE(({threshold}), 0)"], params=params
-        )
+    if few is None:
+        # A common word: the newest RANKED matches the caller may see, found by walking the
+        # ids downwards, and then named outright like a few. (With only a lower bound on the
+        # id, PostgreSQL built the word's whole bitmap from the index first: a hundred
+        # thousand entries for a word in a tenth of a million cases.)
+        few = list(matches.order_by("-pk").values_list("pk", flat=True)[:RANKED])
+    # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
+    # up these cases by id instead of hashing all of them.
+    matches = matches.filter(pk__in=few)
     return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=query_params
     )
@@ -137,7 +137,9 @@ def count(text: str, *, within: QuerySet[Case], public_only: bool, limit: int) -
             matches = within.extra(  # noqa: S610 -- constant SQL, the expression is bound
                 tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
             )
-        return matches.order_by()[: limit + 1].count()
+        # Newest first, as the ranked page walks them: a common word's matches are then found
+        # along the ids (and the page's walk finds them cached) instead of in a whole bitmap.
+        return len(matches.order_by("-pk").values_list("pk", flat=True)[: limit + 1])
     except EmptyResultSet:
         return None
 
