@@ -106,7 +106,7 @@ def words(sample: int) -> tuple[str, str, str, int]:
         raise SystemExit("the search index is empty: run `fairdesk manage reindex` first")
     # The generator's texts come from a few hundred sentences: a rare word is a customer's
     # own (the local part of their address), found in their few cases.
-    rare = min(counts, key=lambda w: (counts[w], w))
+    rare = min((w for w in counts if not w.isdigit()), key=lambda w: (counts[w], w))
     tenth = len(rows) / 10
     plain = [w for w in counts if w.isalpha()]
     common = sorted(plain, key=lambda w: (abs(counts[w] - tenth), w))
