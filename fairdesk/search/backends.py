@@ -89,7 +89,7 @@ def _postgres_matches(
 ) -> tuple[str, str, list[str], QuerySet[Case]]:
     """The document column, the tsquery and its parameters, and `within`'s matches."""
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
-    query, params = _tsquery(terms)
+    query, params = tsquery(terms)
     matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         tables=["search_casetext"],
         where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
@@ -141,7 +141,7 @@ def _all_matches_if_few(db: str, document: str, query: str, params: list[str]) -
     return ids if len(ids) <= RANKED else None
 
 
-def _tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
+def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
     """Every term must match, each by the German or English stem of any of its words: the
     same rule as on SQLite, and no query syntax to learn or to trip on."""
     parts = []

@@ -9,12 +9,11 @@ def test_the_desk_says_how_many_cases_match(ada_client, kurt, support, monkeypat
     from fairdesk.search import backends, selectors
 
     for number in range(3):
-        cases.open_case(
+        cases.open_new_case(
             customer=kurt,
             subject=f"Router {number}",
             body="x",
             channel="email",
-            join_existing=False,
         )
     page = ada_client.get(reverse("desk:search"), {"q": "router"}).content.decode()
     assert "Matching cases: 3." in page

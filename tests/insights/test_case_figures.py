@@ -126,9 +126,7 @@ def test_a_new_case_gets_the_figures_a_computation_would_give(kurt, ada, support
 
     @service
     def open_and_answer():  # opened and answered in one call: computed, not assumed
-        case = cases.open_case(
-            customer=kurt, subject="Neu", body="x", channel="email", join_existing=False
-        ).case
+        case = cases.open_new_case(customer=kurt, subject="Neu", body="x", channel="email").case
         cases.reply(case=case, agent=ada, body="Erledigt")
         return case
 
