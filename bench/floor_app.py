@@ -30,6 +30,9 @@ urlpatterns = [path("api/v1/cases", create), path("api/v1/openapi.json", ready)]
 
 
 def main() -> None:
+    from fairdesk.cli import _serve, _shared_metrics_folder
+
+    _shared_metrics_folder()  # as `fairdesk serve` does: its worker exit hook reads it
     settings.configure(
         DEBUG=False,
         ALLOWED_HOSTS=["127.0.0.1"],
@@ -41,8 +44,6 @@ def main() -> None:
     )
     django.setup()
     from django.core.wsgi import get_wsgi_application
-
-    from fairdesk.cli import _serve
 
     _serve("127.0.0.1", int(sys.argv[1]), int(sys.argv[2]), application=get_wsgi_application())
 
