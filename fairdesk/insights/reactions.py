@@ -6,20 +6,13 @@ a rolled-back change leaves the figures as they were. A merge also refreshes the
 (its entries moved to the target).
 """
 
-from fairdesk.cases import services as cases
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry
-from fairdesk.insights.services import opened_later, refresh_later
-
-# Events after which a case opened in the same service call still has a new case's figures.
-_LEAVE_NEW = (Event.OPENED, Event.ASSIGNED, Event.NOTICE)
+from fairdesk.insights.services import refresh_later
 
 
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
-    if event in _LEAVE_NEW and cases.created_here(case):
-        opened_later(case)
-    else:
-        refresh_later(case.pk)
+    refresh_later(case.pk)
     for other in (facts.get("source"), facts.get("new_case")):
         if isinstance(other, Case):
             refresh_later(other.pk)
