@@ -7,21 +7,31 @@ from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
 from fairdesk.accounts.models import AgentProfile, Team
+from fairdesk.lib.transactions import memo
 from fairdesk.promises import businesstime
-from fairdesk.promises.models import Policy
+from fairdesk.promises.selectors import default_policy
 from fairdesk.queues.assignment import Candidate, load_of
 from fairdesk.queues.models import Absence, Presence, Seat, TeamRules
 
 
 def rules_of(team: Team) -> TeamRules:
-    """The team's queue rules, or the defaults when it has none."""
-    return TeamRules.objects.filter(team=team).first() or TeamRules(team=team)
+    """The team's queue rules, or the defaults when it has none (read once per service call)."""
+    return memo(
+        ("queues.rules", team.pk),
+        lambda: TeamRules.objects.filter(team=team).first() or TeamRules(team=team),
+    )
 
 
 def calendar_of(team: Team) -> businesstime.Calendar | None:
     """The team's working hours: the default policy's calendar (None: always open)."""
-    policy = Policy.objects.filter(is_default=True).select_related("calendar").first()
+    policy = default_policy()
     return policy.calendar.business() if policy else None
+
+
+def team_open(team: Team, now: datetime) -> bool:
+    """Whether the team works at `now` (its calendar is open, or it has none)."""
+    calendar = calendar_of(team)
+    return calendar is None or businesstime.is_open(calendar, now)
 
 
 FIELDS = ("user_id", "languages", "seat", "presence", "cap", "skills", "idle_since", "open", "dues")
@@ -76,14 +86,13 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
         Seat.objects.bulk_create([Seat(user_id=r["user_id"]) for r in rows], ignore_conflicts=True)
         rows = _rows(team, now)
     categories = _categories(team)
-    calendar = calendar_of(team)
-    team_open = calendar is None or businesstime.is_open(calendar, now)
+    is_open = team_open(team, now)
     epoch = now.timestamp()
     return [
         Candidate(
             agent_id=row["user_id"],
             team_ids=frozenset({team.pk}),
-            on_shift=team_open and row["presence"] == Presence.AVAILABLE and not row["absent"],
+            on_shift=is_open and row["presence"] == Presence.AVAILABLE and not row["absent"],
             open_cases=row["open"],
             cap=row["cap"],
             languages=frozenset(row["languages"] or []),
