@@ -231,7 +231,9 @@ def deactivate_customer(*, customer: Customer) -> int:
     Returns how many API tokens were revoked. Their cases stay as they are.
     """
     customer.is_active = False
-    customer.save(update_fields=["is_active"])
+    # A new generation ends every portal session at once, those opened by a sign-in link too.
+    customer.session_generation += 1
+    customer.save(update_fields=["is_active", "session_generation"])
     if customer.user is not None:
         customer.user.is_active = False
         customer.user.set_unusable_password()  # ends the sessions signed with the old hash
