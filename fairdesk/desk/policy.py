@@ -5,7 +5,7 @@ FAIRDESK_CASE_VISIBILITY "teams" their teams' and their own) and work them; an a
 and changes nothing (every POST is refused); everybody else, customers included, gets 403,
 and nobody signed out gets past the sign-in page. The administration pages are for agents
 with the admin role (and superusers who are agents); the Django admin for those of them who
-are also staff.
+are also staff; the audit log for admins and auditors.
 """
 
 from collections.abc import Callable
@@ -69,6 +69,27 @@ def admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
             return redirect_to_login(request.get_full_path(), reverse("desk:login"))
         if not is_admin(request.user):
             raise PermissionDenied("Only administrators may change the desk's set-up.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def may_read_audit_log(user: User | AnonymousUser) -> bool:
+    """Admins, and auditors (read-only: the log has no form that changes anything)."""
+    return is_admin(user) or (is_agent(user) and bool(user.agent.is_auditor))
+
+
+def audit_reader_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Like admin_required, letting auditors in as well (the audit log's pages: GET only)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not may_read_audit_log(request.user):
+            raise PermissionDenied("Only administrators and auditors may read the audit log.")
         return view(request, *args, **kwargs)
 
     return wrapper

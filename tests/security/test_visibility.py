@@ -104,6 +104,9 @@ DESK_URLS = """
 /desk/admin/policies/        403 403 200 403
 /desk/admin/categories/      403 403 200 403
 /desk/admin/sign-in/         403 403 200 403
+/desk/admin/privacy/         403 403 200 403
+/desk/admin/audit/           403 403 200 200
+/desk/admin/audit/csv/       403 403 200 200
 /admin/                      403 403 200 403
 """
 
@@ -206,3 +209,13 @@ def test_with_team_visibility_process_actions_on_a_hidden_case_are_404(
     assert ada_desk.post(hidden[0], {"reason": "VIP"}).status_code == 302
     step.refresh_from_db()
     assert step.expedite_reason == "VIP" and case.team.name == "Support"
+
+
+def test_an_auditor_reads_the_audit_log_and_is_offered_nothing_else(audrey):
+    client = _client(audrey)
+    page = client.get("/desk/admin/audit/", {"source": "accounts"}).content.decode()
+    assert "auditor" in page  # Audrey's own role change
+    assert 'href="/desk/admin/audit/"' in client.get("/desk/").content.decode()
+    assert "/desk/admin/teams/" not in page and "/desk/admin/privacy/" not in page
+    # The log only reads: a POST to it is refused like every auditor's POST.
+    assert client.post("/desk/admin/audit/").status_code in (403, 405)
