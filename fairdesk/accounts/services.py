@@ -206,22 +206,38 @@ def tokens_of(*, user: User | None = None, customer: Customer | None = None):
 
 
 @service
-def revoke_own_token(*, customer: Customer, token_id: int) -> ApiToken:
-    """The customer revokes one of their own tokens (again is harmless); recorded as an
-    AccountEvent. A token that is not theirs is refused as if it did not exist."""
-    token = ApiToken.objects.filter(pk=token_id, customer=customer).first()
+def create_own_token(*, user: User, expires_in: timedelta | None = None) -> str:
+    """An agent makes a token for themselves on My account; recorded as an AccountEvent
+    (its prefix, never the key). Returns the key, shown once."""
+    key = create_token(user=user, expires_in=expires_in)
+    days = expires_in.days if expires_in else None
+    _record(user, "token.created", {"agent": user.pk, "prefix": key[3:11], "days": days})
+    return key
+
+
+@service
+def revoke_own_token(
+    *, token_id: int, customer: Customer | None = None, user: User | None = None
+) -> ApiToken:
+    """A customer or an agent revokes one of their own tokens (again is harmless); recorded
+    as an AccountEvent. A token that is not theirs is refused as if it did not exist."""
+    if (user is None) == (customer is None):
+        raise DomainError("a token belongs to exactly one agent or one customer")
+    holder = {"customer": customer} if customer is not None else {"user": user}
+    token = ApiToken.objects.filter(pk=token_id, **holder).first()
     if token is None:
         raise DomainError(_("You have no such token."), field="token")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        AccountEvent.objects.create(
-            at=token.revoked_at,
-            actor=customer.user,
-            action="token.revoked",
-            data={"customer": customer.pk, "prefix": token.prefix},
-        )
+        who = {"customer": customer.pk} if customer is not None else {"agent": user.pk}
+        actor = customer.user if customer is not None else user
+        _record(actor, "token.revoked", {**who, "prefix": token.prefix}, at=token.revoked_at)
     return token
+
+
+def _record(actor: User | None, action: str, data: dict, *, at=None) -> None:
+    AccountEvent.objects.create(at=at or clock.now(), actor=actor, action=action, data=data)
 
 
 @service
@@ -315,6 +331,7 @@ __all__ = [
     "create_agent",
     "create_team",
     "change_password",
+    "create_own_token",
     "create_token",
     "customer_is_active",
     "deactivate_customer",

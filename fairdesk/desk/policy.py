@@ -56,6 +56,23 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapper
 
 
+def own_account_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Any agent, for their own account's POSTs (their API tokens): an auditor too, whose
+    token only reads, so they can revoke a leaked one; agent_required would refuse them."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not is_agent(request.user):
+            raise PermissionDenied("Only agents have a desk account.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def is_admin(user: User | AnonymousUser) -> bool:
     return is_agent(user) and bool(user.agent.is_admin or user.is_superuser)
 
