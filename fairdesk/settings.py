@@ -181,7 +181,16 @@ FAIRDESK_CASE_REACTIONS = [
 FAIRDESK_ERASURE_HOOKS = [
     "fairdesk.processes.erasure.erase",
     "fairdesk.feedback.erasure.erase",
+    "fairdesk.queues.erasure.erase",
     "fairdesk.channels.email.erasure.erase",
+]
+# What else a customer's export holds (fairdesk.privacy.hooks): each app's own rows of theirs.
+FAIRDESK_EXPORT_HOOKS = [
+    "fairdesk.promises.export.export",
+    "fairdesk.processes.export.export",
+    "fairdesk.feedback.export.export",
+    "fairdesk.queues.export.export",
+    "fairdesk.channels.email.export.export",
 ]
 
 MIDDLEWARE = [
