@@ -323,6 +323,7 @@ from fairdesk.accounts.administration import (  # noqa: E402
     reactivate_agent,
     set_admin_role,
     set_auditor_role,
+    set_case_visibility,
 )
 
 __all__ = [
@@ -347,6 +348,7 @@ __all__ = [
     "revoke_token",
     "set_admin_role",
     "set_auditor_role",
+    "set_case_visibility",
     "set_monthly_fee",
     "token_holder",
     "tokens_of",

@@ -1,7 +1,7 @@
 """Who may do what in the desk: the one place these checks live.
 
-Agents read the cases `cases.access` lets them see (every case, or with
-FAIRDESK_CASE_VISIBILITY "teams" their teams' and their own) and work them; an auditor reads
+Agents read the cases `cases.access` lets them see (every case, or with the desk's case
+visibility "teams" their teams' and their own) and work them; an auditor reads
 and changes nothing (every POST is refused); everybody else, customers included, gets 403,
 and nobody signed out gets past the sign-in page. The administration pages are for agents
 with the admin role (and superusers who are agents); the Django admin for those of them who
@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -124,8 +123,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 def visible_lookups(user: User) -> dict:
     """Lookups on Case keeping a view's list and counts to the cases `user` may see; none
-    when every agent sees every case (FAIRDESK_CASE_VISIBILITY "all")."""
-    if settings.FAIRDESK_CASE_VISIBILITY == "all":
+    when they see every case (their role, or the desk's case visibility "all")."""
+    if is_agent(user) and access.sees_everything(user):
         return {}
     return {"id__in": visible_cases(user).values("pk")}
 

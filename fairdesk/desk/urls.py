@@ -48,6 +48,7 @@ admin_urls = [
         name="admin_remove_rule",
     ),
     path("admin/sign-in/", account.sign_in_settings, name="admin_sign_in"),
+    path("admin/visibility/", account.visibility_settings, name="admin_visibility"),
     path("admin/categories/", admin_categories.categories, name="admin_categories"),
     path("admin/categories/<int:category_id>/", admin_categories.category, name="admin_category"),
     path("admin/privacy/", admin_privacy.overview, name="admin_privacy"),

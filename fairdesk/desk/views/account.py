@@ -1,6 +1,6 @@
 """The agent's own account: two-factor sign-in and their API tokens (made with an optional
 expiry, listed with their last use, revoked); and, for admins, which roles must sign in
-with a second factor."""
+with a second factor, and which cases agents see."""
 
 from datetime import timedelta
 
@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fairdesk.accounts import selectors as account_selectors
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts import two_factor
-from fairdesk.accounts.models import Role
+from fairdesk.accounts.models import CaseVisibility, Role
 from fairdesk.desk.policy import (
     AgentRequest,
     admin_required,
@@ -101,3 +102,31 @@ def sign_in_settings(request: AgentRequest) -> HttpResponse:
     status = 422 if form.errors else 200
     context = {"form": form, "section": "sign_in"}
     return render(request, "desk/admin/sign_in.html", context, status=status)
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label=gettext_lazy("Which cases agents see"),
+        choices=CaseVisibility.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def visibility_settings(request: AgentRequest) -> HttpResponse:
+    current = account_selectors.case_visibility()
+    form = VisibilityForm(request.POST or None, initial={"visibility": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.set_case_visibility(
+                admin=request.user, visibility=form.cleaned_data["visibility"]
+            )
+        except DomainError as error:
+            form.add_error("visibility", error.message)
+        else:
+            messages.success(request, _("Case visibility saved."))
+            return redirect("desk:admin_visibility")
+    status = 422 if form.errors else 200
+    context = {"form": form, "section": "visibility"}
+    return render(request, "desk/admin/visibility.html", context, status=status)
