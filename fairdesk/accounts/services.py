@@ -223,15 +223,21 @@ def revoke_own_token(
     as an AccountEvent. A token that is not theirs is refused as if it did not exist."""
     if (user is None) == (customer is None):
         raise DomainError("a token belongs to exactly one agent or one customer")
-    holder = {"customer": customer} if customer is not None else {"user": user}
-    token = ApiToken.objects.filter(pk=token_id, **holder).first()
+    mine = (
+        ApiToken.objects.filter(customer=customer)
+        if customer
+        else ApiToken.objects.filter(user=user)
+    )
+    token = mine.filter(pk=token_id).first()
     if token is None:
         raise DomainError(_("You have no such token."), field="token")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        who = {"customer": customer.pk} if customer is not None else {"agent": user.pk}
-        actor = customer.user if customer is not None else user
+        who: dict[str, object] = (
+            {"customer": customer.pk} if customer else {"agent": getattr(user, "pk", None)}
+        )
+        actor = customer.user if customer else user
         _record(actor, "token.revoked", {**who, "prefix": token.prefix}, at=token.revoked_at)
     return token
 
