@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "fairdesk.queues",
     "fairdesk.insights",
     "fairdesk.replies",
+    "fairdesk.knowledge",
     "fairdesk.privacy",
     "fairdesk.api",
     "fairdesk.portal",
