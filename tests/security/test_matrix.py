@@ -1,6 +1,8 @@
 """Every role × every endpoint of the security and privacy work, in the desk, the portal and
 the administration pages, as one table read as sentences: "<role> who <method>s <url> gets
-<status>". The API's table is tests/api/test_permissions.py.
+<status>". The API's table is tests/api/test_permissions.py. The knowledge base's pages
+(merged today) are here too: its desk pages are for agents (an auditor writes nothing), its
+portal help for everyone.
 
 Roles: anon (signed out), kurt (a customer signed in to the portal and, with his password's
 user, to the desk), olga (another customer, likewise), agent (Ada), lead (Lena, no admin
@@ -36,6 +38,12 @@ POST /desk/admin/customers/{kurt}/erase/           302  403  403  403  403  422 
 POST /desk/admin/cases/{case}/hold/place/          302  403  403  403  403  302  403
 GET  /desk/cases/{case}/                           302  403  403  200  200  200  200
 GET  /desk/customers/{kurt}/                       302  403  403  200  200  200  200
+GET  /desk/knowledge/                              302  403  403  200  200  200  200
+GET  /desk/knowledge/new/                          302  403  403  200  200  200  200
+POST /desk/knowledge/new/                          302  403  403  422  422  422  403
+GET  /desk/cases/{case}/articles/                  302  403  403  200  200  200  200
+GET  /portal/help/                                 200  200  200  200  200  200  200
+GET  /portal/help/suggest/                         200  200  200  200  200  200  200
 GET  /portal/account/                              302  200  200  302  302  302  302
 POST /portal/account/tokens/{ktoken}/revoke/       302  302  404  302  302  302  302
 POST /portal/my-data/                              302  200  200  302  302  302  302
@@ -48,6 +56,7 @@ BODIES = {
     "/desk/admin/privacy/": {"rule-months": "24"},
     "/desk/admin/cases/{case}/hold/place/": {"hold-reason": "Beschwerde"},
     "/desk/account/tokens/new/": {"token-days": "7"},
+    "/desk/knowledge/new/": {"body_de": "Ein Text ohne Titel"},  # refused: 422, nothing saved
 }
 
 
