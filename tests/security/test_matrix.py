@@ -108,3 +108,21 @@ def test_role_by_endpoint(world, method, url, role, expected):
     send = client.get if method == "GET" else client.post
     response = send(path, BODIES.get(url, {}))
     assert response.status_code == expected, response.content[:300]
+
+
+# /health and /metrics (merged today from the operations work) are for machines: a desk or
+# portal session opens nothing more there, and an API token is not the metrics token.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_health_answers_everyone_alike_and_metrics_want_their_own_token(world, role, settings):
+    client = _client(world, role)
+    assert client.get("/health").status_code == Client().get("/health").status_code
+    assert client.get("/metrics").status_code == 404  # no FAIRDESK_METRICS_TOKEN: off
+    settings.FAIRDESK_METRICS_TOKEN = "metrics-secret-123"
+    assert client.get("/metrics").status_code == 401
+    agent_key = accounts.create_token(user=world["people"]["agent"])
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {agent_key}"}
+    assert client.get("/metrics", **bearer).status_code == 401
+    right = {"HTTP_AUTHORIZATION": "Bearer metrics-secret-123"}
+    assert client.get("/metrics", **right).status_code == 200
