@@ -29,6 +29,9 @@ class Event(StrEnum):
     NOTICE = "notice"
     SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
     CALL_RECORDED = "call_recorded"  # an agent logged a call (a contact, for the reports)
+    # The case was filed under another category (the reports count by category); facts: old
+    # and new category ids (None: none).
+    CATEGORY_CHANGED = "category_changed"
 
 
 Reaction = Callable[..., None]

@@ -22,6 +22,7 @@ from fairdesk.promises.models import (
     AGENT_KINDS,
     CLOCK_KINDS,
     NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
+    Calendar,
     CaseTerms,
     Contract,
     Kind,
@@ -140,8 +141,8 @@ def _plain_warn_at(start: datetime, due: datetime) -> datetime:
     return warn_time(start, due - start, due - start)
 
 
-def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
-    """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
+def clock_terms(policy: Policy, kind: str) -> tuple[timedelta, Calendar] | None:
+    """The budget and calendar of the policy's promise of `kind` (None: no target)."""
     budgets: dict[str, timedelta | None] = {
         Kind.FIRST_RESPONSE: policy.first_response,
         Kind.NEXT_RESPONSE: policy.next_response,
@@ -153,6 +154,25 @@ def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Pr
     calendar = policy.calendar
     if kind == Kind.RESOLUTION and policy.resolution_calendar is not None:
         calendar = policy.resolution_calendar
+    return budget, calendar
+
+
+def clock_due(policy: Policy, kind: str, start: datetime) -> datetime | None:
+    """When the policy's promise of `kind` started at `start` falls due (None: no target):
+    the rule every clock promise is made by (the simulator's replay uses it too)."""
+    terms = clock_terms(policy, kind)
+    if terms is None:
+        return None
+    budget, calendar = terms
+    return businesstime.add(calendar.business(), start, budget)
+
+
+def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
+    """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
+    terms = clock_terms(policy, kind)
+    if terms is None:
+        return None
+    budget, calendar = terms
     due = businesstime.add(calendar.business(), start, budget)
     return Promise(
         case=case,
