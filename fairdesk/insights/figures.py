@@ -125,7 +125,8 @@ def _came_back(*where: Q, **lookups) -> QuerySet[Entry]:
 def _from_rows(rows: list[tuple], contacts: dict, came_back: set) -> list[CaseFigures]:
     if not rows:
         return []
-    known = calendars(row[5] for row in rows if row[5] is not None)
+    # Only a case answered or resolved needs its calendar (a new one does not).
+    known = calendars(row[5] for row in rows if row[5] is not None and (row[3] or row[4]))
     now = clock.now()
     return [_figures(row, contacts, came_back, known, now) for row in rows]
 

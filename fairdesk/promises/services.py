@@ -16,7 +16,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
-from fairdesk.lib.transactions import service
+from fairdesk.lib.transactions import remember, service
 from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
     AGENT_KINDS,
@@ -32,6 +32,7 @@ from fairdesk.promises.models import (
     promise_what,
     system_reason,
 )
+from fairdesk.promises.selectors import DEFAULT_POLICY
 
 PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
@@ -104,6 +105,8 @@ def policy_for(case: Case) -> Policy | None:
             contracted=Exists(contracted)
         )
     }
+    # The default one is among them: the queues' calendar needs no query of its own.
+    remember(DEFAULT_POLICY, next((p for p in policies.values() if p.is_default), None))
     chosen = matching.choose_policy(
         [
             matching.PolicyFacts(p.pk, p.category_id, p.priority, p.channel, p.is_default)

@@ -70,6 +70,7 @@ def merge_cases(*, source: Case, target: Case, agent: User) -> Case:
     if target.merged_into_id or target.status == Status.CLOSED:
         raise Conflict(_("Merge into an open case."), field="target")
     Entry.objects.filter(case=source).update(case=target)
+    search_index.case_changed(target.pk)  # built again: it holds the source's entries now
     CaseAlias.objects.filter(case=source).update(case=target)
     CaseAlias.objects.create(reference=source.reference, case=target)
     Case.objects.filter(pk=source.pk).update(
