@@ -182,13 +182,23 @@ FAIRDESK_CASE_REACTIONS = [
 FAIRDESK_ERASURE_HOOKS = [
     "fairdesk.processes.erasure.erase",
     "fairdesk.feedback.erasure.erase",
+    "fairdesk.queues.erasure.erase",
     "fairdesk.channels.email.erasure.erase",
+]
+# What else a customer's export holds (fairdesk.privacy.hooks): each app's own rows of theirs.
+FAIRDESK_EXPORT_HOOKS = [
+    "fairdesk.promises.export.export",
+    "fairdesk.processes.export.export",
+    "fairdesk.feedback.export.export",
+    "fairdesk.queues.export.export",
+    "fairdesk.channels.email.export.export",
 ]
 
 MIDDLEWARE = [
     "fairdesk.ops.metrics.measure_requests",  # first: times everything below it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fairdesk.lib.request_memo.request_memo",  # settings rows read once per request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fairdesk.lib.locale.AreaLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -271,7 +281,8 @@ if FAIRDESK_SIGN_IN_ACCOUNT_LIMIT <= FAIRDESK_SIGN_IN_ADDRESS_LIMIT:
     raise ImproperlyConfigured(
         "FAIRDESK_SIGN_IN_ACCOUNT_LIMIT must be above FAIRDESK_SIGN_IN_ADDRESS_LIMIT"
     )
-# Whether agents see every case, or their teams' cases and those they own or wrote on.
+# Whether agents see every case, or their teams' cases and those they own or wrote on: only
+# the value a fresh install starts with (a data migration); then an admin sets it in the desk.
 FAIRDESK_CASE_VISIBILITY = os.environ.get("FAIRDESK_CASE_VISIBILITY", "all")
 if FAIRDESK_CASE_VISIBILITY not in ("all", "teams"):
     raise ImproperlyConfigured("FAIRDESK_CASE_VISIBILITY must be all or teams")

@@ -128,3 +128,10 @@ def missed_visit(kurt, fault, ada):
     with clock.frozen_at(start + timedelta(hours=2)):
         promises.break_promise(promise=visit)
         return credits.refresh_credit(promise=visit)
+
+
+@pytest.fixture
+def teams_only(db):
+    """Agents see only their teams' cases (and those they own or wrote on), as an admin sets
+    it on Administration → Case visibility."""
+    accounts.set_case_visibility(admin=None, visibility="teams")

@@ -14,8 +14,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from fairdesk.accounts.models import AccountEvent, AgentProfile, ApiToken, Team
-from fairdesk.lib import clock
+from fairdesk.accounts.models import (
+    AccountEvent,
+    AgentProfile,
+    ApiToken,
+    CaseVisibility,
+    DeskSettings,
+    Team,
+)
+from fairdesk.accounts.selectors import VISIBILITY_KEY
+from fairdesk.lib import clock, request_memo
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 
@@ -233,3 +241,14 @@ def set_auditor_role(*, admin: User | None, user: User, is_auditor: bool) -> Non
     AgentProfile.objects.filter(user=user).update(is_auditor=is_auditor)
     user.agent.is_auditor = is_auditor
     _audit(admin, "agent.auditor_role", agent=user.pk, is_auditor=is_auditor)
+
+
+@service
+def set_case_visibility(*, admin: User | None, visibility: str) -> None:
+    """Whether agents see every case ("all") or their teams' and their own ("teams"); counts
+    from the next request in every process (it is read once per request)."""
+    if visibility not in CaseVisibility.values:
+        raise DomainError(_("Choose one of the offered settings."), field="visibility")
+    DeskSettings.objects.update_or_create(pk=1, defaults={"case_visibility": visibility})
+    _audit(admin, "settings.case_visibility", visibility=visibility)
+    request_memo.forget(VISIBILITY_KEY)  # this request's own later checks see it too

@@ -110,6 +110,9 @@ class Customer(models.Model):
         db_default=True,  # bulk loaders insert rows without naming it
         help_text=_("A deactivated customer cannot sign in, and their tokens stop working."),
     )
+    # Part of every portal session's stamp: raised by a deactivation or an erasure, so every
+    # session ends at once, also one opened by a sign-in link (which has no password hash).
+    session_generation = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -209,14 +212,26 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("auditor")
 
 
+class CaseVisibility(models.TextChoices):
+    ALL = "all", _("every agent sees every case")
+    TEAMS = "teams", _("agents see their teams' cases and those they own or were on")
+
+
 class DeskSettings(models.Model):
-    """The desk's sign-in settings, one row (made by a data migration), changed by admins."""
+    """The desk's settings, one row (made by a data migration), changed by admins."""
 
     two_factor_roles = models.JSONField(
         _("roles that must sign in with a second factor"),
         default=list,
         blank=True,
         help_text=_("Any of: agent, lead, admin, auditor."),
+    )
+    # FAIRDESK_CASE_VISIBILITY is only its value on a fresh install (the data migration).
+    case_visibility = models.CharField(
+        _("which cases agents see"),
+        max_length=10,
+        choices=CaseVisibility.choices,
+        default=CaseVisibility.ALL,
     )
 
     class Meta:

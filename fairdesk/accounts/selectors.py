@@ -1,10 +1,14 @@
 """Read queries about customers and agents."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from fairdesk.accounts.models import Customer, CustomerEmail, Team
+from fairdesk.accounts.models import Customer, CustomerEmail, DeskSettings, Team
+from fairdesk.lib.request_memo import once_per_request
+
+VISIBILITY_KEY = "case_visibility"
 
 
 def customer_by_email(address: str) -> Customer | None:
@@ -50,3 +54,13 @@ def team_by_name(name: str) -> Team | None:
 def agent_by_username(username: str) -> User | None:
     """The agent signing in as `username`; None for an unknown name or a user who is no agent."""
     return get_user_model().objects.filter(username=username, agent__isnull=False).first()
+
+
+def case_visibility() -> str:
+    """Which cases agents see ("all" or "teams", DeskSettings), read once per request."""
+    return once_per_request(VISIBILITY_KEY, _stored_visibility)
+
+
+def _stored_visibility() -> str:
+    stored = DeskSettings.objects.filter(pk=1).values_list("case_visibility", flat=True)
+    return stored.first() or settings.FAIRDESK_CASE_VISIBILITY

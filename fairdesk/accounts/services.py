@@ -219,22 +219,44 @@ def tokens_of(*, user: User | None = None, customer: Customer | None = None):
 
 
 @service
-def revoke_own_token(*, customer: Customer, token_id: int) -> ApiToken:
-    """The customer revokes one of their own tokens (again is harmless); recorded as an
-    AccountEvent. A token that is not theirs is refused as if it did not exist."""
-    token = ApiToken.objects.filter(pk=token_id, customer=customer).first()
+def create_own_token(*, user: User, expires_in: timedelta | None = None) -> str:
+    """An agent makes a token for themselves on My account; recorded as an AccountEvent
+    (its prefix, never the key). Returns the key, shown once."""
+    key = create_token(user=user, expires_in=expires_in)
+    days = expires_in.days if expires_in else None
+    _record(user, "token.created", {"agent": user.pk, "prefix": key[3:11], "days": days})
+    return key
+
+
+@service
+def revoke_own_token(
+    *, token_id: int, customer: Customer | None = None, user: User | None = None
+) -> ApiToken:
+    """A customer or an agent revokes one of their own tokens (again is harmless); recorded
+    as an AccountEvent. A token that is not theirs is refused as if it did not exist."""
+    if (user is None) == (customer is None):
+        raise DomainError("a token belongs to exactly one agent or one customer")
+    mine = (
+        ApiToken.objects.filter(customer=customer)
+        if customer
+        else ApiToken.objects.filter(user=user)
+    )
+    token = mine.filter(pk=token_id).first()
     if token is None:
         raise DomainError(_("You have no such token."), field="token")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        AccountEvent.objects.create(
-            at=token.revoked_at,
-            actor=customer.user,
-            action="token.revoked",
-            data={"customer": customer.pk, "prefix": token.prefix},
+        who: dict[str, object] = (
+            {"customer": customer.pk} if customer else {"agent": getattr(user, "pk", None)}
         )
+        actor = customer.user if customer else user
+        _record(actor, "token.revoked", {**who, "prefix": token.prefix}, at=token.revoked_at)
     return token
+
+
+def _record(actor: User | None, action: str, data: dict, *, at=None) -> None:
+    AccountEvent.objects.create(at=at or clock.now(), actor=actor, action=action, data=data)
 
 
 @service
@@ -244,7 +266,9 @@ def deactivate_customer(*, customer: Customer) -> int:
     Returns how many API tokens were revoked. Their cases stay as they are.
     """
     customer.is_active = False
-    customer.save(update_fields=["is_active"])
+    # A new generation ends every portal session at once, those opened by a sign-in link too.
+    customer.session_generation += 1
+    customer.save(update_fields=["is_active", "session_generation"])
     if customer.user is not None:
         customer.user.is_active = False
         customer.user.set_unusable_password()  # ends the sessions signed with the old hash
@@ -318,6 +342,7 @@ from fairdesk.accounts.administration import (  # noqa: E402
     reactivate_agent,
     set_admin_role,
     set_auditor_role,
+    set_case_visibility,
 )
 
 __all__ = [
@@ -326,6 +351,7 @@ __all__ = [
     "create_agent",
     "create_team",
     "change_password",
+    "create_own_token",
     "create_token",
     "customer_is_active",
     "deactivate_customer",
@@ -341,6 +367,7 @@ __all__ = [
     "revoke_token",
     "set_admin_role",
     "set_auditor_role",
+    "set_case_visibility",
     "set_monthly_fee",
     "token_holder",
     "tokens_of",

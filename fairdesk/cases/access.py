@@ -3,9 +3,10 @@
 The desk, the portal and the API each check permission in their own `policy.py`, and each of
 those asks here, so the three cannot drift apart.
 
-Agents. With FAIRDESK_CASE_VISIBILITY "all" every agent reads every case. With "teams" an
-agent reads the cases of the teams they belong to or lead, the cases they own and the cases
-they wrote on; admins and auditors read every case either way.
+Agents. With the desk's case visibility (DeskSettings, set by an admin) "all" every agent
+reads every case. With "teams" an agent reads the cases of the teams they belong to or
+lead, the cases they own and the cases they wrote on; admins and auditors read every case
+either way. The setting is read once per request (accounts.selectors.case_visibility).
 
 Customers. `CUSTOMER_MAY_SET` lists, per action, every field a customer may give; anything
 else is refused. A customer reads only public entries of their own cases, never notes or
@@ -16,12 +17,12 @@ related cases only those that are theirs too.
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from fairdesk.accounts.models import Customer, Team
+from fairdesk.accounts import selectors as accounts
+from fairdesk.accounts.models import CaseVisibility, Customer, Team
 from fairdesk.cases.models import Case, Entry, EntryKind
 from fairdesk.lib.errors import DomainError
 
@@ -62,14 +63,12 @@ def customer_related(case: Case, customer: Customer) -> list[str]:
     ]
 
 
-def _sees_everything(user: User) -> bool:
+def sees_everything(user: User) -> bool:
+    """Whether the agent `user` reads every case (roles first: they cost no query)."""
     profile = user.agent
-    return bool(
-        settings.FAIRDESK_CASE_VISIBILITY == "all"
-        or profile.is_admin
-        or profile.is_auditor
-        or user.is_superuser
-    )
+    if profile.is_admin or profile.is_auditor or user.is_superuser:
+        return True
+    return accounts.case_visibility() == CaseVisibility.ALL
 
 
 def _is_agent(user: User | AnonymousUser) -> bool:
@@ -82,7 +81,7 @@ def cases_agent_sees(user: User | AnonymousUser) -> QuerySet[Case]:
     if not _is_agent(user):
         return cases.none()
     assert isinstance(user, User)
-    if _sees_everything(user):
+    if sees_everything(user):
         return cases
     return cases.filter(_own_cases(user))
 
@@ -94,11 +93,11 @@ def _own_cases(user: User) -> Q:
 
 
 def agent_sees(user: User | AnonymousUser, case: Case) -> bool:
-    """Whether `user` may read `case` as an agent (no query when every agent sees all)."""
+    """Whether `user` may read `case` as an agent (no further query when they see all)."""
     if not _is_agent(user):
         return False
     assert isinstance(user, User)
-    if _sees_everything(user):
+    if sees_everything(user):
         return True
     return Case.objects.filter(_own_cases(user), pk=case.pk).exists()
 
@@ -107,7 +106,7 @@ def cases_counted_for(user: User) -> QuerySet[Case, Any] | None:
     """The cases a report read by `user` may count: None (every case) when the agent sees
     every case, else the pks of those they see, so a lead's report under "teams" visibility
     counts only what the lead could open."""
-    if _is_agent(user) and _sees_everything(user):
+    if _is_agent(user) and sees_everything(user):
         return None
     return cases_agent_sees(user).values("pk")
 

@@ -1,18 +1,17 @@
 """Who may do what in the desk: the one place these checks live.
 
-Agents read the cases `cases.access` lets them see (every case, or with
-FAIRDESK_CASE_VISIBILITY "teams" their teams' and their own) and work them; an auditor reads
+Agents read the cases `cases.access` lets them see (every case, or with the desk's case
+visibility "teams" their teams' and their own) and work them; an auditor reads
 and changes nothing (every POST is refused); everybody else, customers included, gets 403,
 and nobody signed out gets past the sign-in page. The administration pages are for agents
 with the admin role (and superusers who are agents); the Django admin for those of them who
-are also staff.
+are also staff; the audit log for admins and auditors.
 """
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -56,6 +55,23 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapper
 
 
+def own_account_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Any agent, for their own account's POSTs (their API tokens): an auditor too, whose
+    token only reads, so they can revoke a leaked one; agent_required would refuse them."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not is_agent(request.user):
+            raise PermissionDenied("Only agents have a desk account.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def is_admin(user: User | AnonymousUser) -> bool:
     return is_agent(user) and bool(user.agent.is_admin or user.is_superuser)
 
@@ -74,6 +90,27 @@ def admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapper
 
 
+def may_read_audit_log(user: User | AnonymousUser) -> bool:
+    """Admins, and auditors (read-only: the log has no form that changes anything)."""
+    return is_admin(user) or (is_agent(user) and bool(user.agent.is_auditor))
+
+
+def audit_reader_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Like admin_required, letting auditors in as well (the audit log's pages: GET only)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if not may_read_audit_log(request.user):
+            raise PermissionDenied("Only administrators and auditors may read the audit log.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def may_use_django_admin(request: HttpRequest) -> bool:
     """The Django admin: staff who are desk admins (or superusers), never a lead alone."""
     user = request.user
@@ -86,8 +123,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 def visible_lookups(user: User) -> dict:
     """Lookups on Case keeping a view's list and counts to the cases `user` may see; none
-    when every agent sees every case (FAIRDESK_CASE_VISIBILITY "all")."""
-    if settings.FAIRDESK_CASE_VISIBILITY == "all":
+    when they see every case (their role, or the desk's case visibility "all")."""
+    if is_agent(user) and access.sees_everything(user):
         return {}
     return {"id__in": visible_cases(user).values("pk")}
 

@@ -19,9 +19,11 @@ STAMP_KEY = "portal_customer_stamp"
 
 
 def _stamp(customer: Customer) -> str:
-    """Changes when the customer's password does: a session made before it no longer counts."""
+    """Changes when the customer's password does, and when they are deactivated or erased
+    (their session generation): a session made before it no longer counts."""
     user = customer.user
-    return user.get_session_auth_hash() if user is not None else ""
+    password = user.get_session_auth_hash() if user is not None else ""
+    return f"{customer.session_generation}:{password}"
 
 
 def sign_in(request: HttpRequest, customer: Customer) -> None:

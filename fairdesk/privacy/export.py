@@ -2,12 +2,14 @@
 
 What goes in is what the customer may read of their own cases (public timeline entries and
 their files, visible promises): the same rule the portal applies, so an export never shows
-an internal note.
+an internal note. Every other app adds its own rows of the customer's (declarations,
+orders, returns, survey answers, callbacks, mail …) through its export hook (hooks.py).
 """
 
 import io
 import json
 import zipfile
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -15,6 +17,7 @@ from django.db.models import Prefetch
 from fairdesk.accounts.models import Customer
 from fairdesk.cases.models import Attachment, Case, Entry
 from fairdesk.lib.files import stored_path
+from fairdesk.privacy.hooks import Export, export_sections
 from fairdesk.promises.models import Promise
 
 INTERNAL_KINDS = ("note", "owner")
@@ -32,20 +35,45 @@ def customer_cases(customer: Customer):
     )
 
 
+# What this module exports itself; every other app's rows come from its export hook.
+EXPORTED_HERE = (
+    "accounts.Customer",
+    "accounts.CustomerEmail",
+    "accounts.ApiToken",
+    "cases.Case",
+    "cases.Entry",
+    "cases.Attachment",
+    "promises.Promise",
+)
+
+
 def build(customer: Customer) -> tuple[bytes, dict[str, int]]:
-    """The archive's bytes, and how many cases, entries and files it holds."""
+    """The archive's bytes, and how many cases, entries, files and hook rows it holds."""
     files: list[tuple[str, Attachment]] = []
     cases = [_case(case, files) for case in customer_cases(customer)]
-    document = {"customer": _customer(customer), "cases": cases}
+    sections = export_sections(Export(customer.pk, tuple(case["id"] for case in cases)))
+    for case in cases:
+        del case["id"]
+    document = {"customer": _customer(customer), "cases": cases, **sections}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2))
+        text = json.dumps(document, ensure_ascii=False, indent=2, default=_plain)
+        archive.writestr("data.json", text)
         for name, attachment in files:
             path = stored_path(settings.FAIRDESK_ATTACHMENT_DIR, attachment.sha256)
             if path.exists():
                 archive.write(path, name)
     entries = sum(len(case["timeline"]) for case in cases)
-    return buffer.getvalue(), {"cases": len(cases), "entries": entries, "files": len(files)}
+    counts = {"cases": len(cases), "entries": entries, "files": len(files)}
+    counts["rows"] = sum(len(section) for section in sections.values())
+    return buffer.getvalue(), counts
+
+
+def _plain(value: object) -> str:
+    """Dates and times (from the hooks' rows) as ISO text."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _customer(customer: Customer) -> dict:
@@ -55,12 +83,24 @@ def _customer(customer: Customer) -> dict:
         "language": customer.language,
         "emails": [email.address for email in customer.emails.all()],
         "organisation": customer.organisation.name if customer.organisation else None,
+        "monthly_fee_cents": customer.monthly_fee_cents,
         "created_at": customer.created_at.isoformat(),
+        "api_tokens": [
+            {
+                "prefix": f"fd_{token.prefix}",
+                "created_at": token.created_at.isoformat(),
+                "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+                "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+                "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+            }
+            for token in customer.api_tokens.order_by("created_at")
+        ],
     }
 
 
 def _case(case: Case, files: list) -> dict:
     return {
+        "id": case.pk,  # for the hooks; not written
         "reference": case.reference,
         "subject": case.subject,
         "status": case.status,

@@ -10,6 +10,7 @@ mention of them in audit data. The search index rebuilds the cases' rows from wh
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import AccountEvent, ApiToken, Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Attachment, AuditEvent, Case, Entry
@@ -115,6 +116,8 @@ def _scrub_audit(erasure: Erasure) -> int:
 
 
 def _anonymise_customer(customer: Customer) -> None:
+    # Every portal session (a sign-in link's too), token and link of theirs ends now.
+    accounts.deactivate_customer(customer=customer)
     customer.emails.all().delete()
     ApiToken.objects.filter(customer=customer).delete()
     if customer.user_id:

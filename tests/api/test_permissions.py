@@ -15,6 +15,7 @@ from fairdesk.accounts.services import (
     give_customer_password,
     revoke_token,
     set_auditor_role,
+    set_case_visibility,
 )
 from fairdesk.lib import clock
 from tests.api.conftest import ApiClient
@@ -152,7 +153,7 @@ def client_for(ada, ben, kurt, olga, settings):
             set_auditor_role(admin=None, user=audrey, is_auditor=True)
             return ApiClient(create_token(user=audrey))
         if role == "scoped":
-            settings.FAIRDESK_CASE_VISIBILITY = "teams"
+            set_case_visibility(admin=None, visibility="teams")
             return ApiClient(create_token(user=ben))
         holder = {"agent": {"user": ada}, "owner": {"customer": kurt}, "other": {"customer": olga}}
         return ApiClient(create_token(**holder[role]))

@@ -20,15 +20,17 @@ def test_the_case_list_costs_five_queries(
 ):
     more_cases(ada, [kurt, olga])
     ada_api.get("/cases")  # the token's first use of the minute is recorded; not pinned here
-    # token, the page's ids, their columns with team/owner/customer/category, tags, emails
-    with django_assert_num_queries(5):
+    # token, the desk's case visibility, the page's ids, their columns with
+    # team/owner/customer/category, tags, emails
+    with django_assert_num_queries(6):
         response = ada_api.get("/cases", status="new")
     assert len(response.json()["items"]) == 3
 
 
 def test_the_case_detail_query_count(ada_api, kurt_api, desk, django_assert_num_queries):
     ada_api.get(f"/cases/{desk.case.reference}")
-    # token, case, customer emails, tags, promises, related cases, timeline, attachments
-    with django_assert_num_queries(8):
+    # token, case, the desk's case visibility, customer emails, tags, promises, related
+    # cases, timeline, attachments
+    with django_assert_num_queries(9):
         response = ada_api.get(f"/cases/{desk.case.reference}")
     assert len(response.json()["timeline"]) >= 3

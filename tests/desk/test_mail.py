@@ -98,8 +98,8 @@ def test_case_page_with_mails_keeps_its_query_count(
     case = first.case
     assert case.entries.filter(kind="message_in").count() == 4
     # The same count as the pinned page in test_case_page.py: the mail rides with its entry.
-    # + processes, mail participants, tags, linked cases, the read record
-    with django_assert_num_queries(16):
+    # + processes, mail participants, tags, linked cases, the read record, the visibility
+    with django_assert_num_queries(17):
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
 

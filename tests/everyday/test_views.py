@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import override_settings
 
 from fairdesk.cases import services as cases
 from fairdesk.lib import clock
@@ -84,8 +83,9 @@ def test_the_desk_lists_a_view_with_all_counts_in_its_navigation(
         assert world["waiting"].reference in filtered and world["late"].reference not in filtered
         assert 'data-view="open">1<' in filtered
         # session, user, agent; seven counts and my teams; the short list (ids, next due,
-        # rows); the choices of the filter (team, owner, category) and of the bulk form
-        with django_assert_num_queries(19):
+        # rows); the choices of the filter (team, owner, category) and of the bulk form;
+        # the desk's case visibility (read once per request)
+        with django_assert_num_queries(20):
             ada_client.get("/desk/views/open/")
 
 
@@ -131,8 +131,9 @@ def test_a_short_list_is_ordered_like_a_long_one(ada, world, monkeypatch):
     assert sorted_here.has_next and len(second.rows) == 1 and not second.has_next
 
 
-@override_settings(FAIRDESK_CASE_VISIBILITY="teams")
-def test_with_team_visibility_views_bulk_and_merge_keep_to_the_agents_cases(ben_client, ben, world):
+def test_with_team_visibility_views_bulk_and_merge_keep_to_the_agents_cases(
+    teams_only, ben_client, ben, world
+):
     with clock.frozen_at(MONDAY_MORNING):
         page = ben_client.get("/desk/views/open/").content.decode()
     assert world["elsewhere"].reference in page and world["late"].reference not in page

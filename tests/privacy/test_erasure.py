@@ -20,6 +20,8 @@ from fairdesk.privacy import services as privacy
 from fairdesk.privacy.models import PrivacyRecord, RecordKind
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Kind, Promise
+from fairdesk.queues import services as queues
+from fairdesk.queues.models import TeamRules
 from fairdesk.search import selectors as search
 from fairdesk.search.text import stemmed
 from tests.channels.email.mailfactory import raw_mail
@@ -35,7 +37,8 @@ TEXT = (models.CharField, models.TextField, models.JSONField, models.BinaryField
 @pytest.fixture
 def zora(support, ada, django_capture_on_commit_callbacks):
     """A customer with a mailed case (a file attached), a portal message, a note, a reply,
-    a promise, a phone number and a portal password: her data in every place it goes."""
+    a promise, a callback, a phone number and a portal password: her data in every place
+    it goes."""
     raw = raw_mail(
         sender=f"{NAME} <{EMAIL}>",
         subject=f"Anschluss von {NAME}",
@@ -57,6 +60,10 @@ def zora(support, ada, django_capture_on_commit_callbacks):
         window_start=start,
         due_at=start + timedelta(hours=2),
         description=f"Techniker bei {NAME}",
+    )
+    TeamRules.objects.create(team=support, callback_seats=1)
+    queues.book_callback(
+        case=case, customer=customer, starts_at=start.replace(minute=0), minutes=15, phone=PHONE
     )
     cases.reply(case=case, agent=ada, body=f"Guten Tag {NAME}, wir prüfen das.")
     cases.add_customer_message(case=case, customer=customer, body=f"Danke, {NAME}")

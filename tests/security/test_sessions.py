@@ -16,6 +16,7 @@ from fairdesk.cases import services as cases
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.portal import services as portal
+from fairdesk.privacy import services as privacy
 from tests.api.conftest import ApiClient
 from tests.test_cli import run_cli
 
@@ -175,3 +176,53 @@ def test_create_token_on_the_command_line_can_give_an_expiry(transactional_db, c
     assert api.get("/cases").status_code == 200
     with clock.frozen_at(clock.now() + timedelta(days=8)):
         assert api.get("/cases").status_code == 401
+
+
+# A sign-in link opens a portal session with no password behind it: the session's stamp is
+# the customer's session generation, which a deactivation and an erasure raise.
+
+
+def _link_session(customer) -> Client:
+    client = Client()
+    response = client.post(
+        reverse("portal:link", args=[portal.issue_sign_in_link(customer=customer)])
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("portal:my_cases")).status_code == 200
+    return client
+
+
+def test_deactivating_a_customer_ends_a_session_opened_by_a_link(kurt):
+    session, api = _link_session(kurt), ApiClient(accounts.create_token(customer=kurt))
+    other = _link_session(accounts.get_or_create_customer(email="olga@other.example"))
+    accounts.deactivate_customer(customer=kurt)
+    assert _portal_signed_out(session)
+    assert api.get("/cases").status_code == 401
+    assert other.get(reverse("portal:my_cases")).status_code == 200  # only Kurt's end
+
+
+def test_an_erasure_ends_every_session_token_and_link_of_the_customer(
+    kurt_with_password, admin_client, django_capture_on_commit_callbacks
+):
+    kurt = kurt_with_password
+    by_link, by_password = _link_session(kurt), _portal_session()
+    api = ApiClient(accounts.create_token(customer=kurt))
+    spare_link = portal.issue_sign_in_link(customer=kurt)
+    with django_capture_on_commit_callbacks(execute=True):
+        erased = admin_client.post(
+            reverse("desk:privacy_erase", args=[kurt.pk]), {"erase-confirm": "on"}
+        )
+    assert erased.status_code == 302
+    assert _portal_signed_out(by_link) and _portal_signed_out(by_password)
+    assert api.get("/cases").status_code == 401
+    assert Client().post(reverse("portal:link", args=[spare_link])).status_code == 410
+    assert by_link.get(reverse("portal:account")).status_code == 302
+
+
+def test_an_erasure_ends_the_link_session_of_a_customer_without_a_password(
+    kurt, lena_admin, django_capture_on_commit_callbacks
+):
+    session = _link_session(kurt)
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_customer(customer=kurt, agent=lena_admin)
+    assert _portal_signed_out(session)

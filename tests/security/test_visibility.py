@@ -1,17 +1,19 @@
 """Who sees which case: one rule (cases.access) in the desk pages, search, downloads, the
 customer page and the API; roles (agent, lead, admin, auditor) on every desk URL."""
 
+import importlib
+import re
+
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
+from fairdesk.accounts import selectors as access_selectors
 from fairdesk.accounts import services as accounts
+from fairdesk.accounts.models import AccountEvent
 from fairdesk.cases import services as cases
+from fairdesk.lib.errors import DomainError
 from tests.api.conftest import ApiClient
-
-
-@pytest.fixture
-def teams_only(settings):
-    settings.FAIRDESK_CASE_VISIBILITY = "teams"
 
 
 @pytest.fixture
@@ -104,6 +106,10 @@ DESK_URLS = """
 /desk/admin/policies/        403 403 200 403
 /desk/admin/categories/      403 403 200 403
 /desk/admin/sign-in/         403 403 200 403
+/desk/admin/visibility/      403 403 200 403
+/desk/admin/privacy/         403 403 200 403
+/desk/admin/audit/           403 403 200 200
+/desk/admin/audit/csv/       403 403 200 200
 /admin/                      403 403 200 403
 """
 
@@ -206,3 +212,55 @@ def test_with_team_visibility_process_actions_on_a_hidden_case_are_404(
     assert ada_desk.post(hidden[0], {"reason": "VIP"}).status_code == 302
     step.refresh_from_db()
     assert step.expedite_reason == "VIP" and case.team.name == "Support"
+
+
+def test_an_auditor_reads_the_audit_log_and_is_offered_nothing_else(audrey):
+    client = _client(audrey)
+    page = client.get("/desk/admin/audit/", {"source": "accounts"}).content.decode()
+    assert "auditor" in page  # Audrey's own role change
+    assert 'href="/desk/admin/audit/"' in client.get("/desk/").content.decode()
+    assert "/desk/admin/teams/" not in page and "/desk/admin/privacy/" not in page
+    # The log only reads: a POST to it is refused like every auditor's POST.
+    assert client.post("/desk/admin/audit/").status_code in (403, 405)
+
+
+# The setting lives in the database (DeskSettings), set by an admin, audited; the environment
+# gives only a fresh install's value.
+
+
+def test_an_admin_sets_team_visibility_and_it_counts_from_the_next_request(
+    support_case, ben, admin_client
+):
+    ben_client = _client(ben)
+    assert _sees(ben_client, support_case) == EVERYWHERE
+    page = admin_client.get("/desk/admin/visibility/").content.decode()
+    assert re.search(r'value="all"[^>]*checked', page)
+    saved = admin_client.post("/desk/admin/visibility/", {"visibility": "teams"})
+    assert saved.status_code == 302
+    assert _sees(ben_client, support_case) == NOWHERE
+    event = AccountEvent.objects.get(action="settings.case_visibility")
+    assert event.actor.username == "lena" and event.data == {"visibility": "teams"}
+    admin_client.post("/desk/admin/visibility/", {"visibility": "all"})
+    assert _sees(ben_client, support_case) == EVERYWHERE
+
+
+def test_a_bad_visibility_is_refused_and_changes_nothing(admin_client, ada):
+    refused = admin_client.post("/desk/admin/visibility/", {"visibility": "some"})
+    assert refused.status_code == 422
+    assert access_selectors.case_visibility() == "all"
+    with pytest.raises(DomainError):
+        accounts.set_case_visibility(admin=None, visibility="some")
+    assert _client(ada).post("/desk/admin/visibility/", {"visibility": "teams"}).status_code == 403
+    assert access_selectors.case_visibility() == "all"
+
+
+@pytest.mark.parametrize("value", ["all", "teams"])
+def test_a_fresh_install_starts_with_the_environment_s_value(value, settings, db):
+    migration = importlib.import_module(
+        "fairdesk.accounts.migrations.0005_session_generation_case_visibility"
+    )
+    settings.FAIRDESK_CASE_VISIBILITY = value
+    migration.visibility_from_environment(django_apps, None)
+    assert access_selectors.case_visibility() == value
+    settings.FAIRDESK_CASE_VISIBILITY = "all" if value == "teams" else "teams"
+    assert access_selectors.case_visibility() == value  # from then on only the row counts

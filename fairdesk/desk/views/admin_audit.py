@@ -1,5 +1,5 @@
-"""The audit log for admins: who read a customer's case or downloaded a file, who changed
-a case, who changed roles and settings; searchable, and as CSV."""
+"""The audit log for admins and auditors (read-only): who read a customer's case or
+downloaded a file, who changed a case, who changed roles and settings; searchable, as CSV."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from fairdesk.desk.policy import AgentRequest, admin_required
+from fairdesk.desk.policy import AgentRequest, audit_reader_required
 from fairdesk.insights import csvsafe
 from fairdesk.privacy import selectors
 
@@ -52,7 +52,7 @@ def _query(request: AgentRequest) -> tuple[str, str]:
 
 
 @require_GET
-@admin_required
+@audit_reader_required
 def audit_log(request: AgentRequest) -> HttpResponse:
     source, text = _query(request)
     rows = [_row(source, event) for event in selectors.audit_log(source, text)[:PAGE]]
@@ -61,7 +61,7 @@ def audit_log(request: AgentRequest) -> HttpResponse:
 
 
 @require_GET
-@admin_required
+@audit_reader_required
 def audit_csv(request: AgentRequest) -> HttpResponse:
     source, text = _query(request)
     events = selectors.audit_log(source, text)[:CSV_LIMIT]
