@@ -29,6 +29,10 @@ class Event(StrEnum):
     NOTICE = "notice"
     SPLIT_OFF = "split_off"  # on the case the entry left; facts: new_case
     CALL_RECORDED = "call_recorded"  # an agent logged a call (a contact, for the reports)
+    # An internal note named agents with `@username`; facts: agents (their user ids).
+    MENTIONED = "mentioned"
+    # The promise watch warns that a promise will break soon; facts: promise (its id).
+    PROMISE_AT_RISK = "promise_at_risk"
 
 
 Reaction = Callable[..., None]

@@ -272,3 +272,27 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.agent_id}"
+
+
+class Mention(models.Model):
+    """An agent named with `@username` in an internal note: the notification says so, and
+    visibility may count "cases an agent was mentioned on" (a row per agent and note)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mentions")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="mentions")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "agent"], name="one_mention_per_note")
+        ]
+        indexes = [models.Index(fields=["agent", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @{self.agent_id}"
