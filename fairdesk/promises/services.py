@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
+from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import Case, EntryKind, Priority
 from fairdesk.lib import clock
 from fairdesk.lib.dates import moment_text
@@ -418,13 +419,11 @@ def warn(*, promise: Promise) -> bool:
     ).update(warned_at=clock.now()):
         return False
     case = promise.case
-    cases.record_event(
-        case=case,
-        kind=EntryKind.SYSTEM,
-        data={"promise": promise.pk, "event": "warned"} | promise.facts(),
-        audit="promise.warned",
-    )
+    facts = {"promise": promise.pk, "event": "warned"} | promise.facts()
+    entry = cases.record_event(case=case, kind=EntryKind.SYSTEM, data=facts, audit="promise.warned")
     _notify(_owner_and_lead(case), notices.WARNED, promise)
+    # The owner's desk notification (fairdesk.notifications) reacts to this.
+    case_event(case=case, event=Event.PROMISE_AT_RISK, entry=entry, promise=facts)
     return True
 
 

@@ -119,7 +119,7 @@ def composed(outbound: OutboundMessage) -> bytes:
         return bytes(outbound.raw)
     case, entry = outbound.case, outbound.entry
     message = _compose(case, entry, outbound)
-    raw = _serialise(message)
+    raw = serialise(message)
     subject = str(message["Subject"])[:300]
     OutboundMessage.objects.filter(pk=outbound.pk).update(raw=raw, subject=subject)
     outbound.raw, outbound.subject = raw, subject
@@ -211,7 +211,7 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
     )
 
 
-def _serialise(message) -> bytes:
+def serialise(message) -> bytes:
     return message.as_bytes(policy=_CRLF)
 
 
@@ -276,6 +276,9 @@ def mark_failed(outbound: OutboundMessage, error: str) -> None:
     claimed = OutboundMessage.objects.filter(pk=outbound.pk, state=OutboundState.QUEUED)
     if not claimed.update(state=OutboundState.FAILED, last_error=error[:2000]):
         return
+    if outbound.case_id is None:
+        log.warning("mail %s to %s failed for good: %s", outbound.pk, outbound.to_address, error)
+        return  # an agent's digest: no case to note it on
     cases.record_event(
         case=outbound.case,
         # Facts only: the desk says it in each agent's language (fairdesk.texts).
