@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from fairdesk.accounts.models import Language, Team
 from fairdesk.cases.models import Category, Channel, Priority, Status
 from fairdesk.lib.errors import DomainError
+from fairdesk.notifications.models import Delivery
+from fairdesk.notifications.models import Kind as NotificationKind
 from fairdesk.promises.models import AGENT_KINDS, Kind
 from fairdesk.replies.models import Scope as ReplyScope
 
@@ -373,3 +375,12 @@ class SavedReplyForm(DeskForm):
     then_promise_hours = forms.IntegerField(
         label=_("Due in (hours)"), required=False, min_value=1, max_value=2000
     )
+
+
+class NotificationPreferencesForm(DeskForm):
+    """How each kind of notification reaches the agent: one choice per kind."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.ChoiceField(label=label, choices=Delivery.choices)

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
@@ -86,9 +85,8 @@ def digest_text(agent: User, items: list[Notification]) -> tuple[str, str]:
     if count == 1:
         subject = notification_text(items[0])
     else:
-        subject = ngettext(
-            "%(count)d notification from fairdesk", "%(count)d notifications from fairdesk", count
-        ) % {"count": count}
+        # Two or more (one is said in its own words): no plural forms needed.
+        subject = _("%(count)d notifications from fairdesk") % {"count": count}
     lines = [_("Hello %(name)s,") % {"name": agent.get_full_name() or agent.get_username()}, ""]
     for item in items:
         lines.append("- " + notification_text(item))

@@ -83,8 +83,8 @@ def test_promise_at_risk(standard, kurt, billing, ada):
     [note] = Notification.objects.filter(recipient=ada, kind=Kind.AT_RISK)
     with translation.override("de"), timezone_berlin():
         assert notification_text(note) == (
-            f"Versprechen gefährdet auf {case.reference}: erste Antwort, "
-            "fällig Montag, 7. Juni 2027, 18:00."
+            f"Zusage gefährdet auf {case.reference}: erste Antwort, "
+            "fällig am Montag, 7. Juni 2027, 18:00."
         )
 
 
