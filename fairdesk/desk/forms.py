@@ -375,6 +375,29 @@ class SavedReplyForm(DeskForm):
     then_promise_hours = forms.IntegerField(
         label=_("Due in (hours)"), required=False, min_value=1, max_value=2000
     )
+    then_hand_to = AgentChoiceField(
+        label=_("Then hand over to"),
+        queryset=get_user_model()
+        .objects.filter(agent__isnull=False, is_active=True)
+        .order_by("first_name", "username"),
+        required=False,
+        empty_label="—",
+    )
+    then_handoff_note = forms.CharField(
+        label=_("Handoff note"),
+        required=False,
+        max_length=500,
+        help_text=_("For whoever takes the case; the title when empty."),
+    )
+
+    @classmethod
+    def of(cls, reply) -> dict:
+        """The form's values for an existing saved reply."""
+        names = [name for name in cls.base_fields if name != "team" and name != "then_hand_to"]
+        return {name: getattr(reply, name) for name in names} | {
+            "team": reply.team_id,
+            "then_hand_to": reply.then_hand_to_id,
+        }
 
 
 class NotificationPreferencesForm(DeskForm):

@@ -93,6 +93,12 @@ urlpatterns = [
     path("cases/<str:reference>/presence/", cases.presence, name="case_presence"),
     path("cases/<str:reference>/saved-replies/", replies.pick, name="pick_reply"),
     path("saved-replies/", replies.saved_replies, name="saved_replies"),
+    path("saved-replies/<int:reply_id>/", replies.edit_saved_reply, name="edit_saved_reply"),
+    path(
+        "saved-replies/<int:reply_id>/delete/",
+        replies.delete_saved_reply,
+        name="delete_saved_reply",
+    ),
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("files/<int:attachment_id>/", attachments.download, name="download"),
