@@ -151,3 +151,13 @@ def owned_due_soon(agent_ids: list[int], until: datetime) -> dict[int, list[date
     for (agent_id, _case_id), due in earliest.items():
         dates[agent_id].append(due)
     return dates
+
+
+def next_after(lookups: dict, case_id: int, *, window: int = 200) -> int | None:
+    """The case after `case_id` in queue order among the cases matching `lookups`: the first
+    one when `case_id` is not among them (within the first `window`), None after the last."""
+    ids = next_case_ids(lookups, window)
+    if case_id in ids:
+        at = ids.index(case_id)
+        return ids[at + 1] if at + 1 < len(ids) else None
+    return ids[0] if ids else None
