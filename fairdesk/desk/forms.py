@@ -407,3 +407,17 @@ class NotificationPreferencesForm(DeskForm):
         super().__init__(*args, **kwargs)
         for kind, label in NotificationKind.choices:
             self.fields[kind] = forms.ChoiceField(label=label, choices=Delivery.choices)
+
+
+class SavedFilterForm(forms.Form):
+    """The name of the filter being saved, and the team to share it with (none: one's own)."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    team = forms.ModelChoiceField(
+        label=_("Share with"), queryset=Team.objects.none(), required=False,
+        empty_label=_("only me"),
+    )  # fmt: skip
+
+    def __init__(self, *args, agent, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = agent.agent.teams.order_by("name")  # type: ignore[attr-defined]

@@ -13,12 +13,15 @@ in age order, skipping cases that have a due promise (checked per chunk by case 
 from collections import defaultdict
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.lib import clock
+from fairdesk.promises.case_views import CaseFilter, view_lookups
 from fairdesk.promises.models import Promise, State
 from fairdesk.promises.selectors import owed
-from fairdesk.queues.models import Prediction, Seat
+from fairdesk.queues.models import Prediction, SavedFilter, Seat
 
 CHUNK = 200
 
@@ -161,3 +164,48 @@ def next_after(lookups: dict, case_id: int, *, window: int = 200) -> int | None:
         at = ids.index(case_id)
         return ids[at + 1] if at + 1 < len(ids) else None
     return ids[0] if ids else None
+
+
+# The address fields of a view's filter, as SavedFilter keeps them.
+FILTER_FIELDS = ("status", "team", "owner", "category", "priority", "tag", "channel", "language")
+
+
+def case_filter_of(filters: dict) -> CaseFilter:
+    """The CaseFilter a saved filter's fields describe; ValueError for a bad id."""
+
+    def pk(name: str) -> int | None:
+        return int(filters[name]) if filters.get(name) else None
+
+    return CaseFilter(
+        status=filters.get("status", ""),
+        team_id=pk("team"),
+        assignee_id=pk("owner"),
+        category_id=pk("category"),
+        priority=filters.get("priority", ""),
+        tag=str(filters.get("tag", "")).strip().lower(),
+        channel=filters.get("channel", ""),
+        language=filters.get("language", ""),
+    )
+
+
+def saved_filters_for(agent: User) -> list[SavedFilter]:
+    """The agent's own saved filters and those shared with their teams."""
+    teams = agent.agent.teams.values("pk")
+    mine = Q(owner=agent, team__isnull=True) | Q(team__in=teams)
+    return list(SavedFilter.objects.filter(mine).select_related("team").order_by("name", "id"))
+
+
+def saved_filter_counts(agent: User, saved: list[SavedFilter], *, within: dict) -> list[int]:
+    """How many cases each saved filter holds now (one COUNT each), within the cases the
+    agent may see."""
+    now = clock.now()
+    return [
+        Case.objects.filter(
+            **(
+                view_lookups(item.view, agent=agent, now=now)
+                | case_filter_of(item.filters).lookups()
+                | within
+            )
+        ).count()
+        for item in saved
+    ]

@@ -85,8 +85,8 @@ def test_the_desk_lists_a_view_with_all_counts_in_its_navigation(
         assert 'data-view="open">1<' in filtered
         # session, user, agent; seven counts and my teams; the short list (ids, next due,
         # rows); the choices of the filter (team, owner, category) and of the bulk form; the
-        # header's unread notifications
-        with django_assert_num_queries(20):
+        # header's unread notifications; the saved filters and the teams to share one with
+        with django_assert_num_queries(22):
             ada_client.get("/desk/views/open/")
 
 

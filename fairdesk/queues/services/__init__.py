@@ -7,6 +7,7 @@ expediting, and the prediction at intake. Callers import `fairdesk.queues.servic
 from fairdesk.queues.services.assign import assign_case, assign_waiting, take_next
 from fairdesk.queues.services.callbacks import book_callback, cancel_callback, free_windows
 from fairdesk.queues.services.expedite import expedite
+from fairdesk.queues.services.filters import delete_filter, save_filter
 from fairdesk.queues.services.predict import predict_first_response
 from fairdesk.queues.services.seats import add_absence, seat_of, set_presence, set_seat
 
@@ -16,9 +17,11 @@ __all__ = [
     "assign_waiting",
     "book_callback",
     "cancel_callback",
+    "delete_filter",
     "expedite",
     "free_windows",
     "predict_first_response",
+    "save_filter",
     "seat_of",
     "set_presence",
     "set_seat",
