@@ -2,7 +2,10 @@
 open, my team's) at 100,000 cases: each view's COUNT and its first list page (50 cases,
 ordered by the earliest owed promise), in process, on SQLite.
 
-    .venv/bin/python bench/case_views.py [--cases 100000] [--runs 30]
+    .venv/bin/python bench/case_views.py [--cases 100000] [--runs 30] [--data DIR]
+
+`--data DIR` keeps the generated data folder (made on the first run, reused after), so
+index changes can be measured without generating again (`migrate` runs each time).
 """
 
 import argparse
@@ -29,18 +32,29 @@ def load(data: Path, cases: int):
 
     from fairdesk.accounts.models import Team
     from fairdesk.accounts.services import create_agent
+    from fairdesk.cases.models import Case
     from fairdesk.demo.bulk import generate
 
+    from django.contrib.auth.models import User
+
     call_command("migrate", verbosity=0)
-    made = generate(cases=cases)
-    print(
-        f"generated {made['cases']:,} cases, {made['entries']:,} entries in {made['seconds']:.0f} s"
-    )
+    if User.objects.filter(username="views-bench").exists():
+        print(f"reusing {Case.objects.count():,} cases in {data}")
+    else:
+        made = generate(cases=cases)
+        print(
+            f"generated {made['cases']:,} cases, {made['entries']:,} entries"
+            f" in {made['seconds']:.0f} s"
+        )
+        create_agent(
+            username="views-bench",
+            password=None,
+            name="Views Bench",
+            teams=(Team.objects.first(),),
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return create_agent(
-        username="views-bench", password=None, name="Views Bench", teams=(Team.objects.first(),)
-    )
+    return User.objects.get(username="views-bench")
 
 
 def timed(run, runs: int) -> tuple[float, float, object]:
@@ -57,11 +71,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--data", type=Path, help="keep (and reuse) the data folder here")
     args = parser.parse_args()
     load_1, _, _ = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f}")
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as folder:
-        agent = load(Path(folder), args.cases)
+        data = args.data or Path(folder)
+        data.mkdir(parents=True, exist_ok=True)
+        agent = load(data, args.cases)
         from fairdesk.desk import worklists
         from fairdesk.promises import case_views
 
