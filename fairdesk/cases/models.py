@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.accounts.models import Customer, Team
@@ -124,6 +125,13 @@ class Case(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["customer", "status"]),
+            # The views' counts (open, unassigned, waiting, my team's): read from the index
+            # alone, without the merged cases.
+            models.Index(
+                fields=["status", "team", "assignee"],
+                condition=Q(merged_into__isnull=True),
+                name="case_unmerged_by_status",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,7 +54,7 @@ def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-FEW = 1_000  # up to this many cases, a list is ordered in Python (see page_of_few)
+FEW = 5_000  # up to this many cases, a list is ordered in Python (see page_of_few)
 
 
 def page_of_few(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:

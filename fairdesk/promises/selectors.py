@@ -43,7 +43,9 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     if public_only:
         promises = promises.filter(visible=True)
     fields = ("case_id", "kind", "description", "rule", "due_at", "warn_at", "state", "visible")
-    return _earliest(promises.order_by("due_at", "id").only(*fields))
+    # No ORDER BY: _earliest picks per case, and an order makes the planner walk the owed
+    # promises' due index past every other case's instead of looking these cases up.
+    return _earliest(promises.order_by().only(*fields))
 
 
 def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
@@ -56,7 +58,7 @@ def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
         if not is_owed or promise.due_at is None:
             continue
         known = earliest.get(promise.case_id)
-        if known is not None and known.due_at <= promise.due_at:
+        if known is not None and (known.due_at, known.promise_id) <= (promise.due_at, promise.pk):
             continue
         earliest[promise.case_id] = NextDue(
             promise_id=promise.pk,

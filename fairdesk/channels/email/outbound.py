@@ -118,6 +118,8 @@ def composed(outbound: OutboundMessage) -> bytes:
     if len(outbound.raw):
         return bytes(outbound.raw)
     case, entry = outbound.case, outbound.entry
+    if case is None:  # an agent's mail is composed when queued (agent_mail.py)
+        raise ValueError(f"mail {outbound.pk} has neither bytes nor a case")
     message = _compose(case, entry, outbound)
     raw = serialise(message)
     subject = str(message["Subject"])[:300]
@@ -276,11 +278,12 @@ def mark_failed(outbound: OutboundMessage, error: str) -> None:
     claimed = OutboundMessage.objects.filter(pk=outbound.pk, state=OutboundState.QUEUED)
     if not claimed.update(state=OutboundState.FAILED, last_error=error[:2000]):
         return
-    if outbound.case_id is None:
+    case = outbound.case
+    if case is None:
         log.warning("mail %s to %s failed for good: %s", outbound.pk, outbound.to_address, error)
         return  # an agent's digest: no case to note it on
     cases.record_event(
-        case=outbound.case,
+        case=case,
         # Facts only: the desk says it in each agent's language (fairdesk.texts).
         data={
             "mail": "send_failed",
