@@ -27,6 +27,7 @@ def load(data: Path, cases: int):
     import django
 
     django.setup()
+    from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
 
@@ -34,8 +35,6 @@ def load(data: Path, cases: int):
     from fairdesk.accounts.services import create_agent
     from fairdesk.cases.models import Case
     from fairdesk.demo.bulk import generate
-
-    from django.contrib.auth.models import User
 
     call_command("migrate", verbosity=0)
     if User.objects.filter(username="views-bench").exists():
@@ -86,19 +85,27 @@ def main() -> None:
             p50, p95, count = timed(
                 lambda name=name: case_views.counts(agent=agent, only=(name,))[name], args.runs
             )
-            lookups = case_views.view_lookups(name, agent=agent)
-            # As the desk's view does: a short list is sorted in Python.
-            paged = worklists.page_of_few if count <= worklists.FEW else worklists.page
-            l50, l95, page = timed(
-                lambda lookups=lookups, paged=paged: paged(worklists.Worklist(lookups), None),
-                args.runs,
+            # As the desk's view does (desk.views.case_views.case_view).
+            worklist = worklists.Worklist(
+                case_views.view_lookups(name, agent=agent),
+                walk=case_views.walk_lookups(name, narrowed={}),
             )
+            paged = worklists.pager(count, by_promise=name in case_views.BY_PROMISE)
+            l50, l95, page = timed(
+                lambda worklist=worklist, paged=paged: paged(worklist, None), args.runs
+            )
+            load_1, _, _ = os.getloadavg()
             print(
                 f"{name:<24} {count:>8,} cases  count p50 {p50:7.1f} ms p95 {p95:7.1f} ms"
                 f"  | list page ({len(page.rows)} rows) p50 {l50:7.1f} ms p95 {l95:7.1f} ms"
+                f"  (load {load_1:.1f})"
             )
         p50, p95, _ = timed(lambda: case_views.counts(agent=agent), args.runs)
-        print(f"all seven counts (the views page)  p50 {p50:7.1f} ms p95 {p95:7.1f} ms")
+        load_1, _, _ = os.getloadavg()
+        print(
+            f"all seven counts (the views page)  p50 {p50:7.1f} ms p95 {p95:7.1f} ms"
+            f"  (load {load_1:.1f})"
+        )
 
 
 if __name__ == "__main__":

@@ -48,6 +48,17 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     return _earliest(promises.order_by().only(*fields))
 
 
+def earliest_due(case_ids: Iterable[int]) -> dict[int, tuple[datetime, int]]:
+    """(due time, promise id) of each case's earliest owed promise: the sort key of the queue
+    order, read as plain values (next_due reads whole promises, for the page shown)."""
+    rows = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
+    earliest: dict[int, tuple[datetime, int]] = {}
+    for case_id, due_at, pk in rows.order_by().values_list("case_id", "due_at", "pk"):
+        if case_id not in earliest or (due_at, pk) < earliest[case_id]:
+            earliest[case_id] = (due_at, pk)
+    return earliest
+
+
 def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
     """The earliest due owed promise per case among `promises`."""
     earliest: dict[int, NextDue] = {}

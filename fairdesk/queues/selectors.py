@@ -30,10 +30,17 @@ def _prefixed(lookups: dict, prefix: str) -> Q:
     return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
 
-def next_case_ids(lookups: dict, wanted: int, *, skip: int = 0) -> list[int]:
+def next_case_ids(
+    lookups: dict, wanted: int, *, skip: int = 0, walk: tuple[dict, dict] | None = None
+) -> list[int]:
     """Ids of the cases matching `lookups` (lookups on Case) in queue order: `wanted` of
-    them after the first `skip`."""
+    them after the first `skip`. `walk`: the same cases as (case lookups, promise lookups)
+    for a view narrowed by its promises (promises.case_views.walk_lookups), so the walk
+    reads the owed promises' due index instead of a list of every matching case."""
     cases = Case.objects.filter(_prefixed(lookups, ""))
+    if walk is not None:
+        on_case, on_promise = walk
+        return _in_order(_prefixed(on_case, "case__") & Q(**on_promise), cases, wanted, skip)
     return _in_order(_prefixed(lookups, "case__"), cases, wanted, skip)
 
 

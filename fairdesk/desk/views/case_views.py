@@ -56,9 +56,9 @@ def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
     seen = policy.visible_lookups(request.user)
     lookups = case_views.view_lookups(name, agent=request.user) | narrowed.lookups() | seen
     counts = case_views.counts(agent=request.user, narrowed=narrowed, within=seen)
-    # A short list is sorted in Python; a long one walks the promises in due order.
-    paged = worklists.page_of_few if counts[name] <= worklists.FEW else worklists.page
-    page = paged(worklists.Worklist(lookups), request.GET.get("page"))
+    walk = case_views.walk_lookups(name, narrowed=narrowed.lookups() | seen)
+    paged = worklists.pager(counts[name], by_promise=name in case_views.BY_PROMISE)
+    page = paged(worklists.Worklist(lookups, walk=walk), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
