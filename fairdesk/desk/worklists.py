@@ -71,7 +71,8 @@ def page_of_few(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_
     due times read at once and sorted here. For a selective list (waiting on the customer)
     walking the promises' index in due order reads nearly every owed promise first."""
     number = page_number(raw_number)
-    rows = list(Case.objects.filter(worklist.cases_filter()).values_list("pk", "created_at"))
+    cases_in_list = Case.objects.filter(worklist.cases_filter()).order_by()
+    rows = list(cases_in_list.values_list("pk", "created_at"))
     due = earliest_due([pk for pk, _ in rows])
 
     def order(row: tuple) -> tuple:
