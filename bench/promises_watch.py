@@ -53,13 +53,12 @@ def main() -> None:
     for i in range(args.cases):
         with clock.frozen_at(start + timedelta(days=10) * i / args.cases):
             began = time.perf_counter()
-            cases.open_case(
+            cases.open_new_case(
                 customer=customers[i % len(customers)],
                 subject=f"Fall {i}",
                 body="...",
                 channel="email",
                 category=fault if i % 4 == 0 else None,
-                join_existing=False,
             )
             timings.append(time.perf_counter() - began)
     print(f"{args.cases} cases, {Promise.objects.count()} promises")

@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "fairdesk.insights",
     "fairdesk.replies",
     "fairdesk.notifications",
+    "fairdesk.knowledge",
     "fairdesk.privacy",
     "fairdesk.api",
     "fairdesk.portal",

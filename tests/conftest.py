@@ -7,6 +7,7 @@ customer, Olga is another company's customer.
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Team
@@ -17,6 +18,14 @@ from fairdesk.promises import credits
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, Kind
 from fairdesk.promises.presets import BUSINESS, ensure_presets
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Each test starts in the desk's language: a request's LocaleMiddleware leaves its own
+    active in the thread, and with tests spread over workers the next test may be any."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

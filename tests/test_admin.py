@@ -29,8 +29,11 @@ def desk_with_everything(ada, ben, kurt, olga, fault, billing):
     first = cases.open_case(
         customer=kurt, subject="Kein Internet", body="x", channel="email", category=fault
     ).case
-    second = cases.open_case(
-        customer=kurt, subject="Rechnung", body="y", channel="api", join_existing=False
+    second = cases.open_new_case(
+        customer=kurt,
+        subject="Rechnung",
+        body="y",
+        channel="api",
     ).case
     cases.reply(
         case=first,

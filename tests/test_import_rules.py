@@ -24,6 +24,7 @@ DOMAIN = {
     "processes",
     "feedback",
     "replies",
+    "knowledge",
     "insights",
     "privacy",
     "queues",

@@ -162,6 +162,7 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from fairdesk.api.cases import router as cases_router
+    from fairdesk.api.knowledge import router as knowledge_router
     from fairdesk.api.processes import router as processes_router
     from fairdesk.api.promises import router as promises_router
     from fairdesk.api.reports import router as reports_router
@@ -170,6 +171,7 @@ def _register_routers() -> None:
     api.add_router("/cases", promises_router)
     api.add_router("/reports", reports_router)
     api.add_router("/", processes_router)
+    api.add_router("/articles", knowledge_router)
 
 
 _register_routers()

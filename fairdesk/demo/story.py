@@ -159,7 +159,7 @@ class Story:
         if self.rng.random() < 0.1:
             priority = self.rng.choice((Priority.LOW, Priority.HIGH))
         intake = self._do(
-            cases.open_case,
+            cases.open_new_case,
             customer=self.customer,
             subject=self._text(self.texts.subjects),
             body=self._text(self.texts.openings),
@@ -167,7 +167,6 @@ class Story:
             category=category,
             priority=priority,
             agent=on_phone,
-            join_existing=False,
         )
         self.case = intake.case
         self.agent = on_phone
@@ -201,13 +200,12 @@ class Story:
     def _merge_duplicate(self) -> None:
         """The customer wrote the same thing again on another channel: merge the copy in."""
         duplicate = self._do(
-            cases.open_case,
+            cases.open_new_case,
             customer=self.customer,
             subject=self._text(self.texts.subjects),
             body=self._text(self.texts.openings),
             channel=Channel.WEB,
             category=self.case.category,
-            join_existing=False,
         ).case
         self._do(cases.merge_cases, source=duplicate, target=self.case, agent=self.agent)
 

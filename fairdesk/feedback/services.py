@@ -144,14 +144,13 @@ def _open_follow_up(case: Case, result: Answer) -> Case:
             "csat": result.csat,
             "comment": body,
         }
-    follow_up = cases.open_case(
+    follow_up = cases.open_new_case(
         customer=case.customer,
         subject=subject,
         body=body,
         channel=Channel.WEB,
         category=case.category,
         team=case.team,
-        join_existing=False,
     ).case
     cases.link_cases(case=follow_up, other=case)
     lead = case.team.lead

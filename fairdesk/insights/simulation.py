@@ -122,13 +122,12 @@ def _at(arrival: Arrival) -> datetime:
 
 
 def _open(world: _World, arrival: Arrival, rng: random.Random) -> Case:
-    return cases.open_case(
+    return cases.open_new_case(
         customer=rng.choice(world.customers),
         subject=f"{arrival.segment} – Anfrage",
         body="Bitte um Bearbeitung.",
         channel="email",
         category=world.categories[arrival.segment],
-        join_existing=False,
     ).case
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fairdesk.accounts.models import Customer, CustomerEmail
 from fairdesk.accounts.services import customer_is_active
 from fairdesk.lib import clock
+from fairdesk.lib.transactions import service
 from fairdesk.portal.models import SignInLink
 
 LINK_LIFETIME = timedelta(minutes=20)
@@ -33,7 +34,7 @@ def _customer_for_address(address: str) -> tuple[Customer, str] | None:
     return (found.customer, found.address) if found else None
 
 
-@transaction.atomic
+@service
 def issue_sign_in_link(*, customer: Customer, lifetime: timedelta = LINK_LIFETIME) -> str:
     """Create a link for `customer` and return its token (the only plain copy)."""
     token = secrets.token_urlsafe(32)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairdesk.portal import account, callbacks, privacy, survey, views
+from fairdesk.portal import account, callbacks, knowledge, privacy, survey, views
 
 app_name = "portal"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("new-matter/<str:token>/", views.new_matter, name="new_matter"),
     path("files/<int:attachment_id>/", views.attachment, name="attachment"),
     path("my-data/", privacy.my_data, name="my_data"),
+    path("help/", knowledge.help_index, name="help"),
+    path("help/suggest/", knowledge.suggest, name="help_suggest"),
+    path("help/<int:article_id>/", knowledge.help_article, name="help_article"),
+    path("help/<int:article_id>/answered/", knowledge.answered, name="help_answered"),
+    path("help/files/<int:file_id>/", knowledge.help_file, name="help_file"),
     path("survey/<str:token>/", survey.survey, name="survey"),
     path("survey/<str:token>/opt-out/", survey.opt_out, name="survey_opt_out"),
 ]

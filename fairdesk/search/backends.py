@@ -74,7 +74,7 @@ def _postgres(
     terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
 ) -> QuerySet[Case]:
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
-    query, query_params = _tsquery(terms)
+    query, query_params = tsquery(terms)
     matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         tables=["search_casetext"],
         where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
@@ -106,7 +106,7 @@ def _all_matches_if_few(db: str, document: str, query: str, params: list[str]) -
     return ids if len(ids) <= RANKED else None
 
 
-def _tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
+def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
     """Every term must match, each by the German or English stem of any of its words: the
     same rule as on SQLite, and no query syntax to learn or to trip on."""
     parts = []

@@ -62,19 +62,17 @@ class Desk:
 
 @pytest.fixture
 def desk(ada, kurt) -> Desk:
-    case = cases.open_case(
+    case = cases.open_new_case(
         customer=kurt,
         subject="Kein Internet",
         body="Seit heute früh keine Synchronisation.",
         channel="email",
-        join_existing=False,
     ).case
-    second = cases.open_case(
+    second = cases.open_new_case(
         customer=kurt,
         subject="Rechnung doppelt",
         body="Zweimal abgebucht.",
         channel="email",
-        join_existing=False,
     ).case
     public = cases.reply(
         case=case,

@@ -5,8 +5,11 @@ from fairdesk.cases import services
 
 def more_cases(ada, customers):
     for index, customer in enumerate(customers):
-        case = services.open_case(
-            customer=customer, subject=f"Fall {index}", body="x", channel="api", join_existing=False
+        case = services.open_new_case(
+            customer=customer,
+            subject=f"Fall {index}",
+            body="x",
+            channel="api",
         ).case
         services.set_tags(case=case, agent=ada, names=["dsl", f"t{index}"])
         services.hand_over(case=case, agent=ada, note="bitte", to_agent=ada)

@@ -30,9 +30,9 @@ def _queue_around(case, ada, olga, billing) -> None:
         case=invoice, agent=ada, kind="refund", due_at=now + timedelta(days=2),
         description="Refund of the second debit",
     )  # fmt: skip
-    cases.open_case(
+    cases.open_new_case(
         customer=olga, subject="Router zurückschicken?", body="Wohin mit dem alten Router?",
-        channel="email", category=billing, join_existing=False,
+        channel="email", category=billing,
     )  # fmt: skip
 
 

@@ -17,6 +17,10 @@ def open_for(customer, subject="Kein Internet", body="Seit heute früh kein Inte
     )
 
 
+def open_new_for(customer, subject="Kein Internet", body="Seit heute früh kein Internet."):
+    return services.open_new_case(customer=customer, subject=subject, body=body, channel="email")
+
+
 def test_open_case_gives_reference_first_entry_and_audit(kurt, support):
     intake = open_for(kurt)
     case = intake.case
@@ -129,7 +133,7 @@ def test_handover_to_team_queue(kurt, support, technik, ada, ben):
 
 def test_merge_moves_timeline_and_old_reference_leads_to_survivor(kurt, support, ada):
     first = open_for(kurt, subject="Kein Internet").case
-    second = open_for(kurt, subject="Immer noch kein Internet", join_existing=False).case
+    second = open_new_for(kurt, subject="Immer noch kein Internet").case
     services.merge_cases(source=second, target=first, agent=ada)
     assert selectors.case_by_reference(second.reference) == first
     assert first.entries.filter(kind=EntryKind.MESSAGE_IN).count() == 2
@@ -144,7 +148,7 @@ def test_merge_refuses_other_customers_cases(kurt, olga, support, ada):
 
 def test_link_is_symmetric(kurt, support, ada):
     one = open_for(kurt, subject="A").case
-    two = open_for(kurt, subject="B", join_existing=False).case
+    two = open_new_for(kurt, subject="B").case
     services.link_cases(case=one, other=two, agent=ada)
     assert list(two.related.all()) == [one]
 
@@ -194,9 +198,9 @@ class TestRepeatContact:
         assert not case.entries.filter(data__has_key="join_confirm").exists()
 
     def test_several_open_cases_join_the_latest_flagged_for_an_agent(self, kurt, support):
-        first = open_for(kurt, subject="A", join_existing=False).case
+        first = open_new_for(kurt, subject="A").case
         with clock.frozen_at(clock.now() + timedelta(hours=1)):
-            second = open_for(kurt, subject="B", join_existing=False).case
+            second = open_new_for(kurt, subject="B").case
         with clock.frozen_at(clock.now() + timedelta(hours=2)):
             intake = open_for(kurt, subject="Und?", body="Wie ist der Stand?")
         assert intake.joined and intake.case == second
@@ -217,7 +221,7 @@ class TestRepeatContact:
 
     def test_merged_reference_joins_the_survivor(self, kurt, support, ada):
         first = open_for(kurt).case
-        second = open_for(kurt, subject="B", join_existing=False).case
+        second = open_new_for(kurt, subject="B").case
         services.merge_cases(source=second, target=first, agent=ada)
         assert open_for(kurt, named_reference=second.reference).case == first
 

@@ -48,11 +48,10 @@ def test_the_services_carry_on_after_a_bulk_load(db):
     assert again["cases"] == 300 and Case.objects.count() == 600
 
     customer = Customer.objects.first()
-    intake = services.open_case(
+    intake = services.open_new_case(
         customer=customer,
         subject="Router",
         body="Geht nicht",
         channel="email",
-        join_existing=False,
     )
     assert intake.case.reference == format_reference(601)

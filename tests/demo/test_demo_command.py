@@ -133,6 +133,7 @@ print("ok")
 """
 
 
+@pytest.mark.slow
 def test_the_demo_needs_no_test_tools(tmp_path):
     env = clean_environment(tmp_path, FAIRDESK_DEMO="1", DJANGO_SETTINGS_MODULE="fairdesk.settings")
     done = subprocess.run(

@@ -10,13 +10,12 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _case(customer, subject, category):
-    return cases.open_case(
+    return cases.open_new_case(
         customer=customer,
         subject=subject,
         body="Bitte helfen.",
         channel="web",
         category=category,
-        join_existing=False,
     ).case
 
 

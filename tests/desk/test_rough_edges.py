@@ -102,11 +102,17 @@ def test_portal_and_desk_keep_their_own_language(ada_client, kurt):
 
 
 def test_a_join_to_confirm_offers_the_agent_a_split(ada_client, kurt, support):
-    first = cases.open_case(
-        customer=kurt, subject="Router", body="Router rot.", channel="email", join_existing=False
+    first = cases.open_new_case(
+        customer=kurt,
+        subject="Router",
+        body="Router rot.",
+        channel="email",
     ).case
-    second = cases.open_case(
-        customer=kurt, subject="Rechnung", body="Zu hoch.", channel="email", join_existing=False
+    second = cases.open_new_case(
+        customer=kurt,
+        subject="Rechnung",
+        body="Zu hoch.",
+        channel="email",
     ).case
     joined = cases.open_case(
         customer=kurt, subject="Und?", body="Wie ist der Stand?", channel="email"

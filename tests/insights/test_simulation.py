@@ -22,6 +22,7 @@ def test_enough_agents_keep_every_promise(db):
     assert result.actual_hours["first_response"] >= 0
 
 
+@pytest.mark.slow
 def test_a_surge_with_fixed_staff_builds_a_backlog_and_breaks_promises(db):
     surge = replace(QUIET, per_day=60, agents=1, handling_minutes=30, days=2)
     result = simulation.run(surge, next_cases=team_queue_order)

@@ -24,22 +24,17 @@ def test_handling_time_from_an_agents_sitting():
 
 @pytest.fixture
 def busy_weeks(kurt, ada, support):
-    """Four weeks with three cases every weekday at 10:00, handled by Ada."""
+    """Four weeks with a case every weekday at 10:00, handled by Ada."""
     start = clock.now().replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(weeks=4)
     for day in range(28):
         moment = start + timedelta(days=day)
         if moment.weekday() >= 5:
             continue
         with clock.frozen_at(moment):
-            for n in range(3):
-                case = cases.open_case(
-                    customer=kurt,
-                    subject=f"R{day}-{n}",
-                    body="x",
-                    channel="email",
-                    join_existing=False,
-                ).case
-                cases.reply(case=case, agent=ada, body="Erledigt.")
+            case = cases.open_new_case(
+                customer=kurt, subject=f"R{day}", body="x", channel="email"
+            ).case
+            cases.reply(case=case, agent=ada, body="Erledigt.")
     return start
 
 
@@ -83,8 +78,11 @@ def test_morning_numbers_link_to_their_cases(ada_client, kurt, ada, lena):
 
 def test_morning_case_list_pins_its_queries(ada_client, kurt, django_assert_max_num_queries):
     for n in range(5):
-        cases.open_case(
-            customer=kurt, subject=f"C{n}", body="x", channel="email", join_existing=False
+        cases.open_new_case(
+            customer=kurt,
+            subject=f"C{n}",
+            body="x",
+            channel="email",
         )
     with django_assert_max_num_queries(14):
         assert ada_client.get("/desk/morning/open/").status_code == 200
@@ -95,12 +93,11 @@ def test_the_morning_staffing_gap_counts_agents_at_work(busy_weeks, support, kur
 
     now = morning.staffing_now(team_ids=[support.pk])
     assert now.active == 0 and now.gap == now.needed
-    case = cases.open_case(
+    case = cases.open_new_case(
         customer=kurt,
         subject="Jetzt",
         body="x",
         channel="email",
-        join_existing=False,
     ).case
     cases.reply(case=case, agent=ada, body="Sofort.")
     assert morning.staffing_now(team_ids=[support.pk]).active == 1

@@ -179,7 +179,13 @@ def test_hostile_text_is_escaped(kurt_client, kurt):
 
 def test_merged_reference_leads_to_the_surviving_case(kurt_client, kurt, ada, fault, billing):
     first = _open(kurt, category=fault)
-    second = _open(kurt, category=billing, subject="Rechnung falsch", join_existing=False)
+    second = cases.open_new_case(
+        customer=kurt,
+        subject="Rechnung falsch",
+        body="Seit heute früh",
+        channel="email",
+        category=billing,
+    ).case
     cases.merge_cases(source=second, target=first, agent=ada)
     response = kurt_client.get(reverse("portal:case", args=[second.reference]))
     assert response.status_code == 302

@@ -14,8 +14,11 @@ from fairdesk.promises.models import Kind
 
 
 def _open(customer, subject: str):
-    return cases.open_case(
-        customer=customer, subject=subject, body="x", channel="email", join_existing=False
+    return cases.open_new_case(
+        customer=customer,
+        subject=subject,
+        body="x",
+        channel="email",
     ).case
 
 

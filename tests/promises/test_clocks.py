@@ -135,8 +135,11 @@ def test_closing_an_unresolved_case_withdraws_its_promises_with_a_reason(case, a
 
 def test_merging_withdraws_the_merged_cases_promises(case, ada, kurt, standard):
     with clock.frozen_at(at(7, 11)):
-        other = cases.open_case(
-            customer=kurt, subject="Noch was", body="...", channel="email", join_existing=False
+        other = cases.open_new_case(
+            customer=kurt,
+            subject="Noch was",
+            body="...",
+            channel="email",
         ).case
         cases.merge_cases(source=other, target=case, agent=ada)
     assert not Promise.objects.filter(case=other, state=State.PENDING).exists()

@@ -23,13 +23,12 @@ MONDAY_10 = datetime(2027, 6, 7, 10, 0, tzinfo=BERLIN)
 
 def open_case(kurt, category=None):
     with clock.frozen_at(MONDAY_10):
-        return cases.open_case(
+        return cases.open_new_case(
             customer=kurt,
             subject="Frage",
             body="...",
             channel="email",
             category=category,
-            join_existing=False,
         ).case
 
 

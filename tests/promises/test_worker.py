@@ -51,8 +51,7 @@ kurt = accounts.get_or_create_customer(email="kurt@example.org", name="Kurt")
 for index in range(20):
     age = timedelta(hours=3) if index < 10 else timedelta(minutes=100)
     with clock.frozen_at(clock.now() - age):
-        cases.open_case(customer=kurt, subject=f"Fall {index}", body="kaputt", channel="email",
-                        join_existing=False)
+        cases.open_new_case(customer=kurt, subject=f"Fall {index}", body="kaputt", channel="email")
 """
 
 

@@ -11,8 +11,11 @@ from fairdesk.search.selectors import search_cases
 
 
 def _open(customer, subject, body="Bitte helfen Sie mir."):
-    return cases.open_case(
-        customer=customer, subject=subject, body=body, channel="email", join_existing=False
+    return cases.open_new_case(
+        customer=customer,
+        subject=subject,
+        body=body,
+        channel="email",
     ).case
 
 

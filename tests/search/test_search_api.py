@@ -18,8 +18,11 @@ def kurt_api(kurt):
 
 
 def _open(customer, subject, body="Bitte helfen Sie mir."):
-    return cases.open_case(
-        customer=customer, subject=subject, body=body, channel="email", join_existing=False
+    return cases.open_new_case(
+        customer=customer,
+        subject=subject,
+        body=body,
+        channel="email",
     ).case
 
 

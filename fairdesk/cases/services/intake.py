@@ -1,6 +1,5 @@
 """New contacts: open a case, or add the customer's message to the case it belongs to."""
 
-import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -92,27 +91,11 @@ def open_case(
     attachments: tuple[NewAttachment, ...] = (),
     agent: User | None = None,
     named_reference: str | None = None,
-    join_existing: bool = True,
 ) -> Intake:
     """Take a new contact: join the customer's open case it belongs to, or open a new one.
 
     `agent` is set when an agent records the contact on the customer's behalf (a call).
-    `join_existing=False` is the older spelling of `open_new_case`, kept while callers move.
     """
-    new_case = functools.partial(
-        open_new_case,
-        customer=customer,
-        body=body,
-        channel=channel,
-        html=html,
-        category=category,
-        team=team,
-        priority=priority,
-        attachments=attachments,
-        agent=agent,
-    )
-    if not join_existing:
-        return new_case(subject=subject)
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
     target = selectors.case_to_join(
@@ -121,7 +104,18 @@ def open_case(
         window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
     )
     if target is None:
-        return new_case(subject=subject)
+        return open_new_case(
+            customer=customer,
+            subject=subject,
+            body=body,
+            channel=channel,
+            html=html,
+            category=category,
+            team=team,
+            priority=priority,
+            attachments=attachments,
+            agent=agent,
+        )
     return _join(
         target,
         customer,

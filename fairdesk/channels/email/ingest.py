@@ -298,7 +298,7 @@ def _file_message(
     if match is not None and not threading.is_participant(match.case, sender.address):
         # Never a silent hijack: the stranger gets their own case, linked for an agent to judge;
         # the original case's customer sees nothing of it.
-        entry = cases.open_case(customer=customer, join_existing=False, **content).entry
+        entry = cases.open_new_case(customer=customer, **content).entry
         cases.link_cases(case=entry.case, other=match.case, agent=None)
         flag = [*flag, reasons.fact("not-participant", match.case.reference)]
     elif match is not None:
@@ -307,7 +307,8 @@ def _file_message(
     else:
         # Mail without a usable sender all lands on one placeholder customer: never join those
         # unrelated messages into one case.
-        entry = cases.open_case(customer=customer, join_existing=known, **content).entry
+        open_it = cases.open_case if known else cases.open_new_case
+        entry = open_it(customer=customer, **content).entry
         if known:
             _add_copied(entry.case, parsed)
     if not known:
@@ -327,7 +328,7 @@ def _add_to(case: Case, customer: Customer, content: dict) -> Entry:
     # Looked at (and locked, as add_customer_message would) before the call rather than its
     # Conflict caught: inside our transaction a failed service leaves no savepoint to go on from.
     if Case.objects.select_for_update().filter(pk=case.pk, status=Status.CLOSED).exists():
-        entry = cases.open_case(customer=customer, join_existing=False, **content).entry
+        entry = cases.open_new_case(customer=customer, **content).entry
         cases.link_cases(case=entry.case, other=case, agent=None)
         return entry
     return cases.add_customer_message(
@@ -402,13 +403,12 @@ def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, rea
             "original is kept in the mail archive for an administrator."
         )
         attachments = ()
-    intake = cases.open_case(
+    intake = cases.open_new_case(
         customer=customer,
         subject=peek.subject.strip() or _("(unreadable email)"),
         body=body % {"reason": reasons.describe(reason)},
         channel=Channel.EMAIL,
         attachments=attachments,
-        join_existing=False,
     )
     _finish(inbound, intake.entry, state=InboundState.UNPARSED, flag=[reason])
 

@@ -143,12 +143,11 @@ def start_shop_return(*, order: Order, items: dict[int, int], wanted: str, reaso
     """The customer starts a return from an order in the portal: a case, a label, a date."""
     if not (reason or "").strip():
         raise DomainError(_("Please say why you return it."), field="reason")
-    case = cases.open_case(
+    case = cases.open_new_case(
         customer=order.customer,
         subject=_("Return for order %(o)s") % {"o": order.number},
         body=reason,
         channel=Channel.PORTAL,
-        join_existing=False,
     ).case
     return open_return(case=case, order=order, items=items, wanted=wanted, reason=reason)
 

@@ -212,6 +212,7 @@ def test_no_corpus_robot_opens_a_case_or_gets_a_mail(
     assert mail.outbox == []
 
 
+@pytest.mark.slow
 def test_every_corpus_message_is_stored_or_flagged(
     corpus: Path, support, django_capture_on_commit_callbacks
 ):
