@@ -9,9 +9,7 @@ from fairdesk.lib import clock
 
 def open_case(kurt, subject, at):
     with clock.frozen_at(at):
-        return cases.open_case(
-            customer=kurt, subject=subject, body="…", channel="email", join_existing=False
-        ).case
+        return cases.open_new_case(customer=kurt, subject=subject, body="…", channel="email").case
 
 
 def test_next_case_follows_the_queue_order(ada_client, ada, kurt, support):
