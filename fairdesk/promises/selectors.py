@@ -54,6 +54,8 @@ def earliest_due(case_ids: Iterable[int]) -> dict[int, tuple[datetime, int]]:
     rows = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
     earliest: dict[int, tuple[datetime, int]] = {}
     for case_id, due_at, pk in rows.order_by().values_list("case_id", "due_at", "pk"):
+        if due_at is None:
+            continue
         if case_id not in earliest or (due_at, pk) < earliest[case_id]:
             earliest[case_id] = (due_at, pk)
     return earliest
