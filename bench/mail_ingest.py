@@ -13,6 +13,13 @@ step's time excludes the measured steps it calls), so the rows add up to the tot
 
     .venv/bin/python bench/mail_ingest.py [--messages 10000] [--batch 500] [--same-senders]
     .venv/bin/python bench/mail_ingest.py --growth-only   (just the hostile shapes)
+    .venv/bin/python bench/mail_ingest.py --transports [--messages 2000] [--pipe-messages 60]
+
+`--transports` compares the ways an MTA hands mail over, on one SQLite data folder, each with
+its own fresh copies: the pipe (`fairdesk mail-ingest`, one process per message, one after
+another as an MTA's single pipe delivery would run them), LMTP (`fairdesk mail-lmtp`) with 1
+and with 4 concurrent connections, and `ingest` called in-process. Each line prints messages
+per second beside the machine's load average.
 
 It also parses hostile shapes (issue 16, item 7) at 1x, 2x and 4x their reported sizes and
 prints the growth exponent k of time ~ size^k (least squares on the log-log points): about 1
@@ -189,6 +196,78 @@ def _slope(sizes: list[int], times: list[float]) -> float:
     return num / sum((x - mean_x) ** 2 for x in xs)
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} {five:.1f} {fifteen:.1f}"
+
+
+def transports(corpus: list[bytes], messages: int, pipe_messages: int) -> None:
+    """Messages per second through each way in, on the bench's SQLite data folder."""
+    import subprocess
+    import threading
+
+    from fairdesk.channels.email import ingest as ingest_module
+    from tests.channels.email.lmtpclient import Lmtp, start_server
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    fairdesk = str(Path(sys.executable).with_name("fairdesk"))
+    numbers = iter(range(10**9))
+
+    def copies(count: int) -> list[bytes]:
+        made = [next(numbers) for _ in range(count)]
+        return [
+            bench_copy(corpus[n % len(corpus)], n, n // len(corpus), same_senders=False)
+            for n in made
+        ]
+
+    def report(name: str, count: int, seconds: float) -> None:
+        print(f"{name:<32} {count:>6} messages {count / seconds:8.1f} messages/s   {load()}")
+
+    batch = copies(pipe_messages)
+    started = time.perf_counter()
+    for raw in batch:
+        subprocess.run(
+            [fairdesk, "mail-ingest"], input=raw, env=env, check=True, capture_output=True
+        )
+    report("pipe (a process per message)", len(batch), time.perf_counter() - started)
+
+    server, port = start_server(env, Path(os.environ["FAIRDESK_DATA"]) / "lmtp.log")
+    try:
+        for connections in (1, 4):
+            batch = copies(messages)
+            shares = [batch[i::connections] for i in range(connections)]
+            failures: list[str] = []
+
+            def deliver(share: list[bytes], failures: list[str] = failures) -> None:
+                client = Lmtp(port)
+                for raw in share:
+                    [reply] = client.deliver(
+                        raw, "sender@bench.example", ["support@fairdesk.localhost"]
+                    )
+                    if not reply.startswith("250"):
+                        failures.append(reply)
+                client.close()
+
+            threads = [threading.Thread(target=deliver, args=(share,)) for share in shares]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            report(f"LMTP, {connections} connection(s)", len(batch), time.perf_counter() - started)
+            if failures:
+                print(f"  {len(failures)} not stored: {failures[0]}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    batch = copies(messages)
+    started = time.perf_counter()
+    for raw in batch:
+        ingest_module.ingest(raw, source="bench")
+    report("in-process ingest()", len(batch), time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--growth-only", action="store_true", help="only the hostile shapes")
@@ -196,6 +275,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--same-senders", action="store_true")
     parser.add_argument("--no-breakdown", action="store_true")
+    parser.add_argument("--transports", action="store_true", help="pipe, LMTP, in-process")
+    parser.add_argument("--pipe-messages", type=int, default=60)
     args = parser.parse_args()
     if args.growth_only:
         growth_exponents()
@@ -213,6 +294,10 @@ def main() -> None:
     Team.objects.get_or_create(name="Support")
     # "no acknowledgment to …: rate-limit" lines would drown the figures.
     logging.getLogger("fairdesk.channels.email").setLevel(logging.WARNING)
+    if args.transports:
+        print(f"corpus: {len(corpus)} messages; SQLite in {os.environ['FAIRDESK_DATA']}")
+        transports(corpus, args.messages, args.pipe_messages)
+        return
     steps = Steps()
     if not args.no_breakdown:
         instrument(steps)

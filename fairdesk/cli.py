@@ -8,6 +8,7 @@ import sys
 APP_COMMANDS: dict[str, str] = {}
 APP_COMMANDS["worker"] = "worker"
 APP_COMMANDS["mail-ingest"] = "mail_ingest"
+APP_COMMANDS["mail-lmtp"] = "mail_lmtp"
 APP_COMMANDS["mail-poll"] = "mail_poll"
 APP_COMMANDS["simulate"] = "simulate"
 # Exit codes for a configuration error; an MTA keeps the mail on 75 (EX_TEMPFAIL) and retries.
@@ -70,6 +71,33 @@ def _refresh_statistics() -> None:
         connection.close()  # gunicorn forks: no worker may inherit this connection
 
 
+def _shared_metrics_folder() -> None:
+    """Before prometheus_client is imported: gunicorn's workers write their request counts to
+    one fresh folder, so a scrape of any worker adds up all of them (fairdesk.ops.metrics)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        folder = tempfile.mkdtemp(prefix="fairdesk-metrics-")
+        owner = os.getpid()
+
+        def remove() -> None:
+            # gunicorn's workers are forks that end with sys.exit: only the server removes it.
+            if os.getpid() == owner:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        atexit.register(remove)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+
+
+def _forget_worker_metrics(server, worker) -> None:
+    """gunicorn's child_exit hook: a dead worker's live gauges leave the sums."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -84,6 +112,7 @@ def _serve(host: str, port: int, workers: int) -> None:
             # gunicorn's largest request line: a long pasted search reaches the app, which
             # shortens it and says so, instead of gunicorn's bare 414 page.
             self.cfg.set("limit_request_line", 8190)
+            self.cfg.set("child_exit", _forget_worker_metrics)
 
         def load(self):
             return application
@@ -92,6 +121,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    _shared_metrics_folder()
     _setup()
     _migrate_or_refuse(migrate=not args.no_migrate)
     _refresh_statistics()
@@ -104,6 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     os.environ.setdefault("FAIRDESK_BASE_URL", f"http://{link_host}:{args.port}")
     # The demo brings its own teams, calendars and policies (demo.staff, promises.presets).
     os.environ.setdefault("FAIRDESK_DEFAULTS", "false")
+    _shared_metrics_folder()
     _setup(demo=True)
     _print_demo_logins(args)
     _migrate_or_refuse(migrate=True)

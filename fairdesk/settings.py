@@ -188,6 +188,7 @@ FAIRDESK_ERASURE_HOOKS = [
 ]
 
 MIDDLEWARE = [
+    "fairdesk.ops.metrics.measure_requests",  # first: times everything below it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -283,8 +284,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "/desk/sign-in/"
-# Failed sign-in counters live in the database (accounts.throttle), shared by every process.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No state in a web process, so any number of them can stand behind one proxy: sessions and
+# failed sign-in counters (accounts.throttle) live in the database; fairdesk caches nothing,
+# so the cache is a dummy (with Redis configured, Redis: see FAIRDESK_TASKS below).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FAIRDESK_MAX_REQUEST_MB", 30, minimum=1) * 1024 * 1024
 FAIRDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"
@@ -358,7 +362,42 @@ def imap_mailboxes() -> list:
 
 FAIRDESK_IMAP_MAILBOXES = imap_mailboxes()
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Operations (docs/operations.md): /metrics answers only the holder of this token (off without
+# one); /health fails when the newest periodic run, the oldest unsent mail or the oldest due
+# task is older than these many seconds.
+FAIRDESK_METRICS_TOKEN = os.environ.get("FAIRDESK_METRICS_TOKEN", "")
+if FAIRDESK_METRICS_TOKEN and len(FAIRDESK_METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("FAIRDESK_METRICS_TOKEN must be at least 16 characters long")
+FAIRDESK_HEALTH_WORKER_SECONDS = env_int("FAIRDESK_HEALTH_WORKER_SECONDS", 180, minimum=60)
+FAIRDESK_HEALTH_MAIL_SECONDS = env_int("FAIRDESK_HEALTH_MAIL_SECONDS", 900, minimum=60)
+FAIRDESK_HEALTH_TASK_SECONDS = env_int("FAIRDESK_HEALTH_TASK_SECONDS", 300, minimum=10)
+
+
+def task_settings() -> tuple[str, dict[str, Any], str]:
+    """FAIRDESK_TASKS: where background tasks wait, the database (default) or Redis (`rq`,
+    at REDIS_URL); returns the choice, the TASKS setting and the Redis URL ('' without)."""
+    choice = os.environ.get("FAIRDESK_TASKS", "database").strip().lower()
+    if choice == "database":
+        return choice, {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}, ""
+    if choice != "rq":
+        raise ImproperlyConfigured(f"FAIRDESK_TASKS must be database or rq, not {choice!r}")
+    url = os.environ.get("REDIS_URL", "")
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "FAIRDESK_TASKS=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0"
+        )
+    return choice, {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}, url
+
+
+FAIRDESK_TASKS, _tasks_backend, REDIS_URL = task_settings()
+TASKS = {"default": _tasks_backend}
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # Nothing of fairdesk's is cached today; should something be, it is shared, not per process.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,8 @@ import pytest
 FAIRDESK = Path(__file__).resolve().parent.parent / "fairdesk"
 
 # `texts` says fairdesk's own timeline events in the reader's language for the interfaces.
-INTERFACES = {"desk", "portal", "api", "demo", "texts"}
+# `ops` answers an operator's tools (/health, /metrics).
+INTERFACES = {"desk", "portal", "api", "demo", "texts", "ops"}
 DOMAIN = {
     "accounts",
     "cases",

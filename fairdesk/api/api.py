@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 
 from fairdesk.accounts.services import record_token_use, token_holder
 from fairdesk.api.policy import Caller, require_writer
+from fairdesk.api.responses import document_errors
 from fairdesk.lib.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,9 @@ class FairdeskApi(NinjaAPI):
             path_prefix = self.get_root_path(path_params or {})
         built: dict[str, OpenAPISchema] = self.__dict__.setdefault("_openapi_by_prefix", {})
         if path_prefix not in built:
-            built[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            document_errors(schema)
+            built[path_prefix] = schema
         return built[path_prefix]
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:

@@ -9,16 +9,24 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fairdesk.api import policy
+from fairdesk.api.schemas import Day
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import services
 from fairdesk.processes.models import Order, Process, Return
 from fairdesk.promises.models import Contract
 
 router = Router(tags=["processes"])
+
+
+class Slice(Schema):
+    """Which rows of a list: at most 500 from `offset` on."""
+
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 class DeviceSchema(Schema):
@@ -33,8 +41,8 @@ class ContractIn(Schema):
     name: str = Field("", max_length=200)
     product: str = Field("", max_length=200)
     monthly_fee_cents: int | None = Field(None, ge=0)
-    concluded_on: date | None = None
-    starts_on: date | None = None
+    concluded_on: Day | None = None
+    starts_on: Day | None = None
     minimum_term_months: int = Field(0, ge=0, le=120)
     notice: int = Field(1, ge=0, le=365)
     notice_unit: Literal["days", "weeks", "months"] = "months"
@@ -74,9 +82,9 @@ class OrderIn(Schema):
     email: str = Field(max_length=254)
     name: str = Field("", max_length=200)
     kind: Literal["shop", "activation"] = "shop"
-    ordered_on: date
+    ordered_on: Day
     delivery: Literal["ordered", "shipped", "delivered"] = "ordered"
-    delivered_on: date | None = None
+    delivered_on: Day | None = None
     contract_number: str = Field("", max_length=40)
     items: list[ItemSchema] = Field(min_length=1)
 
@@ -112,7 +120,7 @@ class ReturnStateIn(Schema):
 
 class StepIn(Schema):
     action: Literal["done", "delay", "expedite"]
-    due_on: date | None = Field(None, description="delay: the new date")
+    due_on: Day | None = Field(None, description="delay: the new date")
     reason: str = Field("", max_length=500, description="delay and expedite: why")
 
 
@@ -133,8 +141,8 @@ def _orders(caller: policy.Caller) -> QuerySet[Order]:
 
 
 @router.get("/contracts", response=list[ContractOut], summary="Contracts (a customer: own)")
-def list_contracts(request: HttpRequest, limit: int = 100, offset: int = 0):
-    return _contracts(policy.caller(request))[offset : offset + min(limit, 500)]
+def list_contracts(request: HttpRequest, page: Query[Slice]):
+    return _contracts(policy.caller(request))[page.offset : page.offset + page.limit]
 
 
 @router.get("/contracts/{number}", response=ContractOut, summary="One contract")
@@ -161,8 +169,8 @@ def put_contract(request: HttpRequest, number: str, payload: ContractIn):
 
 
 @router.get("/orders", response=list[OrderOut], summary="Orders (a customer: own)")
-def list_orders(request: HttpRequest, limit: int = 100, offset: int = 0):
-    return _orders(policy.caller(request))[offset : offset + min(limit, 500)]
+def list_orders(request: HttpRequest, page: Query[Slice]):
+    return _orders(policy.caller(request))[page.offset : page.offset + page.limit]
 
 
 @router.get("/orders/{number}", response=OrderOut, summary="One order")

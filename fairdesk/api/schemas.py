@@ -1,10 +1,10 @@
 """Request and response shapes of API v1."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from fairdesk.cases.models import Channel, Priority, Status
 from fairdesk.promises.case_views import VIEWS
@@ -22,6 +22,20 @@ else:
     ViewName = Literal[VIEWS]
 
 MAX_BODY = 200_000
+
+
+def _within_range(moment: datetime) -> datetime:
+    """A moment the database can compare: one whose UTC time exists (9999-12-31T23:59-05:00
+    does not), so a query never overflows in the middle of answering (a 500)."""
+    try:
+        return moment.astimezone(UTC) if moment.tzinfo else moment
+    except OverflowError:
+        raise ValueError("This moment is out of range.") from None
+
+
+# Every date and moment a request sends: within the years a calendar can reckon with.
+Moment = Annotated[datetime, AfterValidator(_within_range)]
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
 
 
 class Input(Schema):
@@ -74,7 +88,7 @@ class CaseFilters(Schema):
     team: str | None = None
     owner: str | None = Field(None, description="An agent's username.")
     customer: str | None = Field(None, description="The customer's email (agents only).")
-    updated_since: datetime | None = None
+    updated_since: Moment | None = None
     view: ViewName | None = Field(
         None, description="One of the desk's views (agents only): the same cases it lists."
     )
@@ -229,8 +243,8 @@ class CasePage(Output):
 
 class PromiseIn(Schema):
     kind: Literal[tuple(k.value for k in AGENT_KINDS)]  # type: ignore[valid-type]
-    due_at: datetime = Field(description="When it is kept at the latest (a window's end).")
-    window_start: datetime | None = Field(None, description="Appointments: the window's start.")
+    due_at: Moment = Field(description="When it is kept at the latest (a window's end).")
+    window_start: Moment | None = Field(None, description="Appointments: the window's start.")
     description: str = Field("", max_length=500, description="Required for custom promises.")
     reason: str = Field("", max_length=1000)
     visible: bool = True

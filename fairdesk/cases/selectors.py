@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import access, rules
@@ -167,3 +167,9 @@ def newer_contacts(case: Case, *, after_entry: int, agent: User) -> list[Entry]:
 def cases_mentioning(agent: User) -> QuerySet[Case]:
     """The cases whose internal notes mention `agent` with `@username` (Mention rows)."""
     return Case.objects.filter(pk__in=Mention.objects.filter(agent=agent).values("case_id"))
+
+
+def cases_opened_by_channel() -> dict[str, int]:
+    """How many cases each channel has opened, ever (the metrics' counter, read at scrape)."""
+    rows = Case.objects.order_by().values_list("channel").annotate(count=Count("id"))
+    return dict(rows)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from fairdesk.cases.models import Case
@@ -125,3 +125,9 @@ def credit_on(case: Case, credit_id: int | str) -> Credit:
     if credit is None:
         raise Http404(f"No credit {credit_id} on {case.reference}.")
     return credit
+
+
+def promises_by_state() -> dict[str, int]:
+    """How many promises are in each state (pending, kept, broken, withdrawn)."""
+    rows = Promise.objects.order_by().values_list("state").annotate(count=Count("id"))
+    return dict(rows)

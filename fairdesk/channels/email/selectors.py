@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.channels.email.models import (
@@ -94,3 +94,16 @@ def reply_mail_by_entry(entry_ids: list[int]) -> dict[int, ReplyMail]:
         for row in rows
         if row.entry_id is not None  # always, by the filter; for the type checker
     }
+
+
+def mail_by_state() -> tuple[dict[str, int], dict[str, int]]:
+    """How many inbound messages, and how many outbound ones, are in each state."""
+    inbound = InboundMessage.objects.order_by().values_list("state").annotate(n=Count("id"))
+    outbound = OutboundMessage.objects.order_by().values_list("state").annotate(n=Count("id"))
+    return dict(inbound), dict(outbound)
+
+
+def oldest_unsent_mail() -> datetime | None:
+    """When the oldest mail still waiting to be sent was queued (None: nothing waits)."""
+    waiting = OutboundMessage.objects.filter(state=OutboundState.QUEUED)
+    return waiting.aggregate(oldest=Min("created_at"))["oldest"]

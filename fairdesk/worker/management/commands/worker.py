@@ -1,20 +1,39 @@
 """`fairdesk worker`: run queued tasks (django-tasks-db) and the periodic jobs in fairdesk.jobs.
 
-The task side is django_tasks_db's own Worker in batch mode (drain the queue, return); between
-drains this loop runs whichever periodic jobs are due. Run as many workers as you like: tasks
-are claimed by django_tasks_db, periodic slots by fairdesk.jobs.
+The task side is django_tasks_db's own Worker in batch mode (drain the queue, return), or with
+FAIRDESK_TASKS=rq an RQ worker in burst mode on Redis (the same: drain, return); between drains
+this loop runs whichever periodic jobs are due. Run as many workers as you like, on as many
+machines: tasks are claimed by django_tasks_db or Redis, periodic slots in the database by
+fairdesk.jobs.
 """
 
 import logging
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from fairdesk import jobs
+
+
+def drain_redis(queue_names: list[str]) -> None:
+    """Run every task waiting in the RQ queues (and those scheduled and now due), then return.
+
+    rq's SimpleWorker runs each task in this process: no fork that would share this process's
+    database connection with a child."""
+    import django_rq
+    from django_tasks_rq import Job
+
+    worker = django_rq.get_worker(
+        *queue_names, job_class=Job, worker_class="rq.worker.SimpleWorker"
+    )
+    worker.work(burst=True, with_scheduler=True, logging_level="WARNING")
+    close_old_connections()
 
 
 class Command(BaseCommand):
@@ -47,7 +66,8 @@ class Command(BaseCommand):
         if options["verbosity"] < 2:
             # django_tasks_db says "starting"/"exiting" on every drain; only say what matters.
             logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
-        tasks = self._task_worker(queue_name, worker_id)
+        on_redis = settings.FAIRDESK_TASKS == "rq"
+        tasks = None if on_redis else self._task_worker(queue_name, worker_id)
         if not once and tasks is not None:
             tasks.configure_signals()
         while True:
@@ -56,6 +76,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"ran {', '.join(ran)}")
             if tasks is not None:
                 tasks.run()  # batch mode: returns once the queue is empty
+            elif on_redis:
+                drain_redis(queue_name.split(","))
             if once:
                 return
             time.sleep(interval)
