@@ -5,7 +5,12 @@ a token, then POSTs /api/v1/cases from 1 and from 4 concurrent clients (threads,
 its own keep-alive http.client connection), N requests per client, every case for a new
 customer (so none joins an open case). Prints cases/s and p50/p95 ms per request.
 
+The floor: the same clients then post to a minimal Django JSON view (bench/floor_app.py)
+under the same gunicorn settings and workers, and fairdesk's rate is printed as a share of
+that floor's, measured in the same run (so a busy machine weighs on both alike).
+
     .venv/bin/python bench/api_ingest.py [--requests 300] [--workers 2] [--clients 1 4]
+    .venv/bin/python bench/api_ingest.py --profile 200   # cProfile of in-process POSTs
 """
 
 import argparse
@@ -46,7 +51,7 @@ def prepare(data: Path) -> str:
         print("promise presets loaded: every case gets its first-response promise")
     except ImportError:
         print("no promise presets found: cases are opened without promises")
-    team = Team.objects.create(name="Support")
+    team = Team.objects.order_by("id").first() or Team.objects.create(name="Support")
     agent = create_agent(username="bench", password=None, name="Bench Agent", teams=(team,))
     token = create_token(user=agent)
     queries_per_post(token)
@@ -121,10 +126,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(data: Path, port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    data: Path, port: int, workers: int, command: list[str] | None = None
+) -> subprocess.Popen:
     env = os.environ | {"FAIRDESK_DATA": str(data)}
     server = subprocess.Popen(
-        [FAIRDESK, "serve", "--port", str(port), "--workers", str(workers)],
+        command or [FAIRDESK, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -166,7 +173,7 @@ def client(
             errors.append(response.status)
 
 
-def run(port: int, token: str, clients: int, requests: int, label: str) -> None:
+def run(port: int, token: str, clients: int, requests: int, label: str) -> float:
     timings: list[float] = []
     errors: list = []
     threads = [
@@ -182,11 +189,59 @@ def run(port: int, token: str, clients: int, requests: int, label: str) -> None:
         thread.join()
     seconds = time.perf_counter() - started
     cuts = statistics.quantiles(timings, n=100)
+    load_1 = os.getloadavg()[0]
     print(
         f"{clients} client(s) × {requests} POSTs: {len(timings) / seconds:7.1f} cases/s, "
-        f"p50 {cuts[49] * 1000:6.1f} ms, p95 {cuts[94] * 1000:6.1f} ms"
+        f"p50 {cuts[49] * 1000:6.1f} ms, p95 {cuts[94] * 1000:6.1f} ms, load {load_1:.1f}"
         + (f", {len(errors)} errors {sorted(set(errors))}" if errors else "")
     )
+    return len(timings) / seconds
+
+
+def floor(data: Path, workers: int, clients: list[int], requests: int) -> dict[int, float]:
+    """Posts per second to the minimal Django JSON view, same gunicorn settings."""
+    port = free_port()
+    script = str(Path(__file__).with_name("floor_app.py"))
+    command = [sys.executable, script, str(port), str(workers)]
+    server = start_server(data, port, workers, command)
+    try:
+        run(port, "", 1, 20, "floorwarm")
+        return {n: run(port, "", n, requests, f"floor{n}") for n in clients}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def profile(count: int) -> None:
+    """cProfile of `count` POSTs through Django's test client (a dev tool: where the time
+    goes in-process, by cumulative time, fairdesk's own functions first)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.accounts.services import create_agent, create_token
+
+    team = Team.objects.order_by("id").first() or Team.objects.create(name="Support")
+    agent = create_agent(username="profile", password=None, name="Profile", teams=(team,))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=agent)}", HTTP_HOST="127.0.0.1")
+    body = "Die DSL-Lampe blinkt, der Router wurde neu gestartet. " * 5
+
+    def post(tag: str, n: int) -> None:
+        for number in range(n):
+            payload = {"customer_email": f"{tag}{number}@bench.example", "subject": "Router"}
+            answer = client.post("/api/v1/cases", payload | {"body": body}, "application/json")
+            assert answer.status_code == 201, answer.content
+
+    post("warm", 20)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.runcall(post, "profiled", count)
+    seconds = time.perf_counter() - started
+    print(f"{count} POSTs in-process under cProfile: {seconds / count * 1000:.1f} ms each")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"fairdesk/", 40)
 
 
 def main() -> None:
@@ -194,23 +249,35 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="POSTs per client")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N POSTs in-process")
     args = parser.parse_args()
     load_1, load_5, _ = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as folder:
         data = Path(folder)
         token = prepare(data)
+        if args.profile:
+            profile(args.profile)
+            return
         port = free_port()
         print(f"fairdesk serve: gunicorn, {args.workers} worker(s), SQLite (WAL) in {data}")
         print("clients and server share the machine's CPUs")
         server = start_server(data, port, args.workers)
+        rates = {}
         try:
             run(port, token, 1, 20, "warm")  # first requests load code and fill caches
             for clients in args.clients:
-                run(port, token, clients, args.requests, f"run{clients}")
+                rates[clients] = run(port, token, clients, args.requests, f"run{clients}")
         finally:
             server.terminate()
             server.wait(timeout=20)
+        print("floor: a minimal Django JSON view, same gunicorn settings and workers")
+        floors = floor(data, args.workers, args.clients, args.requests)
+        for clients, rate in rates.items():
+            share = rate / floors[clients] * 100
+            print(f"{clients} client(s): fairdesk {rate:.1f} cases/s = {share:.0f}% of the floor")
+        load_1, load_5, _ = os.getloadavg()
+        print(f"load average after: {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ The per-case figures the reports read are filled by the backfill command after g
 as it is (say, one bench/generate.py or an earlier run filled) and backfills the figures,
 so a million-case database is generated once and measured many times.
 `--old` also times the queries the figures replaced (from tests/insights/reference_reports.py).
-`--simulate-days N` also times `fairdesk simulate`'s engine for N days of the normal month
-at `--simulate-scale` and prints cases per second.
+`--simulate-days N` also times `fairdesk simulate`'s fast replay for N days of the normal
+month at `--simulate-scale` (1.0: the full 30,000-case month over 30 days) and prints cases
+per second; `--simulate-through-services` times the real-services replay instead.
+Every figure is printed with the load average (the development machine is shared).
 """
 
 from __future__ import annotations
@@ -74,31 +76,37 @@ def time_reports(runs: int, *, old: bool = False) -> None:
                 times.append(1000 * (time.perf_counter() - began))
             print(
                 f"{name:<20} {label:<9} {rows:>5} {statistics.median(times):>10.0f} "
-                f"{p95(times):>8.0f}"
+                f"{p95(times):>8.0f}   {load()}"
             )
 
 
-REWRITTEN = ("response_times", "contacts", "reopens")
+REWRITTEN = ("response_times", "contacts", "reopens", "backlog")
 
 
-def time_simulation(days: int, scale: float) -> None:
+def time_simulation(days: int, scale: float, *, through_services: bool) -> None:
     from dataclasses import replace
 
-    from fairdesk.accounts.models import Team
     from fairdesk.desk.management.commands.simulate import team_queue_order
     from fairdesk.insights import simulation
     from fairdesk.insights.scenarios import SCENARIOS
 
-    Team.objects.filter(name="Simulation").delete()
     scenario = replace(SCENARIOS["normal-month"].scaled(scale), days=days)
     began = time.perf_counter()
-    result = simulation.run(scenario, next_cases=team_queue_order)
+    if through_services:
+        result = simulation.run(scenario, next_cases=team_queue_order)
+    else:
+        result = simulation.run_fast(scenario)
     seconds = time.perf_counter() - began
+    how = "through the services" if through_services else "fast replay"
     print(
-        f"simulate: {result.cases} cases in {days} days (scale {scale}) took {seconds:.1f} s: "
-        f"{result.cases / seconds:.1f} cases/s; a 30,000-case month would take "
-        f"{30000 / (result.cases / seconds) / 60:.0f} min at this pace"
+        f"simulate ({how}): {result.cases} cases in {days} days (scale {scale}) took "
+        f"{seconds:.1f} s: {result.cases / seconds:.0f} cases/s; a 30,000-case month would "
+        f"take {30000 / (result.cases / seconds):.0f} s at this pace ({load()})"
     )
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def backfill() -> None:
@@ -116,7 +124,7 @@ def backfill() -> None:
     call_command("backfill_case_figures", verbosity=0)
     print(
         f"{connection.vendor}: {cases} cases; figures backfilled in "
-        f"{time.perf_counter() - began:.0f} s"
+        f"{time.perf_counter() - began:.0f} s ({load()})"
     )
 
 
@@ -127,7 +135,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
     parser.add_argument("--old", action="store_true", help="also time the replaced queries")
     parser.add_argument("--simulate-days", type=int, default=0)
-    parser.add_argument("--simulate-scale", type=float, default=0.02)
+    parser.add_argument("--simulate-scale", type=float, default=1.0)
+    parser.add_argument("--simulate-through-services", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as data:
         setup(data)
@@ -149,7 +158,11 @@ def main() -> None:
             cursor.execute("ANALYZE")
         time_reports(args.runs, old=args.old)
         if args.simulate_days:
-            time_simulation(args.simulate_days, args.simulate_scale)
+            time_simulation(
+                args.simulate_days,
+                args.simulate_scale,
+                through_services=args.simulate_through_services,
+            )
 
 
 if __name__ == "__main__":

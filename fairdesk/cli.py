@@ -98,10 +98,13 @@ def _forget_worker_metrics(server, worker) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def _serve(host: str, port: int, workers: int, application=None) -> None:
+    """gunicorn with fairdesk's settings, serving fairdesk (or `application`: the speed
+    floor bench/api_ingest.py measures under the very same settings)."""
     from gunicorn.app.base import BaseApplication
 
-    from fairdesk.wsgi import application
+    if application is None:
+        from fairdesk.wsgi import application
 
     class Server(BaseApplication):
         def load_config(self) -> None:

@@ -18,7 +18,7 @@ from fairdesk.accounts.models import (
     CustomerEmail,
     Team,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import service
 
@@ -41,8 +41,21 @@ def get_or_create_customer(*, email: str, name: str = "", language: str = "") ->
     customer = Customer.objects.create(
         name=(name or address.split("@")[0]).strip()[:200], language=language or "de"
     )
-    CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
+    email_row = CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
+    # Its one address is known: readers in this call (the acknowledgment) need not ask again.
+    emails = customer.emails.all()  # as prefetch_related fills it
+    emails._result_cache, emails._prefetch_done = [email_row], True  # type: ignore[attr-defined]
+    customer._prefetched_objects_cache = {"emails": emails}  # type: ignore[attr-defined]
+    transactions.memo(NEW_CUSTOMERS, set[int]).add(customer.pk)
     return customer
+
+
+NEW_CUSTOMERS = "accounts.new_customers"
+
+
+def new_in_this_call(customer: Customer) -> bool:
+    """Whether `customer` was created in this service call (so has no cases yet)."""
+    return customer.pk in transactions.memo(NEW_CUSTOMERS, set[int])
 
 
 def normalise_phone(number: str) -> str:

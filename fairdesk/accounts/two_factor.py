@@ -10,7 +10,6 @@ cannot be replayed within its 30 seconds. Which roles must use it is DeskSetting
 import hashlib
 import secrets
 
-import pyotp
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
@@ -67,6 +66,8 @@ def start_enrollment(*, user: User) -> str:
     """A fresh secret for `user` (replacing an unconfirmed one); returns its provisioning URI."""
     if confirmed(user) is not None:
         raise DomainError(_("Two-factor sign-in is already set up."))
+    import pyotp  # only the few two-factor requests need it: workers load it then
+
     secret = pyotp.random_base32()
     TwoFactor.objects.update_or_create(
         user=user, defaults={"secret": secret, "confirmed_at": None, "recovery_hashes": []}
@@ -75,6 +76,8 @@ def start_enrollment(*, user: User) -> str:
 
 
 def provisioning_uri(user: User, secret: str) -> str:
+    import pyotp
+
     return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name=ISSUER)
 
 
@@ -115,6 +118,8 @@ def _matching_step(secret: str, code: str) -> int | None:
     code = (code or "").strip().replace(" ", "")
     if not code.isdigit():
         return None
+    import pyotp
+
     totp = pyotp.TOTP(secret)
     now = clock.now()
     current = totp.timecode(now)

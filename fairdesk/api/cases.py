@@ -40,7 +40,7 @@ from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
 from fairdesk.promises import case_views
 from fairdesk.queues import selectors as queue_selectors
-from fairdesk.search.selectors import search_cases
+from fairdesk.search.selectors import count_matches, search_cases
 
 router = Router(tags=["cases"])
 
@@ -169,8 +169,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     # ascending), so a page needs no sort; one extra row tells whether a next page exists,
     # so no COUNT(*) over a big table.
     wanted = filters.page_size + 1
+    total = None
     if filters.q:
         public_only = not policy.sees_internal(caller)
+        total = count_matches(filters.q, within=cases, public_only=public_only)
         cases = search_cases(filters.q, within=cases, public_only=public_only)
         page = list(cases.values_list("id", flat=True)[start : start + wanted])
     elif filters.order == "queue":  # what is next first: the one queue order
@@ -183,6 +185,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         "items": output.summaries(output.rows_in_order(page[: filters.page_size])),
         "page": filters.page,
         "next_page": filters.page + 1 if more else None,
+        "total": total and {"count": total.count, "exact": total.exact},
     }
 
 

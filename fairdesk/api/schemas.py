@@ -235,10 +235,19 @@ class CaseLinks(Schema):
     related: list[str]
 
 
+class SearchTotal(Output):
+    count: int = Field(description="Cases matching the search: exact, or the lower bound.")
+    exact: bool = Field(
+        description="False: more than `count` cases match (counting stops there); the newest "
+        "1,000 matches are ranked and paged."
+    )
+
+
 class CasePage(Output):
     items: list[CaseSummary]
     page: int
     next_page: int | None
+    total: SearchTotal | None = Field(None, description="With `q`: how many cases match.")
 
 
 class PromiseIn(Schema):

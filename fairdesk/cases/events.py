@@ -31,8 +31,11 @@ class Event(StrEnum):
     CALL_RECORDED = "call_recorded"  # an agent logged a call (a contact, for the reports)
     # An internal note named agents with `@username`; facts: agents (their user ids).
     MENTIONED = "mentioned"
-    # The promise watch warns that a promise will break soon; facts: promise (its id).
+    # The promise watch warns that a promise will break soon; facts: promise (its facts).
     PROMISE_AT_RISK = "promise_at_risk"
+    # The case was filed under another category (the reports count by category); facts: old
+    # and new category ids (None: none).
+    CATEGORY_CHANGED = "category_changed"
 
 
 Reaction = Callable[..., None]

@@ -1,15 +1,30 @@
-"""Admin page for the per-case report figures: read-only, they follow the case (the reaction
-and `fairdesk manage backfill_case_figures` write them)."""
+"""Admin pages for the per-case report figures and the day counts: read-only, they follow the
+cases (the reaction and `fairdesk manage backfill_case_figures` write them)."""
 
 from django.contrib import admin
 
-from fairdesk.insights.models import CaseFigures
+from fairdesk.insights.models import CaseFigures, DayCount
 from fairdesk.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(CaseFigures)
 class CaseFiguresAdmin(ReadOnlyAdmin):
-    list_display = ["case", "contacts", "handoffs", "reopened", "refreshed_at"]
-    list_filter = ["reopened"]
+    list_display = [
+        "case",
+        "created_at",
+        "team",
+        "contacts",
+        "handoffs",
+        "reopened",
+        "refreshed_at",
+    ]
+    list_filter = ["reopened", "merged", "channel"]
     search_fields = ["case__reference"]
     raw_id_fields = ["case"]
+
+
+@admin.register(DayCount)
+class DayCountAdmin(ReadOnlyAdmin):
+    list_display = ["day", "team", "category_key", "channel", "opened", "finished", "done", "back"]
+    list_filter = ["channel", "team"]
+    date_hierarchy = "day"

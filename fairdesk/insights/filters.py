@@ -76,6 +76,22 @@ class Filters:
             lookups[f"{prefix}pk__in"] = self.visible
         return Q(**lookups)
 
+    def figures(self, *, period: bool = True) -> Q:
+        """The same cases as lookups on their figures rows (insights.CaseFigures), which copy
+        the case's filter columns: no join with the case table."""
+        lookups: dict[str, Any] = {"merged": False}
+        if period:
+            lookups |= {"created_at__gte": self.since, "created_at__lt": self.until}
+        if self.team_id:
+            lookups["team_id"] = self.team_id
+        if self.category_id:
+            lookups["category_id"] = self.category_id
+        if self.channel:
+            lookups["channel"] = self.channel
+        if self.visible is not None:
+            lookups["case_id__in"] = self.visible
+        return Q(**lookups)
+
     def seen_by(self, visible: Any) -> Filters:
         """These filters limited to the cases `visible` (None: every case)."""
         return replace(self, visible=visible)

@@ -1,9 +1,10 @@
 """The reports: each a function of the filters returning a table (and its chart).
 
-Read-only queries over the cases, promises, credits and survey tables, and over the per-case
-figures (`insights.models.CaseFigures`) for what needs the timeline or a business calendar
-(response times, contacts, reopens); aggregation happens in the database, percentiles too on
-PostgreSQL (`insights.sqlstats`).
+Read-only queries over the promises, credits and survey tables, and over the per-case figures
+(`insights.models.CaseFigures`, which copy the case's filter columns, so no query joins the
+case table) for response times, contacts and reopens, and the day counts
+(`insights.models.DayCount`) for the backlog; aggregation happens in the database,
+percentiles too on PostgreSQL (`insights.sqlstats`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum, Value
-from django.db.models.functions import Least, TruncDate, TruncWeek
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fairdesk.accounts.models import Team
-from fairdesk.cases.models import Case, Category, Status
+from fairdesk.cases.models import Category
 from fairdesk.insights import sqlstats, stats, svg
 from fairdesk.insights.filters import Filters
-from fairdesk.insights.models import CaseFigures
+from fairdesk.insights.models import CaseFigures, DayCount
 from fairdesk.promises.models import Credit, CreditState, Promise, State
 
 
@@ -101,10 +104,11 @@ def response_times(filters: Filters) -> Report:
     """First response and resolution times in business hours of the case's policy: median
     and P90 per team (time waiting on the customer is not taken out). Read from the per-case
     figures, where the business time was computed when the case changed."""
-    scope = CaseFigures.objects.filter(filters.cases("case__"))
-    team = "case__team__name"
-    first = sqlstats.spreads(scope, "first_response_seconds", group=team, scale=HOUR)
-    resolution = sqlstats.spreads(scope, "resolution_seconds", group=team, scale=HOUR)
+    scope = CaseFigures.objects.filter(filters.figures())
+    both = sqlstats.spreads_of(
+        scope, ("first_response_seconds", "resolution_seconds"), group="team__name", scale=HOUR
+    )
+    first, resolution = both["first_response_seconds"], both["resolution_seconds"]
     report = Report(
         "response_times",
         _("First response and resolution (business hours)"),
@@ -147,41 +151,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _scope_without_period(filters: Filters) -> Q:
-    lookups: dict = {"merged_into__isnull": True}
-    if filters.team_id:
-        lookups["team_id"] = filters.team_id
-    if filters.category_id:
-        lookups["category_id"] = filters.category_id
-    if filters.channel:
-        lookups["channel"] = filters.channel
-    if filters.visible is not None:
-        lookups["pk__in"] = filters.visible
-    return Q(**lookups)
-
-
-def _per_day(queryset, field_name: str) -> Counter:
-    rows = queryset.annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("id"))
-    return Counter({row["day"]: row["n"] for row in rows.order_by()})
-
-
 def backlog(filters: Filters) -> Report:
     """Cases opened and finished per day, and the open backlog at each day's end."""
-    scope = Case.objects.filter(_scope_without_period(filters))
-    since, until = filters.since, filters.until
-    resolved = scope.filter(resolved_at__isnull=False)
-    # A case closed without a resolution finished when it was last changed.
-    closed = scope.filter(resolved_at__isnull=True, status=Status.CLOSED)
-    open_before = (
-        scope.filter(created_at__lt=since).count()
-        - resolved.filter(resolved_at__lt=since).count()
-        - closed.filter(updated_at__lt=since).count()
-    )
-    opened = _per_day(scope.filter(created_at__gte=since, created_at__lt=until), "created_at")
-    finished = _per_day(
-        resolved.filter(resolved_at__gte=since, resolved_at__lt=until), "resolved_at"
-    )
-    finished += _per_day(closed.filter(updated_at__gte=since, updated_at__lt=until), "updated_at")
+    open_before, opened, finished = _day_counts(filters)
     report = Report(
         "backlog", _("Backlog over time"), [_("day"), _("opened"), _("finished"), _("open")]
     )
@@ -202,13 +174,78 @@ def backlog(filters: Filters) -> Report:
     return report
 
 
+def _day_counts(filters: Filters) -> tuple[int, Counter, Counter]:
+    """Open before the period, and opened and finished per day in it: summed from the day
+    counts; counted from the figures rows for a reader who sees only some cases, or one in
+    another time zone than the counts' days."""
+    if not _by_day_counts(filters):
+        return _counted_days(filters)
+    counts = DayCount.objects.filter(_day_count_lookups(filters)).order_by()
+    before = counts.filter(day__lt=filters.start).aggregate(o=Sum("opened"), f=Sum("finished"))
+    rows = (
+        counts.filter(day__gte=filters.start, day__lte=filters.end)
+        .values("day")
+        .annotate(o=Sum("opened"), f=Sum("finished"))
+        .values_list("day", "o", "f")
+    )
+    opened: Counter = Counter()
+    finished: Counter = Counter()
+    for day, o, f in rows:
+        opened[day], finished[day] = o, f
+    return (before["o"] or 0) - (before["f"] or 0), +opened, +finished
+
+
+def _by_day_counts(filters: Filters) -> bool:
+    """Whether the day counts answer: they count every case, by days in TIME_ZONE."""
+    return filters.visible is None and timezone.get_current_timezone_name() == settings.TIME_ZONE
+
+
+def _day_count_lookups(filters: Filters) -> Q:
+    lookups: dict = {}
+    if filters.team_id:
+        lookups["team_id"] = filters.team_id
+    if filters.category_id:
+        lookups["category_key"] = filters.category_id
+    if filters.channel:
+        lookups["channel"] = filters.channel
+    return Q(**lookups)
+
+
+def _counted_days(filters: Filters) -> tuple[int, Counter, Counter]:
+    scope = CaseFigures.objects.filter(filters.figures(period=False)).order_by()
+    since, until = filters.since, filters.until
+    open_before = (
+        scope.filter(created_at__lt=since).count() - scope.filter(finished_at__lt=since).count()
+    )
+    opened = _per_day(scope.filter(created_at__gte=since, created_at__lt=until), "created_at")
+    finished = _per_day(scope.filter(finished_at__gte=since, finished_at__lt=until), "finished_at")
+    return open_before, opened, finished
+
+
+def _per_day(queryset, field_name: str) -> Counter:
+    rows = queryset.annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("pk"))
+    return Counter({row["day"]: row["n"] for row in rows.order_by()})
+
+
 ODYSSEY = 6  # contacts about one case from which it is an odyssey (the six-contact story)
 
 
 def contacts(filters: Filters) -> Report:
     """Contacts per case and handoffs per case: mean, median, P90, max, share of odysseys."""
-    scope = CaseFigures.objects.filter(filters.cases("case__"))
-    with_contacts = scope.filter(contacts__gt=0)
+    # Contacts and handoffs are small whole numbers: the database counts the cases per pair
+    # (no sort of a million values) and the spreads follow exactly from the counts.
+    pairs = (
+        CaseFigures.objects.filter(filters.figures())
+        .values_list("contacts", "handoffs")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    contact_counts: Counter = Counter()
+    handoff_counts: Counter = Counter()
+    for contacts_of_case, handoffs_of_case, n in pairs:
+        if contacts_of_case > 0:
+            contact_counts[contacts_of_case] += n
+        handoff_counts[handoffs_of_case] += n
     report = Report(
         "contacts",
         _("Contacts and handoffs per case"),
@@ -223,11 +260,11 @@ def contacts(filters: Filters) -> Report:
         ],
     )
     measures = (
-        (_("contacts per case"), with_contacts, "contacts"),
-        (_("handoffs per case"), scope, "handoffs"),
+        (_("contacts per case"), contact_counts),
+        (_("handoffs per case"), handoff_counts),
     )
-    for label, queryset, field_name in measures:
-        spread = sqlstats.spreads(queryset, field_name, at_least=ODYSSEY).get(None, sqlstats.EMPTY)
+    for label, counts in measures:
+        spread = sqlstats.spread_of_counts(counts, at_least=ODYSSEY)
         report.rows.append(
             [
                 label,
@@ -239,15 +276,9 @@ def contacts(filters: Filters) -> Report:
                 _share(spread.at_least, spread.count),
             ]
         )
-    histogram = Counter(
-        dict(
-            with_contacts.annotate(bucket=Least("contacts", Value(ODYSSEY)))
-            .values("bucket")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("bucket", "n")
-        )
-    )
+    histogram: Counter = Counter()
+    for contacts_of_case, n in contact_counts.items():
+        histogram[min(contacts_of_case, ODYSSEY)] += n
     labels = [str(n) for n in range(1, ODYSSEY)] + [f"{ODYSSEY}+"]
     report.chart = svg.bars(
         labels,
@@ -259,14 +290,28 @@ def contacts(filters: Filters) -> Report:
 
 def reopens(filters: Filters) -> Report:
     """Of the finished cases, how many came back (resolved or closed, then open again)."""
-    finished = Q(case__resolved_at__isnull=False) | Q(case__status=Status.CLOSED)
-    rows = (
-        CaseFigures.objects.filter(filters.cases("case__"))
-        .values("case__team__name")
-        .annotate(done=Count("pk", filter=finished), back=Count("pk", filter=Q(reopened=True)))
-        .order_by()
-        .values_list("case__team__name", "done", "back")
-    )
+    rows: list[tuple[str, int, int]]
+    if _by_day_counts(filters):
+        rows = list(
+            DayCount.objects.filter(
+                _day_count_lookups(filters), day__gte=filters.start, day__lte=filters.end
+            )
+            .values("team__name")
+            .annotate(done=Sum("done"), back=Sum("back"))
+            .order_by()
+            .values_list("team__name", "done", "back")
+        )
+    else:
+        rows = list(
+            CaseFigures.objects.filter(filters.figures())
+            .values("team__name")
+            .annotate(
+                done=Count("pk", filter=Q(finished_at__isnull=False)),
+                back=Count("pk", filter=Q(reopened=True)),
+            )
+            .order_by()
+            .values_list("team__name", "done", "back")
+        )
     report = Report(
         "reopens", _("Reopen rate"), [_("team"), _("finished"), _("reopened"), _("reopen rate (%)")]
     )

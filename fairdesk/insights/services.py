@@ -1,14 +1,16 @@
-"""Changes to the insights app's own rows: the per-case figures the reports read."""
+"""Changes to the insights app's own rows: the per-case figures and day counts the reports
+read."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from fairdesk.cases.models import Case
-from fairdesk.insights import figures
+from fairdesk.insights import daycounts, figures
+from fairdesk.insights.models import CaseFigures, DayCount
 from fairdesk.lib.transactions import at_end, service
 
-BACKFILL_BATCH = 5_000
+BACKFILL_BATCH = 20_000
 
 
 @service
@@ -31,12 +33,27 @@ def _flush(case_ids: set) -> None:
 @service
 def backfill_case_figures(*, after: int = 0, limit: int = BACKFILL_BATCH) -> tuple[int, int]:
     """Figures for the next `limit` cases with an id above `after` (all cases, whether or not
-    they have figures: a rerun repairs rows). Returns (cases stored, last id seen; 0 at end)."""
-    ids = list(
-        Case.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:limit]
+    they have figures: a rerun repairs rows), set-based. Returns (cases stored, last id seen;
+    0 at the end). The day counts are not moved: `rebuild_day_counts` counts them afresh
+    once the rows are filled."""
+    last = (
+        Case.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[limit - 1 : limit]
+        .first()
     )
-    if not ids:
+    if last is None:
+        last = (
+            Case.objects.filter(pk__gt=after).order_by("-pk").values_list("pk", flat=True).first()
+        )
+    if last is None:
         return 0, 0
-    computed = figures.compute(ids)
-    figures.store(computed)
-    return len(computed), ids[-1]
+    computed = figures.compute_range(after, last)
+    figures.store(computed, move_counts=False)
+    return len(computed), last
+
+
+@service
+def rebuild_day_counts() -> int:
+    """Count the backlog's day counts afresh from the figures rows; returns how many."""
+    return daycounts.rebuild(CaseFigures, DayCount)

@@ -1,9 +1,14 @@
-"""The backlog simulator: a scenario replayed through the real services with the clock moved.
+"""The backlog simulator: a scenario replayed hour by hour with the clock moved, two ways.
 
-Cases open through `open_case` (so the real policy makes their promises), agents take them in
-the team queue's own order (`desk.worklists`) and answer and resolve them through the case
-services, and the real promise watch runs every simulated hour. Only on a throwaway database:
-`fairdesk simulate` makes one.
+`run_fast` (what `fairdesk simulate` runs) replays it in memory (`insights.replay`): each
+case's promises come from the policy the promise engine picks for it and the engine's own due
+rule (`promises.services.policy_for`, `clock_due`), compensation from its own rule
+(`promises.credits.owed_for`), the queue order from `queues.ordering`. `run` replays the same
+steps through the real services: cases open through `open_case`, agents take them in the team
+queue's own order (`desk.worklists`) and answer and resolve them through the case services,
+and the real promise watch runs every simulated hour; a test holds the two to the same
+outcome. Both measure with `_summarise`. Only on a throwaway database: `fairdesk simulate`
+makes one.
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ from django.db.models import Count, Q, Sum
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Team
 from fairdesk.cases import services as cases
-from fairdesk.cases.models import UNRESOLVED, Case, Category
-from fairdesk.insights import stats
+from fairdesk.cases.models import UNRESOLVED, Case, Category, Channel, Priority
+from fairdesk.insights import replay, stats
 from fairdesk.insights.scenarios import Arrival, Scenario, arrivals
 from fairdesk.lib import clock
 from fairdesk.promises import businesstime, watch
-from fairdesk.promises.models import Credit, Policy, Promise, State
+from fairdesk.promises.credits import compensation_rules, owed_for
+from fairdesk.promises.models import CLOCK_KINDS, Credit, Kind, Policy, Promise, State
 from fairdesk.promises.presets import ensure_presets
+from fairdesk.promises.services import clock_due, policy_for
 
 START = datetime(2027, 3, 1, tzinfo=ZoneInfo("Europe/Berlin"))  # a Monday, no holiday near
 CUSTOMERS = 400
@@ -54,9 +61,19 @@ class _World:
     categories: dict[str, Category]
 
 
-def _world(scenario: Scenario) -> _World:
+def _team_and_categories(scenario: Scenario) -> tuple[Team, dict[str, Category]]:
+    """The simulation's team and a category per segment (made once; both paths share them)."""
     ensure_presets()
-    team = Team.objects.create(name="Simulation")
+    team, _created = Team.objects.get_or_create(name="Simulation")
+    categories = {}
+    for name in scenario.segments:
+        known = Category.objects.filter(path=name, parent=None).first()
+        categories[name] = known or cases.create_category(name=name, team=team)
+    return team, categories
+
+
+def _world(scenario: Scenario) -> _World:
+    team, categories = _team_and_categories(scenario)
     agents = [
         accounts.create_agent(
             username=f"agent{n}",
@@ -71,7 +88,6 @@ def _world(scenario: Scenario) -> _World:
         accounts.get_or_create_customer(email=f"c{n}@sim.invalid", name=f"Kunde {n}", language="de")
         for n in range(CUSTOMERS)
     ]
-    categories = {name: cases.create_category(name=name, team=team) for name in scenario.segments}
     return _World(team, agents[0], customers, categories)
 
 
@@ -158,8 +174,7 @@ def _work(world, scenario, moment, handling, minutes: float, next_cases: NextCas
 
 def _measure(result: Result, world: _World) -> None:
     scope = Case.objects.filter(team=world.team)
-    result.cases = scope.count()
-    rows = (
+    tallies = (
         Promise.objects.filter(case__team=world.team)
         .values("kind")
         .annotate(
@@ -167,11 +182,21 @@ def _measure(result: Result, world: _World) -> None:
             broken=Count("id", filter=Q(state=State.BROKEN)),
         )
         .order_by("kind")
+        .values_list("kind", "kept", "broken")
     )
-    for row in rows:
-        result.by_kind[row["kind"]] = (row["kept"], row["broken"])
-        result.kept += row["kept"]
-        result.broken += row["broken"]
+    rows = scope.values_list("created_at", "first_response_at", "resolved_at", "category__name")
+    owed = Credit.objects.filter(case__team=world.team).aggregate(total=Sum("amount_cents"))
+    _summarise(result, list(tallies), rows.iterator(chunk_size=5000), owed["total"] or 0)
+
+
+def _summarise(result: Result, tallies: list, rows, owed_cents: int) -> None:
+    """The printed figures from promise tallies [(kind, kept, broken)], case rows (opened,
+    answered, resolved, segment) and the credits owed: one way for both paths."""
+    for kind, kept, broken in sorted(tallies):
+        if kept or broken:
+            result.by_kind[kind] = (kept, broken)
+            result.kept += kept
+            result.broken += broken
     policy = Policy.objects.get(is_default=True)
     calendar = policy.calendar.business()
     result.promised_hours = {
@@ -181,9 +206,8 @@ def _measure(result: Result, world: _World) -> None:
     first: list[float] = []
     resolution: list[float] = []
     by_segment: dict[str, list[float]] = {}
-    for created, responded, resolved, segment in scope.values_list(
-        "created_at", "first_response_at", "resolved_at", "category__name"
-    ).iterator(chunk_size=5000):
+    for created, responded, resolved, segment in rows:
+        result.cases += 1
         if responded:
             wait = businesstime.between(calendar, created, responded).total_seconds() / 3600
             first.append(wait)
@@ -202,9 +226,76 @@ def _measure(result: Result, world: _World) -> None:
         segment: round(sum(w) / len(w) / overall, 2) if overall else None
         for segment, w in sorted(by_segment.items())
     }
-    owed = Credit.objects.filter(case__team=world.team).aggregate(total=Sum("amount_cents"))
-    result.compensation_cents = owed["total"] or 0
+    result.compensation_cents = owed_cents
 
 
 def _h(value: timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 3600, 2)
+
+
+def run_fast(scenario: Scenario, *, progress=None) -> Result:
+    """Replay `scenario` in memory (`insights.replay`) with the promise engine's own rules;
+    the same outcome as `run`, in seconds instead of hours."""
+    _team, categories = _team_and_categories(scenario)
+    policies = {segment: _policy_of(category) for segment, category in categories.items()}
+
+    def clocks(segment: str, opened: datetime) -> list[tuple[str, datetime]]:
+        policy = policies[segment]
+        if policy is None:
+            return []
+        made = ((kind, clock_due(policy, kind, opened)) for kind in NEW_CASE_CLOCKS)
+        return [(kind, due) for kind, due in made if due is not None]
+
+    done = replay.replay(
+        scenario, arrivals(scenario), start=START, clocks=clocks, progress=progress
+    )
+    result = Result(scenario, backlog=done.backlog, arrived=done.arrived)
+    tallies: dict[str, list[int]] = {}
+    for ticket in done.tickets:
+        for promise in ticket.clocks:
+            counts = tallies.setdefault(promise.kind, [0, 0])
+            counts[0] += promise.state == "kept"
+            counts[1] += promise.state == "broken"
+    rows = ((t.created_at, t.responded_at, t.resolved_at, t.segment) for t in done.tickets)
+    owed = _owed(done, policies)
+    _summarise(result, [(k, kept, broken) for k, (kept, broken) in tallies.items()], rows, owed)
+    return result
+
+
+# The promises a new case gets (promises.clocks on OPENED: start_new_case_clocks).
+NEW_CASE_CLOCKS = (Kind.FIRST_RESPONSE, Kind.RESOLUTION)
+assert set(NEW_CASE_CLOCKS) <= set(CLOCK_KINDS)
+
+
+def _policy_of(category: Category) -> Policy | None:
+    """The policy the engine gives a simulated case of this segment: a new customer (no
+    contract, no fee) writing by email at normal priority."""
+    return policy_for(Case(category=category, priority=Priority.NORMAL, channel=Channel.EMAIL))
+
+
+def _owed(done: replay.Replayed, policies: dict[str, Policy | None]) -> int:
+    """What the broken promises owe, as `credits.refresh_credit` last computed it: an answer
+    at its due time; a fix until the resolution, or until the watch last ran."""
+    rules = {segment: compensation_rules(p) if p else () for segment, p in policies.items()}
+    total = 0
+    for ticket in done.tickets:
+        policy = policies[ticket.segment]
+        if policy is None or not rules[ticket.segment]:
+            continue
+        for promise in ticket.clocks:
+            if promise.state != "broken":
+                continue
+            if promise.kind == Kind.RESOLUTION:
+                reported, until = ticket.created_at, ticket.resolved_at or done.last_watch
+            else:
+                reported = until = promise.due_at
+            assert until is not None
+            total += owed_for(
+                policy,
+                kind=promise.kind,
+                reported_at=reported,
+                until=until,
+                monthly_fee_cents=0,
+                rules=rules[ticket.segment],
+            ).total_cents
+    return total

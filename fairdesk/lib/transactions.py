@@ -12,7 +12,7 @@ transaction (so a search right after the call finds the write, and a rollback un
 import functools
 import threading
 from collections.abc import Callable, Hashable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
@@ -21,9 +21,13 @@ R = TypeVar("R")
 
 # Per thread (a thread has its own database connection): key → (flush, items collected).
 _local = threading.local()
+# Per thread: what the outermost service call has read or noted, forgotten when it ends.
+_memos = threading.local()
+
+T = TypeVar("T")
 
 
-def _scope() -> dict[str, tuple[Callable[[set], None], set]] | None:
+def _scope() -> dict[str, tuple[Callable[[Any], None], Any]] | None:
     return getattr(_local, "scope", None)
 
 
@@ -40,8 +44,9 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
         if _scope() is not None:
             with transaction.atomic(savepoint=False):
                 return func(*args, **kwargs)
-        scope: dict[str, tuple[Callable[[set], None], set]] = {}
+        scope: dict[str, tuple[Callable[[Any], None], Any]] = {}
         _local.scope = scope
+        _memos.values = {}
         with transaction.atomic():
             try:
                 result = func(*args, **kwargs)
@@ -49,6 +54,7 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
             finally:
                 # Before the block ends: callbacks run on commit are outside this service.
                 _local.scope = None
+                _memos.values = None
         return result
 
     return run
@@ -64,7 +70,44 @@ def at_end(key: str, flush: Callable[[set], None], item: Hashable) -> None:
     scope.setdefault(key, (flush, set()))[1].add(item)
 
 
-def _flush(scope: dict[str, tuple[Callable[[set], None], set]]) -> None:
+def in_order_at_end(key: str, flush: Callable[[list], None], item: object) -> None:
+    """Like `at_end`, but the items are kept in the order they came, repeats included
+    (rows written together at the end, such as the audit events)."""
+    scope = _scope()
+    if scope is None:
+        flush([item])
+        return
+    scope.setdefault(key, (flush, []))[1].append(item)
+
+
+def now_instead(key: str) -> None:
+    """Run the work collected under `key` now (a reader in this call needs its rows)."""
+    scope = _scope()
+    if scope is not None and key in scope:
+        flush, items = scope.pop(key)
+        flush(items)
+
+
+def memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per outermost service call: what the call reads several times and
+    does not change itself (the default policy, a team's rules). It is read inside the
+    call's transaction, so it is as fresh as a query would be. Outside a service: computed."""
+    values = getattr(_memos, "values", None)
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+def remember(key: Hashable, value: object) -> None:
+    """Store `value` for `memo(key, …)` in this service call (a row it just wrote)."""
+    values = getattr(_memos, "values", None)
+    if values is not None:
+        values[key] = value
+
+
+def _flush(scope: dict[str, tuple[Callable[[Any], None], Any]]) -> None:
     # A flush may collect more (it may call a service): run until nothing is left.
     while scope:
         key = next(iter(scope))

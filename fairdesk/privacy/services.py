@@ -104,6 +104,7 @@ def _erase_cases(erasure: Erasure, *, agent: User | None, reason: str) -> dict[s
 
 def _scrub_audit(erasure: Erasure) -> int:
     """Audit rows stay (who did what, when) but lose every mention of the person."""
+    cases.write_pending_audit()  # this call's own events are scrubbed too
     events = AuditEvent.objects.filter(case_id__in=erasure.case_ids)
     if erasure.customer_id:
         events = events | AuditEvent.objects.filter(actor_customer_id=erasure.customer_id)

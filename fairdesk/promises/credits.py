@@ -1,6 +1,8 @@
 """Credits: what broken promises owe the customer, computed from the policy's compensation
 rows, pending until an agent confirms or rejects them."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
@@ -11,7 +13,15 @@ from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
 from fairdesk.promises import compensation
-from fairdesk.promises.models import Contract, Credit, CreditState, Kind, Promise, State
+from fairdesk.promises.models import (
+    Contract,
+    Credit,
+    CreditState,
+    Kind,
+    Policy,
+    Promise,
+    State,
+)
 from fairdesk.promises.services import terms_for
 
 
@@ -20,6 +30,35 @@ def _monthly_fee(case: Case) -> int:
     if contract and contract.monthly_fee_cents is not None:
         return contract.monthly_fee_cents
     return case.customer.monthly_fee_cents or 0
+
+
+def compensation_rules(policy: Policy) -> tuple[compensation.Rule, ...]:
+    return compensation.rules_from_data(
+        policy.compensation.values(
+            "name", "kind", "basis", "from_day", "to_day", "fixed_cents", "percent_of_fee"
+        )
+    )
+
+
+def owed_for(
+    policy: Policy,
+    *,
+    kind: str,
+    reported_at: datetime,
+    until: datetime,
+    monthly_fee_cents: int,
+    rules: tuple[compensation.Rule, ...] | None = None,
+) -> compensation.Compensation:
+    """What a broken promise of `kind` owes under the policy's rows, from the report until
+    `until` (the simulator's replay uses the same rule; `rules` saves re-reading them)."""
+    return compensation.compute(
+        compensation_rules(policy) if rules is None else rules,
+        kind=kind,
+        reported_at=reported_at,
+        until=until,
+        monthly_fee_cents=monthly_fee_cents,
+        tz=(policy.resolution_calendar or policy.calendar).tz,
+    )
 
 
 @service
@@ -32,12 +71,6 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
     policy = promise.policy or terms_for(promise.case)
     if policy is None or promise.state != State.BROKEN:
         return None
-    rules = compensation.rules_from_data(
-        row
-        for row in policy.compensation.values(
-            "name", "kind", "basis", "from_day", "to_day", "fixed_cents", "percent_of_fee"
-        )
-    )
     case = Case.objects.select_related("customer").get(pk=promise.case_id)
     if promise.kind == Kind.RESOLUTION:
         reported_at, until = case.created_at, case.resolved_at or clock.now()
@@ -45,13 +78,8 @@ def refresh_credit(*, promise: Promise) -> Credit | None:
         assert promise.due_at is not None  # only a promise with a due time is broken
         reported_at = until = promise.due_at
     fee = _monthly_fee(case)
-    owed = compensation.compute(
-        rules,
-        kind=promise.kind,
-        reported_at=reported_at,
-        until=until,
-        monthly_fee_cents=fee,
-        tz=(policy.resolution_calendar or policy.calendar).tz,
+    owed = owed_for(
+        policy, kind=promise.kind, reported_at=reported_at, until=until, monthly_fee_cents=fee
     )
     if not owed.lines:
         return None

@@ -10,7 +10,18 @@ from django.http import Http404
 
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
-from fairdesk.promises.models import Credit, CreditState, Promise, State
+from fairdesk.lib.transactions import memo
+from fairdesk.promises.models import Credit, CreditState, Policy, Promise, State
+
+DEFAULT_POLICY = "promises.default_policy"
+
+
+def default_policy() -> Policy | None:
+    """The default policy with its calendar (read once per service call)."""
+    return memo(
+        DEFAULT_POLICY,
+        lambda: Policy.objects.filter(is_default=True).select_related("calendar").first(),
+    )
 
 
 def owed() -> Q:

@@ -17,12 +17,13 @@ from fairdesk.lib import clock
 from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
-from fairdesk.lib.transactions import service
+from fairdesk.lib.transactions import remember, service
 from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
     AGENT_KINDS,
     CLOCK_KINDS,
     NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
+    Calendar,
     CaseTerms,
     Contract,
     Kind,
@@ -32,6 +33,7 @@ from fairdesk.promises.models import (
     promise_what,
     system_reason,
 )
+from fairdesk.promises.selectors import DEFAULT_POLICY
 
 PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
@@ -104,6 +106,8 @@ def policy_for(case: Case) -> Policy | None:
             contracted=Exists(contracted)
         )
     }
+    # The default one is among them: the queues' calendar needs no query of its own.
+    remember(DEFAULT_POLICY, next((p for p in policies.values() if p.is_default), None))
     chosen = matching.choose_policy(
         [
             matching.PolicyFacts(p.pk, p.category_id, p.priority, p.channel, p.is_default)
@@ -141,8 +145,8 @@ def _plain_warn_at(start: datetime, due: datetime) -> datetime:
     return warn_time(start, due - start, due - start)
 
 
-def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
-    """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
+def clock_terms(policy: Policy, kind: str) -> tuple[timedelta, Calendar] | None:
+    """The budget and calendar of the policy's promise of `kind` (None: no target)."""
     budgets: dict[str, timedelta | None] = {
         Kind.FIRST_RESPONSE: policy.first_response,
         Kind.NEXT_RESPONSE: policy.next_response,
@@ -154,6 +158,25 @@ def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Pr
     calendar = policy.calendar
     if kind == Kind.RESOLUTION and policy.resolution_calendar is not None:
         calendar = policy.resolution_calendar
+    return budget, calendar
+
+
+def clock_due(policy: Policy, kind: str, start: datetime) -> datetime | None:
+    """When the policy's promise of `kind` started at `start` falls due (None: no target):
+    the rule every clock promise is made by (the simulator's replay uses it too)."""
+    terms = clock_terms(policy, kind)
+    if terms is None:
+        return None
+    budget, calendar = terms
+    return businesstime.add(calendar.business(), start, budget)
+
+
+def _clock_promise(case: Case, policy: Policy, kind: str, start: datetime) -> Promise | None:
+    """The policy's promise of `kind` starting at `start`, not saved yet (None: no target)."""
+    terms = clock_terms(policy, kind)
+    if terms is None:
+        return None
+    budget, calendar = terms
     due = businesstime.add(calendar.business(), start, budget)
     return Promise(
         case=case,

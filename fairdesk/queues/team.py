@@ -3,22 +3,45 @@
 from datetime import datetime, timedelta
 
 from fairdesk.accounts.models import AgentProfile, Team
+from fairdesk.lib.transactions import memo
 from fairdesk.promises import businesstime
-from fairdesk.promises.models import Policy
+from fairdesk.promises.selectors import default_policy
 from fairdesk.queues import selectors
 from fairdesk.queues.assignment import URGENT_HOURS, Candidate, case_weight
 from fairdesk.queues.models import Absence, Presence, Seat, TeamRules
 
 
 def rules_of(team: Team) -> TeamRules:
-    """The team's queue rules, or the defaults when it has none."""
-    return TeamRules.objects.filter(team=team).first() or TeamRules(team=team)
+    """The team's queue rules, or the defaults when it has none (read once per service call)."""
+    return memo(
+        ("queues.rules", team.pk),
+        lambda: TeamRules.objects.filter(team=team).first() or TeamRules(team=team),
+    )
 
 
 def calendar_of(team: Team) -> businesstime.Calendar | None:
     """The team's working hours: the default policy's calendar (None: always open)."""
-    policy = Policy.objects.filter(is_default=True).select_related("calendar").first()
+    policy = default_policy()
     return policy.calendar.business() if policy else None
+
+
+def team_open(team: Team, now: datetime) -> bool:
+    """Whether the team works at `now` (its calendar is open, or it has none)."""
+    calendar = calendar_of(team)
+    return calendar is None or businesstime.is_open(calendar, now)
+
+
+def _seats(ids: list[int]) -> dict[int, Seat]:
+    """The agents' seats, the missing ones made first (an agent's first assignment)."""
+    seats = {
+        s.user_id: s for s in Seat.objects.filter(user_id__in=ids).prefetch_related("categories")
+    }
+    if len(seats) == len(ids):
+        return seats
+    Seat.objects.bulk_create([Seat(user_id=i) for i in ids], ignore_conflicts=True)
+    return {
+        s.user_id: s for s in Seat.objects.filter(user_id__in=ids).prefetch_related("categories")
+    }
 
 
 def candidates(team: Team, now: datetime) -> list[Candidate]:
@@ -27,17 +50,13 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
         AgentProfile.objects.filter(teams=team, user__is_active=True).select_related("user")
     )
     ids = [p.user_id for p in profiles]
-    Seat.objects.bulk_create([Seat(user_id=i) for i in ids], ignore_conflicts=True)
-    seats = {
-        s.user_id: s for s in Seat.objects.filter(user_id__in=ids).prefetch_related("categories")
-    }
+    seats = _seats(ids)
     absent = set(
         Absence.objects.filter(user_id__in=ids, starts_at__lte=now, ends_at__gt=now).values_list(
             "user_id", flat=True
         )
     )
-    calendar = calendar_of(team)
-    team_open = calendar is None or businesstime.is_open(calendar, now)
+    is_open = team_open(team, now)
     counts = selectors.open_counts(ids)
     dues = selectors.owned_due_soon(ids, now + timedelta(hours=URGENT_HOURS))
     result = []
@@ -52,7 +71,7 @@ def candidates(team: Team, now: datetime) -> list[Candidate]:
             Candidate(
                 agent_id=profile.user_id,
                 team_ids=frozenset({team.pk}),
-                on_shift=team_open
+                on_shift=is_open
                 and seat.presence == Presence.AVAILABLE
                 and profile.user_id not in absent,
                 open_cases=counts.get(profile.user_id, 0),

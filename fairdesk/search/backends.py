@@ -22,6 +22,8 @@ from fairdesk.search import text as search_text
 
 # At most this many matches are ranked and returned: the newest ones.
 RANKED = 1000
+# PostgreSQL looks for them first among this many newest cases, then among more.
+_RECENT = (50 * RANKED, 200 * RANKED, 800 * RANKED)
 # bm25 weights of the FTS5 columns title, public, internal.
 _WEIGHTS = "10.0, 2.0, 1.0"
 _FTS = "search_casetext_fts"
@@ -73,26 +75,59 @@ def _sqlite(
 def _postgres(
     terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
 ) -> QuerySet[Case]:
-    document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
-    query, query_params = tsquery(terms)
-    matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-        tables=["search_casetext"],
-        where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
-        params=query_params,
-    )
-    few = _all_matches_if_few(within.db, document, query, query_params)
-    if few is not None:
-        # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
-        # up these few cases instead of hashing all of them.
-        matches = matches.filter(pk__in=few)
-    else:
-        threshold, params = _sql(matches.order_by("-pk").values("pk")[RANKED - 1 : RANKED])
-        matches = matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-            where=[f"search_casetext.case_id >= COALESCE(({threshold}), 0)"], params=params
-        )
+    document, query, query_params, matches = _postgres_matches(terms, within, public_only)
+    # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
+    # up these cases by id instead of hashing all of them.
+    matches = matches.filter(pk__in=_newest_postgres(terms, within, public_only, RANKED))
     return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=query_params
     )
+
+
+def _postgres_matches(
+    terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool
+) -> tuple[str, str, list[str], QuerySet[Case]]:
+    """The document column, the tsquery and its parameters, and `within`'s matches."""
+    document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
+    query, params = tsquery(terms)
+    matches = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+        tables=["search_casetext"],
+        where=['search_casetext.case_id = "cases_case"."id"', f"{document} @@ ({query})"],
+        params=params,
+    )
+    return document, query, params, matches
+
+
+def _newest_postgres(
+    terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool, limit: int
+) -> list[int]:
+    """The ids of the newest `limit` matches in `within`, newest first.
+
+    A customer's few cases are searched through their own index. A rare word's few matches
+    in the whole index come from the GIN index and are then narrowed to `within` by id. A
+    common word's are looked for among the newest cases first, in growing windows: with
+    only a lower bound from the RANKED-th newest match, PostgreSQL walked, then built the
+    word's whole bitmap again for the page (a hundred thousand entries for a word in a
+    tenth of a million cases)."""
+    document, query, params, matches = _postgres_matches(terms, within, public_only)
+    newest = matches.order_by("-pk").values_list("pk", flat=True)
+    if _is_small(within):  # a customer's cases: found through their own index
+        return list(newest[:limit])
+    few = _all_matches_if_few(within.db, document, query, params)
+    if few is not None:  # a rare word: its few matches, narrowed by id
+        return list(newest.filter(pk__in=few)[:limit])
+    # A common word: its newest matches, among the newest cases first, in windows that grow
+    # fourfold (bounded work each; the last one costs about what all of them do).
+    for window in _RECENT:
+        recent = list(
+            newest.extra(  # noqa: S610 -- constant SQL, the window is a bound parameter
+                where=["search_casetext.case_id > (SELECT max(id) FROM cases_case) - %s"],
+                params=[window],
+            )[:limit]
+        )
+        if len(recent) >= limit:
+            return recent
+    return list(newest[:limit])
 
 
 def _all_matches_if_few(db: str, document: str, query: str, params: list[str]) -> list | None:
@@ -114,6 +149,28 @@ def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
         stems = [f"plainto_tsquery('{config}', %s)" for _ in words for config in _CONFIGS]
         parts.append(f"({' || '.join(stems)})")
     return " && ".join(parts), [word for words in terms for word in words for _ in _CONFIGS]
+
+
+def count(text: str, *, within: QuerySet[Case], public_only: bool, limit: int) -> int | None:
+    """How many of `within` match `text`, counted no further than `limit` (more: `limit`
+    + 1). None when nothing can match. Unranked, so a common word costs only the count."""
+    terms = search_text.terms(text)
+    if not terms:
+        return None
+    try:
+        if connections[within.db].vendor == "postgresql":
+            return len(_newest_postgres(terms, within, public_only, limit + 1))
+        else:
+            column = "title public" if public_only else None
+            expression = search_text.match_expression(terms, column=column)
+            matches = within.extra(  # noqa: S610 -- constant SQL, the expression is bound
+                tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
+            )
+        # Newest first, as the ranked page walks them: a common word's matches are then found
+        # along the ids (and the page's walk finds them cached) instead of in a whole bitmap.
+        return len(matches.order_by("-pk").values_list("pk", flat=True)[: limit + 1])
+    except EmptyResultSet:
+        return None
 
 
 def _is_small(within: QuerySet[Case]) -> bool:

@@ -38,6 +38,14 @@ _UPSERT = (
     " ON CONFLICT (case_id) DO UPDATE"
     " SET title = excluded.title, public = excluded.public, internal = excluded.internal"
 )
+# An entry's words added to its case's row, while the row stays within MAX_COLUMN_CHARS
+# (the separator is added only after text that is there).
+_APPEND = (
+    "UPDATE search_casetext SET"
+    " public = CASE WHEN public = '' THEN %s ELSE public || %s END,"
+    " internal = CASE WHEN internal = '' THEN %s ELSE internal || %s END"
+    " WHERE case_id = %s AND length(public) + length(internal) + %s <= %s"
+)
 # SQLite's FTS5 index is written here, a batch per statement, not by row triggers: FTS5
 # writes out its pending terms at every trigger's savepoint, which made a reindex crawl.
 # Only the delete trigger is left (see migration 0002), for cases deleted with their rows.
@@ -53,20 +61,70 @@ _FTS_LEARN = (
 )
 
 
+# Per service call (fairdesk.lib.transactions.memo): the cases opened in it, those whose
+# row must be built again from the database, and the words each of the others gained.
+_OPENED = "search.opened"
+_REBUILD = "search.rebuild"
+_GAINED = "search.gained"
+
+
+def case_opened(case: Case) -> None:
+    """A case was just opened: its row is made from what this call wrote (no reads of its
+    entries, it has no others)."""
+    transactions.memo(_OPENED, dict[int, Case])[case.pk] = case
+
+
 def entry_written(entry: Entry) -> None:
-    """A timeline entry was written: index its case again if the entry holds words."""
-    if entry.body or any(entry.data.get(key) for key in _DATA_KEYS):
-        case_changed(entry.case_id)
+    """A timeline entry was written: its words are added to its case's row at the end of
+    the service call (the row is not built again from every entry)."""
+    texts = [entry.body] + [str(entry.data.get(key) or "") for key in _DATA_KEYS]
+    texts = [text for text in texts if text]
+    if not texts:
+        return
+    gained = transactions.memo(_GAINED, dict[int, tuple[list[str], list[str]]]).setdefault(
+        entry.case_id, ([], [])
+    )
+    gained[0 if entry.public else 1].extend(texts)
+    transactions.at_end("search.index", _index_cases, entry.case_id)
 
 
 def case_changed(case_id: int) -> None:
     """Index one case again from what is stored at the end of the current service call
     (at once outside one)."""
+    transactions.memo(_REBUILD, set[int]).add(case_id)
     transactions.at_end("search.index", _index_cases, case_id)
 
 
 def _index_cases(case_ids: set[int]) -> None:
-    _save(_documents(Case.objects.filter(pk__in=sorted(case_ids))))
+    # What was noted for these cases is used up here: a later flush in the same call (an
+    # entry written by another flush) starts from the row written now.
+    rebuild = transactions.memo(_REBUILD, set[int])
+    opened = transactions.memo(_OPENED, dict[int, Case])
+    gained = transactions.memo(_GAINED, dict[int, tuple[list[str], list[str]]])
+    fresh, appended, again = [], {}, []
+    for pk in sorted(case_ids):
+        texts = gained.pop(pk, ([], []))
+        case = opened.pop(pk, None)
+        if pk in rebuild:
+            rebuild.discard(pk)
+            again.append(pk)
+        elif case is not None:
+            fresh.append(_opened_document(case, texts))
+        elif texts != ([], []):
+            appended[pk] = texts
+        else:
+            again.append(pk)
+    _save(_documents(Case.objects.filter(pk__in=again)) if again else [])
+    _save(fresh, new=True)
+    _append(appended)
+
+
+def _opened_document(case: Case, texts: tuple[list[str], list[str]]) -> Document:
+    """A new case's row from what this call wrote: its title and its entries' words."""
+    customer = case.customer
+    emails = [email.address for email in customer.emails.all()]
+    title = [case.reference, _number(case.reference), case.subject, customer.name, *emails]
+    return (case.pk, _prepare(title), _prepare(texts[0]), _prepare(texts[1]))
 
 
 def customer_changed(customer_id: int) -> None:
@@ -111,14 +169,42 @@ def _ranges(size: int) -> Iterator[tuple[int, int]]:
         last = ids[-1]
 
 
-def _save(documents: list[Document]) -> None:
+def _append(gained: dict[int, tuple[list[str], list[str]]]) -> None:
+    """Add the words entries brought to their cases' rows; a case without a row yet, or
+    whose row would grow past MAX_COLUMN_CHARS, is built again instead."""
+    if not gained:
+        return
+    sqlite = connection.vendor == "sqlite"
+    ids = json.dumps(sorted(gained))
+    missed = []
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if sqlite:
+            cursor.execute(_FTS_FORGET, [ids])
+        for case_id, (public, internal) in sorted(gained.items()):
+            more_public, more_internal = _prepare(public), _prepare(internal)
+            grows = len(more_public) + len(more_internal) + 2
+            after_public = f"\n{more_public}" if more_public else ""
+            after_internal = f"\n{more_internal}" if more_internal else ""
+            values = [more_public, after_public, more_internal, after_internal]
+            cursor.execute(_APPEND, [*values, case_id, grows, MAX_COLUMN_CHARS])
+            if cursor.rowcount != 1:
+                missed.append(case_id)
+        if sqlite:
+            cursor.execute(_FTS_LEARN, [ids])
+    if missed:
+        _save(_documents(Case.objects.filter(pk__in=missed)))
+
+
+def _save(documents: list[Document], *, new: bool = False) -> None:
+    """Write the rows (`new`: the cases have none yet, so the FTS5 index has nothing to
+    forget)."""
     if not documents:
         return
     sqlite = connection.vendor == "sqlite"
     ids = json.dumps([document[0] for document in documents])
     # No savepoint: this runs inside the service's transaction, and an error here ends it.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if sqlite:  # an external-content FTS5 index forgets a row by its old text
+        if sqlite and not new:  # an external-content FTS5 index forgets a row by its old text
             cursor.execute(_FTS_FORGET, [ids])
         cursor.executemany(_UPSERT, documents)
         if sqlite:

@@ -249,18 +249,18 @@ def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_
 
     ensure_presets()
     services.open_case(customer=olga, subject="Warm-up", body="x", channel="email")
-    # The join check, the team, the case and its reference, the message and its audit; the
-    # promises (policy, terms, promises, their entries, case touched, audits); the search
-    # index written once (the case, its emails, aliases, entries, FTS5 out, row, FTS5 in);
-    # the report figures once (the case with its counts, its calendar, the upsert).
     # One savepoint (open_case inside the test's transaction, as inside an API request's);
-    # none for the services it calls, which run in its transaction. The acknowledgment's row
-    # (the customer's address, may it be answered, the hourly limit, the row) is written in
-    # the same transaction, so no commit can lose it. The queue's prediction
-    # (queues.reactions): cases ahead, the team's calendar, two weeks of answers, the
-    # target promise, and the prediction stored (an UPDATE finding none, an INSERT). The
-    # report figures (insights.reactions): the case with its counts, its calendar, the upsert.
-    with django_assert_num_queries(34 if connection.vendor == "sqlite" else 32):
+    # none for the services it calls, which run in its transaction. The join check, the
+    # team, the case and its reference, the message; the promises (policies with their
+    # calendars, terms, promises, their entries; the case was stamped when it was made);
+    # the queue's prediction (cases ahead, two weeks of answers, the target promise, one
+    # upsert; the calendar is the policies' default one, already read); the search row
+    # made from what the call wrote (SQLite: the row and its FTS5 entry, nothing to forget);
+    # every audit event in one INSERT; the report figures (the case with its counts, the
+    # row as it was, the upsert, the day counts moved; no calendar for a case not yet
+    # answered); the acknowledgment's row (may it be answered, the hourly limit, the row),
+    # in the same transaction so no commit loses it.
+    with django_assert_num_queries(25 if connection.vendor == "sqlite" else 24):
         services.open_case(customer=kurt, subject="Router", body="blinkt rot", channel="email")
 
 

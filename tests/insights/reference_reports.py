@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
@@ -158,6 +159,61 @@ def reopens(filters: Filters) -> Report:
     report.chart = svg.bars(
         [r[0] for r in report.rows],
         [svg.Series(_("reopen rate (%)"), [r[3] for r in report.rows])],
+        title=report.title,
+    )
+    return report
+
+
+def _scope_without_period(filters: Filters) -> Q:
+    lookups: dict = {"merged_into__isnull": True}
+    if filters.team_id:
+        lookups["team_id"] = filters.team_id
+    if filters.category_id:
+        lookups["category_id"] = filters.category_id
+    if filters.channel:
+        lookups["channel"] = filters.channel
+    if filters.visible is not None:
+        lookups["pk__in"] = filters.visible
+    return Q(**lookups)
+
+
+def _per_day(queryset, field_name: str) -> Counter:
+    rows = queryset.annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("id"))
+    return Counter({row["day"]: row["n"] for row in rows.order_by()})
+
+
+def backlog(filters: Filters) -> Report:
+    """Cases opened and finished per day, and the open backlog at each day's end."""
+    scope = Case.objects.filter(_scope_without_period(filters))
+    since, until = filters.since, filters.until
+    resolved = scope.filter(resolved_at__isnull=False)
+    # A case closed without a resolution finished when it was last changed.
+    closed = scope.filter(resolved_at__isnull=True, status=Status.CLOSED)
+    open_before = (
+        scope.filter(created_at__lt=since).count()
+        - resolved.filter(resolved_at__lt=since).count()
+        - closed.filter(updated_at__lt=since).count()
+    )
+    opened = _per_day(scope.filter(created_at__gte=since, created_at__lt=until), "created_at")
+    finished = _per_day(
+        resolved.filter(resolved_at__gte=since, resolved_at__lt=until), "resolved_at"
+    )
+    finished += _per_day(closed.filter(updated_at__gte=since, updated_at__lt=until), "updated_at")
+    report = Report(
+        "backlog", _("Backlog over time"), [_("day"), _("opened"), _("finished"), _("open")]
+    )
+    level, day = open_before, filters.start
+    while day <= filters.end:
+        level += opened[day] - finished[day]
+        report.rows.append([day.isoformat(), opened[day], finished[day], level])
+        day += timedelta(days=1)
+    report.chart = svg.lines(
+        [r[0][5:] for r in report.rows],
+        [
+            svg.Series(_("open"), [r[3] for r in report.rows]),
+            svg.Series(_("opened"), [r[1] for r in report.rows]),
+            svg.Series(_("finished"), [r[2] for r in report.rows]),
+        ],
         title=report.title,
     )
     return report

@@ -7,17 +7,18 @@ import pytest
 from django.core.management import call_command
 
 from fairdesk.cases import services as cases
+from fairdesk.cases.access import cases_counted_for
 from fairdesk.cases.models import Case
 from fairdesk.demo import bulk
 from fairdesk.insights import reports
 from fairdesk.insights.filters import Filters
-from fairdesk.insights.models import CaseFigures
-from fairdesk.insights.services import backfill_case_figures
+from fairdesk.insights.models import CaseFigures, DayCount
+from fairdesk.insights.services import backfill_case_figures, rebuild_day_counts
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from tests.insights import reference_reports as old
 
-REWRITTEN = ("response_times", "contacts", "reopens")
+REWRITTEN = ("response_times", "contacts", "reopens", "backlog")
 
 
 def both(name: str, filters: Filters):
@@ -100,3 +101,51 @@ def test_a_refused_change_leaves_the_figures_as_they_were(kurt, ada):
     assert not figures.reopened
     cases.reopen(case=case, agent=ada, reason="Kam zurück.")
     assert CaseFigures.objects.get(case=case).reopened
+
+
+def day_counts() -> set[tuple]:
+    return {
+        row
+        for row in DayCount.objects.values_list(
+            "day", "team_id", "category_key", "channel", "opened", "finished", "done", "back"
+        )
+        if any(row[4:])
+    }
+
+
+def test_a_category_change_is_a_case_event_and_moves_the_figures(world, billing, ada, lena):
+    visit = world["visit"]
+    assert CaseFigures.objects.get(case=visit).category_id != billing.pk
+    by_billing = Filters.parse({"category": str(billing.pk)})
+    before = reports.run("backlog", by_billing).rows
+    cases.change_category(case=visit, agent=ada, category=billing)
+    assert CaseFigures.objects.get(case=visit).category_id == billing.pk
+    assert reports.run("backlog", by_billing).rows != before
+    assert_same_reports(by_billing)
+    cases.change_category(case=visit, agent=ada, category=None)
+    assert CaseFigures.objects.get(case=visit).category_id is None
+    assert_same_reports(by_billing)
+    assert_same_reports(Filters.parse({}).seen_by(cases_counted_for(ada)))
+
+
+def test_the_day_counts_moved_by_the_reaction_equal_counting_afresh(world, kurt, ada, billing):
+    first = cases.open_case(customer=kurt, subject="Router", body="Kaputt.", channel="email").case
+    second = cases.open_new_case(
+        customer=kurt, subject="Router 2", body="Immer noch.", channel="web"
+    ).case
+    cases.change_status(case=second, agent=ada, status="closed")
+    cases.reopen(case=second, agent=ada, reason="Doch nicht.")
+    cases.merge_cases(source=second, target=first, agent=ada)
+    cases.change_category(case=first, agent=ada, category=billing)
+    cases.change_status(case=first, agent=ada, status="resolved")
+    moved = day_counts()
+    assert sum(row[4] for row in moved) == Case.objects.filter(merged_into=None).count()
+    assert sum(row[7] for row in moved) == CaseFigures.objects.filter(reopened=True).count() > 0
+    rebuild_day_counts()
+    assert day_counts() == moved
+
+
+def test_the_backlog_reads_the_figures_for_a_reader_who_sees_some_cases(world, ada):
+    scope = Filters.parse({}).seen_by(Case.objects.filter(pk=world["visit"].pk).values("pk"))
+    assert_same_reports(scope)
+    assert sum(row[1] for row in reports.run("backlog", scope).rows) <= 1

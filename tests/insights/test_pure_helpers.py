@@ -57,3 +57,13 @@ def test_svg_has_no_inline_style_or_script_and_escapes_text():
     assert "&lt;b&gt;" in chart and "kept &amp; broken" in chart
     line = svg.lines(["a", "b"], [svg.Series("x", [1, None])], title="t")
     assert "<polyline" in line
+
+
+@given(st.dictionaries(st.integers(0, 12), st.integers(0, 40), max_size=8), st.floats(0, 1))
+def test_the_percentile_of_counts_is_the_percentile_of_the_values_written_out(counts, share):
+    values = [value for value, n in counts.items() for _n in range(n)]
+    assert stats.percentile_of_counts(counts, share) == stats.percentile(values, share)
+
+
+def test_the_wilson_interval_of_no_successes_starts_at_zero():
+    assert stats.wilson(0, 69)[0] == 0.0 and stats.wilson(69, 69)[1] == 1.0

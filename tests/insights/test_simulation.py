@@ -67,3 +67,39 @@ def test_the_command_refuses_a_real_database(db):
 
     with pytest.raises(CommandError, match="throwaway"):
         call_command("simulate", "--scale", "0.01")
+
+
+# One agent at half an hour a case against 30 a day: a backlog grows and answers come late.
+BEHIND = Scenario("behind", days=3, per_day=40, agents=1, handling_minutes=30, seed=5)
+
+
+def outcome(result: simulation.Result) -> dict:
+    return {name: getattr(result, name) for name in OUTCOME}
+
+
+OUTCOME = (
+    "cases",
+    "kept",
+    "broken",
+    "by_kind",
+    "promised_hours",
+    "actual_hours",
+    "waiting_ratio",
+    "backlog",
+    "arrived",
+    "compensation_cents",
+)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    # Falling behind takes about 45 s through the services on the shared machine: slow.
+    [pytest.param(QUIET, id="quiet"), pytest.param(BEHIND, id="behind", marks=pytest.mark.slow)],
+)
+def test_the_fast_replay_has_the_outcome_of_the_real_services(db, scenario):
+    fast = simulation.run_fast(scenario)
+    real = simulation.run(scenario, next_cases=team_queue_order)
+    assert outcome(fast) == outcome(real)
+    assert real.kept > 0
+    if scenario is BEHIND:
+        assert real.broken > 0 and real.backlog[-1] > 0

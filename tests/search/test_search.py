@@ -304,3 +304,54 @@ def test_a_service_that_fails_after_writing_leaves_no_trace(kurt, support, ada):
     cases.add_note(case=case, agent=ada, body="Leitung gemessen")  # the next call is clean
     assert _found("Leitung") == [case]
     assert _found("Verteiler") == []
+
+
+def _stored_and_built(case):
+    """The case's stored index row beside the one built again from everything stored."""
+    from fairdesk.search.models import CaseText
+
+    stored = CaseText.objects.filter(case=case).values_list("title", "public", "internal").get()
+    built = index._documents(Case.objects.filter(pk=case.pk))[0][1:]
+    return tuple(" ".join(text.split()) for text in stored), tuple(
+        " ".join(text.split()) for text in built
+    )
+
+
+def test_appended_words_make_the_row_a_rebuild_would(kurt, olga, ada, support):
+    from fairdesk.lib.transactions import service
+
+    case = _open(kurt, "Router blinkt", body="Die Lampe ist rot")
+    cases.reply(case=case, agent=ada, body="Bitte neu starten")
+    cases.add_note(case=case, agent=ada, body="Leitung gemessen")
+
+    @service
+    def two_at_once():  # two entries in one call: appended together, in order
+        cases.add_customer_message(case=case, customer=kurt, body="Geht wieder nicht")
+        cases.add_note(case=case, agent=ada, body="Techniker bestellt")
+
+    two_at_once()
+    stored, built = _stored_and_built(case)
+    assert stored == built
+    assert _found("Techniker") == [case] and _found("Leitung") == [case]
+    assert _found("Techniker", public_only=True) == []
+
+
+def test_a_case_opened_by_a_new_customer_is_indexed_from_what_was_written(support):
+    intake = cases.open_case_for_address(
+        email="neu@example.org",
+        name="Nora Neu",
+        subject="Modem",
+        body="Kein Signal",
+        channel="email",
+    )
+    stored, built = _stored_and_built(intake.case)
+    assert stored == built
+    assert _found("neu@example.org") == [intake.case] and _found("Signal") == [intake.case]
+
+
+def test_a_row_grown_too_long_is_built_again_instead(kurt, ada, support, monkeypatch):
+    case = _open(kurt, "Router blinkt", body="Die Lampe ist rot")
+    monkeypatch.setattr(index, "MAX_COLUMN_CHARS", 60)
+    cases.reply(case=case, agent=ada, body="Bitte neu starten " * 5)
+    stored, built = _stored_and_built(case)
+    assert stored == built

@@ -77,3 +77,31 @@ def test_reference_search_puts_the_case_first(kurt_api, kurt, support):
         first.reference,
         second.reference,
     ]
+
+
+def test_the_total_counts_every_match_beyond_the_ranked_ones(
+    ada_api, kurt_api, kurt, olga, ada, support, monkeypatch
+):
+    from fairdesk.search import backends
+
+    monkeypatch.setattr(backends, "RANKED", 2)  # only the newest two are ranked and paged
+    for number in range(3):
+        _open(kurt, f"Router {number}")
+    _open(olga, "Router kaputt")
+    noted = _open(olga, "Anfrage")
+    cases.add_note(case=noted, agent=ada, body="Router prüfen")
+    answer = ada_api.get("/cases", q="router").json()
+    assert answer["total"] == {"count": 5, "exact": True} and len(answer["items"]) == 2
+    # A customer counts only their own cases, and never by an internal note.
+    assert kurt_api.get("/cases", q="router").json()["total"] == {"count": 3, "exact": True}
+    assert ada_api.get("/cases").json()["total"] is None
+
+
+def test_a_total_beyond_the_counted_limit_says_more_than(ada_api, kurt, support, monkeypatch):
+    from fairdesk.search import selectors
+
+    monkeypatch.setattr(selectors, "COUNTED", 2)
+    for number in range(3):
+        _open(kurt, f"Router {number}")
+    assert ada_api.get("/cases", q="router").json()["total"] == {"count": 2, "exact": False}
+    assert ada_api.get("/cases", q="zzzz").json()["total"] == {"count": 0, "exact": True}

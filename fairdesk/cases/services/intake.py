@@ -10,7 +10,11 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
-from fairdesk.accounts.services import find_or_create_customer, get_or_create_customer
+from fairdesk.accounts.services import (
+    find_or_create_customer,
+    get_or_create_customer,
+    new_in_this_call,
+)
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
@@ -23,6 +27,7 @@ from fairdesk.cases.models import (
     Status,
 )
 from fairdesk.cases.services.rows import (
+    CREATED,
     NewAttachment,
     audit,
     check_text,
@@ -31,11 +36,12 @@ from fairdesk.cases.services.rows import (
     touch,
     write_entry,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
+from fairdesk.search import index as search_index
 
 # Contacts an agent heard rather than read: their entry is a call, written by the agent.
 SPOKEN = (Channel.PHONE, Channel.WALK_IN)
@@ -98,11 +104,13 @@ def open_case(
     """
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
-    target = selectors.case_to_join(
-        customer=customer,
-        named_reference=named_reference,
-        window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
-    )
+    target = None
+    if not new_in_this_call(customer):  # a customer created a moment ago has no cases
+        target = selectors.case_to_join(
+            customer=customer,
+            named_reference=named_reference,
+            window=timedelta(days=settings.FAIRDESK_REPEAT_CONTACT_DAYS),
+        )
     if target is None:
         return open_new_case(
             customer=customer,
@@ -215,6 +223,8 @@ def new_case(
     )
     case.reference = format_reference(case.pk)
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    transactions.memo(CREATED, set[int]).add(case.pk)
+    search_index.case_opened(case)
     return case
 
 

@@ -14,7 +14,7 @@ from fairdesk.cases.models import (
     EntryKind,
     Status,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.files import safe_filename, store_bytes
 from fairdesk.lib.html import sanitize_html
@@ -30,8 +30,13 @@ class NewAttachment:
     content_id: str = ""
 
 
+AUDIT = "cases.audit"
+
+
 def audit(action: str, *, case: Case | None, agent=None, customer=None, **data) -> None:
-    AuditEvent.objects.create(
+    """An audit event, written with the others of this service call in one INSERT at its
+    end (in its transaction)."""
+    event = AuditEvent(
         at=clock.now(),
         action=action,
         case=case,
@@ -39,6 +44,30 @@ def audit(action: str, *, case: Case | None, agent=None, customer=None, **data) 
         actor_customer=customer,
         data=data,
     )
+    transactions.in_order_at_end(AUDIT, _write_audit, event)
+
+
+def audit_events(events: list[AuditEvent]) -> None:
+    """Several audit events, written at the end of the service call like `audit`'s."""
+    for event in events:
+        transactions.in_order_at_end(AUDIT, _write_audit, event)
+
+
+def _write_audit(events: list[AuditEvent]) -> None:
+    AuditEvent.objects.bulk_create(events)
+
+
+def write_pending_audit() -> None:
+    """Write this service call's audit events now (a reader in it needs them: an erasure)."""
+    transactions.now_instead(AUDIT)
+
+
+def created_here(case: Case) -> bool:
+    """Whether `case` was opened in this service call (nothing else can have touched it)."""
+    return case.pk in transactions.memo(CREATED, set[int])
+
+
+CREATED = "cases.created"
 
 
 def check_text(body: str, *, name: str = "body", required: bool = True) -> str:

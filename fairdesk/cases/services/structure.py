@@ -26,8 +26,9 @@ from fairdesk.search import index as search_index
 @service
 def change_category(*, case: Case, agent: User, category: Category | None) -> None:
     old = case.category.path if case.category_id else None
+    old_id = case.category_id
     touch(case, category=category)
-    write_entry(
+    entry = write_entry(
         case,
         EntryKind.SYSTEM,
         agent=agent,
@@ -35,6 +36,13 @@ def change_category(*, case: Case, agent: User, category: Category | None) -> No
         data={"field": "category", "from": old, "to": category.path if category else None},
     )
     audit("case.category", case=case, agent=agent, old=old, new=category.path if category else None)
+    case_event(
+        case=case,
+        event=Event.CATEGORY_CHANGED,
+        entry=entry,
+        old=old_id,
+        new=category.pk if category else None,
+    )
 
 
 @service
@@ -62,6 +70,7 @@ def merge_cases(*, source: Case, target: Case, agent: User) -> Case:
     if target.merged_into_id or target.status == Status.CLOSED:
         raise Conflict(_("Merge into an open case."), field="target")
     Entry.objects.filter(case=source).update(case=target)
+    search_index.case_changed(target.pk)  # built again: it holds the source's entries now
     CaseAlias.objects.filter(case=source).update(case=target)
     CaseAlias.objects.create(reference=source.reference, case=target)
     Case.objects.filter(pk=source.pk).update(

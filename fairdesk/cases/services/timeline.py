@@ -19,7 +19,9 @@ from fairdesk.cases.models import (
 from fairdesk.cases.services.rows import (
     NewAttachment,
     audit,
+    audit_events,
     check_text,
+    created_here,
     lock_open,
     status_entry,
     touch,
@@ -207,11 +209,16 @@ def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
     )
     for entry in entries:
         search_index.entry_written(entry)
-    touch(case)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(at=now, action=event.audit, case=case, actor_user=event.agent, data=event.data)
-        for event in events
-        if event.audit
+    if not created_here(case):  # a case opened in this call was stamped a moment ago
+        touch(case)
+    audit_events(
+        [
+            AuditEvent(
+                at=now, action=event.audit, case=case, actor_user=event.agent, data=event.data
+            )
+            for event in events
+            if event.audit
+        ]
     )
     return entries
 

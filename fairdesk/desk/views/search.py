@@ -12,7 +12,8 @@ from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.references import find_reference
 from fairdesk.lib.text import one_line
-from fairdesk.search.selectors import search_cases
+from fairdesk.search import backends
+from fairdesk.search.selectors import count_matches, search_cases
 
 MAX_QUERY = 200
 
@@ -34,7 +35,10 @@ def search(request: AgentRequest) -> HttpResponse:
             return redirect("desk:case", reference=case.reference)
     if not text:
         return render(request, "desk/search.html", {"q": text, "page": None})
-    found = search_cases(text, within=policy.visible_cases(request.user))
+    visible = policy.visible_cases(request.user)
+    found = search_cases(text, within=visible)
     page = page_of(found.select_related("customer", "team", "assignee"), request.GET.get("page"))
     worklists.attach_next_due(page.rows)
-    return render(request, "desk/search.html", {"q": text, "page": page})
+    total = count_matches(text, within=visible)
+    context = {"q": text, "page": page, "total": total, "ranked": backends.RANKED}
+    return render(request, "desk/search.html", context)

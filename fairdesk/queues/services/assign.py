@@ -20,7 +20,7 @@ from fairdesk.queues import assignment, selectors
 from fairdesk.queues.assignment import Decision, Need, Why
 from fairdesk.queues.models import Seat
 from fairdesk.queues.services.seats import seat_of
-from fairdesk.queues.team import candidates, rules_of
+from fairdesk.queues.team import candidates, rules_of, team_open
 
 # How far down the queue "Take next" looks for a case in the agent's language.
 TAKE_NEXT_LOOKAHEAD = 20
@@ -44,10 +44,13 @@ def _why(decision: Decision, need: Need) -> dict:
 def assign_case(*, case: Case, previous_owner: User | None = None) -> Decision:
     """Give an unowned case (or a reopened one, from `previous_owner`) to the agent the
     chooser picks among the team's; nobody when no one fits (it waits in the queue)."""
-    case = Case.objects.select_related("team", "customer", "assignee").get(pk=case.pk)
+    if not cases.created_here(case):  # else nobody can have changed it since
+        case = Case.objects.select_related("team", "customer", "assignee").get(pk=case.pk)
     if case.assignee_id and previous_owner is None:
         return Decision(None, Why.NOBODY, 0)
     now = clock.now()
+    if not team_open(case.team, now):
+        return Decision(None, Why.NOBODY, 0)  # nobody is on shift: the case waits
     need = _need(case)
     decision = assignment.choose(
         need,

@@ -96,7 +96,11 @@ def predict_first_response(*, case: Case) -> Prediction:
         "spread": flow.spread,
         "staff_needed": staff,
     }
-    # At intake there is none yet: one UPDATE finding nothing and one INSERT, no savepoint.
-    if Prediction.objects.filter(case=case).update(**fields):
-        return Prediction.objects.get(case=case)
-    return Prediction.objects.create(case=case, **fields)
+    # One statement whether or not there is one yet (an upsert on the case), no savepoint.
+    [prediction] = Prediction.objects.bulk_create(
+        [Prediction(case=case, **fields)],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=list(fields),
+    )
+    return prediction

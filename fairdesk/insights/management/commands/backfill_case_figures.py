@@ -1,11 +1,16 @@
 """Fill the per-case figures the reports read, for cases written before the reaction kept
-them (or around the services, like the bulk generator). Safe to rerun: it recomputes."""
+them (or around the services, like the bulk generator), then count the backlog's day counts
+afresh. Safe to rerun: it recomputes, so it also repairs."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from fairdesk.insights.services import BACKFILL_BATCH, backfill_case_figures
+from fairdesk.insights.services import (
+    BACKFILL_BATCH,
+    backfill_case_figures,
+    rebuild_day_counts,
+)
 
 
 class Command(BaseCommand):
@@ -17,11 +22,17 @@ class Command(BaseCommand):
     def handle(self, *args, batch: int, **options) -> None:
         began, total, after = time.perf_counter(), 0, 0
         while True:
-            stored, after = backfill_case_figures(after=after, limit=batch)
-            if not stored:
+            stored, after = backfill_case_figures(after=after, limit=max(1, batch))
+            if not after:
                 break
             total += stored
             if options["verbosity"] > 1:
-                self.stdout.write(f"{total} cases")
+                rate = total / max(time.perf_counter() - began, 1e-9)
+                self.stdout.write(f"{total} cases ({rate:.0f} a second)")
+        filled = time.perf_counter() - began
+        days = rebuild_day_counts()
         seconds = time.perf_counter() - began
-        self.stdout.write(f"figures of {total} cases stored in {seconds:.0f} s")
+        self.stdout.write(
+            f"figures of {total} cases stored in {filled:.0f} s; "
+            f"{days} day counts in {seconds - filled:.0f} s"
+        )

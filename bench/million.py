@@ -1,0 +1,176 @@
+"""p50/p95 of the agent's and the customer's reads on a database that already holds the cases
+(PostgreSQL with the generator's million, or any DATABASE_URL): queue, my work, API list,
+search with a rare word, a word in about a tenth of the cases, two words, a customer's search.
+
+    DATABASE_URL=postgres://…/copy_of_fairdesk_1m .venv/bin/python bench/million.py \
+        [--requests 30] [--sample 5000]
+
+Runs in-process through Django's test client (no server: the figures are the view and its
+queries). It writes only an agent's and a customer's API token (and their sign-in session)
+into the database (and, when it has no agent, one who owns 200 open cases), so point it
+at a copy, never at the shared one. The words are chosen from
+the index itself: over a sample of `--sample` rows of search_casetext, the rare word is one
+found in a single sampled row, the common words those nearest to a tenth of the rows; each
+search also prints its match count (exact, or "more than").
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def setup() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("set DATABASE_URL to the database holding the cases (a copy)")
+    os.environ.setdefault("FAIRDESK_DATA", "/tmp/fairdesk-bench-million")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
+    import django
+
+    django.setup()
+
+
+def people():
+    """An agent and one customer with many cases, and their clients."""
+    from django.contrib.auth.models import User
+    from django.db.models import Count
+    from django.test import Client
+
+    from fairdesk.accounts.models import Customer
+    from fairdesk.accounts.services import create_token
+    from fairdesk.cases.models import Case
+
+    agent = User.objects.filter(agent__isnull=False, is_active=True).order_by("id").first()
+    if agent is None:  # the generator's data has none: one of the first team, owning 200
+        agent = _bench_agent()
+    busiest = (
+        Case.objects.filter(customer_id__lte=2000)
+        .values("customer_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise SystemExit("no cases in this database")
+    customer = Customer.objects.get(pk=busiest["customer_id"])
+    desk = Client(HTTP_HOST="127.0.0.1")
+    desk.force_login(agent)
+    agent_api = Client(
+        HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {create_token(user=agent)}"
+    )
+    customer_api = Client(
+        HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {create_token(customer=customer)}"
+    )
+    return agent, customer, desk, agent_api, customer_api
+
+
+def _bench_agent():
+    """An agent of the first team who owns 200 of its open cases (written into the copy)."""
+    from fairdesk.accounts.models import Team
+    from fairdesk.accounts.services import create_agent
+    from fairdesk.cases.models import UNRESOLVED, Case
+
+    team = Team.objects.order_by("id").first()
+    agent = create_agent(username="bench", password=None, name="Bench Agent", teams=(team,))
+    owned = Case.objects.filter(team=team, status__in=UNRESOLVED).order_by("-id")[:200]
+    Case.objects.filter(pk__in=list(owned.values_list("pk", flat=True))).update(assignee=agent)
+    return agent
+
+
+def words(sample: int) -> tuple[str, str, str, int]:
+    """A rare word, two common ones (about a tenth of the rows each) and the rows sampled."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(case_id) FROM search_casetext")
+        top = cursor.fetchone()[0] or 0
+        ids = random.Random(7).sample(range(1, top + 1), min(sample, top))
+        cursor.execute(
+            "SELECT title || ' ' || public FROM search_casetext WHERE case_id = ANY(%s)"
+            if connection.vendor == "postgresql"
+            else "SELECT title || ' ' || public FROM search_casetext WHERE case_id IN"
+            " (SELECT value FROM json_each(%s))",
+            [ids] if connection.vendor == "postgresql" else [str(ids)],
+        )
+        rows = [row[0] for row in cursor.fetchall()]
+    counts: Counter[str] = Counter()
+    for text in rows:
+        counts.update({w for w in text.lower().split() if w.isalnum() and len(w) > 3})
+    if not counts:
+        raise SystemExit("the search index is empty: run `fairdesk manage reindex` first")
+    # The generator's texts come from a few hundred sentences: a rare word is a customer's
+    # own (the local part of their address), found in their few cases.
+    rare = min((w for w in counts if not w.isdigit()), key=lambda w: (counts[w], w))
+    tenth = len(rows) / 10
+    plain = [w for w in counts if w.isalpha()]
+    common = sorted(plain, key=lambda w: (abs(counts[w] - tenth), w))
+    return rare, common[0], common[1], len(rows)
+
+
+def timed(label: str, client, url: str, requests: int, **params) -> list[float]:
+    first = client.get(url, params)  # warm-up, and a wrong answer shows here
+    if first.status_code != 200:
+        raise SystemExit(f"{label}: {first.status_code} {first.content[:300]!r}")
+    seconds = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url, params)
+        seconds.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    cuts = statistics.quantiles(seconds, n=20)
+    extra = ""
+    if first.headers.get("Content-Type", "").startswith("application/json"):
+        total = first.json().get("total")
+        if total:
+            extra = f"  matches {'' if total['exact'] else 'more than '}{total['count']:,}"
+    print(
+        f"{label:<34} p50 {statistics.median(seconds) * 1000:7.1f} ms"
+        f"  p95 {cuts[18] * 1000:7.1f} ms{extra}"
+    )
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--sample", type=int, default=5000)
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+    from django.urls import reverse
+
+    from fairdesk.cases.models import Case
+
+    cases = Case.objects.count()
+    indexed = Case.objects.filter(search_text__isnull=False).count()
+    agent, customer, desk, agent_api, customer_api = people()
+    rare, common, other, sampled = words(args.sample)
+    load_1, load_5, _ = os.getloadavg()
+    print(
+        f"{connection.vendor}, {cases:,} cases ({indexed:,} indexed); agent {agent.username},"
+        f" customer {customer.pk} with {Case.objects.filter(customer=customer).count()} cases;"
+        f" load average {load_1:.1f} (1 min) {load_5:.1f} (5 min), {os.cpu_count()} CPUs"
+    )
+    print(f"words from {sampled:,} sampled rows: rare {rare!r}, common {common!r} and {other!r}")
+    n = args.requests
+    timed("desk: team queue", desk, reverse("desk:team_queue"), n)
+    timed("desk: my work", desk, reverse("desk:my_work"), n)
+    timed("api: list (open)", agent_api, "/api/v1/cases", n, status="open")
+    timed("api: list (all)", agent_api, "/api/v1/cases", n)
+    timed("api: search, rare word", agent_api, "/api/v1/cases", n, q=rare)
+    timed("api: search, word in ~10%", agent_api, "/api/v1/cases", n, q=common)
+    timed("api: search, two words", agent_api, "/api/v1/cases", n, q=f"{common} {other}")
+    timed("api: customer's search", customer_api, "/api/v1/cases", n, q=common)
+    timed("desk: search, word in ~10%", desk, reverse("desk:search"), n, q=common)
+    load_1, load_5, _ = os.getloadavg()
+    print(f"load average after: {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
+
+
+if __name__ == "__main__":
+    main()
