@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "fairdesk.queues",
     "fairdesk.insights",
     "fairdesk.replies",
+    "fairdesk.notifications",
     "fairdesk.knowledge",
     "fairdesk.privacy",
     "fairdesk.api",
@@ -175,6 +176,7 @@ FAIRDESK_CASE_REACTIONS = [
     "fairdesk.promises.clocks.on_case_event",
     "fairdesk.queues.reactions.on_case_event",  # after the clocks: reads the new promises
     "fairdesk.insights.reactions.on_case_event",  # the per-case figures the reports read
+    "fairdesk.notifications.reactions.on_case_event",  # tells the agents it concerns
     "fairdesk.channels.email.outbound.on_case_event",
 ]
 
@@ -319,6 +321,10 @@ FAIRDESK_CALLBACK_ATTEMPTS = env_int("FAIRDESK_CALLBACK_ATTEMPTS", 3, minimum=1)
 FAIRDESK_CALLBACK_RETRY_MINUTES = env_int("FAIRDESK_CALLBACK_RETRY_MINUTES", 10, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
+# Notifications (docs/notifications.md): how long a digest gathers before it is mailed, and
+# the channel function that queues an agent's mail (a dotted path: the domain imports no channel).
+FAIRDESK_NOTIFY_DIGEST_MINUTES = env_int("FAIRDESK_NOTIFY_DIGEST_MINUTES", 60, minimum=1)
+FAIRDESK_NOTIFICATION_MAILER = "fairdesk.channels.email.agent_mail.queue_agent_mail"
 # Surveys: the share of finished cases drawn, per stratum; how often one customer is asked at
 # most; how long a link stays open; the seed that makes the draw repeatable.
 FAIRDESK_SURVEY_PERCENT = env_int("FAIRDESK_SURVEY_PERCENT", 30, minimum=0)

@@ -29,6 +29,7 @@ DOMAIN = {
     "insights",
     "privacy",
     "queues",
+    "notifications",
 }
 # What ties the layers together: settings, URLs, the command line, the worker and its jobs.
 WIRING = {"settings", "urls", "wsgi", "asgi", "cli", "jobs", "worker", "__init__", "__main__"}

@@ -5,7 +5,8 @@ those asks here, so the three cannot drift apart.
 
 Agents. With the desk's case visibility (DeskSettings, set by an admin) "all" every agent
 reads every case. With "teams" an agent reads the cases of the teams they belong to or
-lead, the cases they own and the cases they wrote on; admins and auditors read every case
+lead, the cases they own, wrote on or were mentioned on (`@username` in an internal note);
+admins and auditors read every case
 either way. The setting is read once per request (accounts.selectors.case_visibility).
 
 Customers. `CUSTOMER_MAY_SET` lists, per action, every field a customer may give; anything
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from fairdesk.accounts import selectors as accounts
 from fairdesk.accounts.models import CaseVisibility, Customer, Team
-from fairdesk.cases.models import Case, Entry, EntryKind
+from fairdesk.cases.models import Case, Entry, EntryKind, Mention
 from fairdesk.lib.errors import DomainError
 
 CUSTOMER_MAY_SET: dict[str, frozenset[str]] = {
@@ -89,7 +90,8 @@ def cases_agent_sees(user: User | AnonymousUser) -> QuerySet[Case]:
 def _own_cases(user: User) -> Q:
     teams = Team.objects.filter(Q(agents__user=user) | Q(lead=user)).values("pk")
     wrote_on = Entry.objects.filter(author_user=user).values("case_id")
-    return Q(team_id__in=teams) | Q(assignee=user) | Q(pk__in=wrote_on)
+    mentioned_on = Mention.objects.filter(agent=user).values("case_id")
+    return Q(team_id__in=teams) | Q(assignee=user) | Q(pk__in=wrote_on) | Q(pk__in=mentioned_on)
 
 
 def agent_sees(user: User | AnonymousUser, case: Case) -> bool:

@@ -9,6 +9,7 @@ from fairdesk.cases.models import (
     CaseAlias,
     Category,
     Entry,
+    Mention,
     Presence,
     Tag,
 )
@@ -116,3 +117,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(Presence)
 class PresenceAdmin(ReadOnlyAdmin):
     list_display = ["case", "agent", "typing", "seen_at"]
+
+
+@admin.register(Mention)
+class MentionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "agent", "entry", "created_at"]

@@ -33,6 +33,10 @@ class Event(StrEnum):
     # A promise of the case was made, kept, broken, withdrawn, paused or resumed (sent by
     # the promises app, so the queues keep each agent's load without recounting it).
     PROMISES_CHANGED = "promises_changed"
+    # An internal note named agents with `@username`; facts: agents (their user ids).
+    MENTIONED = "mentioned"
+    # The promise watch warns that a promise will break soon; facts: promise (its facts).
+    PROMISE_AT_RISK = "promise_at_risk"
     # The case was filed under another category (the reports count by category); facts: old
     # and new category ids (None: none).
     CATEGORY_CHANGED = "category_changed"

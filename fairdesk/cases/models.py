@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.accounts.models import Customer, Team
@@ -124,6 +125,13 @@ class Case(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["customer", "status"]),
+            # The views' counts (open, unassigned, waiting, my team's): read from the index
+            # alone, without the merged cases.
+            models.Index(
+                fields=["status", "team", "assignee"],
+                condition=Q(merged_into__isnull=True),
+                name="case_unmerged_by_status",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,3 +280,27 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.agent_id}"
+
+
+class Mention(models.Model):
+    """An agent named with `@username` in an internal note: the notification says so, and
+    visibility may count "cases an agent was mentioned on" (a row per agent and note)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mentions")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="mentions")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "agent"], name="one_mention_per_note")
+        ]
+        indexes = [models.Index(fields=["agent", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @{self.agent_id}"

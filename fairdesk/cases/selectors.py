@@ -16,6 +16,7 @@ from fairdesk.cases.models import (
     Category,
     Entry,
     EntryKind,
+    Mention,
     Presence,
 )
 from fairdesk.lib import clock
@@ -161,6 +162,11 @@ def newer_contacts(case: Case, *, after_entry: int, agent: User) -> list[Entry]:
         .select_related("author_user", "author_customer")
         .order_by("id")
     )
+
+
+def cases_mentioning(agent: User) -> QuerySet[Case]:
+    """The cases whose internal notes mention `agent` with `@username` (Mention rows)."""
+    return Case.objects.filter(pk__in=Mention.objects.filter(agent=agent).values("case_id"))
 
 
 def cases_opened_by_channel() -> dict[str, int]:

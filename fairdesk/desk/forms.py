@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from fairdesk.accounts.models import Language, Team
 from fairdesk.cases.models import Category, Channel, Priority, Status
 from fairdesk.lib.errors import DomainError
+from fairdesk.notifications.models import Delivery
+from fairdesk.notifications.models import Kind as NotificationKind
 from fairdesk.promises.models import AGENT_KINDS, Kind
 from fairdesk.replies.models import Scope as ReplyScope
 
@@ -373,3 +375,49 @@ class SavedReplyForm(DeskForm):
     then_promise_hours = forms.IntegerField(
         label=_("Due in (hours)"), required=False, min_value=1, max_value=2000
     )
+    then_hand_to = AgentChoiceField(
+        label=_("Then hand over to"),
+        queryset=get_user_model()
+        .objects.filter(agent__isnull=False, is_active=True)
+        .order_by("first_name", "username"),
+        required=False,
+        empty_label="—",
+    )
+    then_handoff_note = forms.CharField(
+        label=_("Handoff note"),
+        required=False,
+        max_length=500,
+        help_text=_("For whoever takes the case; the title when empty."),
+    )
+
+    @classmethod
+    def of(cls, reply) -> dict:
+        """The form's values for an existing saved reply."""
+        names = [name for name in cls.base_fields if name != "team" and name != "then_hand_to"]
+        return {name: getattr(reply, name) for name in names} | {
+            "team": reply.team_id,
+            "then_hand_to": reply.then_hand_to_id,
+        }
+
+
+class NotificationPreferencesForm(DeskForm):
+    """How each kind of notification reaches the agent: one choice per kind."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.ChoiceField(label=label, choices=Delivery.choices)
+
+
+class SavedFilterForm(forms.Form):
+    """The name of the filter being saved, and the team to share it with (none: one's own)."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    team = forms.ModelChoiceField(
+        label=_("Share with"), queryset=Team.objects.none(), required=False,
+        empty_label=_("only me"),
+    )  # fmt: skip
+
+    def __init__(self, *args, agent, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = agent.agent.teams.order_by("name")  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """The agent's lists: my work and the team queue, in the one queue order of
 `queues.selectors.next_case_ids` (earliest owed promise first, then age)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.desk.paging import PAGE_SIZE, Page, page_number
-from fairdesk.promises.selectors import next_due
+from fairdesk.promises.selectors import earliest_due, next_due
 from fairdesk.queues.selectors import next_case_ids, waiting_in
 
 
@@ -18,6 +18,8 @@ class Worklist:
     """Which cases a list holds, as lookups on Case (so they also work from a promise)."""
 
     lookups: dict
+    # For a view narrowed by its promises: the same cases for the walk (next_case_ids).
+    walk: tuple[dict, dict] | None = None
 
     def cases_filter(self, prefix: str = "") -> Q:
         return Q(**{f"{prefix}{name}": value for name, value in self.lookups.items()})
@@ -47,33 +49,40 @@ def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -
     number = page_number(raw_number)
     start = (number - 1) * size
     wanted = start + size + 1  # one more than shown: is there a next page?
-    ids = next_case_ids(worklist.lookups, wanted - start, skip=start)
+    ids = next_case_ids(worklist.lookups, wanted - start, skip=start, walk=worklist.walk)
     by_id = Case.objects.select_related("customer", "team", "assignee").in_bulk(ids)
     rows = [by_id[case_id] for case_id in ids if case_id in by_id]
     attach_next_due(rows)
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-FEW = 1_000  # up to this many cases, a list is ordered in Python (see page_of_few)
+FEW = 5_000  # up to this many cases, a list is ordered in Python (see page_of_few)
+
+
+def pager(count: int, *, by_promise: bool) -> Callable[..., Page]:
+    """How to page a list of `count` cases: a short one is sorted in Python, unless it is
+    narrowed by its promises (the walk over the due index finds those at once); a long one
+    walks the promises in due order."""
+    return page_of_few if count <= FEW and not by_promise else page
 
 
 def page_of_few(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -> Page:
-    """`page`'s order for a list known to hold at most FEW cases: all their ids and next due
-    promises read at once and sorted here. For a selective list (waiting on a third party)
+    """`page`'s order for a list known to hold at most FEW cases: all their ids and earliest
+    due times read at once and sorted here. For a selective list (waiting on the customer)
     walking the promises' index in due order reads nearly every owed promise first."""
     number = page_number(raw_number)
-    rows = list(Case.objects.filter(worklist.cases_filter()).values_list("pk", "created_at"))
-    due = next_due([pk for pk, _ in rows])
+    cases_in_list = Case.objects.filter(worklist.cases_filter()).order_by()
+    rows = list(cases_in_list.values_list("pk", "created_at"))
+    due = earliest_due([pk for pk, _ in rows])
 
     def order(row: tuple) -> tuple:
         pk, created = row
         promised = due.get(pk)
-        return (0, promised.due_at, pk) if promised else (1, created, pk)
+        return (0, promised[0], pk) if promised else (1, created, pk)
 
     start = (number - 1) * size
     ids = [pk for pk, _ in sorted(rows, key=order)[start : start + size + 1]]
     by_id = Case.objects.select_related("customer", "team", "assignee").in_bulk(ids)
     cases = [by_id[case_id] for case_id in ids if case_id in by_id]
-    for case in cases:
-        case.next_due = due.get(case.pk)  # type: ignore[attr-defined]  # for the template
+    attach_next_due(cases)
     return Page(rows=cases[:size], number=number, has_next=len(cases) > size)

@@ -324,6 +324,13 @@ class Promise(models.Model):
                 condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
                 name="promise_owed_by_due",
             ),
+            # The overdue and due-today views ask which cases owe a promise due before a
+            # time: the case id in the index answers without reading the promises.
+            models.Index(
+                fields=["due_at", "case"],
+                condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
+                name="promise_owed_case_by_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -54,7 +54,22 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     if public_only:
         promises = promises.filter(visible=True)
     fields = ("case_id", "kind", "description", "rule", "due_at", "warn_at", "state", "visible")
-    return _earliest(promises.order_by("due_at", "id").only(*fields))
+    # No ORDER BY: _earliest picks per case, and an order makes the planner walk the owed
+    # promises' due index past every other case's instead of looking these cases up.
+    return _earliest(promises.order_by().only(*fields))
+
+
+def earliest_due(case_ids: Iterable[int]) -> dict[int, tuple[datetime, int]]:
+    """(due time, promise id) of each case's earliest owed promise: the sort key of the queue
+    order, read as plain values (next_due reads whole promises, for the page shown)."""
+    rows = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
+    earliest: dict[int, tuple[datetime, int]] = {}
+    for case_id, due_at, pk in rows.order_by().values_list("case_id", "due_at", "pk"):
+        if due_at is None:
+            continue
+        if case_id not in earliest or (due_at, pk) < earliest[case_id]:
+            earliest[case_id] = (due_at, pk)
+    return earliest
 
 
 def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
@@ -67,7 +82,7 @@ def _earliest(promises: Iterable[Promise]) -> dict[int, NextDue]:
         if not is_owed or promise.due_at is None:
             continue
         known = earliest.get(promise.case_id)
-        if known is not None and known.due_at <= promise.due_at:
+        if known is not None and (known.due_at, known.promise_id) <= (promise.due_at, promise.pk):
             continue
         earliest[promise.case_id] = NextDue(
             promise_id=promise.pk,

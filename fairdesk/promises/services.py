@@ -468,13 +468,11 @@ def warn(*, promise: Promise) -> bool:
     ).update(warned_at=clock.now()):
         return False
     case = promise.case
-    cases.record_event(
-        case=case,
-        kind=EntryKind.SYSTEM,
-        data={"promise": promise.pk, "event": "warned"} | promise.facts(),
-        audit="promise.warned",
-    )
+    facts = {"promise": promise.pk, "event": "warned"} | promise.facts()
+    entry = cases.record_event(case=case, kind=EntryKind.SYSTEM, data=facts, audit="promise.warned")
     _notify(_owner_and_lead(case), notices.WARNED, promise)
+    # The owner's desk notification (fairdesk.notifications) reacts to this.
+    case_event(case=case, event=Event.PROMISE_AT_RISK, entry=entry, promise=facts)
     return True
 
 

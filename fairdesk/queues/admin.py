@@ -10,6 +10,7 @@ from fairdesk.queues.models import (
     CallbackSlot,
     Expedite,
     Prediction,
+    SavedFilter,
     Seat,
     TeamRules,
 )
@@ -53,3 +54,8 @@ class CallbackBookingAdmin(ReadOnlyAdmin):
     list_display = ["slot", "seat", "case", "state", "created_at"]
     list_filter = ["state"]
     raw_id_fields = ["case"]
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(ReadOnlyAdmin):
+    list_display = ["name", "view", "owner", "team", "created_at"]

@@ -218,3 +218,28 @@ class CallbackBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} in {self.slot_id}#{self.seat} ({self.state})"
+
+
+class SavedFilter(models.Model):
+    """A view narrowed by a filter, saved under a name: the agent's own, or shared with one
+    of their teams. The desk's view navigation lists it with its count; the filter is kept as
+    the view's address keeps it (status, team, owner, category, priority, tag, channel,
+    language), so it means the same as the link."""
+
+    name = models.CharField(_("name"), max_length=80)
+    view = models.CharField(_("view"), max_length=30)  # one of promises.case_views.VIEWS
+    filters = models.JSONField(default=dict, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Set: every agent of the team sees it; empty: only its owner.
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,12 +13,22 @@ in age order, skipping cases that have a due promise (checked per chunk by case 
 from collections import defaultdict
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.lib import clock
+from fairdesk.promises.case_views import CaseFilter, view_lookups
 from fairdesk.promises.models import Promise, State
 from fairdesk.promises.selectors import next_due, owed
-from fairdesk.queues.models import BookingState, CallbackBooking, CallbackSlot, Prediction, Seat
+from fairdesk.queues.models import (
+    BookingState,
+    CallbackBooking,
+    CallbackSlot,
+    Prediction,
+    SavedFilter,
+    Seat,
+)
 
 CHUNK = 200
 
@@ -27,10 +37,17 @@ def _prefixed(lookups: dict, prefix: str) -> Q:
     return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
 
-def next_case_ids(lookups: dict, wanted: int, *, skip: int = 0) -> list[int]:
+def next_case_ids(
+    lookups: dict, wanted: int, *, skip: int = 0, walk: tuple[dict, dict] | None = None
+) -> list[int]:
     """Ids of the cases matching `lookups` (lookups on Case) in queue order: `wanted` of
-    them after the first `skip`."""
+    them after the first `skip`. `walk`: the same cases as (case lookups, promise lookups)
+    for a view narrowed by its promises (promises.case_views.walk_lookups), so the walk
+    reads the owed promises' due index instead of a list of every matching case."""
     cases = Case.objects.filter(_prefixed(lookups, ""))
+    if walk is not None:
+        on_case, on_promise = walk
+        return _in_order(_prefixed(on_case, "case__") & Q(**on_promise), cases, wanted, skip)
     return _in_order(_prefixed(lookups, "case__"), cases, wanted, skip)
 
 
@@ -165,3 +182,58 @@ def callback_windows(team_id: int, since: datetime, until: datetime):
         .annotate(booked=Count("bookings", filter=Q(bookings__state=BookingState.BOOKED)))
         .order_by("starts_at")
     )
+
+
+def next_after(lookups: dict, case_id: int, *, window: int = 200) -> int | None:
+    """The case after `case_id` in queue order among the cases matching `lookups`: the first
+    one when `case_id` is not among them (within the first `window`), None after the last."""
+    ids = next_case_ids(lookups, window)
+    if case_id in ids:
+        at = ids.index(case_id)
+        return ids[at + 1] if at + 1 < len(ids) else None
+    return ids[0] if ids else None
+
+
+# The address fields of a view's filter, as SavedFilter keeps them.
+FILTER_FIELDS = ("status", "team", "owner", "category", "priority", "tag", "channel", "language")
+
+
+def case_filter_of(filters: dict) -> CaseFilter:
+    """The CaseFilter a saved filter's fields describe; ValueError for a bad id."""
+
+    def pk(name: str) -> int | None:
+        return int(filters[name]) if filters.get(name) else None
+
+    return CaseFilter(
+        status=filters.get("status", ""),
+        team_id=pk("team"),
+        assignee_id=pk("owner"),
+        category_id=pk("category"),
+        priority=filters.get("priority", ""),
+        tag=str(filters.get("tag", "")).strip().lower(),
+        channel=filters.get("channel", ""),
+        language=filters.get("language", ""),
+    )
+
+
+def saved_filters_for(agent: User) -> list[SavedFilter]:
+    """The agent's own saved filters and those shared with their teams."""
+    teams = agent.agent.teams.values("pk")
+    mine = Q(owner=agent, team__isnull=True) | Q(team__in=teams)
+    return list(SavedFilter.objects.filter(mine).select_related("team").order_by("name", "id"))
+
+
+def saved_filter_counts(agent: User, saved: list[SavedFilter], *, within: dict) -> list[int]:
+    """How many cases each saved filter holds now (one COUNT each), within the cases the
+    agent may see."""
+    now = clock.now()
+    return [
+        Case.objects.filter(
+            **(
+                view_lookups(item.view, agent=agent, now=now)
+                | case_filter_of(item.filters).lookups()
+                | within
+            )
+        ).count()
+        for item in saved
+    ]

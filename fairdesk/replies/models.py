@@ -49,6 +49,16 @@ class SavedReply(models.Model):
     then_promise_hours = models.PositiveSmallIntegerField(
         _("due in (hours)"), null=True, blank=True
     )
+    # Hand the case to this agent, with this note for them (the title when empty).
+    then_hand_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("then hand over to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    then_handoff_note = models.CharField(_("handoff note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["title", "id"]

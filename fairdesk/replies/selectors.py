@@ -43,3 +43,31 @@ def filled_in(reply: SavedReply, *, case: Case, agent: User) -> str:
             "agent_name": agent.get_full_name() or agent.get_username(),
         }
     return VARIABLE.sub(lambda match: values[match.group(1)], body)
+
+
+def _led_team_ids(agent: User) -> set[int] | None:
+    """The teams whose replies the agent may change; None: every team (an administrator)."""
+    profile = getattr(agent, "agent", None)
+    if agent.is_superuser or (profile is not None and profile.is_admin):
+        return None
+    return set(agent.teams_led.values_list("pk", flat=True))
+
+
+def _may_change(agent: User, reply: SavedReply, led: set[int] | None) -> bool:
+    if reply.scope == Scope.PERSONAL:
+        return reply.owner_id == agent.pk
+    if led is None:
+        return True
+    return reply.team_id in led if reply.scope == Scope.TEAM else bool(led)
+
+
+def may_change(agent: User, reply: SavedReply) -> bool:
+    """A personal reply is its owner's to change; a team's, that team's lead's; everyone's,
+    a lead's; an administrator may change any shared one."""
+    return _may_change(agent, reply, _led_team_ids(agent))
+
+
+def changeable_ids(agent: User, replies: list[SavedReply]) -> set[int]:
+    """Which of `replies` the agent may change or delete (one query)."""
+    led = _led_team_ids(agent)
+    return {reply.pk for reply in replies if _may_change(agent, reply, led)}

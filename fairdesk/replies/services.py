@@ -13,7 +13,7 @@ from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.replies.models import SavedReply, Scope
-from fairdesk.replies.selectors import filled_in
+from fairdesk.replies.selectors import filled_in, may_change
 
 
 def _may_share_with_everyone(agent: User) -> bool:
@@ -58,6 +58,8 @@ def save_reply(
     }
     if reply is None:
         return SavedReply.objects.create(**values)
+    if not may_change(agent, reply):
+        raise NotAllowed(_("Only its owner, a team lead or an administrator may change it."))
     SavedReply.objects.filter(pk=reply.pk).update(**values)
     reply.refresh_from_db()
     return reply
@@ -80,6 +82,9 @@ def apply_macro(*, reply: SavedReply, case: Case, agent: User) -> Entry:
     if reply.then_tags:
         names = list(case.tags.values_list("name", flat=True)) + reply.then_tags.split(",")
         cases.set_tags(case=case, agent=agent, names=names)
+    if reply.then_hand_to_id and reply.then_hand_to_id != _owner_id(case):
+        note = reply.then_handoff_note or reply.title
+        cases.hand_over(case=case, agent=agent, to_agent=reply.then_hand_to, note=note)
     if reply.then_promise:
         hours = timedelta(hours=reply.then_promise_hours or 24)
         promises.make_promise(
@@ -90,3 +95,14 @@ def apply_macro(*, reply: SavedReply, case: Case, agent: User) -> Entry:
             description=reply.title,
         )
     return sent
+
+
+def _owner_id(case: Case) -> int | None:
+    return Case.objects.filter(pk=case.pk).values_list("assignee_id", flat=True).first()
+
+
+@service
+def delete_reply(*, agent: User, reply: SavedReply) -> None:
+    if not may_change(agent, reply):
+        raise NotAllowed(_("Only its owner, a team lead or an administrator may delete it."))
+    SavedReply.objects.filter(pk=reply.pk).delete()

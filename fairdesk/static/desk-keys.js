@@ -1,5 +1,6 @@
 // The desk's keyboard shortcuts (listed in the help overlay, opened with "?").
-// j / k: next / previous case in a list; Enter opens it (the link has focus).
+// j / k: next / previous case in a list; Enter opens it (the link has focus); on a case
+// page j opens the next case in queue order.
 // On a case page: r reply, n internal note, t take; on any page: / search, Esc closes.
 // Keys typed into a field never trigger a shortcut. Also: the presence poll's typing flag.
 (function () {
@@ -54,8 +55,17 @@
     return Boolean(dialog);
   }
 
+  // On a case page (no list) j goes to the next case in queue order.
+  function nextCase() {
+    var link = document.querySelector("a.next-case");
+    if (link) {
+      window.location.assign(link.getAttribute("href"));
+    }
+    return Boolean(link);
+  }
+
   var keys = {
-    j: function () { return moveInList(1); },
+    j: function () { return moveInList(1) || nextCase(); },
     k: function () { return moveInList(-1); },
     r: function () { return openForm("reply"); },
     n: function () { return openForm("note"); },

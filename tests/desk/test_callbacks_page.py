@@ -32,8 +32,9 @@ def test_the_team_sees_its_callbacks_and_logs_a_try(
     first, second = _booked(kurt, support, 1), _booked(olga, support, 2)
     ada_client.get("/desk/callbacks/")  # warm: the seat, the session
     # Session, user and profile; the agent's teams; the bookings with their cases and
-    # customers; their promises' dates; is_lead; however many callbacks are booked.
-    with django_assert_num_queries(7):
+    # customers; their promises' dates; is_lead; the header's unread notifications; however
+    # many callbacks are booked.
+    with django_assert_num_queries(8):
         page = ada_client.get("/desk/callbacks/")
     assert [booking for booking, _due in page.context["rows"]] == [first, second]
     assert page.context["capacity"] == []  # Ada leads no team

@@ -118,8 +118,8 @@ def test_case_page_query_count_is_pinned(
     # attachments; promises; credits; the case's processes (fairdesk.processes); its tags
     # and linked cases; the choices of the category, hand-over agent and team fields; the
     # mail participants; the read's record (privacy); the desk's case visibility (read
-    # once per request).
-    with django_assert_num_queries(18):
+    # once per request); the header's unread notifications.
+    with django_assert_num_queries(19):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

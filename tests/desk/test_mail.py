@@ -72,7 +72,7 @@ def test_flagged_mail_query_count_is_pinned(ada_client, flagged, django_assert_n
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
     # session, user, agent profile; the page of mail with its cases.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert ada_client.get("/desk/mail/flagged/").status_code == 200
 
 
@@ -98,8 +98,9 @@ def test_case_page_with_mails_keeps_its_query_count(
     case = first.case
     assert case.entries.filter(kind="message_in").count() == 4
     # The same count as the pinned page in test_case_page.py: the mail rides with its entry.
-    # + processes, mail participants, tags, linked cases, the read record, the visibility
-    with django_assert_num_queries(17):
+    # + processes, mail participants, tags, linked cases, the read record, the visibility,
+    # the header's unread notifications
+    with django_assert_num_queries(18):
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
 
@@ -156,7 +157,7 @@ def test_reviewed_list_query_count_is_pinned(ada_client, flagged, django_assert_
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
     # The same four: who reviewed rides along with the mail and its case.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert ada_client.get("/desk/mail/flagged/?show=all").status_code == 200
 
 

@@ -85,7 +85,7 @@ def test_queue_page_query_count_does_not_grow_with_rows(
     # session, user, agent profile, my teams; promised case ids, unpromised case ids and
     # their promises; the page's cases (with customer, team, owner) and their promises; the
     # agent's queue seat (away or available, beside "Take next").
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = ada_client.get("/desk/queue/")
     assert response.status_code == 200
 

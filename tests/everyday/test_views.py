@@ -82,10 +82,11 @@ def test_the_desk_lists_a_view_with_all_counts_in_its_navigation(
         filtered = ada_client.get("/desk/views/open/?language=en&channel=phone").content.decode()
         assert world["waiting"].reference in filtered and world["late"].reference not in filtered
         assert 'data-view="open">1<' in filtered
-        # session, user, agent; seven counts and my teams; the short list (ids, next due,
-        # rows); the choices of the filter (team, owner, category) and of the bulk form;
-        # the desk's case visibility (read once per request)
-        with django_assert_num_queries(20):
+        # session, user, agent; seven counts and my teams; the short list (ids, earliest
+        # due, rows, next due); the choices of the filter (team, owner, category) and of the
+        # bulk form; the header's unread notifications; the saved filters and the teams to
+        # share one with; the desk's case visibility (read once per request)
+        with django_assert_num_queries(24):
             ada_client.get("/desk/views/open/")
 
 

@@ -36,6 +36,8 @@ HOLD_NOTHING_OF_THEIR_OWN = {
     "cases.CaseAlias": "an old reference of a merged case; the case is exported",
     "cases.AuditEvent": "agents' changes; what the customer did is in their timeline",
     "cases.Presence": "which agent has the case open now",
+    "cases.Mention": "an agent named in an internal note; notes are never the customer's",
+    "notifications.Notification": "what an agent was told about a case, for the agent",
     "promises.CaseTerms": "the policy a case runs under; its promises are exported",
     "promises.WaitingStep": "the promise clocks' pauses; the promises are exported",
     "search.CaseText": "a copy of the case's texts for the search index",

@@ -85,6 +85,15 @@ def test_with_team_visibility_an_agent_sees_a_case_they_own(teams_only, support_
     assert _sees(_client(ben), support_case)["page"]
 
 
+def test_with_team_visibility_an_agent_sees_a_case_they_were_mentioned_on(
+    teams_only, support_case, ben, ada
+):
+    cases.add_note(case=support_case, agent=ada, body="Kein Ticket für Ben.")
+    assert _sees(_client(ben), support_case) == NOWHERE
+    cases.add_note(case=support_case, agent=ada, body="@ben, kennst du den Router?")
+    assert _sees(_client(ben), support_case) == EVERYWHERE
+
+
 def test_an_auditor_reads_and_changes_nothing(support_case, audrey):
     client = _client(audrey)
     assert client.get(f"/desk/cases/{support_case.reference}/").status_code == 200

@@ -3,14 +3,17 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.events import Event, case_event
+from fairdesk.cases.mentions import mentioned_names
 from fairdesk.cases.models import (
     AuditEvent,
     Case,
     Entry,
     EntryKind,
+    Mention,
     Status,
 )
 from fairdesk.cases.services.rows import (
@@ -73,7 +76,8 @@ def reply(
 def add_note(
     *, case: Case, agent: User, body: str, attachments: tuple[NewAttachment, ...] = ()
 ) -> Entry:
-    """An internal note: never shown to the customer."""
+    """An internal note: never shown to the customer. Agents it names with `@username` are
+    recorded as mentioned (a Mention row each) and told (Event.MENTIONED)."""
     entry = write_entry(
         case,
         EntryKind.NOTE,
@@ -84,7 +88,28 @@ def add_note(
     )
     touch(case)
     audit("case.note", case=case, agent=agent, entry=entry.pk)
+    mentioned = _record_mentions(case, entry)
+    if mentioned:
+        case_event(case=case, event=Event.MENTIONED, entry=entry, agents=mentioned)
     return entry
+
+
+def _record_mentions(case: Case, entry: Entry) -> list[int]:
+    """The ids of the active agents the note names, each stored as a Mention (unknown names
+    are plain text: a note may well contain an `@` that names nobody)."""
+    names = mentioned_names(entry.body)
+    if not names:
+        return []
+    agents = list(
+        User.objects.annotate(lower_name=Lower("username"))
+        .filter(lower_name__in=names, is_active=True, agent__isnull=False)
+        .order_by("pk")
+    )
+    Mention.objects.bulk_create(
+        Mention(case=case, agent=agent, entry=entry, created_at=entry.created_at)
+        for agent in agents
+    )
+    return [agent.pk for agent in agents]
 
 
 @service

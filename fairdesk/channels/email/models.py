@@ -70,6 +70,7 @@ class OutboundKind(models.TextChoices):
     JOINED = "joined", _("added-to-case notice")
     REPLY = "reply", _("reply")
     SURVEY = "survey", _("survey invitation")
+    AGENT = "agent", _("notification to an agent")
 
 
 class OutboundState(models.TextChoices):
@@ -83,7 +84,10 @@ class OutboundMessage(models.Model):
     """One message we send; its Message-ID lets replies find their case again."""
 
     message_id = models.CharField(max_length=255, unique=True)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outbound_mail")
+    # None for mail to an agent about several cases (a notification digest).
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="outbound_mail"
+    )
     entry = models.ForeignKey(
         Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_mail"
     )

@@ -118,8 +118,10 @@ def composed(outbound: OutboundMessage) -> bytes:
     if len(outbound.raw):
         return bytes(outbound.raw)
     case, entry = outbound.case, outbound.entry
+    if case is None:  # an agent's mail is composed when queued (agent_mail.py)
+        raise ValueError(f"mail {outbound.pk} has neither bytes nor a case")
     message = _compose(case, entry, outbound)
-    raw = _serialise(message)
+    raw = serialise(message)
     subject = str(message["Subject"])[:300]
     OutboundMessage.objects.filter(pk=outbound.pk).update(raw=raw, subject=subject)
     outbound.raw, outbound.subject = raw, subject
@@ -211,7 +213,7 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
     )
 
 
-def _serialise(message) -> bytes:
+def serialise(message) -> bytes:
     return message.as_bytes(policy=_CRLF)
 
 
@@ -278,8 +280,12 @@ def mark_failed(outbound: OutboundMessage, error: str) -> None:
     claimed = OutboundMessage.objects.filter(pk=outbound.pk, state=OutboundState.QUEUED)
     if not claimed.update(state=OutboundState.FAILED, last_error=error[:2000]):
         return
+    case = outbound.case
+    if case is None:
+        log.warning("mail %s to %s failed for good: %s", outbound.pk, outbound.to_address, error)
+        return  # an agent's digest: no case to note it on
     cases.record_event(
-        case=outbound.case,
+        case=case,
         # Facts only: the desk says it in each agent's language (fairdesk.texts).
         data={
             "mail": "send_failed",

@@ -25,7 +25,7 @@ def match_case(parsed: ParsedMessage) -> ThreadMatch | None:
     ids = [i for i in (parsed.in_reply_to, *reversed(parsed.references)) if i]
     if ids:
         sent = (
-            OutboundMessage.objects.filter(message_id__in=ids)
+            OutboundMessage.objects.filter(message_id__in=ids, case__isnull=False)
             .order_by("-created_at", "-id")
             .values_list("case_id", flat=True)
             .first()

@@ -13,6 +13,7 @@ from fairdesk.cases.models import EntryKind, Priority, Status
 from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib import clock, downloads
 from fairdesk.lib.html import sanitize_html
+from fairdesk.notifications import selectors as notification_selectors
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
@@ -153,3 +154,12 @@ def facts_text(data) -> str:
 def previewable(content_type: str) -> bool:
     """Whether the desk may show the file in the browser (an image or PDF)."""
     return downloads.previewable(content_type)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The header's unread count: one query on a partial index, on every desk page."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    return notification_selectors.unread_count(user)

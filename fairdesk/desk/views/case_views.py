@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,6 +12,8 @@ from fairdesk.desk import bulk, forms, policy, worklists
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.promises import case_views
+from fairdesk.queues import selectors as queue_selectors
+from fairdesk.queues import services as queues
 
 TITLES = {
     "overdue": _("Overdue or broken"),
@@ -54,9 +56,9 @@ def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
     seen = policy.visible_lookups(request.user)
     lookups = case_views.view_lookups(name, agent=request.user) | narrowed.lookups() | seen
     counts = case_views.counts(agent=request.user, narrowed=narrowed, within=seen)
-    # A short list is sorted in Python; a long one walks the promises in due order.
-    paged = worklists.page_of_few if counts[name] <= worklists.FEW else worklists.page
-    page = paged(worklists.Worklist(lookups), request.GET.get("page"))
+    walk = case_views.walk_lookups(name, narrowed=narrowed.lookups() | seen)
+    paged = worklists.pager(counts[name], by_promise=name in case_views.BY_PROMISE)
+    page = paged(worklists.Worklist(lookups, walk=walk), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -65,11 +67,64 @@ def case_view(request: AgentRequest, name: str = "open") -> HttpResponse:
         "name": name,
         "form": form,
         "views": [(view, TITLES[view], counts[view]) for view in case_views.VIEWS],
+        "saved": _saved_filters(request.user, within=seen),
+        "save_form": forms.SavedFilterForm(agent=request.user, prefix="save"),
         "query": query.urlencode(),
         "bulk_form": forms.BulkForm(prefix="bulk"),
         "which": "views",
     }
     return render(request, "desk/views.html", context)
+
+
+def _saved_filters(agent, *, within: dict) -> list[tuple]:
+    """(saved filter, its count, its address) for the navigation."""
+    saved = queue_selectors.saved_filters_for(agent)
+    counts = queue_selectors.saved_filter_counts(agent, saved, within=within)
+    return [
+        (item, count, reverse("desk:view", args=[item.view]) + "?" + urlencode(item.filters))
+        for item, count in zip(saved, counts, strict=True)
+    ]
+
+
+@require_POST
+@agent_required
+def save_filter(request: AgentRequest) -> HttpResponse:
+    """Keep the view and filter the agent is looking at under a name."""
+    view = request.POST.get("view", "")
+    filters = {name: request.POST.get(name, "") for name in queue_selectors.FILTER_FIELDS}
+    form = forms.SavedFilterForm(request.POST, agent=request.user, prefix="save")
+    back = reverse("desk:view", args=[view]) if view in case_views.VIEWS else reverse("desk:views")
+    if not form.is_valid():
+        messages.error(request, _("Give the filter a name."))
+        return redirect(back)
+    try:
+        saved = queues.save_filter(
+            agent=request.user,
+            name=form.cleaned_data["name"],
+            view=view,
+            filters=filters,
+            team=form.cleaned_data["team"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _("Saved."))
+    return redirect(reverse("desk:view", args=[saved.view]) + "?" + urlencode(saved.filters))
+
+
+@require_POST
+@agent_required
+def delete_filter(request: AgentRequest, filter_id: int) -> HttpResponse:
+    saved = next(
+        (s for s in queue_selectors.saved_filters_for(request.user) if s.pk == filter_id), None
+    )
+    if saved is None:
+        raise Http404("No such saved filter.")
+    try:
+        queues.delete_filter(agent=request.user, saved=saved)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("desk:views")
 
 
 @require_GET

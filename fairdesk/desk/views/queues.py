@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fairdesk.desk import worklists
+from fairdesk.cases.models import Case
+from fairdesk.desk import policy, worklists
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
 from fairdesk.queues import selectors as queue_selectors
@@ -50,6 +51,20 @@ def take_next(request: AgentRequest) -> HttpResponse:
     if case is None:
         messages.info(request, _("Nothing is waiting in your teams' queues."))
         return redirect("desk:team_queue")
+    return redirect("desk:case", reference=case.reference)
+
+
+@require_GET
+@agent_required
+def next_case(request: AgentRequest, reference: str) -> HttpResponse:
+    """The case after this one in queue order: in the agent's own work, else the first
+    waiting in their teams' queues (nothing is taken: opening a case changes nothing)."""
+    case = policy.case_for(request.user, reference)
+    for worklist in (worklists.my_work(request.user), worklists.team_queue(request.user)):
+        following = queue_selectors.next_after(worklist.lookups, case.pk)
+        if following is not None and following != case.pk:
+            return redirect("desk:case", reference=Case.objects.get(pk=following).reference)
+    messages.info(request, _("No further case in your work or your teams' queues."))
     return redirect("desk:case", reference=case.reference)
 
 

@@ -13,6 +13,7 @@ from fairdesk.queues.services.calls import (
     set_window_seats,
 )
 from fairdesk.queues.services.expedite import expedite
+from fairdesk.queues.services.filters import delete_filter, save_filter
 from fairdesk.queues.services.load import keep_load, recount_loads
 from fairdesk.queues.services.predict import predict_first_response
 from fairdesk.queues.services.seats import add_absence, seat_of, set_presence, set_seat
@@ -24,12 +25,14 @@ __all__ = [
     "book_callback",
     "book_callback_asap",
     "cancel_callback",
+    "delete_filter",
     "expedite",
     "free_windows",
     "keep_load",
     "predict_first_response",
     "recount_loads",
     "record_call_attempt",
+    "save_filter",
     "seat_of",
     "set_callback_seats",
     "set_presence",
