@@ -12,6 +12,9 @@ from django.urls import reverse
 from fairdesk.accounts.services import create_token
 from fairdesk.cases import services as cases
 
+# Seventy-odd models, each with its list, search, filters and change page: ten seconds of pages.
+pytestmark = pytest.mark.slow
+
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 FILTER_LINK = re.compile(r'href="(\?[^"]+)"')
 
