@@ -32,7 +32,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.redis]
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
     if url := os.environ.get("FAIRDESK_TEST_REDIS_URL"):
-        yield url
+        # Each test worker (pytest-xdist) its own Redis database: these tests flush theirs.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+        yield f"{url.rsplit('/', 1)[0]}/{int(worker) + 1}"
         return
     binary = shutil.which("redis-server")
     if binary is None:
