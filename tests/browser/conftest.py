@@ -6,6 +6,7 @@ Screenshots go to var/screenshots/ (see `screenshot`).
 """
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +76,11 @@ def _new_page(browser: Browser, base_url: str, watched: WatchedPage, locale: str
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    pending: set = set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    _PENDING[page] = pending
     page.on("pageerror", lambda error: watched.errors.append(str(error)))
     page.on(
         "console",
@@ -87,12 +93,26 @@ def _new_page(browser: Browser, base_url: str, watched: WatchedPage, locale: str
     return page
 
 
+_PENDING: dict[Page, set] = {}
+
+
+def _close(page: Page) -> None:
+    """Close the page once the live server has answered what it asked. A request still
+    running there (an htmx poll) would write while the test's database is being emptied."""
+    pending = _PENDING.pop(page)
+    deadline = time.monotonic() + 10
+    while pending and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    page.goto("about:blank")  # no further polls
+    page.context.close()
+
+
 @pytest.fixture
 def page(browser: Browser, base_url: str, watched: WatchedPage) -> Iterator[Page]:
     """A page in a fresh English-speaking context on the live server."""
     page = _new_page(browser, base_url, watched, "en-GB")
     yield page
-    page.context.close()
+    _close(page)
 
 
 @pytest.fixture
@@ -100,7 +120,7 @@ def second_page(browser: Browser, base_url: str) -> Iterator[Page]:
     """Another person's browser (own cookies), e.g. the customer beside the agent."""
     page = _new_page(browser, base_url, WatchedPage(), "de-DE")
     yield page
-    page.context.close()
+    _close(page)
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
