@@ -28,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from search import sentence, vocabulary_of  # noqa: E402
+
 STEMS = [
     "router",
     "anschluss",
@@ -119,21 +121,6 @@ FILLER = [
 ]
 
 
-def _vocabulary(rng: random.Random) -> list[str]:
-    endings = ("", "en", "e", "s", "ung", "er", "ing", "ed")
-    words = {stem + rng.choice(endings) for stem in STEMS for _ in range(6)}
-    while len(words) < 400:
-        words.add("".join(rng.choice("abcdefghiklmnoprstuw") for _ in range(rng.randint(5, 10))))
-    return sorted(words)
-
-
-def _text(rng: random.Random, vocabulary: list[str], low: int, high: int) -> str:
-    return " ".join(
-        rng.choice(vocabulary if rng.random() < 0.5 else FILLER)
-        for _ in range(rng.randint(low, high))
-    )
-
-
 def load(count: int, rng: random.Random, vocabulary: list[str]) -> None:
     from fairdesk.accounts import services as accounts
     from fairdesk.accounts.models import Team
@@ -149,10 +136,10 @@ def load(count: int, rng: random.Random, vocabulary: list[str]) -> None:
     for number in range(count):
         draft = services.save_draft(
             agent=lead,
-            title_de=_text(rng, vocabulary, 3, 6),
-            body_de=_text(rng, vocabulary, 80, 200),
-            title_en=_text(rng, vocabulary, 3, 6),
-            body_en=_text(rng, vocabulary, 80, 200),
+            title_de=sentence(rng, vocabulary, 3, 6, FILLER),
+            body_de=sentence(rng, vocabulary, 80, 200, FILLER),
+            title_en=sentence(rng, vocabulary, 3, 6, FILLER),
+            body_en=sentence(rng, vocabulary, 80, 200, FILLER),
             visibility="internal" if number % 5 == 0 else "public",
         )
         services.publish(agent=lead, article=draft.article)
@@ -194,15 +181,15 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     rng = random.Random(2026)
-    vocabulary = _vocabulary(rng)
+    vocabulary = vocabulary_of(rng, STEMS)
     if not Article.objects.exists():
         print(f"publishing {args.articles:,} articles")
         started = time.perf_counter()
         load(args.articles, rng, vocabulary)
         print(f"  in {time.perf_counter() - started:.0f} s")
     print(f"{connection.vendor}: {Article.objects.count():,} articles; {args.runs} runs each")
-    typed = [_text(rng, vocabulary, 3, 20) for _ in range(args.runs)]
-    words = [_text(rng, vocabulary[:200], 1, 2) for _ in range(args.runs)]
+    typed = [sentence(rng, vocabulary, 3, 20, FILLER) for _ in range(args.runs)]
+    words = [sentence(rng, vocabulary[:200], 1, 2, FILLER) for _ in range(args.runs)]
     client = Client(HTTP_ACCEPT_LANGUAGE="de", HTTP_HOST="localhost")
 
     def suggest(text: str) -> int:

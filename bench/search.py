@@ -132,18 +132,21 @@ RARE = "überspannungsschutz"
 COMMON = "router"
 
 
-def _vocabulary(rng: random.Random) -> list[str]:
+def vocabulary_of(rng: random.Random, stems: list[str] = STEMS) -> list[str]:
     # 400 words: real stems plus inflected and invented forms, as a desk's text has.
     endings = ("", "en", "e", "s", "ung", "er", "ing", "ed")
-    words = {stem + rng.choice(endings) for stem in STEMS for _ in range(6)}
+    words = {stem + rng.choice(endings) for stem in stems for _ in range(6)}
     while len(words) < 400:
         words.add("".join(rng.choice("abcdefghiklmnoprstuw") for _ in range(rng.randint(5, 10))))
     return sorted(words)
 
 
-def _sentence(rng: random.Random, vocabulary: list[str], low: int, high: int) -> str:
+def sentence(
+    rng: random.Random, vocabulary: list[str], low: int, high: int, filler: list[str] = FILLER
+) -> str:
+    """Between `low` and `high` words, half from the vocabulary, half filler."""
     return " ".join(
-        rng.choice(vocabulary if rng.random() < 0.5 else FILLER)
+        rng.choice(vocabulary if rng.random() < 0.5 else filler)
         for _ in range(rng.randint(low, high))
     )
 
@@ -154,7 +157,7 @@ def load(count: int) -> None:
     from fairdesk.lib.references import format_reference
 
     rng = random.Random(2026)
-    vocabulary = _vocabulary(rng)
+    vocabulary = vocabulary_of(rng)
     team = Team.objects.create(name="Support")
     customers = Customer.objects.bulk_create(
         Customer(name=f"Kunde {n} {rng.choice(STEMS).title()}") for n in range(2000)
@@ -168,7 +171,7 @@ def load(count: int) -> None:
     for first in range(0, count, 5000):
         batch = []
         for number in range(first, min(first + 5000, count)):
-            words = _sentence(rng, vocabulary, 3, 6)
+            words = sentence(rng, vocabulary, 3, 6)
             if rng.random() < 0.33:
                 words += f" {COMMON}"
             at = start + timedelta(minutes=number)
@@ -181,9 +184,9 @@ def load(count: int) -> None:
         for case in made:
             rare = f" {RARE}" if case.pk - 1 in rare_cases else ""
             for kind, public, text in (
-                ("message_in", True, _sentence(rng, vocabulary, 12, 30) + rare),
-                ("reply", True, _sentence(rng, vocabulary, 12, 30)),
-                ("note", False, _sentence(rng, vocabulary, 12, 30)),
+                ("message_in", True, sentence(rng, vocabulary, 12, 30) + rare),
+                ("reply", True, sentence(rng, vocabulary, 12, 30)),
+                ("note", False, sentence(rng, vocabulary, 12, 30)),
             ):
                 entries.append(Entry(case=case, kind=kind, public=public, body=text,
                                      created_at=case.created_at))  # fmt: skip
