@@ -283,8 +283,9 @@ if FAIRDESK_SIGN_IN_ACCOUNT_LIMIT <= FAIRDESK_SIGN_IN_ADDRESS_LIMIT:
     raise ImproperlyConfigured(
         "FAIRDESK_SIGN_IN_ACCOUNT_LIMIT must be above FAIRDESK_SIGN_IN_ADDRESS_LIMIT"
     )
-# Whether agents see every case, or their teams' cases and those they own or wrote on: only
-# the value a fresh install starts with (a data migration); then an admin sets it in the desk.
+# Whether agents see every case, or their teams' cases and those they own, wrote on or were
+# mentioned on: only the value a fresh install starts with (a data migration); then an admin
+# sets it in the desk.
 FAIRDESK_CASE_VISIBILITY = os.environ.get("FAIRDESK_CASE_VISIBILITY", "all")
 if FAIRDESK_CASE_VISIBILITY not in ("all", "teams"):
     raise ImproperlyConfigured("FAIRDESK_CASE_VISIBILITY must be all or teams")
