@@ -12,7 +12,10 @@ from fairdesk.queues.models import (
     Prediction,
     SavedFilter,
     Seat,
+    TeamHour,
+    TeamQueue,
     TeamRules,
+    Waiting,
 )
 
 
@@ -59,3 +62,19 @@ class CallbackBookingAdmin(ReadOnlyAdmin):
 @admin.register(SavedFilter)
 class SavedFilterAdmin(ReadOnlyAdmin):
     list_display = ["name", "view", "owner", "team", "created_at"]
+
+
+@admin.register(TeamQueue)
+class TeamQueueAdmin(ReadOnlyAdmin):
+    list_display = ["team", "waiting", "hour", "answered", "low", "last"]
+
+
+@admin.register(TeamHour)
+class TeamHourAdmin(ReadOnlyAdmin):
+    list_display = ["team", "hour", "answered", "low", "last"]
+    list_filter = ["team"]
+
+
+@admin.register(Waiting)
+class WaitingAdmin(ReadOnlyAdmin):
+    list_display = ["case", "team"]

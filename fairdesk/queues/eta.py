@@ -12,7 +12,9 @@ nine times in ten, and is sharper the longer the queue.
 """
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 # Weight of the newest hour in the moving average: about the last two days of open hours.
 ALPHA = 0.05
@@ -64,3 +66,90 @@ def staff_needed(ahead: int, flow: Throughput, target_hours: float, per_agent: f
     cases = max(0, ahead) + 1
     wanted_rate = (cases + Z * flow.spread * math.sqrt(target_hours)) / target_hours
     return max(0, math.ceil((wanted_rate - planning_rate(flow)) / per_agent))
+
+
+# --- The team's pace, measured where it says something about capacity -------------------
+#
+# Answers per hour say how fast a team works only in hours when work was waiting: in an
+# idle hour the team answers what came in (demand), however many it could have answered.
+# Planning with idle hours made the surge simulation promise 1.77 times the actual wait. So
+# the pace is read from busy hours (the queue never ran dry), and only a team that has not
+# had enough of those yet is planned with every open hour (a rate it surely reaches).
+
+HISTORY = timedelta(days=14)
+# Fewer busy hours than this say too little on their own: plan with every open hour.
+MIN_BUSY_HOURS = 4
+
+
+@dataclass(frozen=True)
+class Hour:
+    """One hour of a team's queue: first responses given, and the fewest and the last count
+    of cases waiting for one (`low` 0: the queue ran dry, the hour measured demand)."""
+
+    start: datetime  # the hour's first instant, UTC
+    answered: int
+    low: int
+    last: int
+
+
+def hour_of(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def tally(
+    running: Hour | None, *, at: datetime, before: int, after: int, answered: bool
+) -> tuple[Hour | None, Hour]:
+    """The team's waiting count went from `before` to `after` at `at` (`answered`: because a
+    case got its first response): the finished hour (None: none) and the running one. A
+    moment earlier than the running hour (a clock set back) counts in the running hour."""
+    start = hour_of(at)
+    if running is None or start > running.start:
+        return running, Hour(start, int(answered), min(before, after), after)
+    low = min(running.low, before, after)
+    return None, Hour(running.start, running.answered + int(answered), low, after)
+
+
+def pace(
+    hours: Sequence[Hour], *, now: datetime, is_open: Callable[[datetime], bool]
+) -> list[float]:
+    """First responses per open hour to plan with, oldest first: the busy hours of the last
+    two weeks before the current one, or every open hour when there are too few busy ones.
+    An hour without a record kept the count the hour before ended with; the series starts
+    at the first record (the hours before say nothing of the team's pace)."""
+    until, since = hour_of(now), hour_of(now - HISTORY)
+    known = {h.start: h for h in hours if since <= h.start < until}
+    if not known:
+        return []
+    busy: list[float] = []
+    every: list[float] = []
+    moment, waiting = min(known), 0
+    while moment < until:
+        record = known.get(moment)
+        if record is not None:
+            answered, low, waiting = record.answered, record.low, record.last
+        else:
+            answered, low = 0, waiting
+        if is_open(moment):
+            every.append(float(answered))
+            if low > 0:
+                busy.append(float(answered))
+        moment += timedelta(hours=1)
+    return busy if len(busy) >= MIN_BUSY_HOURS else every
+
+
+def estimate(
+    ahead: int, hours: Sequence[Hour], *, now: datetime, is_open: Callable[[datetime], bool]
+) -> tuple[float, Throughput] | None:
+    """Business hours until a new case with `ahead` cases waiting before it is answered, and
+    the pace it rests on; None without any history (the policy's target stands)."""
+    series = pace(hours, now=now, is_open=is_open)
+    if not series:
+        return None
+    flow = throughput(series)
+    return hours_until_answer(ahead, flow), flow
+
+
+def later_dues(dues: Sequence[datetime], predicted: datetime) -> list[datetime]:
+    """The honest promise: each running due date before the predicted answer moves to it
+    (`promises.services.promise_later`), the others stay."""
+    return [max(due, predicted) for due in dues]

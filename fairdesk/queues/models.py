@@ -156,6 +156,62 @@ class Prediction(models.Model):
         return self.target_at is not None and self.predicted_at > self.target_at
 
 
+class Waiting(models.Model):
+    """A case counted in its team's waiting count (open, unanswered, not merged): the mark
+    that lets `queues.services.waiting` move the count exactly once per change."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("waiting case")
+        verbose_name_plural = _("waiting cases")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} waits in {self.team_id}"
+
+
+class TeamQueue(models.Model):
+    """A team's cases waiting for a first response, counted as they come and go (the ETA at
+    intake reads this row instead of counting them), and the running hour of its pace."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="+")
+    waiting = models.PositiveIntegerField(default=0)
+    # The hour being tallied (queues.eta.tally): finished, it becomes a TeamHour.
+    hour = models.DateTimeField(null=True, blank=True)
+    answered = models.PositiveIntegerField(default=0)
+    low = models.PositiveIntegerField(default=0)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("team queue")
+        verbose_name_plural = _("team queues")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.waiting} waiting"
+
+
+class TeamHour(models.Model):
+    """A finished hour of a team's queue: first responses, and the fewest and last cases
+    waiting (queues.eta.Hour). The ETA reads the last two weeks of them."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    answered = models.PositiveIntegerField()
+    low = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("team hour")
+        verbose_name_plural = _("team hours")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "hour"], name="one_team_hour"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.hour:%Y-%m-%d %H:00}: {self.answered}"
+
+
 class BookingState(models.TextChoices):
     BOOKED = "booked", _("booked")
     CANCELLED = "cancelled", _("cancelled")

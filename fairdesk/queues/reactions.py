@@ -1,4 +1,5 @@
-"""The queues' reaction to case events: assign new and returned cases, predict the wait.
+"""The queues' reaction to case events: keep the seats' loads and the teams' waiting
+counts, assign new and returned cases, predict the wait.
 
 Runs in the case service's transaction, after the promise clocks (settings), so a new
 case's first-response promise exists when its waiting time is predicted.
@@ -23,8 +24,13 @@ MOVES = (
 )
 
 
+# Events after which a case may start or stop waiting for a first response in a team.
+WAITS = (Event.OPENED, Event.PUBLIC_REPLY, Event.STATUS_CHANGED, Event.HANDED_OVER)
+
+
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts) -> None:
     _keep_load(case, event, facts)
+    _keep_waiting(case, event, facts)
     if event == Event.OPENED:
         services.predict_first_response(case=case)
         if _auto(case):
@@ -52,3 +58,11 @@ def _keep_load(case: Case, event: Event, facts: dict) -> None:
         services.keep_load(case_id=case.pk, moved=False)
     elif event == Event.MERGED and isinstance(facts.get("source"), Case):
         services.keep_load(case_id=facts["source"].pk)  # closed by the merge
+
+
+def _keep_waiting(case: Case, event: Event, facts: dict) -> None:
+    """Keep the team's count of cases waiting for an answer (queues.services.waiting)."""
+    if event in WAITS:
+        services.keep_waiting(case_id=case.pk)
+    elif event == Event.MERGED and isinstance(facts.get("source"), Case):
+        services.keep_waiting(case_id=facts["source"].pk)

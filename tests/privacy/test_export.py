@@ -43,6 +43,7 @@ HOLD_NOTHING_OF_THEIR_OWN = {
     "search.CaseText": "a copy of the case's texts for the search index",
     "queues.Expedite": "an agent's decision to take a case earlier, with their reason",
     "queues.Prediction": "the desk's forecast of when a case is answered",
+    "queues.Waiting": "a mark that the case is counted in its team's waiting count",
     "insights.CaseFigures": "figures computed from the case for reports",
     "privacy.LegalHold": "the company's legal record, not the person's",
     "portal.SignInLink": "hashes of one-time sign-in links",

@@ -17,6 +17,7 @@ from fairdesk.queues.services.filters import delete_filter, save_filter
 from fairdesk.queues.services.load import keep_load, recount_loads
 from fairdesk.queues.services.predict import predict_first_response
 from fairdesk.queues.services.seats import add_absence, seat_of, set_presence, set_seat
+from fairdesk.queues.services.waiting import keep_waiting, recount_waiting
 
 __all__ = [
     "add_absence",
@@ -29,8 +30,10 @@ __all__ = [
     "expedite",
     "free_windows",
     "keep_load",
+    "keep_waiting",
     "predict_first_response",
     "recount_loads",
+    "recount_waiting",
     "record_call_attempt",
     "save_filter",
     "seat_of",

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.cases import services as cases
-from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.cases.models import Case
 from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
 from fairdesk.promises import businesstime
@@ -23,49 +23,19 @@ from fairdesk.promises import services as promises
 from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
 from fairdesk.promises.selectors import next_due
 from fairdesk.queues import eta
-from fairdesk.queues.models import Prediction
+from fairdesk.queues.models import Prediction, Waiting
+from fairdesk.queues.services.waiting import team_hours
 from fairdesk.queues.team import calendar_of
 
-HISTORY = timedelta(days=14)
 # The team lead hears of a queue too long for the targets at most this often.
 ALERT_EVERY = timedelta(hours=1)
 
 
-def cases_ahead(case: Case) -> int:
-    """Unanswered open cases of the team that came in before this one."""
-    return Case.objects.filter(
-        team_id=case.team_id,
-        status__in=UNRESOLVED,
-        first_response_at__isnull=True,
-        merged_into__isnull=True,
-        pk__lt=case.pk,
-    ).count()
-
-
-def answers_per_open_hour(team: Team, now: datetime) -> list[float]:
-    """First responses in each open hour of the last two weeks since the first one, oldest
-    first."""
+def _is_open(team: Team):
     calendar = calendar_of(team)
-    start = (now - HISTORY).replace(minute=0, second=0, microsecond=0)
-    answered = Case.objects.filter(
-        team=team, first_response_at__gte=start, first_response_at__lt=now
-    ).values_list("first_response_at", flat=True)
-    counts: dict[int, int] = {}
-    for moment in answered:
-        if moment is None:
-            continue
-        hour = int((moment - start).total_seconds() // 3600)
-        counts[hour] = counts.get(hour, 0) + 1
-    if not counts:
-        return []
-    hours = int((now - start).total_seconds() // 3600)
-    # From the first answer on: the hours before it say nothing of the team's pace (a new
-    # team, a fresh install), and counting them as idle made every early prediction long.
-    return [
-        float(counts.get(h, 0))
-        for h in range(min(counts), hours)
-        if calendar is None or businesstime.is_open(calendar, start + timedelta(hours=h))
-    ]
+    if calendar is None:
+        return lambda moment: True
+    return lambda moment: businesstime.is_open(calendar, moment)
 
 
 def _after_open_hours(team: Team, now: datetime, hours: float) -> datetime:
@@ -82,14 +52,21 @@ def _staff_needed(case: Case, ahead: int, flow: eta.Throughput, hours: float) ->
 
 
 def _promise_honestly(case: Case, predicted: datetime, ahead: int) -> None:
-    """Make the case's running clock promises due before `predicted` for that date."""
-    early = Promise.objects.filter(
-        case=case, state=State.PENDING, kind__in=CLOCK_KINDS, due_at__lt=predicted
-    )
-    for promise in early.select_related("case"):
-        promises.promise_later(
-            promise=promise, due_at=predicted, reason_code=QUEUE_AHEAD, reason_ref=str(ahead)
-        )
+    """Make the case's running clock promises due before `predicted` for that date (the
+    rule is `eta.later_dues`; the simulator's replay applies it too)."""
+    running = [
+        promise
+        for promise in Promise.objects.filter(
+            case=case, state=State.PENDING, kind__in=CLOCK_KINDS
+        ).select_related("case")
+        if promise.due_at is not None
+    ]
+    later = eta.later_dues([p.due_at for p in running if p.due_at is not None], predicted)
+    for promise, due_at in zip(running, later, strict=True):
+        if due_at != promise.due_at:
+            promises.promise_later(
+                promise=promise, due_at=due_at, reason_code=QUEUE_AHEAD, reason_ref=str(ahead)
+            )
 
 
 def _alert_lead(case: Case, now: datetime) -> datetime | None:
@@ -117,17 +94,24 @@ def _late(case: Case, now: datetime, predicted: datetime, ahead: int, staff: int
     )
 
 
+def _counted(case: Case) -> bool:
+    return Waiting.objects.filter(case_id=case.pk, team_id=case.team_id).exists()
+
+
 @service
 def predict_first_response(*, case: Case) -> Prediction:
     """Predict and store when `case` will get its first response (again: replaced)."""
     now = clock.now()
-    ahead = cases_ahead(case)
-    history = answers_per_open_hour(case.team, now)
-    flow = eta.throughput(history)
+    waiting, hours = team_hours(case.team_id, now)
+    # Those waiting before it: the count less the case itself (counted on opening).
+    ahead = max(0, waiting - 1) if _counted(case) else waiting
+    found = eta.estimate(ahead, hours, now=now, is_open=_is_open(case.team))
     due = next_due([case.pk]).get(case.pk)
     target = due.due_at if due else None
-    if history:
-        predicted = _after_open_hours(case.team, now, eta.hours_until_answer(ahead, flow))
+    flow = eta.Throughput(0.0, 0.0)
+    if found is not None:
+        hours_ahead, flow = found
+        predicted = _after_open_hours(case.team, now, hours_ahead)
     else:  # no history yet: nothing to predict from, the policy's target stands
         predicted = target or now
     staff, alerted = 0, None
