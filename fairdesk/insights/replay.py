@@ -6,6 +6,10 @@ passes the promise engine's own rule), the agents work the queue in the one queu
 (`queues.ordering.queue_key`: earliest owed promise first, then age) until their minutes run
 out, a reply keeps a pending answer promise and the resolution right after it keeps the
 resolution promise, and at minute 59 the watch breaks every pending promise that is due.
+A new case gets the queue's honest ETA as the services give it (`queues.services.predict`):
+the team's waiting count and hours are tallied by the same `queues.eta.tally`, the date by
+`queues.eta.estimate` on the team's open hours (`Honest`, passed by the caller), and when it
+is later than the case's first due date, its promises move by `queues.eta.later_dues`.
 What the services would write (timeline, search index, audit, mail) does not change the
 outcome and is left out; a test replays a small scenario both ways and compares.
 """
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from fairdesk.insights.scenarios import Arrival, Scenario
+from fairdesk.queues import eta
 from fairdesk.queues.ordering import Waiting, queue_key
 
 # promises.models.Kind values (this module imports no Django): a reply keeps the answers,
@@ -27,6 +32,14 @@ FIX = "resolution"
 
 # (segment, opened at) -> the promises the case gets: [(kind, due at)].
 Clocks = Callable[[str, datetime], list[tuple[str, datetime]]]
+
+
+@dataclass(frozen=True)
+class Honest:
+    """The team's open hours, as the ETA service reads them (queues.hours)."""
+
+    is_open: Callable[[datetime], bool]
+    after_open_hours: Callable[[datetime, float], datetime]
 
 
 @dataclass
@@ -47,6 +60,7 @@ class Ticket:
     clocks: list[Clock]
     responded_at: datetime | None = None
     resolved_at: datetime | None = None
+    predicted_at: datetime | None = None  # the honest ETA at intake (None: not predicted)
 
 
 @dataclass
@@ -63,6 +77,12 @@ class _State:
     queue: list = field(default_factory=list)  # (queue key, ticket number)
     due: list = field(default_factory=list)  # (due at, ticket number, clock index)
     open_cases: int = 0
+    # The team's queue as queues.services.waiting keeps it: cases waiting for a first
+    # response, the running hour and the finished ones; the pace found for each hour.
+    waiting: int = 0
+    running: eta.Hour | None = None
+    hours: list[eta.Hour] = field(default_factory=list)
+    paces: dict[datetime, eta.Throughput | None] = field(default_factory=dict)
 
 
 def replay(
@@ -71,9 +91,11 @@ def replay(
     *,
     start: datetime,
     clocks: Clocks,
+    honest: Honest | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Replayed:
-    """Replay the arrivals from `start` (a Monday at midnight) for the scenario's days."""
+    """Replay the arrivals from `start` (a Monday at midnight) for the scenario's days; with
+    `honest`, each new case gets the queue's honest ETA."""
     state, done = _State(scenario), Replayed()
     position, queue_minutes = 0, 0.0
     for day in range(scenario.days):
@@ -81,7 +103,8 @@ def replay(
         for hour in range(24):
             moment = start + timedelta(days=day, hours=hour)
             while position < len(arrivals) and _at(start, arrivals[position]) < moment + HOUR:
-                done.tickets.append(_open(state, arrivals[position], position, start, clocks))
+                arrival = arrivals[position]
+                done.tickets.append(_open(state, arrival, position, start, clocks, honest))
                 position += 1
                 arrived_today += 1
             working = day % 7 < 5 and scenario.open_hour <= hour < scenario.close_hour
@@ -104,10 +127,20 @@ def _at(start: datetime, arrival: Arrival) -> datetime:
     return start + timedelta(days=arrival.day, minutes=arrival.minute)
 
 
-def _open(state: _State, arrival: Arrival, number: int, start: datetime, clocks: Clocks) -> Ticket:
+def _open(
+    state: _State,
+    arrival: Arrival,
+    number: int,
+    start: datetime,
+    clocks: Clocks,
+    honest: Honest | None,
+) -> Ticket:
     opened = _at(start, arrival)
     made = [Clock(kind, due) for kind, due in clocks(arrival.segment, opened)]
     ticket = Ticket(number, opened, arrival.segment, arrival.handling_minutes, made)
+    _count(state, opened, +1, answered=False)
+    if honest is not None:
+        _predict(state, ticket, honest)
     for index, clock in enumerate(made):
         heapq.heappush(state.due, (clock.due_at, number, index))
     # Nothing settles a waiting case's promises but the reply that resolves it, and a
@@ -142,6 +175,7 @@ def _work(state: _State, tickets: list[Ticket], moment: datetime, minutes: float
 def _answer_and_resolve(state: _State, ticket: Ticket, at: datetime) -> None:
     if ticket.responded_at is None:
         ticket.responded_at = at
+        _count(state, at, -1, answered=True)
     ticket.resolved_at = at
     for clock in ticket.clocks:
         if clock.state == "pending" and (clock.kind in ANSWERS or clock.kind == FIX):
@@ -156,3 +190,40 @@ def _watch(state: _State, tickets: list[Ticket], now: datetime) -> None:
         clock = tickets[number].clocks[index]
         if clock.state == "pending":
             clock.state = "broken"
+
+
+def _count(state: _State, at: datetime, delta: int, *, answered: bool) -> None:
+    """One case more or fewer waiting for a first response (queues.services.waiting)."""
+    before = state.waiting
+    state.waiting = max(0, before + delta)
+    finished, state.running = eta.tally(
+        state.running, at=at, before=before, after=state.waiting, answered=answered
+    )
+    if finished is not None:
+        state.hours.append(finished)
+
+
+def _predict(state: _State, ticket: Ticket, honest: Honest) -> None:
+    """The ETA at intake (queues.services.predict.predict_first_response) and, when it is
+    later than the first due date, the promises moved to it."""
+    now = ticket.created_at
+    hour = eta.hour_of(now)
+    if hour not in state.paces:
+        # The hours before this one are finished and no later event changes them (the
+        # tally never goes back), so one pace serves every case of the hour.
+        since = eta.hour_of(now - eta.HISTORY)
+        while state.hours and state.hours[0].start < since:
+            state.hours.pop(0)
+        hours = [*state.hours, *([state.running] if state.running else [])]
+        series = eta.pace(hours, now=now, is_open=honest.is_open)
+        state.paces[hour] = eta.throughput(series) if series else None
+    flow = state.paces[hour]
+    dues = [clock.due_at for clock in ticket.clocks]
+    if flow is None or not dues:
+        return
+    ahead = max(0, state.waiting - 1)
+    predicted = honest.after_open_hours(now, eta.hours_until_answer(ahead, flow))
+    ticket.predicted_at = predicted
+    if predicted > min(dues):
+        for clock, due in zip(ticket.clocks, eta.later_dues(dues, predicted), strict=True):
+            clock.due_at = due

@@ -3,7 +3,8 @@
 `run_fast` (what `fairdesk simulate` runs) replays it in memory (`insights.replay`): each
 case's promises come from the policy the promise engine picks for it and the engine's own due
 rule (`promises.services.policy_for`, `clock_due`), compensation from its own rule
-(`promises.credits.owed_for`), the queue order from `queues.ordering`. `run` replays the same
+(`promises.credits.owed_for`), the queue order from `queues.ordering`, the honest ETA at
+intake from `queues.eta` on the team's open hours (`queues.hours`). `run` replays the same
 steps through the real services: cases open through `open_case`, agents take them in the team
 queue's own order (`desk.worklists`) and answer and resolve them through the case services,
 and the real promise watch runs every simulated hour; a test holds the two to the same
@@ -33,6 +34,7 @@ from fairdesk.promises.credits import compensation_rules, owed_for
 from fairdesk.promises.models import CLOCK_KINDS, Credit, Kind, Policy, Promise, State
 from fairdesk.promises.presets import ensure_presets
 from fairdesk.promises.services import clock_due, policy_for
+from fairdesk.queues.hours import after_open_hours_for, is_open_for
 
 START = datetime(2027, 3, 1, tzinfo=ZoneInfo("Europe/Berlin"))  # a Monday, no holiday near
 CUSTOMERS = 400
@@ -236,7 +238,7 @@ def _h(value: timedelta | None) -> float | None:
 def run_fast(scenario: Scenario, *, progress=None) -> Result:
     """Replay `scenario` in memory (`insights.replay`) with the promise engine's own rules;
     the same outcome as `run`, in seconds instead of hours."""
-    _team, categories = _team_and_categories(scenario)
+    team, categories = _team_and_categories(scenario)
     policies = {segment: _policy_of(category) for segment, category in categories.items()}
 
     def clocks(segment: str, opened: datetime) -> list[tuple[str, datetime]]:
@@ -246,8 +248,15 @@ def run_fast(scenario: Scenario, *, progress=None) -> Result:
         made = ((kind, clock_due(policy, kind, opened)) for kind in NEW_CASE_CLOCKS)
         return [(kind, due) for kind, due in made if due is not None]
 
+    # The queue's honest ETA at intake, on the team's open hours as the service reads them.
+    honest = replay.Honest(is_open_for(team), after_open_hours_for(team))
     done = replay.replay(
-        scenario, arrivals(scenario), start=START, clocks=clocks, progress=progress
+        scenario,
+        arrivals(scenario),
+        start=START,
+        clocks=clocks,
+        honest=honest,
+        progress=progress,
     )
     result = Result(scenario, backlog=done.backlog, arrived=done.arrived)
     tallies: dict[str, list[int]] = {}

@@ -99,13 +99,9 @@ OUTCOME = (
         pytest.param(
             BEHIND,
             id="behind",
-            marks=[
-                pytest.mark.slow,
-                # The services now move a first-response promise to the honest later date
-                # when the queue ahead is long (queues.services.predict); the replay does not
-                # model that yet, so it counts more broken promises than the engine.
-                pytest.mark.xfail(reason="the replay lacks the honest ETA", strict=True),
-            ],
+            # The services move a first-response promise to the honest later date when the
+            # queue ahead is long (queues.services.predict); the replay must do the same.
+            marks=[pytest.mark.slow],
         ),
     ],
 )

@@ -1,12 +1,14 @@
 """The honest waiting time at intake: when a new case will get its first response.
 
-Reads the cases ahead of it and the team's first responses per open hour over the last two
-weeks, asks the pure `queues.eta`, and stores the answer on the case (`Prediction`), which
-the acknowledgment and the portal read. When the prediction misses the policy's target,
-the promises that would fall before it are made for the predicted date instead (the customer
-is told that date and why, never a date we already expect to miss), the team's timeline
-entry says how many more agents it would take, and the team lead gets a mail saying so
-(at most one a team an hour, in the lead's language, after commit).
+Reads the team's count of cases waiting before it and its hours of the last two weeks (both
+kept by `queues.services.waiting`), asks the pure `queues.eta` (the pace of the hours when
+work was waiting, as a date on the team's open hours: `queues.hours`), and stores the answer
+on the case (`Prediction`), which the acknowledgment and the portal read. When the
+prediction misses the policy's target, the promises that would fall before it are made for
+the predicted date instead (the customer is told that date and why, never a date we already
+expect to miss), the team's timeline entry says how many more agents it would take, and the
+team lead gets a mail saying so (at most one a team an hour, in the lead's language, after
+commit). The simulator's replay (`insights.replay`) applies the same functions.
 """
 
 from datetime import datetime, timedelta
@@ -18,31 +20,16 @@ from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
-from fairdesk.promises import businesstime
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
 from fairdesk.promises.selectors import next_due
 from fairdesk.queues import eta
+from fairdesk.queues.hours import after_open_hours_for, is_open_for
 from fairdesk.queues.models import Prediction, Waiting
 from fairdesk.queues.services.waiting import team_hours
-from fairdesk.queues.team import calendar_of
 
 # The team lead hears of a queue too long for the targets at most this often.
 ALERT_EVERY = timedelta(hours=1)
-
-
-def _is_open(team: Team):
-    calendar = calendar_of(team)
-    if calendar is None:
-        return lambda moment: True
-    return lambda moment: businesstime.is_open(calendar, moment)
-
-
-def _after_open_hours(team: Team, now: datetime, hours: float) -> datetime:
-    calendar = calendar_of(team)
-    if calendar is None:
-        return now + timedelta(hours=hours)
-    return businesstime.add(calendar, now, timedelta(hours=hours))
 
 
 def _staff_needed(case: Case, ahead: int, flow: eta.Throughput, hours: float) -> int:
@@ -105,13 +92,13 @@ def predict_first_response(*, case: Case) -> Prediction:
     waiting, hours = team_hours(case.team_id, now)
     # Those waiting before it: the count less the case itself (counted on opening).
     ahead = max(0, waiting - 1) if _counted(case) else waiting
-    found = eta.estimate(ahead, hours, now=now, is_open=_is_open(case.team))
+    found = eta.estimate(ahead, hours, now=now, is_open=is_open_for(case.team))
     due = next_due([case.pk]).get(case.pk)
     target = due.due_at if due else None
     flow = eta.Throughput(0.0, 0.0)
     if found is not None:
         hours_ahead, flow = found
-        predicted = _after_open_hours(case.team, now, hours_ahead)
+        predicted = after_open_hours_for(case.team)(now, hours_ahead)
     else:  # no history yet: nothing to predict from, the policy's target stands
         predicted = target or now
     staff, alerted = 0, None
