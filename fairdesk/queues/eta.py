@@ -30,16 +30,21 @@ class Throughput:
     spread: float  # its weighted standard deviation
 
 
-def throughput(per_hour: list[float], *, alpha: float = ALPHA) -> Throughput:
+def throughput(per_hour: Sequence[float], *, alpha: float = ALPHA) -> Throughput:
     """Exponentially weighted mean and spread of cases answered per business hour, oldest
-    hour first."""
+    hour first: the newest hour weighs 1, each older one (1 − alpha) times the next. The
+    weights are normalised, so a short history is its plain mean (seeding the average with
+    the first hour gave that one hour most of the weight for days)."""
     if not per_hour:
         return Throughput(0.0, 0.0)
-    mean, variance = per_hour[0], 0.0
-    for value in per_hour[1:]:
-        delta = value - mean
-        mean += alpha * delta
-        variance = (1 - alpha) * (variance + alpha * delta * delta)
+    weight, total, weighted, squares = 1.0, 0.0, 0.0, 0.0
+    for value in reversed(per_hour):
+        total += weight
+        weighted += weight * value
+        squares += weight * value * value
+        weight *= 1 - alpha
+    mean = weighted / total
+    variance = squares / total - mean * mean
     return Throughput(mean, math.sqrt(max(0.0, variance)))
 
 
