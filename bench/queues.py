@@ -9,6 +9,12 @@ over every case.
 
     .venv/bin/python bench/queues.py [--cases 100000] [--agents 200] [--decisions 200]
 
+With --eta, only the ETA at intake: the same data without agents, the teams' waiting counts
+rebuilt (`recount_waiting`: the bulk data bypasses the services), two weeks of hourly pace
+for the first team, then the prediction for new cases of that team (service and pure parts).
+
+    .venv/bin/python bench/queues.py --eta [--cases 100000] [--decisions 200]
+
 With --existing, nothing is generated: the database at DATABASE_URL (a copy of a big one,
 e.g. 1,000,000 cases made by bench/generate.py, migrated) is read as it is: the fairness
 report over every case, and one decision for its largest team.
@@ -169,6 +175,76 @@ def bench_database(decisions: int) -> None:
     )
 
 
+def load_for_eta(data: Path, cases: int) -> None:
+    """A data folder with `cases` bulk cases, their waiting counts and two weeks of hours."""
+    os.environ["FAIRDESK_DATA"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
+    os.environ["FAIRDESK_QUEUE_AUTO_ASSIGN"] = "false"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from fairdesk.accounts.models import Team
+    from fairdesk.demo.bulk import generate
+    from fairdesk.lib import clock
+    from fairdesk.queues import eta
+    from fairdesk.queues.models import TeamHour, TeamQueue
+    from fairdesk.queues.services import recount_waiting
+
+    call_command("migrate", verbosity=0)
+    made = generate(cases=cases)
+    print(f"generated {made['cases']:,} cases in {made['seconds']:.0f} s")
+    recount_waiting()
+    team = Team.objects.order_by("id").first()
+    # Two weeks of the team's hours as the queues reaction tallies them (the bulk data did
+    # not pass through it): busy hours at about 5 answers, some idle ones.
+    rng, now = random.Random(2), clock.now()
+    TeamHour.objects.bulk_create(
+        TeamHour(
+            team=team,
+            hour=eta.hour_of(now - timedelta(hours=n)),
+            answered=rng.randint(2, 8),
+            low=rng.choice([0, 3, 12]),
+            last=12,
+        )
+        for n in range(1, 14 * 24)
+    )
+    waiting = TeamQueue.objects.get(team=team).waiting
+    print(f"team {team.name}: {waiting:,} cases waiting for a first response")
+
+
+def bench_eta(decisions: int) -> None:
+    from fairdesk.accounts.models import Customer, Team
+    from fairdesk.cases import services as cases
+    from fairdesk.lib import clock
+    from fairdesk.queues import eta
+    from fairdesk.queues import services as queues
+    from fairdesk.queues.hours import is_open_for
+    from fairdesk.queues.services.waiting import team_hours
+
+    team = Team.objects.order_by("id").first()
+    customer = Customer.objects.first()
+    baseline(decisions)
+    wall, cpu, pure = [], [], []
+    for n in range(decisions):
+        case = cases.open_new_case(
+            customer=customer, subject=f"bench {n}", body="?", channel="email", team=team
+        ).case
+        started, used = time.perf_counter(), time.process_time()
+        prediction = queues.predict_first_response(case=case)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+        waiting, hours = team_hours(team.pk, clock.now())
+        started = time.perf_counter()
+        eta.estimate(waiting, hours, now=clock.now(), is_open=is_open_for(team))
+        pure.append(time.perf_counter() - started)
+    print(f"last prediction: {prediction.ahead:,} ahead, {prediction.rate:.1f} an hour")
+    figures("prediction at intake (service, database)", wall)
+    figures("the same, CPU time of this process", cpu)
+    figures("its pure part (pace over two weeks of hours, estimate)", pure)
+
+
 def bench_existing(decisions: int) -> None:
     """Read a big database as it is: no write except the seats made on first use."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairdesk.settings")
@@ -220,7 +296,13 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--decisions", type=int, default=200)
     parser.add_argument("--existing", action="store_true", help="read DATABASE_URL as it is")
+    parser.add_argument("--eta", action="store_true", help="only the ETA at intake")
     args = parser.parse_args()
+    if args.eta:
+        with tempfile.TemporaryDirectory(prefix="fairdesk-bench-eta-") as folder:
+            load_for_eta(Path(folder), args.cases)
+            bench_eta(args.decisions)
+        return
     if args.existing:
         bench_existing(args.decisions)
         return

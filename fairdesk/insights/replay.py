@@ -7,9 +7,10 @@ passes the promise engine's own rule), the agents work the queue in the one queu
 out, a reply keeps a pending answer promise and the resolution right after it keeps the
 resolution promise, and at minute 59 the watch breaks every pending promise that is due.
 A new case gets the queue's honest ETA as the services give it (`queues.services.predict`):
-the team's waiting count and hours are tallied by the same `queues.eta.tally`, the date by
-`queues.eta.estimate` on the team's open hours (`Honest`, passed by the caller), and when it
-is later than the case's first due date, its promises move by `queues.eta.later_dues`.
+the team's waiting count and hours are tallied by the same `queues.eta.tally`, the date
+comes from `queues.eta.pace_of` and `hours_until_answer` on the team's open hours
+(`Honest`, passed by the caller), and when it is later than the case's first due date, its
+promises move by `queues.eta.later_dues`.
 What the services would write (timeline, search index, audit, mail) does not change the
 outcome and is left out; a test replays a small scenario both ways and compares.
 """
@@ -215,8 +216,7 @@ def _predict(state: _State, ticket: Ticket, honest: Honest) -> None:
         while state.hours and state.hours[0].start < since:
             state.hours.pop(0)
         hours = [*state.hours, *([state.running] if state.running else [])]
-        series = eta.pace(hours, now=now, is_open=honest.is_open)
-        state.paces[hour] = eta.throughput(series) if series else None
+        state.paces[hour] = eta.pace_of(hours, now=now, is_open=honest.is_open)
     flow = state.paces[hour]
     dues = [clock.due_at for clock in ticket.clocks]
     if flow is None or not dues:

@@ -142,16 +142,22 @@ def pace(
     return busy if len(busy) >= MIN_BUSY_HOURS else every
 
 
+def pace_of(
+    hours: Sequence[Hour], *, now: datetime, is_open: Callable[[datetime], bool]
+) -> Throughput | None:
+    """The team's pace for this hour (None: no history, the policy's target stands). It
+    depends only on the finished hours before this one, so it is found once an hour."""
+    series = pace(hours, now=now, is_open=is_open)
+    return throughput(series) if series else None
+
+
 def estimate(
     ahead: int, hours: Sequence[Hour], *, now: datetime, is_open: Callable[[datetime], bool]
 ) -> tuple[float, Throughput] | None:
     """Business hours until a new case with `ahead` cases waiting before it is answered, and
-    the pace it rests on; None without any history (the policy's target stands)."""
-    series = pace(hours, now=now, is_open=is_open)
-    if not series:
-        return None
-    flow = throughput(series)
-    return hours_until_answer(ahead, flow), flow
+    the pace it rests on; None without any history."""
+    flow = pace_of(hours, now=now, is_open=is_open)
+    return None if flow is None else (hours_until_answer(ahead, flow), flow)
 
 
 def later_dues(dues: Sequence[datetime], predicted: datetime) -> list[datetime]:

@@ -182,6 +182,11 @@ class TeamQueue(models.Model):
     answered = models.PositiveIntegerField(default=0)
     low = models.PositiveIntegerField(default=0)
     last = models.PositiveIntegerField(default=0)
+    # The pace the ETA found for this hour (queues.eta.pace_of; rate None: no history): the
+    # hours before it are finished, so every new case of the hour plans with the same one.
+    pace_hour = models.DateTimeField(null=True, blank=True)
+    rate = models.FloatField(null=True, blank=True)
+    spread = models.FloatField(default=0.0)
 
     class Meta:
         verbose_name = _("team queue")

@@ -50,6 +50,9 @@ class Migration(migrations.Migration):
                 ('answered', models.PositiveIntegerField(default=0)),
                 ('low', models.PositiveIntegerField(default=0)),
                 ('last', models.PositiveIntegerField(default=0)),
+                ('pace_hour', models.DateTimeField(blank=True, null=True)),
+                ('rate', models.FloatField(blank=True, null=True)),
+                ('spread', models.FloatField(default=0.0)),
                 ('team', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.team')),
             ],
             options={

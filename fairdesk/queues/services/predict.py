@@ -26,7 +26,7 @@ from fairdesk.promises.selectors import next_due
 from fairdesk.queues import eta
 from fairdesk.queues.hours import after_open_hours_for, is_open_for
 from fairdesk.queues.models import Prediction, Waiting
-from fairdesk.queues.services.waiting import team_hours
+from fairdesk.queues.services.waiting import team_pace
 
 # The team lead hears of a queue too long for the targets at most this often.
 ALERT_EVERY = timedelta(hours=1)
@@ -89,15 +89,14 @@ def _counted(case: Case) -> bool:
 def predict_first_response(*, case: Case) -> Prediction:
     """Predict and store when `case` will get its first response (again: replaced)."""
     now = clock.now()
-    waiting, hours = team_hours(case.team_id, now)
+    waiting, pace = team_pace(case.team_id, now, is_open_for(case.team))
     # Those waiting before it: the count less the case itself (counted on opening).
     ahead = max(0, waiting - 1) if _counted(case) else waiting
-    found = eta.estimate(ahead, hours, now=now, is_open=is_open_for(case.team))
     due = next_due([case.pk]).get(case.pk)
     target = due.due_at if due else None
-    flow = eta.Throughput(0.0, 0.0)
-    if found is not None:
-        hours_ahead, flow = found
+    flow = pace or eta.Throughput(0.0, 0.0)
+    if pace is not None:
+        hours_ahead = eta.hours_until_answer(ahead, pace)
         predicted = after_open_hours_for(case.team)(now, hours_ahead)
     else:  # no history yet: nothing to predict from, the policy's target stands
         predicted = target or now

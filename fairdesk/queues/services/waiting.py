@@ -100,6 +100,26 @@ def team_hours(team_id: int, now: datetime) -> tuple[int, list[eta.Hour]]:
     return row.waiting, hours + ([running] if running is not None else [])
 
 
+def team_pace(team_id: int, now: datetime, is_open) -> tuple[int, eta.Throughput | None]:
+    """The team's waiting count and its pace for this hour: found from its hours once an hour
+    and kept on its row (the first case of an hour reads two weeks of hours, the others one
+    row)."""
+    hour = eta.hour_of(now)
+    row = TeamQueue.objects.filter(team_id=team_id).first()
+    if row is not None and row.pace_hour == hour:
+        kept = None if row.rate is None else eta.Throughput(row.rate, row.spread)
+        return row.waiting, kept
+    waiting, hours = team_hours(team_id, now)
+    flow = eta.pace_of(hours, now=now, is_open=is_open)
+    if row is not None:
+        TeamQueue.objects.filter(pk=row.pk).update(
+            pace_hour=hour,
+            rate=None if flow is None else flow.rate,
+            spread=0.0 if flow is None else flow.spread,
+        )
+    return waiting, flow
+
+
 @service
 def recount_waiting() -> int:
     """Rebuild every mark and count from the cases (hours already tallied stay). How many
