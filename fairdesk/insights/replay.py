@@ -219,11 +219,13 @@ def _predict(state: _State, ticket: Ticket, honest: Honest) -> None:
         state.paces[hour] = eta.pace_of(hours, now=now, is_open=honest.is_open)
     flow = state.paces[hour]
     dues = [clock.due_at for clock in ticket.clocks]
-    if flow is None or not dues:
+    target = min(dues, default=None)
+    if flow is None:  # no history yet: the policy's target stands (as the service stores)
+        ticket.predicted_at = target or now
         return
     ahead = max(0, state.waiting - 1)
     predicted = honest.after_open_hours(now, eta.hours_until_answer(ahead, flow))
     ticket.predicted_at = predicted
-    if predicted > min(dues):
+    if target is not None and predicted > target:
         for clock, due in zip(ticket.clocks, eta.later_dues(dues, predicted), strict=True):
             clock.due_at = due

@@ -34,7 +34,9 @@ from fairdesk.promises.credits import compensation_rules, owed_for
 from fairdesk.promises.models import CLOCK_KINDS, Credit, Kind, Policy, Promise, State
 from fairdesk.promises.presets import ensure_presets
 from fairdesk.promises.services import clock_due, policy_for
+from fairdesk.queues import eta
 from fairdesk.queues.hours import after_open_hours_for, is_open_for
+from fairdesk.queues.models import Prediction
 
 START = datetime(2027, 3, 1, tzinfo=ZoneInfo("Europe/Berlin"))  # a Monday, no holiday near
 CUSTOMERS = 400
@@ -53,6 +55,8 @@ class Result:
     backlog: list[int] = field(default_factory=list)  # open at each day's end
     arrived: list[int] = field(default_factory=list)
     compensation_cents: int = 0
+    # The honest ETA at intake: predictions made, answered, kept share, predicted/actual.
+    eta: tuple[int, int, float | None, float | None] = (0, 0, None, None)
 
 
 @dataclass
@@ -189,6 +193,8 @@ def _measure(result: Result, world: _World) -> None:
     rows = scope.values_list("created_at", "first_response_at", "resolved_at", "category__name")
     owed = Credit.objects.filter(case__team=world.team).aggregate(total=Sum("amount_cents"))
     _summarise(result, list(tallies), rows.iterator(chunk_size=5000), owed["total"] or 0)
+    predictions = Prediction.objects.filter(case__team=world.team)
+    result.eta = _eta(predictions.values_list("made_at", "predicted_at", "case__first_response_at"))
 
 
 def _summarise(result: Result, tallies: list, rows, owed_cents: int) -> None:
@@ -268,7 +274,20 @@ def run_fast(scenario: Scenario, *, progress=None) -> Result:
     rows = ((t.created_at, t.responded_at, t.resolved_at, t.segment) for t in done.tickets)
     owed = _owed(done, policies)
     _summarise(result, [(k, kept, broken) for k, (kept, broken) in tallies.items()], rows, owed)
+    result.eta = _eta(
+        (t.created_at, t.predicted_at, t.responded_at)
+        for t in done.tickets
+        if t.predicted_at is not None
+    )
     return result
+
+
+def _eta(rows) -> tuple[int, int, float | None, float | None]:
+    """The honest ETA's calibration (queues.eta.calibration_of), rounded for comparing."""
+    found = eta.calibration_of(rows)
+    kept = None if found.kept is None else round(found.kept, 4)
+    sharp = None if found.sharpness is None else round(found.sharpness, 4)
+    return found.predicted, found.answered, kept, sharp
 
 
 # The promises a new case gets (promises.clocks on OPENED: start_new_case_clocks).

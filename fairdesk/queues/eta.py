@@ -12,7 +12,7 @@ nine times in ten, and is sharper the longer the queue.
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -164,3 +164,31 @@ def later_dues(dues: Sequence[datetime], predicted: datetime) -> list[datetime]:
     """The honest promise: each running due date before the predicted answer moves to it
     (`promises.services.promise_later`), the others stay."""
     return [max(due, predicted) for due in dues]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    predicted: int  # predictions made
+    answered: int  # of those, answered
+    kept: float | None  # share answered by the predicted date (coverage; target >= 0.9)
+    sharpness: float | None  # median predicted wait / median actual wait (target <= 1.5)
+
+
+def calibration_of(rows: Iterable[tuple[datetime, datetime, datetime | None]]) -> Calibration:
+    """Coverage and sharpness of predictions given as (made at, predicted, answered at)."""
+    predicted: list[float] = []
+    actual: list[float] = []
+    total = kept = 0
+    for made, promised, first in rows:
+        total += 1
+        if first is None:
+            continue
+        kept += first <= promised
+        predicted.append((promised - made).total_seconds())
+        actual.append((first - made).total_seconds())
+    if not actual:
+        return Calibration(total, 0, None, None)
+    middle = len(actual) // 2
+    median_actual = sorted(actual)[middle]
+    sharp = sorted(predicted)[middle] / median_actual if median_actual > 0 else None
+    return Calibration(total, len(actual), kept / len(actual), sharp)

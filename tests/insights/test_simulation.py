@@ -59,6 +59,7 @@ def test_fairdesk_simulate_runs_on_a_throwaway_database(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "promises kept:" in done.stdout and "segment waiting ratio" in done.stdout
+    assert "honest ETA at intake:" in done.stdout
     assert "<svg" in chart.read_text()
     assert not (tmp_path / "real").exists()  # the real data folder was never touched
 
@@ -89,6 +90,7 @@ OUTCOME = (
     "backlog",
     "arrived",
     "compensation_cents",
+    "eta",
 )
 
 

@@ -91,6 +91,12 @@ class Command(BaseCommand):
         out(f"backlog at day end: {' '.join(map(str, result.backlog))}")
         out(f"peak backlog: {max(result.backlog, default=0)}")
         out(f"compensation owed: {result.compensation_cents / 100:.2f} EUR")
+        made, answered, kept, sharp = result.eta
+        out(
+            f"honest ETA at intake: {made} predicted, {answered} answered; kept "
+            f"{'-' if kept is None else f'{kept:.1%}'}, predicted/actual median "
+            f"{'-' if sharp is None else f'{sharp:.2f}'} (targets 90 %, 1.5)"
+        )
 
 
 class _NoMigrations(dict):
