@@ -35,7 +35,7 @@ from fairdesk.promises.models import CLOCK_KINDS, Credit, Kind, Policy, Promise,
 from fairdesk.promises.presets import ensure_presets
 from fairdesk.promises.services import clock_due, policy_for
 from fairdesk.queues import eta
-from fairdesk.queues.hours import after_open_hours_for, is_open_for
+from fairdesk.queues.hours import open_hours_for
 from fairdesk.queues.models import Prediction
 
 START = datetime(2027, 3, 1, tzinfo=ZoneInfo("Europe/Berlin"))  # a Monday, no holiday near
@@ -255,7 +255,7 @@ def run_fast(scenario: Scenario, *, progress=None) -> Result:
         return [(kind, due) for kind, due in made if due is not None]
 
     # The queue's honest ETA at intake, on the team's open hours as the service reads them.
-    honest = replay.Honest(is_open_for(team), after_open_hours_for(team))
+    honest = replay.Honest(*open_hours_for(team))
     done = replay.replay(
         scenario,
         arrivals(scenario),

@@ -9,16 +9,16 @@ from fairdesk.accounts.models import Team
 from fairdesk.promises import businesstime
 from fairdesk.queues.team import calendar_of
 
+OpenHours = tuple[Callable[[datetime], bool], Callable[[datetime, float], datetime]]
 
-def is_open_for(team: Team) -> Callable[[datetime], bool]:
+
+def open_hours_for(team: Team) -> OpenHours:
+    """Whether an hour is open, and the date a number of open hours after a moment (the
+    calendar read once)."""
     calendar = calendar_of(team)
     if calendar is None:
-        return lambda moment: True
-    return lambda moment: businesstime.is_open(calendar, moment)
-
-
-def after_open_hours_for(team: Team) -> Callable[[datetime, float], datetime]:
-    calendar = calendar_of(team)
-    if calendar is None:
-        return lambda now, hours: now + timedelta(hours=hours)
-    return lambda now, hours: businesstime.add(calendar, now, timedelta(hours=hours))
+        return (lambda moment: True), (lambda now, hours: now + timedelta(hours=hours))
+    return (
+        lambda moment: businesstime.is_open(calendar, moment),
+        lambda now, hours: businesstime.add(calendar, now, timedelta(hours=hours)),
+    )

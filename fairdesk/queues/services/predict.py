@@ -11,21 +11,22 @@ team lead gets a mail saying so (at most one a team an hour, in the lead's langu
 commit). The simulator's replay (`insights.replay`) applies the same functions.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.cases import services as cases
-from fairdesk.cases.models import Case
+from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
 from fairdesk.promises.selectors import next_due
 from fairdesk.queues import eta
-from fairdesk.queues.hours import after_open_hours_for, is_open_for
-from fairdesk.queues.models import Prediction, Waiting
+from fairdesk.queues.hours import open_hours_for
+from fairdesk.queues.models import Prediction
 from fairdesk.queues.services.waiting import team_pace
 
 # The team lead hears of a queue too long for the targets at most this often.
@@ -81,27 +82,52 @@ def _late(case: Case, now: datetime, predicted: datetime, ahead: int, staff: int
     )
 
 
-def _counted(case: Case) -> bool:
-    return Waiting.objects.filter(case_id=case.pk, team_id=case.team_id).exists()
+def _waits(case: Case) -> bool:
+    """Whether the case is in its team's waiting count (as queues.services.waiting keeps
+    it; at intake the caller's copy is fresh)."""
+    return (
+        case.team_id is not None
+        and case.status in UNRESOLVED
+        and case.first_response_at is None
+        and case.merged_into_id is None
+    )
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    flow: eta.Throughput
+    predicted: datetime
+    target: datetime | None  # the case's first due date (None: nothing promised)
+
+    @property
+    def late(self) -> bool:
+        return self.target is not None and self.predicted > self.target
+
+
+def estimate_for(case: Case, now: datetime) -> Estimate:
+    """When `case` will get its first response, from the team's kept count and pace (reads
+    only: a few rows, whatever the number of cases)."""
+    is_open, after_open_hours = open_hours_for(case.team)
+    waiting, pace = team_pace(case.team_id, now, is_open)
+    # Those waiting before it: the count less the case itself (counted on opening).
+    ahead = max(0, waiting - 1) if _waits(case) else waiting
+    due = next_due([case.pk]).get(case.pk)
+    target = due.due_at if due else None
+    if pace is None:  # no history yet: nothing to predict from, the policy's target stands
+        return Estimate(ahead, eta.Throughput(0.0, 0.0), target or now, target)
+    hours_ahead = eta.hours_until_answer(ahead, pace)
+    return Estimate(ahead, pace, after_open_hours(now, hours_ahead), target)
 
 
 @service
 def predict_first_response(*, case: Case) -> Prediction:
     """Predict and store when `case` will get its first response (again: replaced)."""
     now = clock.now()
-    waiting, pace = team_pace(case.team_id, now, is_open_for(case.team))
-    # Those waiting before it: the count less the case itself (counted on opening).
-    ahead = max(0, waiting - 1) if _counted(case) else waiting
-    due = next_due([case.pk]).get(case.pk)
-    target = due.due_at if due else None
-    flow = pace or eta.Throughput(0.0, 0.0)
-    if pace is not None:
-        hours_ahead = eta.hours_until_answer(ahead, pace)
-        predicted = after_open_hours_for(case.team)(now, hours_ahead)
-    else:  # no history yet: nothing to predict from, the policy's target stands
-        predicted = target or now
+    found = estimate_for(case, now)
+    ahead, flow, predicted, target = found.ahead, found.flow, found.predicted, found.target
     staff, alerted = 0, None
-    if target is not None and predicted > target:
+    if target is not None and found.late:
         staff = _staff_needed(case, ahead, flow, (target - now).total_seconds() / 3600)
         _late(case, now, predicted, ahead, staff)
         alerted = _alert_lead(case, now)
