@@ -63,6 +63,6 @@ def _keep_load(case: Case, event: Event, facts: dict) -> None:
 def _keep_waiting(case: Case, event: Event, facts: dict) -> None:
     """Keep the team's count of cases waiting for an answer (queues.services.waiting)."""
     if event in WAITS:
-        services.keep_waiting(case_id=case.pk)
+        services.keep_waiting(case_id=case.pk, new=event == Event.OPENED)
     elif event == Event.MERGED and isinstance(facts.get("source"), Case):
         services.keep_waiting(case_id=facts["source"].pk)

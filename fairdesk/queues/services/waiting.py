@@ -35,10 +35,14 @@ def _waits_in(case_id: int) -> tuple[int | None, bool]:
 
 
 @service
-def keep_waiting(*, case_id: int) -> None:
-    """Bring the waiting counts up to date with one case."""
+def keep_waiting(*, case_id: int, new: bool = False) -> None:
+    """Bring the waiting counts up to date with one case (`new`: just opened, not marked)."""
     should, answered = _waits_in(case_id)
-    marked = Waiting.objects.filter(case_id=case_id).values_list("team_id", flat=True).first()
+    marked = (
+        None
+        if new
+        else Waiting.objects.filter(case_id=case_id).values_list("team_id", flat=True).first()
+    )
     if marked == should:
         return
     if marked is not None:
@@ -50,6 +54,10 @@ def keep_waiting(*, case_id: int) -> None:
 
 
 def _locked(team_id: int) -> TeamQueue:
+    """The team's row, locked; made on first use (two makers at once: one insert wins)."""
+    row = TeamQueue.objects.select_for_update().filter(team_id=team_id).first()
+    if row is not None:
+        return row
     TeamQueue.objects.bulk_create([TeamQueue(team_id=team_id)], ignore_conflicts=True)
     return TeamQueue.objects.select_for_update().get(team_id=team_id)
 
