@@ -120,14 +120,16 @@ def pace(
     """First responses per open hour to plan with, oldest first: the busy hours of the last
     two weeks before the current one, or every open hour when there are too few busy ones.
     An hour without a record kept the count the hour before ended with; the series starts
-    at the first record (the hours before say nothing of the team's pace)."""
+    at the first hour with an answer (the hours before say nothing of the team's pace: a
+    new team, a fresh install; with no answer yet there is no pace)."""
     until, since = hour_of(now), hour_of(now - HISTORY)
     known = {h.start: h for h in hours if since <= h.start < until}
-    if not known:
+    answered_in = [start for start, h in known.items() if h.answered]
+    if not answered_in:
         return []
     busy: list[float] = []
     every: list[float] = []
-    moment, waiting = min(known), 0
+    moment, waiting = min(answered_in), 0
     while moment < until:
         record = known.get(moment)
         if record is not None:

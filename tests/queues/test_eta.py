@@ -126,6 +126,9 @@ def test_tally_keeps_the_running_hour_and_hands_over_a_finished_one():
             6,
             [4.0, 0.0, 4.0, 4.0, 4.0],
         ),
+        # Hours before the first answer say nothing of the pace; no answer yet, no pace.
+        ([hour(0, 0, 0, 9), hour(1, 0, 9, 9), hour(2, 3, 0, 0)], 3, [3.0]),
+        ([hour(0, 0, 0, 9), hour(1, 0, 9, 9)], 3, []),
         # The running hour (the current one) says nothing yet; older than two weeks neither.
         ([hour(-400, 9, 9, 9), hour(5, 3, 0, 0), hour(6, 7, 7, 7)], 6, [3.0]),
     ],
