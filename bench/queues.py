@@ -13,8 +13,9 @@ With --existing, nothing is generated: the database at DATABASE_URL (a copy of a
 e.g. 1,000,000 cases made by bench/generate.py, migrated) is read as it is: the fairness
 report over every case, and one decision for its largest team. bench/generate.py writes no
 first responses, so the report's overtaken sweep would read nothing: --fill-first-responses
-(on a copy only) first gives nine cases in ten a first response 2–4 hours after arrival and
-every case a first-response promise due 8 hours after it (once; ~1 min at 1M).
+(on a copy only) first gives nine cases in ten a first response 3 hours after arrival (in
+arrival order, as the queue would) and every case a first-response promise due 8 hours
+after it (once; 1–4 min at 1M).
 
     createdb -T fairdesk_1m copy && DATABASE_URL=postgres://…/copy fairdesk manage migrate
     DATABASE_URL=postgres://…/copy .venv/bin/python bench/queues.py --existing \
@@ -189,7 +190,7 @@ def fill_first_responses() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {cases} SET first_response_at = created_at"  # noqa: S608 -- constant SQL
-            " + interval '2 hours' + (id % 13) * interval '11 minutes' WHERE id % 10 <> 0"
+            " + interval '3 hours' WHERE id % 10 <> 0"
         )
         cursor.execute(
             f"INSERT INTO {promises} (case_id, kind, description, due_at, state, visible,"  # noqa: S608

@@ -164,32 +164,35 @@ def _long(since: datetime, until: datetime) -> tuple[str, list]:
 
 
 def _ranked(wait: str) -> str:
-    """SQLite: the waits of each segment numbered in order (from 0), only the few rows on
-    either side of each percentile's position kept."""
+    """SQLite: each segment's waits numbered in order from 0 (none last), with the segment's
+    cases and waits counted; only its first row and the rows on either side of each
+    percentile's position kept."""
     near = " OR ".join(
         f"rank BETWEEN CAST((n - 1) * {share} AS INTEGER) - 1"
         f" AND CAST((n - 1) * {share} AS INTEGER) + 2"
         for share in SHARES
     )
+    segment = "PARTITION BY dimension, value"
     return (
-        "SELECT dimension, value, n, rank, wait FROM ("
+        "SELECT dimension, value, cases, n, rank, wait FROM ("
         f" SELECT dimension, value, {wait} AS wait,"
-        f" ROW_NUMBER() OVER (PARTITION BY dimension, value ORDER BY {wait}) - 1 AS rank,"
-        " COUNT(*) OVER (PARTITION BY dimension, value) AS n"
-        f" FROM long WHERE {wait} IS NOT NULL"
-        f") WHERE {near}"
+        f" ROW_NUMBER() OVER ({segment} ORDER BY {wait} NULLS LAST) - 1 AS rank,"
+        f" COUNT({wait}) OVER ({segment}) AS n, COUNT(*) OVER ({segment}) AS cases"
+        f" FROM long"
+        f") WHERE rank = 0 OR ({near})"
     )
 
 
 def _segments_sqlite(since: datetime, until: datetime) -> list[fairness.Segment]:
     long, params = _long(since, until)
+    counts: dict[tuple[str, str], int] = {}
+    figures = {}
     with connection.cursor() as cursor:
-        cursor.execute(f"{long} SELECT dimension, value, COUNT(*) FROM long GROUP BY 1, 2", params)
-        counts = {(d, v): n for d, v, n in cursor.fetchall()}
-        figures = {}
         for wait in ("first_wait", "resolution_wait"):
             cursor.execute(long + _ranked(wait), params)
-            figures[wait] = _percentiles(cursor.fetchall())
+            rows = cursor.fetchall()
+            counts |= {(d, v): cases for d, v, cases, *_rest in rows}
+            figures[wait] = _percentiles([row for row in rows if row[3]])
     empty = dict.fromkeys(SHARES)
     return [
         fairness.Segment(
@@ -206,11 +209,11 @@ def _segments_sqlite(since: datetime, until: datetime) -> list[fairness.Segment]
 
 
 def _percentiles(rows: list[tuple]) -> dict[tuple[str, str], dict[float, float]]:
-    """From (dimension, value, n, rank, wait) rows around each position: each segment's
-    percentiles, interpolated as `fairness.percentile` does."""
+    """From (dimension, value, cases, n, rank, wait) rows around each position (n waits):
+    each segment's percentiles, interpolated as `fairness.percentile` does."""
     near: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     sizes: dict[tuple[str, str], int] = {}
-    for dimension, value, n, rank, wait in rows:
+    for dimension, value, _cases, n, rank, wait in rows:
         near[(dimension, value)][rank] = wait
         sizes[(dimension, value)] = n
     found = {}
