@@ -29,12 +29,13 @@ class FairnessReport:
 
 def _overtaken(since: datetime, until: datetime) -> int:
     """`fairness.overtaken`, swept team by team over rows the database sorted by arrival."""
-    count, team, cases = 0, None, []
-    for team_id, *case in waits.first_response_rows(since=since, until=until):
+    count, team = 0, None
+    cases: list[tuple[float, float, float | None]] = []
+    for team_id, arrived, due, answered in waits.first_response_rows(since=since, until=until):
         if team_id != team:
             count += fairness.overtaken_in_team(cases)
             team, cases = team_id, []
-        cases.append(case)
+        cases.append((arrived, due, answered))
     return count + fairness.overtaken_in_team(cases)
 
 
