@@ -51,7 +51,6 @@ def prepare(data: Path) -> dict:
     import django
 
     django.setup()
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections
     from django.test import Client
@@ -59,7 +58,7 @@ def prepare(data: Path) -> dict:
     from fairdesk.accounts.models import Team
     from fairdesk.accounts.services import create_agent, create_token, get_or_create_customer
     from fairdesk.cases import services
-    from fairdesk.portal.policy import SESSION_KEY, STAMP_KEY
+    from fairdesk.portal.services import issue_sign_in_link
     from fairdesk.promises.presets import ensure_presets
 
     call_command("migrate", verbosity=0)
@@ -81,10 +80,14 @@ def prepare(data: Path) -> dict:
     desk.force_login(agent)
     portal_sessions = {}
     for customer in customers:
-        session = SessionStore()
-        session[SESSION_KEY], session[STAMP_KEY] = customer.pk, ""
-        session.create()
-        portal_sessions[customer.pk] = session.session_key
+        # Signed in the way a customer is (a one-time link), so the session carries whatever
+        # stamp the portal checks today; a hand-made session went stale when the stamp changed.
+        portal = Client(HTTP_HOST="127.0.0.1")
+        token = issue_sign_in_link(customer=customer)
+        answer = portal.post(f"/portal/sign-in/{token}/")
+        assert answer.status_code == 302, f"portal sign-in answered {answer.status_code}"
+        assert portal.get("/portal/").status_code == 200, "portal session does not sign in"
+        portal_sessions[customer.pk] = portal.cookies["sessionid"].value
     connections.close_all()
     return {
         "token": create_token(user=agent),
