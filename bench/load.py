@@ -19,6 +19,10 @@ load average; then reads the database: every create answered 201 must exist exac
 (by its reference, and one case for its new customer), or it counts as lost or doubled.
 
     .venv/bin/python bench/load.py [--seconds 60] [--clients 50] [--workers 2]
+    .venv/bin/python bench/load.py --requests 10000   # the memory soak: stop after 10,000
+
+With `--requests N` the clients stop once N requests have been sent in all (or at
+`--seconds`, which then defaults to 30 minutes); each worker's RSS is printed after it.
 """
 
 import argparse
@@ -100,13 +104,22 @@ def prepare(data: Path) -> dict:
 class Load:
     """What the clients share: the seed, the timings and errors, the acknowledged creates."""
 
-    def __init__(self, port: int, seed: dict, deadline: float) -> None:
+    def __init__(self, port: int, seed: dict, deadline: float, requests: int | None) -> None:
         self.port, self.seed, self.deadline = port, seed, deadline
+        self.left = requests  # requests still to send in all (None: until the deadline)
         self.lock = threading.Lock()
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.created: list[tuple[str, str]] = []  # (customer email, reference) answered 201
         self.references = [ref for _, ref in seed["references"]]
+
+    def take(self) -> bool:
+        """Whether another request may be sent (counts it against `--requests`)."""
+        with self.lock:
+            if self.left is None:
+                return True
+            self.left -= 1
+            return self.left >= 0
 
 
 def _request(connection, method, url, headers, body=None):
@@ -123,7 +136,7 @@ def client(load: Load, name: str) -> None:
     api = {"Authorization": f"Bearer {load.seed['token']}", "Content-Type": "application/json"}
     desk = {"Cookie": f"sessionid={load.seed['desk_cookie']}"}
     number = 0
-    while time.monotonic() < load.deadline:
+    while time.monotonic() < load.deadline and load.take():
         kind = rng.choices(kinds, weights)[0]
         number += 1
         started = time.perf_counter()
@@ -243,10 +256,13 @@ def report(load: Load, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--requests", type=int, help="stop after this many requests in all")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    if args.seconds is None:
+        args.seconds = 1800.0 if args.requests else 60.0
     load_1, load_5, _ = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
     with tempfile.TemporaryDirectory(prefix="fairdesk-load-") as folder:
@@ -257,9 +273,11 @@ def main() -> None:
         try:
             print(
                 f"fairdesk serve: {args.workers} workers, SQLite; {args.clients} clients for"
-                f" {args.seconds:.0f} s; {SEED_CASES} seed cases; mix {WEIGHTS}"
+                f" {args.seconds:.0f} s"
+                + (f" or {args.requests:,} requests" if args.requests else "")
+                + f"; {SEED_CASES} seed cases; mix {WEIGHTS}"
             )
-            load = Load(port, seed, time.monotonic() + args.seconds)
+            load = Load(port, seed, time.monotonic() + args.seconds, args.requests)
             threads = [
                 threading.Thread(target=client, args=(load, f"c{n}")) for n in range(args.clients)
             ]
