@@ -489,6 +489,7 @@ def _bounced_mail(bounce) -> OutboundMessage | None:  # noqa: ANN001  (model.Bou
 
 def _finish(inbound: InboundMessage, entry: Entry, *, state: str, flag: list[str]) -> None:
     inbound.entry, inbound.case, inbound.state = entry, entry.case, state
+    outbound.filed_here(entry)  # its acknowledgment must read whether it may be answered
     if flag:
         reason = reasons.joined(flag)
         cases.record_event(
