@@ -172,23 +172,29 @@ def _no_auto_reply(case: Case, entry: Entry, recipient: str) -> str:
     return ""
 
 
-# Entries this service call filed a received mail under (ingest's last step), per call.
+# Entries this service call filed a received mail under (ingest's last step), per call:
+# entry id -> (may it be answered, why not).
 FILED_HERE = "mail.filed_here"
 
 
-def filed_here(entry: Entry) -> None:
-    """Note that this call filed a received mail under `entry` (ingest calls it)."""
-    transactions.memo(FILED_HERE, set[int]).add(entry.pk)
+def filed_here(entry: Entry, *, allowed: bool, reason: str) -> None:
+    """Note that this call filed a received mail under `entry`, and whether it may be
+    answered (ingest calls it as it links the two)."""
+    transactions.memo(FILED_HERE, dict[int, tuple[bool, str]])[entry.pk] = (allowed, reason)
 
 
 def _inbound_verdict(case: Case, entry: Entry) -> tuple[bool, str] | None:
     """(may be answered, why not) of the mail `entry` was written from; None if none was.
 
-    A case opened in this service call holds only entries written in it, so only a mail
-    this call filed can be theirs: a request from the API or the portal reads nothing."""
+    A mail this call filed is known without a query; a case opened in this service call
+    holds only entries written in it, so only such a mail can be theirs: a request from the
+    API or the portal reads nothing."""
     from fairdesk.cases import services as cases  # as in mark_failed: imported when used
 
-    if cases.created_here(case) and entry.pk not in transactions.memo(FILED_HERE, set[int]):
+    filed = transactions.memo(FILED_HERE, dict[int, tuple[bool, str]])
+    if entry.pk in filed:
+        return filed[entry.pk]
+    if cases.created_here(case):
         return None
     return (
         InboundMessage.objects.filter(entry=entry)
