@@ -22,7 +22,8 @@ load average; then reads the database: every create answered 201 must exist exac
     .venv/bin/python bench/load.py --requests 10000   # the memory soak: stop after 10,000
 
 With `--requests N` the clients stop once N requests have been sent in all (or at
-`--seconds`, which then defaults to 30 minutes); each worker's RSS is printed after it.
+`--seconds`, which then defaults to 30 minutes); each worker's RSS is printed after every
+tenth of them and after the run.
 """
 
 import argparse
@@ -107,6 +108,7 @@ class Load:
     def __init__(self, port: int, seed: dict, deadline: float, requests: int | None) -> None:
         self.port, self.seed, self.deadline = port, seed, deadline
         self.left = requests  # requests still to send in all (None: until the deadline)
+        self.sent = 0
         self.lock = threading.Lock()
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
@@ -116,6 +118,7 @@ class Load:
     def take(self) -> bool:
         """Whether another request may be sent (counts it against `--requests`)."""
         with self.lock:
+            self.sent += 1
             if self.left is None:
                 return True
             self.left -= 1
@@ -209,6 +212,17 @@ def worker_memory(server_pid: int) -> list[float]:
     return sorted(sizes)
 
 
+def watch_memory(load: Load, server_pid: int, every: int, done: threading.Event) -> None:
+    """Print each worker's RSS after every `every` requests (a long soak on a busy machine
+    still says how memory grew if it is stopped early)."""
+    shown = 0
+    while not done.wait(1.0):
+        if load.sent >= shown + every:
+            shown = load.sent // every * every
+            sizes = ", ".join(f"{size:.0f} MB" for size in worker_memory(server_pid))
+            print(f"  after {load.sent:,} requests: workers {sizes}", flush=True)
+
+
 def check(created: list[tuple[str, str]]) -> tuple[int, int]:
     """(lost, doubled) among the acknowledged creates, read from the database."""
     from collections import Counter
@@ -281,11 +295,17 @@ def main() -> None:
             threads = [
                 threading.Thread(target=client, args=(load, f"c{n}")) for n in range(args.clients)
             ]
+            done = threading.Event()
+            if args.requests:
+                every = max(1000, args.requests // 10)
+                watcher = (load, server.pid, every, done)
+                threading.Thread(target=watch_memory, args=watcher, daemon=True).start()
             started = time.perf_counter()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
+            done.set()
             report(load, time.perf_counter() - started)
             memory = ", ".join(f"{size:.0f} MB" for size in worker_memory(server.pid))
             print(f"worker memory (RSS) after the run: {memory}")
