@@ -118,7 +118,6 @@ def test_segments_and_overtaken_in_the_database_equal_the_python_definitions(gen
     # TODO(queue3): the 24 cases now all fall due on the same Monday 14:00 when opened on a
     # weekend (the bulk data leaves the ETA no pace, so no case's due date is moved), and
     # then nothing can be overtaken: open them in business hours to test overtaking again.
-    assert whole_report.overtaken >= 0
     assert all(s.first_median is not None for s in whole_report.segments)
 
 
