@@ -126,7 +126,15 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["status", "-updated_at"]),
+            # The lists newest activity first (the API's default), by status or all unmerged
+            # ones; the id ends the order, so cases with the same time (a bulk import) need
+            # no sort either.
+            models.Index(fields=["status", "-updated_at", "id"], name="case_status_by_activity"),
+            models.Index(
+                fields=["-updated_at", "id"],
+                condition=Q(merged_into__isnull=True),
+                name="case_unmerged_by_activity",
+            ),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["customer", "status"]),

@@ -36,13 +36,26 @@ _FTS_JOIN = f'+{_FTS}.rowid = "cases_case"."id"'
 
 def matching(text: str, *, within: QuerySet[Case], public_only: bool) -> QuerySet[Case] | None:
     """`within` joined to its matches with their `search_rank`; None when nothing can match."""
+    found = matching_counted(text, within=within, public_only=public_only, limit=RANKED)
+    return found[0] if found is not None else None
+
+
+def matching_counted(
+    text: str, *, within: QuerySet[Case], public_only: bool, limit: int
+) -> tuple[QuerySet[Case], int] | None:
+    """`matching`'s queryset and how many of `within` match, counted no further than
+    `limit` (more: `limit` + 1). None when nothing can match. On PostgreSQL the newest
+    matches are found once for both."""
     terms = search_text.terms(text)
     if not terms:
         return None
     try:
         if connections[within.db].vendor == "postgresql":
-            return _postgres(terms, within=within, public_only=public_only)
-        return _sqlite(terms, within=within, public_only=public_only)
+            newest = _newest_postgres(terms, within, public_only, max(limit, RANKED) + 1)
+            ranked = _postgres(terms, within=within, public_only=public_only, ids=newest[:RANKED])
+            return ranked, min(len(newest), limit + 1)
+        found = count(text, within=within, public_only=public_only, limit=limit)
+        return _sqlite(terms, within=within, public_only=public_only), found or 0
     except EmptyResultSet:  # `within` can hold nothing (none(), pk__in=[]): nor can matches
         return None
 
@@ -73,12 +86,13 @@ def _sqlite(
 
 
 def _postgres(
-    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
+    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool, ids: list[int]
 ) -> QuerySet[Case]:
+    """`within`'s matches among `ids` (the newest RANKED), with their rank."""
     document, query, query_params, matches = _postgres_matches(terms, within, public_only)
     # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
     # up these cases by id instead of hashing all of them.
-    matches = matches.filter(pk__in=_newest_postgres(terms, within, public_only, RANKED))
+    matches = matches.filter(pk__in=ids)
     return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=query_params
     )
@@ -103,42 +117,33 @@ def _newest_postgres(
 ) -> list[int]:
     """The ids of the newest `limit` matches in `within`, newest first.
 
-    A customer's few cases are searched through their own index. A rare word's few matches
-    in the whole index come from the GIN index and are then narrowed to `within` by id. A
-    common word's are looked for among the newest cases first, in growing windows: with
-    only a lower bound from the RANKED-th newest match, PostgreSQL walked, then built the
-    word's whole bitmap again for the page (a hundred thousand entries for a word in a
-    tenth of a million cases)."""
-    document, query, params, matches = _postgres_matches(terms, within, public_only)
-    newest = matches.order_by("-pk").values_list("pk", flat=True)
+    A customer's few cases are searched through their own index. Otherwise the matches are
+    looked for among the newest cases first, in windows that grow fourfold (50k, 200k, 800k,
+    then all): each window's matches come from the GIN index alone (a bitmap of the words,
+    cut to the window's ids), and only then are they narrowed to `within` and the newest
+    taken. Asked as one query with ORDER BY id and LIMIT, PostgreSQL instead walked the ids
+    down and tested each case's text: fine for a word in a third of the cases, a second for
+    two words found together in one case of a hundred."""
     if _is_small(within):  # a customer's cases: found through their own index
-        return list(newest[:limit])
-    few = _all_matches_if_few(within.db, document, query, params)
-    if few is not None:  # a rare word: its few matches, narrowed by id
-        return list(newest.filter(pk__in=few)[:limit])
-    # A common word: its newest matches, among the newest cases first, in windows that grow
-    # fourfold (bounded work each; the last one costs about what all of them do).
-    for window in _RECENT:
-        recent = list(
-            newest.extra(  # noqa: S610 -- constant SQL, the window is a bound parameter
-                where=["search_casetext.case_id > (SELECT max(id) FROM cases_case) - %s"],
-                params=[window],
-            )[:limit]
+        *_, matches = _postgres_matches(terms, within, public_only)
+        return list(matches.order_by("-pk").values_list("pk", flat=True)[:limit])
+    document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
+    query, params = tsquery(terms)
+    for window in (*_RECENT, None):
+        # MATERIALIZED: planned on its own, without the outer ORDER BY and LIMIT, so the
+        # words are looked up in the GIN index rather than tested row by row.
+        bound = " AND case_id > (SELECT max(id) FROM cases_case) - %s" if window else ""
+        in_window = (
+            f'"cases_case"."id" IN (WITH found AS MATERIALIZED (SELECT case_id FROM'  # noqa: S608 -- constant SQL
+            f" search_casetext WHERE {document} @@ ({query}){bound}) SELECT case_id FROM found)"
         )
-        if len(recent) >= limit:
-            return recent
-    return list(newest[:limit])
-
-
-def _all_matches_if_few(db: str, document: str, query: str, params: list[str]) -> list | None:
-    """The ids of all matches in the whole index if there are at most RANKED, else None."""
-    with connections[db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT case_id FROM search_casetext WHERE {document} @@ ({query}) LIMIT %s",  # noqa: S608 -- constant SQL
-            [*params, RANKED + 1],
+        newest = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+            where=[in_window], params=[*params, window] if window else params
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids if len(ids) <= RANKED else None
+        ids = list(newest.order_by("-pk").values_list("pk", flat=True)[:limit])
+        if len(ids) >= limit:
+            return ids
+    return ids
 
 
 def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
