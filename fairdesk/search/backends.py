@@ -13,6 +13,8 @@ who gets a thousand matches adds a word rather than reading page 21; a search wi
 matches than that is ranked whole, as before.
 """
 
+import json
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -22,8 +24,8 @@ from fairdesk.search import text as search_text
 
 # At most this many matches are ranked and returned: the newest ones.
 RANKED = 1000
-# PostgreSQL looks for them first among this many newest cases, then among more.
-_RECENT = (50 * RANKED, 200 * RANKED, 800 * RANKED)
+# PostgreSQL looks for them among the newest cases, first among at least this many.
+_FIRST_WINDOW = 10 * RANKED
 # bm25 weights of the FTS5 columns title, public, internal.
 _WEIGHTS = "10.0, 2.0, 1.0"
 _FTS = "search_casetext_fts"
@@ -129,21 +131,45 @@ def _newest_postgres(
         return list(matches.order_by("-pk").values_list("pk", flat=True)[:limit])
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
     query, params = tsquery(terms)
-    for window in (*_RECENT, None):
-        # MATERIALIZED: planned on its own, without the outer ORDER BY and LIMIT, so the
-        # words are looked up in the GIN index rather than tested row by row.
-        bound = " AND case_id > (SELECT max(id) FROM cases_case) - %s" if window else ""
+    # The newest id as a value, not a subquery: PostgreSQL then knows how many rows a window
+    # holds (it guessed a third of the table) and looks a rarer word up in the GIN index.
+    top = Case.objects.using(within.db).order_by("-pk").values_list("pk", flat=True).first() or 0
+    window = _first_window(within.db, document, query, params, top, limit)
+    while True:
+        whole = window >= top
+        # MATERIALIZED: planned on its own, without the outer ORDER BY and LIMIT, so a
+        # rarer word is looked up in the GIN index rather than tested row by row.
+        bound = "" if whole else " AND case_id > %s"
         in_window = (
             f'"cases_case"."id" IN (WITH found AS MATERIALIZED (SELECT case_id FROM'  # noqa: S608 -- constant SQL
             f" search_casetext WHERE {document} @@ ({query}){bound}) SELECT case_id FROM found)"
         )
         newest = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-            where=[in_window], params=[*params, window] if window else params
+            where=[in_window], params=params if whole else [*params, top - window]
         )
         ids = list(newest.order_by("-pk").values_list("pk", flat=True)[:limit])
-        if len(ids) >= limit:
+        if len(ids) >= limit or whole:
             return ids
-    return ids
+        # Large enough, by what this one held, with a margin (two to eight times as large).
+        window = int(window * min(max(1.25 * limit / max(len(ids), 1), 2), 8))
+
+
+def _first_window(
+    db: str, document: str, query: str, params: list[str], top: int, limit: int
+) -> int:
+    """How many of the newest cases to look among first: as many as should hold twice
+    `limit` matches by PostgreSQL's own estimate of how common the words are (its
+    statistics of the index column), at least _FIRST_WINDOW. A window costs about its size
+    for a common word (tested row by row), so it should be just large enough."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_casetext WHERE {document} @@ ({query})",  # noqa: S608 -- constant SQL
+            params,
+        )
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    estimated = max(int(plan[0]["Plan"]["Plan Rows"]), 1)
+    return max(_FIRST_WINDOW, 2 * limit * top // estimated)
 
 
 def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
