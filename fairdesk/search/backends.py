@@ -120,12 +120,12 @@ def _newest_postgres(
     """The ids of the newest `limit` matches in `within`, newest first.
 
     A customer's few cases are searched through their own index. Otherwise the matches are
-    looked for among the newest cases first, in windows that grow fourfold (50k, 200k, 800k,
-    then all): each window's matches come from the GIN index alone (a bitmap of the words,
-    cut to the window's ids), and only then are they narrowed to `within` and the newest
-    taken. Asked as one query with ORDER BY id and LIMIT, PostgreSQL instead walked the ids
-    down and tested each case's text: fine for a word in a third of the cases, a second for
-    two words found together in one case of a hundred."""
+    looked for among the newest cases first (a window sized by how common the words are),
+    then among older ones, each window's size by what the ones before held: in each, the
+    matches come from the index alone, and only then are they narrowed to `within` and the
+    newest taken. Asked as one query with ORDER BY id and LIMIT, PostgreSQL instead walked
+    the ids down and tested each case's text: fine for a word in a third of the cases, a
+    second for two words found together in one case of a hundred."""
     if _is_small(within):  # a customer's cases: found through their own index
         *_, matches = _postgres_matches(terms, within, public_only)
         return list(matches.order_by("-pk").values_list("pk", flat=True)[:limit])
@@ -135,23 +135,36 @@ def _newest_postgres(
     # holds (it guessed a third of the table) and looks a rarer word up in the GIN index.
     top = Case.objects.using(within.db).order_by("-pk").values_list("pk", flat=True).first() or 0
     window = _first_window(within.db, document, query, params, top, limit)
+    found: list[int] = []
+    upto = None  # the ids above it were looked through already
     while True:
-        whole = window >= top
+        above = top - window if window < top else None
+        range_sql, range_params = _id_range(above, upto)
         # MATERIALIZED: planned on its own, without the outer ORDER BY and LIMIT, so a
         # rarer word is looked up in the GIN index rather than tested row by row.
-        bound = "" if whole else " AND case_id > %s"
         in_window = (
             f'"cases_case"."id" IN (WITH found AS MATERIALIZED (SELECT case_id FROM'  # noqa: S608 -- constant SQL
-            f" search_casetext WHERE {document} @@ ({query}){bound}) SELECT case_id FROM found)"
+            f" search_casetext WHERE {document} @@ ({query}){range_sql}) SELECT case_id FROM found)"
         )
         newest = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-            where=[in_window], params=params if whole else [*params, top - window]
+            where=[in_window], params=[*params, *range_params]
         )
-        ids = list(newest.order_by("-pk").values_list("pk", flat=True)[:limit])
-        if len(ids) >= limit or whole:
-            return ids
+        found += newest.order_by("-pk").values_list("pk", flat=True)[: limit - len(found)]
+        if len(found) >= limit or above is None:
+            return found
+        upto = above
         # Large enough, by what this one held, with a margin (two to eight times as large).
-        window = int(window * min(max(1.25 * limit / max(len(ids), 1), 2), 8))
+        window = int(window * min(max(1.25 * limit / max(len(found), 1), 2), 8))
+
+
+def _id_range(above: int | None, upto: int | None) -> tuple[str, list[int]]:
+    """The SQL bounding case_id to (above, upto] (None: unbounded), and its parameters."""
+    sql, params = "", []
+    if above is not None:
+        sql, params = " AND case_id > %s", [above]
+    if upto is not None:
+        sql, params = f"{sql} AND case_id <= %s", [*params, upto]
+    return sql, params
 
 
 def _first_window(
