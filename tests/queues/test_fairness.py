@@ -48,3 +48,50 @@ def test_queue_order_service_is_never_overtaken(raw):
         clock_h += 1
         rows.append(served(arrive, due + n / 1000, clock_h))
     assert overtaken(rows) == 0
+
+
+def _overtaken_by_definition(rows) -> int:
+    """Each answer checked against every case: was one of its team with an earlier due date
+    there (arrived at or before the answer) and not yet answered?"""
+    return sum(
+        any(
+            other is not row
+            and other.team_id == row.team_id
+            and other.first_due < row.first_due
+            and other.arrived <= row.first_response
+            and (other.first_response is None or other.first_response > row.first_response)
+            for other in rows
+        )
+        for row in rows
+        if row.first_response is not None
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),
+            st.integers(0, 40),
+            st.one_of(st.none(), st.integers(0, 40)),
+            st.integers(1, 2),
+        ),
+        max_size=30,
+    )
+)
+def test_the_sweep_counts_what_the_definition_counts(raw):
+    # Distinct answer times (a thousandth of an hour apart): at the same instant the order
+    # of two answers is arbitrary.
+    rows = [
+        Served(
+            team_id=team,
+            segments={},
+            arrived=T0 + timedelta(hours=arrive),
+            first_due=T0 + timedelta(hours=due, seconds=n),
+            first_response=None
+            if answer is None
+            else T0 + timedelta(hours=arrive + answer, seconds=n * 3.6),
+            resolved=None,
+        )
+        for n, (arrive, due, answer, team) in enumerate(raw)
+    ]
+    assert overtaken(rows) == _overtaken_by_definition(rows)
