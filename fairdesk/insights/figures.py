@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
-from fairdesk.insights import daycounts
+from fairdesk.insights import daycounts, valuecounts
 from fairdesk.insights.models import CaseFigures
 from fairdesk.lib import clock
 from fairdesk.promises import businesstime
@@ -156,7 +156,7 @@ def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> Ca
 
 def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
     """Insert or update the rows in one statement per batch; with `move_counts`, move the
-    day counts by what changed (the backfill rebuilds them instead)."""
+    day counts and the value counts by what changed (the backfill rebuilds them instead)."""
     if not figures:
         return
     if move_counts:
@@ -164,12 +164,24 @@ def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
             CaseFigures.objects.select_for_update()
             .filter(case_id__in=[f.case_id for f in figures])
             .order_by()
-            .values_list(*daycounts.ROW_FIELDS)
+            .values(*ROW_FIELDS)
         )
     _upsert(figures)
     if move_counts:
-        after = [tuple(getattr(f, name) for name in daycounts.ROW_FIELDS) for f in figures]
-        daycounts.move(before=before, after=after)
+        after = [{name: getattr(f, name) for name in ROW_FIELDS} for f in figures]
+        for counts in (daycounts, valuecounts):
+            counts.move(
+                before=[_project(row, counts.ROW_FIELDS) for row in before],
+                after=[_project(row, counts.ROW_FIELDS) for row in after],
+            )
+
+
+# The columns the day counts and the value counts depend on.
+ROW_FIELDS = tuple(dict.fromkeys(daycounts.ROW_FIELDS + valuecounts.ROW_FIELDS))
+
+
+def _project(row: dict, names: tuple[str, ...]) -> tuple:
+    return tuple(row[name] for name in names)
 
 
 def _upsert(figures: list[CaseFigures]) -> None:
