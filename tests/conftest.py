@@ -18,6 +18,7 @@ from fairdesk.promises import credits
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, Kind
 from fairdesk.promises.presets import BUSINESS, ensure_presets
+from tests import template_db
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +136,12 @@ def teams_only(db):
     """Agents see only their teams' cases (and those they own or wrote on), as an admin sets
     it on Administration → Case visibility."""
     accounts.set_case_visibility(admin=None, visibility="teams")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """pytest-django's (each xdist worker its own database), and for `make check` the
+    migrated database from a kept copy (tests/template_db.py)."""
+    if template_db.wanted():
+        template_db.install()
+    return django_db_modify_db_settings

@@ -14,6 +14,7 @@ from fairdesk.insights.scenarios import Scenario
 QUIET = Scenario("quiet", days=3, per_day=8, agents=2, handling_minutes=5, seed=3)
 
 
+@pytest.mark.slow
 def test_enough_agents_keep_every_promise(db):
     result = simulation.run(QUIET, next_cases=team_queue_order)
     assert result.cases == sum(result.arrived) > 0
