@@ -106,9 +106,11 @@ class ValueCount(models.Model):
     day = models.DateField()  # the span's first day
     measure = models.CharField(max_length=16, choices=Measure.choices)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
-    # The category's id, 0 without one: a unique key needs a value to compare.
-    category_key = models.PositiveIntegerField(default=0)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The category's id, 0 without one (a unique key needs a value to compare), -1 for the
+    # row counting every category.
+    category_key = models.IntegerField(default=0)
+    # Empty for the row counting every channel.
+    channel = models.CharField(max_length=10, blank=True, choices=Channel.choices)
     # The band number of a time (insights.bands), the number itself for a count.
     value = models.IntegerField()
     cases = models.IntegerField(default=0)

@@ -162,7 +162,7 @@ def _banded_spreads(filters: Filters) -> tuple[dict, dict]:
     """First-response and resolution spreads per team name, in hours, from the value
     counts (count exact, median and P90 within one band)."""
     counted = valuecounts.summed(
-        TIMED, filters.start, filters.end, _day_count_lookups(filters), group="team__name"
+        TIMED, filters.start, filters.end, _value_count_lookups(filters), group="team__name"
     )
     return tuple(  # type: ignore[return-value]
         {team: _banded_spread(counts) for team, counts in counted[measure].items()}
@@ -247,6 +247,12 @@ def _day_count_lookups(filters: Filters) -> Q:
     return Q(**lookups)
 
 
+def _value_count_lookups(filters: Filters) -> Q:
+    return valuecounts.lookups(
+        team_id=filters.team_id, category_id=filters.category_id, channel=filters.channel
+    )
+
+
 def _counted_days(filters: Filters) -> tuple[int, Counter, Counter]:
     scope = CaseFigures.objects.filter(filters.figures(period=False)).order_by()
     since, until = filters.since, filters.until
@@ -322,7 +328,7 @@ def _contact_and_handoff_counts(filters: Filters) -> tuple[Counter, Counter]:
             (Measure.CONTACTS, Measure.HANDOFFS),
             filters.start,
             filters.end,
-            _day_count_lookups(filters),
+            _value_count_lookups(filters),
         )
         contact_counts = counted[Measure.CONTACTS].get(None, Counter())
         handoff_counts = counted[Measure.HANDOFFS].get(None, Counter())

@@ -4,10 +4,13 @@ had each first-response and resolution time (in bands, `insights.bands`), each n
 contacts and each number of handoffs.
 
 Each case's figures row contributes one count per measure to its opening day, week and
-month. When the reaction refreshes a row, the counts move by the difference between the row
-before and after (an upsert that adds, so concurrent services never lose a count); the
-backfill and the migration count them afresh from the rows. A report sums the counts of the
-spans that cover its period (`insights.spans.cover`) and reads its percentiles from them.
+month, each four times: for its category and channel, for its category and every channel,
+for every category and its channel, and for every category and channel (so a report reads
+only the rows of its own filters, however many categories and channels there are). When the
+reaction refreshes a row, the counts move by the difference between the row before and after
+(an upsert that adds, so concurrent services never lose a count); the backfill and the
+migration count them afresh from the rows. A report sums the counts of the spans that cover
+its period (`insights.spans.cover`) and reads its percentiles from them.
 """
 
 from __future__ import annotations
@@ -50,9 +53,35 @@ def contribution(row: tuple) -> Counter:
     opened = created.astimezone(daycounts.zone()).date()
     counts: Counter = Counter()
     for span, first_day in spans.spans_of(opened):
-        for measure, value in values:
-            counts[(span.value, first_day, measure, team_id, category_id or 0, channel, value)] += 1
+        for category_key, channel_key in _levels(category_id or 0, channel):
+            for measure, value in values:
+                counts[
+                    (span.value, first_day, measure, team_id, category_key, channel_key, value)
+                ] += 1
     return counts
+
+
+def _levels(category_key: int, channel: str) -> tuple[tuple[int, str], ...]:
+    """A case counts for its category and channel, and again for every category
+    (EVERY_CATEGORY) and every channel (EVERY_CHANNEL): a report with fewer filters sums
+    rows that already add up the rest, instead of a row per category and channel."""
+    return (
+        (category_key, channel),
+        (category_key, EVERY_CHANNEL),
+        (EVERY_CATEGORY, channel),
+        (EVERY_CATEGORY, EVERY_CHANNEL),
+    )
+
+
+EVERY_CATEGORY = -1
+EVERY_CHANNEL = ""
+
+
+def lookups(*, team_id: int | None, category_id: int | None, channel: str) -> Q:
+    """The rows that count exactly the cases of these filters (one level of each case's
+    four: its own category or every one, its own channel or every one)."""
+    found = Q(category_key=category_id or EVERY_CATEGORY, channel=channel or EVERY_CHANNEL)
+    return found & Q(team_id=team_id) if team_id else found
 
 
 def move(*, before: Iterable[tuple], after: Iterable[tuple]) -> None:
@@ -101,7 +130,7 @@ def summed(
     measures: tuple[str, ...], start: date, end: date, lookups: Q, *, group: str | None = None
 ) -> dict[str, dict]:
     """The counts per value of each measure over the cases opened from start to end
-    (inclusive, days in TIME_ZONE) matching `lookups` (on team_id, category_key, channel):
+    (inclusive, days in TIME_ZONE) matching `lookups` (from `lookups()`):
     {measure: {group value (None without a group): {value: cases}}}."""
     from fairdesk.insights.models import ValueCount
 

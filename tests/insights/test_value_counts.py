@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from fairdesk.cases import services as cases
+from fairdesk.cases.models import Category
 from fairdesk.demo import bulk
 from fairdesk.insights import reports
 from fairdesk.insights.filters import Filters
@@ -44,18 +45,24 @@ def test_the_value_counts_moved_by_the_reaction_equal_counting_afresh(
     cases.change_status(case=first, agent=ben, status="resolved")
     moved = value_counts()
     unmerged = CaseFigures.objects.filter(merged=False).count()
-    # Each case once per span (day, week, month) for contacts and for handoffs.
-    assert sum(row[7] for row in moved if row[2] == "contacts") == 3 * unmerged
+    # Each case once per span (day, week, month) for contacts and for handoffs, on each of
+    # four levels (its category or every one, its channel or every one).
+    assert sum(row[7] for row in moved if row[2] == "contacts") == 3 * 4 * unmerged
+    every = [row for row in moved if row[4] == -1 and row[5] == ""]
+    assert sum(row[7] for row in every if row[2] == "contacts") == 3 * unmerged
     handoffs = sum(CaseFigures.objects.filter(merged=False).values_list("handoffs", flat=True))
-    assert sum(row[6] * row[7] for row in moved if row[2] == "handoffs") == 3 * handoffs
+    assert sum(row[6] * row[7] for row in every if row[2] == "handoffs") == 3 * handoffs
     assert {row[2] for row in moved} == {"contacts", "handoffs", "first_response", "resolution"}
     rebuild_value_counts()
     assert value_counts() == moved
     assert_same_reports(Filters.parse({}))
 
 
-def test_reports_from_value_counts_match_the_exact_figures_over_a_year_of_bulk_data(ada, ben):
+def test_reports_from_value_counts_match_the_exact_figures_over_a_year_of_bulk_data(
+    ada, ben, billing
+):
     bulk.generate(cases=600, entries_per_case=3, seed=5)
+    category = Category.objects.filter(cases__isnull=False).distinct().first()
     call_command("backfill_case_figures", "--batch", "200", verbosity=0)
     assert ValueCount.objects.filter(span="m").exists()
     today = clock.now().date()
@@ -63,6 +70,8 @@ def test_reports_from_value_counts_match_the_exact_figures_over_a_year_of_bulk_d
         Filters(today - timedelta(days=364), today),
         Filters(today - timedelta(days=180), today),
         Filters(today - timedelta(days=40), today - timedelta(days=3), channel="phone"),
+        Filters(today - timedelta(days=90), today, category_id=category.pk, channel="email"),
+        Filters(today - timedelta(days=90), today, category_id=category.pk),
     ):
         report = reports.run("response_times", filters)
         assert report.note and sum(row[1] for row in report.rows) > 0
