@@ -164,10 +164,11 @@ def _banded_spreads(filters: Filters) -> tuple[dict, dict]:
     counted = valuecounts.summed(
         TIMED, filters.start, filters.end, _value_count_lookups(filters), group="team__name"
     )
-    return tuple(  # type: ignore[return-value]
+    first, resolution = (
         {team: _banded_spread(counts) for team, counts in counted[measure].items()}
         for measure in TIMED
     )
+    return first, resolution
 
 
 def _banded_spread(counts: Counter) -> sqlstats.Spread:

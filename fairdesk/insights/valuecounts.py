@@ -137,11 +137,11 @@ def summed(
     by_span: dict[str, list[date]] = defaultdict(list)
     for span, first_day in spans.cover(start, end):
         by_span[span.value].append(first_day)
+    if not by_span:
+        return {measure: {} for measure in measures}
     period = Q()
     for span_value, days in by_span.items():
         period |= Q(span=span_value, day__in=days)
-    if not by_span:
-        return {measure: {} for measure in measures}
     rows = (
         ValueCount.objects.filter(period, lookups, measure__in=measures)
         .values(*([group] if group else []), "measure", "value")
