@@ -18,7 +18,7 @@ from fairdesk.promises import credits
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, Kind
 from fairdesk.promises.presets import BUSINESS, ensure_presets
-from tests import template_db
+from tests import people, template_db
 
 
 @pytest.fixture(autouse=True)
@@ -31,62 +31,37 @@ def _language_of_the_settings():
 
 @pytest.fixture
 def support(db) -> Team:
-    return Team.objects.create(name="Support")
+    return people.team("Support")
 
 
 @pytest.fixture
 def technik(db) -> Team:
-    return Team.objects.create(name="Technik")
+    return people.team("Technik")
 
 
 @pytest.fixture
 def lena(support):
-    user = accounts.create_agent(
-        username="lena",
-        password="lena-pass-123",
-        name="Lena Lead",
-        email="lena@desk.example",
-        teams=(support,),
-    )
-    support.lead = user
-    support.save()
-    return user
+    return people.lena(support)
 
 
 @pytest.fixture
 def ada(support, lena):
-    return accounts.create_agent(
-        username="ada",
-        password="ada-pass-123",
-        name="Ada Agent",
-        email="ada@desk.example",
-        teams=(support,),
-    )
+    return people.ada(support)
 
 
 @pytest.fixture
 def ben(technik):
-    return accounts.create_agent(
-        username="ben",
-        password="ben-pass-123",
-        name="Ben Technik",
-        email="ben@desk.example",
-        teams=(technik,),
-    )
+    return people.ben(technik)
 
 
 @pytest.fixture
 def kurt(db):
-    return accounts.get_or_create_customer(
-        email="kurt@example.org", name="Kurt Kunde", language="de"
-    )
+    return people.kurt()
 
 
 @pytest.fixture
 def olga(db):
-    return accounts.get_or_create_customer(
-        email="olga@other.example", name="Olga Other", language="en"
-    )
+    return people.olga()
 
 
 @pytest.fixture

@@ -60,8 +60,7 @@ class Desk:
     internal_file: Attachment
 
 
-@pytest.fixture
-def desk(ada, kurt) -> Desk:
+def make_desk(ada, kurt) -> Desk:
     case = cases.open_new_case(
         customer=kurt,
         subject="Kein Internet",
@@ -92,3 +91,8 @@ def desk(ada, kurt) -> Desk:
         public_file=public.attachments.get(),
         internal_file=internal.attachments.get(),
     )
+
+
+@pytest.fixture
+def desk(ada, kurt) -> Desk:
+    return make_desk(ada, kurt)

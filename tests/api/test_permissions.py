@@ -7,8 +7,9 @@ case does not exist for a customer (404, not 403), so its reference reveals noth
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 
-from fairdesk.accounts.models import AgentProfile
+from fairdesk.accounts.models import AgentProfile, Customer
 from fairdesk.accounts.services import (
     create_agent,
     create_token,
@@ -18,7 +19,8 @@ from fairdesk.accounts.services import (
     set_case_visibility,
 )
 from fairdesk.lib import clock
-from tests.api.conftest import ApiClient
+from tests import people
+from tests.api.conftest import ApiClient, make_desk
 
 ROLES = [
     "anonymous",
@@ -120,9 +122,30 @@ def _rows():
             )
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Made once for the table's rows (about 200), each row rolled back after it."""
+    with people.world_once(django_db_blocker):
+        support = people.team("Support")
+        people.lena(support)
+        ada = people.ada(support)
+        people.ben(people.team("Technik"))
+        olga = people.olga()
+        yield make_desk(ada, people.kurt()), olga.pk
+
+
 @pytest.fixture
-def client_for(ada, ben, kurt, olga, settings):
+def desk(world, db):
+    return world[0]
+
+
+@pytest.fixture
+def client_for(world, desk):
     def make(role: str) -> ApiClient:
+        # Fresh from the database: a row before this one may have changed them and been
+        # rolled back.
+        ada, ben = (User.objects.get(username=name) for name in ("ada", "ben"))
+        kurt, olga = (Customer.objects.get(pk=pk) for pk in (desk.case.customer_id, world[1]))
         if role == "anonymous":
             return ApiClient()
         if role == "bad_token":

@@ -4,15 +4,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fairdesk.accounts import services as accounts
+from tests import people
 from tests.desk.admin_fixtures import admin_client, lena_admin  # noqa: F401
 
 
 @pytest.fixture
 def audrey(db):
-    user = accounts.create_agent(username="audrey", password="audrey-pass-123", name="Audrey Audit")
-    accounts.set_auditor_role(admin=None, user=user, is_auditor=True)
-    return user
+    return people.audrey()
 
 
 @pytest.fixture

@@ -11,11 +11,14 @@ page (302); in the portal too. {token} is Ada's API token, {ktoken} Kurt's.
 """
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from fairdesk.accounts import services as accounts
-from fairdesk.accounts.models import ApiToken
+from fairdesk.accounts.models import ApiToken, Customer
 from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case
+from tests import people
 from tests.portal.conftest import sign_in
 
 ROLES = ("anon", "kurt", "olga", "agent", "lead", "admin", "auditor")
@@ -67,19 +70,44 @@ def _rows():
             yield pytest.param(method, url, role, int(status), id=f"{role} {method} {url}")
 
 
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    """Made once for the table's rows (about 190), each row rolled back after it; the rows
+    read the people back by key, since a row may change them."""
+    with people.world_once(django_db_blocker):
+        support = people.team("Support")
+        lena = people.lena(support)
+        ada = people.ada(support)
+        kurt, olga = people.kurt(), people.olga()
+        case = cases.open_case(customer=kurt, subject="Router", body="blinkt", channel="portal")
+        root = accounts.create_agent(username="root", password="root-pass-123", is_admin=True)
+        yield {
+            "case": case.case.pk,
+            "token": _token_pk(user=ada),
+            "ktoken": _token_pk(customer=kurt),
+            "people": {"agent": ada.pk, "lead": lena.pk, "admin": root.pk},
+            "auditor": people.audrey().pk,
+            "customers": {"kurt": kurt.pk, "olga": olga.pk},
+        }
+
+
+def _token_pk(**holder) -> int:
+    accounts.create_token(**holder)
+    return ApiToken.objects.get(**holder).pk
+
+
 @pytest.fixture
-def world(kurt, olga, ada, lena, audrey, support):
-    case = cases.open_case(customer=kurt, subject="Router", body="blinkt", channel="portal").case
-    accounts.create_token(user=ada)
-    accounts.create_token(customer=kurt)
-    root = accounts.create_agent(username="root", password="root-pass-123", is_admin=True)
+def world(made, db):
+    users = User.objects.in_bulk([*made["people"].values(), made["auditor"]])
+    customers = Customer.objects.in_bulk(made["customers"].values())
     return {
-        "case": case,
-        "kurt": kurt,
-        "token": ApiToken.objects.get(user=ada).pk,
-        "ktoken": ApiToken.objects.get(customer=kurt).pk,
-        "people": {"agent": ada, "lead": lena, "admin": root, "auditor": audrey},
-        "customers": {"kurt": kurt, "olga": olga},
+        "case": Case.objects.get(pk=made["case"]),
+        "kurt": customers[made["customers"]["kurt"]],
+        "token": made["token"],
+        "ktoken": made["ktoken"],
+        "people": {role: users[pk] for role, pk in made["people"].items()}
+        | {"auditor": users[made["auditor"]]},
+        "customers": {name: customers[pk] for name, pk in made["customers"].items()},
     }
 
 
