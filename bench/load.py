@@ -19,6 +19,11 @@ load average; then reads the database: every create answered 201 must exist exac
 (by its reference, and one case for its new customer), or it counts as lost or doubled.
 
     .venv/bin/python bench/load.py [--seconds 60] [--clients 50] [--workers 2]
+    .venv/bin/python bench/load.py --requests 10000   # the memory soak: stop after 10,000
+
+With `--requests N` the clients stop once N requests have been sent in all (or at
+`--seconds`, which then defaults to 30 minutes); each worker's RSS is printed after every
+tenth of them and after the run.
 """
 
 import argparse
@@ -51,7 +56,6 @@ def prepare(data: Path) -> dict:
     import django
 
     django.setup()
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections
     from django.test import Client
@@ -59,7 +63,7 @@ def prepare(data: Path) -> dict:
     from fairdesk.accounts.models import Team
     from fairdesk.accounts.services import create_agent, create_token, get_or_create_customer
     from fairdesk.cases import services
-    from fairdesk.portal.policy import SESSION_KEY, STAMP_KEY
+    from fairdesk.portal.services import issue_sign_in_link
     from fairdesk.promises.presets import ensure_presets
 
     call_command("migrate", verbosity=0)
@@ -81,10 +85,14 @@ def prepare(data: Path) -> dict:
     desk.force_login(agent)
     portal_sessions = {}
     for customer in customers:
-        session = SessionStore()
-        session[SESSION_KEY], session[STAMP_KEY] = customer.pk, ""
-        session.create()
-        portal_sessions[customer.pk] = session.session_key
+        # Signed in the way a customer is (a one-time link), so the session carries whatever
+        # stamp the portal checks today; a hand-made session went stale when the stamp changed.
+        portal = Client(HTTP_HOST="127.0.0.1")
+        token = issue_sign_in_link(customer=customer)
+        answer = portal.post(f"/portal/sign-in/{token}/")
+        assert answer.status_code == 302, f"portal sign-in answered {answer.status_code}"
+        assert portal.get("/portal/").status_code == 200, "portal session does not sign in"
+        portal_sessions[customer.pk] = portal.cookies["sessionid"].value
     connections.close_all()
     return {
         "token": create_token(user=agent),
@@ -97,13 +105,24 @@ def prepare(data: Path) -> dict:
 class Load:
     """What the clients share: the seed, the timings and errors, the acknowledged creates."""
 
-    def __init__(self, port: int, seed: dict, deadline: float) -> None:
+    def __init__(self, port: int, seed: dict, deadline: float, requests: int | None) -> None:
         self.port, self.seed, self.deadline = port, seed, deadline
+        self.left = requests  # requests still to send in all (None: until the deadline)
+        self.sent = 0
         self.lock = threading.Lock()
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.created: list[tuple[str, str]] = []  # (customer email, reference) answered 201
         self.references = [ref for _, ref in seed["references"]]
+
+    def take(self) -> bool:
+        """Whether another request may be sent (counts it against `--requests`)."""
+        with self.lock:
+            self.sent += 1
+            if self.left is None:
+                return True
+            self.left -= 1
+            return self.left >= 0
 
 
 def _request(connection, method, url, headers, body=None):
@@ -120,7 +139,7 @@ def client(load: Load, name: str) -> None:
     api = {"Authorization": f"Bearer {load.seed['token']}", "Content-Type": "application/json"}
     desk = {"Cookie": f"sessionid={load.seed['desk_cookie']}"}
     number = 0
-    while time.monotonic() < load.deadline:
+    while time.monotonic() < load.deadline and load.take():
         kind = rng.choices(kinds, weights)[0]
         number += 1
         started = time.perf_counter()
@@ -193,6 +212,17 @@ def worker_memory(server_pid: int) -> list[float]:
     return sorted(sizes)
 
 
+def watch_memory(load: Load, server_pid: int, every: int, done: threading.Event) -> None:
+    """Print each worker's RSS after every `every` requests (a long soak on a busy machine
+    still says how memory grew if it is stopped early)."""
+    shown = 0
+    while not done.wait(1.0):
+        if load.sent >= shown + every:
+            shown = load.sent // every * every
+            sizes = ", ".join(f"{size:.0f} MB" for size in worker_memory(server_pid))
+            print(f"  after {load.sent:,} requests: workers {sizes}", flush=True)
+
+
 def check(created: list[tuple[str, str]]) -> tuple[int, int]:
     """(lost, doubled) among the acknowledged creates, read from the database."""
     from collections import Counter
@@ -240,10 +270,13 @@ def report(load: Load, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--requests", type=int, help="stop after this many requests in all")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    if args.seconds is None:
+        args.seconds = 1800.0 if args.requests else 60.0
     load_1, load_5, _ = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
     with tempfile.TemporaryDirectory(prefix="fairdesk-load-") as folder:
@@ -254,17 +287,25 @@ def main() -> None:
         try:
             print(
                 f"fairdesk serve: {args.workers} workers, SQLite; {args.clients} clients for"
-                f" {args.seconds:.0f} s; {SEED_CASES} seed cases; mix {WEIGHTS}"
+                f" {args.seconds:.0f} s"
+                + (f" or {args.requests:,} requests" if args.requests else "")
+                + f"; {SEED_CASES} seed cases; mix {WEIGHTS}"
             )
-            load = Load(port, seed, time.monotonic() + args.seconds)
+            load = Load(port, seed, time.monotonic() + args.seconds, args.requests)
             threads = [
                 threading.Thread(target=client, args=(load, f"c{n}")) for n in range(args.clients)
             ]
+            done = threading.Event()
+            if args.requests:
+                every = max(1000, args.requests // 10)
+                watcher = (load, server.pid, every, done)
+                threading.Thread(target=watch_memory, args=watcher, daemon=True).start()
             started = time.perf_counter()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
+            done.set()
             report(load, time.perf_counter() - started)
             memory = ", ".join(f"{size:.0f} MB" for size in worker_memory(server.pid))
             print(f"worker memory (RSS) after the run: {memory}")

@@ -15,10 +15,11 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
 from fairdesk.insights import daycounts, valuecounts
 from fairdesk.insights.models import CaseFigures
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.promises import businesstime
 from fairdesk.promises.models import Calendar
 
@@ -37,6 +38,8 @@ FIGURE_FIELDS = (
     "merged",
     "finished_at",
 )
+# Cases whose figures this service call has stored (memo): they have a row from then on.
+STORED_HERE = "insights.stored_here"
 CASE_COLUMNS = (
     "pk",
     "handoff_count",
@@ -159,14 +162,11 @@ def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
     day counts and the value counts by what changed (the backfill rebuilds them instead)."""
     if not figures:
         return
+    case_ids = [f.case_id for f in figures]
     if move_counts:
-        before = list(
-            CaseFigures.objects.select_for_update()
-            .filter(case_id__in=[f.case_id for f in figures])
-            .order_by()
-            .values(*ROW_FIELDS)
-        )
+        before = _stored_before(case_ids)
     _upsert(figures)
+    transactions.memo(STORED_HERE, set[int]).update(case_ids)
     if move_counts:
         after = [{name: getattr(f, name) for name in ROW_FIELDS} for f in figures]
         for counts in (daycounts, valuecounts):
@@ -182,6 +182,22 @@ ROW_FIELDS = tuple(dict.fromkeys(daycounts.ROW_FIELDS + valuecounts.ROW_FIELDS))
 
 def _project(row: dict, names: tuple[str, ...]) -> tuple:
     return tuple(row[name] for name in names)
+
+
+def _stored_before(case_ids: list[int]) -> list[dict]:
+    """The fields the day and value counts depend on, of these cases' rows as stored,
+    locked. A case opened in this service call has no row until this call stores one, so it
+    is not looked for."""
+    stored_here = transactions.memo(STORED_HERE, set[int])
+    existing = [pk for pk in case_ids if pk in stored_here or not cases.created_here_id(pk)]
+    if not existing:
+        return []
+    return list(
+        CaseFigures.objects.select_for_update()
+        .filter(case_id__in=existing)
+        .order_by()
+        .values(*ROW_FIELDS)
+    )
 
 
 def _upsert(figures: list[CaseFigures]) -> None:

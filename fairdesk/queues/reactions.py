@@ -6,8 +6,10 @@ case's first-response promise exists when its waiting time is predicted.
 
 from django.conf import settings
 
+from fairdesk.cases import services as cases
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, Status
+from fairdesk.lib import transactions
 from fairdesk.queues import services
 from fairdesk.queues.team import rules_of
 
@@ -36,6 +38,13 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
         services.assign_case(case=case, previous_owner=case.assignee)
 
 
+def _unowned_since_opened(case: Case) -> bool:
+    """A case opened in this call is opened without an owner, and only an event in MOVES
+    can give it one (the same rule that keeps the seats true): until then no seat holds it,
+    so its owner need not be read again."""
+    return cases.created_here(case) and case.pk not in transactions.memo(MOVED_HERE, set[int])
+
+
 def _reopened(facts: dict) -> bool:
     return facts.get("old") in CLOSED and facts.get("new") in UNRESOLVED
 
@@ -44,11 +53,18 @@ def _auto(case: Case) -> bool:
     return settings.FAIRDESK_QUEUE_AUTO_ASSIGN and rules_of(case.team).auto_assign
 
 
+# Cases of this service call whose owner or status an event in MOVES may have changed.
+MOVED_HERE = "queues.moved_here"
+
+
 def _keep_load(case: Case, event: Event, facts: dict) -> None:
     """Keep the owner's load on their seat (queues.services.load) as the case changes."""
     if event in MOVES:
+        transactions.memo(MOVED_HERE, set[int]).add(case.pk)
         services.keep_load(case_id=case.pk)
     elif event in (Event.OPENED, Event.PROMISES_CHANGED):  # a new case is on no seat yet
+        if _unowned_since_opened(case):
+            return  # nobody owns it: no seat to put it on, nothing to read
         services.keep_load(case_id=case.pk, moved=False)
     elif event == Event.MERGED and isinstance(facts.get("source"), Case):
         services.keep_load(case_id=facts["source"].pk)  # closed by the merge

@@ -16,7 +16,12 @@ from fairdesk.cases.services.intake import (
 )
 from fairdesk.cases.services.ownership import assign, hand_over, take
 from fairdesk.cases.services.presence import report_presence
-from fairdesk.cases.services.rows import NewAttachment, created_here, write_pending_audit
+from fairdesk.cases.services.rows import (
+    NewAttachment,
+    created_here,
+    created_here_id,
+    write_pending_audit,
+)
 from fairdesk.cases.services.status import (
     change_priority,
     change_status,
@@ -59,6 +64,7 @@ __all__ = [
     "change_status",
     "create_category",
     "created_here",
+    "created_here_id",
     "write_pending_audit",
     "edit_category",
     "hand_over",

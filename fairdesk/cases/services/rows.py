@@ -64,7 +64,12 @@ def write_pending_audit() -> None:
 
 def created_here(case: Case) -> bool:
     """Whether `case` was opened in this service call (nothing else can have touched it)."""
-    return case.pk in transactions.memo(CREATED, set[int])
+    return created_here_id(case.pk)
+
+
+def created_here_id(case_id: int) -> bool:
+    """Whether the case `case_id` was opened in this service call."""
+    return case_id in transactions.memo(CREATED, set[int])
 
 
 CREATED = "cases.created"

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
@@ -206,30 +206,34 @@ def _store_and_file(
         _file_bounce(inbound, parsed)
     else:
         allowed, why = auto_reply_allowed(parsed, own_addresses=outbound.own_addresses())
-        if _is_our_own(parsed):
+        our_own, reused = _ids_seen(inbound, parsed)
+        if our_own:
             _file_robot(inbound, parsed, "own-mail")
         elif why in ROBOT_REASONS:
             _file_robot(inbound, parsed, why)
         else:
-            flag = [reasons.fact("reused-id")] if _reused(inbound) else []
+            flag = [reasons.fact("reused-id")] if reused else []
             _file_message(inbound, parsed, allowed=allowed, why=why, flag=flag)
     return inbound
 
 
-def _reused(inbound: InboundMessage) -> bool:
-    """Whether another stored message has this one's Message-ID (a fixed-id mailer)."""
-    if not inbound.message_id:
-        return False
-    same = InboundMessage.objects.filter(message_id=inbound.message_id).exclude(pk=inbound.pk)
-    return same.exists()
+def _ids_seen(inbound: InboundMessage, parsed: ParsedMessage) -> tuple[bool, bool]:
+    """(our own mail fed back, its Message-ID reused), asked in one query.
 
-
-def _is_our_own(parsed: ParsedMessage) -> bool:
-    """Our own mail fed back to us (an acknowledgment looped back by a mailbox rule): its
-    Message-ID is one we wrote. (Not any id on our domain: colleagues' mailers use it too.)"""
-    if not parsed.message_id:
-        return False
-    return OutboundMessage.objects.filter(message_id=parsed.message_id).exists()
+    Our own: an acknowledgment looped back by a mailbox rule has a Message-ID we wrote (not
+    any id on our domain: colleagues' mailers use it too). Reused: another stored message
+    has this one's Message-ID (a fixed-id mailer)."""
+    checks = {}
+    if parsed.message_id:
+        checks["own"] = Exists(OutboundMessage.objects.filter(message_id=parsed.message_id))
+    if inbound.message_id:
+        others = InboundMessage.objects.filter(message_id=inbound.message_id)
+        checks["reused"] = Exists(others.exclude(pk=inbound.pk))
+    if not checks:
+        return False, False
+    # One row (the message itself) carries both answers.
+    row = InboundMessage.objects.filter(pk=inbound.pk).annotate(**checks).values(*checks).get()
+    return bool(row.get("own")), bool(row.get("reused"))
 
 
 def raw_message(inbound: InboundMessage) -> bytes:
@@ -500,3 +504,5 @@ def _finish(inbound: InboundMessage, entry: Entry, *, state: str, flag: list[str
         if state == InboundState.STORED:
             inbound.state = InboundState.FLAGGED
     inbound.save(update_fields=_FILED_FIELDS)
+    # What the acknowledgment asks of this row at the end of the call, known without a query.
+    outbound.filed_here(entry, allowed=inbound.auto_reply_allowed, reason=inbound.auto_reply_reason)

@@ -32,7 +32,7 @@ from fairdesk.channels.email.models import (
     OutboundMessage,
     OutboundState,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.lib.files import stored_path
 from fairdesk.lib.transactions import at_end, service
 
@@ -83,7 +83,7 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     recipient = recipient_for(case)
     if recipient is None:
         return None
-    if kind in AUTOMATIC and (reason := _no_auto_reply(entry, recipient)):
+    if kind in AUTOMATIC and (reason := _no_auto_reply(case, entry, recipient)):
         log.info("no %s to %s for %s: %s", kind, recipient, case.reference, reason)
         return None
     try:
@@ -154,14 +154,9 @@ def own_addresses() -> set[str]:
     return {address.lower() for address in own if "@" in address}
 
 
-def _no_auto_reply(entry: Entry, recipient: str) -> str:
+def _no_auto_reply(case: Case, entry: Entry, recipient: str) -> str:
     """Why no automatic mail may answer this entry ("" when one may)."""
-    inbound = (
-        InboundMessage.objects.filter(entry=entry)
-        .order_by()
-        .values_list("auto_reply_allowed", "auto_reply_reason")
-        .first()
-    )
+    inbound = _inbound_verdict(case, entry)
     if inbound is not None and not inbound[0]:
         return inbound[1] or "not allowed"
     if is_system_address(recipient) or recipient.lower() in own_addresses():
@@ -175,6 +170,38 @@ def _no_auto_reply(entry: Entry, recipient: str) -> str:
     if recent >= settings.FAIRDESK_AUTOREPLY_PER_HOUR:
         return "rate-limit"
     return ""
+
+
+# Entries this service call filed a received mail under (ingest's last step), per call:
+# entry id -> (may it be answered, why not).
+FILED_HERE = "mail.filed_here"
+
+
+def filed_here(entry: Entry, *, allowed: bool, reason: str) -> None:
+    """Note that this call filed a received mail under `entry`, and whether it may be
+    answered (ingest calls it as it links the two)."""
+    transactions.memo(FILED_HERE, dict[int, tuple[bool, str]])[entry.pk] = (allowed, reason)
+
+
+def _inbound_verdict(case: Case, entry: Entry) -> tuple[bool, str] | None:
+    """(may be answered, why not) of the mail `entry` was written from; None if none was.
+
+    A mail this call filed is known without a query; a case opened in this service call
+    holds only entries written in it, so only such a mail can be theirs: a request from the
+    API or the portal reads nothing."""
+    from fairdesk.cases import services as cases  # as in mark_failed: imported when used
+
+    filed = transactions.memo(FILED_HERE, dict[int, tuple[bool, str]])
+    if entry.pk in filed:
+        return filed[entry.pk]
+    if cases.created_here(case):
+        return None
+    return (
+        InboundMessage.objects.filter(entry=entry)
+        .order_by()
+        .values_list("auto_reply_allowed", "auto_reply_reason")
+        .first()
+    )
 
 
 def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):

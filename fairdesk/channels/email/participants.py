@@ -41,12 +41,15 @@ def addresses(case: Case) -> set[str]:
 def add_participants(*, case: Case, mailboxes: Iterable[Mailbox], own: set[str]) -> list[str]:
     """Add the new addresses among `mailboxes` (not ours, not a system address, not already
     in); a timeline event and audit record say who was added. The addresses added."""
-    known = addresses(case) | own
-    new: dict[str, str] = {}
+    offered: dict[str, str] = {}
     for mailbox in mailboxes:
         address = mailbox.address.strip().lower()
-        if "@" in address and address not in known and not is_system_address(address):
-            new.setdefault(address, mailbox.name[:200])
+        if "@" in address and address not in own and not is_system_address(address):
+            offered.setdefault(address, mailbox.name[:200])
+    if not offered:
+        return []  # only our own addresses (a plain mail to us): nothing to read
+    known = addresses(case)
+    new = {address: name for address, name in offered.items() if address not in known}
     if not new or len(new) > MAX_ADDED:
         return []
     now = clock.now()

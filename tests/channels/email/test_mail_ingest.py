@@ -304,3 +304,22 @@ def test_mails_without_sender_never_join_each_other(support):
     first = ingest(raw_mail(sender=None, subject="eins")).inbound
     second = ingest(raw_mail(sender=None, subject="zwei")).inbound
     assert first.case != second.case
+
+
+def test_ingest_query_count_is_pinned(support, django_assert_num_queries):
+    from django.db import connection
+
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    ingest(raw_mail(sender="Olga <olga-warm@example.org>"))
+    # A plain mail to us from a new sender: is it stored already; then in one transaction
+    # the row, both id checks in one query (our own mail? a reused id?), the customer and
+    # their address, the case as open_case makes it (see its pin), the row filed. Not read:
+    # the participants (the mail names no one but us), the filed row again (the
+    # acknowledgment takes whether it may be answered from the call).
+    raw = raw_mail(sender="Nina Neu <nina@example.org>")
+    with django_assert_num_queries(29 if connection.vendor == "sqlite" else 28):
+        result = ingest(raw)
+    assert result.created and result.inbound.case is not None
+    assert OutboundMessage.objects.filter(case=result.inbound.case, kind="ack").count() == 1
