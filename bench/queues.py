@@ -11,9 +11,15 @@ over every case.
 
 With --existing, nothing is generated: the database at DATABASE_URL (a copy of a big one,
 e.g. 1,000,000 cases made by bench/generate.py, migrated) is read as it is: the fairness
-report over every case, and one decision for its largest team.
+report over every case, and one decision for its largest team. bench/generate.py writes no
+first responses, so the report's overtaken sweep would read nothing: --fill-first-responses
+(on a copy only) first gives nine cases in ten a first response 3 hours after arrival (in
+arrival order, as the queue would) and every case a first-response promise due 8 hours
+after it (once; 1–4 min at 1M).
 
-    DATABASE_URL=postgres://…/copy .venv/bin/python bench/queues.py --existing
+    createdb -T fairdesk_1m copy && DATABASE_URL=postgres://…/copy fairdesk manage migrate
+    DATABASE_URL=postgres://…/copy .venv/bin/python bench/queues.py --existing \
+        --fill-first-responses
 """
 
 import argparse
@@ -169,12 +175,45 @@ def bench_database(decisions: int) -> None:
     )
 
 
-def bench_existing(decisions: int) -> None:
-    """Read a big database as it is: no write except the seats made on first use."""
+def fill_first_responses() -> None:
+    """First responses and first-response promises for a copy of bench/generate.py's data
+    (it writes neither); nothing when the copy has first-response promises already."""
+    from django.db import connection, transaction
+
+    from fairdesk.cases.models import Case
+    from fairdesk.promises.models import Kind, Promise
+
+    if Promise.objects.filter(kind=Kind.FIRST_RESPONSE).exists():
+        return
+    started = time.perf_counter()
+    cases, promises = Case._meta.db_table, Promise._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {cases} SET first_response_at = created_at"  # noqa: S608 -- constant SQL
+            " + interval '3 hours' WHERE id % 10 <> 0"
+        )
+        cursor.execute(
+            f"INSERT INTO {promises} (case_id, kind, description, due_at, state, visible,"  # noqa: S608
+            " reason, rule, started_at, created_at) SELECT id, %s, '',"
+            " created_at + interval '8 hours', CASE WHEN first_response_at IS NULL"
+            " THEN 'pending' ELSE 'kept' END, true, '', '', created_at, created_at"
+            f" FROM {cases}",
+            [Kind.FIRST_RESPONSE.value],
+        )
+        cursor.execute(f"ANALYZE {cases}")
+        cursor.execute(f"ANALYZE {promises}")
+    print(f"filled first responses and their promises in {time.perf_counter() - started:.0f} s")
+
+
+def bench_existing(decisions: int, fill: bool) -> None:
+    """Read a big database as it is: no write except the seats made on first use (and the
+    first responses with --fill-first-responses)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairdesk.settings")
     import django
 
     django.setup()
+    if fill:
+        fill_first_responses()
     from django.db import connection
     from django.db.models import Count
 
@@ -198,19 +237,44 @@ def bench_existing(decisions: int) -> None:
         times.append(time.perf_counter() - started)
     figures(f"one assignment decision, team {team.name} ({len(agents)} agents)", times)
     now = clock.now()
-    for run in range(2):  # the second run with a warm cache
+    # Every case twice (the second run with a warm cache), then the desk page's default.
+    for run, days in enumerate((3650, 3650, 28)):
         started = time.perf_counter()
-        report = fairness_report(since=now - timedelta(days=3650), until=now)
+        report = fairness_report(since=now - timedelta(days=days), until=now)
         print(
-            f"fairness report over {report.cases:,} cases (run {run + 1}): "
+            f"fairness report, {days} days, {report.cases:,} cases (run {run + 1}): "
             f"{time.perf_counter() - started:.1f} s (load average {os.getloadavg()[0]:.1f}); "
             f"ratio {report.ratio}, overtaken {report.overtaken:,}"
         )
+    report_parts(now - timedelta(days=3650), now)
     started = time.perf_counter()
     kept = calibration(since=now - timedelta(days=3650), until=now)
     print(
         f"ETA calibration over {kept.predictions:,} predictions: "
         f"{time.perf_counter() - started:.1f} s"
+    )
+
+
+def report_parts(since: datetime, until: datetime) -> None:
+    """Where the report's time goes: the segment figures, the overtaken sweep (its read and
+    its Python part)."""
+    from fairdesk.queues import fairness, waits
+    from fairdesk.queues.report import _overtaken
+
+    started = time.perf_counter()
+    waits.segments(since=since, until=until)
+    print(f"  segment figures in the database: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    rows = list(waits.first_response_rows(since=since, until=until))
+    read = time.perf_counter() - started
+    started = time.perf_counter()
+    fairness.overtaken_in_team([row[1:] for row in rows])  # as one team: the sweep's cost
+    sweep = time.perf_counter() - started
+    started = time.perf_counter()
+    _overtaken(since, until)
+    print(
+        f"  overtaken: {time.perf_counter() - started:.1f} s ({len(rows):,} rows read in"
+        f" {read:.1f} s, swept in {sweep:.1f} s; load average {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -220,9 +284,14 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--decisions", type=int, default=200)
     parser.add_argument("--existing", action="store_true", help="read DATABASE_URL as it is")
+    parser.add_argument(
+        "--fill-first-responses",
+        action="store_true",
+        help="with --existing, on a copy: add first responses and their promises first",
+    )
     args = parser.parse_args()
     if args.existing:
-        bench_existing(args.decisions)
+        bench_existing(args.decisions, args.fill_first_responses)
         return
     bench_pure(args.agents, args.decisions)
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-queues-") as folder:

@@ -1,18 +1,23 @@
 """Is the queue fair? Waits by segment, the best-to-worst ratio, P90s, overtaken counts.
 
-Pure: `queues.report` reads the rows. A segment is one value of one dimension (channel
-"email", language "de", customer type "business", category "Internet"). The ratio compares
+Pure: the definitions. `queues.waits` computes the same segment figures in the database
+(tested against `segments` here); `queues.report` feeds `overtaken_in_team` sorted rows.
+
+A segment is one value of one dimension (channel "email", language "de", customer type
+"business", category "Internet"). The ratio compares
 the median wait to first response of the worst-served segment with the best-served one's
 (the target is at most 1.2); segments with fewer than MIN_CASES cases are shown but left out
 of the ratio, since a handful of cases says nothing.
 """
 
 import heapq
-import statistics
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
+from typing import Any
 
 DIMENSIONS = ("channel", "language", "customer_type", "category")
 MIN_CASES = 20
@@ -29,6 +34,9 @@ class Served:
     first_due: datetime | None  # its first-response promise
     first_response: datetime | None
     resolved: datetime | None
+    # When it stopped waiting without an answer: resolved, or closed unresolved (a spam mail,
+    # a duplicate). Such a case is not overtaken by the answers that come after it.
+    finished: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,20 @@ def _hours(start: datetime, end: datetime | None) -> float | None:
     return None if end is None else max(0.0, (end - start).total_seconds() / 3600)
 
 
-def p90(values: list[float]) -> float | None:
+def percentile(values: list[float], share: float) -> float | None:
+    """The `share` quantile, linearly interpolated between the two nearest values: what
+    PostgreSQL's `percentile_cont` gives (0.5 is the median)."""
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+    position = (len(ordered) - 1) * share
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def p90(values: list[float]) -> float | None:
+    return percentile(values, 0.9)
 
 
 def segments(rows: Iterable[Served]) -> list[Segment]:
@@ -72,9 +89,9 @@ def segments(rows: Iterable[Served]) -> list[Segment]:
             dimension=key[0],
             value=key[1],
             cases=counts[key],
-            first_median=statistics.median(first[key]) if first[key] else None,
+            first_median=percentile(first[key], 0.5),
             first_p90=p90(first[key]),
-            resolution_median=statistics.median(resolution[key]) if resolution[key] else None,
+            resolution_median=percentile(resolution[key], 0.5),
             resolution_p90=p90(resolution[key]),
         )
         for key in sorted(counts)
@@ -93,37 +110,37 @@ def ratio(found: list[Segment]) -> float | None:
 def overtaken(rows: Iterable[Served]) -> int:
     """How many first responses went to a case while, in its team, a case with an earlier
     first-response due date was still waiting."""
-    by_team: dict[int, list[Served]] = defaultdict(list)
+    by_team: dict[int, list[tuple[datetime, datetime, datetime | None, datetime | None]]]
+    by_team = defaultdict(list)
     for row in rows:
         if row.first_due is not None:
-            by_team[row.team_id].append(row)
-    count = 0
-    for cases in by_team.values():
-        count += _overtaken_in_team(cases)
-    return count
+            by_team[row.team_id].append(
+                (row.arrived, row.first_due, row.first_response, row.finished)
+            )
+    return sum(overtaken_in_team(sorted(cases, key=itemgetter(0))) for cases in by_team.values())
 
 
-def _overtaken_in_team(cases: list[Served]) -> int:
-    # Sweep through time: arrivals join a heap of waiting due dates; at each first response
-    # the earliest still-waiting due date (stale ones dropped) is compared with the served one.
-    events: list[tuple[datetime, int, int]] = []
-    for index, case in enumerate(cases):
-        events.append((case.arrived, 0, index))
-        if case.first_response is not None:
-            events.append((case.first_response, 1, index))
-    events.sort()
-    waiting: list[tuple[datetime, int]] = []
-    served: set[int] = set()
-    count = 0
-    for _at, kind, index in events:
-        case = cases[index]
-        assert case.first_due is not None
-        if kind == 0:
-            heapq.heappush(waiting, (case.first_due, index))
-            continue
-        served.add(index)
-        while waiting and waiting[0][1] in served:
+def overtaken_in_team(cases: Sequence[tuple[Any, Any, Any, Any]]) -> int:
+    """`overtaken` within one team: `cases` are (arrived, first due, first response or None,
+    finished or None) sorted by arrival, as datetimes or as epoch seconds (the report reads
+    numbers: a million of them decode several times faster than datetimes)."""
+    # Sweep through the answers in time: arrivals up to each answer join a heap of waiting
+    # due dates (an arrival at the very moment of an answer counts as waiting); the earliest
+    # due date still waiting (those answered or finished by then dropped) is compared with
+    # the answered one. O(n log n).
+    answers = sorted((case[2], index) for index, case in enumerate(cases) if case[2] is not None)
+    waiting: list[tuple[Any, int]] = []
+    arrived = count = 0
+    for answered_at, index in answers:
+        while arrived < len(cases) and cases[arrived][0] <= answered_at:
+            heapq.heappush(waiting, (cases[arrived][1], arrived))
+            arrived += 1
+        while waiting and _stopped_waiting(cases[waiting[0][1]], answered_at):
             heapq.heappop(waiting)
-        if waiting and waiting[0][0] < case.first_due:
+        if waiting and waiting[0][0] < cases[index][1]:
             count += 1
     return count
+
+
+def _stopped_waiting(case: tuple[Any, Any, Any, Any], at: Any) -> bool:
+    return any(moment is not None and moment <= at for moment in case[2:])

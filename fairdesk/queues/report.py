@@ -1,12 +1,13 @@
-"""The fairness report and the ETA calibration, read from cases, promises and expedites."""
+"""The fairness report and the ETA calibration, read from cases, promises and expedites
+(the segment figures computed in the database by `queues.waits`)."""
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from fairdesk.cases.models import Case
-from fairdesk.promises.models import Kind, Promise
-from fairdesk.queues import fairness
+from django.db.models import Count
+
+from fairdesk.queues import fairness, waits
 from fairdesk.queues.models import Expedite, Prediction
 
 
@@ -26,59 +27,39 @@ class FairnessReport:
         return None if self.ratio is None else self.ratio <= fairness.TARGET_RATIO
 
 
-def _rows(since: datetime, until: datetime) -> list[fairness.Served]:
-    cases = Case.objects.filter(created_at__gte=since, created_at__lt=until, merged_into=None)
-    values = cases.values_list(
-        "pk",
-        "team_id",
-        "channel",
-        "customer__language",
-        "customer__organisation_id",
-        "category__path",
-        "created_at",
-        "first_response_at",
-        "resolved_at",
-    )
-    due = dict(
-        Promise.objects.filter(case__in=cases.values("pk"), kind=Kind.FIRST_RESPONSE).values_list(
-            "case_id", "due_at"
-        )
-    )
-    return [
-        fairness.Served(
-            team_id=team,
-            segments={
-                "channel": channel,
-                "language": language,
-                "customer_type": "business" if organisation else "private",
-                "category": (path or "").split(" > ")[0],
-            },
-            arrived=created,
-            first_due=due.get(pk),
-            first_response=first,
-            resolved=resolved,
-        )
-        for pk, team, channel, language, organisation, path, created, first, resolved in values
-    ]
+def _overtaken(since: datetime, until: datetime) -> int:
+    """`fairness.overtaken`, swept team by team over rows the database sorted by arrival."""
+    count, team = 0, None
+    cases: list[tuple[float, float, float | None, float | None]] = []
+    for team_id, *case in waits.first_response_rows(since=since, until=until):
+        if team_id != team:
+            count += fairness.overtaken_in_team(cases)
+            team, cases = team_id, []
+        arrived, due, answered, finished = case
+        cases.append((arrived, due, answered, finished))
+    return count + fairness.overtaken_in_team(cases)
 
 
 def fairness_report(*, since: datetime, until: datetime) -> FairnessReport:
-    rows = _rows(since, until)
-    found = fairness.segments(rows)
+    found = waits.segments(since=since, until=until)
     expedites = Expedite.objects.filter(at__gte=since, at__lt=until)
-    by_agent = Counter(expedites.values_list("agent__username", flat=True))
+    by_agent = expedites.values_list("agent__username").annotate(n=Count("id")).order_by()
     by_segment: Counter[tuple[str, str]] = Counter()
-    for channel, language in expedites.values_list("case__channel", "case__customer__language"):
-        by_segment[("channel", channel)] += 1
-        by_segment[("language", language)] += 1
+    for dimension, column in (
+        ("channel", "case__channel"),
+        ("language", "case__customer__language"),
+    ):
+        for value, n in expedites.values_list(column).annotate(n=Count("id")).order_by():
+            by_segment[(dimension, value)] += n
     return FairnessReport(
         since=since,
         until=until,
-        cases=len(rows),
+        # Every case is in exactly one segment of each dimension.
+        cases=sum(s.cases for s in found if s.dimension == fairness.DIMENSIONS[0]),
         segments=found,
         ratio=fairness.ratio(found),
-        overtaken=fairness.overtaken(rows),
-        expedites_by_agent=sorted(by_agent.items()),
+        overtaken=_overtaken(since, until),
+        expedites_by_agent=sorted(by_agent),
         expedites_by_segment=[(d, v, n) for (d, v), n in sorted(by_segment.items())],
     )
 

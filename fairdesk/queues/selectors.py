@@ -159,17 +159,36 @@ def recount_owned(agent_ids: list[int]) -> dict[int, dict[str, float | None]]:
 def open_callbacks(team_ids: list[int]):
     """The booked callbacks of these teams' cases, the next due first: windows by their
     start, "as soon as possible" ones by their place (the callback promise's due date)."""
-    bookings = (
+    return _in_queue_order(
         CallbackBooking.objects.filter(case__team_id__in=team_ids, state=BookingState.BOOKED)
-        .select_related("slot", "case", "case__customer", "case__assignee")
-        .order_by("id")
     )
+
+
+def callbacks_due(agent: User, now: datetime):
+    """The calls whose time has come on the agent's own open cases, in queue order (as
+    `open_callbacks`): a window once it has started, "as soon as possible" once the case is
+    theirs (the queue order gave it its turn); a call tried without reaching the customer
+    waits for its next try."""
+    return _in_queue_order(
+        CallbackBooking.objects.filter(
+            case__assignee=agent, case__status__in=UNRESOLVED, state=BookingState.BOOKED
+        )
+        .filter(Q(slot__isnull=True) | Q(slot__starts_at__lte=now))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+
+
+def _in_queue_order(bookings: QuerySet[CallbackBooking]):
+    """(booking, when) pairs, the next due first: a window by its start, an "as soon as
+    possible" call by its place (its promise's due date), undated ones last."""
+    bookings = bookings.select_related("slot", "case", "case__customer", "case__assignee")
+    found = list(bookings.order_by("id"))
     dues = dict(
-        Promise.objects.filter(pk__in=[b.promise_id for b in bookings]).values_list("pk", "due_at")
+        Promise.objects.filter(pk__in=[b.promise_id for b in found]).values_list("pk", "due_at")
     )
     rows = [
         (booking, booking.slot.starts_at if booking.slot else dues.get(booking.promise_id))
-        for booking in bookings
+        for booking in found
     ]
     return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0].pk))
 

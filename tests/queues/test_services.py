@@ -1,6 +1,7 @@
 """Assignment, Take next, expediting and the prediction, through the real services."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -136,3 +137,36 @@ def test_prediction_is_stored_at_intake(support, ada, kurt):
     assert prediction.ahead == 0
     later = _open(kurt, support, "zweites Thema")
     assert Prediction.objects.get(case=later).ahead == 1
+
+
+def test_a_seat_naming_categories_gets_the_cases_of_those_categories(
+    auto, support, lena, ada, kurt, fault, billing
+):
+    # Categories are set on the seat in the admin (no service of its own).
+    queues.seat_of(agent=ada).categories.add(billing)
+    queues.seat_of(agent=lena).categories.add(fault)
+    for category, agent in ((billing, ada), (fault, lena), (billing, ada)):
+        case = cases.open_new_case(
+            customer=kurt, subject="Frage", body="?", channel="email", category=category
+        ).case
+        case.refresh_from_db()
+        assert case.assignee == agent
+        assert _owner_entry(case).data["auto"]["matched"] == ["language", "category"]
+
+
+def test_a_decision_follows_the_default_calendar_from_the_next_decision(support, lena, ada):
+    from dataclasses import replace
+
+    from fairdesk.promises.configuration import CalendarSpec, PolicySpec, save_calendar, save_policy
+    from fairdesk.queues.team import candidates
+
+    always = CalendarSpec(name="Immer", tz="Europe/Berlin", weekly=(("00:00-24:00",),) * 7)
+    calendar = save_calendar(admin=lena, spec=always)
+    spec = PolicySpec(name="Standard", calendar=calendar, is_default=True)
+    save_policy(admin=lena, spec=spec)
+    now = clock.now()
+    assert all(c.on_shift for c in candidates(support, now))
+    today = now.astimezone(ZoneInfo(always.tz)).date()
+    closed_today = replace(always, exceptions=((today, ()),))
+    save_calendar(admin=lena, spec=closed_today, calendar=calendar)
+    assert not any(c.on_shift for c in candidates(support, now))

@@ -2,9 +2,11 @@
 fixed staff, run through the real services with the clock moved: how many predicted dates
 are kept, and how evenly German and English customers are served.
 
-Week one: 2 new cases an hour; weeks two and three: 6 an hour. Staff answer 5 an hour, in
-queue order ("Take next"), so the backlog grows through the surge and the predictions must
-grow with it.
+Week one: 1 new case an hour; weeks two and three: 3 an hour. Staff answer 2.5 an hour (2
+and 3 in turn), in queue order ("Take next"), so the backlog grows through the surge and
+the predictions must grow with it. (Half yesterday's rates, same shape: 210 cases through
+the services instead of 420, about half the time; the figures hardly move: kept 100 %,
+predicted/actual median 1.91 instead of 1.77, segment ratio 1.01.)
 """
 
 from datetime import timedelta
@@ -19,7 +21,6 @@ from fairdesk.queues import services as queues
 from fairdesk.queues.report import calibration, fairness_report
 
 HOURS_PER_WEEK = 30
-ANSWERS_PER_HOUR = 5
 
 
 @pytest.mark.slow
@@ -41,7 +42,7 @@ def test_three_weeks_with_a_surge(support, lena, ada, capsys):
     start = clock.now().replace(minute=0, second=0, microsecond=0)
     opened = 0
     for hour in range(3 * HOURS_PER_WEEK):
-        arrivals = 2 if hour < HOURS_PER_WEEK else 6
+        arrivals = 1 if hour < HOURS_PER_WEEK else 3
         for n in range(arrivals):
             with clock.frozen_at(start + timedelta(hours=hour, minutes=n * 60 / arrivals)):
                 customer = people[opened % len(people)]
@@ -49,8 +50,8 @@ def test_three_weeks_with_a_surge(support, lena, ada, capsys):
                     customer=customer, subject=f"Fall {opened}", body="?", channel="email"
                 )
                 opened += 1
-        for n in range(ANSWERS_PER_HOUR):
-            with clock.frozen_at(start + timedelta(hours=hour, minutes=5 + n * 11)):
+        for n in range(2 + hour % 2):  # 2.5 answers an hour
+            with clock.frozen_at(start + timedelta(hours=hour, minutes=5 + n * 17)):
                 agent = (ada, lena)[n % 2]
                 case = queues.take_next(agent=agent)
                 if case is None:
@@ -70,7 +71,7 @@ def test_three_weeks_with_a_surge(support, lena, ada, capsys):
             f"response de {by_language['de'].first_median:.1f} h, "
             f"en {by_language['en'].first_median:.1f} h"
         )
-    assert opened == 2 * HOURS_PER_WEEK + 6 * 2 * HOURS_PER_WEEK
+    assert opened == HOURS_PER_WEEK + 3 * 2 * HOURS_PER_WEEK
     # Loosely: the targets are 90 % kept and at most 1.5 (the fairness page shows both).
     assert kept.kept_share is not None and kept.kept_share >= 0.8
     assert kept.sharpness is not None and kept.sharpness <= 2.0

@@ -9,18 +9,20 @@ from django.views.decorators.http import require_GET, require_POST
 from fairdesk.cases.models import Case
 from fairdesk.desk import policy, worklists
 from fairdesk.desk.policy import AgentRequest, agent_required
+from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 from fairdesk.queues import selectors as queue_selectors
 from fairdesk.queues import services as queues
 
 
-def _list_page(request: HttpRequest, cases, *, title, which: str) -> HttpResponse:
+def _list_page(request: HttpRequest, cases, *, title, which: str, **more) -> HttpResponse:
     page = worklists.page(cases, request.GET.get("page"))
     context = {
         "page": page,
         "title": title,
         "which": which,
         "seat": queue_selectors.seat_of(request.user),
+        **more,
     }
     return render(request, "desk/queue.html", context)
 
@@ -28,7 +30,14 @@ def _list_page(request: HttpRequest, cases, *, title, which: str) -> HttpRespons
 @require_GET
 @agent_required
 def my_work(request: AgentRequest) -> HttpResponse:
-    return _list_page(request, worklists.my_work(request.user), title=_("My work"), which="mine")
+    """The agent's own cases in queue order, and above them the calls whose time has come."""
+    return _list_page(
+        request,
+        worklists.my_work(request.user),
+        title=_("My work"),
+        which="mine",
+        calls=queue_selectors.callbacks_due(request.user, clock.now()),
+    )
 
 
 @require_GET
