@@ -34,6 +34,9 @@ class Served:
     first_due: datetime | None  # its first-response promise
     first_response: datetime | None
     resolved: datetime | None
+    # When it stopped waiting without an answer: resolved, or closed unresolved (a spam mail,
+    # a duplicate). Such a case is not overtaken by the answers that come after it.
+    finished: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -107,32 +110,37 @@ def ratio(found: list[Segment]) -> float | None:
 def overtaken(rows: Iterable[Served]) -> int:
     """How many first responses went to a case while, in its team, a case with an earlier
     first-response due date was still waiting."""
-    by_team: dict[int, list[tuple[datetime, datetime, datetime | None]]] = defaultdict(list)
+    by_team: dict[int, list[tuple[datetime, datetime, datetime | None, datetime | None]]]
+    by_team = defaultdict(list)
     for row in rows:
         if row.first_due is not None:
-            by_team[row.team_id].append((row.arrived, row.first_due, row.first_response))
+            by_team[row.team_id].append(
+                (row.arrived, row.first_due, row.first_response, row.finished)
+            )
     return sum(overtaken_in_team(sorted(cases, key=itemgetter(0))) for cases in by_team.values())
 
 
-def overtaken_in_team(cases: Sequence[tuple[Any, Any, Any]]) -> int:
-    """`overtaken` within one team: `cases` are (arrived, first due, first response or None)
-    sorted by arrival, as datetimes or as epoch seconds (the report reads numbers: a million
-    of them decode several times faster than datetimes)."""
+def overtaken_in_team(cases: Sequence[tuple[Any, Any, Any, Any]]) -> int:
+    """`overtaken` within one team: `cases` are (arrived, first due, first response or None,
+    finished or None) sorted by arrival, as datetimes or as epoch seconds (the report reads
+    numbers: a million of them decode several times faster than datetimes)."""
     # Sweep through the answers in time: arrivals up to each answer join a heap of waiting
     # due dates (an arrival at the very moment of an answer counts as waiting); the earliest
-    # due date still waiting (those already answered dropped) is compared with the answered
-    # one. O(n log n).
+    # due date still waiting (those answered or finished by then dropped) is compared with
+    # the answered one. O(n log n).
     answers = sorted((case[2], index) for index, case in enumerate(cases) if case[2] is not None)
     waiting: list[tuple[Any, int]] = []
-    served: set[int] = set()
     arrived = count = 0
     for answered_at, index in answers:
         while arrived < len(cases) and cases[arrived][0] <= answered_at:
             heapq.heappush(waiting, (cases[arrived][1], arrived))
             arrived += 1
-        served.add(index)
-        while waiting and waiting[0][1] in served:
+        while waiting and _stopped_waiting(cases[waiting[0][1]], answered_at):
             heapq.heappop(waiting)
         if waiting and waiting[0][0] < cases[index][1]:
             count += 1
     return count
+
+
+def _stopped_waiting(case: tuple[Any, Any, Any, Any], at: Any) -> bool:
+    return any(moment is not None and moment <= at for moment in case[2:])

@@ -30,12 +30,13 @@ class FairnessReport:
 def _overtaken(since: datetime, until: datetime) -> int:
     """`fairness.overtaken`, swept team by team over rows the database sorted by arrival."""
     count, team = 0, None
-    cases: list[tuple[float, float, float | None]] = []
-    for team_id, arrived, due, answered in waits.first_response_rows(since=since, until=until):
+    cases: list[tuple[float, float, float | None, float | None]] = []
+    for team_id, *case in waits.first_response_rows(since=since, until=until):
         if team_id != team:
             count += fairness.overtaken_in_team(cases)
             team, cases = team_id, []
-        cases.append((arrived, due, answered))
+        arrived, due, answered, finished = case
+        cases.append((arrived, due, answered, finished))
     return count + fairness.overtaken_in_team(cases)
 
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from fairdesk.accounts.models import Customer
-from fairdesk.cases.models import Case, Category
+from fairdesk.cases.models import Case, Category, Status
 from fairdesk.promises.models import Kind, Promise
 from fairdesk.queues import fairness
 
@@ -228,10 +228,17 @@ def _percentiles(rows: list[tuple]) -> dict[tuple[str, str], dict[float, float]]
     return found
 
 
+FINISHED = (
+    f"CASE WHEN c.status = '{Status.CLOSED.value}' THEN COALESCE(c.resolved_at, c.updated_at)"
+    " ELSE c.resolved_at END"
+)
+
+
 def first_response_rows(*, since: datetime, until: datetime) -> Iterator[tuple]:
-    """(team, arrived, first due, first response or None) in epoch seconds, for each case
-    of the report with a first-response promise, ordered by team and arrival: what
-    `fairness.overtaken_in_team` sweeps. A case's earliest first-response due date counts."""
+    """(team, arrived, first due, first response or None, finished or None) in epoch seconds,
+    for each case of the report with a first-response promise, ordered by team and arrival:
+    what `fairness.overtaken_in_team` sweeps. A case's earliest first-response due date
+    counts; a case closed unresolved finished at its last change (closing is its last)."""
     due = (
         f"SELECT case_id, MIN(due_at) AS due_at FROM {Promise._meta.db_table}"
         " WHERE kind = %s AND due_at IS NOT NULL GROUP BY case_id"
@@ -239,7 +246,8 @@ def first_response_rows(*, since: datetime, until: datetime) -> Iterator[tuple]:
     source, params = _cases_in(since, until, f" JOIN ({due}) p ON p.case_id = c.id")
     sql = (
         f"SELECT c.team_id, {_epoch('c.created_at')}, {_epoch('p.due_at')},"
-        f" {_epoch('c.first_response_at')} {source} ORDER BY c.team_id, c.created_at, c.id"
+        f" {_epoch('c.first_response_at')}, {_epoch(FINISHED)}"
+        f" {source} ORDER BY c.team_id, c.created_at, c.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [Kind.FIRST_RESPONSE.value, *params])

@@ -10,7 +10,7 @@ from fairdesk.queues.fairness import MIN_CASES, Served, overtaken, ratio, segmen
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 
 
-def served(arrive_h, due_h, first_h, *, team=1, language="de", resolved_h=None):
+def served(arrive_h, due_h, first_h, *, team=1, language="de", resolved_h=None, finished_h=None):
     at = lambda h: None if h is None else T0 + timedelta(hours=h)  # noqa: E731
     return Served(
         team_id=team,
@@ -19,6 +19,7 @@ def served(arrive_h, due_h, first_h, *, team=1, language="de", resolved_h=None):
         first_due=at(due_h),
         first_response=at(first_h),
         resolved=at(resolved_h),
+        finished=at(finished_h),
     )
 
 
@@ -28,6 +29,12 @@ def test_overtaken_counts_an_answer_while_an_earlier_due_case_waited():
     assert overtaken([early, late]) == 1
     assert overtaken([served(0, 4, 1), served(1, 8, 2)]) == 0
     assert overtaken([early, served(1, 8, 2, team=2)]) == 0  # another team's queue
+
+
+def test_a_case_closed_without_an_answer_stops_waiting():
+    spam = served(0, 4, None, finished_h=1)  # due at 4, closed unanswered at 1
+    assert overtaken([spam, served(0.5, 8, 2)]) == 0
+    assert overtaken([served(0, 4, None), served(0.5, 8, 2)]) == 1  # still open: overtaken
 
 
 def test_ratio_of_worst_to_best_segment_ignores_tiny_segments():
@@ -60,6 +67,7 @@ def _overtaken_by_definition(rows) -> int:
             and other.first_due < row.first_due
             and other.arrived <= row.first_response
             and (other.first_response is None or other.first_response > row.first_response)
+            and (other.finished is None or other.finished > row.first_response)
             for other in rows
         )
         for row in rows
@@ -74,6 +82,7 @@ def _overtaken_by_definition(rows) -> int:
             st.integers(0, 40),
             st.one_of(st.none(), st.integers(0, 40)),
             st.integers(1, 2),
+            st.one_of(st.none(), st.integers(0, 40)),
         ),
         max_size=30,
     )
@@ -91,7 +100,8 @@ def test_the_sweep_counts_what_the_definition_counts(raw):
             if answer is None
             else T0 + timedelta(hours=arrive + answer, seconds=n * 3.6),
             resolved=None,
+            finished=None if done is None else T0 + timedelta(hours=arrive + done, seconds=n),
         )
-        for n, (arrive, due, answer, team) in enumerate(raw)
+        for n, (arrive, due, answer, team, done) in enumerate(raw)
     ]
     assert overtaken(rows) == _overtaken_by_definition(rows)

@@ -39,6 +39,8 @@ def _served_in_python(since, until) -> list[fairness.Served]:
             first_due=due.get(case.pk),
             first_response=case.first_response_at,
             resolved=case.resolved_at,
+            finished=case.resolved_at
+            or (case.updated_at if case.status == Status.CLOSED else None),
         )
         for case in cases.select_related("customer", "category")
     ]
@@ -59,7 +61,8 @@ def _assert_same(found: list[fairness.Segment], expected: list[fairness.Segment]
 
 def _answered_out_of_order(start, ada, customers, categories) -> None:
     """Cases through the services with their first-response promises, answered in a
-    scrambled order (so some are overtaken), some still waiting, some resolved."""
+    scrambled order (so some are overtaken), some still waiting, some closed unanswered,
+    some resolved."""
     made = []
     for n in range(24):
         with clock.frozen_at(start + timedelta(minutes=37 * n)):
@@ -73,7 +76,10 @@ def _answered_out_of_order(start, ada, customers, categories) -> None:
         made.append(intake.case)
     for n, case in enumerate(made):
         if n % 4 == 3:
-            continue  # still waiting
+            if n < 12:  # closed unanswered (spam, say): it stops waiting at the close
+                with clock.frozen_at(start + timedelta(hours=2 + n)):
+                    cases.change_status(case=case, agent=ada, status=Status.CLOSED)
+            continue
         with clock.frozen_at(start + timedelta(hours=20, minutes=(n * 7) % 24 * 60 + n)):
             cases.reply(case=case, agent=ada, body="Hier ist die Antwort.")
             if n % 3 == 0:
