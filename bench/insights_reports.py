@@ -4,12 +4,15 @@ Run from the repository root: python bench/insights_reports.py [--cases 100000] 
 Migrates a fresh SQLite file in a temporary data folder (or uses DATABASE_URL, which should
 then name a throwaway PostgreSQL database), writes `--cases` cases with the bulk generator
 (three timeline entries each, spread over 180 days), then runs every report for the last
-28 days and for the whole 180 days, `--runs` times each, and prints the median and p95 ms.
+28 days, 180 days and 365 days (and 180 days of email only), `--runs` times each, and prints
+the median and p95 ms.
 The per-case figures the reports read are filled by the backfill command after generating
 (timed and printed). `--reuse` skips generating: it migrates the database DATABASE_URL names
 as it is (say, one bench/generate.py or an earlier run filled) and backfills the figures,
 so a million-case database is generated once and measured many times.
 `--old` also times the queries the figures replaced (from tests/insights/reference_reports.py).
+`--exact` also times response times and contacts read from the figures rows with exact
+percentiles (as before the value counts; what a reader in another time zone gets).
 `--simulate-days N` also times `fairdesk simulate`'s fast replay for N days of the normal
 month at `--simulate-scale` (1.0: the full 30,000-case month over 30 days) and prints cases
 per second; `--simulate-through-services` times the real-services replay instead.
@@ -45,7 +48,7 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def time_reports(runs: int, *, old: bool = False) -> None:
+def time_reports(runs: int, *, old: bool = False, exact: bool = False) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -58,14 +61,18 @@ def time_reports(runs: int, *, old: bool = False) -> None:
     periods = {
         "28 days": Filters(today - timedelta(days=27), today),
         "180 days": Filters(today - timedelta(days=180), today),
+        "365 days": Filters(today - timedelta(days=364), today),
+        "180 d, email": Filters(today - timedelta(days=180), today, channel="email"),
     }
-    print(f"{'report':<20} {'period':<9} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
+    print(f"{'report':<20} {'period':<12} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
     jobs: list[tuple[str, Callable[..., Any] | None]] = [(name, None) for name in reports.REPORTS]
     if old:
         # The per-request queries the figures replaced (kept by the tests as their reference).
         from tests.insights import reference_reports
 
         jobs += [(f"old {name}", getattr(reference_reports, name)) for name in REWRITTEN]
+    if exact:
+        jobs += [(f"exact {name}", _exact(name)) for name in EXACT]
     for name, function in jobs:
         for label, filters in periods.items():
             times, rows = [], 0
@@ -75,12 +82,30 @@ def time_reports(runs: int, *, old: bool = False) -> None:
                 rows = len(report.rows)
                 times.append(1000 * (time.perf_counter() - began))
             print(
-                f"{name:<20} {label:<9} {rows:>5} {statistics.median(times):>10.0f} "
+                f"{name:<20} {label:<12} {rows:>5} {statistics.median(times):>10.0f} "
                 f"{p95(times):>8.0f}   {load()}"
             )
 
 
 REWRITTEN = ("response_times", "contacts", "reopens", "backlog")
+# The reports that read value counts, and read the figures rows for a reader in another time
+# zone than TIME_ZONE (exact percentiles: how they were read before the value counts).
+EXACT = ("response_times", "contacts")
+
+
+def _exact(name: str) -> Callable[..., Any]:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from fairdesk.insights import reports
+
+    other = "UTC" if settings.TIME_ZONE != "UTC" else "Europe/Berlin"
+
+    def run(filters: Any) -> Any:
+        with timezone.override(other):
+            return reports.run(name, filters)
+
+    return run
 
 
 def time_simulation(days: int, scale: float, *, through_services: bool) -> None:
@@ -134,6 +159,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
     parser.add_argument("--old", action="store_true", help="also time the replaced queries")
+    parser.add_argument(
+        "--exact", action="store_true", help="also time the exact percentiles from the figures"
+    )
     parser.add_argument("--simulate-days", type=int, default=0)
     parser.add_argument("--simulate-scale", type=float, default=1.0)
     parser.add_argument("--simulate-through-services", action="store_true")
@@ -156,7 +184,7 @@ def main() -> None:
         backfill()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        time_reports(args.runs, old=args.old)
+        time_reports(args.runs, old=args.old, exact=args.exact)
         if args.simulate_days:
             time_simulation(
                 args.simulate_days,

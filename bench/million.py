@@ -5,6 +5,17 @@ search with a rare word, a word in about a tenth of the cases, two words, a cust
     DATABASE_URL=postgres://…/copy_of_fairdesk_1m .venv/bin/python bench/million.py \
         [--requests 30] [--sample 5000]
 
+The data, once (from the shared generated million; `createdb -T` refuses while anyone is
+connected to the template: retry), then the bench (about 2 minutes):
+
+    PG=/usr/lib/postgresql/15/bin; export FAIRDESK_DATA=/tmp/fairdesk-bench-million
+    $PG/createdb -h 127.0.0.1 -p 25432 -U postgres -T fairdesk_1m bench_1m
+    export DATABASE_URL=postgres://postgres@127.0.0.1:25432/bench_1m
+    .venv/bin/fairdesk manage migrate          # fills Case.next_due_at (about 2 min)
+    .venv/bin/fairdesk manage reindex --batch-size 5000   # the search index (~25 min loaded)
+    .venv/bin/python bench/million.py
+    $PG/dropdb -h 127.0.0.1 -p 25432 -U postgres bench_1m   # when done
+
 Runs in-process through Django's test client (no server: the figures are the view and its
 queries). It writes only an agent's and a customer's API token (and their sign-in session)
 into the database (and, when it has no agent, one who owns 200 open cases), so point it

@@ -40,7 +40,7 @@ from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.references import find_reference
 from fairdesk.promises import case_views
 from fairdesk.queues import selectors as queue_selectors
-from fairdesk.search.selectors import count_matches, search_cases
+from fairdesk.search.selectors import search_with_total
 
 router = Router(tags=["cases"])
 
@@ -172,8 +172,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     total = None
     if filters.q:
         public_only = not policy.sees_internal(caller)
-        total = count_matches(filters.q, within=cases, public_only=public_only)
-        cases = search_cases(filters.q, within=cases, public_only=public_only)
+        cases, total = search_with_total(filters.q, within=cases, public_only=public_only)
         page = list(cases.values_list("id", flat=True)[start : start + wanted])
     elif filters.order == "queue":  # what is next first: the one queue order
         page = queue_selectors.next_case_ids_within(cases, wanted, skip=start)

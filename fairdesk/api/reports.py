@@ -17,6 +17,8 @@ class ReportOut(Schema):
     end: str
     columns: list[str]
     rows: list[list[str | int | float | None]]
+    # How the figures were read, when a reader needs to know (say, percentiles from bands).
+    note: str = ""
 
 
 @router.get("/{name}", response=ReportOut)
@@ -45,4 +47,5 @@ def report(
         "end": filters.end.isoformat(),
         "columns": [str(column) for column in result.columns],
         "rows": result.rows,
+        "note": result.note,
     }

@@ -115,13 +115,26 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("updated"), db_index=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # When its earliest owed dated promise falls due (None: nothing dated owed). Kept by the
+    # promises app through `services.keep_next_due` in the transaction that changes a
+    # promise, so the queue order (queues.ordering) is an index walk, not a sort of every
+    # open case: at a million cases a team's queue has tens of thousands of them.
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["status", "-updated_at"]),
+            # The lists newest activity first (the API's default), by status or all unmerged
+            # ones; the id ends the order, so cases with the same time (a bulk import) need
+            # no sort either.
+            models.Index(fields=["status", "-updated_at", "id"], name="case_status_by_activity"),
+            models.Index(
+                fields=["-updated_at", "id"],
+                condition=Q(merged_into__isnull=True),
+                name="case_unmerged_by_activity",
+            ),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["customer", "status"]),
@@ -132,6 +145,20 @@ class Case(models.Model):
                 condition=Q(merged_into__isnull=True),
                 name="case_unmerged_by_status",
             ),
+            # The queue order (next due, then age; PostgreSQL puts cases without a due
+            # promise last in an ascending index, as the order wants): a team's queue,
+            # an agent's own work, and any list of cases (the API's).
+            models.Index(
+                fields=["team", "next_due_at", "created_at", "id"],
+                condition=Q(assignee__isnull=True, merged_into__isnull=True, status__in=UNRESOLVED),
+                name="case_team_queue_order",
+            ),
+            models.Index(
+                fields=["assignee", "next_due_at", "created_at", "id"],
+                condition=Q(merged_into__isnull=True, status__in=UNRESOLVED),
+                name="case_own_work_order",
+            ),
+            models.Index(fields=["next_due_at", "created_at", "id"], name="case_queue_order"),
         ]
 
     def __str__(self) -> str:

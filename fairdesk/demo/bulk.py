@@ -29,6 +29,7 @@ from fairdesk.lib.references import format_reference
 from fairdesk.promises import businesstime
 from fairdesk.promises.models import Kind, Policy, Promise, State
 from fairdesk.promises.presets import STANDARD, ensure_presets
+from fairdesk.promises.services import recount_next_due
 
 CHUNK = 5_000  # cases written per transaction: memory stays flat however many are asked for
 BATCH = 2_000  # rows per executemany call
@@ -141,6 +142,7 @@ def _write_chunk(rng: random.Random, pools: _Pools, count: int, per_case: int) -
     _insert(Case, CASE_COLUMNS, new_cases)
     _insert(Entry, ENTRY_COLUMNS, entries)
     promises = _pending_promises(pools, unresolved)
+    recount_next_due(case_ids=[case.id for case in unresolved])  # the queue order's column
     return {
         "customers": len(customers),
         "emails": len(emails),

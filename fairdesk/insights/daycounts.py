@@ -17,9 +17,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Model, Q
 from django.db.models.functions import TruncDate
+
+from fairdesk.insights import upserts
 
 # The figures row's columns a contribution depends on, in this order.
 ROW_FIELDS = (
@@ -75,25 +76,10 @@ def move(*, before: Iterable[tuple], after: Iterable[tuple]) -> None:
 
 
 def _add(changes: list[tuple[Key, list[int]]]) -> None:
-    """One upsert that adds to the counts (keys sorted: concurrent writers lock in order)."""
     from fairdesk.insights.models import DayCount
 
-    quote = connection.ops.quote_name
-    table = quote(DayCount._meta.db_table)
-    keys = ("day", "team_id", "category_key", "channel")
-    marks = ", ".join(["%s"] * (len(keys) + len(COUNTS)))
-    values = ", ".join([f"({marks})"] * len(changes))
-    params: list = []
-    for (day, team_id, category_key, channel), counts in changes:
-        params += [day.isoformat(), team_id, category_key, channel, *counts]
-    adds = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTS)
-    # Only the table and column names and the placeholders are written into the SQL.
-    sql = (
-        f"INSERT INTO {table} ({', '.join(keys + COUNTS)}) VALUES {values} "  # noqa: S608
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    rows = [((day.isoformat(), *rest), counts) for (day, *rest), counts in changes]
+    upserts.add(DayCount, ("day", "team_id", "category_key", "channel"), COUNTS, rows)
 
 
 def rebuild(figures_model: type[Model], counts_model: type[Model]) -> int:

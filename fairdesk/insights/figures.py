@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind, Status
-from fairdesk.insights import daycounts
+from fairdesk.insights import daycounts, valuecounts
 from fairdesk.insights.models import CaseFigures
 from fairdesk.lib import clock, transactions
 from fairdesk.promises import businesstime
@@ -159,7 +159,7 @@ def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> Ca
 
 def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
     """Insert or update the rows in one statement per batch; with `move_counts`, move the
-    day counts by what changed (the backfill rebuilds them instead)."""
+    day counts and the value counts by what changed (the backfill rebuilds them instead)."""
     if not figures:
         return
     case_ids = [f.case_id for f in figures]
@@ -168,13 +168,26 @@ def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
     _upsert(figures)
     transactions.memo(STORED_HERE, set[int]).update(case_ids)
     if move_counts:
-        after = [tuple(getattr(f, name) for name in daycounts.ROW_FIELDS) for f in figures]
-        daycounts.move(before=before, after=after)
+        after = [{name: getattr(f, name) for name in ROW_FIELDS} for f in figures]
+        for counts in (daycounts, valuecounts):
+            counts.move(
+                before=[_project(row, counts.ROW_FIELDS) for row in before],
+                after=[_project(row, counts.ROW_FIELDS) for row in after],
+            )
 
 
-def _stored_before(case_ids: list[int]) -> list[tuple]:
-    """The day-count fields of these cases' rows as stored, locked. A case opened in this
-    service call has no row until this call stores one, so it is not looked for."""
+# The columns the day counts and the value counts depend on.
+ROW_FIELDS = tuple(dict.fromkeys(daycounts.ROW_FIELDS + valuecounts.ROW_FIELDS))
+
+
+def _project(row: dict, names: tuple[str, ...]) -> tuple:
+    return tuple(row[name] for name in names)
+
+
+def _stored_before(case_ids: list[int]) -> list[dict]:
+    """The fields the day and value counts depend on, of these cases' rows as stored,
+    locked. A case opened in this service call has no row until this call stores one, so it
+    is not looked for."""
     stored_here = transactions.memo(STORED_HERE, set[int])
     existing = [pk for pk in case_ids if pk in stored_here or not cases.created_here_id(pk)]
     if not existing:
@@ -183,7 +196,7 @@ def _stored_before(case_ids: list[int]) -> list[tuple]:
         CaseFigures.objects.select_for_update()
         .filter(case_id__in=existing)
         .order_by()
-        .values_list(*daycounts.ROW_FIELDS)
+        .values(*ROW_FIELDS)
     )
 
 

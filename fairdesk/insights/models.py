@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Case, Category, Channel
+from fairdesk.insights.spans import Span
 
 
 class CaseFigures(models.Model):
@@ -79,3 +80,50 @@ class DayCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} team {self.team_id}: +{self.opened} -{self.finished}"
+
+
+class Measure(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("first response")
+    RESOLUTION = "resolution", _("resolution")
+    CONTACTS = "contacts", _("contacts")
+    HANDOFFS = "handoffs", _("handoffs")
+
+
+# The measures counted in time bands (insights.bands); the others count their whole number.
+TIMED = (Measure.FIRST_RESPONSE, Measure.RESOLUTION)
+
+
+SPANS = [(Span.DAY.value, _("day")), (Span.WEEK.value, _("week")), (Span.MONTH.value, _("month"))]
+
+
+class ValueCount(models.Model):
+    """How many cases opened in a day, week or month (in TIME_ZONE), per team, category and
+    channel, merged cases left out, had each value of a measure: the response-times report
+    reads its medians from these (times counted in bands, `insights.bands`), the contacts
+    report its spreads (whole numbers), instead of reading every case of the period."""
+
+    span = models.CharField(max_length=1, choices=SPANS)
+    day = models.DateField()  # the span's first day
+    measure = models.CharField(max_length=16, choices=Measure.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    # The category's id, 0 without one (a unique key needs a value to compare), -1 for the
+    # row counting every category.
+    category_key = models.IntegerField(default=0)
+    # Empty for the row counting every channel.
+    channel = models.CharField(max_length=10, blank=True, choices=Channel.choices)
+    # The band number of a time (insights.bands), the number itself for a count.
+    value = models.IntegerField()
+    cases = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cases per value")
+        verbose_name_plural = _("cases per value")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "day", "measure", "team", "category_key", "channel", "value"],
+                name="value_count_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.span} {self.day} {self.measure} {self.value}: {self.cases}"

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category
-from fairdesk.insights import sqlstats, stats, svg
+from fairdesk.insights import bands, sqlstats, stats, svg, valuecounts
 from fairdesk.insights.filters import Filters
-from fairdesk.insights.models import CaseFigures, DayCount
+from fairdesk.insights.models import TIMED, CaseFigures, DayCount, Measure
 from fairdesk.promises.models import Credit, CreditState, Promise, State
 
 
@@ -36,6 +36,7 @@ class Report:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     chart: str = ""  # SVG markup, built from escaped text only
+    note: str = ""  # how the figures were read, when a reader needs to know
 
 
 HOUR = 3600.0
@@ -102,13 +103,22 @@ def promises(filters: Filters, *, by: str = "kind") -> Report:
 
 def response_times(filters: Filters) -> Report:
     """First response and resolution times in business hours of the case's policy: median
-    and P90 per team (time waiting on the customer is not taken out). Read from the per-case
-    figures, where the business time was computed when the case changed."""
-    scope = CaseFigures.objects.filter(filters.figures())
-    both = sqlstats.spreads_of(
-        scope, ("first_response_seconds", "resolution_seconds"), group="team__name", scale=HOUR
-    )
-    first, resolution = both["first_response_seconds"], both["resolution_seconds"]
+    and P90 per team (time waiting on the customer is not taken out). Read from the value
+    counts (times in bands: within one band of the exact figure), or, for a reader who sees
+    only some cases or one in another time zone, exactly from the per-case figures."""
+    if _by_day_counts(filters):
+        first, resolution = _banded_spreads(filters)
+        note = _(
+            "Medians and P90 are read from counts in time bands: exact to the minute up to "
+            "2 hours, beyond that within 5 % of the value."
+        )
+    else:
+        scope = CaseFigures.objects.filter(filters.figures())
+        both = sqlstats.spreads_of(
+            scope, ("first_response_seconds", "resolution_seconds"), group="team__name", scale=HOUR
+        )
+        first, resolution = both["first_response_seconds"], both["resolution_seconds"]
+        note = ""
     report = Report(
         "response_times",
         _("First response and resolution (business hours)"),
@@ -121,6 +131,7 @@ def response_times(filters: Filters) -> Report:
             _("median h"),
             _("P90 h"),
         ],
+        note=note,
     )
     for name in sorted(set(first) | set(resolution)):
         a = first.get(name, sqlstats.EMPTY)
@@ -145,6 +156,31 @@ def response_times(filters: Filters) -> Report:
         title=report.title,
     )
     return report
+
+
+def _banded_spreads(filters: Filters) -> tuple[dict, dict]:
+    """First-response and resolution spreads per team name, in hours, from the value
+    counts (count exact, median and P90 within one band)."""
+    counted = valuecounts.summed(
+        TIMED, filters.start, filters.end, _value_count_lookups(filters), group="team__name"
+    )
+    first, resolution = (
+        {team: _banded_spread(counts) for team, counts in counted[measure].items()}
+        for measure in TIMED
+    )
+    return first, resolution
+
+
+def _banded_spread(counts: Counter) -> sqlstats.Spread:
+    median, p90 = bands.percentile(counts, 0.5), bands.percentile(counts, 0.9)
+    return sqlstats.Spread(
+        sum(counts.values()),
+        None,
+        None if median is None else median / HOUR,
+        None if p90 is None else p90 / HOUR,
+        None,
+        0,
+    )
 
 
 def _round(value: float | None) -> float | None:
@@ -196,7 +232,8 @@ def _day_counts(filters: Filters) -> tuple[int, Counter, Counter]:
 
 
 def _by_day_counts(filters: Filters) -> bool:
-    """Whether the day counts answer: they count every case, by days in TIME_ZONE."""
+    """Whether the day counts and value counts answer: they count every case, by days in
+    TIME_ZONE."""
     return filters.visible is None and timezone.get_current_timezone_name() == settings.TIME_ZONE
 
 
@@ -209,6 +246,12 @@ def _day_count_lookups(filters: Filters) -> Q:
     if filters.channel:
         lookups["channel"] = filters.channel
     return Q(**lookups)
+
+
+def _value_count_lookups(filters: Filters) -> Q:
+    return valuecounts.lookups(
+        team_id=filters.team_id, category_id=filters.category_id, channel=filters.channel
+    )
 
 
 def _counted_days(filters: Filters) -> tuple[int, Counter, Counter]:
@@ -234,18 +277,7 @@ def contacts(filters: Filters) -> Report:
     """Contacts per case and handoffs per case: mean, median, P90, max, share of odysseys."""
     # Contacts and handoffs are small whole numbers: the database counts the cases per pair
     # (no sort of a million values) and the spreads follow exactly from the counts.
-    pairs = (
-        CaseFigures.objects.filter(filters.figures())
-        .values_list("contacts", "handoffs")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    contact_counts: Counter = Counter()
-    handoff_counts: Counter = Counter()
-    for contacts_of_case, handoffs_of_case, n in pairs:
-        if contacts_of_case > 0:
-            contact_counts[contacts_of_case] += n
-        handoff_counts[handoffs_of_case] += n
+    contact_counts, handoff_counts = _contact_and_handoff_counts(filters)
     report = Report(
         "contacts",
         _("Contacts and handoffs per case"),
@@ -286,6 +318,34 @@ def contacts(filters: Filters) -> Report:
         title=_("Cases by number of contacts"),
     )
     return report
+
+
+def _contact_and_handoff_counts(filters: Filters) -> tuple[Counter, Counter]:
+    """Cases per number of contacts (cases without one left out) and per number of
+    handoffs: summed from the value counts, or counted from the figures rows for a reader
+    who sees only some cases or one in another time zone."""
+    if _by_day_counts(filters):
+        counted = valuecounts.summed(
+            (Measure.CONTACTS, Measure.HANDOFFS),
+            filters.start,
+            filters.end,
+            _value_count_lookups(filters),
+        )
+        contact_counts = counted[Measure.CONTACTS].get(None, Counter())
+        handoff_counts = counted[Measure.HANDOFFS].get(None, Counter())
+        return +Counter({n: c for n, c in contact_counts.items() if n > 0}), +handoff_counts
+    pairs = (
+        CaseFigures.objects.filter(filters.figures())
+        .values_list("contacts", "handoffs")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    contact_counts, handoff_counts = Counter(), Counter()
+    for contacts_of_case, handoffs_of_case, n in pairs:
+        if contacts_of_case > 0:
+            contact_counts[contacts_of_case] += n
+        handoff_counts[handoffs_of_case] += n
+    return contact_counts, handoff_counts
 
 
 def reopens(filters: Filters) -> Report:

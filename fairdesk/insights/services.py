@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fairdesk.cases.models import Case
-from fairdesk.insights import daycounts, figures
-from fairdesk.insights.models import CaseFigures, DayCount
+from fairdesk.insights import daycounts, figures, valuecounts
+from fairdesk.insights.models import CaseFigures, DayCount, ValueCount
 from fairdesk.lib.transactions import at_end, service
 
 BACKFILL_BATCH = 20_000
@@ -34,8 +34,8 @@ def _flush(case_ids: set) -> None:
 def backfill_case_figures(*, after: int = 0, limit: int = BACKFILL_BATCH) -> tuple[int, int]:
     """Figures for the next `limit` cases with an id above `after` (all cases, whether or not
     they have figures: a rerun repairs rows), set-based. Returns (cases stored, last id seen;
-    0 at the end). The day counts are not moved: `rebuild_day_counts` counts them afresh
-    once the rows are filled."""
+    0 at the end). The day and value counts are not moved: `rebuild_day_counts` and
+    `rebuild_value_counts` count them afresh once the rows are filled."""
     last = (
         Case.objects.filter(pk__gt=after)
         .order_by("pk")
@@ -57,3 +57,10 @@ def backfill_case_figures(*, after: int = 0, limit: int = BACKFILL_BATCH) -> tup
 def rebuild_day_counts() -> int:
     """Count the backlog's day counts afresh from the figures rows; returns how many."""
     return daycounts.rebuild(CaseFigures, DayCount)
+
+
+@service
+def rebuild_value_counts() -> int:
+    """Count the response-times and contacts reports' value counts afresh from the figures
+    rows; returns how many."""
+    return valuecounts.rebuild(CaseFigures, ValueCount)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from fairdesk.cases.models import Case
@@ -57,6 +57,19 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     # No ORDER BY: _earliest picks per case, and an order makes the planner walk the owed
     # promises' due index past every other case's instead of looking these cases up.
     return _earliest(promises.order_by().only(*fields))
+
+
+def next_due_subquery(case: str = "pk") -> Subquery:
+    """The due time of the earliest owed dated promise of the case named by OuterRef(`case`)
+    (NULL: none): what Case.next_due_at keeps (promises.services), and its recount."""
+    earliest = (
+        Promise.objects.filter(owed(), case_id=OuterRef(case), due_at__isnull=False)
+        .order_by()
+        .values("case_id")
+        .annotate(earliest=Min("due_at"))
+        .values("earliest")
+    )
+    return Subquery(earliest)
 
 
 def earliest_due(case_ids: Iterable[int]) -> dict[int, tuple[datetime, int]]:

@@ -34,7 +34,7 @@ from fairdesk.promises.models import (
     promise_what,
     system_reason,
 )
-from fairdesk.promises.selectors import DEFAULT_POLICY
+from fairdesk.promises.selectors import DEFAULT_POLICY, next_due_subquery, owed
 
 PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
@@ -89,7 +89,22 @@ def _event(promise: Promise, event: str, body: str = "", *, agent=None, **data) 
 def _entry(promise: Promise, event: str, body: str = "", *, agent=None, **data) -> None:
     events = [_event(promise, event, body, agent=agent, **data)]
     cases.record_events(case=promise.case, events=events)
-    case_event(case=promise.case, event=Event.PROMISES_CHANGED)
+    _promises_changed(promise.case)
+
+
+def _promises_changed(case: Case) -> None:
+    """After every change to a case's promises: its kept next due time, then the reactions."""
+    cases.keep_next_due(case=case, due=next_due_subquery())
+    case_event(case=case, event=Event.PROMISES_CHANGED)
+
+
+@service
+def recount_next_due(*, case_ids: list[int] | None = None) -> int:
+    """Set each case's kept next due time (Case.next_due_at) from its promises again (all
+    cases, or `case_ids`): after promises were written past the services (the bulk
+    generator), or to repair. How many case rows were written."""
+    dated = Promise.objects.filter(owed(), due_at__isnull=False).values("case_id")
+    return cases.recount_next_due(due=next_due_subquery(), should_have=dated, case_ids=case_ids)
 
 
 def policy_for(case: Case) -> Policy | None:
@@ -220,7 +235,7 @@ def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> lis
     if not promises:
         return []
     cases.record_events(case=case, events=[_event(promise, "made") for promise in promises])
-    case_event(case=case, event=Event.PROMISES_CHANGED)
+    _promises_changed(case)
     return promises
 
 

@@ -4,17 +4,22 @@ The queue order is `queues.ordering.queue_key`, walked in the database: cases wi
 owed promise first, earliest due first (so a broken promise not yet made up for leads), then
 cases without one, oldest first. Nothing is dropped for being old.
 
-Why two steps and not one ORDER BY over a subquery: sorting a 100,000-case queue by a
-per-case subquery costs a second on SQLite. Instead the promised part is read by walking the
-promises' (state, due_at) index in order and stops once enough are found; the rest is read
-in age order, skipping cases that have a due promise (checked per chunk by case id).
+Each case keeps its next due time (`Case.next_due_at`, moved by the promises services in
+the transaction that changes a promise), so a list of cases is read by one ORDER BY
+(`QUEUE_ORDER`) along an index: a team's queue (index by team), an agent's work (by owner),
+the API's lists (the whole order). A queue over several teams reads each team's first
+rows along its own index and merges them by `queue_key`. Views narrowed by their promises
+(overdue, due today: `walk`) still walk the promises' due index, in two steps: the promised
+cases first, then the rest in age order, skipping cases that have a due promise.
 """
 
+import heapq
+import itertools
 from collections import defaultdict
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
@@ -29,6 +34,7 @@ from fairdesk.queues.models import (
     SavedFilter,
     Seat,
 )
+from fairdesk.queues.ordering import Waiting, queue_key
 
 CHUNK = 200
 
@@ -44,16 +50,42 @@ def next_case_ids(
     them after the first `skip`. `walk`: the same cases as (case lookups, promise lookups)
     for a view narrowed by its promises (promises.case_views.walk_lookups), so the walk
     reads the owed promises' due index instead of a list of every matching case."""
-    cases = Case.objects.filter(_prefixed(lookups, ""))
     if walk is not None:
         on_case, on_promise = walk
+        cases = Case.objects.filter(_prefixed(lookups, ""))
         return _in_order(_prefixed(on_case, "case__") & Q(**on_promise), cases, wanted, skip)
-    return _in_order(_prefixed(lookups, "case__"), cases, wanted, skip)
+    teams = lookups.get("team_id__in")
+    if isinstance(teams, list | tuple) and len(teams) > 1:
+        return _merged_by_team(lookups, list(teams), wanted, skip)
+    return next_case_ids_within(Case.objects.filter(**lookups), wanted, skip=skip)
 
 
 def next_case_ids_within(cases: QuerySet[Case], wanted: int, *, skip: int = 0) -> list[int]:
     """As next_case_ids, for any set of cases (the API's filtered list)."""
-    return _in_order(Q(case__in=cases.values("pk")), cases, wanted, skip)
+    ordered = cases.order_by(*QUEUE_ORDER).values_list("pk", flat=True)
+    return list(ordered[skip : skip + wanted])
+
+
+# `queues.ordering.queue_key` as an ORDER BY on the kept column: promised cases by when due
+# (an ascending NULLS LAST order puts cases with nothing dated owed after them), then by
+# opening, then by id. Both databases' indexes on (…, next_due_at, created_at, id) serve it
+# (PostgreSQL keeps NULLs last in an ascending index; SQLite sorts what it reads).
+QUEUE_ORDER = (F("next_due_at").asc(nulls_last=True), "created_at", "id")
+
+
+def _merged_by_team(lookups: dict, teams: list[int], wanted: int, skip: int) -> list[int]:
+    """The queue over several teams: each team's first `skip + wanted` along its own index
+    (one ORDER BY over a list of teams cannot follow an index), merged by `queue_key`."""
+    per_team = []
+    for team_id in teams:
+        rows = (
+            Case.objects.filter(**(lookups | {"team_id__in": [team_id]}))
+            .order_by(*QUEUE_ORDER)
+            .values_list("pk", "created_at", "next_due_at")[: skip + wanted]
+        )
+        per_team.append([queue_key(Waiting(*row)) for row in rows])
+    merged = heapq.merge(*per_team)
+    return [key[-1] for key in itertools.islice(merged, skip, skip + wanted)]
 
 
 def _in_order(promise_filter: Q, cases: QuerySet[Case], wanted: int, skip: int) -> list[int]:

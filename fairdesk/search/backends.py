@@ -13,6 +13,8 @@ who gets a thousand matches adds a word rather than reading page 21; a search wi
 matches than that is ranked whole, as before.
 """
 
+import json
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -22,8 +24,8 @@ from fairdesk.search import text as search_text
 
 # At most this many matches are ranked and returned: the newest ones.
 RANKED = 1000
-# PostgreSQL looks for them first among this many newest cases, then among more.
-_RECENT = (50 * RANKED, 200 * RANKED, 800 * RANKED)
+# PostgreSQL looks for them among the newest cases, first among at least this many.
+_FIRST_WINDOW = 10 * RANKED
 # bm25 weights of the FTS5 columns title, public, internal.
 _WEIGHTS = "10.0, 2.0, 1.0"
 _FTS = "search_casetext_fts"
@@ -36,13 +38,26 @@ _FTS_JOIN = f'+{_FTS}.rowid = "cases_case"."id"'
 
 def matching(text: str, *, within: QuerySet[Case], public_only: bool) -> QuerySet[Case] | None:
     """`within` joined to its matches with their `search_rank`; None when nothing can match."""
+    found = matching_counted(text, within=within, public_only=public_only, limit=RANKED)
+    return found[0] if found is not None else None
+
+
+def matching_counted(
+    text: str, *, within: QuerySet[Case], public_only: bool, limit: int
+) -> tuple[QuerySet[Case], int] | None:
+    """`matching`'s queryset and how many of `within` match, counted no further than
+    `limit` (more: `limit` + 1). None when nothing can match. On PostgreSQL the newest
+    matches are found once for both."""
     terms = search_text.terms(text)
     if not terms:
         return None
     try:
         if connections[within.db].vendor == "postgresql":
-            return _postgres(terms, within=within, public_only=public_only)
-        return _sqlite(terms, within=within, public_only=public_only)
+            newest = _newest_postgres(terms, within, public_only, max(limit, RANKED) + 1)
+            ranked = _postgres(terms, within=within, public_only=public_only, ids=newest[:RANKED])
+            return ranked, min(len(newest), limit + 1)
+        found = count(text, within=within, public_only=public_only, limit=limit)
+        return _sqlite(terms, within=within, public_only=public_only), found or 0
     except EmptyResultSet:  # `within` can hold nothing (none(), pk__in=[]): nor can matches
         return None
 
@@ -73,12 +88,13 @@ def _sqlite(
 
 
 def _postgres(
-    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
+    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool, ids: list[int]
 ) -> QuerySet[Case]:
+    """`within`'s matches among `ids` (the newest RANKED), with their rank."""
     document, query, query_params, matches = _postgres_matches(terms, within, public_only)
     # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
     # up these cases by id instead of hashing all of them.
-    matches = matches.filter(pk__in=_newest_postgres(terms, within, public_only, RANKED))
+    matches = matches.filter(pk__in=ids)
     return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
         select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=query_params
     )
@@ -103,42 +119,70 @@ def _newest_postgres(
 ) -> list[int]:
     """The ids of the newest `limit` matches in `within`, newest first.
 
-    A customer's few cases are searched through their own index. A rare word's few matches
-    in the whole index come from the GIN index and are then narrowed to `within` by id. A
-    common word's are looked for among the newest cases first, in growing windows: with
-    only a lower bound from the RANKED-th newest match, PostgreSQL walked, then built the
-    word's whole bitmap again for the page (a hundred thousand entries for a word in a
-    tenth of a million cases)."""
-    document, query, params, matches = _postgres_matches(terms, within, public_only)
-    newest = matches.order_by("-pk").values_list("pk", flat=True)
+    A customer's few cases are searched through their own index. Otherwise the matches are
+    looked for among the newest cases first (a window sized by how common the words are),
+    then among older ones, each window's size by what the ones before held: in each, the
+    matches come from the index alone, and only then are they narrowed to `within` and the
+    newest taken. Asked as one query with ORDER BY id and LIMIT, PostgreSQL instead walked
+    the ids down and tested each case's text: fine for a word in a third of the cases, a
+    second for two words found together in one case of a hundred."""
     if _is_small(within):  # a customer's cases: found through their own index
-        return list(newest[:limit])
-    few = _all_matches_if_few(within.db, document, query, params)
-    if few is not None:  # a rare word: its few matches, narrowed by id
-        return list(newest.filter(pk__in=few)[:limit])
-    # A common word: its newest matches, among the newest cases first, in windows that grow
-    # fourfold (bounded work each; the last one costs about what all of them do).
-    for window in _RECENT:
-        recent = list(
-            newest.extra(  # noqa: S610 -- constant SQL, the window is a bound parameter
-                where=["search_casetext.case_id > (SELECT max(id) FROM cases_case) - %s"],
-                params=[window],
-            )[:limit]
+        *_, matches = _postgres_matches(terms, within, public_only)
+        return list(matches.order_by("-pk").values_list("pk", flat=True)[:limit])
+    document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
+    query, params = tsquery(terms)
+    # The newest id as a value, not a subquery: PostgreSQL then knows how many rows a window
+    # holds (it guessed a third of the table) and looks a rarer word up in the GIN index.
+    top = Case.objects.using(within.db).order_by("-pk").values_list("pk", flat=True).first() or 0
+    window = _first_window(within.db, document, query, params, top, limit)
+    found: list[int] = []
+    upto = None  # the ids above it were looked through already
+    while True:
+        above = top - window if window < top else None
+        range_sql, range_params = _id_range(above, upto)
+        # MATERIALIZED: planned on its own, without the outer ORDER BY and LIMIT, so a
+        # rarer word is looked up in the GIN index rather than tested row by row.
+        in_window = (
+            f'"cases_case"."id" IN (WITH found AS MATERIALIZED (SELECT case_id FROM'  # noqa: S608 -- constant SQL
+            f" search_casetext WHERE {document} @@ ({query}){range_sql}) SELECT case_id FROM found)"
         )
-        if len(recent) >= limit:
-            return recent
-    return list(newest[:limit])
+        newest = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+            where=[in_window], params=[*params, *range_params]
+        )
+        found += newest.order_by("-pk").values_list("pk", flat=True)[: limit - len(found)]
+        if len(found) >= limit or above is None:
+            return found
+        upto = above
+        # Large enough, by what this one held, with a margin (two to eight times as large).
+        window = int(window * min(max(1.25 * limit / max(len(found), 1), 2), 8))
 
 
-def _all_matches_if_few(db: str, document: str, query: str, params: list[str]) -> list | None:
-    """The ids of all matches in the whole index if there are at most RANKED, else None."""
+def _id_range(above: int | None, upto: int | None) -> tuple[str, list[int]]:
+    """The SQL bounding case_id to (above, upto] (None: unbounded), and its parameters."""
+    sql, params = "", []
+    if above is not None:
+        sql, params = " AND case_id > %s", [above]
+    if upto is not None:
+        sql, params = f"{sql} AND case_id <= %s", [*params, upto]
+    return sql, params
+
+
+def _first_window(
+    db: str, document: str, query: str, params: list[str], top: int, limit: int
+) -> int:
+    """How many of the newest cases to look among first: as many as should hold twice
+    `limit` matches by PostgreSQL's own estimate of how common the words are (its
+    statistics of the index column), at least _FIRST_WINDOW. A window costs about its size
+    for a common word (tested row by row), so it should be just large enough."""
     with connections[db].cursor() as cursor:
         cursor.execute(
-            f"SELECT case_id FROM search_casetext WHERE {document} @@ ({query}) LIMIT %s",  # noqa: S608 -- constant SQL
-            [*params, RANKED + 1],
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_casetext WHERE {document} @@ ({query})",  # noqa: S608 -- constant SQL
+            params,
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids if len(ids) <= RANKED else None
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    estimated = max(int(plan[0]["Plan"]["Plan Rows"]), 1)
+    return max(_FIRST_WINDOW, 2 * limit * top // estimated)
 
 
 def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:

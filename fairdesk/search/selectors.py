@@ -23,6 +23,24 @@ def search_cases(text: str, *, within: QuerySet[Case], public_only: bool = False
     matches = backends.matching(text or "", within=within, public_only=public_only)
     if matches is None:
         return within.none()
+    return _best_first(matches, text)
+
+
+def search_with_total(
+    text: str, *, within: QuerySet[Case], public_only: bool = False
+) -> tuple[QuerySet[Case], "Total"]:
+    """`search_cases` and `count_matches` together: on PostgreSQL the newest matches, which
+    both need, are then looked up once."""
+    found = backends.matching_counted(
+        text or "", within=within, public_only=public_only, limit=COUNTED
+    )
+    if found is None:
+        return within.none(), Total(0, True)
+    matches, counted = found
+    return _best_first(matches, text), _total(counted)
+
+
+def _best_first(matches: QuerySet[Case], text: str) -> QuerySet[Case]:
     number = search_text.reference_number(text or "")
     if number is None:
         return matches.order_by("search_rank", "-updated_at", "-id")
@@ -50,6 +68,8 @@ def count_matches(text: str, *, within: QuerySet[Case], public_only: bool = Fals
     """The number of cases `search_cases` matches, whatever part of them it ranks: exact up
     to COUNTED, else `Total(COUNTED, exact=False)` ("more than 1,000")."""
     found = backends.count(text or "", within=within, public_only=public_only, limit=COUNTED)
-    if found is None:
-        return Total(0, True)
+    return _total(found or 0)
+
+
+def _total(found: int) -> Total:
     return Total(COUNTED, False) if found > COUNTED else Total(found, True)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from fairdesk.accounts.services import create_token
 from fairdesk.insights import reports
@@ -118,3 +119,14 @@ def test_reports_through_the_api_for_leads_only(lena, ada, world):
 def test_report_pages_pin_their_queries(lena_client, world, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         lena_client.get("/desk/reports/surveys/")
+
+
+def test_the_response_times_say_how_their_medians_were_read(lena, lena_client, world):
+    page = lena_client.get("/desk/reports/response_times/").content.decode()
+    assert 'class="report-note"' in page and "within 5 %" in page
+    lead = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=lena)}")
+    body = lead.get("/api/v1/reports/response_times").json()
+    assert body["rows"] and "exact to the minute up to 2 hours" in body["note"]
+    assert lead.get("/api/v1/reports/promises").json()["note"] == ""
+    with translation.override("de"):
+        assert "minutengenau" in reports.run("response_times", Filters.parse({})).note

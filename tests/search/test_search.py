@@ -148,6 +148,34 @@ def test_the_newest_matches_are_counted_within_what_the_caller_may_see(
     assert set(found) == {kurts[1], kurts[2]}
 
 
+@pytest.mark.parametrize("first_window", [1, 3, 100])
+def test_the_newest_matches_are_found_through_growing_windows(
+    kurt, olga, support, monkeypatch, first_window
+):
+    """PostgreSQL looks among the newest cases first, then further back (each window only
+    through ids the earlier ones did not see): whatever the windows, the same newest
+    matches the caller may see, counted honestly."""
+    from fairdesk.search import selectors
+    from fairdesk.search.selectors import search_with_total
+
+    monkeypatch.setattr(backends, "RANKED", 3)
+    monkeypatch.setattr(selectors, "COUNTED", 3)
+    monkeypatch.setattr(backends, "_first_window", lambda *args: first_window)
+    matches = []
+    for name in ("Anton", "Berta", "Caesar", "Dora", "Emil", "Friedrich"):
+        matches.append(_open(kurt, f"Modem {name}"))
+        for _ in range(3):  # cases between them that do not match, or are not Kurt's
+            _open(kurt, f"Rechnung {name}")
+        _open(olga, f"Modem {name}")
+    within = Case.objects.filter(customer=kurt)
+    monkeypatch.setattr(backends, "_is_small", lambda within: False)  # the windowed path
+    found, total = search_with_total("modem", within=within)
+    assert set(found) == set(matches[-3:])
+    assert (total.count, total.exact) == (3, False)
+    found, total = search_with_total("modem caesar", within=within)
+    assert list(found) == [matches[2]] and (total.count, total.exact) == (1, True)
+
+
 def test_a_small_set_of_cases_is_ranked_whole(kurt, support, monkeypatch):
     monkeypatch.setattr(backends, "RANKED", 2)
     in_subject = _open(kurt, "Modem kaputt")

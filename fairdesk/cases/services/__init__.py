@@ -6,6 +6,7 @@ The functions live in modules by intent; this package is the one name callers im
 
 from fairdesk.cases.services.categories import add_category, edit_category
 from fairdesk.cases.services.changes import UNCHANGED, CaseChanges, Handover, change_case
+from fairdesk.cases.services.due import keep_next_due, recount_next_due
 from fairdesk.cases.services.intake import (
     Intake,
     add_customer_message,
@@ -68,6 +69,7 @@ __all__ = [
     "write_pending_audit",
     "edit_category",
     "hand_over",
+    "keep_next_due",
     "link_cases",
     "merge_cases",
     "open_case",
@@ -78,6 +80,7 @@ __all__ = [
     "record_diagnostic",
     "record_event",
     "record_events",
+    "recount_next_due",
     "reopen",
     "reply",
     "report_presence",

@@ -13,7 +13,7 @@ from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.references import find_reference
 from fairdesk.lib.text import one_line
 from fairdesk.search import backends
-from fairdesk.search.selectors import count_matches, search_cases
+from fairdesk.search.selectors import search_with_total
 
 MAX_QUERY = 200
 
@@ -36,9 +36,8 @@ def search(request: AgentRequest) -> HttpResponse:
     if not text:
         return render(request, "desk/search.html", {"q": text, "page": None})
     visible = policy.visible_cases(request.user)
-    found = search_cases(text, within=visible)
+    found, total = search_with_total(text, within=visible)
     page = page_of(found.select_related("customer", "team", "assignee"), request.GET.get("page"))
     worklists.attach_next_due(page.rows)
-    total = count_matches(text, within=visible)
     context = {"q": text, "page": page, "total": total, "ranked": backends.RANKED}
     return render(request, "desk/search.html", context)

@@ -1,6 +1,6 @@
 """Fill the per-case figures the reports read, for cases written before the reaction kept
 them (or around the services, like the bulk generator), then count the backlog's day counts
-afresh. Safe to rerun: it recomputes, so it also repairs."""
+and the reports' value counts afresh. Safe to rerun: it recomputes, so it also repairs."""
 
 import time
 
@@ -10,6 +10,7 @@ from fairdesk.insights.services import (
     BACKFILL_BATCH,
     backfill_case_figures,
     rebuild_day_counts,
+    rebuild_value_counts,
 )
 
 
@@ -31,8 +32,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{total} cases ({rate:.0f} a second)")
         filled = time.perf_counter() - began
         days = rebuild_day_counts()
+        counted = time.perf_counter() - began
+        values = rebuild_value_counts()
         seconds = time.perf_counter() - began
         self.stdout.write(
             f"figures of {total} cases stored in {filled:.0f} s; "
-            f"{days} day counts in {seconds - filled:.0f} s"
+            f"{days} day counts in {counted - filled:.0f} s; "
+            f"{values} value counts in {seconds - counted:.0f} s"
         )

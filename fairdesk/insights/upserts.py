@@ -1,0 +1,36 @@
+"""The adding upsert the summary tables are moved by."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import Model
+
+
+def add(
+    model: type[Model],
+    keys: Sequence[str],
+    counts: Sequence[str],
+    changes: Sequence[tuple[tuple, Sequence[int]]],
+) -> None:
+    """One INSERT … ON CONFLICT DO UPDATE SET count = count + excluded.count for the
+    (key values, count changes) given; sort them first, so concurrent writers lock rows in
+    the same order and never deadlock."""
+    if not changes:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    marks = ", ".join(["%s"] * (len(keys) + len(counts)))
+    values = ", ".join([f"({marks})"] * len(changes))
+    params: list = []
+    for key, change in changes:
+        params += [*key, *change]
+    adds = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counts)
+    # Only the table and column names and the placeholders are written into the SQL.
+    sql = (
+        f"INSERT INTO {table} ({', '.join((*keys, *counts))}) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
