@@ -8,6 +8,8 @@ too: they hide a dependency, they do not remove it.
 """
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,7 +108,17 @@ def violations() -> list[str]:
 
 
 def test_no_module_breaks_the_layers():
-    assert violations() == []
+    # In a process of its own: Python 3.11 keeps the AST builder's recursion count per
+    # interpreter, not per thread, so a live server's thread compiling a module at the same
+    # moment made this parse fail once ("AST constructor recursion depth mismatch").
+    found = subprocess.run(
+        [sys.executable, "-c", "from tests.test_import_rules import violations as v; print(*v())"],
+        cwd=FAIRDESK.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == ""
 
 
 def test_every_top_level_package_has_a_layer():
