@@ -11,13 +11,14 @@ of the ratio, since a handful of cases says nothing.
 """
 
 import heapq
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
+
+from fairdesk.insights.stats import percentile
 
 DIMENSIONS = ("channel", "language", "customer_type", "category")
 MIN_CASES = 20
@@ -52,18 +53,6 @@ class Segment:
 
 def _hours(start: datetime, end: datetime | None) -> float | None:
     return None if end is None else max(0.0, (end - start).total_seconds() / 3600)
-
-
-def percentile(values: list[float], share: float) -> float | None:
-    """The `share` quantile, linearly interpolated between the two nearest values: what
-    PostgreSQL's `percentile_cont` gives (0.5 is the median)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * share
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def p90(values: list[float]) -> float | None:

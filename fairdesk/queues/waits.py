@@ -3,7 +3,7 @@ the overtaken sweep needs, as numbers.
 
 At a million cases, reading every case into Python took minutes. Here the database joins,
 groups and sorts: on PostgreSQL one statement with GROUPING SETS and `percentile_cont`
-(which interpolates exactly as `fairness.percentile` does); on SQLite, which has neither,
+(which interpolates exactly as `insights.stats.percentile` does); on SQLite, which has neither,
 window functions number each segment's waits in order and only the rows around the median
 and the P90 leave the database. Both give `fairness.segments`' figures (tested against it).
 """
@@ -210,7 +210,7 @@ def _segments_sqlite(since: datetime, until: datetime) -> list[fairness.Segment]
 
 def _percentiles(rows: list[tuple]) -> dict[tuple[str, str], dict[float, float]]:
     """From (dimension, value, cases, n, rank, wait) rows around each position (n waits):
-    each segment's percentiles, interpolated as `fairness.percentile` does."""
+    each segment's percentiles, interpolated as `insights.stats.percentile` does."""
     near: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     sizes: dict[tuple[str, str], int] = {}
     for dimension, value, _cases, n, rank, wait in rows:
