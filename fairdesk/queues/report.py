@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import Count
 
-from fairdesk.queues import fairness, waits
+from fairdesk.queues import eta, fairness, waits
 from fairdesk.queues.models import Expedite, Prediction
 
 
@@ -64,28 +64,8 @@ def fairness_report(*, since: datetime, until: datetime) -> FairnessReport:
     )
 
 
-@dataclass(frozen=True)
-class Calibration:
-    predictions: int
-    answered: int
-    kept_share: float | None  # answered by the predicted date (target ≥ 0.9)
-    sharpness: float | None  # median predicted wait / median actual wait (target ≤ 1.5)
-
-
-def calibration(*, since: datetime, until: datetime) -> Calibration:
+def calibration(*, since: datetime, until: datetime) -> eta.Calibration:
     rows = Prediction.objects.filter(made_at__gte=since, made_at__lt=until).values_list(
         "made_at", "predicted_at", "case__first_response_at"
     )
-    predicted, actual, kept, total = [], [], 0, 0
-    for made, promised, first in rows:
-        total += 1
-        if first is None:
-            continue
-        kept += first <= promised
-        predicted.append((promised - made).total_seconds())
-        actual.append((first - made).total_seconds())
-    answered = len(actual)
-    sharp = None
-    if answered and sorted(actual)[answered // 2] > 0:
-        sharp = sorted(predicted)[answered // 2] / sorted(actual)[answered // 2]
-    return Calibration(total, answered, kept / answered if answered else None, sharp)
+    return eta.calibration_of(rows)
