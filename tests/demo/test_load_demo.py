@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.db import transaction
 
 from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases.models import Case, Entry, EntryKind, Status
@@ -12,6 +11,7 @@ from fairdesk.demo import load_demo
 from fairdesk.lib import clock
 from fairdesk.portal.services import check_password
 from fairdesk.promises.models import Kind, Promise, State
+from tests import people
 
 # A Wednesday morning: the stories run over the six weeks before it.
 NOW = datetime(2027, 3, 17, 9, 30, tzinfo=UTC)
@@ -21,11 +21,10 @@ CASES = 24
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     """The demo, loaded once for this module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with people.world_once(django_db_blocker):
         with clock.frozen_at(NOW):
             logins = load_demo(cases=CASES)
         yield logins
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
