@@ -31,6 +31,8 @@ PERIODIC: list[Job] = [
     # Queued mail no task sent: lost in a crash, due for a retry, or held by a dead worker.
     Job("mail.send", every=timedelta(seconds=30), run="fairdesk.channels.email.sender.send_due"),
     Job("mail.poll", every=timedelta(seconds=60), run="fairdesk.channels.email.imap.poll_all"),
+    # Mail LMTP stored but its server did not file (a crash, a restart, the database gone).
+    Job("mail.drain", every=timedelta(seconds=60), run="fairdesk.channels.email.drain.run"),
     Job("queues.assign", every=timedelta(minutes=1), run="fairdesk.queues.periodic.run"),
     Job("feedback.draw", every=timedelta(minutes=15), run="fairdesk.feedback.sampling.run"),
     Job(

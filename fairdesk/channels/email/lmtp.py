@@ -1,32 +1,49 @@
 """LMTP intake: a long-running server an MTA delivers to (Postfix `lmtp:`, Exim's `lmtp`
 transport), instead of starting a process per message as the pipe does.
 
-Each message goes to `ingest`, the same function the pipe and the IMAP poller call, so the
-parsing, threading, duplicate and loop rules are the same. Every recipient's reply is sent only
-after `ingest` returned, that is after the commit: 250 when the message is stored (or was
-already), 451 when it could not be stored now, so the MTA keeps it and tries again. A server
-killed between receipt and commit has replied nothing; the MTA delivers again and the message
-is stored once (a delivery whose commit happened but whose reply was lost is recognised as the
-same message then).
+Store first, process right after, as an MTA itself works. On DATA the message is made durable
+and nothing more (`ingest.receive`: its bytes in the mail store, a `received` row with the
+keys that make a redelivery a duplicate, committed); only then is each recipient answered:
+250 "stored", 250 "already stored" for a duplicate, 451 when it could not be stored now, so
+the MTA keeps it and tries again. A server killed between receipt and commit has answered
+nothing; the MTA delivers again and the message is stored once.
+
+A thread of the server (`Drain`), woken after each store, then parses and files the received
+mail oldest first through the same rules as the pipe and IMAP (`drain.process`); the worker's
+periodic job `mail.drain` takes whatever a crash or a restart left received, and the server
+drains what is waiting when it starts.
 
 Like a local delivery agent (Postfix's pipe with flag R), the server writes the envelope
 sender as the message's first header, `Return-Path:`, so the loop rules see bounces (`<>`).
 """
 
 import asyncio
+import contextlib
 import logging
 import signal
+import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import Envelope, Session
 from django.db import close_old_connections
 
-from fairdesk.channels.email.ingest import ingest
+from fairdesk.channels.email import drain
+from fairdesk.channels.email.ingest import configured_limits, receive
 from fairdesk.channels.email.model import Limits
 
 log = logging.getLogger(__name__)
 TRY_AGAIN = "451 4.3.0 Not stored now; the message is kept for a later delivery"
+# How often the drain looks for received mail when no store woke it (a row another process
+# stored, or one left by a failed try).
+RECHECK_SECONDS = 30.0
+# The drain files a message once no store has run for QUIET seconds (longer than an MTA's
+# pause between two messages on one connection), or after PATIENCE seconds of waiting for
+# such a moment, so a steady stream of mail slows filing but never stops it.
+QUIET_SECONDS = 0.02
+PATIENCE_SECONDS = 0.25
 
 
 def with_return_path(raw: bytes, mail_from: str | None) -> bytes:
@@ -34,19 +51,102 @@ def with_return_path(raw: bytes, mail_from: str | None) -> bytes:
     return b"Return-Path: <%s>\r\n" % (mail_from or "").encode("utf-8", "surrogateescape") + raw
 
 
-def store(raw: bytes) -> str:
-    """Ingest one message in this (worker) thread; the reply for each of its recipients."""
+class Turns:
+    """Who of this server writes next: a store goes before the drain.
+
+    SQLite takes one writer at a time and a waiting writer polls, sleeping up to 100 ms, and
+    filing a message holds the write lock for ~20 ms: a store that waited behind the drain
+    would answer the MTA at the drain's pace. So writers take turns on a lock here, and the
+    drain takes its turn only in a quiet moment of the intake. (On PostgreSQL the lock
+    costs little: the process runs one thread at a time anyway.)"""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._storing = 0
+        self._last_store = 0.0
+
+    @contextlib.contextmanager
+    def store(self) -> Iterator[None]:
+        self._storing += 1  # read by the drain only as a hint: no lock needed
+        try:
+            with self._lock:
+                yield
+        finally:
+            self._storing -= 1
+            self._last_store = time.monotonic()
+
+    @contextlib.contextmanager
+    def drain(self) -> Iterator[None]:
+        give_up = time.monotonic() + PATIENCE_SECONDS
+        while (now := time.monotonic()) < give_up:
+            quiet = now - self._last_store
+            if not self._storing and quiet >= QUIET_SECONDS:
+                break
+            time.sleep(max(QUIET_SECONDS - quiet, 0.002))
+        with self._lock:
+            yield
+
+
+def store(raw: bytes, turns: Turns) -> str:
+    """Store one message in this (worker) thread; the reply for each of its recipients."""
     close_old_connections()  # a connection the database closed meanwhile is not reused
     try:
-        result = ingest(raw, source="lmtp")
+        with turns.store():
+            result = receive(raw, source="lmtp")
     except Exception:  # anything at all: the MTA must keep the message and retry
         log.exception("lmtp: message not stored, the MTA will retry")
         return TRY_AGAIN
     finally:
         close_old_connections()
-    case = result.inbound.case
     stored = "stored" if result.created else "already stored"
-    return f"250 2.0.0 {stored}: {case.reference if case else 'no case'}"
+    case = result.inbound.case
+    return f"250 2.0.0 {stored}: {case.reference if case else f'mail {result.inbound.pk}'}"
+
+
+class Drain:
+    """The server's drain thread: files received mail right after each store wakes it."""
+
+    def __init__(self, turns: Turns) -> None:
+        self._turns = turns
+        self._woken = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="lmtp-drain", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self.wake()  # what a crash or the last stop left received
+
+    def wake(self) -> None:
+        self._woken.set()
+
+    def stop(self) -> None:
+        """Finish the message being filed (its one transaction), then stop."""
+        self._stopping = True
+        self._woken.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._woken.wait(timeout=RECHECK_SECONDS)
+            self._woken.clear()
+            try:
+                close_old_connections()
+                self._drain()
+            except Exception:  # the database gone a while: the mail waits, received
+                log.exception("lmtp: received mail not filed now; tried again later")
+                time.sleep(1)
+            finally:
+                close_old_connections()
+
+    def _drain(self) -> None:
+        """Everything received, oldest first, each message in a turn of its own."""
+        limits = configured_limits()
+        while ids := drain.waiting():
+            for inbound_id in ids:
+                if self._stopping:
+                    return
+                with self._turns.drain():
+                    drain.process(inbound_id, limits=limits)
 
 
 class IntakeLMTP(LMTP):
@@ -59,20 +159,28 @@ class IntakeLMTP(LMTP):
 class IngestHandler:
     """aiosmtpd's handler: accepts any recipient (the MTA routed it here), stores on DATA."""
 
-    def __init__(self, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, executor: ThreadPoolExecutor, turns: Turns, filing: Drain) -> None:
         self.executor = executor
+        self.turns = turns
+        self.filing = filing
 
     async def handle_DATA(self, server: LMTP, session: Session, envelope: Envelope) -> str:
         raw = with_return_path(bytes(envelope.original_content or b""), envelope.mail_from)
-        reply = await asyncio.get_running_loop().run_in_executor(self.executor, store, raw)
+        reply = await asyncio.get_running_loop().run_in_executor(
+            self.executor, store, raw, self.turns
+        )
+        self.filing.wake()
         # LMTP answers DATA once per recipient; the message is one, so is its fate.
         return "\r\n".join([reply] * max(len(envelope.rcpt_tos), 1))
 
 
 def serve(*, host: str, port: int, socket_path: str | None, threads: int, hostname: str) -> None:
-    """Listen until SIGTERM or SIGINT; then finish the messages being stored and stop."""
+    """Listen until SIGTERM or SIGINT; then finish the messages being stored and filed, and
+    stop (what is still received waits for the next start or the worker's job)."""
     executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lmtp")
-    handler = IngestHandler(executor)
+    turns = Turns()
+    filing = Drain(turns)
+    handler = IngestHandler(executor, turns, filing)
 
     def protocol() -> LMTP:
         return IntakeLMTP(
@@ -95,9 +203,11 @@ def serve(*, host: str, port: int, socket_path: str | None, threads: int, hostna
     for stop in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop, loop.stop)
     log.info("lmtp: listening on %s", socket_path or f"{host}:{port}")
+    filing.start()
     try:
         loop.run_forever()
     finally:
         server.close()
         executor.shutdown(wait=True)  # a message being stored is committed, not cut off
+        filing.stop()
         loop.close()

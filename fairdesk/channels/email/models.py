@@ -8,6 +8,8 @@ from fairdesk.cases.models import Case, Entry
 
 
 class InboundState(models.TextChoices):
+    # Stored by LMTP, not yet read: the drain parses and files it right after (drain.py).
+    RECEIVED = "received", _("received, not yet processed")
     STORED = "stored", _("stored")
     UNPARSED = "unparsed", _("unparsed")
     FLAGGED = "flagged", _("flagged for an agent")
@@ -16,10 +18,11 @@ class InboundState(models.TextChoices):
 class InboundMessage(models.Model):
     """One received message; its unique keys make ingestion idempotent.
 
-    The row is inserted first inside the ingest transaction, so a second delivery of the same
-    message (the same bytes, or the same Message-ID with the same sender, date and subject)
-    fails on a unique constraint and is recognised as "already stored". A different message
-    that reuses a Message-ID is stored (and flagged): the Message-ID alone is not unique.
+    The row is inserted first inside the ingest transaction (or alone, `received`, by LMTP),
+    so a second delivery of the same message (the same bytes, or the same Message-ID with the
+    same sender, date and subject) fails on a unique constraint and is recognised as "already
+    stored". A different message that reuses a Message-ID is stored (and flagged): the
+    Message-ID alone is not unique.
     """
 
     message_id = models.CharField(max_length=255, null=True, blank=True, db_index=True)

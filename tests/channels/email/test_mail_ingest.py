@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Entry, EntryKind, Status
-from fairdesk.channels.email.ingest import UNKNOWN_SENDER, ingest, raw_message
+from fairdesk.channels.email.filing import UNKNOWN_SENDER
+from fairdesk.channels.email.ingest import ingest, raw_message
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
 from fairdesk.channels.email.reasons import describe

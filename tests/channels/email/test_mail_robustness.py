@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fairdesk.cases.models import Case
-from fairdesk.channels.email import ingest as ingest_module
+from fairdesk.channels.email import filing
 from fairdesk.channels.email.ingest import ingest, raw_message
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
 from fairdesk.channels.email.reasons import describe
@@ -39,7 +39,7 @@ def test_a_failure_that_is_not_temporary_keeps_the_raw_message_flagged(support, 
     def broken(*args, **kwargs):
         raise ValueError("a bug while filing")
 
-    monkeypatch.setattr(ingest_module, "_file_message", broken)
+    monkeypatch.setattr(filing, "_file_message", broken)
     raw = raw_mail(subject="Kaputt")
     result = ingest(raw)
     assert result.created and result.inbound.state == InboundState.UNPARSED
@@ -52,7 +52,7 @@ def test_a_temporary_failure_asks_for_a_retry_and_stores_nothing(support, monkey
     def database_gone(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(ingest_module, "_file_message", database_gone)
+    monkeypatch.setattr(filing, "_file_message", database_gone)
     with pytest.raises(OperationalError):
         ingest(raw_mail())
     assert InboundMessage.objects.count() == 0
