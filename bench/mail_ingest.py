@@ -233,7 +233,7 @@ def transports(corpus: list[bytes], messages: int, pipe_messages: int) -> None:
     server, port = start_server(env, Path(os.environ["FAIRDESK_DATA"]) / "lmtp.log")
     try:
         for connections in (1, 4):
-            lmtp_round(port, copies(messages), connections, report)
+            lmtp_round(port, copies(messages), connections, report, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -245,7 +245,13 @@ def transports(corpus: list[bytes], messages: int, pipe_messages: int) -> None:
     report("in-process ingest()", len(batch), time.perf_counter() - started)
 
 
-def lmtp_round(port: int, batch: list[bytes], connections: int, report) -> None:  # noqa: ANN001
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def lmtp_round(port: int, batch: list[bytes], connections: int, report, pid: int) -> None:  # noqa: ANN001
     """Deliver `batch` over `connections` LMTP connections: accepted per second (each
     recipient answered 250 after the commit), then how long until the server's drain has
     filed the backlog (received mail parsed, on a case, acknowledged)."""
@@ -270,13 +276,19 @@ def lmtp_round(port: int, batch: list[bytes], connections: int, report) -> None:
 
     filed_before = InboundMessage.objects.exclude(state=InboundState.RECEIVED).count()
     threads = [threading.Thread(target=deliver, args=(share,)) for share in shares]
+    server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     accepted = time.perf_counter() - started
+    server_cpu, client_cpu = cpu_seconds(pid) - server_cpu, time.process_time() - client_cpu
     report(f"LMTP, {connections} connection(s), accepted", len(batch), accepted)
+    print(
+        f"  CPU per accepted message: server {1000 * server_cpu / len(batch):.2f} ms (drain "
+        f"included), bench's clients {1000 * client_cpu / len(batch):.2f} ms"
+    )
     if failures:
         print(f"  {len(failures)} not stored: {failures[0]}")
     left = waiting()

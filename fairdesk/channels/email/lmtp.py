@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import Envelope, Session
-from django.db import close_old_connections
+from django.db import connection
 
 from fairdesk.channels.email import drain
 from fairdesk.channels.email.ingest import configured_limits, receive
@@ -88,16 +88,18 @@ class Turns:
 
 
 def store(raw: bytes, turns: Turns) -> str:
-    """Store one message in this (worker) thread; the reply for each of its recipients."""
-    close_old_connections()  # a connection the database closed meanwhile is not reused
+    """Store one message in this (worker) thread; the reply for each of its recipients.
+
+    The thread keeps its database connection from one message to the next (opening one,
+    with its settings, cost more than storing a message); after a failure it is closed,
+    so a connection the database dropped is not used again."""
     try:
         with turns.store():
             result = receive(raw, source="lmtp")
     except Exception:  # anything at all: the MTA must keep the message and retry
         log.exception("lmtp: message not stored, the MTA will retry")
+        connection.close()
         return TRY_AGAIN
-    finally:
-        close_old_connections()
     stored = "stored" if result.created else "already stored"
     case = result.inbound.case
     return f"250 2.0.0 {stored}: {case.reference if case else f'mail {result.inbound.pk}'}"
@@ -130,13 +132,11 @@ class Drain:
             self._woken.wait(timeout=RECHECK_SECONDS)
             self._woken.clear()
             try:
-                close_old_connections()
                 self._drain()
             except Exception:  # the database gone a while: the mail waits, received
                 log.exception("lmtp: received mail not filed now; tried again later")
+                connection.close()
                 time.sleep(1)
-            finally:
-                close_old_connections()
 
     def _drain(self) -> None:
         """Everything received, oldest first, each message in a turn of its own."""
