@@ -387,6 +387,8 @@ if FAIRDESK_METRICS_TOKEN and len(FAIRDESK_METRICS_TOKEN) < 16:
 FAIRDESK_HEALTH_WORKER_SECONDS = env_int("FAIRDESK_HEALTH_WORKER_SECONDS", 180, minimum=60)
 FAIRDESK_HEALTH_MAIL_SECONDS = env_int("FAIRDESK_HEALTH_MAIL_SECONDS", 900, minimum=60)
 FAIRDESK_HEALTH_TASK_SECONDS = env_int("FAIRDESK_HEALTH_TASK_SECONDS", 300, minimum=10)
+# Mail LMTP stored but not yet filed: a burst drains at the write path's rate (~30/s).
+FAIRDESK_HEALTH_INTAKE_SECONDS = env_int("FAIRDESK_HEALTH_INTAKE_SECONDS", 600, minimum=60)
 
 
 def task_settings() -> tuple[str, dict[str, Any], str]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from fairdesk.channels.email.selectors import oldest_unsent_mail
+from fairdesk.channels.email.selectors import oldest_unsent_mail, received_backlog
 from fairdesk.lib import clock
 from fairdesk.worker.selectors import newest_run_started, task_queue
 
@@ -27,7 +27,7 @@ def checks() -> list[Check]:
     if not database.ok:
         return [database]
     now = clock.now()
-    return [database] + [_guarded(check, now) for check in (_worker, _mail, _tasks)]
+    return [database] + [_guarded(check, now) for check in (_worker, _mail, _intake, _tasks)]
 
 
 def _guarded(check: Callable[[datetime], "Check"], now: datetime) -> "Check":
@@ -84,6 +84,20 @@ def _mail(now: datetime) -> Check:
         settings.FAIRDESK_HEALTH_MAIL_SECONDS,
         lambda age: f"the oldest unsent mail has waited {age:.0f} s",
     )
+
+
+def _intake(now: datetime) -> Check:
+    """Mail LMTP stored and answered but not filed yet (no case, no acknowledgment)."""
+    backlog = received_backlog()
+    check = _too_old(
+        "intake",
+        now,
+        backlog.oldest,
+        settings.FAIRDESK_HEALTH_INTAKE_SECONDS,
+        lambda age: f"the oldest received mail has waited {age:.0f} s to be filed",
+    )
+    check.facts["waiting"] = backlog.waiting
+    return check
 
 
 def _tasks(now: datetime) -> Check:

@@ -18,7 +18,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from fairdesk import jobs
 from fairdesk.cases.selectors import cases_opened_by_channel
-from fairdesk.channels.email.selectors import mail_by_state, oldest_unsent_mail
+from fairdesk.channels.email.selectors import mail_by_state, oldest_unsent_mail, received_backlog
 from fairdesk.lib import clock
 from fairdesk.promises.selectors import promises_by_state
 from fairdesk.worker.selectors import last_runs, task_queue
@@ -107,8 +107,23 @@ class DatabaseFigures:
             "How long the oldest queued mail has waited (0: none waits).",
             value=(now - oldest_mail).total_seconds() if oldest_mail else 0.0,
         )
+        yield from _intake_figures(now)
         yield from _task_figures(now)
         yield from _job_figures()
+
+
+def _intake_figures(now: datetime) -> Iterator[Metric]:
+    backlog = received_backlog()
+    yield GaugeMetricFamily(
+        "fairdesk_mail_received_backlog",
+        "Mail stored over LMTP and not yet filed on a case.",
+        value=backlog.waiting,
+    )
+    yield GaugeMetricFamily(
+        "fairdesk_mail_received_oldest_age_seconds",
+        "How long the oldest received mail has waited to be filed (0: none waits).",
+        value=(now - backlog.oldest).total_seconds() if backlog.oldest else 0.0,
+    )
 
 
 def _task_figures(now: datetime) -> Iterator[Metric]:

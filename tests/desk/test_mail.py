@@ -5,7 +5,8 @@ from email.utils import make_msgid
 
 import pytest
 
-from fairdesk.channels.email.ingest import ingest
+from fairdesk.channels.email import drain
+from fairdesk.channels.email.ingest import ingest, receive
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage
 
@@ -71,8 +72,8 @@ def test_flagged_entry_on_the_case_links_to_the_list(ada_client, flagged):
 def test_flagged_mail_query_count_is_pinned(ada_client, flagged, django_assert_num_queries):
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
-    # session, user, agent profile; the page of mail with its cases.
-    with django_assert_num_queries(5):
+    # session, user, agent profile; the page of mail with its cases; the received backlog.
+    with django_assert_num_queries(6):
         assert ada_client.get("/desk/mail/flagged/").status_code == 200
 
 
@@ -156,8 +157,8 @@ def test_reviewed_list_query_count_is_pinned(ada_client, flagged, django_assert_
         ada_client.post(f"/desk/mail/{mail.pk}/reviewed/")
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
-    # The same four: who reviewed rides along with the mail and its case.
-    with django_assert_num_queries(5):
+    # The same: who reviewed rides along with the mail and its case.
+    with django_assert_num_queries(6):
         assert ada_client.get("/desk/mail/flagged/?show=all").status_code == 200
 
 
@@ -170,3 +171,18 @@ def test_flagged_mail_reasons_are_said_in_german_to_a_german_agent(ada_client, f
     page = ada_client.get("/desk/mail/flagged/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "der Absender gehört nicht zu" in page
     assert "the sender is not part of" not in page
+
+
+def test_mail_received_but_not_yet_filed_is_announced(ada_client, support):
+    page = ada_client.get("/desk/mail/flagged/").content.decode()
+    assert "not yet filed" not in page  # nothing waits: nothing said
+    for number in range(2):
+        receive(raw_mail(subject=f"Noch nicht abgelegt {number}"), source="lmtp")
+    page = ada_client.get("/desk/mail/flagged/").content.decode()
+    assert "Emails received and not yet filed on a case: 2." in page
+    assert "The oldest arrived" in page
+    german = ada_client.get("/desk/mail/flagged/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Eingegangene E-Mails, die noch keinem Fall zugeordnet sind: 2." in german
+    assert "Die älteste kam" in german
+    drain.drain()
+    assert "not yet filed" not in ada_client.get("/desk/mail/flagged/").content.decode()

@@ -7,6 +7,8 @@ import pytest
 
 from fairdesk import jobs
 from fairdesk.cases import services as cases
+from fairdesk.channels.email import drain
+from fairdesk.channels.email.ingest import receive
 from fairdesk.channels.email.tasks import send_outbound
 from fairdesk.lib import clock
 
@@ -23,7 +25,8 @@ def test_healthy_when_a_worker_ran_and_nothing_waits(client):
     assert answer.status_code == 200
     body = answer.json()
     assert body["status"] == "ok" and body["reasons"] == []
-    assert set(body["checks"]) == {"database", "worker", "mail", "tasks"}
+    assert set(body["checks"]) == {"database", "worker", "mail", "intake", "tasks"}
+    assert body["checks"]["intake"]["waiting"] == 0
     assert body["checks"]["worker"]["age_seconds"] < 5
     assert body["checks"]["tasks"]["depth"] == 0
 
@@ -84,3 +87,21 @@ def test_an_unreachable_database_is_unhealthy(client, monkeypatch):
     answer = client.get("/health")
     assert answer.status_code == 503
     assert answer.json()["reasons"] == ["the database cannot be reached: connection refused"]
+
+
+def test_received_mail_not_filed_for_long_is_unhealthy(client, support, settings):
+    settings.FAIRDESK_HEALTH_INTAKE_SECONDS = 600
+    raw = b"From: kurt@example.org\r\nSubject: Hilfe\r\nMessage-ID: <i1@example.org>\r\n\r\nText"
+    receive(raw, source="lmtp")  # stored by LMTP; its server died before filing it
+    with clock.frozen_at(clock.now() + timedelta(minutes=5)):
+        assert jobs.claim(jobs.PERIODIC[0], 1, worker="worker-1") is not None
+        intake = client.get("/health").json()["checks"]["intake"]
+    assert intake["ok"] is True and intake["waiting"] == 1
+    with clock.frozen_at(clock.now() + timedelta(minutes=11)):
+        assert jobs.claim(jobs.PERIODIC[0], 2, worker="worker-1") is not None
+        answer = client.get("/health")
+    intake = answer.json()["checks"]["intake"]
+    assert answer.status_code == 503 and intake["ok"] is False
+    assert intake["reason"].startswith("the oldest received mail has waited 66")
+    drain.drain()
+    assert client.get("/health").json()["checks"]["intake"]["waiting"] == 0

@@ -52,6 +52,8 @@ def test_business_figures_come_from_the_database(client, metrics_on, missed_visi
     assert samples[("fairdesk_mail_outbound", (("state", "sent"),))] == 2
     assert ("fairdesk_mail_outbound", (("state", "queued"),)) not in samples
     assert samples[("fairdesk_mail_oldest_unsent_age_seconds", ())] == 0
+    assert samples[("fairdesk_mail_received_backlog", ())] == 0
+    assert samples[("fairdesk_mail_received_oldest_age_seconds", ())] == 0
     assert samples[("fairdesk_task_queue_depth", ())] == 0
     watch = (("job", "promises.watch"),)
     assert samples[("fairdesk_job_last_run_timestamp_seconds", watch)] > 0
@@ -72,6 +74,24 @@ def test_requests_are_counted_and_timed_by_view(client, metrics_on):
 
 def test_a_scrape_costs_a_fixed_number_of_queries(client, metrics_on, django_assert_num_queries):
     jobs.run_due(worker="worker-1")
-    # cases, promises, inbound, outbound, oldest mail, and one per periodic job.
-    with django_assert_num_queries(5 + len(jobs.PERIODIC)):
+    # cases, promises, inbound, outbound, oldest mail, received backlog, one per periodic job.
+    with django_assert_num_queries(6 + len(jobs.PERIODIC)):
         scrape(client)
+
+
+def test_the_received_mail_backlog_is_a_figure(client, metrics_on, support):
+    from datetime import timedelta
+
+    from fairdesk.channels.email.ingest import receive
+    from fairdesk.lib import clock
+
+    for n in range(3):
+        raw = (
+            f"From: k{n}@example.org\r\nSubject: Hilfe\r\nMessage-ID: <m{n}@x.example>\r\n\r\nText"
+        )
+        receive(raw.encode(), source="lmtp")
+    with clock.frozen_at(clock.now() + timedelta(seconds=90)):
+        samples = scrape(client)
+    assert samples[("fairdesk_mail_received_backlog", ())] == 3
+    assert samples[("fairdesk_mail_received_oldest_age_seconds", ())] == pytest.approx(90, abs=5)
+    assert samples[("fairdesk_mail_inbound", (("state", "received"),))] == 3

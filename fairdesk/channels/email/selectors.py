@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairdesk.channels.email.models import (
     InboundMessage,
+    InboundState,
     OutboundKind,
     OutboundMessage,
     OutboundState,
@@ -107,3 +108,18 @@ def oldest_unsent_mail() -> datetime | None:
     """When the oldest mail still waiting to be sent was queued (None: nothing waits)."""
     waiting = OutboundMessage.objects.filter(state=OutboundState.QUEUED)
     return waiting.aggregate(oldest=Min("created_at"))["oldest"]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Mail LMTP stored that the drain has not filed yet: how much, and since when."""
+
+    waiting: int
+    oldest: datetime | None
+
+
+def received_backlog() -> Backlog:
+    """How many received messages wait to be filed, and when the oldest came (one query)."""
+    rows = InboundMessage.objects.filter(state=InboundState.RECEIVED).order_by()
+    figures = rows.aggregate(waiting=Count("id"), oldest=Min("received_at"))
+    return Backlog(waiting=figures["waiting"], oldest=figures["oldest"])

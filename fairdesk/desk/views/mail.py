@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fairdesk.channels.email.models import InboundMessage
 from fairdesk.channels.email.review import NEEDS_AN_AGENT, mark_reviewed
-from fairdesk.channels.email.selectors import flagged_messages
+from fairdesk.channels.email.selectors import flagged_messages, received_backlog
 from fairdesk.desk.paging import page_of
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.lib.errors import DomainError
@@ -28,6 +28,8 @@ def _render_list(request: HttpRequest, *, error: str = "", status: int = 200) ->
         "with_reviewed": with_reviewed,
         "pager_query": "show=all" if with_reviewed else "",
         "error": error,
+        # Mail stored over LMTP that is not on a case yet: an agent should know it is coming.
+        "backlog": received_backlog(),
     }
     return render(request, "desk/flagged_mail.html", context, status=status)
 
