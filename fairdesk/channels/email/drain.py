@@ -13,6 +13,7 @@ disk full) leaves it waiting and stops this drain.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
@@ -20,6 +21,7 @@ from datetime import timedelta
 from fairdesk.channels.email import reasons
 from fairdesk.channels.email.filing import file_stored
 from fairdesk.channels.email.ingest import (
+    Turn,
     configured_limits,
     is_temporary,
     parsed_or_why,
@@ -73,21 +75,27 @@ def run() -> None:
         log.info("mail.drain: filed %d received message(s) left behind", filed)
 
 
-def process(inbound_id: int, *, limits: Limits | None = None) -> bool:
+def process(
+    inbound_id: int, *, limits: Limits | None = None, turn: Turn = contextlib.nullcontext
+) -> bool:
     """Parse and file one received message; False when it was no longer waiting (another
-    drain filed it). Raises only for a temporary failure, with the message left waiting."""
+    drain filed it). Raises only for a temporary failure, with the message left waiting.
+    The parsing is done first, the filing transaction inside `turn()`."""
     inbound = InboundMessage.objects.filter(pk=inbound_id, state=InboundState.RECEIVED).first()
     if inbound is None:
         return False
     try:
         raw = raw_message(inbound)
         parsed, rejected = parsed_or_why(raw, limits or configured_limits())
-        return _claim_and_file(inbound, peek_headers(raw), parsed, rejected, raw)
+        with turn():
+            return _claim_and_file(inbound, peek_headers(raw), parsed, rejected, raw)
     except Exception as error:
         if is_temporary(error):
             raise
         log.exception("received message %s could not be filed; kept flagged", inbound.pk)
-        return _keep_flagged(inbound, reason=reasons.fact("filing-failed", type(error).__name__))
+        with turn():
+            reason = reasons.fact("filing-failed", type(error).__name__)
+            return _keep_flagged(inbound, reason=reason)
 
 
 @service

@@ -12,10 +12,13 @@ message flagged for an agent, so no message is ever stuck in a retry loop.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import logging
 import zlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +35,8 @@ from fairdesk.lib.files import store_bytes, stored_path
 from fairdesk.lib.transactions import service
 
 log = logging.getLogger(__name__)
+# A way to wait for one's turn to write (see lmtp.Turns); by default nobody waits.
+Turn = Callable[[], AbstractContextManager[object]]
 
 
 @dataclass(frozen=True)
@@ -85,17 +90,19 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits | None = None) ->
     return IngestResult(inbound, created=True)
 
 
-def receive(raw: bytes, *, source: str) -> IngestResult:
+def receive(raw: bytes, *, source: str, turn: Turn = contextlib.nullcontext) -> IngestResult:
     """Store `raw` once, durable and nothing more: its bytes and a `received` row, committed.
 
     Only the header block is read (for the keys that make a redelivery a duplicate); the
-    message is parsed and filed later by `drain.process`, oldest first."""
+    message is parsed and filed later by `drain.process`, oldest first. The row is written
+    inside `turn()` (the LMTP server's writers take turns), the rest before it."""
     keys = keys_of(raw)
     if (stored_id := _stored_id(keys)) is not None:
         return IngestResult(InboundMessage.objects.get(pk=stored_id), created=False)
     raw_file = _store_raw(raw)
     try:
-        inbound = _store_received(keys, raw_file=raw_file, size=len(raw), source=source)
+        with turn():
+            inbound = _store_received(keys, raw_file=raw_file, size=len(raw), source=source)
     except IntegrityError:
         if existing := already_stored(keys):  # another connection stored it first
             return IngestResult(existing, created=False)

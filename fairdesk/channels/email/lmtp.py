@@ -56,24 +56,28 @@ class Turns:
 
     SQLite takes one writer at a time and a waiting writer polls, sleeping up to 100 ms, and
     filing a message holds the write lock for ~20 ms: a store that waited behind the drain
-    would answer the MTA at the drain's pace. So writers take turns on a lock here, and the
-    drain takes its turn only in a quiet moment of the intake. (On PostgreSQL the lock
+    would answer the MTA at the drain's pace. So writers take turns on a lock here (only
+    for their transaction: reading, hashing and compressing run beside it), and the drain
+    takes its turn only in a quiet moment of the intake. (On PostgreSQL the lock
     costs little: the process runs one thread at a time anyway.)"""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._counting = threading.Lock()  # `+=` from several threads could lose a count
         self._storing = 0
         self._last_store = 0.0
 
     @contextlib.contextmanager
     def store(self) -> Iterator[None]:
-        self._storing += 1  # read by the drain only as a hint: no lock needed
+        with self._counting:
+            self._storing += 1
         try:
             with self._lock:
                 yield
         finally:
-            self._storing -= 1
-            self._last_store = time.monotonic()
+            with self._counting:
+                self._storing -= 1
+                self._last_store = time.monotonic()
 
     @contextlib.contextmanager
     def drain(self) -> Iterator[None]:
@@ -94,8 +98,7 @@ def store(raw: bytes, turns: Turns) -> str:
     with its settings, cost more than storing a message); after a failure it is closed,
     so a connection the database dropped is not used again."""
     try:
-        with turns.store():
-            result = receive(raw, source="lmtp")
+        result = receive(raw, source="lmtp", turn=turns.store)
     except Exception:  # anything at all: the MTA must keep the message and retry
         log.exception("lmtp: message not stored, the MTA will retry")
         connection.close()
@@ -145,8 +148,7 @@ class Drain:
             for inbound_id in ids:
                 if self._stopping:
                     return
-                with self._turns.drain():
-                    drain.process(inbound_id, limits=limits)
+                drain.process(inbound_id, limits=limits, turn=self._turns.drain)
 
 
 class IntakeLMTP(LMTP):
