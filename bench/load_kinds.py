@@ -8,7 +8,10 @@ steadier figure on a busy machine), the wall time, the queries per request and t
 average. `--profile KIND` prints a cProfile of that kind instead (fairdesk's functions by
 cumulative time, then Django's template rendering).
 
-    .venv/bin/python bench/load_kinds.py [--rounds 15] [--profile desk_case]
+    .venv/bin/python bench/load_kinds.py [--rounds 15] [--kinds desk_case ...] [--profile KIND]
+
+To measure another checkout with this script (e.g. main, for a before/after in the same
+minute), put that checkout first on the path: `PYTHONPATH=/tmp/main .venv/bin/python ...`.
 """
 
 import argparse
@@ -83,15 +86,15 @@ def requests(seed: dict) -> dict[str, Callable[[int], int]]:
     }
 
 
-def measure(send: dict[str, Callable[[int], int]], rounds: int) -> None:
+def measure(send: dict[str, Callable[[int], int]], rounds: int, kinds: list[str]) -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    wall: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    cpu: dict[str, list[float]] = {kind: [] for kind in kinds}
+    wall: dict[str, list[float]] = {kind: [] for kind in kinds}
     queries: dict[str, int] = {}
     for number in range(rounds + 2):
-        for kind in KINDS:
+        for kind in kinds:
             reset_queries()
             with CaptureQueriesContext(connection) as captured:
                 started, started_cpu = time.perf_counter(), time.process_time()
@@ -104,7 +107,7 @@ def measure(send: dict[str, Callable[[int], int]], rounds: int) -> None:
                 wall[kind].append(spent * 1000)
     load_1, _, _ = os.getloadavg()
     print(f"{rounds} rounds, load average {load_1:.1f}; CPU ms per request (median, p95), wall")
-    for kind in KINDS:
+    for kind in kinds:
         p95 = statistics.quantiles(cpu[kind], n=20, method="inclusive")[18]
         print(
             f"  {kind:<12} CPU {statistics.median(cpu[kind]):6.1f}  p95 {p95:6.1f}"
@@ -128,6 +131,7 @@ def profile(send: Callable[[int], int], count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--profile", choices=KINDS, help="cProfile this kind instead")
     args = parser.parse_args()
     load_1, load_5, _ = os.getloadavg()
@@ -137,7 +141,7 @@ def main() -> None:
         if args.profile:
             profile(send[args.profile], 30)
         else:
-            measure(send, args.rounds)
+            measure(send, args.rounds, args.kinds)
 
 
 if __name__ == "__main__":
