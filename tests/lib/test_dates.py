@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fairdesk.lib.dates import FORMATS, day_text, formatted, moment_text
+from tests.properties import examples
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STYLES = sorted(FORMATS)
@@ -39,7 +40,7 @@ def test_a_day_and_a_stored_text():
     assert moment_text(None) == "" and day_text("kein Tag") == ""
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     moment=st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
     style=st.sampled_from(STYLES),
