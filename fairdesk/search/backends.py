@@ -14,6 +14,8 @@ matches than that is ranked whole, as before.
 """
 
 import json
+from datetime import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -47,15 +49,14 @@ def matching_counted(
 ) -> tuple[QuerySet[Case], int] | None:
     """`matching`'s queryset and how many of `within` match, counted no further than
     `limit` (more: `limit` + 1). None when nothing can match. On PostgreSQL the newest
-    matches are found once for both."""
+    matches are found, ranked and counted in one walk."""
     terms = search_text.terms(text)
     if not terms:
         return None
     try:
         if connections[within.db].vendor == "postgresql":
             newest = _newest_postgres(terms, within, public_only, max(limit, RANKED) + 1)
-            ranked = _postgres(terms, within=within, public_only=public_only, ids=newest[:RANKED])
-            return ranked, min(len(newest), limit + 1)
+            return _ranked_postgres(within, newest[:RANKED]), min(len(newest), limit + 1)
         found = count(text, within=within, public_only=public_only, limit=limit)
         return _sqlite(terms, within=within, public_only=public_only), found or 0
     except EmptyResultSet:  # `within` can hold nothing (none(), pk__in=[]): nor can matches
@@ -87,16 +88,28 @@ def _sqlite(
     )
 
 
-def _postgres(
-    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool, ids: list[int]
-) -> QuerySet[Case]:
-    """`within`'s matches among `ids` (the newest RANKED), with their rank."""
-    document, query, query_params, matches = _postgres_matches(terms, within, public_only)
-    # Named outright, so PostgreSQL, which guesses a thousand matches for any word, looks
-    # up these cases by id instead of hashing all of them.
-    matches = matches.filter(pk__in=ids)
-    return matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-        select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=query_params
+class Found(NamedTuple):
+    """One match of a PostgreSQL search, with what its place in the ranking needs."""
+
+    pk: int
+    rank: float  # -ts_rank: smaller is better, as bm25 on SQLite
+    updated_at: datetime
+
+
+def _ranked_postgres(within: QuerySet[Case], newest: list[Found]) -> QuerySet[Case]:
+    """`within`'s cases among `newest`, with their `search_rank`: their place in the
+    ranking, which was made here from the ranks the walk returned (best, then last
+    changed, then newest), so the page's query ranks nothing and reads no text again."""
+    ranked = sorted(newest, key=lambda found: (found.updated_at, found.pk), reverse=True)
+    ranked.sort(key=lambda found: found.rank)  # stable: equal ranks stay last changed first
+    ids = [found.pk for found in ranked]
+    # One array, not a thousand parameters: PostgreSQL plans an IN list of a thousand
+    # constants in milliseconds, and looks up these cases by id either way.
+    return within.extra(  # noqa: S610 -- constant SQL, the ids are a bound parameter
+        where=['"cases_case"."id" = ANY(%s::bigint[])'],
+        params=[ids],
+        select={"search_rank": 'array_position(%s::bigint[], "cases_case"."id")'},
+        select_params=[ids],
     )
 
 
@@ -114,42 +127,59 @@ def _postgres_matches(
     return document, query, params, matches
 
 
+def _walk(
+    terms: list[tuple[str, ...]],
+    within: QuerySet[Case],
+    public_only: bool,
+    limit: int,
+    ids: tuple[int | None, int | None] = (None, None),
+) -> list[Found]:
+    """The newest `limit` matches in `within` with ids in (above, upto], newest first,
+    each with its rank: one statement, which reads each match's text once. PostgreSQL
+    walks the ids down testing each case's text and stops at the `limit`-th match, or
+    looks a rarer word up in the GIN index; the window bounds the walk either way."""
+    document, query, params, matches = _postgres_matches(terms, within, public_only)
+    # On both tables, so a walk along either's index starts at the window's top.
+    bounds, bound_params = _id_bounds("search_casetext.case_id", *ids)
+    also, _ = _id_bounds('"cases_case"."id"', *ids)
+    if bounds:
+        matches = matches.extra(  # noqa: S610 -- constant SQL, the bounds are parameters
+            where=bounds + also, params=bound_params * 2
+        )
+    rows = (
+        matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
+            select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=params
+        )
+        .order_by("-pk")
+        .values_list("pk", "search_rank", "updated_at")[:limit]
+    )
+    return [Found(*row) for row in rows]
+
+
 def _newest_postgres(
     terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool, limit: int
-) -> list[int]:
-    """The ids of the newest `limit` matches in `within`, newest first.
+) -> list[Found]:
+    """The newest `limit` matches in `within`, newest first, with their rank.
 
-    A customer's few cases are searched through their own index. Otherwise the matches are
-    looked for among the newest cases first (a window sized by how common the words are),
-    then among older ones, each window's size by what the ones before held: in each, the
-    matches come from the index alone, and only then are they narrowed to `within` and the
-    newest taken. Asked as one query with ORDER BY id and LIMIT, PostgreSQL instead walked
-    the ids down and tested each case's text: fine for a word in a third of the cases, a
-    second for two words found together in one case of a hundred."""
+    A customer's few cases are walked whole. Otherwise the matches are looked for among
+    the newest cases first (a window sized by how common the words are), then among older
+    ones, each window's size by what the ones before held. Without a window, PostgreSQL
+    walked the ids down and tested each case's text until it had found `limit`: fine for a
+    word in a third of the cases, a second for two words found together in one case of a
+    hundred (it guessed them far more common)."""
     if _is_small(within):  # a customer's cases: found through their own index
-        *_, matches = _postgres_matches(terms, within, public_only)
-        return list(matches.order_by("-pk").values_list("pk", flat=True)[:limit])
+        return _walk(terms, within, public_only, limit)
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
     query, params = tsquery(terms)
     # The newest id as a value, not a subquery: PostgreSQL then knows how many rows a window
     # holds (it guessed a third of the table) and looks a rarer word up in the GIN index.
     top = Case.objects.using(within.db).order_by("-pk").values_list("pk", flat=True).first() or 0
     window = _first_window(within.db, document, query, params, top, limit)
-    found: list[int] = []
+    found: list[Found] = []
     upto = None  # the ids above it were looked through already
     while True:
         above = top - window if window < top else None
-        range_sql, range_params = _id_range(above, upto)
-        # MATERIALIZED: planned on its own, without the outer ORDER BY and LIMIT, so a
-        # rarer word is looked up in the GIN index rather than tested row by row.
-        in_window = (
-            f'"cases_case"."id" IN (WITH found AS MATERIALIZED (SELECT case_id FROM'  # noqa: S608 -- constant SQL
-            f" search_casetext WHERE {document} @@ ({query}){range_sql}) SELECT case_id FROM found)"
-        )
-        newest = within.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
-            where=[in_window], params=[*params, *range_params]
-        )
-        found += newest.order_by("-pk").values_list("pk", flat=True)[: limit - len(found)]
+        found += _walk(terms, within, public_only, limit - len(found), (above, upto))
         if len(found) >= limit or above is None:
             return found
         upto = above
@@ -157,14 +187,14 @@ def _newest_postgres(
         window = int(window * min(max(1.25 * limit / max(len(found), 1), 2), 8))
 
 
-def _id_range(above: int | None, upto: int | None) -> tuple[str, list[int]]:
-    """The SQL bounding case_id to (above, upto] (None: unbounded), and its parameters."""
-    sql, params = "", []
+def _id_bounds(column: str, above: int | None, upto: int | None) -> tuple[list[str], list[int]]:
+    """Conditions bounding `column` to (above, upto] (None: unbounded), and their values."""
+    where, params = [], []
     if above is not None:
-        sql, params = " AND case_id > %s", [above]
+        where, params = [f"{column} > %s"], [above]
     if upto is not None:
-        sql, params = f"{sql} AND case_id <= %s", [*params, upto]
-    return sql, params
+        where, params = [*where, f"{column} <= %s"], [*params, upto]
+    return where, params
 
 
 def _first_window(
