@@ -151,7 +151,8 @@ def timed(label: str, client, url: str, requests: int, **params) -> list[float]:
 # What each query of a search is for, by a piece of its SQL (first match wins).
 _PARTS = (
     ("EXPLAIN (FORMAT JSON)", "frequency estimate"),
-    ("ts_rank", "rank the newest"),
+    ("array_position", "the page, in ranked order"),
+    ("ts_rank", "walk: newest matches, ranked"),
     ("MATERIALIZED", "window of newest matches"),
     ("ORDER BY 1 DESC LIMIT 1", "newest case id"),
     ("SELECT COUNT(*)", "reader's cases: few or many"),
@@ -181,12 +182,12 @@ def explained(label: str, client, url: str, **params) -> None:
     )
     for query in captured.captured_queries:
         sql = query["sql"]
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "EXPLAIN")):
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            # Not a read (or the estimate, an EXPLAIN already): its time as Django saw it.
             print(f"  {part_of(sql):<30} {float(query['time']) * 1000:6.1f} ms  {sql[:60]}")
             continue
-        body = sql.split(" ", 3)[3] if sql.startswith("EXPLAIN (FORMAT JSON)") else sql
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {body}")
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
             plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
         top = plan[0]["Plan"]

@@ -1,11 +1,14 @@
 """Searching cases: what matches, in which order, and who sees what."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.db import connection
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
+from fairdesk.lib import clock
 from fairdesk.search import backends, index
 from fairdesk.search.selectors import search_cases
 
@@ -97,6 +100,21 @@ def test_subject_match_ranks_above_a_body_match(kurt, support):
     in_body = _open(kurt, "Anfrage", body="Mein Modem ist kaputt")
     in_subject = _open(kurt, "Modem kaputt", body="Bitte tauschen")
     assert _found("modem") == [in_subject, in_body]
+
+
+def test_equal_matches_come_last_changed_first_then_newest(kurt, ada, support):
+    """Ranks are compared first; among equal ones the case changed last comes first, and
+    among those changed at the same moment the newer one (on PostgreSQL the order is made
+    in Python from the walk's ranks, and must agree with SQLite's ORDER BY)."""
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with clock.frozen_at(start):
+        older, newer = _open(kurt, "Drucker"), _open(kurt, "Drucker")
+        best = _open(kurt, "Drucker Drucker", body="Der Drucker druckt nicht")
+    assert _found("drucker")[0] == best
+    assert _found("drucker")[1:] == [newer, older]
+    with clock.frozen_at(start + timedelta(hours=1)):
+        cases.change_priority(case=older, agent=ada, priority="high")  # no words added
+    assert _found("drucker")[1:] == [older, newer]
 
 
 def test_results_stay_within_what_the_caller_may_see(kurt, olga, support):
