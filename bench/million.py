@@ -152,8 +152,7 @@ def timed(label: str, client, url: str, requests: int, **params) -> list[float]:
 _PARTS = (
     ("EXPLAIN (FORMAT JSON)", "frequency estimate"),
     ("array_position", "the page, in ranked order"),
-    ("ts_rank", "walk: newest matches, ranked"),
-    ("MATERIALIZED", "window of newest matches"),
+    ("WITH found AS MATERIALIZED", "walk: newest matches, ranked"),
     ("ORDER BY 1 DESC LIMIT 1", "newest case id"),
     ("SELECT COUNT(*)", "reader's cases: few or many"),
     ("accounts_apitoken", "API token"),

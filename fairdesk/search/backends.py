@@ -28,6 +28,8 @@ from fairdesk.search import text as search_text
 RANKED = 1000
 # PostgreSQL looks for them among the newest cases, first among at least this many.
 _FIRST_WINDOW = 10 * RANKED
+# A step of the walk asks for at most this many matches (a reader who sees few of them).
+_MAX_STEP = 20 * RANKED
 # bm25 weights of the FTS5 columns title, public, internal.
 _WEIGHTS = "10.0, 2.0, 1.0"
 _FTS = "search_casetext_fts"
@@ -127,25 +129,12 @@ def _postgres_matches(
     return document, query, params, matches
 
 
-def _walk(
-    terms: list[tuple[str, ...]],
-    within: QuerySet[Case],
-    public_only: bool,
-    limit: int,
-    ids: tuple[int | None, int | None] = (None, None),
+def _among_few(
+    terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool, limit: int
 ) -> list[Found]:
-    """The newest `limit` matches in `within` with ids in (above, upto], newest first,
-    each with its rank: one statement, which reads each match's text once. PostgreSQL
-    walks the ids down testing each case's text and stops at the `limit`-th match, or
-    looks a rarer word up in the GIN index; the window bounds the walk either way."""
+    """The newest `limit` matches among `within`'s few cases (a customer's), found
+    through their own index, each with its rank."""
     document, query, params, matches = _postgres_matches(terms, within, public_only)
-    # On both tables, so a walk along either's index starts at the window's top.
-    bounds, bound_params = _id_bounds("search_casetext.case_id", *ids)
-    also, _ = _id_bounds('"cases_case"."id"', *ids)
-    if bounds:
-        matches = matches.extra(  # noqa: S610 -- constant SQL, the bounds are parameters
-            where=bounds + also, params=bound_params * 2
-        )
     rows = (
         matches.extra(  # noqa: S610 -- constant SQL, the words are bound parameters
             select={"search_rank": f"-ts_rank({document}, ({query}))"}, select_params=params
@@ -156,19 +145,66 @@ def _walk(
     return [Found(*row) for row in rows]
 
 
+# One step of the walk down the ids: the newest matches in a range of ids (the text's
+# index alone, planned on its own: a walk along the ids for a common word, the GIN index
+# for a rarer one), then which of them the reader may see, and only those ranked. Every
+# match walked comes back (invisible ones without a rank), so the caller knows where the
+# walk stopped. Filled in by _walk: the document column, the tsquery, the id bounds, the
+# SQL of the reader's cases among the matches.
+_WALK = """WITH found AS MATERIALIZED (
+    SELECT case_id, {document} AS document FROM search_casetext
+    WHERE {document} @@ ({query}){bounds} ORDER BY case_id DESC LIMIT %s)
+SELECT found.case_id, visible.updated_at,
+    CASE WHEN visible.id IS NOT NULL THEN -ts_rank(found.document, ({query})) END
+FROM found LEFT JOIN ({visible}) AS visible (id, updated_at) ON visible.id = found.case_id
+ORDER BY found.case_id DESC"""
+
+
+def _walk(
+    terms: list[tuple[str, ...]],
+    within: QuerySet[Case],
+    public_only: bool,
+    ids: tuple[int | None, int | None],
+    limit: int,
+) -> tuple[list[Found], int, int | None]:
+    """The newest `limit` matches with ids in (above, upto]: those in `within` with their
+    rank, newest first; how many were walked; the lowest id walked (None: none)."""
+    document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
+    query, params = tsquery(terms)
+    bounds, bound_params = _id_bounds("case_id", *ids)
+    visible, visible_params = _sql(
+        within.extra(where=['"cases_case"."id" IN (SELECT case_id FROM found)'])  # noqa: S610 -- constant SQL
+        .order_by()
+        .values_list("pk", "updated_at")
+    )
+    sql = _WALK.format(
+        document=document,
+        query=query,
+        bounds="".join(f" AND {bound}" for bound in bounds),
+        visible=visible,
+    )
+    with connections[within.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *bound_params, limit, *params, *visible_params])
+        rows = cursor.fetchall()
+    found = [Found(pk, rank, updated_at) for pk, updated_at, rank in rows if rank is not None]
+    return found, len(rows), rows[-1][0] if rows else None
+
+
 def _newest_postgres(
     terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool, limit: int
 ) -> list[Found]:
     """The newest `limit` matches in `within`, newest first, with their rank.
 
-    A customer's few cases are walked whole. Otherwise the matches are looked for among
-    the newest cases first (a window sized by how common the words are), then among older
-    ones, each window's size by what the ones before held. Without a window, PostgreSQL
-    walked the ids down and tested each case's text until it had found `limit`: fine for a
-    word in a third of the cases, a second for two words found together in one case of a
-    hundred (it guessed them far more common)."""
+    A customer's few cases are searched through their own index. Otherwise the walk goes
+    down the ids in windows: first among the newest cases (a window sized by how common
+    the words are), then among older ones, each window's size by what the ones before
+    held. Without a window, PostgreSQL walked the ids down and tested each case's text
+    until it had found `limit`: fine for a word in a third of the cases, a second for two
+    words found together in one case of a hundred (it guessed them far more common). Within
+    a window each step asks for as many matches as should hold the visible ones still
+    wanted, by the share of the matches walked so far that the reader could see."""
     if _is_small(within):  # a customer's cases: found through their own index
-        return _walk(terms, within, public_only, limit)
+        return _among_few(terms, within, public_only, limit)
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
     query, params = tsquery(terms)
     # The newest id as a value, not a subquery: PostgreSQL then knows how many rows a window
@@ -176,11 +212,21 @@ def _newest_postgres(
     top = Case.objects.using(within.db).order_by("-pk").values_list("pk", flat=True).first() or 0
     window = _first_window(within.db, document, query, params, top, limit)
     found: list[Found] = []
-    upto = None  # the ids above it were looked through already
+    walked = 0
+    upto = None  # the ids above it were walked already
     while True:
         above = top - window if window < top else None
-        found += _walk(terms, within, public_only, limit - len(found), (above, upto))
-        if len(found) >= limit or above is None:
+        wanted = limit - len(found)
+        asked = min(_MAX_STEP, max(wanted, wanted * walked // max(len(found), 1) * 5 // 4))
+        step, stepped, lowest = _walk(terms, within, public_only, (above, upto), asked)
+        found += step
+        walked += stepped
+        if len(found) >= limit:
+            return found[:limit]
+        if stepped == asked and lowest is not None:  # the window goes on below this step
+            upto = lowest - 1
+            continue
+        if above is None:  # every case was walked
             return found
         upto = above
         # Large enough, by what this one held, with a margin (two to eight times as large).

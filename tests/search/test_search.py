@@ -166,19 +166,23 @@ def test_the_newest_matches_are_counted_within_what_the_caller_may_see(
     assert set(found) == {kurts[1], kurts[2]}
 
 
-@pytest.mark.parametrize("first_window", [1, 3, 100])
+@pytest.mark.parametrize(
+    ("first_window", "max_step"), [(1, 1000), (3, 1000), (100, 1000), (100, 1)]
+)
 def test_the_newest_matches_are_found_through_growing_windows(
-    kurt, olga, support, monkeypatch, first_window
+    kurt, olga, support, monkeypatch, first_window, max_step
 ):
     """PostgreSQL looks among the newest cases first, then further back (each window only
-    through ids the earlier ones did not see): whatever the windows, the same newest
-    matches the caller may see, counted honestly."""
+    through ids the earlier ones did not see, in steps that stop at as many matches as were
+    asked for): whatever the windows and steps, the same newest matches the caller may
+    see, counted honestly."""
     from fairdesk.search import selectors
     from fairdesk.search.selectors import search_with_total
 
     monkeypatch.setattr(backends, "RANKED", 3)
     monkeypatch.setattr(selectors, "COUNTED", 3)
     monkeypatch.setattr(backends, "_first_window", lambda *args: first_window)
+    monkeypatch.setattr(backends, "_MAX_STEP", max_step)
     matches = []
     for name in ("Anton", "Berta", "Caesar", "Dora", "Emil", "Friedrich"):
         matches.append(_open(kurt, f"Modem {name}"))
