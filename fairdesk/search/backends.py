@@ -28,6 +28,9 @@ from fairdesk.search import text as search_text
 RANKED = 1000
 # PostgreSQL looks for them among the newest cases, first among at least this many.
 _FIRST_WINDOW = 10 * RANKED
+# A first window at most this large (words in more than about one case of twenty) is
+# walked along the ids; a larger one is looked up in the GIN index.
+_ALONG_IDS_UP_TO = 4 * _FIRST_WINDOW
 # A step of the walk asks for at most this many matches (a reader who sees few of them).
 _MAX_STEP = 20 * RANKED
 # bm25 weights of the FTS5 columns title, public, internal.
@@ -105,13 +108,15 @@ def _ranked_postgres(within: QuerySet[Case], newest: list[Found]) -> QuerySet[Ca
     ranked = sorted(newest, key=lambda found: (found.updated_at, found.pk), reverse=True)
     ranked.sort(key=lambda found: found.rank)  # stable: equal ranks stay last changed first
     ids = [found.pk for found in ranked]
-    # One array, not a thousand parameters: PostgreSQL plans an IN list of a thousand
-    # constants in milliseconds, and looks up these cases by id either way.
-    return within.extra(  # noqa: S610 -- constant SQL, the ids are a bound parameter
+    # One array, not a thousand parameters (PostgreSQL plans an IN list of a thousand
+    # constants in milliseconds); the places as a JSON object, which PostgreSQL looks a key
+    # up in by halving (array_position reads the array from the start for every case).
+    places = json.dumps({str(pk): place for place, pk in enumerate(ids)})
+    return within.extra(  # noqa: S610 -- constant SQL, the ids are bound parameters
         where=['"cases_case"."id" = ANY(%s::bigint[])'],
         params=[ids],
-        select={"search_rank": 'array_position(%s::bigint[], "cases_case"."id")'},
-        select_params=[ids],
+        select={"search_rank": """(%s::jsonb ->> "cases_case"."id"::text)::integer"""},
+        select_params=[places],
     )
 
 
@@ -145,19 +150,27 @@ def _among_few(
     return [Found(*row) for row in rows]
 
 
-# One step of the walk down the ids: the newest matches in a range of ids (the text's
-# index alone, planned on its own: a walk along the ids for a common word, the GIN index
-# for a rarer one), then which of them the reader may see, and only those ranked. Every
-# match walked comes back (invisible ones without a rank), so the caller knows where the
-# walk stopped. Filled in by _walk: the document column, the tsquery, the id bounds, the
-# SQL of the reader's cases among the matches.
-_WALK = """WITH found AS MATERIALIZED (
-    SELECT case_id, {document} AS document FROM search_casetext
-    WHERE {document} @@ ({query}){bounds} ORDER BY case_id DESC LIMIT %s)
+# One step of the walk down the ids: the newest matches in a range of ids from the text's
+# index alone, then which of them the reader may see, and only those ranked. Every match
+# walked comes back (invisible ones without a rank), so the caller knows where the walk
+# stopped. Filled in by _walk: the matches (_ALONG_IDS or _FROM_INDEX), the document
+# column, the tsquery, the id bounds, the SQL of the reader's cases among the matches.
+_WALK = """WITH {matches}
 SELECT found.case_id, visible.updated_at,
     CASE WHEN visible.id IS NOT NULL THEN -ts_rank(found.document, ({query})) END
 FROM found LEFT JOIN ({visible}) AS visible (id, updated_at) ON visible.id = found.case_id
 ORDER BY found.case_id DESC"""
+# Where the words are common: along the ids, testing each case's text, until enough.
+_ALONG_IDS = """found AS MATERIALIZED (
+    SELECT case_id, {document} AS document FROM search_casetext
+    WHERE {document} @@ ({query}){bounds} ORDER BY case_id DESC LIMIT %s)"""
+# Where they are rarer: every match in the window, found in the GIN index (planned on its
+# own: asked for the newest few, PostgreSQL walked the ids, reading a hundred cases for
+# each match of two words found together in one case of a hundred), then the newest.
+_FROM_INDEX = """in_window AS MATERIALIZED (
+    SELECT case_id, {document} AS document FROM search_casetext
+    WHERE {document} @@ ({query}){bounds}),
+found AS MATERIALIZED (SELECT * FROM in_window ORDER BY case_id DESC LIMIT %s)"""
 
 
 def _walk(
@@ -166,6 +179,8 @@ def _walk(
     public_only: bool,
     ids: tuple[int | None, int | None],
     limit: int,
+    *,
+    along_ids: bool,
 ) -> tuple[list[Found], int, int | None]:
     """The newest `limit` matches with ids in (above, upto]: those in `within` with their
     rank, newest first; how many were walked; the lowest id walked (None: none)."""
@@ -177,12 +192,10 @@ def _walk(
         .order_by()
         .values_list("pk", "updated_at")
     )
-    sql = _WALK.format(
-        document=document,
-        query=query,
-        bounds="".join(f" AND {bound}" for bound in bounds),
-        visible=visible,
+    matches = (_ALONG_IDS if along_ids else _FROM_INDEX).format(
+        document=document, query=query, bounds="".join(f" AND {bound}" for bound in bounds)
     )
+    sql = _WALK.format(matches=matches, query=query, visible=visible)
     with connections[within.db].cursor() as cursor:
         cursor.execute(sql, [*params, *bound_params, limit, *params, *visible_params])
         rows = cursor.fetchall()
@@ -206,11 +219,10 @@ def _newest_postgres(
     if _is_small(within):  # a customer's cases: found through their own index
         return _among_few(terms, within, public_only, limit)
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
-    query, params = tsquery(terms)
     # The newest id as a value, not a subquery: PostgreSQL then knows how many rows a window
     # holds (it guessed a third of the table) and looks a rarer word up in the GIN index.
     top = Case.objects.using(within.db).order_by("-pk").values_list("pk", flat=True).first() or 0
-    window = _first_window(within.db, document, query, params, top, limit)
+    window = _first_window(within.db, document, terms, top, limit)
     found: list[Found] = []
     walked = 0
     upto = None  # the ids above it were walked already
@@ -218,7 +230,11 @@ def _newest_postgres(
         above = top - window if window < top else None
         wanted = limit - len(found)
         asked = min(_MAX_STEP, max(wanted, wanted * walked // max(len(found), 1) * 5 // 4))
-        step, stepped, lowest = _walk(terms, within, public_only, (above, upto), asked)
+        # A window as small as the words' estimate makes it where they are common.
+        along_ids = above is not None and window <= _ALONG_IDS_UP_TO
+        step, stepped, lowest = _walk(
+            terms, within, public_only, (above, upto), asked, along_ids=along_ids
+        )
         found += step
         walked += stepped
         if len(found) >= limit:
@@ -244,12 +260,16 @@ def _id_bounds(column: str, above: int | None, upto: int | None) -> tuple[list[s
 
 
 def _first_window(
-    db: str, document: str, query: str, params: list[str], top: int, limit: int
+    db: str, document: str, terms: list[tuple[str, ...]], top: int, limit: int
 ) -> int:
     """How many of the newest cases to look among first: as many as should hold twice
     `limit` matches by PostgreSQL's own estimate of how common the words are (its
     statistics of the index column), at least _FIRST_WINDOW. A window costs about its size
-    for a common word (tested row by row), so it should be just large enough."""
+    for a common word (tested row by row), so it should be just large enough. Where it
+    would hold a quarter of the cases or more, all of them: a rarer word's few matches come
+    straight from the GIN index, and bounding them by id cost a bitmap of every id in the
+    window (100 ms for a word in four cases, looked for among 400,000, then 600,000)."""
+    query, params = _estimated_tsquery(terms)
     with connections[db].cursor() as cursor:
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_casetext WHERE {document} @@ ({query})",  # noqa: S608 -- constant SQL
@@ -258,7 +278,21 @@ def _first_window(
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     estimated = max(int(plan[0]["Plan"]["Plan Rows"]), 1)
-    return max(_FIRST_WINDOW, 2 * limit * top // estimated)
+    window = max(_FIRST_WINDOW, 2 * limit * top // estimated)
+    return top if window * 4 >= top else window
+
+
+def _estimated_tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
+    """`tsquery` for PostgreSQL's estimate of how common the words are: each word by its
+    German stem alone (its English one when German drops it as a stop word). Every word is
+    indexed under both stems, so asking for either counted each case twice: "already"
+    looked as common as two words, twice as common as it is."""
+    stem = (
+        "CASE WHEN numnode(plainto_tsquery('german', %s)) > 0"
+        " THEN plainto_tsquery('german', %s) ELSE plainto_tsquery('english', %s) END"
+    )
+    parts = [f"({' || '.join(stem for _ in words)})" for words in terms]
+    return " && ".join(parts), [word for words in terms for word in words for _ in range(3)]
 
 
 def tsquery(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:

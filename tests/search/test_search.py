@@ -167,10 +167,11 @@ def test_the_newest_matches_are_counted_within_what_the_caller_may_see(
 
 
 @pytest.mark.parametrize(
-    ("first_window", "max_step"), [(1, 1000), (3, 1000), (100, 1000), (100, 1)]
+    ("first_window", "max_step", "along_ids_up_to"),
+    [(1, 1000, 10**6), (3, 1000, 10**6), (3, 1000, 0), (100, 1000, 10**6), (100, 1, 10**6)],
 )
 def test_the_newest_matches_are_found_through_growing_windows(
-    kurt, olga, support, monkeypatch, first_window, max_step
+    kurt, olga, support, monkeypatch, first_window, max_step, along_ids_up_to
 ):
     """PostgreSQL looks among the newest cases first, then further back (each window only
     through ids the earlier ones did not see, in steps that stop at as many matches as were
@@ -183,6 +184,7 @@ def test_the_newest_matches_are_found_through_growing_windows(
     monkeypatch.setattr(selectors, "COUNTED", 3)
     monkeypatch.setattr(backends, "_first_window", lambda *args: first_window)
     monkeypatch.setattr(backends, "_MAX_STEP", max_step)
+    monkeypatch.setattr(backends, "_ALONG_IDS_UP_TO", along_ids_up_to)  # or from the index
     matches = []
     for name in ("Anton", "Berta", "Caesar", "Dora", "Emil", "Friedrich"):
         matches.append(_open(kurt, f"Modem {name}"))
