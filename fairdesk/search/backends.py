@@ -151,26 +151,28 @@ def _among_few(
 
 
 # One step of the walk down the ids: the newest matches in a range of ids from the text's
-# index alone, then which of them the reader may see, and only those ranked. Every match
-# walked comes back (invisible ones without a rank), so the caller knows where the walk
-# stopped. Filled in by _walk: the matches (_ALONG_IDS or _FROM_INDEX), the document
-# column, the tsquery, the id bounds, the SQL of the reader's cases among the matches.
-_WALK = """WITH {matches}
-SELECT found.case_id, visible.updated_at,
-    CASE WHEN visible.id IS NOT NULL THEN -ts_rank(found.document, ({query})) END
-FROM found LEFT JOIN ({visible}) AS visible (id, updated_at) ON visible.id = found.case_id
-ORDER BY found.case_id DESC"""
+# index alone, then the newest of them the reader may see, and only those ranked (their
+# text read again by id: carried along, every walked match's text made the walk of a
+# reader who sees one case in a hundred three times as slow). The first row also says how
+# many matches were walked and the lowest id walked (one row of nulls when none is
+# visible). Filled in by _walk: the matches (_ALONG_IDS or _FROM_INDEX), the document
+# column, the tsquery, the id bounds, the SQL of the newest visible among the matches.
+_WALK = """WITH {matches},
+newest (id, updated_at) AS MATERIALIZED ({visible})
+SELECT newest.id, newest.updated_at, -ts_rank(ranked.{column}, ({query})),
+    (SELECT count(*) FROM found), (SELECT min(case_id) FROM found)
+FROM (SELECT 1) AS one LEFT JOIN newest ON true
+LEFT JOIN search_casetext AS ranked ON ranked.case_id = newest.id
+ORDER BY newest.id DESC"""
 # Where the words are common: along the ids, testing each case's text, until enough.
 _ALONG_IDS = """found AS MATERIALIZED (
-    SELECT case_id, {document} AS document FROM search_casetext
+    SELECT case_id FROM search_casetext
     WHERE {document} @@ ({query}){bounds} ORDER BY case_id DESC LIMIT %s)"""
 # Where they are rarer: every match in the window, found in the GIN index (planned on its
 # own: asked for the newest few, PostgreSQL walked the ids, reading a hundred cases for
-# each match of two words found together in one case of a hundred), then the newest.
-_FROM_INDEX = """in_window AS MATERIALIZED (
-    SELECT case_id, {document} AS document FROM search_casetext
-    WHERE {document} @@ ({query}){bounds}),
-found AS MATERIALIZED (SELECT * FROM in_window ORDER BY case_id DESC LIMIT %s)"""
+# each match of two words found together in one case of a hundred).
+_FROM_INDEX = """found AS MATERIALIZED (
+    SELECT case_id FROM search_casetext WHERE {document} @@ ({query}){bounds})"""
 
 
 def _walk(
@@ -178,29 +180,33 @@ def _walk(
     within: QuerySet[Case],
     public_only: bool,
     ids: tuple[int | None, int | None],
-    limit: int,
-    *,
-    along_ids: bool,
+    wanted: int,
+    along_ids: int | None,
 ) -> tuple[list[Found], int, int | None]:
-    """The newest `limit` matches with ids in (above, upto]: those in `within` with their
-    rank, newest first; how many were walked; the lowest id walked (None: none)."""
+    """The newest `wanted` matches in `within` with ids in (above, upto], newest first,
+    with their rank; how many matches were walked; the lowest id walked (None: none).
+    `along_ids`: walk that many matches along the ids (None: every match in the range,
+    from the GIN index)."""
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
     query, params = tsquery(terms)
     bounds, bound_params = _id_bounds("case_id", *ids)
     visible, visible_params = _sql(
         within.extra(where=['"cases_case"."id" IN (SELECT case_id FROM found)'])  # noqa: S610 -- constant SQL
-        .order_by()
-        .values_list("pk", "updated_at")
+        .order_by("-pk")
+        .values_list("pk", "updated_at")[:wanted]
     )
-    matches = (_ALONG_IDS if along_ids else _FROM_INDEX).format(
+    matches = (_FROM_INDEX if along_ids is None else _ALONG_IDS).format(
         document=document, query=query, bounds="".join(f" AND {bound}" for bound in bounds)
     )
-    sql = _WALK.format(matches=matches, query=query, visible=visible)
+    sql = _WALK.format(
+        matches=matches, column=document.partition(".")[2], query=query, visible=visible
+    )
+    limit_params = [] if along_ids is None else [along_ids]
     with connections[within.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *bound_params, limit, *params, *visible_params])
+        cursor.execute(sql, [*params, *bound_params, *limit_params, *visible_params, *params])
         rows = cursor.fetchall()
-    found = [Found(pk, rank, updated_at) for pk, updated_at, rank in rows if rank is not None]
-    return found, len(rows), rows[-1][0] if rows else None
+    found = [Found(pk, rank, updated_at) for pk, updated_at, rank, *_ in rows if pk is not None]
+    return found, rows[0][3], rows[0][4]
 
 
 def _newest_postgres(
@@ -231,15 +237,13 @@ def _newest_postgres(
         wanted = limit - len(found)
         asked = min(_MAX_STEP, max(wanted, wanted * walked // max(len(found), 1) * 5 // 4))
         # A window as small as the words' estimate makes it where they are common.
-        along_ids = above is not None and window <= _ALONG_IDS_UP_TO
-        step, stepped, lowest = _walk(
-            terms, within, public_only, (above, upto), asked, along_ids=along_ids
-        )
+        along_ids = asked if above is not None and window <= _ALONG_IDS_UP_TO else None
+        step, stepped, lowest = _walk(terms, within, public_only, (above, upto), wanted, along_ids)
         found += step
         walked += stepped
         if len(found) >= limit:
             return found[:limit]
-        if stepped == asked and lowest is not None:  # the window goes on below this step
+        if stepped == along_ids and lowest is not None:  # the window goes on below this step
             upto = lowest - 1
             continue
         if above is None:  # every case was walked
