@@ -14,6 +14,7 @@ connected to the template: retry), then the bench (about 2 minutes):
     .venv/bin/fairdesk manage migrate          # fills Case.next_due_at (about 2 min)
     .venv/bin/fairdesk manage reindex --batch-size 5000   # the search index (~25 min loaded)
     .venv/bin/python bench/million.py
+    .venv/bin/python bench/million.py --explain   # where each slow search's time goes
     $PG/dropdb -h 127.0.0.1 -p 25432 -U postgres bench_1m   # when done
 
 Runs in-process through Django's test client (no server: the figures are the view and its
@@ -22,7 +23,15 @@ into the database (and, when it has no agent, one who owns 200 open cases), so p
 at a copy, never at the shared one. The words are chosen from
 the index itself: over a sample of `--sample` rows of search_casetext, the rare word is one
 found in a single sampled row, the common words those nearest to a tenth of the rows; each
-search also prints its match count (exact, or "more than").
+search also prints its match count (exact, or "more than"). `--explain` runs the rare word,
+the word in a tenth, the two words and the desk's search once each, then every query of that
+request again under EXPLAIN (ANALYZE, BUFFERS): what each query is for, its time in the
+request, its planning and execution time, and its plan's nodes with their rows.
+
+Before and after a change, on the same copy and in the same minute (the machine's speed
+moves): run this bench from a second checkout of the older commit with the same virtualenv
+(`git archive main | tar -x -C /tmp/main-copy`, then `.venv/bin/python
+/tmp/main-copy/bench/million.py`: the bench puts its own checkout first on the path).
 """
 
 import argparse
