@@ -171,8 +171,9 @@ _ALONG_IDS = """found AS MATERIALIZED (
 # Where they are rarer: every match in the window, found in the GIN index (planned on its
 # own: asked for the newest few, PostgreSQL walked the ids, reading a hundred cases for
 # each match of two words found together in one case of a hundred).
-_FROM_INDEX = """found AS MATERIALIZED (
-    SELECT case_id FROM search_casetext WHERE {document} @@ ({query}){bounds})"""
+_FROM_INDEX = """in_window AS MATERIALIZED (
+    SELECT case_id FROM search_casetext WHERE {document} @@ ({query}){bounds}),
+found AS MATERIALIZED (SELECT case_id FROM in_window ORDER BY case_id DESC LIMIT %s)"""
 
 
 def _walk(
@@ -181,12 +182,14 @@ def _walk(
     public_only: bool,
     ids: tuple[int | None, int | None],
     wanted: int,
-    along_ids: int | None,
+    walked: int | None,
+    *,
+    along_ids: bool,
 ) -> tuple[list[Found], int, int | None]:
     """The newest `wanted` matches in `within` with ids in (above, upto], newest first,
     with their rank; how many matches were walked; the lowest id walked (None: none).
-    `along_ids`: walk that many matches along the ids (None: every match in the range,
-    from the GIN index)."""
+    `walked`: how many of the newest matches to walk (None: all), along the ids or (not
+    `along_ids`) from the GIN index."""
     document = "search_casetext.public_doc" if public_only else "search_casetext.all_doc"
     query, params = tsquery(terms)
     bounds, bound_params = _id_bounds("case_id", *ids)
@@ -195,15 +198,14 @@ def _walk(
         .order_by("-pk")
         .values_list("pk", "updated_at")[:wanted]
     )
-    matches = (_FROM_INDEX if along_ids is None else _ALONG_IDS).format(
+    matches = (_ALONG_IDS if along_ids else _FROM_INDEX).format(
         document=document, query=query, bounds="".join(f" AND {bound}" for bound in bounds)
     )
     sql = _WALK.format(
         matches=matches, column=document.partition(".")[2], query=query, visible=visible
     )
-    limit_params = [] if along_ids is None else [along_ids]
-    with connections[within.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *bound_params, *limit_params, *visible_params, *params])
+    with connections[within.db].cursor() as cursor:  # LIMIT NULL: no limit
+        cursor.execute(sql, [*params, *bound_params, walked, *visible_params, *params])
         rows = cursor.fetchall()
     found = [Found(pk, rank, updated_at) for pk, updated_at, rank, *_ in rows if pk is not None]
     return found, rows[0][3], rows[0][4]
@@ -236,14 +238,19 @@ def _newest_postgres(
         above = top - window if window < top else None
         wanted = limit - len(found)
         asked = min(_MAX_STEP, max(wanted, wanted * walked // max(len(found), 1) * 5 // 4))
-        # A window as small as the words' estimate makes it where they are common.
-        along_ids = asked if above is not None and window <= _ALONG_IDS_UP_TO else None
-        step, stepped, lowest = _walk(terms, within, public_only, (above, upto), wanted, along_ids)
+        # Along the ids in a window as small as the words' estimate makes it where they are
+        # common. From the GIN index, a step after the first takes the rest of the window:
+        # each step reads the words' whole posting lists again.
+        along_ids = above is not None and window <= _ALONG_IDS_UP_TO
+        ask = asked if along_ids or walked == 0 else None
+        step, stepped, lowest = _walk(
+            terms, within, public_only, (above, upto), wanted, ask, along_ids=along_ids
+        )
         found += step
         walked += stepped
         if len(found) >= limit:
             return found[:limit]
-        if stepped == along_ids and lowest is not None:  # the window goes on below this step
+        if stepped == ask and lowest is not None:  # the window goes on below this step
             upto = lowest - 1
             continue
         if above is None:  # every case was walked
