@@ -84,7 +84,11 @@ def database(folder: Path) -> dict[str, Any]:
     if engine == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers work while one writer commits; IMMEDIATE transactions take the
-        # write lock up front, so concurrent writers wait (busy timeout) instead of failing.
+        # write lock up front, so concurrent writers wait instead of failing. They queue on a
+        # file lock beside the database, woken when it frees (fairdesk.lib.sqlite.base), and
+        # on SQLite's busy timeout for writes outside a transaction.
+        if env_bool("FAIRDESK_SQLITE_WRITE_QUEUE", True):
+            config["ENGINE"] = "fairdesk.lib.sqlite"
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             " PRAGMA foreign_keys=ON",
