@@ -16,11 +16,15 @@ tests) has nobody else to wait for, so it takes no lock.
 
 import fcntl
 import os
+from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+# django-stubs leaves out the backend's transaction methods that this class extends.
+_SQLiteWrapper: Any = base.DatabaseWrapper
 
-class DatabaseWrapper(base.DatabaseWrapper):
+
+class DatabaseWrapper(_SQLiteWrapper):
     _lock_fd: int | None = None
     _locked = False
 
