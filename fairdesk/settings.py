@@ -97,7 +97,10 @@ def database(folder: Path) -> dict[str, Any]:
         }
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name SQLite or PostgreSQL")
-    config["TEST"] = {"NAME": os.environ.get("FAIRDESK_TEST_DATABASE") or None}
+    # SQLite tests run in memory, said outright: pytest-django recognises that only for
+    # Django's own engine name, and would give fairdesk.lib.sqlite a file per test worker.
+    in_memory = ":memory:" if "sqlite" in config["ENGINE"] else None
+    config["TEST"] = {"NAME": os.environ.get("FAIRDESK_TEST_DATABASE") or in_memory}
     return dict(config)
 
 
