@@ -23,6 +23,7 @@ from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
 def _waits_in(case_id: int, opened: Case | None = None) -> tuple[int | None, bool]:
     """The team the case waits in (None: it waits nowhere), and whether it was answered.
     `opened`: the case as its opening wrote it a moment ago in this call (not read back)."""
+    row: tuple | None
     if opened is not None:
         row = (opened.team_id, opened.status, opened.first_response_at, opened.merged_into_id)
     else:
