@@ -20,10 +20,10 @@ def _own_database_files(django_db_blocker):
         yield
 
 
-def _writer(path: Path) -> DatabaseWrapper:
+def _writer(path: Path, *, busy_timeout: float = 30) -> DatabaseWrapper:
     settings = dict(connections.settings["default"])
     settings["NAME"] = str(path)
-    settings["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    settings["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": busy_timeout}
     return DatabaseWrapper(settings, alias="queued")
 
 
@@ -47,7 +47,8 @@ def _second_writer_gets_in(path: Path, first: DatabaseWrapper) -> threading.Even
     inside = threading.Event()
 
     def run() -> None:
-        second = _writer(path)
+        # No busy timeout: SQLite's own waiting would fail at once, so the file lock waits.
+        second = _writer(path, busy_timeout=0)
         _begin(second)
         inside.set()
         second.cursor().execute("INSERT INTO note (body) VALUES ('second')")
@@ -91,4 +92,30 @@ def test_a_writer_that_closes_its_connection_lets_the_next_in(tmp_path):
     first.close()
     assert inside.wait(timeout=10)
     time.sleep(0.1)
+    assert _lock_is_free(path)
+
+
+def test_a_write_outside_a_transaction_waits_its_turn_too(tmp_path):
+    path = tmp_path / "queued.sqlite3"
+    first = _writer(path)
+    first.cursor().execute("CREATE TABLE note (body TEXT)")
+    _begin(first)
+    first.cursor().execute("INSERT INTO note (body) VALUES ('first')")
+    done = threading.Event()
+
+    def run() -> None:
+        single = _writer(path, busy_timeout=0)  # SQLite alone would fail "database is locked"
+        single.cursor().execute("INSERT INTO note (body) VALUES ('single')")
+        single.close()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    time.sleep(0.2)
+    assert not done.is_set()
+    first.commit()
+    assert done.wait(timeout=10)
+    first.set_autocommit(True)
+    rows = [row[0] for row in first.cursor().execute("SELECT body FROM note ORDER BY rowid")]
+    assert rows == ["first", "single"]
+    first.close()
     assert _lock_is_free(path)

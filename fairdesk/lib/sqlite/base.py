@@ -7,8 +7,9 @@ know when the lock frees, so a writer behind a 10 ms transaction typically wakes
 milliseconds after its turn came, while the lock stands unused. Here each connection first
 takes an exclusive `flock` on a file beside the database (`<name>.write-lock`) and only then
 sends `BEGIN IMMEDIATE`: the kernel wakes the next waiter the moment the holder lets go at
-COMMIT or ROLLBACK, in the order they came, and the busy handler is left for writers that do
-not take the file lock (a statement outside a transaction, another program).
+COMMIT or ROLLBACK, in the order they came. A writing statement outside a transaction (a
+task enqueued after commit, a read logged) takes the same lock for its one statement, so the
+busy handler is left for other programs.
 
 A process that dies lets go of its lock with its file descriptors. An in-memory database (the
 tests) has nobody else to wait for, so it takes no lock.
@@ -24,12 +25,36 @@ from django.db.backends.sqlite3 import base
 _SQLiteWrapper: Any = base.DatabaseWrapper
 
 
+# The statements that write; what else runs outside a transaction (reads, PRAGMAs) needs
+# no write lock.
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
 class DatabaseWrapper(_SQLiteWrapper):
     _lock_fd: int | None = None
     _locked = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.execute_wrappers.append(self._queue_single_write)
+
+    def _queues(self) -> bool:
+        return self.transaction_mode == "IMMEDIATE" and not self.is_in_memory_db()
+
+    def _queue_single_write(self, execute, sql, params, many, context):  # noqa: ANN001, ANN202
+        """A writing statement outside a transaction waits its turn like a transaction."""
+        if not self.autocommit or self._locked or not self._queues():
+            return execute(sql, params, many, context)
+        if not sql.lstrip()[:7].upper().startswith(WRITES):
+            return execute(sql, params, many, context)
+        self._take_write_lock()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self._let_go()
+
     def _start_transaction_under_autocommit(self) -> None:
-        if self.transaction_mode == "IMMEDIATE" and not self.is_in_memory_db():
+        if self._queues():
             self._take_write_lock()
         try:
             super()._start_transaction_under_autocommit()
