@@ -4,21 +4,15 @@ Ada and Ben are agents (Ada in Support, Ben in Technik), Lena leads Support, Kur
 customer, Olga is another company's customer.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.utils import translation
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Team
-from fairdesk.cases import services as cases
 from fairdesk.cases.models import Category
-from fairdesk.lib import clock
-from fairdesk.promises import credits
-from fairdesk.promises import services as promises
-from fairdesk.promises.models import Contract, Kind
-from fairdesk.promises.presets import BUSINESS, ensure_presets
-from tests import people, template_db
+from tests import people, properties, template_db
+
+properties.use_profile()
 
 
 @pytest.fixture(autouse=True)
@@ -66,44 +60,17 @@ def olga(db):
 
 @pytest.fixture
 def fault(support) -> Category:
-    """Internet > Störung, a fault category routed to Support."""
-    internet = cases.create_category(name="Internet", team=support)
-    return cases.create_category(name="Störung", parent=internet, is_fault=True)
+    return people.fault(support)
 
 
 @pytest.fixture
 def billing(support) -> Category:
-    return cases.create_category(name="Rechnung", team=support)
+    return people.billing(support)
 
 
 @pytest.fixture
 def missed_visit(kurt, fault, ada):
-    """Kurt on the business plan; the technician missed the promised window.
-
-    The breach owes a credit under TKG §58(4): once, max(10 EUR, 20 % of 40 EUR) = 10 EUR.
-    """
-    Contract.objects.create(
-        customer=kurt, policy=ensure_presets()[BUSINESS], monthly_fee_cents=4000
-    )
-    case = cases.open_case(
-        customer=kurt,
-        subject="Techniker kommt",
-        body="Bitte Leitung vor Ort prüfen.",
-        channel="phone",
-        category=fault,
-    ).case
-    start = clock.now() + timedelta(hours=1)
-    visit = promises.make_promise(
-        case=case,
-        agent=ada,
-        kind=Kind.APPOINTMENT,
-        window_start=start,
-        due_at=start + timedelta(hours=2),
-        description="Techniker kommt",
-    )
-    with clock.frozen_at(start + timedelta(hours=2)):
-        promises.break_promise(promise=visit)
-        return credits.refresh_credit(promise=visit)
+    return people.missed_visit(kurt, fault, ada)
 
 
 @pytest.fixture

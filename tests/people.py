@@ -1,12 +1,20 @@
-"""The named people of the tests, as plain builders: `tests/conftest.py` makes them per test,
-and a table of many rows can make them once for a whole module (see `world_once`)."""
+"""The named people and things of the tests, as plain builders: `tests/conftest.py` makes
+them per test, and a module of many tests can make them once (see `world_once`)."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.db import transaction
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Team
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Category
+from fairdesk.lib import clock
+from fairdesk.promises import credits
+from fairdesk.promises import services as promises
+from fairdesk.promises.models import Contract, Kind
+from fairdesk.promises.presets import BUSINESS, ensure_presets
 
 
 def team(name: str) -> Team:
@@ -63,6 +71,45 @@ def audrey():
     user = accounts.create_agent(username="audrey", password="audrey-pass-123", name="Audrey Audit")
     accounts.set_auditor_role(admin=None, user=user, is_auditor=True)
     return user
+
+
+def fault(support: Team) -> Category:
+    """Internet > Störung, a fault category routed to Support."""
+    internet = cases.create_category(name="Internet", team=support)
+    return cases.create_category(name="Störung", parent=internet, is_fault=True)
+
+
+def billing(support: Team) -> Category:
+    return cases.create_category(name="Rechnung", team=support)
+
+
+def missed_visit(kurt, fault: Category, ada):
+    """Kurt on the business plan; the technician missed the promised window.
+
+    The breach owes a credit under TKG §58(4): once, max(10 EUR, 20 % of 40 EUR) = 10 EUR.
+    """
+    Contract.objects.create(
+        customer=kurt, policy=ensure_presets()[BUSINESS], monthly_fee_cents=4000
+    )
+    case = cases.open_case(
+        customer=kurt,
+        subject="Techniker kommt",
+        body="Bitte Leitung vor Ort prüfen.",
+        channel="phone",
+        category=fault,
+    ).case
+    start = clock.now() + timedelta(hours=1)
+    visit = promises.make_promise(
+        case=case,
+        agent=ada,
+        kind=Kind.APPOINTMENT,
+        window_start=start,
+        due_at=start + timedelta(hours=2),
+        description="Techniker kommt",
+    )
+    with clock.frozen_at(start + timedelta(hours=2)):
+        promises.break_promise(promise=visit)
+        return credits.refresh_credit(promise=visit)
 
 
 @contextmanager

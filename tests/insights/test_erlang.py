@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fairdesk.insights import erlang
+from tests.properties import examples
 
 
 # Erlang B and C tables (e.g. the ITU-T teletraffic handbook; Cooper, Introduction to
@@ -64,7 +65,7 @@ def test_erlang_a_with_impatient_callers_needs_no_more_than_erlang_c():
     assert service.p_wait < erlang.erlang_c(24.0, 24)  # C is 1 at full load; A still settles
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     rate=st.floats(0.001, 0.5),
     handling=st.floats(30, 900),
@@ -77,7 +78,7 @@ def test_more_load_never_needs_fewer_agents(rate, handling, extra):
     assert high >= low
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(traffic=st.floats(0.5, 40), spare=st.integers(1, 10))
 def test_erlang_a_tends_to_erlang_c_as_patience_grows(traffic, spare):
     agents = math.ceil(traffic) + spare

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fairdesk.insights import forecast
+from tests.properties import examples
 
 
 def test_seasonal_naive_repeats_the_last_season():
@@ -40,7 +41,7 @@ def test_too_short_history_is_refused():
         forecast.forecast([1, 2], season=3, horizon=1)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(level=st.floats(0, 500), seasons=st.integers(2, 6), season=st.integers(1, 24))
 def test_the_forecast_of_a_flat_history_is_flat(level, seasons, season):
     history = [level] * (season * seasons)

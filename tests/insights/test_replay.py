@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from fairdesk.insights.replay import replay
 from fairdesk.insights.scenarios import Arrival, Scenario, arrivals
+from tests.properties import examples
 
 MONDAY = datetime(2027, 3, 1, tzinfo=ZoneInfo("Europe/Berlin"))
 ONE = Scenario("one", days=1, per_day=0, agents=1, handling_minutes=30)
@@ -39,7 +40,7 @@ def test_without_agents_time_nothing_is_answered_and_everything_due_breaks():
     assert done.backlog[-1] == 1
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     per_day=st.integers(0, 60),
     agents=st.integers(1, 3),

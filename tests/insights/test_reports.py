@@ -1,18 +1,62 @@
-"""The reports over a small world, through the desk (pages, CSV) and the API."""
+"""The reports over a small world, through the desk (pages, CSV) and the API.
+
+The world is made once for the module (tests/insights/world.py) and each test is rolled back
+after it, so the people and the billing category are read back from the database."""
 
 import csv
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
 from fairdesk.accounts.services import create_token
+from fairdesk.cases.models import Category
 from fairdesk.insights import reports
 from fairdesk.insights.filters import Filters
 from fairdesk.lib.errors import DomainError
+from tests import people
+from tests.insights.world import world_of_reports
 
 REPORTS = list(reports.REPORTS)
+
+
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    with people.world_once(django_db_blocker):
+        support = people.team("Support")
+        people.lena(support)
+        ada = people.ada(support)
+        kurt = people.kurt()
+        billing = people.billing(support)
+        visit = people.missed_visit(kurt, people.fault(support), ada)
+        yield world_of_reports(visit, people.olga(), ada, billing), billing.pk
+
+
+@pytest.fixture
+def world(made, db):
+    return made[0]
+
+
+@pytest.fixture
+def billing(made, db):
+    return Category.objects.get(pk=made[1])
+
+
+@pytest.fixture
+def lena(world):
+    return User.objects.get(username="lena")
+
+
+@pytest.fixture
+def ada(world):
+    return User.objects.get(username="ada")
+
+
+@pytest.fixture
+def kurt(world):
+    return people.kurt()
 
 
 def rows(name, **options):

@@ -96,9 +96,10 @@ OUTCOME = (
 
 @pytest.mark.parametrize(
     "scenario",
-    # Falling behind takes about 45 s through the services on the shared machine: slow.
+    # Both run the month through the real services (quiet ~5 s of CPU, falling behind ~45 s
+    # on the shared machine): slow, like the other simulations.
     [
-        pytest.param(QUIET, id="quiet"),
+        pytest.param(QUIET, id="quiet", marks=[pytest.mark.slow]),
         pytest.param(
             BEHIND,
             id="behind",

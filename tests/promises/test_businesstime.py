@@ -19,6 +19,7 @@ from fairdesk.promises.businesstime import (
     is_open,
     next_open,
 )
+from tests.properties import examples
 
 BERLIN = ZoneInfo("Europe/Berlin")
 VIENNA = ZoneInfo("Europe/Vienna")
@@ -310,7 +311,7 @@ instants = st.datetimes(
 durations = st.integers(min_value=0, max_value=60 * 3600 * 10**6).map(
     lambda us: timedelta(microseconds=us)
 )
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 
 
 @PROPERTY_SETTINGS

@@ -16,6 +16,7 @@ from fairdesk.promises.compensation import (
     outage_days,
     rules_from_data,
 )
+from tests.properties import examples
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_REPORT = datetime(2027, 5, 3, 10, tzinfo=BERLIN)  # Monday 3 May 2027, 10:00
@@ -209,7 +210,7 @@ def test_impossible_inputs_are_refused() -> None:
         outage(MONDAY_REPORT + timedelta(days=9), fee_cents=-1)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.integers(min_value=0, max_value=60 * 24 * 60),
     st.integers(min_value=0, max_value=60 * 24 * 60),

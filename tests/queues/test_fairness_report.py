@@ -14,6 +14,7 @@ from fairdesk.lib import clock
 from fairdesk.promises.models import Kind, Promise
 from fairdesk.queues import fairness
 from fairdesk.queues.report import fairness_report
+from tests import people
 
 
 def _served_in_python(since, until) -> list[fairness.Served]:
@@ -86,26 +87,39 @@ def _answered_out_of_order(start, ada, customers, categories) -> None:
                 cases.change_status(case=case, agent=ada, status=Status.RESOLVED)
 
 
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    """Made once for the module's tests (each rolled back after it)."""
+    with people.world_once(django_db_blocker):
+        support = people.team("Support")
+        people.lena(support)
+        ada = people.ada(support)
+        people.ben(people.team("Technik"))
+        kurt, olga = people.kurt(), people.olga()
+        # Olga's company makes her a business customer (no service sets an organisation: the
+        # bulk import and the admin do).
+        Customer.objects.filter(pk=olga.pk).update(
+            organisation=Organisation.objects.create(name="Other GmbH")
+        )
+        bulk.generate(cases=300, seed=11)
+        # A Monday 07:00 UTC after the bulk data began: opened in business hours, the cases
+        # get different due dates (on a weekend they would all fall due on Monday at the
+        # same time, and nothing could be overtaken).
+        day = Case.objects.order_by("created_at").first().created_at.date() + timedelta(days=3)
+        monday = datetime.combine(day + timedelta(days=-day.weekday() % 7), time(7), tzinfo=UTC)
+        categories = (people.fault(support), people.billing(support))
+        _answered_out_of_order(monday, ada, (kurt, olga), categories)
+        assert Promise.objects.filter(kind=Kind.FIRST_RESPONSE).count() == 24
+        yield list(Case.objects.order_by("created_at").values_list("created_at", flat=True))
+
+
 @pytest.fixture
-def generated(ada, ben, kurt, olga, fault, billing):
-    # Olga's company makes her a business customer (no service sets an organisation: the
-    # bulk import and the admin do).
-    Customer.objects.filter(pk=olga.pk).update(
-        organisation=Organisation.objects.create(name="Other GmbH")
-    )
-    bulk.generate(cases=300, seed=11)
-    # A Monday 07:00 UTC after the bulk data began: opened in business hours, the cases get
-    # different due dates (on a weekend they would all fall due on Monday at the same time,
-    # and nothing could be overtaken).
-    day = Case.objects.order_by("created_at").first().created_at.date() + timedelta(days=3)
-    monday = datetime.combine(day + timedelta(days=-day.weekday() % 7), time(7), tzinfo=UTC)
-    _answered_out_of_order(monday, ada, (kurt, olga), (fault, billing))
-    assert Promise.objects.filter(kind=Kind.FIRST_RESPONSE).count() == 24
-    return Case.objects.order_by("created_at").values_list("created_at", flat=True)
+def generated(made, db):
+    return made
 
 
 def test_segments_and_overtaken_in_the_database_equal_the_python_definitions(generated):
-    whole = (generated.first() - timedelta(seconds=1), clock.now() + timedelta(days=1))
+    whole = (generated[0] - timedelta(seconds=1), clock.now() + timedelta(days=1))
     # A period cut through the middle of the cases, too: the bounds are respected.
     middle = (generated[100], generated[250])
     for since, until in (whole, middle):
@@ -124,7 +138,7 @@ def test_segments_and_overtaken_in_the_database_equal_the_python_definitions(gen
 
 
 def test_the_report_of_an_empty_period_is_empty(generated):
-    long_ago = generated.first() - timedelta(days=400)
+    long_ago = generated[0] - timedelta(days=400)
     report = fairness_report(since=long_ago, until=long_ago + timedelta(days=1))
     assert report.cases == 0 and report.segments == [] and report.overtaken == 0
     assert report.ratio is None

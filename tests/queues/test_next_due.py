@@ -16,6 +16,7 @@ from fairdesk.promises.models import Promise, State
 from fairdesk.promises.selectors import next_due
 from fairdesk.queues import selectors
 from fairdesk.queues.ordering import Waiting, in_queue_order
+from tests.properties import seeds
 from tests.queues.test_load import _pick, _step
 
 
@@ -54,7 +55,7 @@ def _in_queue_order_recounted(lookups: dict) -> list[int]:
     return [case.case_id for case in in_queue_order(waiting)]
 
 
-@pytest.mark.parametrize("seed", [4, 5])
+@pytest.mark.parametrize("seed", seeds(4, 5))
 def test_the_kept_next_due_equals_a_recount_after_random_changes(
     seed, auto, support, technik, lena, ada, emre, kurt, olga
 ):

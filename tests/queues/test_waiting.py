@@ -14,6 +14,7 @@ from fairdesk.lib.errors import DomainError
 from fairdesk.queues import services as queues
 from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
 from fairdesk.queues.services.waiting import team_hours
+from tests.properties import seeds
 from tests.queues.test_load import _pick, _step
 
 
@@ -37,7 +38,7 @@ def _to_other_team(rng, agent, team) -> None:
         cases.hand_over(case=case, agent=agent, note="for you", to_team=team)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", seeds(1, 2, 3))
 def test_the_waiting_counts_equal_a_recount_after_random_changes(
     seed, auto, support, technik, lena, ada, emre, kurt, olga
 ):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from fairdesk.channels.email.model import Limits, MessageTooSlow
 from fairdesk.channels.email.parse import parse_message, peek_headers
+from tests.properties import examples
 
 
 def message(headers: bytes, body: bytes = b"Hallo.\n") -> bytes:
@@ -49,7 +50,7 @@ def test_undecodable_display_names_leave_no_surrogate(header: bytes) -> None:
     assert encodable(peek_headers(message(header)))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from([b"From", b"Subject", b"To", b"Cc", b"Content-Type", b"Message-ID"]),
     value=st.binary(max_size=120),
@@ -68,7 +69,7 @@ ENCODED_WORD = st.tuples(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(words=st.lists(ENCODED_WORD, max_size=4))
 def test_no_surrogate_from_any_encoded_word(words: list[tuple[str, str, bytes]]) -> None:
     encoded = b" ".join(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from fairdesk.channels.email.model import Limits, MessageTooComplex, MessageTooLarge
 from fairdesk.channels.email.parse import parse_message, peek_headers
+from tests.properties import examples
 
 SIMPLE = (
     b"From: =?utf-8?q?Kurt_M=C3=BCller?= <kurt@example.org>\r\n"
@@ -130,7 +131,7 @@ def test_nested_message_is_kept_as_eml_and_gives_fallback_text() -> None:
     assert parsed.text == "inner text"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.binary(max_size=2000))
 def test_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
     parse_message(raw)
@@ -151,7 +152,7 @@ def _seed_messages() -> list[bytes]:
 SEEDS = _seed_messages()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SEEDS),
     st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=8)), max_size=6),

@@ -17,6 +17,7 @@ from fairdesk.channels.email.ingest import ingest, raw_message
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
 from fairdesk.channels.email.reasons import describe
 from fairdesk.promises.models import Promise
+from tests.properties import examples
 
 from .mailfactory import raw_mail
 
@@ -59,7 +60,7 @@ def test_a_temporary_failure_asks_for_a_retry_and_stores_nothing(support, monkey
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

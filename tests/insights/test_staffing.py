@@ -1,29 +1,63 @@
-"""The staffing page and the morning dashboard, over cases opened through the services."""
+"""The staffing plan and page, over four busy weeks opened through the services.
+
+The weeks are made once for the module and each test is rolled back after it, so the people,
+the team and the category are read back from the database."""
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
+from fairdesk.accounts.models import Team
 from fairdesk.cases import services as cases
-from fairdesk.insights import handling, morning, staffing
+from fairdesk.cases.models import Category
+from fairdesk.insights import morning, staffing
 from fairdesk.lib import clock
-from fairdesk.promises import services as promises
-from fairdesk.promises.models import Kind
+from tests import people
 
 
-def test_handling_time_from_an_agents_sitting():
-    t0 = clock.now()
-    actions = [
-        (1, t0, 10),
-        (1, t0 + timedelta(minutes=10), 11),  # 10 minutes on case 11
-        (1, t0 + timedelta(hours=3), 10),  # a new sitting: the opening allowance
-    ]
-    assert handling.per_case(actions) == {10: 360.0, 11: 600.0}
-    assert handling.average([]) == 600.0
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    with people.world_once(django_db_blocker):
+        support = people.team("Support")
+        people.lena(support)
+        people.billing(support)
+        four_busy_weeks(people.kurt(), people.ada(support))
+        yield
 
 
 @pytest.fixture
-def busy_weeks(kurt, ada, support):
+def busy_weeks(made, db):
+    return None
+
+
+@pytest.fixture
+def support(busy_weeks):
+    return Team.objects.get(name="Support")
+
+
+@pytest.fixture
+def billing(busy_weeks):
+    return Category.objects.get(name="Rechnung")
+
+
+@pytest.fixture
+def lena(busy_weeks):
+    return User.objects.get(username="lena")
+
+
+@pytest.fixture
+def ada(busy_weeks):
+    return User.objects.get(username="ada")
+
+
+@pytest.fixture
+def kurt(busy_weeks):
+    return people.kurt()
+
+
+def four_busy_weeks(kurt, ada):
     """Four weeks with a case every weekday at 10:00, handled by Ada."""
     start = clock.now().replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(weeks=4)
     for day in range(28):
@@ -57,40 +91,7 @@ def test_staffing_page_for_a_lead(lena_client, busy_weeks):
     assert lena_client.get("/desk/staffing/?on_shift=lots").status_code == 422
 
 
-def test_morning_numbers_link_to_their_cases(ada_client, kurt, ada, lena):
-    case = cases.open_case(customer=kurt, subject="Überfällig", body="x", channel="email").case
-    promises.make_promise(
-        case=case,
-        agent=ada,
-        kind=Kind.CALLBACK,
-        due_at=clock.now() + timedelta(hours=1),
-        outside_business_hours=True,  # whatever the hour the tests run at
-    )
-    with clock.frozen_at(clock.now() + timedelta(hours=2)):
-        figures = {f.name: f.value for f in morning.figures(team_ids=[case.team_id])}
-        assert figures["overdue"] == 1 and figures["open"] == 1
-        page = ada_client.get("/desk/morning/")
-        assert b"/desk/morning/overdue/" in page.content
-        listed = ada_client.get("/desk/morning/overdue/")
-        assert case.reference in listed.content.decode()
-        assert case.reference not in ada_client.get("/desk/morning/due_today/").content.decode()
-
-
-def test_morning_case_list_pins_its_queries(ada_client, kurt, django_assert_max_num_queries):
-    for n in range(5):
-        cases.open_new_case(
-            customer=kurt,
-            subject=f"C{n}",
-            body="x",
-            channel="email",
-        )
-    with django_assert_max_num_queries(14):
-        assert ada_client.get("/desk/morning/open/").status_code == 200
-
-
 def test_the_morning_staffing_gap_counts_agents_at_work(busy_weeks, support, kurt, ada, lena):
-    from django.test import Client
-
     now = morning.staffing_now(team_ids=[support.pk])
     assert now.active == 0 and now.gap == now.needed
     case = cases.open_new_case(
