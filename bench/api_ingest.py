@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+import locktimes
+
 FAIRDESK = str(Path(sys.executable).parent / "fairdesk")
 
 
@@ -56,6 +58,7 @@ def prepare(data: Path) -> str:
     token = create_token(user=agent)
     queries_per_post(token)
     open_case_rate(200)
+    request_split(token, 100)
     connections.close_all()
     return token
 
@@ -117,6 +120,29 @@ def open_case_rate(count: int) -> None:
         f"open_case in-process: {count / seconds:.1f} cases/s ({count} cases,"
         f" {seconds / count * 1000:.1f} ms each, of which {after_commit / count * 1000:.1f} ms"
         " after commit)"
+    )
+
+
+def request_split(token: str, count: int) -> None:
+    """CPU per POST through Django's test client, inside the write transaction (BEGIN to
+    COMMIT) and outside it (middleware, token, parsing, the answer, the task enqueued)."""
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
+    body = "Die DSL-Lampe blinkt, der Router wurde neu gestartet. " * 5
+    with tempfile.TemporaryDirectory(prefix="fairdesk-locks-") as folder:
+        locktimes.install(Path(folder))
+        cpu = time.process_time()
+        for number in range(count):
+            payload = {"customer_email": f"split{number}@bench.example", "subject": "Router"}
+            answer = client.post("/api/v1/cases", payload | {"body": body}, "application/json")
+            assert answer.status_code == 201, answer.content
+        cpu_ms = (time.process_time() - cpu) * 1000 / count
+        locktimes.flush()
+        inside = locktimes.cpu_inside(Path(folder)) / count
+    print(
+        f"CPU per POST in-process: {cpu_ms:.1f} ms, of which {inside:.1f} ms inside the write"
+        f" transaction and {cpu_ms - inside:.1f} ms outside ({count} POSTs)"
     )
 
 
@@ -198,6 +224,26 @@ def run(port: int, token: str, clients: int, requests: int, label: str) -> float
     return len(timings) / seconds
 
 
+def served(data: Path, token: str, clients: int, args: argparse.Namespace) -> float:
+    """Cases/s from `clients` clients against a fresh server whose workers time each write
+    transaction's wait for the lock and hold of it (bench/timed_serve.py)."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="fairdesk-locks-") as locks:
+        script = str(Path(__file__).with_name("timed_serve.py"))
+        command = [sys.executable, script, str(port), str(args.workers), locks]
+        server = start_server(data, port, args.workers, command)
+        try:
+            run(port, token, 1, 20, f"warm{clients}")  # first requests load code, fill caches
+            for path in Path(locks).glob("*.txt"):
+                path.unlink()
+            rate = run(port, token, clients, args.requests, f"run{clients}")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        print("  " + locktimes.summary(Path(locks)))
+    return rate
+
+
 def floor(data: Path, workers: int, clients: list[int], requests: int) -> dict[int, float]:
     """Posts per second to the minimal Django JSON view, same gunicorn settings."""
     port = free_port()
@@ -247,7 +293,8 @@ def profile(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="POSTs per client")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    # fairdesk serve's own default, as in production
+    parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 8))
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--profile", type=int, metavar="N", help="profile N POSTs in-process")
     args = parser.parse_args()
@@ -259,18 +306,9 @@ def main() -> None:
         if args.profile:
             profile(args.profile)
             return
-        port = free_port()
         print(f"fairdesk serve: gunicorn, {args.workers} worker(s), SQLite (WAL) in {data}")
         print("clients and server share the machine's CPUs")
-        server = start_server(data, port, args.workers)
-        rates = {}
-        try:
-            run(port, token, 1, 20, "warm")  # first requests load code and fill caches
-            for clients in args.clients:
-                rates[clients] = run(port, token, clients, args.requests, f"run{clients}")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        rates = {clients: served(data, token, clients, args) for clients in args.clients}
         print("floor: a minimal Django JSON view, same gunicorn settings and workers")
         floors = floor(data, args.workers, args.clients, args.requests)
         for clients, rate in rates.items():

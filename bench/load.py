@@ -300,13 +300,19 @@ def main() -> None:
                 every = max(1000, args.requests // 10)
                 watcher = (load, server.pid, every, done)
                 threading.Thread(target=watch_memory, args=watcher, daemon=True).start()
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             done.set()
+            client_cpu = time.process_time() - started_cpu
             report(load, time.perf_counter() - started)
+            sent = sum(len(times) for times in load.timings.values())
+            print(
+                f"the bench's own clients: {client_cpu:.1f} s of CPU,"
+                f" {client_cpu / max(sent, 1) * 1000:.2f} ms per request"
+            )
             memory = ", ".join(f"{size:.0f} MB" for size in worker_memory(server.pid))
             print(f"worker memory (RSS) after the run: {memory}")
         finally:

@@ -14,6 +14,7 @@ connected to the template: retry), then the bench (about 2 minutes):
     .venv/bin/fairdesk manage migrate          # fills Case.next_due_at (about 2 min)
     .venv/bin/fairdesk manage reindex --batch-size 5000   # the search index (~25 min loaded)
     .venv/bin/python bench/million.py
+    .venv/bin/python bench/million.py --explain   # where each slow search's time goes
     $PG/dropdb -h 127.0.0.1 -p 25432 -U postgres bench_1m   # when done
 
 Runs in-process through Django's test client (no server: the figures are the view and its
@@ -22,10 +23,19 @@ into the database (and, when it has no agent, one who owns 200 open cases), so p
 at a copy, never at the shared one. The words are chosen from
 the index itself: over a sample of `--sample` rows of search_casetext, the rare word is one
 found in a single sampled row, the common words those nearest to a tenth of the rows; each
-search also prints its match count (exact, or "more than").
+search also prints its match count (exact, or "more than"). `--explain` runs the rare word,
+the word in a tenth, the two words and the desk's search once each, then every query of that
+request again under EXPLAIN (ANALYZE, BUFFERS): what each query is for, its time in the
+request, its planning and execution time, and its plan's nodes with their rows.
+
+Before and after a change, on the same copy and in the same minute (the machine's speed
+moves): run this bench from a second checkout of the older commit with the same virtualenv
+(`git archive main | tar -x -C /tmp/main-copy`, then `.venv/bin/python
+/tmp/main-copy/bench/million.py`: the bench puts its own checkout first on the path).
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -147,10 +157,74 @@ def timed(label: str, client, url: str, requests: int, **params) -> list[float]:
     return seconds
 
 
+# What each query of a search is for, by a piece of its SQL (first match wins).
+_PARTS = (
+    ("EXPLAIN (FORMAT JSON)", "frequency estimate"),
+    ("::jsonb ->>", "the page, in ranked order"),
+    ("AS MATERIALIZED", "walk: newest matches, ranked"),
+    ("ORDER BY 1 DESC LIMIT 1", "newest case id"),
+    ("SELECT COUNT(*)", "reader's cases: few or many"),
+    ("accounts_apitoken", "API token"),
+    ("django_session", "desk session"),
+)
+
+
+def part_of(sql: str) -> str:
+    return next((name for piece, name in _PARTS if piece in sql), "page and the rest")
+
+
+def explained(label: str, client, url: str, **params) -> None:
+    """One request's queries, each run again under EXPLAIN (ANALYZE, BUFFERS): what each
+    part of the search costs inside PostgreSQL, and what is left for Python."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params)  # warm, as the timed requests are
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        client.get(url, params)
+        wall = (time.perf_counter() - started) * 1000
+    print(
+        f"{label}: {wall:.1f} ms in all, {len(captured)} queries"
+        f" ({sum(float(q['time']) for q in captured) * 1000:.1f} ms by Django's clock)"
+    )
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            # Not a read (or the estimate, an EXPLAIN already): its time as Django saw it.
+            print(f"  {part_of(sql):<30} {float(query['time']) * 1000:6.1f} ms  {sql[:60]}")
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        top = plan[0]["Plan"]
+        print(
+            f"  {part_of(sql):<30} in the request {float(query['time']) * 1000:5.0f} ms,"
+            f" again: plan {plan[0]['Planning Time']:5.1f} ms"
+            f"  run {plan[0]['Execution Time']:6.1f} ms  rows {top['Actual Rows']:>6}"
+            f"  buffers hit {top.get('Shared Hit Blocks', 0)} read {top.get('Shared Read Blocks', 0)}"
+            f"  {_nodes(top)}"
+        )
+
+
+def _nodes(node: dict, depth: int = 0) -> str:
+    """The plan's node types, nested, with the rows each returned."""
+    name = node["Node Type"]
+    if node.get("Index Name"):
+        name += f" {node['Index Name']}"
+    inner = ", ".join(_nodes(child, depth + 1) for child in node.get("Plans", []))
+    here = f"{name}[{node['Actual Rows']}]"
+    return f"{here}({inner})" if inner else here
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--sample", type=int, default=5000)
+    parser.add_argument(
+        "--explain", action="store_true", help="each slow search's queries under EXPLAIN ANALYZE"
+    )
     args = parser.parse_args()
     setup()
     from django.db import connection
@@ -169,6 +243,12 @@ def main() -> None:
         f" load average {load_1:.1f} (1 min) {load_5:.1f} (5 min), {os.cpu_count()} CPUs"
     )
     print(f"words from {sampled:,} sampled rows: rare {rare!r}, common {common!r} and {other!r}")
+    if args.explain:
+        explained("api: search, rare word", agent_api, "/api/v1/cases", q=rare)
+        explained("api: search, word in ~10%", agent_api, "/api/v1/cases", q=common)
+        explained("api: search, two words", agent_api, "/api/v1/cases", q=f"{common} {other}")
+        explained("desk: search, word in ~10%", desk, reverse("desk:search"), q=common)
+        return
     n = args.requests
     timed("desk: team queue", desk, reverse("desk:team_queue"), n)
     timed("desk: my work", desk, reverse("desk:my_work"), n)

@@ -84,7 +84,11 @@ def database(folder: Path) -> dict[str, Any]:
     if engine == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers work while one writer commits; IMMEDIATE transactions take the
-        # write lock up front, so concurrent writers wait (busy timeout) instead of failing.
+        # write lock up front, so concurrent writers wait instead of failing. They queue on a
+        # file lock beside the database, woken when it frees (fairdesk.lib.sqlite.base), and
+        # on SQLite's busy timeout for writes outside a transaction.
+        if env_bool("FAIRDESK_SQLITE_WRITE_QUEUE", True):
+            config["ENGINE"] = "fairdesk.lib.sqlite"
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             " PRAGMA foreign_keys=ON",
@@ -93,7 +97,10 @@ def database(folder: Path) -> dict[str, Any]:
         }
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name SQLite or PostgreSQL")
-    config["TEST"] = {"NAME": os.environ.get("FAIRDESK_TEST_DATABASE") or None}
+    # SQLite tests run in memory, said outright: pytest-django recognises that only for
+    # Django's own engine name, and would give fairdesk.lib.sqlite a file per test worker.
+    in_memory = ":memory:" if "sqlite" in config["ENGINE"] else None
+    config["TEST"] = {"NAME": os.environ.get("FAIRDESK_TEST_DATABASE") or in_memory}
     return dict(config)
 
 

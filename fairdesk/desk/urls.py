@@ -98,6 +98,7 @@ urlpatterns = [
     path("cases/new/", new_case.new_case, name="new_case"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/presence/", cases.presence, name="case_presence"),
+    path("cases/<str:reference>/forms/<slug:action>/", cases.case_form, name="case_form"),
     path("cases/<str:reference>/next/", queues.next_case, name="next_case"),
     path("cases/<str:reference>/saved-replies/", replies.pick, name="pick_reply"),
     path("saved-replies/", replies.saved_replies, name="saved_replies"),

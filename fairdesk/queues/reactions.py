@@ -79,6 +79,9 @@ def _keep_load(case: Case, event: Event, facts: dict) -> None:
 def _keep_waiting(case: Case, event: Event, facts: dict) -> None:
     """Keep the team's count of cases waiting for an answer (queues.services.waiting)."""
     if event in WAITS:
-        services.keep_waiting(case_id=case.pk, new=event == Event.OPENED)
+        opened = event == Event.OPENED
+        # A case opened in this call is as its opening wrote it: the reaction has it in hand.
+        in_hand = case if opened and cases.created_here(case) else None
+        services.keep_waiting(case_id=case.pk, new=opened, opened=in_hand)
     elif event == Event.MERGED and isinstance(facts.get("source"), Case):
         services.keep_waiting(case_id=facts["source"].pk)

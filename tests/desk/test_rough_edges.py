@@ -51,6 +51,7 @@ class TestClosedCase:
         page = _page(ada_client, kurt_case)
         assert 'name="reply-body"' not in page and 'name="note-body"' not in page
         assert "Take this case" not in page and 'name="hand_over-note"' not in page
+        assert f"/desk/cases/{kurt_case.reference}/forms/" not in page  # none to fetch either
         assert _action(kurt_case, "reopen") in page
 
     def test_an_agent_reopens_a_closed_case(self, ada_client, ada, kurt_case):

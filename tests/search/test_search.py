@@ -1,11 +1,14 @@
 """Searching cases: what matches, in which order, and who sees what."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.db import connection
 
 from fairdesk.accounts.models import CustomerEmail
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
+from fairdesk.lib import clock
 from fairdesk.search import backends, index
 from fairdesk.search.selectors import search_cases
 
@@ -99,6 +102,21 @@ def test_subject_match_ranks_above_a_body_match(kurt, support):
     assert _found("modem") == [in_subject, in_body]
 
 
+def test_equal_matches_come_last_changed_first_then_newest(kurt, ada, support):
+    """Ranks are compared first; among equal ones the case changed last comes first, and
+    among those changed at the same moment the newer one (on PostgreSQL the order is made
+    in Python from the walk's ranks, and must agree with SQLite's ORDER BY)."""
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with clock.frozen_at(start):
+        older, newer = _open(kurt, "Drucker"), _open(kurt, "Drucker")
+        best = _open(kurt, "Drucker Drucker", body="Der Drucker druckt nicht")
+    assert _found("drucker")[0] == best
+    assert _found("drucker")[1:] == [newer, older]
+    with clock.frozen_at(start + timedelta(hours=1)):
+        cases.change_priority(case=older, agent=ada, priority="high")  # no words added
+    assert _found("drucker")[1:] == [older, newer]
+
+
 def test_results_stay_within_what_the_caller_may_see(kurt, olga, support):
     kurts = _open(kurt, "Router blinkt")
     _open(olga, "Router broken")
@@ -148,19 +166,25 @@ def test_the_newest_matches_are_counted_within_what_the_caller_may_see(
     assert set(found) == {kurts[1], kurts[2]}
 
 
-@pytest.mark.parametrize("first_window", [1, 3, 100])
+@pytest.mark.parametrize(
+    ("first_window", "max_step", "along_ids_up_to"),
+    [(1, 1000, 10**6), (3, 1000, 10**6), (3, 1000, 0), (100, 1000, 10**6), (100, 1, 10**6)],
+)
 def test_the_newest_matches_are_found_through_growing_windows(
-    kurt, olga, support, monkeypatch, first_window
+    kurt, olga, support, monkeypatch, first_window, max_step, along_ids_up_to
 ):
     """PostgreSQL looks among the newest cases first, then further back (each window only
-    through ids the earlier ones did not see): whatever the windows, the same newest
-    matches the caller may see, counted honestly."""
+    through ids the earlier ones did not see, in steps that stop at as many matches as were
+    asked for): whatever the windows and steps, the same newest matches the caller may
+    see, counted honestly."""
     from fairdesk.search import selectors
     from fairdesk.search.selectors import search_with_total
 
     monkeypatch.setattr(backends, "RANKED", 3)
     monkeypatch.setattr(selectors, "COUNTED", 3)
     monkeypatch.setattr(backends, "_first_window", lambda *args: first_window)
+    monkeypatch.setattr(backends, "_MAX_STEP", max_step)
+    monkeypatch.setattr(backends, "_ALONG_IDS_UP_TO", along_ids_up_to)  # or from the index
     matches = []
     for name in ("Anton", "Berta", "Caesar", "Dora", "Emil", "Friedrich"):
         matches.append(_open(kurt, f"Modem {name}"))

@@ -7,7 +7,9 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fairdesk.cases import selectors, services
@@ -176,23 +178,38 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _blank_forms(case: Case, tags: list[str], last_entry: int) -> dict[str, forms.DeskForm]:
-    return {
-        "reply": forms.ReplyForm(prefix="reply", initial={"seen_entry": last_entry}),
-        "note": forms.NoteForm(prefix="note"),
-        "diagnostic": forms.DiagnosticForm(prefix="diagnostic"),
-        "status": forms.StatusForm(prefix="status", initial={"status": case.status}),
-        "priority": forms.PriorityForm(prefix="priority", initial={"priority": case.priority}),
-        "category": forms.CategoryForm(prefix="category", initial={"category": case.category_id}),
-        "hand_over": forms.HandOverForm(prefix="hand_over"),
-        "promise": forms.PromiseForm(prefix="promise"),
-        "expedite": forms.ExpediteForm(prefix="expedite"),
-        "take": forms.DeskForm(prefix="take"),
-        "reopen": forms.ReopenForm(prefix="reopen"),
-        "merge": forms.MergeForm(prefix="merge"),
-        "link": forms.LinkForm(prefix="link"),
-        "tags": forms.TagsForm(prefix="tags", initial={"tags": ", ".join(tags)}),
-    }
+# The forms an agent uses on most cases are on the page; the others (each a few widget
+# templates and some a query for its choices) come when opened: `case_form`.
+EVERYDAY = ("reply", "note", "status", "take", "reopen")
+ON_DEMAND: dict[str, Promise] = {
+    "diagnostic": gettext_lazy("Record a diagnostic"),
+    "promise": gettext_lazy("Make a promise"),
+    "expedite": gettext_lazy("Expedite (an earlier promise, with a reason)"),
+    "priority": gettext_lazy("Change priority"),
+    "category": gettext_lazy("Change category"),
+    "hand_over": gettext_lazy("Hand over"),
+    "tags": gettext_lazy("Tags"),
+    "link": gettext_lazy("Link to another case"),
+    "merge": gettext_lazy("Merge into another case"),
+}
+
+
+def _blank_form(case: Case, name: str) -> forms.DeskForm:
+    """The form `name` as shown before anything is typed, its fields set from the case."""
+    initial: dict = {}
+    if name in ("status", "priority"):
+        initial = {name: getattr(case, name)}
+    elif name == "category":
+        initial = {"category": case.category_id}
+    elif name == "tags":
+        initial = {"tags": ", ".join(sorted(case.tags.values_list("name", flat=True)))}
+    return ACTIONS[name].form(prefix=name, initial=initial)
+
+
+def _everyday_forms(case: Case, last_entry: int) -> dict[str, forms.DeskForm]:
+    page_forms = {name: _blank_form(case, name) for name in EVERYDAY}
+    page_forms["reply"].initial = {"seen_entry": last_entry}
+    return page_forms
 
 
 def _render_case(
@@ -206,7 +223,7 @@ def _render_case(
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
     tags = sorted(case.tags.values_list("name", flat=True))
-    page_forms = _blank_forms(case, tags, max((e.pk for e in entries), default=0)) | bound
+    page_forms = _everyday_forms(case, max((e.pk for e in entries), default=0)) | bound
     page_forms["reply"].offer_copies(participants.copy_addresses(case))
     context = {
         "case": case,
@@ -217,6 +234,7 @@ def _render_case(
         "promises": promise_actions.promise_rows(promises_for(case, public_only=False), bound),
         "credits": promise_actions.credit_rows(case, bound),
         "forms": page_forms,
+        "legends": ON_DEMAND,
         "open_form": next(iter(bound), "") if bound else "",
     }
     return render(request, "desk/case.html", context, status=status)
@@ -255,6 +273,26 @@ def case_action(request: AgentRequest, reference: str, action: str) -> HttpRespo
             return redirect(f"{case_url(case)}#timeline-end")
     case.refresh_from_db()
     return _render_case(request, case, bound={action: form}, status=422)
+
+
+@require_GET
+@agent_required
+def case_form(request: AgentRequest, reference: str, action: str) -> HttpResponse:
+    """One of the forms the case page fetches when opened (htmx: the form alone); without
+    script the page's link comes here, and the form is shown on a page of its own."""
+    if action not in ON_DEMAND:
+        raise Http404("No such form.")
+    case = policy.case_for(request.user, reference)
+    context = {
+        "case": case,
+        "name": action,
+        "form": _blank_form(case, action),
+        "action": reverse("desk:case_action", args=[case.reference, action]),
+        "legend": ON_DEMAND[action],
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "desk/partials/action_form_body.html", context)
+    return render(request, "desk/case_form.html", context)
 
 
 def case_url(case: Case) -> str:

@@ -14,19 +14,24 @@ repair).
 from datetime import datetime
 
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib import clock
+from fairdesk.lib import clock, transactions
 from fairdesk.lib.transactions import service
 from fairdesk.queues import eta
 from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
 
 
-def _waits_in(case_id: int) -> tuple[int | None, bool]:
-    """The team the case waits in (None: it waits nowhere), and whether it was answered."""
-    row = (
-        Case.objects.filter(pk=case_id)
-        .values_list("team_id", "status", "first_response_at", "merged_into_id")
-        .first()
-    )
+def _waits_in(case_id: int, opened: Case | None = None) -> tuple[int | None, bool]:
+    """The team the case waits in (None: it waits nowhere), and whether it was answered.
+    `opened`: the case as its opening wrote it a moment ago in this call (not read back)."""
+    row: tuple | None
+    if opened is not None:
+        row = (opened.team_id, opened.status, opened.first_response_at, opened.merged_into_id)
+    else:
+        row = (
+            Case.objects.filter(pk=case_id)
+            .values_list("team_id", "status", "first_response_at", "merged_into_id")
+            .first()
+        )
     if row is None:
         return None, False
     team_id, status, answered, merged = row
@@ -35,9 +40,10 @@ def _waits_in(case_id: int) -> tuple[int | None, bool]:
 
 
 @service
-def keep_waiting(*, case_id: int, new: bool = False) -> None:
-    """Bring the waiting counts up to date with one case (`new`: just opened, not marked)."""
-    should, answered = _waits_in(case_id)
+def keep_waiting(*, case_id: int, new: bool = False, opened: Case | None = None) -> None:
+    """Bring the waiting counts up to date with one case (`new`: just opened, not marked;
+    `opened`: that case as this call opened it, so its row need not be read back)."""
+    should, answered = _waits_in(case_id, opened if new else None)
     marked = (
         None
         if new
@@ -84,6 +90,12 @@ def _move(team_id: int, delta: int, *, answered: bool) -> None:
             update_fields=["answered", "low", "last"],
         )
     TeamQueue.objects.filter(pk=row.pk).update(waiting=after, **_fields(running))
+    row.waiting, row.hour, row.answered, row.low, row.last = after, *_fields(running).values()
+    transactions.remember((QUEUE_ROW, team_id), row)  # as written: the ETA reads it next
+
+
+# The team's TeamQueue row as this service call last wrote it (memo key with the team's id).
+QUEUE_ROW = "queues.team_queue"
 
 
 def _fields(hour: eta.Hour) -> dict:
@@ -113,17 +125,20 @@ def team_pace(team_id: int, now: datetime, is_open) -> tuple[int, eta.Throughput
     and kept on its row (the first case of an hour reads two weeks of hours, the others one
     row)."""
     hour = eta.hour_of(now)
-    row = TeamQueue.objects.filter(team_id=team_id).first()
+    row = transactions.memo(
+        (QUEUE_ROW, team_id), lambda: TeamQueue.objects.filter(team_id=team_id).first()
+    )
     if row is not None and row.pace_hour == hour:
         kept = None if row.rate is None else eta.Throughput(row.rate, row.spread)
         return row.waiting, kept
     waiting, hours = team_hours(team_id, now)
     flow = eta.pace_of(hours, now=now, is_open=is_open)
     if row is not None:
+        row.pace_hour = hour
+        row.rate = None if flow is None else flow.rate
+        row.spread = 0.0 if flow is None else flow.spread
         TeamQueue.objects.filter(pk=row.pk).update(
-            pace_hour=hour,
-            rate=None if flow is None else flow.rate,
-            spread=0.0 if flow is None else flow.spread,
+            pace_hour=row.pace_hour, rate=row.rate, spread=row.spread
         )
     return waiting, flow
 

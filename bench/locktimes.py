@@ -1,0 +1,99 @@
+"""How long each write transaction waited for SQLite's write lock and how long it held it.
+
+A bench tool, not part of fairdesk: `install(folder)` wraps the SQLite backend's BEGIN,
+COMMIT and ROLLBACK with timers; each process appends "wait_ms hold_ms cpu_ms" lines (cpu:
+the process's CPU time while holding) to its own file in `folder`, and `summary(folder)`
+reads them all. Wait is from asking for BEGIN IMMEDIATE until it returned (the file lock
+included); hold is from then until COMMIT or ROLLBACK returned.
+"""
+
+import atexit
+import os
+import statistics
+import time
+from pathlib import Path
+
+
+def flush() -> None:
+    """Write what this process has timed so far (replaced by `install`)."""
+
+
+def install(folder: Path) -> None:
+    from django.db import connections
+
+    wrapper = type(connections["default"])
+    begin, commit, rollback = (
+        wrapper._start_transaction_under_autocommit,
+        wrapper._commit,
+        wrapper._rollback,
+    )
+    lines: list[str] = []
+    started: dict[int, tuple[float, float, float]] = {}
+
+    def timed_begin(self) -> None:
+        asked = time.perf_counter()
+        begin(self)
+        started[id(self)] = (asked, time.perf_counter(), time.process_time())
+
+    def ended(self) -> None:
+        if (times := started.pop(id(self), None)) is not None:
+            asked, got, cpu = times
+            wall = (time.perf_counter() - got) * 1000
+            cpu_ms = (time.process_time() - cpu) * 1000
+            lines.append(f"{(got - asked) * 1000:.3f} {wall:.3f} {cpu_ms:.3f}\n")
+            if len(lines) >= 20:
+                write()
+
+    def timed_commit(self) -> None:
+        try:
+            commit(self)
+        finally:
+            ended(self)
+
+    def timed_rollback(self) -> None:
+        try:
+            rollback(self)
+        finally:
+            ended(self)
+
+    def write() -> None:
+        if lines and folder.exists():  # an in-process run's folder is gone at exit
+            with open(folder / f"{os.getpid()}.txt", "a") as out:
+                out.writelines(lines)
+        lines.clear()
+
+    global flush
+    flush = write
+    wrapper._start_transaction_under_autocommit = timed_begin
+    wrapper._commit = timed_commit
+    wrapper._rollback = timed_rollback
+    atexit.register(write)
+
+
+def _rows(folder: Path) -> list[tuple[float, ...]]:
+    return [
+        tuple(float(x) for x in line.split())
+        for path in folder.glob("*.txt")
+        for line in path.read_text().splitlines()
+    ]
+
+
+def cpu_inside(folder: Path) -> float:
+    """CPU ms spent inside write transactions, all of them together."""
+    return sum(row[2] for row in _rows(folder))
+
+
+def summary(folder: Path) -> str:
+    rows = _rows(folder)
+    if len(rows) < 2:
+        return "lock: no transactions recorded"
+    waits, holds, cpus = zip(*rows, strict=True)
+
+    def cut(values: tuple[float, ...]) -> str:
+        q = statistics.quantiles(values, n=100)
+        return f"median {statistics.median(values):.1f}, p95 {q[94]:.1f} ms"
+
+    return (
+        f"write lock over {len(rows)} transactions: waited {cut(waits)}; held {cut(holds)}"
+        f" (of which CPU in this process {cut(cpus)})"
+    )

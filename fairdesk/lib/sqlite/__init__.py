@@ -1,0 +1,1 @@
+"""fairdesk's SQLite database backend (`ENGINE = "fairdesk.lib.sqlite"`): see `base`."""

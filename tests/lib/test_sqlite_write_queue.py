@@ -1,0 +1,121 @@
+"""Writers to a SQLite file queue on the file lock beside it (fairdesk.lib.sqlite.base): the
+next one gets in when the holder commits or rolls back, never while it writes."""
+
+import fcntl
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from fairdesk.lib.sqlite.base import DatabaseWrapper
+
+
+@pytest.fixture(autouse=True)
+def _own_database_files(django_db_blocker):
+    # Connections of the test's own to files in tmp_path, not the test database.
+    with django_db_blocker.unblock():
+        yield
+
+
+def _writer(path: Path, *, busy_timeout: float = 30) -> DatabaseWrapper:
+    settings = dict(connections.settings["default"])
+    settings["NAME"] = str(path)
+    settings["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": busy_timeout}
+    return DatabaseWrapper(settings, alias="queued")
+
+
+def _lock_is_free(path: Path) -> bool:
+    probe = os.open(f"{path}.write-lock", os.O_RDWR)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(probe)
+    return True
+
+
+def _begin(writer: DatabaseWrapper) -> None:
+    writer.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+
+
+def _second_writer_gets_in(path: Path, first: DatabaseWrapper) -> threading.Event:
+    """Start a second writer in a thread of its own; the event is set once it is in."""
+    inside = threading.Event()
+
+    def run() -> None:
+        # No busy timeout: SQLite's own waiting would fail at once, so the file lock waits.
+        second = _writer(path, busy_timeout=0)
+        _begin(second)
+        inside.set()
+        second.cursor().execute("INSERT INTO note (body) VALUES ('second')")
+        second.commit()
+        second.close()
+
+    threading.Thread(target=run, daemon=True).start()
+    return inside
+
+
+@pytest.mark.parametrize("ending", ["commit", "rollback"])
+def test_a_second_writer_waits_for_the_first_to_end(tmp_path, ending):
+    path = tmp_path / "queued.sqlite3"
+    first = _writer(path)
+    first.cursor().execute("CREATE TABLE note (body TEXT)")
+    _begin(first)
+    first.cursor().execute("INSERT INTO note (body) VALUES ('first')")
+    assert not _lock_is_free(path)  # taken at BEGIN, before SQLite's own lock
+    inside = _second_writer_gets_in(path, first)
+    time.sleep(0.2)
+    assert not inside.is_set()  # queued on the file lock while the first one writes
+    getattr(first, ending)()
+    assert inside.wait(timeout=10)
+    first.set_autocommit(True)
+    time.sleep(0.1)
+    rows = [row[0] for row in first.cursor().execute("SELECT body FROM note ORDER BY rowid")]
+    assert rows == (["first", "second"] if ending == "commit" else ["second"])
+    first.close()
+    assert _lock_is_free(path)
+
+
+def test_a_writer_that_closes_its_connection_lets_the_next_in(tmp_path):
+    path = tmp_path / "queued.sqlite3"
+    first = _writer(path)
+    first.cursor().execute("CREATE TABLE note (body TEXT)")
+    _begin(first)
+    assert not _lock_is_free(path)
+    inside = _second_writer_gets_in(path, first)
+    time.sleep(0.1)
+    assert not inside.is_set()
+    first.close()
+    assert inside.wait(timeout=10)
+    time.sleep(0.1)
+    assert _lock_is_free(path)
+
+
+def test_a_write_outside_a_transaction_waits_its_turn_too(tmp_path):
+    path = tmp_path / "queued.sqlite3"
+    first = _writer(path)
+    first.cursor().execute("CREATE TABLE note (body TEXT)")
+    _begin(first)
+    first.cursor().execute("INSERT INTO note (body) VALUES ('first')")
+    done = threading.Event()
+
+    def run() -> None:
+        single = _writer(path, busy_timeout=0)  # SQLite alone would fail "database is locked"
+        single.cursor().execute("INSERT INTO note (body) VALUES ('single')")
+        single.close()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    time.sleep(0.2)
+    assert not done.is_set()
+    first.commit()
+    assert done.wait(timeout=10)
+    first.set_autocommit(True)
+    rows = [row[0] for row in first.cursor().execute("SELECT body FROM note ORDER BY rowid")]
+    assert rows == ["first", "single"]
+    first.close()
+    assert _lock_is_free(path)
