@@ -54,12 +54,12 @@ def with_return_path(raw: bytes, mail_from: str | None) -> bytes:
 class Turns:
     """Who of this server writes next: a store goes before the drain.
 
-    SQLite takes one writer at a time and a waiting writer polls, sleeping up to 100 ms, and
-    filing a message holds the write lock for ~20 ms: a store that waited behind the drain
-    would answer the MTA at the drain's pace. So writers take turns on a lock here (only
-    for their transaction: reading, hashing and compressing run beside it), and the drain
-    takes its turn only in a quiet moment of the intake. (On PostgreSQL the lock
-    costs little: the process runs one thread at a time anyway.)"""
+    SQLite takes one writer at a time (fairdesk's connections queue for it in the order they
+    came, `lib/sqlite`), and filing a message holds it for ~20 ms: a store queued behind the
+    drain would answer the MTA at the drain's pace. So this server's writers take turns on
+    a lock here (only for their transaction: reading, hashing, compressing and parsing run
+    beside it), and the drain takes its turn only in a quiet moment of the intake. (On
+    PostgreSQL the lock costs little: the process runs one thread at a time anyway.)"""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
