@@ -4,6 +4,8 @@ Ada and Ben are agents (Ada in Support, Ben in Technik), Lena leads Support, Kur
 customer, Olga is another company's customer.
 """
 
+import gc
+
 import pytest
 from django.utils import translation
 
@@ -13,6 +15,15 @@ from fairdesk.cases.models import Category
 from tests import people, properties, template_db
 
 properties.use_profile()
+
+
+def pytest_collection_finish(session):
+    """The objects alive once the tests are collected (Django, fairdesk, the test modules)
+    live to the end: frozen, the collector stops walking them, and it runs less often, since
+    a test's ORM objects die with it anyway. About 5 % of the quick run's CPU."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 @pytest.fixture(autouse=True)
