@@ -34,6 +34,14 @@ SEARCHED = (NAME, EMAIL, PHONE, *stemmed("Zufällighausen").split())
 TEXT = (models.CharField, models.TextField, models.JSONField, models.BinaryField)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(settings, tmp_path):
+    """The data folder is shared by a worker's tests (files outlive a test's rolled-back rows)
+    and by the workers: the scan for traces must see only this test's files."""
+    settings.DATA_DIR = tmp_path
+    settings.FAIRDESK_ATTACHMENT_DIR = tmp_path / "attachments"
+
+
 @pytest.fixture
 def zora(support, ada, django_capture_on_commit_callbacks):
     """A customer with a mailed case (a file attached), a portal message, a note, a reply,
