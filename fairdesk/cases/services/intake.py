@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from fairdesk.cases.models import (
 from fairdesk.cases.services.rows import (
     CREATED,
     NewAttachment,
+    arrived,
     audit,
     check_text,
     lock_open,
@@ -97,10 +98,13 @@ def open_case(
     attachments: tuple[NewAttachment, ...] = (),
     agent: User | None = None,
     named_reference: str | None = None,
+    received_at: datetime | None = None,
 ) -> Intake:
     """Take a new contact: join the customer's open case it belongs to, or open a new one.
 
-    `agent` is set when an agent records the contact on the customer's behalf (a call).
+    `agent` is set when an agent records the contact on the customer's behalf (a call);
+    `received_at` when the contact was stored before it was filed (its time and its promises
+    count from then).
     """
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
@@ -123,6 +127,7 @@ def open_case(
             priority=priority,
             attachments=attachments,
             agent=agent,
+            received_at=received_at,
         )
     return _join(
         target,
@@ -132,6 +137,7 @@ def open_case(
         body=body,
         html=html,
         attachments=attachments,
+        received_at=received_at,
     )
 
 
@@ -166,6 +172,7 @@ def open_new_case(
     attachments: tuple[NewAttachment, ...] = (),
     agent: User | None = None,
     acknowledged_by: str = "",
+    received_at: datetime | None = None,
 ) -> Intake:
     """Open a new case for the contact, whatever else the customer has open (a stranger
     writing into someone's thread, mail without a sender, a copy to be merged).
@@ -174,6 +181,7 @@ def open_new_case(
     cancellation's confirmation), so the channels send no acknowledgment of their own."""
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
+    at = arrived(received_at)
     case = new_case(
         customer=customer,
         subject=subject,
@@ -181,6 +189,7 @@ def open_new_case(
         priority=priority,
         team=team or _default_team(category),
         category=category,
+        created_at=at,
     )
     kind = EntryKind.CALL if channel in SPOKEN else EntryKind.MESSAGE_IN
     entry = write_entry(
@@ -193,6 +202,7 @@ def open_new_case(
         html=html,
         data={"channel": channel, "subject": subject},
         attachments=attachments,
+        at=at,
     )
     audit("case.opened", case=case, customer=customer, agent=agent, channel=channel)
     case_event(case=case, event=Event.OPENED, entry=entry, acknowledged_by=acknowledged_by)
@@ -207,6 +217,7 @@ def new_case(
     team: Team,
     priority: str = Priority.NORMAL,
     category: Category | None = None,
+    created_at: datetime | None = None,
 ) -> Case:
     """A case row with its reference (the number comes from the row's id)."""
     now = clock.now()
@@ -218,7 +229,7 @@ def new_case(
         team=team,
         customer=customer,
         category=category,
-        created_at=now,
+        created_at=created_at or now,
         updated_at=now,
     )
     case.reference = format_reference(case.pk)
@@ -271,8 +282,10 @@ def add_customer_message(
     channel: str = Channel.PORTAL,
     attachments: tuple[NewAttachment, ...] = (),
     subject: str = "",
+    received_at: datetime | None = None,
 ) -> Entry:
-    """A message from the customer; it reopens a resolved case, and never lands on a closed one."""
+    """A message from the customer; it reopens a resolved case, and never lands on a closed one.
+    `received_at` as for `open_case`."""
     body = check_text(body, required=not attachments)
     case = lock_open(case)
     entry = write_entry(
@@ -284,6 +297,7 @@ def add_customer_message(
         html=html,
         data={"channel": channel, "subject": subject} if subject else {"channel": channel},
         attachments=attachments,
+        at=arrived(received_at),
     )
     old = case.status
     new = Status.OPEN if old in (Status.RESOLVED, Status.WAITING_ON_CUSTOMER) else old

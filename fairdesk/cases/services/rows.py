@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -98,6 +99,13 @@ def touch(case: Case, **changes) -> None:
         search_index.case_changed(case.pk)
 
 
+def arrived(received_at: datetime | None) -> datetime:
+    """When a contact arrived: `received_at` for one stored before it was filed (mail taken by
+    the LMTP server and filed by the drain a moment later), never later than now."""
+    now = clock.now()
+    return min(received_at, now) if received_at else now
+
+
 def write_entry(
     case: Case,
     kind: str,
@@ -109,7 +117,9 @@ def write_entry(
     html: str = "",
     data: dict | None = None,
     attachments: tuple[NewAttachment, ...] = (),
+    at: datetime | None = None,
 ) -> Entry:
+    """A timeline entry, dated now or at `at` (when a contact arrived: see `arrived`)."""
     entry = Entry.objects.create(
         case=case,
         kind=kind,
@@ -119,7 +129,7 @@ def write_entry(
         body=body,
         html=sanitize_html(html) if html else "",
         data=data or {},
-        created_at=clock.now(),
+        created_at=at or clock.now(),
     )
     attach(entry, attachments)
     search_index.entry_written(entry)  # in this transaction: found at once, gone on rollback

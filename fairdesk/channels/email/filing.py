@@ -113,6 +113,9 @@ def _file_message(
 ) -> None:
     sender = parsed.sender
     content, problems = _content(parsed)
+    # Stored by the LMTP server a moment (in a burst, minutes) before the drain files it: the
+    # case, the message and its promises count from then.
+    content["received_at"] = inbound.received_at
     customer, known = _customer_for(
         sender.address if sender else None, sender.name if sender else "", _language(parsed)
     )
@@ -167,6 +170,7 @@ def _add_to(case: Case, customer: Customer, content: dict) -> Entry:
         channel=Channel.EMAIL,
         attachments=content["attachments"],
         subject=content["subject"],
+        received_at=content["received_at"],
     )
 
 
@@ -237,6 +241,7 @@ def _file_unparsed(inbound: InboundMessage, peek: HeaderPeek, raw: bytes, *, rea
         body=body % {"reason": reasons.describe(reason)},
         channel=Channel.EMAIL,
         attachments=attachments,
+        received_at=inbound.received_at,
     )
     _finish(inbound, intake.entry, state=InboundState.UNPARSED, flag=[reason])
 

@@ -16,6 +16,8 @@ from fairdesk.channels.email.ingest import ingest, raw_message, receive
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
 from fairdesk.lib import clock
+from fairdesk.promises.models import Kind, Promise
+from fairdesk.promises.presets import ensure_presets
 
 from .mailfactory import raw_mail
 
@@ -149,3 +151,29 @@ def test_the_periodic_job_takes_only_mail_left_behind(support, kurt):
     with clock.frozen_at(stored_at + drain.LEFT_BEHIND + timedelta(seconds=1)):
         drain.run()
     assert not drain.waiting() and Case.objects.count() == 1
+
+
+def test_the_case_and_its_promise_count_from_when_the_mail_was_received(
+    support, kurt, django_capture_on_commit_callbacks
+):
+    ensure_presets()  # every new case gets its first-response promise
+    received = clock.now()
+    with clock.frozen_at(received):
+        first = receive(raw_mail(subject="Router blinkt rot"), source="lmtp").inbound
+    later = received + timedelta(minutes=5)
+    with clock.frozen_at(later):
+        again = receive(raw_mail(subject="Immer noch rot"), source="lmtp").inbound
+    # A burst: the drain files both ten minutes after they were stored.
+    with (
+        clock.frozen_at(received + timedelta(minutes=15)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert drain.drain() == 2
+    first.refresh_from_db()
+    again.refresh_from_db()
+    case = first.case
+    assert again.case == case  # Kurt's second mail joins his open case
+    assert case.created_at == first.entry.created_at == received
+    assert again.entry.created_at == later
+    promise = Promise.objects.get(case=case, kind=Kind.FIRST_RESPONSE)
+    assert promise.started_at == received
