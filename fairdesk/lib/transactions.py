@@ -107,6 +107,13 @@ def remember(key: Hashable, value: object) -> None:
         values[key] = value
 
 
+def forget(key: Hashable) -> None:
+    """Drop what `memo(key, …)` holds in this service call (the call changed it)."""
+    values = getattr(_memos, "values", None)
+    if values is not None:
+        values.pop(key, None)
+
+
 def _flush(scope: dict[str, tuple[Callable[[Any], None], Any]]) -> None:
     # A flush may collect more (it may call a service): run until nothing is left.
     while scope:

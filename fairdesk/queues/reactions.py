@@ -11,7 +11,7 @@ from fairdesk.cases import services as cases
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, Status
 from fairdesk.lib import transactions
-from fairdesk.queues import services
+from fairdesk.queues import selectors, services
 from fairdesk.queues.team import rules_of
 
 CLOSED = (Status.RESOLVED, Status.CLOSED)
@@ -31,6 +31,8 @@ WAITS = (Event.OPENED, Event.PUBLIC_REPLY, Event.STATUS_CHANGED, Event.HANDED_OV
 
 
 def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts) -> None:
+    if event != Event.ASSIGNED:  # the one event that changes no promise before this reaction
+        transactions.forget(selectors.NEXT_DUE)
     _keep_load(case, event, facts)
     _keep_waiting(case, event, facts)
     if event == Event.OPENED:
@@ -51,6 +53,10 @@ def _unowned_since_opened(case: Case) -> bool:
     return cases.created_here(case) and case.pk not in transactions.memo(MOVED_HERE, set[int])
 
 
+def _open(case: Case) -> bool:
+    return case.status in UNRESOLVED and case.merged_into_id is None
+
+
 def _reopened(facts: dict) -> bool:
     return facts.get("old") in CLOSED and facts.get("new") in UNRESOLVED
 
@@ -66,13 +72,16 @@ MOVED_HERE = "queues.moved_here"
 def _keep_load(case: Case, event: Event, facts: dict) -> None:
     """Keep the owner's load on their seat (queues.services.load) as the case changes."""
     if event in MOVES:
+        # Its first owner, just claimed in this call: the case in hand says who owns it.
+        first = event == Event.ASSIGNED and _unowned_since_opened(case) and _open(case)
         transactions.memo(MOVED_HERE, set[int]).add(case.pk)
-        services.keep_load(case_id=case.pk)
+        services.keep_load(case_id=case.pk, first_owner=case.assignee_id if first else None)
     elif event in (Event.OPENED, Event.PROMISES_CHANGED):  # a new case is on no seat yet
         if _unowned_since_opened(case):
             return  # nobody owns it: no seat to put it on, nothing to read
         services.keep_load(case_id=case.pk, moved=False)
     elif event == Event.MERGED and isinstance(facts.get("source"), Case):
+        transactions.memo(MOVED_HERE, set[int]).add(facts["source"].pk)
         services.keep_load(case_id=facts["source"].pk)  # closed by the merge
 
 

@@ -23,9 +23,10 @@ from django.db.models import Count, F, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
+from fairdesk.lib.transactions import memo
 from fairdesk.promises.case_views import CaseFilter, view_lookups
 from fairdesk.promises.models import Promise, State
-from fairdesk.promises.selectors import next_due, owed
+from fairdesk.promises.selectors import NextDue, next_due, owed
 from fairdesk.queues.models import (
     BookingState,
     CallbackBooking,
@@ -168,6 +169,21 @@ def late_prediction(case: Case) -> Prediction | None:
 def seat_of(agent) -> Seat:
     """The agent's seat as it is, or an unsaved one with the defaults."""
     return Seat.objects.filter(user=agent).first() or Seat(user=agent)
+
+
+# Per service call: case id → its owed promise due first (next_due_of).
+NEXT_DUE = "queues.next_due"
+
+
+def next_due_of(case_id: int) -> NextDue | None:
+    """The case's owed promise due first, read once per service call while its promises
+    stay as they are: the queues' case reaction forgets it on every case event but an
+    assignment (a promise changes only through promises.services, which announces it), so
+    a new case's prediction and its owner's load read its promises once."""
+    dues = memo(NEXT_DUE, dict)
+    if case_id not in dues:
+        dues[case_id] = next_due([case_id]).get(case_id)
+    return dues[case_id]
 
 
 def recount_owned(agent_ids: list[int]) -> dict[int, dict[str, float | None]]:

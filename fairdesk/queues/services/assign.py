@@ -7,6 +7,8 @@ never both fill an agent's last place (SQLite's IMMEDIATE transactions serialise
 anyway).
 """
 
+from datetime import datetime
+
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
@@ -15,11 +17,11 @@ from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict
-from fairdesk.lib.transactions import service
+from fairdesk.lib.transactions import memo, service
 from fairdesk.queues import assignment, selectors
 from fairdesk.queues.assignment import Decision, Need, Why
 from fairdesk.queues.models import Seat
-from fairdesk.queues.services.seats import seat_of
+from fairdesk.queues.services.seats import ASSIGNED_AT, locked_seat, seat_of
 from fairdesk.queues.team import candidates, rules_of, team_open
 
 # How far down the queue "Take next" looks for a case in the agent's language.
@@ -62,22 +64,32 @@ def assign_case(*, case: Case, previous_owner: User | None = None) -> Decision:
         return decision
     if not _has_room(decision.agent_id):
         return Decision(None, Why.NOBODY, decision.among)
-    agent = User.objects.get(pk=decision.agent_id)
-    unowned_only = previous_owner is None
-    if not cases.assign(
-        case=case, to_agent=agent, why=_why(decision, need), only_if_unowned=unowned_only
-    ):
+    agent = locked_seat(decision.agent_id).user  # read with the seat
+    why = _why(decision, need)
+    if not _claim(case, agent, why, only_if_unowned=previous_owner is None, now=now):
         return Decision(None, Why.NOBODY, decision.among)
-    Seat.objects.filter(user_id=agent.pk).update(last_assigned_at=now)
     return decision
 
 
 def _has_room(agent_id: int) -> bool:
     """Lock the agent's seat and read its kept load again: the cap holds with concurrent
     workers (the load is kept in the same transactions that change it)."""
-    Seat.objects.bulk_create([Seat(user_id=agent_id)], ignore_conflicts=True)
-    seat = Seat.objects.select_for_update().get(user_id=agent_id)
+    seat = locked_seat(agent_id)
     return seat.open_cases < seat.cap
+
+
+def _claim(case: Case, agent: User, why: dict, *, only_if_unowned: bool, now: datetime) -> bool:
+    """cases.assign, and `now` on the agent's seat as their last assignment: written with
+    the load by the UPDATE that puts the case on their seat (load.keep_load, in the claim's
+    reaction), or on its own when that did not run."""
+    stamps = memo(ASSIGNED_AT, dict)
+    stamps[agent.pk] = now
+    claimed = cases.assign(case=case, to_agent=agent, why=why, only_if_unowned=only_if_unowned)
+    if stamps.pop(agent.pk, None) is not None and claimed:
+        seat = locked_seat(agent.pk)
+        Seat.objects.filter(pk=seat.pk).update(last_assigned_at=now)
+        seat.last_assigned_at = now
+    return claimed
 
 
 @service
@@ -96,8 +108,7 @@ def take_next(*, agent: User) -> Case | None:
     languages = set(agent.agent.languages or [])
     ordered.sort(key=lambda c: c.customer.language not in languages)  # stable: keeps order
     for case in ordered:
-        if cases.assign(case=case, to_agent=agent, why={"why": "take_next"}):
-            Seat.objects.filter(user_id=agent.pk).update(last_assigned_at=clock.now())
+        if _claim(case, agent, {"why": "take_next"}, only_if_unowned=True, now=clock.now()):
             return case
     return None
 

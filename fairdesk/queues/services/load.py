@@ -8,12 +8,13 @@ seats from the cases (after a bulk import, or to repair).
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib.transactions import service
-from fairdesk.promises.selectors import next_due
+from fairdesk.lib.transactions import forget, memo, service
 from fairdesk.queues import selectors
 from fairdesk.queues.models import Seat
+from fairdesk.queues.services.seats import ASSIGNED_AT, SEAT, locked_seat
 
 
 def _owner(case_id: int) -> int | None:
@@ -28,38 +29,51 @@ def _owner(case_id: int) -> int | None:
     return row[0]
 
 
-def _locked_seat(agent_id: int) -> Seat:
-    Seat.objects.bulk_create([Seat(user_id=agent_id)], ignore_conflicts=True)
-    return Seat.objects.select_for_update().get(user_id=agent_id)
-
-
-def _store(seat: Seat, owned: dict[str, float | None]) -> None:
-    """Write the seat's cases and what the decision reads of them, in one UPDATE."""
+def _store(seat: Seat, owned: dict[str, float | None], assigned_at: datetime | None = None) -> None:
+    """Write the seat's cases and what the decision reads of them, in one UPDATE (with the
+    time of the agent's last assignment when this call has just given them a case)."""
     dues = sorted(due for due in owned.values() if due is not None)
-    Seat.objects.filter(pk=seat.pk).update(owned=owned, open_cases=len(owned), dues=dues)
-    seat.owned, seat.open_cases, seat.dues = owned, len(owned), dues
+    fields: dict[str, object] = {"owned": owned, "open_cases": len(owned), "dues": dues}
+    if assigned_at is not None:
+        fields["last_assigned_at"] = assigned_at
+    Seat.objects.filter(pk=seat.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(seat, name, value)
+
+
+def _off_other_seats(case_id: int, owner: int | None) -> None:
+    """Take the case off every seat but its owner's."""
+    key = str(case_id)
+    holders = Seat.objects.select_for_update().filter(owned__has_key=key)
+    for seat in holders.exclude(user_id=owner) if owner else holders:
+        seat.owned.pop(key, None)
+        _store(seat, seat.owned)
+        forget((SEAT, seat.user_id))  # this call's copy of the row, if any, is stale now
 
 
 @service
-def keep_load(*, case_id: int, moved: bool = True) -> None:
+def keep_load(*, case_id: int, moved: bool = True, first_owner: int | None = None) -> None:
     """Bring the seats up to date with one case: off every seat but its owner's (`moved`:
-    its owner or status may have changed), on its owner's with its next due date."""
-    owner = _owner(case_id)
-    key = str(case_id)
-    if moved:
-        holders = Seat.objects.select_for_update().filter(owned__has_key=key)
-        for seat in holders.exclude(user_id=owner) if owner else holders:
-            seat.owned.pop(key, None)
-            _store(seat, seat.owned)
+    its owner or status may have changed), on its owner's with its next due date.
+
+    `first_owner`: this call opened the case and has just given it to that agent, its first
+    owner. Then no seat holds it yet and its owner is known: nothing is read back."""
+    if first_owner is not None:
+        owner: int | None = first_owner
+    else:
+        owner = _owner(case_id)
+        if moved:
+            _off_other_seats(case_id, owner)
     if owner is None:
         return
-    due = next_due([case_id]).get(case_id)
+    key = str(case_id)
+    due = selectors.next_due_of(case_id)
     value = due.due_at.timestamp() if due is not None else None
-    seat = _locked_seat(owner)
+    seat = locked_seat(owner)
     if key in seat.owned and seat.owned[key] == value:
         return
     seat.owned[key] = value
-    _store(seat, seat.owned)
+    _store(seat, seat.owned, memo(ASSIGNED_AT, dict).pop(owner, None))
 
 
 @service
@@ -74,7 +88,7 @@ def recount_loads(*, agent_ids: Iterable[int] | None = None) -> int:
     counted = selectors.recount_owned(sorted(ids))
     changed = 0
     for agent_id in sorted(ids):
-        seat = _locked_seat(agent_id)
+        seat = locked_seat(agent_id)
         owned = counted.get(agent_id, {})
         if seat.owned != owned:
             _store(seat, owned)

@@ -23,8 +23,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
-from fairdesk.promises.selectors import next_due
-from fairdesk.queues import eta
+from fairdesk.queues import eta, selectors
 from fairdesk.queues.hours import open_hours_for
 from fairdesk.queues.models import Prediction
 from fairdesk.queues.services.waiting import team_pace
@@ -112,7 +111,7 @@ def estimate_for(case: Case, now: datetime) -> Estimate:
     waiting, pace = team_pace(case.team_id, now, is_open)
     # Those waiting before it: the count less the case itself (counted on opening).
     ahead = max(0, waiting - 1) if _waits(case) else waiting
-    due = next_due([case.pk]).get(case.pk)
+    due = selectors.next_due_of(case.pk)
     target = due.due_at if due else None
     if pace is None:  # no history yet: nothing to predict from, the policy's target stands
         return Estimate(ahead, eta.Throughput(0.0, 0.0), target or now, target)

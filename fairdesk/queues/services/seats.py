@@ -8,12 +8,31 @@ from django.utils.translation import gettext as _
 from fairdesk.accounts.models import AccountEvent
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
-from fairdesk.lib.transactions import service
+from fairdesk.lib.transactions import forget, memo, service
 from fairdesk.queues.models import Absence, Presence, Seat
 
 
 def _record(action: str, *, actor: User | None, **data: object) -> None:
     AccountEvent.objects.create(at=clock.now(), actor=actor, action=action, data=data)
+
+
+# Per service call: agent id → their locked seat (locked_seat), and agent id → the time to
+# stamp as their last assignment with the UPDATE that puts the claimed case on their seat.
+SEAT = "queues.seat"
+ASSIGNED_AT = "queues.assigned_at"
+
+
+def locked_seat(agent_id: int) -> Seat:
+    """The agent's seat (made if missing) locked, with its user, read once per service call:
+    an assignment checks its room, names its agent and puts the case on it. The call's
+    writes to the row keep this copy true (load._store) or forget it."""
+    return memo((SEAT, agent_id), lambda: _lock(agent_id))
+
+
+def _lock(agent_id: int) -> Seat:
+    Seat.objects.bulk_create([Seat(user_id=agent_id)], ignore_conflicts=True)
+    seats = Seat.objects.select_for_update(of=("self",)).select_related("user")
+    return seats.get(user_id=agent_id)
 
 
 @service
@@ -30,6 +49,7 @@ def set_presence(*, agent: User, presence: str) -> Seat:
         raise DomainError(_("Choose available or away."), field="presence")
     seat = seat_of(agent=agent)
     Seat.objects.filter(pk=seat.pk).update(presence=presence)
+    forget((SEAT, agent.pk))
     seat.presence = presence
     _record("queues.presence", actor=agent, agent=agent.get_username(), presence=presence)
     return seat
@@ -45,6 +65,7 @@ def set_seat(
     names = sorted({s.strip().lower() for s in skills if s.strip()})
     seat = seat_of(agent=agent)
     Seat.objects.filter(pk=seat.pk).update(cap=cap, skills=names)
+    forget((SEAT, agent.pk))
     seat.cap, seat.skills = cap, names
     _record("queues.seat", actor=by, agent=agent.get_username(), cap=cap, skills=names)
     return seat
