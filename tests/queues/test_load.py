@@ -108,3 +108,35 @@ def test_a_decision_reads_seats_not_cases(
     with django_assert_max_num_queries(6):
         team = candidates(support, clock.now())
     assert sum(c.open_cases for c in team) == 5
+
+
+def test_a_new_case_given_to_an_agent_reads_and_writes_their_seat_once(
+    auto, support, ada, kurt, olga, django_assert_num_queries
+):
+    from django.db import connection
+
+    from fairdesk.notifications.models import Notification
+    from fairdesk.promises.presets import ensure_presets
+    from fairdesk.promises.selectors import next_due
+
+    ensure_presets()
+    cases.open_new_case(customer=olga, subject="Warm-up", body="?", channel="email", team=support)
+    now = clock.now() + timedelta(minutes=5)
+    # What opening costs unassigned (tests/cases: 26) and the assignment: the team's rules,
+    # the one-SQL decision, the seat made if missing and read locked with its agent, the
+    # claim, its owner entry, the seat's load and last assignment in one UPDATE (nothing
+    # read back: the case is the call's own; its next due as the prediction read it), the
+    # notification's recipients, preferences and row.
+    with (
+        clock.frozen_at(now),
+        django_assert_num_queries(34 if connection.vendor == "sqlite" else 33),
+    ):
+        case = cases.open_new_case(
+            customer=kurt, subject="Kein Netz", body="?", channel="email", team=support
+        ).case
+    seat = Seat.objects.get(user=ada)
+    due = next_due([case.pk])[case.pk].due_at.timestamp()
+    assert case.assignee == ada and seat.owned[str(case.pk)] == due
+    assert seat.last_assigned_at == now
+    assert Notification.objects.filter(recipient=ada, case=case, kind="assigned").exists()
+    assert _kept([ada]) == _recounted([ada])
