@@ -180,7 +180,7 @@ def next_due_of(case_id: int) -> NextDue | None:
     stay as they are: the queues' case reaction forgets it on every case event but an
     assignment (a promise changes only through promises.services, which announces it), so
     a new case's prediction and its owner's load read its promises once."""
-    dues = memo(NEXT_DUE, dict)
+    dues = memo(NEXT_DUE, dict[int, NextDue | None])
     if case_id not in dues:
         dues[case_id] = next_due([case_id]).get(case_id)
     return dues[case_id]

@@ -82,7 +82,7 @@ def _claim(case: Case, agent: User, why: dict, *, only_if_unowned: bool, now: da
     """cases.assign, and `now` on the agent's seat as their last assignment: written with
     the load by the UPDATE that puts the case on their seat (load.keep_load, in the claim's
     reaction), or on its own when that did not run."""
-    stamps = memo(ASSIGNED_AT, dict)
+    stamps = memo(ASSIGNED_AT, dict[int, datetime])
     stamps[agent.pk] = now
     claimed = cases.assign(case=case, to_agent=agent, why=why, only_if_unowned=only_if_unowned)
     if stamps.pop(agent.pk, None) is not None and claimed:

@@ -73,7 +73,7 @@ def keep_load(*, case_id: int, moved: bool = True, first_owner: int | None = Non
     if key in seat.owned and seat.owned[key] == value:
         return
     seat.owned[key] = value
-    _store(seat, seat.owned, memo(ASSIGNED_AT, dict).pop(owner, None))
+    _store(seat, seat.owned, memo(ASSIGNED_AT, dict[int, datetime]).pop(owner, None))
 
 
 @service
