@@ -5,6 +5,7 @@ JavaScript dialogs and page errors, so a test can prove that no injected script 
 Screenshots go to var/screenshots/ (see `screenshot`).
 """
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -98,8 +100,12 @@ _PENDING: dict[Page, set] = {}
 
 def _close(page: Page) -> None:
     """Close the page once the live server has answered what it asked. A request still
-    running there (an htmx poll) would write while the test's database is being emptied."""
+    running there (an htmx poll) would write while the test's database is being emptied.
+    The page is emptied first: htmx polls only elements still in the page, so no poll (the
+    case page's presence every 3 s) starts between the wait and the close."""
     pending = _PENDING.pop(page)
+    with contextlib.suppress(PlaywrightError):  # a page that is navigating has no body to empty
+        page.evaluate("document.body && document.body.replaceChildren()")
     deadline = time.monotonic() + 10
     while pending and time.monotonic() < deadline:
         page.wait_for_timeout(20)
