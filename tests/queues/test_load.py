@@ -3,7 +3,7 @@ after any sequence of the services that change owners, statuses and promises."""
 
 import contextlib
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -120,8 +120,14 @@ def test_a_new_case_given_to_an_agent_reads_and_writes_their_seat_once(
     from fairdesk.promises.selectors import next_due
 
     ensure_presets()
-    cases.open_new_case(customer=olga, subject="Warm-up", body="?", channel="email", team=support)
-    now = clock.now() + timedelta(minutes=5)
+    # A Monday morning, both calls in the same hour (the team's waiting count moves to a new
+    # hour's row on its first case of an hour, which would add a read).
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with clock.frozen_at(start):
+        cases.open_new_case(
+            customer=olga, subject="Warm-up", body="?", channel="email", team=support
+        )
+    now = start + timedelta(minutes=5)
     # What opening costs unassigned (tests/cases: 26) and the assignment: the team's rules,
     # the one-SQL decision, the seat made if missing and read locked with its agent, the
     # claim, its owner entry, the seat's load and last assignment in one UPDATE (nothing
