@@ -1,0 +1,116 @@
+"""Fixed statements run without the ORM building them, for the hot write paths.
+
+Through the ORM a statement costs 0.1–0.5 ms of Python to build (cloning the queryset,
+resolving lookups, compiling the SQL) against 10–50 µs for SQLite to run it; a new case runs
+about forty. On the paths measured hot (`docs/scale.md`) a statement is written once as SQL
+and run through Django's connection (the same transaction, the same query log and test
+counts), and what it reads becomes values or model instances with the ORM's own
+conversions. Everything else keeps the ORM: this is for the few statements a create or a
+reply runs every time.
+
+The SQL is plain and portable (SQLite and PostgreSQL): `%s` placeholders, `RETURNING`.
+"""
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection, models
+from django.db.models.expressions import Col
+
+M = TypeVar("M", bound=models.Model)
+
+Converter = Callable[[Any, Any, Any], Any]
+Conversion = tuple[Col, list[Converter]]
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> int:
+    """Run a statement; the number of rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def one(sql: str, params: Sequence[Any] = ()) -> tuple | None:
+    """The first row of a query, raw (SQLite gives naive datetimes: see `load`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def load(model: type[M], fields: Sequence[str], sql: str, params: Sequence[Any] = ()) -> list[M]:
+    """Instances of `model` from a query whose columns are `fields` (attnames, in order; the
+    primary key among them), converted as the ORM converts them (aware datetimes, decoded
+    JSON, booleans); the fields not named are deferred, as with `.only()`."""
+    names = tuple(fields)
+    converters = _converters(model, names)
+    found = []
+    for row in rows(sql, params):
+        values = [_converted(value, kept) for value, kept in zip(row, converters, strict=True)]
+        found.append(model.from_db(connection.alias, names, values))
+    return found
+
+
+def values(model: type[models.Model], fields: Sequence[str], row: Sequence[Any]) -> list[Any]:
+    """A raw row's columns converted as `model`'s `fields` would be by the ORM."""
+    converters = _converters(model, tuple(fields))
+    return [_converted(value, kept) for value, kept in zip(row, converters, strict=True)]
+
+
+def insert(obj: M) -> M:
+    """INSERT `obj` as `obj.save()` would (its fields' defaults and conversions, the primary
+    key set from the database), with the statement compiled once per model. No signals are
+    sent (fairdesk connects none to its models). A value the database must compute (a
+    `db_default` left unset, an expression) goes through `save()` instead."""
+    fields, sql = _insert_statement(type(obj))
+    params = []
+    for field in fields:
+        value = field.pre_save(obj, True)
+        if hasattr(value, "resolve_expression"):
+            obj.save(force_insert=True)
+            return obj
+        params.append(field.get_db_prep_save(value, connection))
+    row = one(sql, params)
+    assert row is not None
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
+@cache
+def _insert_statement(model: type[models.Model]) -> tuple[list[models.Field], str]:
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {key}"  # noqa: S608
+    return fields, sql
+
+
+@cache
+def _converters(model: type[models.Model], names: tuple[str, ...]) -> list[Conversion]:
+    # What the ORM's compiler applies to a selected column: the backend's converters for
+    # its field type (aware datetimes on SQLite, booleans), then the field's own (JSON).
+    table = model._meta.db_table
+    found = []
+    for name in names:
+        column = Col(table, model._meta.get_field(name))
+        converters = connection.ops.get_db_converters(column)
+        found.append((column, converters + column.get_db_converters(connection)))
+    return found
+
+
+def _converted(value: Any, conversion: Conversion) -> Any:
+    column, converters = conversion
+    for convert in converters:
+        value = convert(value, column, connection)
+    return value

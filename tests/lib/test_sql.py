@@ -1,0 +1,57 @@
+"""Statements run without the ORM building them give what the ORM gives."""
+
+import datetime as dt
+
+import pytest
+
+from fairdesk.accounts.models import Customer
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, Entry
+from fairdesk.lib import clock, sql
+
+FIELDS = ("id", "case_id", "kind", "public", "data", "created_at")
+
+
+@pytest.fixture
+def case(kurt, support) -> Case:
+    return cases.open_case(customer=kurt, subject="Router", body="Blinkt.", channel="email").case
+
+
+def test_an_inserted_row_reads_back_through_the_orm_as_saved(case):
+    at = clock.now().replace(microsecond=123456)
+    entry = Entry(case=case, kind="note", public=False, data={"ü": [1, 2]}, created_at=at)
+    sql.insert(entry)
+
+    assert entry.pk and not entry._state.adding
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (stored.case_id, stored.kind, stored.public) == (case.id, "note", False)
+    assert stored.data == {"ü": [1, 2]} and stored.created_at == at
+
+
+def test_a_database_default_left_unset_goes_through_save(db):
+    customer = sql.insert(Customer(name="Zora"))
+    # Two fields have a db_default: the value the ORM leaves to the database is set there.
+    assert Customer.objects.get(pk=customer.pk).is_active is True
+
+
+def test_loaded_rows_are_converted_as_the_orm_converts_them(case):
+    made = Entry.objects.filter(case=case).order_by("id")
+    query = "SELECT id, case_id, kind, public, data, created_at FROM cases_entry"
+    loaded = sql.load(Entry, FIELDS, query + " WHERE case_id = %s ORDER BY id", [case.id])
+
+    assert [(e.id, e.kind, e.public, e.data, e.created_at) for e in loaded] == [
+        (e.id, e.kind, e.public, e.data, e.created_at) for e in made
+    ]
+    assert all(isinstance(e.created_at, dt.datetime) and e.created_at.tzinfo for e in loaded)
+    assert isinstance(loaded[0].public, bool)
+    # The fields not selected are deferred, loaded on first use as with .only().
+    assert loaded[0].body == made[0].body
+
+
+def test_values_converts_one_raw_row(case):
+    entry = Entry.objects.filter(case=case).first()
+    row = sql.one("SELECT public, created_at FROM cases_entry WHERE id = %s", [entry.id])
+
+    assert sql.values(Entry, ("public", "created_at"), row) == [entry.public, entry.created_at]
+    assert sql.execute("UPDATE cases_entry SET public = %s WHERE id = %s", [True, entry.id]) == 1
+    assert sql.rows("SELECT public FROM cases_entry WHERE id = %s", [entry.id]) == [(True,)]
