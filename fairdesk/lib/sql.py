@@ -103,7 +103,9 @@ def _converters(model: type[models.Model], names: tuple[str, ...]) -> list[Conve
     table = model._meta.db_table
     found = []
     for name in names:
-        column = Col(table, model._meta.get_field(name))
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field), name  # a column, not a relation's reverse
+        column = Col(table, field)
         converters = connection.ops.get_db_converters(column)
         found.append((column, converters + column.get_db_converters(connection)))
     return found
