@@ -19,7 +19,7 @@ from fairdesk.cases.models import (
     Mention,
     Presence,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 
 
 def case_by_reference(reference: str) -> Case | None:
@@ -36,6 +36,29 @@ def case_by_reference(reference: str) -> Case | None:
     while case is not None and case.merged_into_id:
         case = case.merged_into
     return case
+
+
+LIST_ROW_FIELDS = ("id", "reference", "subject", "status", "priority", "customer_id")
+
+
+def list_rows(case_ids: list[int]) -> dict[int, Case]:
+    """The cases `case_ids` as the desk's lists show them (reference, subject, status,
+    priority, customer and their name; the rest deferred), by id. One fixed statement: a
+    list of fifty built through the ORM with every column of four tables cost 2 ms."""
+    if not case_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(case_ids))
+    query = (
+        f"SELECT {sql.columns(Case, LIST_ROW_FIELDS, 'c')}, k.name FROM cases_case c"  # noqa: S608
+        f" JOIN accounts_customer k ON k.id = c.customer_id WHERE c.id IN ({marks})"
+    )
+    found = {}
+    for row in sql.rows(query, case_ids):
+        case = sql.instance(Case, LIST_ROW_FIELDS, row[:-1])
+        customer = sql.instance(Customer, ("id", "name"), (case.customer_id, row[-1]))
+        Case.customer.field.set_cached_value(case, customer)
+        found[case.pk] = case
+    return found
 
 
 @dataclass(frozen=True)

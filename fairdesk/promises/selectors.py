@@ -70,13 +70,16 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     if public_only:
         query += " AND visible = %s"
         params.append(True)
-    earliest: dict[int, NextDue] = {}
+    # The earliest row per case by its raw values (SQLite's stored times sort as text, as
+    # its own ORDER BY sorts them), then only those converted.
+    first: dict[int, tuple] = {}
     for row in sql.rows(query, params):
-        pk, case_id, kind, description, rule, due_at, warn_at, state, visible = row
+        known = first.get(row[1])
+        if known is None or (row[5], row[0]) < (known[5], known[0]):
+            first[row[1]] = row
+    earliest: dict[int, NextDue] = {}
+    for pk, case_id, kind, description, rule, due_at, warn_at, state, visible in first.values():
         due_at, warn_at = sql.values(Promise, ("due_at", "warn_at"), (due_at, warn_at))
-        known = earliest.get(case_id)
-        if known is not None and (known.due_at, known.promise_id) <= (due_at, pk):
-            continue
         earliest[case_id] = NextDue(
             promise_id=pk,
             kind=kind,
