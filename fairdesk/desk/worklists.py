@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from fairdesk.accounts.selectors import team_ids_of
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.cases.selectors import list_rows
 from fairdesk.desk.paging import PAGE_SIZE, Page, page_number
@@ -33,7 +34,7 @@ def my_work(agent: User) -> Worklist:
 
 def team_queue(agent: User) -> Worklist:
     """Unresolved cases waiting in the queues of the agent's teams (no owner yet)."""
-    team_ids = list(agent.agent.teams.values_list("pk", flat=True))
+    team_ids = team_ids_of(agent)
     return Worklist(waiting_in(team_ids))
 
 
