@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -153,7 +153,7 @@ _CASE_FIELDS = (
 )
 
 
-@cache
+@lru_cache(maxsize=64)  # by the number of cases: bounded
 def _case_rows(count: int) -> str:
     """CASE_COLUMNS, the contacts, whether the case came back (`_came_back`) and its
     calendar's last change, of `count` cases: the statement `compute` runs."""
@@ -286,7 +286,7 @@ def _stored_before(case_ids: list[int]) -> list[dict]:
     ]
 
 
-@cache
+@lru_cache(maxsize=64)  # by the number of cases: bounded
 def _stored_rows(count: int, lock: bool) -> str:
     """ROW_FIELDS of `count` figures rows, locked where the database can (`_stored_before`)."""
     quote = connection.ops.quote_name
