@@ -244,24 +244,33 @@ def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> Ca
 
 def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
     """Insert or update the rows in one statement per batch; with `move_counts`, move the
-    day counts and the value counts by what changed (the backfill rebuilds them instead)."""
+    day counts and the value counts by what changed (the backfill rebuilds them instead).
+    With `move_counts`, a row whose figures are all as stored is not written again (its
+    `refreshed_at` says when its figures last changed): a reply to an answered case changes
+    none of them."""
     if not figures:
         return
     case_ids = [f.case_id for f in figures]
-    if move_counts:
-        before = _stored_before(case_ids)
-    _upsert(figures)
+    if not move_counts:
+        _upsert(figures)
+        transactions.memo(STORED_HERE, set[int]).update(case_ids)
+        return
+    before = _stored_before(case_ids)
+    after = {f.case_id: {name: getattr(f, name) for name in ROW_FIELDS} for f in figures}
+    changed = [f for f in figures if before.get(f.case_id) != after[f.case_id]]
+    _upsert(changed)
     transactions.memo(STORED_HERE, set[int]).update(case_ids)
-    if move_counts:
-        after = [{name: getattr(f, name) for name in ROW_FIELDS} for f in figures]
-        for counts in (daycounts, valuecounts):
-            counts.move(
-                before=[_project(row, counts.ROW_FIELDS) for row in before],
-                after=[_project(row, counts.ROW_FIELDS) for row in after],
-            )
+    was = [before[f.case_id] for f in changed if f.case_id in before]
+    now = [after[f.case_id] for f in changed]
+    for counts in (daycounts, valuecounts):
+        counts.move(
+            before=[_project(row, counts.ROW_FIELDS) for row in was],
+            after=[_project(row, counts.ROW_FIELDS) for row in now],
+        )
 
 
-# The columns the day counts and the value counts depend on.
+# The columns the day counts and the value counts depend on: every figure but refreshed_at
+# (so `store` can tell an unchanged row; a test holds them to FIGURE_FIELDS).
 ROW_FIELDS = tuple(dict.fromkeys(daycounts.ROW_FIELDS + valuecounts.ROW_FIELDS))
 
 
@@ -269,28 +278,28 @@ def _project(row: dict, names: tuple[str, ...]) -> tuple:
     return tuple(row[name] for name in names)
 
 
-def _stored_before(case_ids: list[int]) -> list[dict]:
-    """The fields the day and value counts depend on, of these cases' rows as stored,
-    locked. A case opened in this service call has no row until this call stores one, so it
-    is not looked for."""
+def _stored_before(case_ids: list[int]) -> dict[int, dict]:
+    """The fields the day and value counts depend on (every figure but `refreshed_at`), of
+    these cases' rows as stored, locked, by case id. A case opened in this service call has
+    no row until this call stores one, so it is not looked for."""
     stored_here = transactions.memo(STORED_HERE, set[int])
     existing = [pk for pk in case_ids if pk in stored_here or not cases.created_here_id(pk)]
     if not existing:
-        return []
+        return {}
     found = sql.rows(
         _stored_rows(len(existing), connection.features.has_select_for_update), existing
     )
-    return [
-        dict(zip(ROW_FIELDS, sql.values(CaseFigures, ROW_FIELDS, row), strict=True))
-        for row in found
-    ]
+    fields = ("case_id", *ROW_FIELDS)
+    rows = [sql.values(CaseFigures, fields, row) for row in found]
+    return {row[0]: dict(zip(ROW_FIELDS, row[1:], strict=True)) for row in rows}
 
 
 @lru_cache(maxsize=64)  # by the number of cases: bounded
 def _stored_rows(count: int, lock: bool) -> str:
-    """ROW_FIELDS of `count` figures rows, locked where the database can (`_stored_before`)."""
+    """The case and ROW_FIELDS of `count` figures rows, locked where the database can."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(CaseFigures._meta.get_field(name).column)) for name in ROW_FIELDS)
+    names = ("case_id", *ROW_FIELDS)
+    columns = ", ".join(quote(str(CaseFigures._meta.get_field(name).column)) for name in names)
     ids = ", ".join(["%s"] * count)
     # Only column names from the model and placeholders are written into the SQL.
     return (
@@ -303,6 +312,8 @@ def _upsert(figures: list[CaseFigures]) -> None:
     """INSERT … ON CONFLICT DO UPDATE, the rows as parameters of one statement run many
     times: bulk_create turned every value into SQL through its field, which dominated the
     backfill's profile."""
+    if not figures:
+        return
     statement, attributes = _upsert_statement()
     adapt = connection.ops.adapt_datetimefield_value
     rows = [

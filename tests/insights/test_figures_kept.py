@@ -139,3 +139,20 @@ def test_a_changed_calendar_is_read_again(kurt, ada):
     cases.add_customer_message(case=case.case, customer=kurt, body="Und?")
     assert CaseFigures.objects.get(case=case.case).first_response_seconds == 7200
     assert_as_rebuilt()
+
+
+def test_a_refresh_that_changes_no_figure_writes_nothing(kurt, ada):
+    # What the stored row is compared by: every figure but when it was refreshed.
+    names = {CaseFigures._meta.get_field(name).attname for name in figures.FIGURE_FIELDS}
+    assert set(figures.ROW_FIELDS) == names - {"refreshed_at"}
+    case = cases.open_case(customer=kurt, subject="Router", body="Kaputt.", channel="email").case
+    cases.reply(case=case, agent=ada, body="Wir prüfen das.")
+    answered = CaseFigures.objects.get(case=case)
+    with CaptureQueriesContext(connection) as captured:
+        cases.reply(case=case, agent=ada, body="Wir messen die Leitung.")
+    assert not [q for q in captured.captured_queries if 'INSERT INTO "insights_' in q["sql"]]
+    assert CaseFigures.objects.get(case=case).refreshed_at == answered.refreshed_at
+    cases.add_customer_message(case=case, customer=kurt, body="Und?")
+    assert CaseFigures.objects.get(case=case).contacts == 2
+    assert CaseFigures.objects.get(case=case).refreshed_at > answered.refreshed_at
+    assert_as_rebuilt()
