@@ -84,15 +84,38 @@ def insert(obj: M) -> M:
     return obj
 
 
+def insert_all(objs: Sequence[M]) -> Sequence[M]:
+    """INSERT several new instances of one model in one statement, as `bulk_create` would
+    (their primary keys set from the database), the statement compiled once per model and
+    number of rows. A value the database must compute goes through `bulk_create` instead."""
+    if not objs:
+        return objs
+    fields, sql = _insert_statement(type(objs[0]), len(objs))
+    params = []
+    for obj in objs:
+        for field in fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                return type(obj)._default_manager.bulk_create(objs)
+            params.append(field.get_db_prep_save(value, connection))
+    # Both backends answer a multi-row INSERT's RETURNING in the order of its rows (as
+    # Django's bulk_create relies on).
+    for obj, (key,) in zip(objs, rows(sql, params), strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
+
+
 @cache
-def _insert_statement(model: type[models.Model]) -> tuple[list[models.Field], str]:
+def _insert_statement(model: type[models.Model], count: int = 1) -> tuple[list[models.Field], str]:
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    marks = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * count)
     table, key = quote(meta.db_table), quote(meta.pk.column)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {key}"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES {marks} RETURNING {key}"  # noqa: S608
     return fields, sql
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry, Status
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.promises import credits, services
 from fairdesk.promises.models import CASE_CLOSED, CASE_MERGED, CaseTerms, Kind, Promise, State
 
@@ -42,7 +42,7 @@ def _opened(case: Case, entry: Entry | None) -> None:
     policy = services.policy_for(case)
     if policy is None:
         return
-    CaseTerms.objects.create(case=case, policy=policy)
+    sql.insert(CaseTerms(case=case, policy=policy))
     start = entry.created_at if entry else case.created_at
     services.start_new_case_clocks(case=case, policy=policy, start=start)
 

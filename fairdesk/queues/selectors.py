@@ -26,7 +26,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.transactions import memo
 from fairdesk.promises.case_views import CaseFilter, view_lookups
 from fairdesk.promises.models import Promise, State
-from fairdesk.promises.selectors import NextDue, next_due, owed
+from fairdesk.promises.selectors import NextDue, known_next_due, next_due, owed
 from fairdesk.queues.models import (
     BookingState,
     CallbackBooking,
@@ -182,7 +182,9 @@ def next_due_of(case_id: int) -> NextDue | None:
     a new case's prediction and its owner's load read its promises once."""
     dues = memo(NEXT_DUE, dict[int, NextDue | None])
     if case_id not in dues:
-        dues[case_id] = next_due([case_id]).get(case_id)
+        # A new case's promises were all written in this call: promises knows its next due.
+        known, due = known_next_due(case_id)
+        dues[case_id] = due if known else next_due([case_id]).get(case_id)
     return dues[case_id]
 
 
