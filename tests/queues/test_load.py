@@ -135,7 +135,7 @@ def test_a_new_case_given_to_an_agent_reads_and_writes_their_seat_once(
     # notification's recipients, preferences and row.
     with (
         clock.frozen_at(now),
-        django_assert_num_queries(33 if connection.vendor == "sqlite" else 32),
+        django_assert_num_queries(32 if connection.vendor == "sqlite" else 31),
     ):
         case = cases.open_new_case(
             customer=kurt, subject="Kein Netz", body="?", channel="email", team=support

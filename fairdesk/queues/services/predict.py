@@ -19,7 +19,7 @@ from django.db import transaction
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
@@ -141,10 +141,4 @@ def predict_first_response(*, case: Case) -> Prediction:
         "lead_alerted_at": alerted,
     }
     # One statement whether or not there is one yet (an upsert on the case), no savepoint.
-    [prediction] = Prediction.objects.bulk_create(
-        [Prediction(case=case, **fields)],
-        update_conflicts=True,
-        unique_fields=["case"],
-        update_fields=list(fields),
-    )
-    return prediction
+    return sql.upsert(Prediction(case=case, **fields), "case")
