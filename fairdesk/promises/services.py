@@ -1,12 +1,14 @@
 """Every change to promises and credits: one function per intent, each writing its timeline
 entry through cases.services.record_event. The clocks and the watch call these too."""
 
+import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
@@ -37,9 +39,7 @@ from fairdesk.promises.policies import policies_with_calendars
 from fairdesk.promises.selectors import (
     DEFAULT_POLICY,
     KNOWN_DUE,
-    NextDue,
-    earliest_of,
-    next_due_expression,
+    due_time,
     next_due_subquery,
     owed,
 )
@@ -104,16 +104,15 @@ def _promises_changed(case: Case, *, all_made: list[Promise] | None = None) -> N
     """After every change to a case's promises: its kept next due time, then the reactions.
 
     `all_made`: the case's promises are all among these, just written (a new case's first
-    ones): its next due one is known without reading, here and to the queues (KNOWN_DUE)."""
-    dues = memo(KNOWN_DUE, dict[int, NextDue | None])
+    ones), so its next due time is known without reading. Either way the call remembers it
+    (KNOWN_DUE) for the queues, which read it next."""
     memo(_CHANGED, set[int]).add(case.pk)
     if all_made is None:
-        dues.pop(case.pk, None)
-        cases.keep_next_due(case=case, due=next_due_expression(case.pk))
+        due = due_time(case.pk)
     else:
-        due = earliest_of(all_made).get(case.pk)
-        dues[case.pk] = due
-        cases.keep_next_due(case=case, due=due.due_at if due else None)
+        due = min((p.due_at for p in all_made if p.due_at is not None), default=None)
+    memo(KNOWN_DUE, dict[int, datetime | None])[case.pk] = due
+    cases.keep_next_due(case=case, due=due)
     case_event(case=case, event=Event.PROMISES_CHANGED)
 
 
@@ -355,14 +354,26 @@ def _check_business_hours(case: Case, window_start: datetime | None, due_at: dat
 def _settle(promise: Promise, state: str, **extra) -> bool:
     """Move a pending promise to `state`; False when someone else settled it first."""
     now = clock.now()
-    done = Promise.objects.filter(pk=promise.pk, state=State.PENDING).update(
-        state=state, settled_at=now, **extra
-    )
+    values = {"state": state, "settled_at": now} | extra
+    fields = [Promise._meta.get_field(name) for name in values]
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+        if isinstance(field, Field)
+    ]
+    done = sql.execute(_settle_statement(tuple(values)), [*params, promise.pk, State.PENDING])
     if done:
         promise.state, promise.settled_at = state, now
         for name, value in extra.items():
             setattr(promise, name, value)
     return bool(done)
+
+
+@functools.cache
+def _settle_statement(names: tuple[str, ...]) -> str:
+    # A fixed statement per set of columns: every reply settles a promise.
+    columns = ", ".join(f"{Promise._meta.get_field(name).column} = %s" for name in names)
+    return f"UPDATE {Promise._meta.db_table} SET {columns} WHERE id = %s AND state = %s"  # noqa: S608
 
 
 @service

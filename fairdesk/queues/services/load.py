@@ -68,7 +68,7 @@ def keep_load(*, case_id: int, moved: bool = True, first_owner: int | None = Non
         return
     key = str(case_id)
     due = selectors.next_due_of(case_id)
-    value = due.due_at.timestamp() if due is not None else None
+    value = due.timestamp() if due is not None else None
     seat = locked_seat(owner)
     if key in seat.owned and seat.owned[key] == value:
         return

@@ -111,8 +111,7 @@ def estimate_for(case: Case, now: datetime) -> Estimate:
     waiting, pace = team_pace(case.team_id, now, is_open)
     # Those waiting before it: the count less the case itself (counted on opening).
     ahead = max(0, waiting - 1) if _waits(case) else waiting
-    due = selectors.next_due_of(case.pk)
-    target = due.due_at if due else None
+    target = selectors.next_due_of(case.pk)
     if pace is None:  # no history yet: nothing to predict from, the policy's target stands
         return Estimate(ahead, eta.Throughput(0.0, 0.0), target or now, target)
     hours_ahead = eta.hours_until_answer(ahead, pace)
