@@ -21,36 +21,39 @@ from fairdesk.lib.transactions import service
 from fairdesk.queues import eta
 from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
 
+# The case's state that decides where it waits, and the team it is marked in (NULL: none),
+# in one fixed statement (every reply and status change asks).
+_WAITS = (
+    "SELECT c.team_id, c.status, c.first_response_at, c.merged_into_id, w.team_id"  # noqa: S608
+    f" FROM {Case._meta.db_table} c LEFT JOIN {Waiting._meta.db_table} w ON w.case_id = c.id"
+    " WHERE c.id = %s"
+)
 
-def _waits_in(case_id: int, opened: Case | None = None) -> tuple[int | None, bool]:
-    """The team the case waits in (None: it waits nowhere), and whether it was answered.
-    `opened`: the case as its opening wrote it a moment ago in this call (not read back)."""
+
+def _waits_where(case_id: int, opened: Case | None) -> tuple[int | None, bool, int | None]:
+    """The team the case waits in (None: it waits nowhere), whether it was answered, and the
+    team it is marked in. `opened`: the case as its opening wrote it a moment ago in this
+    call (not read back, and not marked yet)."""
     row: tuple | None
     if opened is not None:
         row = (opened.team_id, opened.status, opened.first_response_at, opened.merged_into_id)
+        row += (None,)
     else:
-        row = (
-            Case.objects.filter(pk=case_id)
-            .values_list("team_id", "status", "first_response_at", "merged_into_id")
-            .first()
-        )
-    if row is None:
-        return None, False
-    team_id, status, answered, merged = row
+        row = sql.one(_WAITS, [case_id])
+    if row is None:  # no such case (its mark went with it)
+        return None, False, None
+    team_id, status, answered, merged, marked = row
     waits = status in UNRESOLVED and answered is None and merged is None
-    return (team_id if waits else None), answered is not None
+    return (team_id if waits else None), answered is not None, marked
 
 
 @service
 def keep_waiting(*, case_id: int, new: bool = False, opened: Case | None = None) -> None:
     """Bring the waiting counts up to date with one case (`new`: just opened, not marked;
     `opened`: that case as this call opened it, so its row need not be read back)."""
-    should, answered = _waits_in(case_id, opened if new else None)
-    marked = (
-        None
-        if new
-        else Waiting.objects.filter(case_id=case_id).values_list("team_id", flat=True).first()
-    )
+    should, answered, marked = _waits_where(case_id, opened if new else None)
+    if new:
+        marked = None
     if marked == should:
         return
     if marked is not None:
