@@ -102,6 +102,27 @@ def list_rows(case_ids: list[int]) -> dict[int, Case]:
     return found
 
 
+TAG_NAMES = (
+    "SELECT t.name FROM cases_tag t JOIN cases_case_tags ct ON ct.tag_id = t.id"
+    " WHERE ct.case_id = %s"
+)
+RELATED = (
+    "SELECT c.id, c.reference FROM cases_case c JOIN cases_case_related r ON r.to_case_id = c.id"
+    " WHERE r.from_case_id = %s ORDER BY c.reference"
+)
+
+
+def tag_names(case: Case) -> list[str]:
+    """The case's tags by name (sorted here, as Python sorts: the same on both databases),
+    in one fixed statement (the case page shows them)."""
+    return sorted(name for (name,) in sql.rows(TAG_NAMES, (case.pk,)))
+
+
+def related_cases(case: Case) -> list[Case]:
+    """The cases linked to this one (only id and reference read), by reference."""
+    return sql.load(Case, ("id", "reference"), RELATED, (case.pk,))
+
+
 @dataclass(frozen=True)
 class JoinTarget:
     """The case a new contact joins, and whether an agent should confirm the choice."""

@@ -39,3 +39,15 @@ def test_missing_relations_are_none_without_a_query(kurt, support, django_assert
         case = selectors.case_by_reference(opened.case.reference)
         assert case is not None and case.assignee is None and case.category is None
     assert selectors.case_by_reference("FD-999999") is None
+
+
+def test_tags_and_linked_cases_as_the_orm_reads_them(kurt, ada, support):
+    first = cases.open_case(customer=kurt, subject="Router", body="Blinkt.", channel="email")
+    second = cases.open_new_case(customer=kurt, subject="Rechnung", body="Zu hoch.", channel="web")
+    case, other = first.case, second.case
+    assert selectors.tag_names(case) == [] and selectors.related_cases(case) == []
+    cases.set_tags(case=case, agent=ada, names=["router", "Dringend", "ärger"])
+    cases.link_cases(case=case, other=other, agent=ada)
+    assert selectors.tag_names(case) == sorted(case.tags.values_list("name", flat=True))
+    assert [linked.reference for linked in selectors.related_cases(case)] == [other.reference]
+    assert [linked.reference for linked in selectors.related_cases(other)] == [case.reference]
