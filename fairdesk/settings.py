@@ -234,7 +234,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"dates": "fairdesk.lib.date_tags"},
+            "libraries": {"dates": "fairdesk.lib.date_tags", "fields": "fairdesk.lib.field_tags"},
         },
     }
 ]
