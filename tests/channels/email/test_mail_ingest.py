@@ -321,7 +321,7 @@ def test_ingest_query_count_is_pinned(support, django_assert_num_queries):
     # acknowledgment takes whether it may be answered from the call).
     # (open_case's count includes the case's kept next due time.)
     raw = raw_mail(sender="Nina Neu <nina@example.org>")
-    with django_assert_num_queries(31 if connection.vendor == "sqlite" else 30):
+    with django_assert_num_queries(29 if connection.vendor == "sqlite" else 28):
         result = ingest(raw)
     assert result.created and result.inbound.case is not None
     assert OutboundMessage.objects.filter(case=result.inbound.case, kind="ack").count() == 1
