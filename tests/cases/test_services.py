@@ -259,9 +259,8 @@ def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_
     # app made it, the calendar the policies' default one, both not read again);
     # the search row
     # made from what the call wrote (SQLite: the row and its FTS5 entry, nothing to forget);
-    # every audit event in one INSERT; the report figures (the case with its counts, the
-    # upsert, the day counts and the value counts moved; a case opened in this call has no
-    # row to read, and no calendar is needed for a case not yet answered); the
+    # every audit event in one INSERT; the report figures (made from the case in hand,
+    # nothing read: the upsert, the day counts and the value counts moved); the
     # acknowledgment's row (the hourly
     # limit, the row; no received mail to ask whether it may be answered: none was filed in
     # this call), in the same transaction so no commit loses it. Nobody owns the new case,
