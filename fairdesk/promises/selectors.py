@@ -201,9 +201,13 @@ def _promise_of(case: Case, row: tuple) -> Promise:
     start = 0
     for model, _alias in _MAKERS:
         names = _fields(model)
-        values = sql.values(model, names, row[start : start + len(names)])
+        columns = row[start : start + len(names)]
         start += len(names)
-        found.append(model.from_db(connection.alias, names, values) if values[0] else None)
+        if columns[0] is None:  # no maker (a policy's clock), no policy (an agent's promise)
+            found.append(None)
+            continue
+        values = sql.values(model, names, columns)
+        found.append(model.from_db(connection.alias, names, values))
     promise, made_by, policy = found
     assert isinstance(promise, Promise)
     promise.case = case
