@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +38,7 @@ from fairdesk.cases.services.rows import (
     touch,
     write_entry,
 )
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, joined, sql, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
@@ -66,10 +67,26 @@ def _default_team(category: Category | None) -> Team:
         if node.team is not None:
             return node.team
         node = node.parent
-    team = Team.objects.order_by("id").first()
+    team = _first_team()
     if team is None:
         raise DomainError(_("No team exists yet to take the case."))
     return team
+
+
+def _first_team() -> Team | None:
+    """The team with the lowest id (the default one the data migration made, unless it was
+    deleted): a fixed statement, since every new case without a category asks it."""
+    found = sql.load(Team, _TEAM_FIELDS, _first_team_statement())
+    return found[0] if found else None
+
+
+_TEAM_FIELDS = tuple(field.attname for field in Team._meta.concrete_fields)
+
+
+@cache
+def _first_team_statement() -> str:
+    columns = joined.columns(Team, "t")
+    return f"SELECT {columns} FROM {Team._meta.db_table} t ORDER BY t.id LIMIT 1"  # noqa: S608
 
 
 def _checked_subject(subject: str, *, channel: str, priority: str) -> str:
@@ -221,7 +238,7 @@ def new_case(
 ) -> Case:
     """A case row with its reference (the number comes from the row's id)."""
     now = clock.now()
-    case = Case.objects.create(
+    case = Case(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
         subject=subject,
         channel=channel,
@@ -232,11 +249,15 @@ def new_case(
         created_at=created_at or now,
         updated_at=now,
     )
+    sql.insert(case)
     case.reference = format_reference(case.pk)
-    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    sql.execute(_SET_REFERENCE, [case.reference, case.pk])
     transactions.memo(CREATED, set[int]).add(case.pk)
     search_index.case_opened(case)
     return case
+
+
+_SET_REFERENCE = f"UPDATE {Case._meta.db_table} SET reference = %s WHERE id = %s"  # noqa: S608
 
 
 @service

@@ -3,8 +3,11 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from django.conf import settings
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import (
@@ -15,7 +18,7 @@ from fairdesk.cases.models import (
     EntryKind,
     Status,
 )
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, joined, sql, transactions
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.files import safe_filename, store_bytes
 from fairdesk.lib.html import sanitize_html
@@ -55,7 +58,25 @@ def audit_events(events: list[AuditEvent]) -> None:
 
 
 def _write_audit(events: list[AuditEvent]) -> None:
-    AuditEvent.objects.bulk_create(events)
+    """One INSERT of every row, as bulk_create would write them (their ids are not read)."""
+    fields = _AUDIT_FIELDS
+    params = [
+        field.get_db_prep_save(field.pre_save(event, True), connection)
+        for event in events
+        for field in fields
+    ]
+    sql.execute(_audit_statement(len(events)), params)
+
+
+_AUDIT_FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
+@cache
+def _audit_statement(rows: int) -> str:
+    columns = ", ".join(field.column for field in _AUDIT_FIELDS)
+    row = f"({', '.join(['%s'] * len(_AUDIT_FIELDS))})"
+    values = ", ".join([row] * rows)
+    return f"INSERT INTO cases_auditevent ({columns}) VALUES {values}"  # noqa: S608
 
 
 def write_pending_audit() -> None:
@@ -94,9 +115,29 @@ def touch(case: Case, **changes) -> None:
     changes["updated_at"] = clock.now()
     for name, value in changes.items():
         setattr(case, name, value)
-    Case.objects.filter(pk=case.pk).update(**changes)
+    if any(hasattr(value, "resolve_expression") for value in changes.values()):
+        Case.objects.filter(pk=case.pk).update(**changes)  # computed by the database
+    else:
+        fields, statement = _update_statement(tuple(changes))
+        values = [_db_value(field, changes[field.name]) for field in fields]
+        sql.execute(statement, [*values, case.pk])
     if "subject" in changes or "customer" in changes:
         search_index.case_changed(case.pk)
+
+
+@cache
+def _update_statement(names: tuple[str, ...]) -> tuple[list[models.Field], str]:
+    """The UPDATE of the case's fields `names` by its id, written once per set of names."""
+    fields = [Case._meta.get_field(name) for name in names]
+    assert all(isinstance(field, models.Field) for field in fields), names
+    changes = ", ".join(f"{field.column} = %s" for field in fields)  # type: ignore[union-attr]
+    return fields, f"UPDATE cases_case SET {changes} WHERE id = %s"  # type: ignore[return-value]  # noqa: S608
+
+
+def _db_value(field: models.Field, value: Any) -> Any:
+    if isinstance(value, models.Model):  # a foreign key given as the row it names
+        value = value.pk
+    return field.get_db_prep_save(value, connection)
 
 
 def arrived(received_at: datetime | None) -> datetime:
@@ -120,7 +161,7 @@ def write_entry(
     at: datetime | None = None,
 ) -> Entry:
     """A timeline entry, dated now or at `at` (when a contact arrived: see `arrived`)."""
-    entry = Entry.objects.create(
+    entry = Entry(
         case=case,
         kind=kind,
         author_user=agent,
@@ -131,6 +172,7 @@ def write_entry(
         data=data or {},
         created_at=at or clock.now(),
     )
+    sql.insert(entry)
     attach(entry, attachments)
     search_index.entry_written(entry)  # in this transaction: found at once, gone on rollback
     return entry
@@ -155,26 +197,49 @@ def attach(entry: Entry, attachments: tuple[NewAttachment, ...]) -> None:
                 % {"name": safe_filename(item.filename), "mb": limit // (1024 * 1024)},
                 field="attachments",
             )
-    Attachment.objects.bulk_create(
-        Attachment(
-            entry=entry,
-            sha256=store_bytes(settings.FAIRDESK_ATTACHMENT_DIR, item.data),
-            size=len(item.data),
-            filename=safe_filename(item.filename),
-            content_type=(item.content_type or "application/octet-stream")[:255],
-            inline=item.inline,
-            content_id=item.content_id[:255],
+    written = (
+        Attachment.objects.bulk_create(
+            Attachment(
+                entry=entry,
+                sha256=store_bytes(settings.FAIRDESK_ATTACHMENT_DIR, item.data),
+                size=len(item.data),
+                filename=safe_filename(item.filename),
+                content_type=(item.content_type or "application/octet-stream")[:255],
+                inline=item.inline,
+                content_id=item.content_id[:255],
+            )
+            for item in attachments
         )
-        for item in attachments
+        if attachments
+        else []
     )
+    # Its attachments are known: an answer that shows the entry need not ask for them.
+    rows = entry.attachments.all()  # as prefetch_related fills it
+    rows._result_cache, rows._prefetch_done = written, True  # type: ignore[attr-defined]
+    entry._prefetched_objects_cache = {"attachments": rows}  # type: ignore[attr-defined]
 
 
 def lock_open(case: Case) -> Case:
     """The case, locked for this transaction; a closed case takes nothing more."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    found = sql.load(Case, _CASE_FIELDS, _lock_statement(), [case.pk])
+    if not found:
+        raise Case.DoesNotExist(f"No case {case.pk}.")
+    case = found[0]
     if case.status == Status.CLOSED:
         raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
     return case
+
+
+_CASE_FIELDS = tuple(field.attname for field in Case._meta.concrete_fields)
+
+
+@cache
+def _lock_statement() -> str:
+    """The case by id, locked where the database locks rows (SQLite's write transaction
+    holds the whole database already)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    columns = joined.columns(Case, "c")
+    return f"SELECT {columns} FROM cases_case c WHERE c.id = %s{lock}"  # noqa: S608
 
 
 def status_entry(
