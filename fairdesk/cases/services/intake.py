@@ -3,7 +3,6 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
+from fairdesk.accounts.selectors import first_team
 from fairdesk.accounts.services import (
     find_or_create_customer,
     get_or_create_customer,
@@ -38,7 +38,7 @@ from fairdesk.cases.services.rows import (
     touch,
     write_entry,
 )
-from fairdesk.lib import clock, joined, sql, transactions
+from fairdesk.lib import clock, sql, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
@@ -67,26 +67,10 @@ def _default_team(category: Category | None) -> Team:
         if node.team is not None:
             return node.team
         node = node.parent
-    team = _first_team()
+    team = first_team()
     if team is None:
         raise DomainError(_("No team exists yet to take the case."))
     return team
-
-
-def _first_team() -> Team | None:
-    """The team with the lowest id (the default one the data migration made, unless it was
-    deleted): a fixed statement, since every new case without a category asks it."""
-    found = sql.load(Team, _TEAM_FIELDS, _first_team_statement())
-    return found[0] if found else None
-
-
-_TEAM_FIELDS = tuple(field.attname for field in Team._meta.concrete_fields)
-
-
-@cache
-def _first_team_statement() -> str:
-    columns = joined.columns(Team, "t")
-    return f"SELECT {columns} FROM {Team._meta.db_table} t ORDER BY t.id LIMIT 1"  # noqa: S608
 
 
 def _checked_subject(subject: str, *, channel: str, priority: str) -> str:

@@ -128,10 +128,13 @@ def touch(case: Case, **changes) -> None:
 @cache
 def _update_statement(names: tuple[str, ...]) -> tuple[list[models.Field], str]:
     """The UPDATE of the case's fields `names` by its id, written once per set of names."""
-    fields = [Case._meta.get_field(name) for name in names]
-    assert all(isinstance(field, models.Field) for field in fields), names
-    changes = ", ".join(f"{field.column} = %s" for field in fields)  # type: ignore[union-attr]
-    return fields, f"UPDATE cases_case SET {changes} WHERE id = %s"  # type: ignore[return-value]  # noqa: S608
+    fields = []
+    for name in names:
+        field = Case._meta.get_field(name)
+        assert isinstance(field, models.Field), name  # a column, not a relation's reverse
+        fields.append(field)
+    changes = ", ".join(f"{field.column} = %s" for field in fields)
+    return fields, f"UPDATE cases_case SET {changes} WHERE id = %s"  # noqa: S608
 
 
 def _db_value(field: models.Field, value: Any) -> Any:
@@ -224,13 +227,21 @@ def lock_open(case: Case) -> Case:
     found = sql.load(Case, _CASE_FIELDS, _lock_statement(), [case.pk])
     if not found:
         raise Case.DoesNotExist(f"No case {case.pk}.")
-    case = found[0]
+    locked = found[0]
+    # The rows the caller's copy holds (its team, customer…) are kept while the locked row
+    # still names them: read in this request a moment ago, as select_related read them.
+    for name in _KEPT:
+        field = Case._meta.get_field(name)
+        if field.is_cached(case) and getattr(locked, field.attname) == getattr(case, field.attname):
+            joined.keep_related(locked, name, field.get_cached_value(case))
+    case = locked
     if case.status == Status.CLOSED:
         raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
     return case
 
 
 _CASE_FIELDS = tuple(field.attname for field in Case._meta.concrete_fields)
+_KEPT = ("team", "assignee", "customer", "category")
 
 
 @cache
