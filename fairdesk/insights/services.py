@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fairdesk.cases.models import Case
+from fairdesk.cases import services as cases
+from fairdesk.cases.models import Case, Entry
 from fairdesk.insights import daycounts, figures, valuecounts
 from fairdesk.insights.models import CaseFigures, DayCount, ValueCount
+from fairdesk.lib import transactions
 from fairdesk.lib.transactions import at_end, service
 
 BACKFILL_BATCH = 20_000
@@ -26,8 +28,39 @@ def refresh_later(case_id: int) -> None:
     at_end("insights.case_figures", _flush, case_id)
 
 
+# Per service call (memo): the cases opened in it whose figures come from the case in hand,
+# with their contacts (case id → (case, contacts)), and the cases that must be read instead.
+IN_HAND = "insights.in_hand"
+READ = "insights.read"
+
+
+def opened_here(case: Case, entry: Entry | None) -> None:
+    """A case was opened in this call with `entry`: its figures can be written from the case
+    in hand, unless an event says otherwise before the end of the call (`read_again`)."""
+    if case.pk in transactions.memo(READ, set[int]) or not cases.created_here(case):
+        return
+    contacts = 1 if entry is not None and entry.kind in figures.CONTACT_KINDS else 0
+    transactions.memo(IN_HAND, dict[int, tuple[Case, int]])[case.pk] = (case, contacts)
+
+
+def read_again(case_id: int) -> None:
+    """Something happened to the case that the case in hand may not show (a reply, a
+    handover, entries moved): its figures are read from the database."""
+    transactions.memo(IN_HAND, dict[int, tuple[Case, int]]).pop(case_id, None)
+    transactions.memo(READ, set[int]).add(case_id)
+
+
 def _flush(case_ids: set) -> None:
-    figures.store(figures.compute(case_ids))
+    in_hand = transactions.memo(IN_HAND, dict[int, tuple[Case, int]])
+    known, unknown = [], []
+    for pk in sorted(case_ids):
+        kept = in_hand.pop(pk, None)  # used up: a later flush in the call reads the case
+        made = figures.opened(*kept) if kept else None
+        if made is None:
+            unknown.append(pk)
+        else:
+            known.append(made)
+    figures.store(known + figures.compute(unknown))
 
 
 @service

@@ -84,15 +84,89 @@ def insert(obj: M) -> M:
     return obj
 
 
+def insert_all(objs: Sequence[M]) -> Sequence[M]:
+    """INSERT several new instances of one model in one statement, as `bulk_create` would
+    (their primary keys set from the database), the statement compiled once per model and
+    number of rows. A value the database must compute goes through `bulk_create` instead."""
+    if not objs:
+        return objs
+    fields, sql = _insert_statement(type(objs[0]), len(objs))
+    params = []
+    for obj in objs:
+        for field in fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                return type(obj)._default_manager.bulk_create(objs)
+            params.append(field.get_db_prep_save(value, connection))
+    # Both backends answer a multi-row INSERT's RETURNING in the order of its rows (as
+    # Django's bulk_create relies on).
+    for obj, (key,) in zip(objs, rows(sql, params), strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
+
+
+def upsert(obj: M, unique: str) -> M:
+    """INSERT `obj`, or where a row with its value of the unique field `unique` exists, set
+    that row's other columns to `obj`'s: one statement (as `bulk_create(update_conflicts=…)`,
+    compiled once per model); the primary key set from the database."""
+    fields, sql = _upsert_statement(type(obj), unique)
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    row = one(sql, params)
+    assert row is not None
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
+def update(obj: models.Model, fields: Sequence[str]) -> int:
+    """UPDATE `obj`'s row with its values of `fields` (names), as `save(update_fields=…)`
+    would write them, compiled once per model and fields; the number of rows changed."""
+    chosen, sql = _update_statement(type(obj), tuple(fields))
+    params = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in chosen]
+    return execute(sql, [*params, obj.pk])
+
+
 @cache
-def _insert_statement(model: type[models.Model]) -> tuple[list[models.Field], str]:
+def _upsert_statement(model: type[models.Model], unique: str) -> tuple[list[models.Field], str]:
+    fields, insert = _insert_statement(model)
+    quote = connection.ops.quote_name
+    key = model._meta.get_field(unique)
+    assert isinstance(key, models.Field)
+    changed = ", ".join(
+        f"{quote(field.column)} = excluded.{quote(field.column)}"
+        for field in fields
+        if field is not key
+    )
+    head, returning = insert.rsplit(" RETURNING ", 1)
+    conflict = f" ON CONFLICT ({quote(key.column)}) DO UPDATE SET {changed}"
+    return fields, f"{head}{conflict} RETURNING {returning}"
+
+
+@cache
+def _update_statement(
+    model: type[models.Model], names: tuple[str, ...]
+) -> tuple[list[models.Field], str]:
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in names]
+    assert all(isinstance(field, models.Field) for field in fields), names
+    chosen = [field for field in fields if isinstance(field, models.Field)]
+    columns = ", ".join(f"{quote(field.column)} = %s" for field in chosen)
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    return chosen, f"UPDATE {table} SET {columns} WHERE {key} = %s"  # noqa: S608
+
+
+@cache
+def _insert_statement(model: type[models.Model], count: int = 1) -> tuple[list[models.Field], str]:
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    marks = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * count)
     table, key = quote(meta.db_table), quote(meta.pk.column)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {key}"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES {marks} RETURNING {key}"  # noqa: S608
     return fields, sql
 
 

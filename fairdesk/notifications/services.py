@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from fairdesk.accounts.models import AgentProfile
 from fairdesk.cases.models import Case, Entry
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.notifications.models import (
@@ -44,20 +45,11 @@ def notify(
     agent who caused it; each gets it the way they chose for that kind."""
     kind = Kind(kind)
     wanted = {pk for pk in recipients if pk is not None} - {actor.pk if actor else None}
-    agents = list(
-        User.objects.filter(pk__in=wanted, is_active=True, agent__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    if not agents:
+    chosen = _deliveries(sorted(wanted), kind) if wanted else {}
+    if not chosen:
         return []
-    chosen = dict(
-        Preference.objects.filter(agent_id__in=agents, kind=kind).values_list(
-            "agent_id", "delivery"
-        )
-    )
     now = clock.now()
-    return Notification.objects.bulk_create(
+    made = [
         Notification(
             recipient_id=pk,
             kind=kind,
@@ -66,10 +58,25 @@ def notify(
             actor=actor,
             data=data or {},
             created_at=now,
-            mail_after=_mail_after(chosen.get(pk, DEFAULT_DELIVERY[kind]), now),
+            mail_after=_mail_after(chosen[pk] or DEFAULT_DELIVERY[kind], now),
         )
-        for pk in sorted(agents)
+        for pk in sorted(chosen)
+    ]
+    sql.insert_all(made)
+    return made
+
+
+def _deliveries(user_ids: list[int], kind: str) -> dict[int, str | None]:
+    """Each active agent among `user_ids` with how they chose to hear of `kind` (None: they
+    did not choose), in one fixed statement (an assignment notifies every time)."""
+    marks = ", ".join(["%s"] * len(user_ids))
+    statement = (
+        f"SELECT u.id, p.delivery FROM {User._meta.db_table} u"  # noqa: S608
+        f" JOIN {AgentProfile._meta.db_table} a ON a.user_id = u.id"
+        f" LEFT JOIN {Preference._meta.db_table} p ON p.agent_id = u.id AND p.kind = %s"
+        f" WHERE u.is_active AND u.id IN ({marks})"
     )
+    return dict(sql.rows(statement, [kind, *user_ids]))
 
 
 @service

@@ -8,9 +8,17 @@ from django.utils.translation import gettext as _
 
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry, Status
-from fairdesk.lib import clock
-from fairdesk.promises import credits, services
-from fairdesk.promises.models import CASE_CLOSED, CASE_MERGED, CaseTerms, Kind, Promise, State
+from fairdesk.lib import clock, sql
+from fairdesk.promises import credits, selectors, services
+from fairdesk.promises.models import (
+    CASE_CLOSED,
+    CASE_MERGED,
+    NEXT_DAY_STATUS,
+    CaseTerms,
+    Kind,
+    Promise,
+    State,
+)
 
 # Who the case waits on decides whose time it is: only waiting on the customer stops the
 # clock; a third party or our own technician is the company's time.
@@ -42,7 +50,7 @@ def _opened(case: Case, entry: Entry | None) -> None:
     policy = services.policy_for(case)
     if policy is None:
         return
-    CaseTerms.objects.create(case=case, policy=policy)
+    sql.insert(CaseTerms(case=case, policy=policy))
     start = entry.created_at if entry else case.created_at
     services.start_new_case_clocks(case=case, policy=policy, start=start)
 
@@ -60,15 +68,21 @@ def _customer_message(case: Case, entry: Entry | None) -> None:
 
 
 def _public_reply(case: Case) -> None:
-    owed = _pending(case, Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE)
-    next_day = Promise.objects.filter(case=case, state=State.PENDING, rule="next_day_status")
-    for promise in [*owed, *next_day]:
+    """A reply keeps the answer owed and the next day's status; an answer that comes too late
+    still answers: the broken promise stops being owed. (Read together: keeping a promise
+    breaks none.)"""
+    owed = selectors.owed_of(case)
+    pending = [p for p in owed if p.state == State.PENDING]
+    broken = [p for p in owed if p.state == State.BROKEN]
+    for promise in _answered_by_reply(pending):
         services.keep_promise(promise=promise)
-    # An answer that comes too late still answers: the broken promise stops being owed.
-    late = services.owed_broken(case, Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE)
-    late_status = services.owed_broken(case).filter(rule="next_day_status")
-    for promise in [*late, *late_status]:
+    for promise in _answered_by_reply(broken):
         services.catch_up(promise=promise)
+
+
+def _answered_by_reply(promises: list[Promise]) -> list[Promise]:
+    answers = [p for p in promises if p.kind in (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE)]
+    return answers + [p for p in promises if p.rule == NEXT_DAY_STATUS and p not in answers]
 
 
 def _status_changed(case: Case, old: str, new: str) -> None:

@@ -1,23 +1,24 @@
 """Every change to promises and credits: one function per intent, each writing its timeline
 entry through cases.services.record_event. The clocks and the watch call these too."""
 
+import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import Case, EntryKind, Priority
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
-from fairdesk.lib.transactions import remember, service
+from fairdesk.lib.transactions import memo, remember, service
 from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
     AGENT_KINDS,
@@ -34,7 +35,14 @@ from fairdesk.promises.models import (
     promise_what,
     system_reason,
 )
-from fairdesk.promises.selectors import DEFAULT_POLICY, next_due_subquery, owed
+from fairdesk.promises.policies import policies_with_calendars
+from fairdesk.promises.selectors import (
+    DEFAULT_POLICY,
+    KNOWN_DUE,
+    due_time,
+    next_due_subquery,
+    owed,
+)
 
 PRIORITY_UP: dict[str, Priority] = {
     Priority.LOW: Priority.NORMAL,
@@ -92,10 +100,30 @@ def _entry(promise: Promise, event: str, body: str = "", *, agent=None, **data) 
     _promises_changed(promise.case)
 
 
-def _promises_changed(case: Case) -> None:
-    """After every change to a case's promises: its kept next due time, then the reactions."""
-    cases.keep_next_due(case=case, due=next_due_subquery())
+def _promises_changed(case: Case, *, all_made: list[Promise] | None = None) -> None:
+    """After every change to a case's promises: its kept next due time, then the reactions.
+
+    `all_made`: the case's promises are all among these, just written (a new case's first
+    ones), so its next due time is known without reading. Either way the call remembers it
+    (KNOWN_DUE) for the queues, which read it next."""
+    memo(_CHANGED, set[int]).add(case.pk)
+    if all_made is None:
+        due = due_time(case.pk)
+    else:
+        due = min((p.due_at for p in all_made if p.due_at is not None), default=None)
+    memo(KNOWN_DUE, dict[int, datetime | None])[case.pk] = due
+    cases.keep_next_due(case=case, due=due)
     case_event(case=case, event=Event.PROMISES_CHANGED)
+
+
+# Per service call: the cases whose promises it has changed.
+_CHANGED = "promises.changed_here"
+
+
+def _all_promises_new(case: Case) -> bool:
+    """Whether the case has no promise that this call did not write: it opened the case and
+    has changed none of its promises yet."""
+    return cases.created_here(case) and case.pk not in memo(_CHANGED, set[int])
 
 
 @service
@@ -116,13 +144,7 @@ def policy_for(case: Case) -> Policy | None:
     while node is not None:
         category_ids.append(node.pk)
         node = node.parent
-    contracted = Contract.objects.filter(customer_id=case.customer_id, policy=OuterRef("pk"))
-    policies = {
-        policy.pk: policy
-        for policy in Policy.objects.select_related("calendar", "resolution_calendar").annotate(
-            contracted=Exists(contracted)
-        )
-    }
+    policies, contracted = policies_with_calendars(case.customer_id)
     # The default one is among them: the queues' calendar needs no query of its own.
     remember(DEFAULT_POLICY, next((p for p in policies.values() if p.is_default), None))
     chosen = matching.choose_policy(
@@ -130,7 +152,7 @@ def policy_for(case: Case) -> Policy | None:
             matching.PolicyFacts(p.pk, p.category_id, p.priority, p.channel, p.is_default)
             for p in policies.values()
         ],
-        contract_policy_id=next((pk for pk, p in policies.items() if p.contracted), None),
+        contract_policy_id=contracted,
         category_ids=category_ids,
         priority=case.priority,
         channel=case.channel,
@@ -227,15 +249,17 @@ def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Pr
 def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> list[Promise]:
     """A new case's first-response and resolution promises, written together: a case just
     opened has no pending promise yet, so no constraint can refuse them."""
-    promises = Promise.objects.bulk_create(
+    promises = [
         promise
         for kind in (Kind.FIRST_RESPONSE, Kind.RESOLUTION)
         if (promise := _clock_promise(case, policy, kind, start)) is not None
-    )
+    ]
     if not promises:
         return []
+    all_new = _all_promises_new(case)
+    sql.insert_all(promises)
     cases.record_events(case=case, events=[_event(promise, "made") for promise in promises])
-    _promises_changed(case)
+    _promises_changed(case, all_made=promises if all_new else None)
     return promises
 
 
@@ -330,14 +354,26 @@ def _check_business_hours(case: Case, window_start: datetime | None, due_at: dat
 def _settle(promise: Promise, state: str, **extra) -> bool:
     """Move a pending promise to `state`; False when someone else settled it first."""
     now = clock.now()
-    done = Promise.objects.filter(pk=promise.pk, state=State.PENDING).update(
-        state=state, settled_at=now, **extra
-    )
+    values = {"state": state, "settled_at": now} | extra
+    fields = [Promise._meta.get_field(name) for name in values]
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+        if isinstance(field, Field)
+    ]
+    done = sql.execute(_settle_statement(tuple(values)), [*params, promise.pk, State.PENDING])
     if done:
         promise.state, promise.settled_at = state, now
         for name, value in extra.items():
             setattr(promise, name, value)
     return bool(done)
+
+
+@functools.cache
+def _settle_statement(names: tuple[str, ...]) -> str:
+    # A fixed statement per set of columns: every reply settles a promise.
+    columns = ", ".join(f"{Promise._meta.get_field(name).column} = %s" for name in names)
+    return f"UPDATE {Promise._meta.db_table} SET {columns} WHERE id = %s AND state = %s"  # noqa: S608
 
 
 @service

@@ -26,7 +26,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.transactions import memo
 from fairdesk.promises.case_views import CaseFilter, view_lookups
 from fairdesk.promises.models import Promise, State
-from fairdesk.promises.selectors import NextDue, next_due, owed
+from fairdesk.promises.selectors import known_due_time, next_due, owed
 from fairdesk.queues.models import (
     BookingState,
     CallbackBooking,
@@ -171,18 +171,23 @@ def seat_of(agent) -> Seat:
     return Seat.objects.filter(user=agent).first() or Seat(user=agent)
 
 
-# Per service call: case id → its owed promise due first (next_due_of).
+# Per service call: case id → when its owed promise due first falls due (next_due_of).
 NEXT_DUE = "queues.next_due"
 
 
-def next_due_of(case_id: int) -> NextDue | None:
-    """The case's owed promise due first, read once per service call while its promises
-    stay as they are: the queues' case reaction forgets it on every case event but an
-    assignment (a promise changes only through promises.services, which announces it), so
-    a new case's prediction and its owner's load read its promises once."""
-    dues = memo(NEXT_DUE, dict[int, NextDue | None])
+def next_due_of(case_id: int) -> datetime | None:
+    """When the case's owed promise due first falls due (its kept Case.next_due_at), for a
+    new case's prediction and an owner's load: as this call last wrote it when it changed the
+    case's promises (promises.selectors.known_due_time), else read once per service call
+    while its promises stay as they are (the queues' case reaction forgets it on every case
+    event but an assignment)."""
+    dues = memo(NEXT_DUE, dict[int, datetime | None])
+    known, due = known_due_time(case_id)
+    if known:
+        return due
     if case_id not in dues:
-        dues[case_id] = next_due([case_id]).get(case_id)
+        found = next_due([case_id]).get(case_id)
+        dues[case_id] = found.due_at if found else None
     return dues[case_id]
 
 

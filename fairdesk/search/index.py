@@ -60,6 +60,9 @@ _FTS_LEARN = (
     " WHERE case_id IN (SELECT value FROM json_each(%s))"
 )
 
+# A new row's FTS5 entry, from the same values as the row.
+_FTS_NEW = "INSERT INTO search_casetext_fts(rowid, title, public, internal) VALUES (%s, %s, %s, %s)"
+
 
 # Per service call (fairdesk.lib.transactions.memo): the cases opened in it, those whose
 # row must be built again from the database, and the words each of the others gained.
@@ -201,10 +204,14 @@ def _save(documents: list[Document], *, new: bool = False) -> None:
     if not documents:
         return
     sqlite = connection.vendor == "sqlite"
-    ids = json.dumps([document[0] for document in documents])
     # No savepoint: this runs inside the service's transaction, and an error here ends it.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if sqlite and not new:  # an external-content FTS5 index forgets a row by its old text
+        if sqlite and new:  # the FTS5 entry from the text in hand: nothing to forget or read
+            cursor.executemany(_UPSERT, documents)
+            cursor.executemany(_FTS_NEW, documents)
+            return
+        ids = json.dumps([document[0] for document in documents])
+        if sqlite:  # an external-content FTS5 index forgets a row by its old text
             cursor.execute(_FTS_FORGET, [ids])
         cursor.executemany(_UPSERT, documents)
         if sqlite:

@@ -25,6 +25,17 @@ _STEMMED: dict[str, str] = {}
 _REFERENCE = re.compile(rf"^(?:{PREFIX}-?)?(\d{{1,12}})$", re.IGNORECASE)
 
 
+def _ends_in_digit(word: str) -> bool:
+    """An ASCII word ending in a digit, without the pairs German stemming reads as umlauts."""
+    return (
+        word[-1:].isdigit()
+        and word.isascii()
+        and "ae" not in word
+        and "oe" not in word
+        and "ue" not in word
+    )
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
@@ -32,9 +43,12 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=_CACHE_SIZE)
 def stems(word: str) -> tuple[str, ...]:
     """The German and English stems of one lower-case word (one if they agree)."""
-    if word.isdigit():
+    if word.isdigit() or _ends_in_digit(word):
         # References, numbers and amounts have no stem, and there are a great many of them:
-        # stemming each would cost time and push the words out of the cache.
+        # stemming each would cost time and push the words out of the cache. Neither
+        # stemmer changes an ASCII word that ends in a digit ("k17", a customer's address):
+        # every suffix they strip ends in a letter, and they rewrite only umlauts ("ae" is
+        # read as "ä") (a property test holds them to it), so such a word is its own stem.
         return (word,)
     german = _GERMAN.stemWord(word)
     english = _ENGLISH.stemWord(word)
@@ -50,7 +64,7 @@ def stemmed(text: str) -> str:
 
 def _stemmed_word(word: str) -> str:
     joined = " ".join(stems(word))
-    if not word.isdigit():  # there are too many numbers to keep
+    if not _ends_in_digit(word):  # there are too many numbers to keep
         if len(_STEMMED) >= _CACHE_SIZE:
             _STEMMED.clear()
         _STEMMED[word] = joined

@@ -11,6 +11,7 @@ from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
+from fairdesk.queues import eta
 from fairdesk.queues import services as queues
 from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
 from fairdesk.queues.services.waiting import team_hours
@@ -105,3 +106,34 @@ def test_the_prediction_at_intake_reads_counts_not_cases(
     with django_assert_max_num_queries(9):
         prediction = queues.predict_first_response(case=case)
     assert prediction.ahead == 29
+
+
+@pytest.mark.parametrize("seed", seeds(1, 2))
+def test_the_running_hour_is_written_as_the_tally_says(seed, support, ada, kurt):
+    """Within its hour the team's row moves in one UPDATE (queues.services.waiting), across
+    hours through the tally in Python: both say what `eta.tally` says, step by step."""
+    rng = random.Random(seed)
+    start = clock.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    waiting: list[Case] = []
+    running, crossed = None, 0
+    for n in range(24):
+        at = start + timedelta(minutes=n * 13)
+        before = TeamQueue.objects.filter(team=support).values_list("waiting", flat=True).first()
+        answered = bool(waiting) and rng.random() < 0.4
+        with clock.frozen_at(at):
+            if answered:
+                cases.reply(case=waiting.pop(rng.randrange(len(waiting))), agent=ada, body="Hallo.")
+            else:
+                waiting.append(
+                    cases.open_new_case(
+                        customer=kurt, subject=f"n{n}", body="?", channel="email", team=support
+                    ).case
+                )
+        row = TeamQueue.objects.get(team=support)
+        finished, running = eta.tally(
+            running, at=at, before=before or 0, after=row.waiting, answered=answered
+        )
+        crossed += finished is not None
+        assert row.waiting == len(waiting)
+        assert eta.Hour(row.hour, row.answered, row.low, row.last) == running, f"step {n}"
+    assert crossed >= 3  # moves within an hour and across hours were both tallied

@@ -4,10 +4,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import (
@@ -58,25 +57,7 @@ def audit_events(events: list[AuditEvent]) -> None:
 
 
 def _write_audit(events: list[AuditEvent]) -> None:
-    """One INSERT of every row, as bulk_create would write them (their ids are not read)."""
-    fields = _AUDIT_FIELDS
-    params = [
-        field.get_db_prep_save(field.pre_save(event, True), connection)
-        for event in events
-        for field in fields
-    ]
-    sql.execute(_audit_statement(len(events)), params)
-
-
-_AUDIT_FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-
-
-@cache
-def _audit_statement(rows: int) -> str:
-    columns = ", ".join(field.column for field in _AUDIT_FIELDS)
-    row = f"({', '.join(['%s'] * len(_AUDIT_FIELDS))})"
-    values = ", ".join([row] * rows)
-    return f"INSERT INTO cases_auditevent ({columns}) VALUES {values}"  # noqa: S608
+    sql.insert_all(events)  # one INSERT, its statement compiled once per number of rows
 
 
 def write_pending_audit() -> None:
@@ -118,29 +99,9 @@ def touch(case: Case, **changes) -> None:
     if any(hasattr(value, "resolve_expression") for value in changes.values()):
         Case.objects.filter(pk=case.pk).update(**changes)  # computed by the database
     else:
-        fields, statement = _update_statement(tuple(changes))
-        values = [_db_value(field, changes[field.name]) for field in fields]
-        sql.execute(statement, [*values, case.pk])
+        sql.update(case, tuple(changes))  # the values just set on the case
     if "subject" in changes or "customer" in changes:
         search_index.case_changed(case.pk)
-
-
-@cache
-def _update_statement(names: tuple[str, ...]) -> tuple[list[models.Field], str]:
-    """The UPDATE of the case's fields `names` by its id, written once per set of names."""
-    fields = []
-    for name in names:
-        field = Case._meta.get_field(name)
-        assert isinstance(field, models.Field), name  # a column, not a relation's reverse
-        fields.append(field)
-    changes = ", ".join(f"{field.column} = %s" for field in fields)
-    return fields, f"UPDATE cases_case SET {changes} WHERE id = %s"  # noqa: S608
-
-
-def _db_value(field: models.Field, value: Any) -> Any:
-    if isinstance(value, models.Model):  # a foreign key given as the row it names
-        value = value.pk
-    return field.get_db_prep_save(value, connection)
 
 
 def arrived(received_at: datetime | None) -> datetime:

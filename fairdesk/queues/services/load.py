@@ -11,19 +11,18 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.lib import sql
 from fairdesk.lib.transactions import forget, memo, service
 from fairdesk.queues import selectors
 from fairdesk.queues.models import Seat
 from fairdesk.queues.services.seats import ASSIGNED_AT, SEAT, locked_seat
 
+_OWNER = f"SELECT assignee_id, status, merged_into_id FROM {Case._meta.db_table} WHERE id = %s"  # noqa: S608
+
 
 def _owner(case_id: int) -> int | None:
     """Who owns the case while it is open (read again: the caller's copy may be stale)."""
-    row = (
-        Case.objects.filter(pk=case_id)
-        .values_list("assignee_id", "status", "merged_into_id")
-        .first()
-    )
+    row = sql.one(_OWNER, [case_id])
     if row is None or row[1] not in UNRESOLVED or row[2] is not None:
         return None
     return row[0]
@@ -36,9 +35,9 @@ def _store(seat: Seat, owned: dict[str, float | None], assigned_at: datetime | N
     fields: dict[str, object] = {"owned": owned, "open_cases": len(owned), "dues": dues}
     if assigned_at is not None:
         fields["last_assigned_at"] = assigned_at
-    Seat.objects.filter(pk=seat.pk).update(**fields)
     for name, value in fields.items():
         setattr(seat, name, value)
+    sql.update(seat, list(fields))
 
 
 def _off_other_seats(case_id: int, owner: int | None) -> None:
@@ -68,7 +67,7 @@ def keep_load(*, case_id: int, moved: bool = True, first_owner: int | None = Non
         return
     key = str(case_id)
     due = selectors.next_due_of(case_id)
-    value = due.due_at.timestamp() if due is not None else None
+    value = due.timestamp() if due is not None else None
     seat = locked_seat(owner)
     if key in seat.owned and seat.owned[key] == value:
         return

@@ -19,7 +19,7 @@ from django.db import transaction
 from fairdesk.accounts.models import AgentProfile, Team
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
@@ -111,8 +111,7 @@ def estimate_for(case: Case, now: datetime) -> Estimate:
     waiting, pace = team_pace(case.team_id, now, is_open)
     # Those waiting before it: the count less the case itself (counted on opening).
     ahead = max(0, waiting - 1) if _waits(case) else waiting
-    due = selectors.next_due_of(case.pk)
-    target = due.due_at if due else None
+    target = selectors.next_due_of(case.pk)
     if pace is None:  # no history yet: nothing to predict from, the policy's target stands
         return Estimate(ahead, eta.Throughput(0.0, 0.0), target or now, target)
     hours_ahead = eta.hours_until_answer(ahead, pace)
@@ -141,10 +140,4 @@ def predict_first_response(*, case: Case) -> Prediction:
         "lead_alerted_at": alerted,
     }
     # One statement whether or not there is one yet (an upsert on the case), no savepoint.
-    [prediction] = Prediction.objects.bulk_create(
-        [Prediction(case=case, **fields)],
-        update_conflicts=True,
-        unique_fields=["case"],
-        update_fields=list(fields),
-    )
-    return prediction
+    return sql.upsert(Prediction(case=case, **fields), "case")

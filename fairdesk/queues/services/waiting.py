@@ -13,50 +13,59 @@ repair).
 
 from datetime import datetime
 
+from django.db import connection
+
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, sql, transactions
 from fairdesk.lib.transactions import service
 from fairdesk.queues import eta
 from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
 
+# The case's state that decides where it waits, and the team it is marked in (NULL: none),
+# in one fixed statement (every reply and status change asks).
+_WAITS = (
+    "SELECT c.team_id, c.status, c.first_response_at, c.merged_into_id, w.team_id"  # noqa: S608
+    f" FROM {Case._meta.db_table} c LEFT JOIN {Waiting._meta.db_table} w ON w.case_id = c.id"
+    " WHERE c.id = %s"
+)
 
-def _waits_in(case_id: int, opened: Case | None = None) -> tuple[int | None, bool]:
-    """The team the case waits in (None: it waits nowhere), and whether it was answered.
-    `opened`: the case as its opening wrote it a moment ago in this call (not read back)."""
+
+def _waits_where(case_id: int, opened: Case | None) -> tuple[int | None, bool, int | None]:
+    """The team the case waits in (None: it waits nowhere), whether it was answered, and the
+    team it is marked in. `opened`: the case as its opening wrote it a moment ago in this
+    call (not read back, and not marked yet)."""
     row: tuple | None
     if opened is not None:
         row = (opened.team_id, opened.status, opened.first_response_at, opened.merged_into_id)
+        row += (None,)
     else:
-        row = (
-            Case.objects.filter(pk=case_id)
-            .values_list("team_id", "status", "first_response_at", "merged_into_id")
-            .first()
-        )
-    if row is None:
-        return None, False
-    team_id, status, answered, merged = row
+        row = sql.one(_WAITS, [case_id])
+    if row is None:  # no such case (its mark went with it)
+        return None, False, None
+    team_id, status, answered, merged, marked = row
     waits = status in UNRESOLVED and answered is None and merged is None
-    return (team_id if waits else None), answered is not None
+    return (team_id if waits else None), answered is not None, marked
 
 
 @service
 def keep_waiting(*, case_id: int, new: bool = False, opened: Case | None = None) -> None:
     """Bring the waiting counts up to date with one case (`new`: just opened, not marked;
     `opened`: that case as this call opened it, so its row need not be read back)."""
-    should, answered = _waits_in(case_id, opened if new else None)
-    marked = (
-        None
-        if new
-        else Waiting.objects.filter(case_id=case_id).values_list("team_id", flat=True).first()
-    )
+    should, answered, marked = _waits_where(case_id, opened if new else None)
+    if new:
+        marked = None
     if marked == should:
         return
     if marked is not None:
-        Waiting.objects.filter(case_id=case_id).delete()
+        sql.execute(f"DELETE FROM {_WAITING} WHERE case_id = %s", [case_id])  # noqa: S608
         _move(marked, -1, answered=answered and should is None)
     if should is not None:
-        Waiting.objects.create(case_id=case_id, team_id=should)
+        mark = f"INSERT INTO {_WAITING} (case_id, team_id) VALUES (%s, %s)"  # noqa: S608
+        sql.execute(mark, [case_id, should])
         _move(should, +1, answered=False)
+
+
+_WAITING = Waiting._meta.db_table
 
 
 def _locked(team_id: int) -> TeamQueue:
@@ -76,6 +85,37 @@ def running_hour(row: TeamQueue) -> eta.Hour | None:
 
 def _move(team_id: int, delta: int, *, answered: bool) -> None:
     """Count one case more or fewer for the team and tally it into its running hour."""
+    row = _moved_within_hour(team_id, delta, answered=answered)
+    if row is None:  # the hour's first move (or the team's): the hour before is finished
+        row = _moved_to_new_hour(team_id, delta, answered=answered)
+    transactions.remember((QUEUE_ROW, team_id), row)  # as written: the ETA reads it next
+
+
+# `eta.tally` within the running hour, as one UPDATE of the team's row (which locks it): the
+# count moves by %s but not below 0; `low` is the least of the hour's low, the count before
+# and after; `last` the count after; `answered` grows by %s. It changes no row when the row
+# is missing or its running hour is older than the move's (then `eta.tally` finishes it).
+_AFTER = "(CASE WHEN waiting + %s < 0 THEN 0 ELSE waiting + %s END)"
+_LEAST = f"(CASE WHEN {_AFTER} < waiting THEN {_AFTER} ELSE waiting END)"
+_QUEUE_FIELDS = tuple(field.attname for field in TeamQueue._meta.concrete_fields)
+_TALLY = (
+    f"UPDATE {TeamQueue._meta.db_table} SET waiting = {_AFTER},"  # noqa: S608
+    f" low = CASE WHEN low < {_LEAST} THEN low ELSE {_LEAST} END,"
+    f" last = {_AFTER}, answered = answered + %s"
+    f" WHERE team_id = %s AND hour >= %s RETURNING {', '.join(_QUEUE_FIELDS)}"
+)
+
+
+def _moved_within_hour(team_id: int, delta: int, *, answered: bool) -> TeamQueue | None:
+    """The team's row moved by `delta` in its running hour, as written; None when the
+    move starts a new hour (or the team has no row yet): nothing was written."""
+    hour = connection.ops.adapt_datetimefield_value(eta.hour_of(clock.now()))
+    params = [delta] * 12 + [int(answered), team_id, hour]
+    found = sql.load(TeamQueue, _QUEUE_FIELDS, _TALLY, params)
+    return found[0] if found else None
+
+
+def _moved_to_new_hour(team_id: int, delta: int, *, answered: bool) -> TeamQueue:
     row = _locked(team_id)
     before = row.waiting
     after = max(0, before + delta)
@@ -91,7 +131,7 @@ def _move(team_id: int, delta: int, *, answered: bool) -> None:
         )
     TeamQueue.objects.filter(pk=row.pk).update(waiting=after, **_fields(running))
     row.waiting, row.hour, row.answered, row.low, row.last = after, *_fields(running).values()
-    transactions.remember((QUEUE_ROW, team_id), row)  # as written: the ETA reads it next
+    return row
 
 
 # The team's TeamQueue row as this service call last wrote it (memo key with the team's id).
