@@ -1,18 +1,17 @@
 """Read queries about promises and credits: model instances (and the next due promise as a
 small value), which each interface shapes for itself."""
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.contrib.auth.models import User
-from django.db import connection
-from django.db.models import Count, Min, Model, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from fairdesk.cases.models import Case
-from fairdesk.lib import clock, sql
+from fairdesk.lib import clock, joined, sql
 from fairdesk.lib.transactions import memo
 from fairdesk.promises.models import Credit, CreditState, Policy, Promise, State
 
@@ -165,55 +164,32 @@ def promises_for(case: Case, *, public_only: bool) -> list[Promise]:
 
 def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[Promise], NextDue | None]:
     """The case's promises (as promises_for) and the one due next (as next_due), in one query."""
-    rows = [_promise_of(case, row) for row in sql.rows(_with_makers(public_only), [case.pk])]
+    rows = []
+    for row in sql.rows(_with_makers(public_only), [case.pk]):
+        promise, made_by, policy = joined.instances(_WITH_MAKERS, row)
+        joined.keep_related(promise, "made_by", made_by)
+        joined.keep_related(promise, "policy", policy)
+        joined.keep_related(promise, "case", case)
+        rows.append(promise)
     return rows, _earliest(rows).get(case.pk)
 
 
-_MAKERS = ((Promise, "p"), (User, "u"), (Policy, "pol"))
+# A case's promises as select_related("made_by", "policy") reads them, oldest first: every
+# answer about a case shows them, so the statement is written once.
+_WITH_MAKERS = (Promise, User, Policy)
 
 
-@functools.cache
+@cache
 def _with_makers(public_only: bool) -> str:
-    # One fixed statement (every case the API answers with reads it): the ORM's building of
-    # the two joins and their instances cost as much as a create's promise clocks.
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        f"{alias}.{quote(name)}" for model, alias in _MAKERS for name in _fields(model)
+    aliases = zip(_WITH_MAKERS, ("p", "u", "y"), strict=True)
+    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    tables = (
+        "promises_promise p LEFT JOIN auth_user u ON u.id = p.made_by_id"
+        " LEFT JOIN promises_policy y ON y.id = p.policy_id"
     )
-    return (
-        f"SELECT {columns} FROM {Promise._meta.db_table} p"  # noqa: S608
-        f" LEFT JOIN {User._meta.db_table} u ON u.id = p.made_by_id"
-        f" LEFT JOIN {Policy._meta.db_table} pol ON pol.id = p.policy_id"
-        " WHERE p.case_id = %s"
-        + (" AND p.visible" if public_only else "")
-        + " ORDER BY p.created_at, p.id"
-    )
-
-
-@functools.cache
-def _fields(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
-
-
-def _promise_of(case: Case, row: tuple) -> Promise:
-    """The promise in `row` with its case, its maker and its policy (as select_related)."""
-    found: list[Model | None] = []
-    start = 0
-    for model, _alias in _MAKERS:
-        names = _fields(model)
-        columns = row[start : start + len(names)]
-        start += len(names)
-        if columns[0] is None:  # no maker (a policy's clock), no policy (an agent's promise)
-            found.append(None)
-            continue
-        values = sql.values(model, names, columns)
-        found.append(model.from_db(connection.alias, names, values))
-    promise, made_by, policy = found
-    assert isinstance(promise, Promise)
-    promise.case = case
-    promise.made_by = made_by  # type: ignore[assignment]
-    promise.policy = policy  # type: ignore[assignment]
-    return promise
+    visible = " AND p.visible" if public_only else ""
+    where = f"p.case_id = %s{visible} ORDER BY p.created_at, p.id"
+    return f"SELECT {columns} FROM {tables} WHERE {where}"  # noqa: S608
 
 
 def credits_for(case: Case, *, public_only: bool) -> list[Credit]:
