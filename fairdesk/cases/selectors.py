@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import cache
 
 from django.contrib.auth.models import User
-from django.db.models import Count, ForeignKey, Model, QuerySet
+from django.db.models import Count, QuerySet
 
 from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases import access, rules
@@ -20,13 +20,13 @@ from fairdesk.cases.models import (
     Mention,
     Presence,
 )
-from fairdesk.lib import clock, sql
+from fairdesk.lib import clock, joined, sql
 
 
 def case_by_reference(reference: str) -> Case | None:
     """The case a reference leads to, following merges."""
     reference = (reference or "").strip().upper()
-    case = _case_with_relations(reference)
+    case = _with_related(reference)
     if case is None:
         alias = CaseAlias.objects.filter(reference=reference).select_related("case").first()
         case = alias.case if alias else None
@@ -35,48 +35,35 @@ def case_by_reference(reference: str) -> Case | None:
     return case
 
 
-@cache
-def _fields(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
+# A case with its team, owner, customer and category, as select_related reads them: every
+# request about one case asks it first, so it is written once.
+_RELATED = (Case, Team, User, Customer, Category)
 
 
-# The case with what its pages show of it: team, owner, customer, category (what the ORM's
-# select_related read, as one fixed statement: the desk's case page, the portal's, the API's
-# case and every reply ask it first, and the ORM took a millisecond to build it).
-CASE_RELATIONS: tuple[tuple[type[Model], str, str], ...] = (
-    (Team, "t", "team"),
-    (User, "u", "assignee"),
-    (Customer, "k", "customer"),
-    (Category, "g", "category"),
-)
-CASE_BY_REFERENCE = (
-    "SELECT "  # noqa: S608 - column names
-    + ", ".join(
-        [sql.columns(Case, _fields(Case), "c")]
-        + [sql.columns(model, _fields(model), alias) for model, alias, _ in CASE_RELATIONS]
-    )
-    + " FROM cases_case c LEFT JOIN accounts_team t ON t.id = c.team_id"
-    " LEFT JOIN auth_user u ON u.id = c.assignee_id"
-    " LEFT JOIN accounts_customer k ON k.id = c.customer_id"
-    " LEFT JOIN cases_category g ON g.id = c.category_id WHERE c.reference = %s"
-)
-
-
-def _case_with_relations(reference: str) -> Case | None:
-    row = sql.one(CASE_BY_REFERENCE, (reference,))
+def _with_related(reference: str) -> Case | None:
+    row = sql.one(_with_related_statement(), [reference])
     if row is None:
         return None
-    start = len(_fields(Case))
-    case = sql.instance(Case, _fields(Case), row[:start])
-    for model, _, relation in CASE_RELATIONS:
-        fields = _fields(model)
-        part = row[start : start + len(fields)]
-        start += len(fields)
-        related = sql.instance(model, fields, part) if part[0] is not None else None
-        field = Case._meta.get_field(relation)
-        assert isinstance(field, ForeignKey)
-        field.set_cached_value(case, related)
+    case, team, assignee, customer, category = joined.instances(_RELATED, row)
+    for name, value in (("team", team), ("assignee", assignee), ("customer", customer)):
+        joined.keep_related(case, name, value)
+    joined.keep_related(case, "category", category)
     return case
+
+
+@cache
+def _with_related_statement() -> str:
+    aliases = zip(_RELATED, ("c", "t", "u", "p", "g"), strict=True)
+    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    return f"SELECT {columns} FROM {_RELATED_TABLES} WHERE c.reference = %s"  # noqa: S608
+
+
+_RELATED_TABLES = (
+    "cases_case c JOIN accounts_team t ON t.id = c.team_id"
+    " LEFT JOIN auth_user u ON u.id = c.assignee_id"
+    " JOIN accounts_customer p ON p.id = c.customer_id"
+    " LEFT JOIN cases_category g ON g.id = c.category_id"
+)
 
 
 LIST_ROW_FIELDS = ("id", "reference", "subject", "status", "priority", "customer_id")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -56,6 +57,25 @@ CASE_COLUMNS = (
 )
 
 
+class Figures(NamedTuple):
+    """One case's figures, as `store` writes them (the fields are `CaseFigures`' columns,
+    by attname): building a model instance for each cost more than the statement."""
+
+    case_id: int
+    contacts: int
+    handoffs: int
+    reopened: bool
+    first_response_seconds: float | None
+    resolution_seconds: float | None
+    refreshed_at: datetime
+    created_at: datetime
+    team_id: int
+    category_id: int | None
+    channel: str
+    merged: bool
+    finished_at: datetime | None
+
+
 def calendars(ids: Iterable[int] | None = None) -> dict[int, businesstime.Calendar]:
     """The business calendars by id (only the given ones, when ids are given)."""
     rows = Calendar.objects.all() if ids is None else Calendar.objects.filter(pk__in=set(ids))
@@ -92,7 +112,7 @@ def business_seconds(
     return took.total_seconds()
 
 
-def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
+def compute(case_ids: Iterable[int]) -> list[Figures]:
     """Unsaved figures for the given cases (those that exist), in one statement (and one for
     a calendar not read before): the reaction runs this after every service that touches a
     case, so the statement is written once as SQL (`_CASE_ROWS`) instead of built by the ORM
@@ -115,7 +135,7 @@ def compute(case_ids: Iterable[int]) -> list[CaseFigures]:
     return _from_rows(rows, counts, came_back, stamps)
 
 
-def opened(case: Case, contacts: int) -> CaseFigures | None:
+def opened(case: Case, contacts: int) -> Figures | None:
     """The figures of a case opened in this service call, from the case in hand (no reads):
     not answered, not resolved, never handed over or back; None when the case says
     otherwise (then `compute` reads it)."""
@@ -176,7 +196,7 @@ def _case_rows(count: int) -> str:
     )
 
 
-def compute_range(after: int, last: int) -> list[CaseFigures]:
+def compute_range(after: int, last: int) -> list[Figures]:
     """Unsaved figures for the cases with ids in (after, last], set-based: one query for the
     cases, one for their contacts, one for those that came back (the backfill)."""
     rows = list(
@@ -207,7 +227,7 @@ def _came_back(*where: Q, **lookups) -> QuerySet[Entry]:
 
 def _from_rows(
     rows: list[tuple], contacts: dict, came_back: set, stamps: dict | None = None
-) -> list[CaseFigures]:
+) -> list[Figures]:
     """The figures of the rows (CASE_COLUMNS); `stamps`: each calendar's last change, as
     read with the rows, so a calendar built before is not read again."""
     if not rows:
@@ -219,13 +239,13 @@ def _from_rows(
     return [_figures(row, contacts, came_back, known, now) for row in rows]
 
 
-def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> CaseFigures:
+def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> Figures:
     pk, handoffs, created, responded, resolved, calendar_id = row[:6]
     team_id, category_id, channel, merged_into_id, status, updated = row[6:]
     # As the backlog always counted: a case closed without a resolution finished when it
     # was last changed.
     finished = resolved or (updated if status == Status.CLOSED else None)
-    return CaseFigures(
+    return Figures(
         case_id=pk,
         contacts=contacts.get(pk, 0),
         handoffs=handoffs,
@@ -242,7 +262,7 @@ def _figures(row: tuple, contacts: dict, came_back: set, known: dict, now) -> Ca
     )
 
 
-def store(figures: list[CaseFigures], *, move_counts: bool = True) -> None:
+def store(figures: list[Figures], *, move_counts: bool = True) -> None:
     """Insert or update the rows in one statement per batch; with `move_counts`, move the
     day counts and the value counts by what changed (the backfill rebuilds them instead).
     With `move_counts`, a row whose figures are all as stored is not written again (its
@@ -308,7 +328,7 @@ def _stored_rows(count: int, lock: bool) -> str:
     )
 
 
-def _upsert(figures: list[CaseFigures]) -> None:
+def _upsert(figures: list[Figures]) -> None:
     """INSERT … ON CONFLICT DO UPDATE, the rows as parameters of one statement run many
     times: bulk_create turned every value into SQL through its field, which dominated the
     backfill's profile."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Model, Q, Sum
 
@@ -51,14 +52,19 @@ def contribution(row: tuple) -> Counter:
     if resolved is not None:
         values.append(("resolution", bands.band(resolved)))
     opened = created.astimezone(daycounts.zone()).date()
-    counts: Counter = Counter()
-    for span, first_day in spans.spans_of(opened):
-        for category_key, channel_key in _levels(category_id or 0, channel):
-            for measure, value in values:
-                counts[
-                    (span.value, first_day, measure, team_id, category_key, channel_key, value)
-                ] += 1
-    return counts
+    return Counter(_keys(opened, team_id, category_id or 0, channel, tuple(values)))
+
+
+@lru_cache(maxsize=4096)
+def _keys(opened: date, team_id: int, category_key: int, channel: str, values: tuple) -> tuple:
+    """The keys a case adds one to: the same for every case of a day, team, category,
+    channel and values, so they are made once (the reaction runs this for each new case)."""
+    return tuple(
+        (span.value, first_day, measure, team_id, level, channel_key, value)
+        for span, first_day in spans.spans_of(opened)
+        for level, channel_key in _levels(category_key, channel)
+        for measure, value in values
+    )
 
 
 def _levels(category_key: int, channel: str) -> tuple[tuple[int, str], ...]:

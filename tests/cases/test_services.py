@@ -259,15 +259,14 @@ def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_
     # app made it, the calendar the policies' default one, both not read again);
     # the search row
     # made from what the call wrote (SQLite: the row and its FTS5 entry, nothing to forget);
-    # every audit event in one INSERT; the report figures (the case with its counts, the
-    # upsert, the day counts and the value counts moved; a case opened in this call has no
-    # row to read, and no calendar is needed for a case not yet answered); the
+    # every audit event in one INSERT; the report figures (made from the case in hand,
+    # nothing read: the upsert, the day counts and the value counts moved); the
     # acknowledgment's row (the hourly
     # limit, the row; no received mail to ask whether it may be answered: none was filed in
     # this call), in the same transaction so no commit loses it. Nobody owns the new case,
     # so no seat's load is read or kept (queues.reactions). The case's kept next due time
     # (Case.next_due_at), written once its promises are made.
-    with django_assert_num_queries(24 if connection.vendor == "sqlite" else 23):
+    with django_assert_num_queries(23 if connection.vendor == "sqlite" else 22):
         services.open_case(customer=kurt, subject="Router", body="blinkt rot", channel="email")
 
 

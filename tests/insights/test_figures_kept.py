@@ -20,7 +20,7 @@ from fairdesk.lib import clock
 from fairdesk.promises.models import Calendar
 from fairdesk.promises.presets import ensure_presets
 
-COMPARED = ("case_id", *(name for name in figures.FIGURE_FIELDS if name != "refreshed_at"))
+COMPARED = tuple(name for name in figures.Figures._fields if name != "refreshed_at")
 # Each model's columns, and how many of the last are counts (a row of zeros counts nothing).
 COUNTED = {
     DayCount: (
