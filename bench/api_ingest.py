@@ -78,7 +78,7 @@ def queries_per_post(token: str) -> None:
         client.post("/api/v1/cases", payload, content_type="application/json")
     tables: Counter[str] = Counter()
     for query in captured.captured_queries:
-        found = re.search(r'(?:FROM|INTO|UPDATE)\s+"([a-z]+)_', query["sql"])
+        found = re.search(r'(?:FROM|INTO|UPDATE)\s+"?([a-z]+)_', query["sql"])
         tables[found.group(1) if found else "transaction"] += 1
     by_app = ", ".join(f"{app} {count}" for app, count in tables.most_common())
     print(f"queries per POST /api/v1/cases: {len(captured.captured_queries)} ({by_app})")

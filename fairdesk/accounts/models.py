@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -137,6 +138,9 @@ class CustomerEmail(models.Model):
 
     class Meta:
         ordering = ["-is_primary", "id"]
+        # Every new contact looks its sender up whatever the case of the address
+        # (accounts.services.get_or_create_customer): without it, a scan of every address.
+        indexes = [models.Index(Upper("address"), name="customeremail_address_upper")]
         verbose_name = _("customer email")
         verbose_name_plural = _("customer emails")
 

@@ -1,11 +1,14 @@
 """Read queries about customers and agents."""
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from fairdesk.accounts.models import Customer, CustomerEmail, DeskSettings, Team
+from fairdesk.accounts.models import Customer, CustomerEmail, Team
+from fairdesk.lib import joined, sql
 from fairdesk.lib.request_memo import once_per_request
 
 VISIBILITY_KEY = "case_visibility"
@@ -43,8 +46,31 @@ def teams_named(names: list[str]) -> tuple[list[Team], list[str]]:
 
 
 def first_team() -> Team | None:
-    """The team new cases go to when no category routes them (the oldest)."""
-    return Team.objects.order_by("id").first()
+    """The team new cases go to when no category routes them (the oldest): a fixed
+    statement, since every new case without a category asks it."""
+    found = sql.load(Team, _TEAM_FIELDS, _first_team_statement())
+    return found[0] if found else None
+
+
+_TEAM_FIELDS = tuple(field.attname for field in Team._meta.concrete_fields)
+
+
+@cache
+def _first_team_statement() -> str:
+    columns = joined.columns(Team, "t")
+    return f"SELECT {columns} FROM accounts_team t ORDER BY t.id LIMIT 1"  # noqa: S608
+
+
+def mail_addresses(customer_id: int) -> list[tuple[str, bool]]:
+    """The customer's addresses and whether each bounces, the primary one first, then in the
+    order they were added (as `customer.emails.all()`)."""
+    return [(address, since is not None) for address, since in sql.rows(_ADDRESSES, [customer_id])]
+
+
+_ADDRESSES = (
+    "SELECT address, bouncing_since FROM accounts_customeremail"
+    " WHERE customer_id = %s ORDER BY is_primary DESC, id"
+)
 
 
 def team_by_name(name: str) -> Team | None:
@@ -62,5 +88,5 @@ def case_visibility() -> str:
 
 
 def _stored_visibility() -> str:
-    stored = DeskSettings.objects.filter(pk=1).values_list("case_visibility", flat=True)
-    return stored.first() or settings.FAIRDESK_CASE_VISIBILITY
+    stored = sql.one("SELECT case_visibility FROM accounts_desksettings WHERE id = 1")
+    return (stored and stored[0]) or settings.FAIRDESK_CASE_VISIBILITY

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -18,7 +19,7 @@ from fairdesk.accounts.models import (
     CustomerEmail,
     Team,
 )
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, joined, sql, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import service
 
@@ -35,13 +36,12 @@ def normalise_email(address: str) -> str:
 def get_or_create_customer(*, email: str, name: str = "", language: str = "") -> Customer:
     """The customer who owns `email`, created with `name` when nobody does yet."""
     address = normalise_email(email)
-    existing = CustomerEmail.objects.select_related("customer").filter(address__iexact=address)
-    if found := existing.first():
-        return found.customer
-    customer = Customer.objects.create(
-        name=(name or address.split("@")[0]).strip()[:200], language=language or "de"
+    if found := _customer_by_address(address):
+        return found
+    customer = sql.insert(
+        Customer(name=(name or address.split("@")[0]).strip()[:200], language=language or "de")
     )
-    email_row = CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
+    email_row = sql.insert(CustomerEmail(customer=customer, address=address, is_primary=True))
     # Its one address is known: readers in this call (the acknowledgment) need not ask again.
     emails = customer.emails.all()  # as prefetch_related fills it
     emails._result_cache, emails._prefetch_done = [email_row], True  # type: ignore[attr-defined]
@@ -51,6 +51,21 @@ def get_or_create_customer(*, email: str, name: str = "", language: str = "") ->
 
 
 NEW_CUSTOMERS = "accounts.new_customers"
+
+
+def _customer_by_address(address: str) -> Customer | None:
+    """The customer owning `address`, whatever its case (as `address__iexact`): asked as a
+    fixed statement, since every new contact asks it, and answered by the index on
+    UPPER(address)."""
+    row = sql.one(_customer_statement(), [address])
+    return joined.instances((Customer,), row)[0] if row else None
+
+
+@cache
+def _customer_statement() -> str:
+    found = "accounts_customeremail e JOIN accounts_customer c ON c.id = e.customer_id"
+    where = "UPPER(e.address) = UPPER(%s) ORDER BY e.is_primary DESC, e.id LIMIT 1"
+    return f"SELECT {joined.columns(Customer, 'c')} FROM {found} WHERE {where}"  # noqa: S608
 
 
 def new_in_this_call(customer: Customer) -> bool:
@@ -192,17 +207,45 @@ def token_holder(key: str) -> ApiToken | None:
     the customer is active (and their portal user, if they have one); no token after its
     expiry or revocation.
     """
-    token = (
-        ApiToken.objects.select_related("user", "user__agent", "customer", "customer__user")
-        .filter(key_hash=_hash(key), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or (token.expires_at is not None and token.expires_at <= clock.now()):
+    row = sql.one(_token_statement(), [_hash(key)])
+    if row is None:
         return None
-    if token.user is not None:
-        user = token.user
-        return token if user.is_active and hasattr(user, "agent") else None
-    return token if token.customer is not None and customer_is_active(token.customer) else None
+    token, user, agent, customer, customer_user = joined.instances(_TOKEN_MODELS, row)
+    joined.keep_related(token, "user", user)
+    joined.keep_related(token, "customer", customer)
+    if user is not None:
+        joined.keep_related(user, "agent", agent)  # None: not an agent, asked without a query
+        if agent is not None:
+            joined.keep_related(agent, "user", user)
+    if customer is not None:
+        joined.keep_related(customer, "user", customer_user)
+    if token.expires_at is not None and token.expires_at <= clock.now():
+        return None
+    if user is not None:
+        return token if user.is_active and agent is not None else None
+    return token if customer is not None and customer_is_active(customer) else None
+
+
+# The token with its holder as select_related("user", "user__agent", "customer",
+# "customer__user") reads them, written once: every API request asks it first.
+_TOKEN_MODELS = (ApiToken, User, AgentProfile, Customer, User)
+
+
+@cache
+def _token_statement() -> str:
+    aliases = zip(_TOKEN_MODELS, ("t", "u", "a", "c", "cu"), strict=True)
+    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    return f"SELECT {columns} FROM {_HOLDER_TABLES} WHERE {_HOLDER_WHERE}"  # noqa: S608
+
+
+_HOLDER_TABLES = (
+    "accounts_apitoken t"
+    " LEFT JOIN auth_user u ON u.id = t.user_id"
+    " LEFT JOIN accounts_agentprofile a ON a.user_id = u.id"
+    " LEFT JOIN accounts_customer c ON c.id = t.customer_id"
+    " LEFT JOIN auth_user cu ON cu.id = c.user_id"
+)
+_HOLDER_WHERE = "t.key_hash = %s AND t.revoked_at IS NULL"
 
 
 def customer_is_active(customer: Customer) -> bool:

@@ -10,6 +10,7 @@ from fairdesk.accounts.models import CustomerEmail
 from fairdesk.api import policy
 from fairdesk.cases import access, selectors
 from fairdesk.cases.models import Case, Entry
+from fairdesk.lib import sql
 from fairdesk.promises.selectors import NextDue, promises_and_next_due
 from fairdesk.texts import entry_text
 
@@ -124,10 +125,15 @@ def _address_to_show(case: Case) -> str:
     return first or ""
 
 
+_TAG_NAMES = (
+    "SELECT t.name FROM cases_case_tags ct JOIN cases_tag t ON t.id = ct.tag_id"
+    " WHERE ct.case_id = %s ORDER BY t.name"
+)
+
+
 def summary(case: Case) -> dict[str, Any]:
     """The summary of a case loaded with its team, owner, customer and category."""
-    links = Case.tags.through.objects.filter(case_id=case.pk).order_by("tag__name")
-    tags = list(links.values_list("tag__name", flat=True))
+    tags = [name for (name,) in sql.rows(_TAG_NAMES, [case.pk])]
     agent = case.assignee
     return _summary(
         {name: getattr(case, name) for name in PLAIN_COLUMNS},

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 
-from fairdesk.accounts.models import Customer
+from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases import access, rules
 from fairdesk.cases.models import (
     UNRESOLVED,
@@ -19,23 +20,50 @@ from fairdesk.cases.models import (
     Mention,
     Presence,
 )
-from fairdesk.lib import clock
+from fairdesk.lib import clock, joined, sql
 
 
 def case_by_reference(reference: str) -> Case | None:
     """The case a reference leads to, following merges."""
     reference = (reference or "").strip().upper()
-    case = (
-        Case.objects.filter(reference=reference)
-        .select_related("team", "assignee", "customer", "category")
-        .first()
-    )
+    case = _with_related(reference)
     if case is None:
         alias = CaseAlias.objects.filter(reference=reference).select_related("case").first()
         case = alias.case if alias else None
     while case is not None and case.merged_into_id:
         case = case.merged_into
     return case
+
+
+# A case with its team, owner, customer and category, as select_related reads them: every
+# request about one case asks it first, so it is written once.
+_RELATED = (Case, Team, User, Customer, Category)
+
+
+def _with_related(reference: str) -> Case | None:
+    row = sql.one(_with_related_statement(), [reference])
+    if row is None:
+        return None
+    case, team, assignee, customer, category = joined.instances(_RELATED, row)
+    for name, value in (("team", team), ("assignee", assignee), ("customer", customer)):
+        joined.keep_related(case, name, value)
+    joined.keep_related(case, "category", category)
+    return case
+
+
+@cache
+def _with_related_statement() -> str:
+    aliases = zip(_RELATED, ("c", "t", "u", "p", "g"), strict=True)
+    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    return f"SELECT {columns} FROM {_RELATED_TABLES} WHERE c.reference = %s"  # noqa: S608
+
+
+_RELATED_TABLES = (
+    "cases_case c JOIN accounts_team t ON t.id = c.team_id"
+    " LEFT JOIN auth_user u ON u.id = c.assignee_id"
+    " JOIN accounts_customer p ON p.id = c.customer_id"
+    " LEFT JOIN cases_category g ON g.id = c.category_id"
+)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@ read: `services.policy_for`).
 
 Through the ORM this read cost about a millisecond of Python per new case (the EXISTS
 subquery, two joined calendars, the instances built), against some 80 µs for the database.
-Here the statement is written once, the policies are built with the ORM's own conversions
-(`fairdesk.lib.sql`), and their calendars are kept per process by row and version (the
-statement reads each calendar's `updated_at`, so an edited calendar counts from the next
-case, as `Calendar.business()` already keys its built calendar).
+Here the statement is written once; each policy row is converted as the ORM converts it
+(`fairdesk.lib.sql`) the first time it is read as it is (kept per process by the row's
+values, so an edited policy reads as edited from the next case), and its calendars are
+kept by row and version (the statement reads each calendar's `updated_at`, so an edited
+calendar counts from the next case, as `Calendar.business()` already keys its built
+calendar). Every case gets its own policy instances.
 """
 
 # The statement is put together from the models' table and column names only.
@@ -55,8 +57,7 @@ def policies_with_calendars(customer_id: int | None) -> tuple[dict[int, Policy],
     policies: dict[int, Policy] = {}
     contracted = None
     for row in sql.rows(_statement(), [customer_id]):
-        values = sql.values(Policy, names, row[: len(names)])
-        policy = Policy.from_db(connection.alias, names, values)
+        policy = Policy.from_db(connection.alias, names, _converted(row[: len(names)]))
         start = len(names)
         policy.calendar = _calendar(row[start : start + width])
         resolution = row[start + width : start + 2 * width]
@@ -65,6 +66,19 @@ def policies_with_calendars(customer_id: int | None) -> tuple[dict[int, Policy],
         if row[-1] and contracted is None:
             contracted = policy.pk
     return policies, contracted
+
+
+# A policy's row as read → its values as the ORM converts them (the rows change seldom;
+# each new case builds its own instances from them).
+_POLICY_VALUES: dict[tuple, list] = {}
+
+
+def _converted(row: tuple) -> list:
+    if row not in _POLICY_VALUES:
+        if len(_POLICY_VALUES) >= _KEPT:
+            _POLICY_VALUES.clear()
+        _POLICY_VALUES[row] = sql.values(Policy, _fields(Policy), row)
+    return list(_POLICY_VALUES[row])
 
 
 def _calendar(row: tuple) -> Calendar:

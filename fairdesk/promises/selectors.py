@@ -4,12 +4,14 @@ small value), which each interface shapes for itself."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from fairdesk.cases.models import Case
-from fairdesk.lib import clock, sql
+from fairdesk.lib import clock, joined, sql
 from fairdesk.lib.transactions import memo
 from fairdesk.promises.models import Credit, CreditState, Policy, Promise, State
 
@@ -162,11 +164,32 @@ def promises_for(case: Case, *, public_only: bool) -> list[Promise]:
 
 def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[Promise], NextDue | None]:
     """The case's promises (as promises_for) and the one due next (as next_due), in one query."""
-    promises = Promise.objects.filter(case=case).select_related("made_by", "policy")
-    if public_only:
-        promises = promises.filter(visible=True)
-    rows = list(promises)
+    rows = []
+    for row in sql.rows(_with_makers(public_only), [case.pk]):
+        promise, made_by, policy = joined.instances(_WITH_MAKERS, row)
+        joined.keep_related(promise, "made_by", made_by)
+        joined.keep_related(promise, "policy", policy)
+        joined.keep_related(promise, "case", case)
+        rows.append(promise)
     return rows, _earliest(rows).get(case.pk)
+
+
+# A case's promises as select_related("made_by", "policy") reads them, oldest first: every
+# answer about a case shows them, so the statement is written once.
+_WITH_MAKERS = (Promise, User, Policy)
+
+
+@cache
+def _with_makers(public_only: bool) -> str:
+    aliases = zip(_WITH_MAKERS, ("p", "u", "y"), strict=True)
+    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    tables = (
+        "promises_promise p LEFT JOIN auth_user u ON u.id = p.made_by_id"
+        " LEFT JOIN promises_policy y ON y.id = p.policy_id"
+    )
+    visible = " AND p.visible" if public_only else ""
+    where = f"p.case_id = %s{visible} ORDER BY p.created_at, p.id"
+    return f"SELECT {columns} FROM {tables} WHERE {where}"  # noqa: S608
 
 
 def credits_for(case: Case, *, public_only: bool) -> list[Credit]:

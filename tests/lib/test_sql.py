@@ -55,3 +55,45 @@ def test_values_converts_one_raw_row(case):
     assert sql.values(Entry, ("public", "created_at"), row) == [entry.public, entry.created_at]
     assert sql.execute("UPDATE cases_entry SET public = %s WHERE id = %s", [True, entry.id]) == 1
     assert sql.rows("SELECT public FROM cases_entry WHERE id = %s", [entry.id]) == [(True,)]
+
+
+def test_rows_inserted_together_get_their_keys_in_order(case):
+    at = clock.now()
+    made = [
+        Entry(case=case, kind="note", public=False, data={"n": n}, created_at=at) for n in range(3)
+    ]
+    sql.insert_all(made)
+
+    assert all(not e._state.adding for e in made)
+    assert [Entry.objects.get(pk=e.pk).data for e in made] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert sql.insert_all([]) == []
+
+
+def test_an_upsert_inserts_then_replaces_the_row_of_its_key(case):
+    from fairdesk.queues.models import Prediction
+
+    now = clock.now()
+    fields = {"made_at": now, "predicted_at": now, "ahead": 3, "rate": 1.5, "spread": 0.5}
+    Prediction.objects.filter(case=case).delete()
+    first = sql.upsert(Prediction(case=case, **fields), "case")
+    later = now + dt.timedelta(hours=2)
+    second = sql.upsert(Prediction(case=case, **(fields | {"predicted_at": later})), "case")
+
+    assert first.pk == second.pk
+    stored = Prediction.objects.get(case=case)
+    assert (stored.predicted_at, stored.ahead, stored.rate) == (later, 3, 1.5)
+
+
+def test_an_update_writes_the_named_fields_as_save_would(case, ada):
+    from fairdesk.queues.models import Seat
+
+    seat = Seat.objects.create(user=ada)
+    seat.owned, seat.open_cases, seat.cap = {"7": 1.5}, 1, 99
+    assert sql.update(seat, ["owned", "open_cases"]) == 1
+
+    stored = Seat.objects.get(pk=seat.pk)
+    assert (stored.owned, stored.open_cases, stored.cap) == (
+        {"7": 1.5},
+        1,
+        seat._meta.get_field("cap").default,
+    )

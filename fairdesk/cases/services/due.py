@@ -2,10 +2,12 @@
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import BaseExpression
 
 from fairdesk.cases.models import Case
+from fairdesk.lib import sql
 from fairdesk.lib.transactions import service
 
 
@@ -17,12 +19,16 @@ def keep_next_due(*, case: Case, due: datetime | BaseExpression | None) -> None:
     its owed promises as a subquery), so the value is read and written in one UPDATE in the
     caller's transaction: what the queue walks is never older than the promises. No timeline
     entry or audit event: the promise's own entry says what changed."""
-    Case.objects.filter(pk=case.pk).update(next_due_at=due)
     if isinstance(due, BaseExpression):
+        Case.objects.filter(pk=case.pk).update(next_due_at=due)
         # Computed in the database: the copy in memory is read again when next wanted.
         case.__dict__.pop("next_due_at", None)
-    else:
+    else:  # a value: one fixed statement
+        sql.execute(_SET_DUE, [connection.ops.adapt_datetimefield_value(due), case.pk])
         case.next_due_at = due
+
+
+_SET_DUE = "UPDATE cases_case SET next_due_at = %s WHERE id = %s"
 
 
 @service

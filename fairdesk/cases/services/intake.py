@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
+from fairdesk.accounts.selectors import first_team
 from fairdesk.accounts.services import (
     find_or_create_customer,
     get_or_create_customer,
@@ -37,7 +38,7 @@ from fairdesk.cases.services.rows import (
     touch,
     write_entry,
 )
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, sql, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
@@ -66,7 +67,7 @@ def _default_team(category: Category | None) -> Team:
         if node.team is not None:
             return node.team
         node = node.parent
-    team = Team.objects.order_by("id").first()
+    team = first_team()
     if team is None:
         raise DomainError(_("No team exists yet to take the case."))
     return team
@@ -221,7 +222,7 @@ def new_case(
 ) -> Case:
     """A case row with its reference (the number comes from the row's id)."""
     now = clock.now()
-    case = Case.objects.create(
+    case = Case(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",  # replaced by the number below
         subject=subject,
         channel=channel,
@@ -232,11 +233,15 @@ def new_case(
         created_at=created_at or now,
         updated_at=now,
     )
+    sql.insert(case)
     case.reference = format_reference(case.pk)
-    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    sql.execute(_SET_REFERENCE, [case.reference, case.pk])
     transactions.memo(CREATED, set[int]).add(case.pk)
     search_index.case_opened(case)
     return case
+
+
+_SET_REFERENCE = f"UPDATE {Case._meta.db_table} SET reference = %s WHERE id = %s"  # noqa: S608
 
 
 @service

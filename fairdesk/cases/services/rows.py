@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import (
@@ -15,7 +17,7 @@ from fairdesk.cases.models import (
     EntryKind,
     Status,
 )
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, joined, sql, transactions
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.files import safe_filename, store_bytes
 from fairdesk.lib.html import sanitize_html
@@ -55,7 +57,7 @@ def audit_events(events: list[AuditEvent]) -> None:
 
 
 def _write_audit(events: list[AuditEvent]) -> None:
-    AuditEvent.objects.bulk_create(events)
+    sql.insert_all(events)  # one INSERT, its statement compiled once per number of rows
 
 
 def write_pending_audit() -> None:
@@ -94,7 +96,10 @@ def touch(case: Case, **changes) -> None:
     changes["updated_at"] = clock.now()
     for name, value in changes.items():
         setattr(case, name, value)
-    Case.objects.filter(pk=case.pk).update(**changes)
+    if any(hasattr(value, "resolve_expression") for value in changes.values()):
+        Case.objects.filter(pk=case.pk).update(**changes)  # computed by the database
+    else:
+        sql.update(case, tuple(changes))  # the values just set on the case
     if "subject" in changes or "customer" in changes:
         search_index.case_changed(case.pk)
 
@@ -120,7 +125,7 @@ def write_entry(
     at: datetime | None = None,
 ) -> Entry:
     """A timeline entry, dated now or at `at` (when a contact arrived: see `arrived`)."""
-    entry = Entry.objects.create(
+    entry = Entry(
         case=case,
         kind=kind,
         author_user=agent,
@@ -131,6 +136,7 @@ def write_entry(
         data=data or {},
         created_at=at or clock.now(),
     )
+    sql.insert(entry)
     attach(entry, attachments)
     search_index.entry_written(entry)  # in this transaction: found at once, gone on rollback
     return entry
@@ -155,26 +161,57 @@ def attach(entry: Entry, attachments: tuple[NewAttachment, ...]) -> None:
                 % {"name": safe_filename(item.filename), "mb": limit // (1024 * 1024)},
                 field="attachments",
             )
-    Attachment.objects.bulk_create(
-        Attachment(
-            entry=entry,
-            sha256=store_bytes(settings.FAIRDESK_ATTACHMENT_DIR, item.data),
-            size=len(item.data),
-            filename=safe_filename(item.filename),
-            content_type=(item.content_type or "application/octet-stream")[:255],
-            inline=item.inline,
-            content_id=item.content_id[:255],
+    written = (
+        Attachment.objects.bulk_create(
+            Attachment(
+                entry=entry,
+                sha256=store_bytes(settings.FAIRDESK_ATTACHMENT_DIR, item.data),
+                size=len(item.data),
+                filename=safe_filename(item.filename),
+                content_type=(item.content_type or "application/octet-stream")[:255],
+                inline=item.inline,
+                content_id=item.content_id[:255],
+            )
+            for item in attachments
         )
-        for item in attachments
+        if attachments
+        else []
     )
+    # Its attachments are known: an answer that shows the entry need not ask for them.
+    rows = entry.attachments.all()  # as prefetch_related fills it
+    rows._result_cache, rows._prefetch_done = written, True  # type: ignore[attr-defined]
+    entry._prefetched_objects_cache = {"attachments": rows}  # type: ignore[attr-defined]
 
 
 def lock_open(case: Case) -> Case:
     """The case, locked for this transaction; a closed case takes nothing more."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    found = sql.load(Case, _CASE_FIELDS, _lock_statement(), [case.pk])
+    if not found:
+        raise Case.DoesNotExist(f"No case {case.pk}.")
+    locked = found[0]
+    # The rows the caller's copy holds (its team, customer…) are kept while the locked row
+    # still names them: read in this request a moment ago, as select_related read them.
+    for name in _KEPT:
+        field = Case._meta.get_field(name)
+        if field.is_cached(case) and getattr(locked, field.attname) == getattr(case, field.attname):
+            joined.keep_related(locked, name, field.get_cached_value(case))
+    case = locked
     if case.status == Status.CLOSED:
         raise Conflict(_("Case %(ref)s is closed.") % {"ref": case.reference})
     return case
+
+
+_CASE_FIELDS = tuple(field.attname for field in Case._meta.concrete_fields)
+_KEPT = ("team", "assignee", "customer", "category")
+
+
+@cache
+def _lock_statement() -> str:
+    """The case by id, locked where the database locks rows (SQLite's write transaction
+    holds the whole database already)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    columns = joined.columns(Case, "c")
+    return f"SELECT {columns} FROM cases_case c WHERE c.id = %s{lock}"  # noqa: S608
 
 
 def status_entry(

@@ -11,11 +11,12 @@ from datetime import timedelta
 from email import policy
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fairdesk.accounts.selectors import mail_addresses
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry
 from fairdesk.channels.email.compose import (
@@ -32,7 +33,7 @@ from fairdesk.channels.email.models import (
     OutboundMessage,
     OutboundState,
 )
-from fairdesk.lib import clock, transactions
+from fairdesk.lib import clock, sql, transactions
 from fairdesk.lib.files import stored_path
 from fairdesk.lib.transactions import at_end, service
 
@@ -92,7 +93,7 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
         log.warning("no %s to %r for %s: %s", kind, recipient, case.reference, error)
         return None
     # The Message-ID exists from here on: a reply to it finds the case even before it is sent.
-    outbound = OutboundMessage.objects.create(
+    outbound = OutboundMessage(
         cc_addresses=_cc_for(entry, recipient),
         message_id=new_message_id(settings.FAIRDESK_MAIL_DOMAIN),
         case=case,
@@ -102,6 +103,7 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
         raw=b"",
         created_at=clock.now(),
     )
+    sql.insert(outbound)
     from fairdesk.channels.email import tasks  # tasks import this module
 
     def send_after_commit() -> None:
@@ -142,9 +144,14 @@ def _cc_for(entry: Entry, recipient: str) -> list[str]:
 
 def recipient_for(case: Case) -> str | None:
     """The customer's first address that does not bounce, if any."""
-    for email in case.customer.emails.all():
-        if email.bouncing_since is None and not email.address.endswith(".invalid"):
-            return email.address
+    customer = case.customer if Case.customer.is_cached(case) else None
+    if customer is not None and "emails" in getattr(customer, "_prefetched_objects_cache", {}):
+        addresses = [(e.address, e.bouncing_since is not None) for e in customer.emails.all()]
+    else:  # one fixed statement, without the customer's row (a reply on the hot path)
+        addresses = mail_addresses(case.customer_id)
+    for address, bounces in addresses:
+        if not bounces and not address.endswith(".invalid"):
+            return address
     return None
 
 
@@ -164,12 +171,19 @@ def _no_auto_reply(case: Case, entry: Entry, recipient: str) -> str:
     since = clock.now() - timedelta(hours=1)
     # Exact match, so the (to_address, kind, created_at) index answers: `recipient` is always
     # the customer's address as stored (recipient_for), not a spelling from a mail header.
-    recent = OutboundMessage.objects.filter(
-        to_address=recipient, kind__in=AUTOMATIC, created_at__gte=since
-    ).count()
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    found = sql.one(_RECENT_AUTOMATIC, [recipient, *AUTOMATIC, since_value])
+    recent = found[0] if found else 0
     if recent >= settings.FAIRDESK_AUTOREPLY_PER_HOUR:
         return "rate-limit"
     return ""
+
+
+_RECENT_AUTOMATIC = (
+    "SELECT COUNT(*) FROM mail_outboundmessage"
+    " WHERE to_address = %s AND kind IN (%s, %s) AND created_at >= %s"
+)
+assert len(AUTOMATIC) == 2, "_RECENT_AUTOMATIC names each kind"
 
 
 # Entries this service call filed a received mail under (ingest's last step), per call:
