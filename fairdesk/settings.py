@@ -82,7 +82,9 @@ def database(folder: Path) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
     engine = config["ENGINE"]
     if engine == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # Connections are kept (as for PostgreSQL): a new one rereads the schema and starts
+        # with an empty page cache, which made each request's write transaction about 2 ms
+        # longer (docs/scale.md).
         # WAL lets readers work while one writer commits; IMMEDIATE transactions take the
         # write lock up front, so concurrent writers wait instead of failing. They queue on a
         # file lock beside the database, woken when it frees (fairdesk.lib.sqlite.base), and

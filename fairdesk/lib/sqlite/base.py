@@ -16,13 +16,16 @@ tests) has nobody else to wait for, so it takes no lock.
 """
 
 import fcntl
+import functools
 import os
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
-# django-stubs leaves out the backend's transaction methods that this class extends.
+# django-stubs leaves out the backend's transaction methods and the cursor's query rewrite
+# that these classes extend.
 _SQLiteWrapper: Any = base.DatabaseWrapper
+_SQLiteCursor: Any = base.SQLiteCursorWrapper
 
 
 # The statements that write; what else runs outside a transaction (reads, PRAGMAs) needs
@@ -30,9 +33,27 @@ _SQLiteWrapper: Any = base.DatabaseWrapper
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
+class _Cursor(_SQLiteCursor):
+    """Django rewrites a statement's `%s` marks to SQLite's `?` with a regular expression on
+    every run; the statements repeat (the ORM's and the fixed ones), so each rewrite is kept."""
+
+    def convert_query(self, query: str, *, param_names: list | None = None) -> str:
+        if param_names is None:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)
+
+
+@functools.lru_cache(maxsize=1024)
+def _qmark(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
 class DatabaseWrapper(_SQLiteWrapper):
     _lock_fd: int | None = None
     _locked = False
+
+    def create_cursor(self, name: str | None = None) -> _Cursor:
+        return self.connection.cursor(factory=_Cursor)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
