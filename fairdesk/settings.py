@@ -234,7 +234,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"dates": "fairdesk.lib.date_tags"},
+            "libraries": {"dates": "fairdesk.lib.date_tags", "fields": "fairdesk.lib.field_tags"},
         },
     }
 ]
@@ -306,7 +306,10 @@ LOGIN_URL = "/desk/sign-in/"
 # No state in a web process, so any number of them can stand behind one proxy: sessions and
 # failed sign-in counters (accounts.throttle) live in the database; fairdesk caches nothing,
 # so the cache is a dummy (with Redis configured, Redis: see FAIRDESK_TASKS below).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "fairdesk.lib.sessions"
+# Passwords as Django's ModelBackend; the signed-in user and their agent profile read in one
+# statement (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["fairdesk.accounts.backends.AccountBackend"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FAIRDESK_MAX_REQUEST_MB", 30, minimum=1) * 1024 * 1024

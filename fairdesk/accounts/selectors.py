@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from fairdesk.accounts.models import Customer, CustomerEmail, Team
+from fairdesk.accounts.models import AgentProfile, Customer, CustomerEmail, Team
 from fairdesk.lib import joined, sql
 from fairdesk.lib.request_memo import once_per_request
 
@@ -90,3 +90,82 @@ def case_visibility() -> str:
 def _stored_visibility() -> str:
     stored = sql.one("SELECT case_visibility FROM accounts_desksettings WHERE id = 1")
     return (stored and stored[0]) or settings.FAIRDESK_CASE_VISIBILITY
+
+
+USER_FIELDS = (
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+)
+AGENT_FIELDS = ("id", "user_id", "languages", "is_admin", "is_auditor")
+SIGNED_IN_USER = (
+    f"SELECT {sql.columns(User, USER_FIELDS, 'u')}, {sql.columns(AgentProfile, AGENT_FIELDS, 'a')}"  # noqa: S608 - column names
+    " FROM auth_user u LEFT JOIN accounts_agentprofile a ON a.user_id = u.id WHERE u.id = %s"
+)
+
+
+def signed_in_user(user_id: int | str) -> User | None:
+    """The user a session names, with their agent profile (`user.agent`; none: not an
+    agent), in one statement: every desk request asks for both."""
+    row = sql.one(SIGNED_IN_USER, (int(user_id),))
+    if row is None:
+        return None
+    split = len(USER_FIELDS)
+    user = sql.instance(User, USER_FIELDS, row[:split])
+    profile = None
+    if row[split] is not None:
+        profile = sql.instance(AgentProfile, AGENT_FIELDS, row[split:])
+        AgentProfile.user.field.set_cached_value(profile, user)
+    User.agent.related.set_cached_value(user, profile)
+    return user
+
+
+CUSTOMER_FIELDS = (
+    "id",
+    "name",
+    "phone",
+    "language",
+    "organisation_id",
+    "user_id",
+    "monthly_fee_cents",
+    "is_active",
+    "session_generation",
+    "created_at",
+)
+CUSTOMER_WITH_USER = (
+    f"SELECT {sql.columns(Customer, CUSTOMER_FIELDS, 'c')}, {sql.columns(User, USER_FIELDS, 'u')}"  # noqa: S608 - column names
+    " FROM accounts_customer c LEFT JOIN auth_user u ON u.id = c.user_id WHERE c.id = %s"
+)
+
+
+def customer_with_user(customer_id: int | str) -> Customer | None:
+    """The customer a portal session names, with their user (`customer.user`; none without
+    a password), in one statement: every portal request checks both are still active."""
+    row = sql.one(CUSTOMER_WITH_USER, (int(customer_id),))
+    if row is None:
+        return None
+    split = len(CUSTOMER_FIELDS)
+    customer = sql.instance(Customer, CUSTOMER_FIELDS, row[:split])
+    user = sql.instance(User, USER_FIELDS, row[split:]) if row[split] is not None else None
+    Customer.user.field.set_cached_value(customer, user)
+    return customer
+
+
+TEAM_IDS = (
+    "SELECT t.team_id FROM accounts_agentprofile_teams t"
+    " JOIN accounts_agentprofile a ON a.id = t.agentprofile_id WHERE a.user_id = %s"
+    " ORDER BY t.team_id"
+)
+
+
+def team_ids_of(agent: User) -> list[int]:
+    """The ids of the agent's teams (their team queue), in one fixed statement."""
+    return [team_id for (team_id,) in sql.rows(TEAM_IDS, (agent.pk,))]

@@ -66,6 +66,50 @@ _RELATED_TABLES = (
 )
 
 
+LIST_ROW_FIELDS = ("id", "reference", "subject", "status", "priority", "customer_id")
+
+
+def list_rows(case_ids: list[int]) -> dict[int, Case]:
+    """The cases `case_ids` as the desk's lists show them (reference, subject, status,
+    priority, customer and their name; the rest deferred), by id. One fixed statement: a
+    list of fifty built through the ORM with every column of four tables cost 2 ms."""
+    if not case_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(case_ids))
+    query = (
+        f"SELECT {sql.columns(Case, LIST_ROW_FIELDS, 'c')}, k.name FROM cases_case c"  # noqa: S608
+        f" JOIN accounts_customer k ON k.id = c.customer_id WHERE c.id IN ({marks})"
+    )
+    found = {}
+    for row in sql.rows(query, case_ids):
+        case = sql.instance(Case, LIST_ROW_FIELDS, row[:-1])
+        customer = sql.instance(Customer, ("id", "name"), (case.customer_id, row[-1]))
+        Case.customer.field.set_cached_value(case, customer)
+        found[case.pk] = case
+    return found
+
+
+TAG_NAMES = (
+    "SELECT t.name FROM cases_tag t JOIN cases_case_tags ct ON ct.tag_id = t.id"
+    " WHERE ct.case_id = %s"
+)
+RELATED = (
+    "SELECT c.id, c.reference FROM cases_case c JOIN cases_case_related r ON r.to_case_id = c.id"
+    " WHERE r.from_case_id = %s ORDER BY c.reference"
+)
+
+
+def tag_names(case: Case) -> list[str]:
+    """The case's tags by name (sorted here, as Python sorts: the same on both databases),
+    in one fixed statement (the case page shows them)."""
+    return sorted(name for (name,) in sql.rows(TAG_NAMES, (case.pk,)))
+
+
+def related_cases(case: Case) -> list[Case]:
+    """The cases linked to this one (only id and reference read), by reference."""
+    return sql.load(Case, ("id", "reference"), RELATED, (case.pk,))
+
+
 @dataclass(frozen=True)
 class JoinTarget:
     """The case a new contact joins, and whether an agent should confirm the choice."""

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from fairdesk.accounts.selectors import team_ids_of
 from fairdesk.cases.models import UNRESOLVED, Case
+from fairdesk.cases.selectors import list_rows
 from fairdesk.desk.paging import PAGE_SIZE, Page, page_number
 from fairdesk.promises.selectors import earliest_due, next_due
 from fairdesk.queues.selectors import next_case_ids, waiting_in
@@ -32,7 +34,7 @@ def my_work(agent: User) -> Worklist:
 
 def team_queue(agent: User) -> Worklist:
     """Unresolved cases waiting in the queues of the agent's teams (no owner yet)."""
-    team_ids = list(agent.agent.teams.values_list("pk", flat=True))
+    team_ids = team_ids_of(agent)
     return Worklist(waiting_in(team_ids))
 
 
@@ -50,7 +52,7 @@ def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -
     start = (number - 1) * size
     wanted = start + size + 1  # one more than shown: is there a next page?
     ids = next_case_ids(worklist.lookups, wanted - start, skip=start, walk=worklist.walk)
-    by_id = Case.objects.select_related("customer", "team", "assignee").in_bulk(ids)
+    by_id = list_rows(ids)
     rows = [by_id[case_id] for case_id in ids if case_id in by_id]
     attach_next_due(rows)
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
@@ -82,7 +84,7 @@ def page_of_few(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_
 
     start = (number - 1) * size
     ids = [pk for pk, _ in sorted(rows, key=order)[start : start + size + 1]]
-    by_id = Case.objects.select_related("customer", "team", "assignee").in_bulk(ids)
+    by_id = list_rows(ids)
     cases = [by_id[case_id] for case_id in ids if case_id in by_id]
     attach_next_due(cases)
     return Page(rows=cases[:size], number=number, has_next=len(cases) > size)

@@ -190,3 +190,15 @@ def _converted(value: Any, conversion: Conversion) -> Any:
     for convert in converters:
         value = convert(value, column, connection)
     return value
+
+
+def instance(model: type[M], fields: Sequence[str], row: Sequence[Any]) -> M:
+    """An instance of `model` from part of a raw row (a join's columns for one table), its
+    `fields` converted as in `load`."""
+    names = tuple(fields)
+    return model.from_db(connection.alias, names, values(model, names, row))
+
+
+def columns(model: type[models.Model], fields: Sequence[str], alias: str) -> str:
+    """`alias.column, …` for `fields` of `model`, to select them in a fixed statement."""
+    return ", ".join(f"{alias}.{model._meta.get_field(name).column}" for name in fields)

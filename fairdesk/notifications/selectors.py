@@ -3,12 +3,20 @@
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from fairdesk.lib import sql
 from fairdesk.notifications.models import DEFAULT_DELIVERY, Kind, Notification, Preference
+
+UNREAD = (
+    f"SELECT COUNT(*) FROM {Notification._meta.db_table}"  # noqa: S608
+    " WHERE recipient_id = %s AND read_at IS NULL"
+)
 
 
 def unread_count(agent: User) -> int:
-    """One query on the partial index: the number in every desk page's header."""
-    return Notification.objects.filter(recipient=agent, read_at__isnull=True).count()
+    """One query on the partial index: the number in every desk page's header (a fixed
+    statement: the ORM took 0.4 ms to build it)."""
+    row = sql.one(UNREAD, (agent.pk,))
+    return row[0] if row else 0
 
 
 def recent(agent: User, *, limit: int = 50) -> QuerySet[Notification]:

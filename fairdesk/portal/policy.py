@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.crypto import constant_time_compare
 
 from fairdesk.accounts.models import Customer
+from fairdesk.accounts.selectors import customer_with_user
 from fairdesk.accounts.services import customer_is_active
 from fairdesk.cases import access, selectors, tokens
 from fairdesk.cases.models import Attachment, Case, Entry
@@ -45,7 +46,7 @@ def current_customer(request: HttpRequest) -> Customer | None:
     customer_id = request.session.get(SESSION_KEY)
     if customer_id is None:
         return None
-    customer = Customer.objects.select_related("user").filter(pk=customer_id).first()
+    customer = customer_with_user(customer_id)
     stamp = request.session.get(STAMP_KEY, "")
     if (
         customer is None

@@ -13,7 +13,14 @@ from django.http import Http404
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock, joined, sql
 from fairdesk.lib.transactions import memo
-from fairdesk.promises.models import Credit, CreditState, Policy, Promise, State
+from fairdesk.promises.models import (
+    Credit,
+    CreditState,
+    Policy,
+    Promise,
+    State,
+    promise_what,
+)
 
 DEFAULT_POLICY = "promises.default_policy"
 
@@ -52,13 +59,46 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     """For each case, its owed promise due first (broken and overdue ones included), in one
     query: the desk's lists, the portal's, the acknowledgment mail and the API all show
     this one. Cases without a dated owed promise are left out."""
-    promises = Promise.objects.filter(owed(), case_id__in=list(case_ids), due_at__isnull=False)
-    if public_only:
-        promises = promises.filter(visible=True)
-    fields = ("case_id", "kind", "description", "rule", "due_at", "warn_at", "state", "visible")
-    # No ORDER BY: _earliest picks per case, and an order makes the planner walk the owed
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    # A fixed statement read as plain rows: every list page asks it for fifty cases, and
+    # through the ORM the query and its promise instances cost 2–3 ms of Python. No ORDER
+    # BY: the earliest is picked here, and an order makes the planner walk the owed
     # promises' due index past every other case's instead of looking these cases up.
-    return _earliest(promises.order_by().only(*fields))
+    marks = ", ".join(["%s"] * len(ids))
+    query = f"{NEXT_DUE_SELECT} AND case_id IN ({marks})"  # noqa: S608 - placeholders
+    params: list = [State.PENDING.value, State.BROKEN.value, *ids]
+    if public_only:
+        query += " AND visible = %s"
+        params.append(True)
+    # The earliest row per case by its raw values (SQLite's stored times sort as text, as
+    # its own ORDER BY sorts them), then only those converted.
+    first: dict[int, tuple] = {}
+    for row in sql.rows(query, params):
+        known = first.get(row[1])
+        if known is None or (row[5], row[0]) < (known[5], known[0]):
+            first[row[1]] = row
+    earliest: dict[int, NextDue] = {}
+    for pk, case_id, kind, description, rule, due_at, warn_at, state, visible in first.values():
+        due_at, warn_at = sql.values(Promise, ("due_at", "warn_at"), (due_at, warn_at))
+        earliest[case_id] = NextDue(
+            promise_id=pk,
+            kind=kind,
+            label=promise_what(kind, description, rule),
+            due_at=due_at,
+            warn_at=warn_at,
+            state=state,
+            visible=bool(visible),
+        )
+    return earliest
+
+
+NEXT_DUE_SELECT = (
+    "SELECT id, case_id, kind, description, rule, due_at, warn_at, state, visible"  # noqa: S608
+    f" FROM {Promise._meta.db_table} WHERE due_at IS NOT NULL"
+    " AND (state = %s OR (state = %s AND caught_up_at IS NULL))"
+)
 
 
 def next_due_subquery(case: str = "pk") -> Subquery:

@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet
 
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.lib.transactions import memo
 from fairdesk.promises.case_views import CaseFilter, view_lookups
 from fairdesk.promises.models import Promise, State
@@ -169,6 +169,16 @@ def late_prediction(case: Case) -> Prediction | None:
 def seat_of(agent) -> Seat:
     """The agent's seat as it is, or an unsaved one with the defaults."""
     return Seat.objects.filter(user=agent).first() or Seat(user=agent)
+
+
+PRESENCE = f"SELECT presence FROM {Seat._meta.db_table} WHERE user_id = %s"  # noqa: S608
+
+
+def presence_of(agent: User) -> str:
+    """The agent's presence (available without a seat yet), for the desk's lists: one
+    column, not the seat with its kept loads (JSON) through the ORM."""
+    row = sql.one(PRESENCE, (agent.pk,))
+    return row[0] if row else Seat._meta.get_field("presence").default
 
 
 # Per service call: case id → when its owed promise due first falls due (next_due_of).

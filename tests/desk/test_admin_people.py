@@ -164,8 +164,8 @@ def test_admin_gives_the_admin_role_and_the_header_links_it(admin_client, ada, a
 def test_agent_list_query_count_does_not_grow(admin_client, support, django_assert_num_queries):
     for number in range(8):
         accounts.create_agent(username=f"a{number}", password=None, teams=(support,))
-    # session, user, agent profile; agents with profiles; their teams; the invite form's teams.
-    with django_assert_num_queries(7):
+    # session, user with agent profile; agents with profiles; their teams; the invite form's teams.
+    with django_assert_num_queries(6):
         assert admin_client.get("/desk/admin/agents/").status_code == 200
 
 
@@ -174,9 +174,9 @@ def test_team_list_query_count_does_not_grow(
 ):
     for number in range(6):
         accounts.create_team(admin=None, name=f"Team {number}", members=[ada, ben])
-    # session, user, agent profile; teams with lead and escalation team; their members;
+    # session, user with agent profile; teams with lead and escalation team; their members;
     # the new-team form's choices (agents twice, teams).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert admin_client.get("/desk/admin/teams/").status_code == 200
 
 

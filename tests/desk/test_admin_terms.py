@@ -239,9 +239,9 @@ def test_policy_and_category_lists_keep_their_query_counts(
     parent = cases.create_category(name="Internet", team=support)
     for number in range(6):
         cases.create_category(name=f"Thema {number}", parent=parent, team=support)
-    # session, user, agent profile; policies with calendars and category.
-    with django_assert_num_queries(5):
+    # session, user with agent profile; policies with calendars and category.
+    with django_assert_num_queries(4):
         assert admin_client.get("/desk/admin/policies/").status_code == 200
-    # session, user, agent profile; categories with teams; the form's categories and teams.
-    with django_assert_num_queries(7):
+    # session, user with agent profile; categories with teams; the form's categories and teams.
+    with django_assert_num_queries(6):
         assert admin_client.get("/desk/admin/categories/").status_code == 200

@@ -74,8 +74,8 @@ def test_my_work_query_count_does_not_grow_with_calls(
             cases.take(case=case, agent=ada)
             queues.book_callback_asap(case=case, customer=kurt, phone="+49 30 1234567")
         assert len(_calls(ada_client)) == 6
-        # session, user, agent profile; the page's case ids in queue order (one ORDER BY on
+        # session, user with agent profile; the page's case ids in queue order (one ORDER BY on
         # the kept next due time); the page's cases and their promises; the agent's seat; the
         # calls due (with slot, case, customer) and their promises.
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             assert ada_client.get("/desk/").status_code == 200

@@ -34,7 +34,7 @@ def test_the_team_sees_its_callbacks_and_logs_a_try(
     # Session, user and profile; the agent's teams; the bookings with their cases and
     # customers; their promises' dates; is_lead; the header's unread notifications; however
     # many callbacks are booked.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = ada_client.get("/desk/callbacks/")
     assert [booking for booking, _due in page.context["rows"]] == [first, second]
     assert page.context["capacity"] == []  # Ada leads no team

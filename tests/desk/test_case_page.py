@@ -114,12 +114,12 @@ def test_case_page_query_count_is_pinned(
             body=f"Antwort {number}",
             attachments=(NewAttachment(f"f{number}.txt", b"x", "text/plain"),),
         )
-    # session, user, agent profile; case; entries with authors and mail; the replies' mail;
+    # session, user with agent profile; case; entries with authors and mail; the replies' mail;
     # attachments; promises; credits; the case's processes (fairdesk.processes); its tags
     # and linked cases; the mail participants; the read's record (privacy); the desk's case
     # visibility (read once per request); the header's unread notifications. The forms
     # with choices from the database (category, hand-over) come when opened.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert ada_client.get(f"/desk/cases/{kurt_case.reference}/").status_code == 200
 
 

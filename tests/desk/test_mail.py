@@ -72,8 +72,8 @@ def test_flagged_entry_on_the_case_links_to_the_list(ada_client, flagged):
 def test_flagged_mail_query_count_is_pinned(ada_client, flagged, django_assert_num_queries):
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
-    # session, user, agent profile; the page of mail with its cases; the received backlog.
-    with django_assert_num_queries(6):
+    # session, user with agent profile; the page of mail with its cases; the received backlog.
+    with django_assert_num_queries(5):
         assert ada_client.get("/desk/mail/flagged/").status_code == 200
 
 
@@ -102,7 +102,7 @@ def test_case_page_with_mails_keeps_its_query_count(
     # + processes, mail participants, tags, linked cases, the read record, the visibility,
     # the header's unread notifications (the forms with choices from the database come
     # when opened)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
 
@@ -159,7 +159,7 @@ def test_reviewed_list_query_count_is_pinned(ada_client, flagged, django_assert_
     for number in range(5):
         ingest(raw_mail(sender=f"Fremd {number} <f{number}@evil.example>", subject="[FD-000001] x"))
     # The same: who reviewed rides along with the mail and its case.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert ada_client.get("/desk/mail/flagged/?show=all").status_code == 200
 
 

@@ -82,10 +82,10 @@ def test_queue_page_query_count_does_not_grow_with_rows(
 ):
     for number in range(12):
         _promise(_case(kurt, f"Fall {number}", billing), ada, clock.now() + timedelta(days=1))
-    # session, user, agent profile, my teams; the page's case ids in queue order (one ORDER
+    # session, user with agent profile, my teams; the page's case ids in queue order (one ORDER
     # BY on the kept next due time); the page's cases (with customer, team, owner) and their
     # promises; the agent's queue seat (away or available, beside "Take next").
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = ada_client.get("/desk/queue/")
     assert response.status_code == 200
 

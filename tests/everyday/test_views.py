@@ -86,7 +86,7 @@ def test_the_desk_lists_a_view_with_all_counts_in_its_navigation(
         # due, rows, next due); the choices of the filter (team, owner, category) and of the
         # bulk form; the header's unread notifications; the saved filters and the teams to
         # share one with; the desk's case visibility (read once per request)
-        with django_assert_num_queries(24):
+        with django_assert_num_queries(23):
             ada_client.get("/desk/views/open/")
 
 

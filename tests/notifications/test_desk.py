@@ -22,8 +22,8 @@ def test_the_header_shows_the_unread_count_and_polls_it(ada_client, kurt_case, l
 
 def test_the_unread_count_is_one_query(ada_client, kurt_case, lena, django_assert_num_queries):
     mention(kurt_case, lena, times=3)
-    # session, user, agent profile; the count
-    with django_assert_num_queries(4):
+    # session, user with agent profile; the count
+    with django_assert_num_queries(3):
         ada_client.get("/desk/notifications/count/")
 
 
@@ -31,12 +31,12 @@ def test_the_list_costs_the_same_for_many(
     ada_client, ada, kurt_case, lena, ben, django_assert_num_queries
 ):
     mention(kurt_case, lena, times=2)
-    # session, user, agent; the header's count; preferences; the list (with case, entry, actor)
-    with django_assert_num_queries(6):
+    # session, user with agent; the header's count; preferences; the list (with case, entry, actor)
+    with django_assert_num_queries(5):
         first = ada_client.get("/desk/notifications/")
     cases.hand_over(case=kurt_case, agent=lena, to_agent=ada, note="Übernimm bitte.")
     mention(kurt_case, ben, times=5)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         second = ada_client.get("/desk/notifications/")
     assert first.status_code == second.status_code == 200
     page = second.content.decode()

@@ -20,7 +20,7 @@ from fairdesk.lib.errors import DomainError
 
 PENDING = "desk_pending_user"
 PENDING_HASH = "desk_pending_hash"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "fairdesk.accounts.backends.AccountBackend"
 
 
 def _next_url(request: HttpRequest) -> str:

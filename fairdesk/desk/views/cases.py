@@ -222,13 +222,13 @@ def _render_case(
     for entry in entries:
         entry.reply_mail = mails.get(entry.pk)  # type: ignore[attr-defined]  # for entry.html
     bound = bound or {}
-    tags = sorted(case.tags.values_list("name", flat=True))
+    tags = selectors.tag_names(case)
     page_forms = _everyday_forms(case, max((e.pk for e in entries), default=0)) | bound
     page_forms["reply"].offer_copies(participants.copy_addresses(case))
     context = {
         "case": case,
         "tags": tags,
-        "related": list(case.related.order_by("reference").only("reference")),
+        "related": selectors.related_cases(case),
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
         "promises": promise_actions.promise_rows(promises_for(case, public_only=False), bound),

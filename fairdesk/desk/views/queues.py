@@ -1,7 +1,7 @@
 """My work and the team queue, "Take next", and the agent's away/available switch."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,13 +15,13 @@ from fairdesk.queues import selectors as queue_selectors
 from fairdesk.queues import services as queues
 
 
-def _list_page(request: HttpRequest, cases, *, title, which: str, **more) -> HttpResponse:
+def _list_page(request: AgentRequest, cases, *, title, which: str, **more) -> HttpResponse:
     page = worklists.page(cases, request.GET.get("page"))
     context = {
         "page": page,
         "title": title,
         "which": which,
-        "seat": queue_selectors.seat_of(request.user),
+        "presence": queue_selectors.presence_of(request.user),
         **more,
     }
     return render(request, "desk/queue.html", context)
