@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=models.Model)
@@ -49,18 +49,16 @@ def load(model: type[M], fields: Sequence[str], sql: str, params: Sequence[Any] 
     primary key among them), converted as the ORM converts them (aware datetimes, decoded
     JSON, booleans); the fields not named are deferred, as with `.only()`."""
     names = tuple(fields)
-    converters = _converters(model, names)
-    found = []
-    for row in rows(sql, params):
-        values = [_converted(value, kept) for value, kept in zip(row, converters, strict=True)]
-        found.append(model.from_db(connection.alias, names, values))
-    return found
+    return [
+        model.from_db(DEFAULT_DB_ALIAS, names, values(model, names, row))
+        for row in rows(sql, params)
+    ]
 
 
 def values(model: type[models.Model], fields: Sequence[str], row: Sequence[Any]) -> list[Any]:
     """A raw row's columns converted as `model`'s `fields` would be by the ORM."""
-    converters = _converters(model, tuple(fields))
-    return [_converted(value, kept) for value, kept in zip(row, converters, strict=True)]
+    converters, db = _converters(model, tuple(fields)), _db()
+    return [_converted(value, kept, db) for value, kept in zip(row, converters, strict=True)]
 
 
 def insert(obj: M) -> M:
@@ -69,19 +67,16 @@ def insert(obj: M) -> M:
     sent (fairdesk connects none to its models). A value the database must compute (a
     `db_default` left unset, an expression) goes through `save()` instead."""
     fields, sql = _insert_statement(type(obj))
-    params = []
+    params, db = [], _db()
     for field in fields:
         value = field.pre_save(obj, True)
         if hasattr(value, "resolve_expression"):
             obj.save(force_insert=True)
             return obj
-        params.append(field.get_db_prep_save(value, connection))
+        params.append(field.get_db_prep_save(value, db))
     row = one(sql, params)
     assert row is not None
-    obj.pk = row[0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
-    return obj
+    return _stored(obj, row[0])
 
 
 def insert_all(objs: Sequence[M]) -> Sequence[M]:
@@ -91,19 +86,17 @@ def insert_all(objs: Sequence[M]) -> Sequence[M]:
     if not objs:
         return objs
     fields, sql = _insert_statement(type(objs[0]), len(objs))
-    params = []
+    params, db = [], _db()
     for obj in objs:
         for field in fields:
             value = field.pre_save(obj, True)
             if hasattr(value, "resolve_expression"):
                 return type(obj)._default_manager.bulk_create(objs)
-            params.append(field.get_db_prep_save(value, connection))
+            params.append(field.get_db_prep_save(value, db))
     # Both backends answer a multi-row INSERT's RETURNING in the order of its rows (as
     # Django's bulk_create relies on).
     for obj, (key,) in zip(objs, rows(sql, params), strict=True):
-        obj.pk = key
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        _stored(obj, key)
     return objs
 
 
@@ -112,21 +105,33 @@ def upsert(obj: M, unique: str) -> M:
     that row's other columns to `obj`'s: one statement (as `bulk_create(update_conflicts=…)`,
     compiled once per model); the primary key set from the database."""
     fields, sql = _upsert_statement(type(obj), unique)
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    db = _db()
+    params = [field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields]
     row = one(sql, params)
     assert row is not None
-    obj.pk = row[0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
-    return obj
+    return _stored(obj, row[0])
 
 
 def update(obj: models.Model, fields: Sequence[str]) -> int:
     """UPDATE `obj`'s row with its values of `fields` (names), as `save(update_fields=…)`
     would write them, compiled once per model and fields; the number of rows changed."""
     chosen, sql = _update_statement(type(obj), tuple(fields))
-    params = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in chosen]
+    db = _db()
+    params = [field.get_db_prep_save(getattr(obj, field.attname), db) for field in chosen]
     return execute(sql, [*params, obj.pk])
+
+
+def _db() -> Any:
+    # The connection itself, looked up once per call: each attribute read through
+    # `django.db.connection` looks it up again in a context-local store.
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _stored(obj: M, key: Any) -> M:
+    obj.pk = key
+    obj._state.adding = False
+    obj._state.db = DEFAULT_DB_ALIAS
+    return obj
 
 
 @cache
@@ -185,10 +190,10 @@ def _converters(model: type[models.Model], names: tuple[str, ...]) -> list[Conve
     return found
 
 
-def _converted(value: Any, conversion: Conversion) -> Any:
+def _converted(value: Any, conversion: Conversion, db: Any) -> Any:
     column, converters = conversion
     for convert in converters:
-        value = convert(value, column, connection)
+        value = convert(value, column, db)
     return value
 
 
@@ -196,7 +201,7 @@ def instance(model: type[M], fields: Sequence[str], row: Sequence[Any]) -> M:
     """An instance of `model` from part of a raw row (a join's columns for one table), its
     `fields` converted as in `load`."""
     names = tuple(fields)
-    return model.from_db(connection.alias, names, values(model, names, row))
+    return model.from_db(DEFAULT_DB_ALIAS, names, values(model, names, row))
 
 
 def columns(model: type[models.Model], fields: Sequence[str], alias: str) -> str:
