@@ -233,8 +233,7 @@ _TOKEN_MODELS = (ApiToken, User, AgentProfile, Customer, User)
 
 @cache
 def _token_statement() -> str:
-    aliases = zip(_TOKEN_MODELS, ("t", "u", "a", "c", "cu"), strict=True)
-    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    columns = joined.columns_of(_TOKEN_MODELS, ("t", "u", "a", "c", "cu"))
     return f"SELECT {columns} FROM {_HOLDER_TABLES} WHERE {_HOLDER_WHERE}"  # noqa: S608
 
 

@@ -53,8 +53,7 @@ def _with_related(reference: str) -> Case | None:
 
 @cache
 def _with_related_statement() -> str:
-    aliases = zip(_RELATED, ("c", "t", "u", "p", "g"), strict=True)
-    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    columns = joined.columns_of(_RELATED, ("c", "t", "u", "p", "g"))
     return f"SELECT {columns} FROM {_RELATED_TABLES} WHERE c.reference = %s"  # noqa: S608
 
 

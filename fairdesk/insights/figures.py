@@ -158,19 +158,7 @@ def _columns(case: Case) -> tuple:
 
 FINISHED = (Status.RESOLVED, Status.CLOSED)
 # CASE_COLUMNS as Case fields (the policy's calendar is not one), for their conversions.
-_CASE_FIELDS = (
-    "id",
-    "handoff_count",
-    "created_at",
-    "first_response_at",
-    "resolved_at",
-    "team_id",
-    "category_id",
-    "channel",
-    "merged_into_id",
-    "status",
-    "updated_at",
-)
+_CASE_FIELDS = tuple("id" if name == "pk" else name for name in CASE_COLUMNS if "__" not in name)
 
 
 @lru_cache(maxsize=64)  # by the number of cases: bounded

@@ -28,6 +28,11 @@ def columns(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
+def columns_of(models_: Sequence[type[models.Model]], aliases: Sequence[str]) -> str:
+    """The `columns` of each model under its alias, in turn: the row `instances` cuts up."""
+    return ", ".join(columns(model, alias) for model, alias in zip(models_, aliases, strict=True))
+
+
 def instances(models_: Sequence[type[models.Model]], row: Sequence[Any]) -> list[Any]:
     """One instance (or None) per model of `models_`, from a row of their `columns` in turn."""
     found: list[Any] = []

@@ -221,8 +221,7 @@ _WITH_MAKERS = (Promise, User, Policy)
 
 @cache
 def _with_makers(public_only: bool) -> str:
-    aliases = zip(_WITH_MAKERS, ("p", "u", "y"), strict=True)
-    columns = ", ".join(joined.columns(model, alias) for model, alias in aliases)
+    columns = joined.columns_of(_WITH_MAKERS, ("p", "u", "y"))
     tables = (
         "promises_promise p LEFT JOIN auth_user u ON u.id = p.made_by_id"
         " LEFT JOIN promises_policy y ON y.id = p.policy_id"
