@@ -52,7 +52,7 @@ def first_team() -> Team | None:
     return found[0] if found else None
 
 
-_TEAM_FIELDS = tuple(field.attname for field in Team._meta.concrete_fields)
+_TEAM_FIELDS = joined.fields(Team)
 
 
 @cache
@@ -92,22 +92,8 @@ def _stored_visibility() -> str:
     return (stored and stored[0]) or settings.FAIRDESK_CASE_VISIBILITY
 
 
-USER_FIELDS = (
-    "id",
-    "password",
-    "last_login",
-    "is_superuser",
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "is_staff",
-    "is_active",
-    "date_joined",
-)
-AGENT_FIELDS = ("id", "user_id", "languages", "is_admin", "is_auditor")
 SIGNED_IN_USER = (
-    f"SELECT {sql.columns(User, USER_FIELDS, 'u')}, {sql.columns(AgentProfile, AGENT_FIELDS, 'a')}"  # noqa: S608 - column names
+    f"SELECT {joined.columns_of((User, AgentProfile), ('u', 'a'))}"  # noqa: S608 - column names
     " FROM auth_user u LEFT JOIN accounts_agentprofile a ON a.user_id = u.id WHERE u.id = %s"
 )
 
@@ -118,30 +104,15 @@ def signed_in_user(user_id: int | str) -> User | None:
     row = sql.one(SIGNED_IN_USER, (int(user_id),))
     if row is None:
         return None
-    split = len(USER_FIELDS)
-    user = sql.instance(User, USER_FIELDS, row[:split])
-    profile = None
-    if row[split] is not None:
-        profile = sql.instance(AgentProfile, AGENT_FIELDS, row[split:])
-        AgentProfile.user.field.set_cached_value(profile, user)
-    User.agent.related.set_cached_value(user, profile)
+    user, profile = joined.instances((User, AgentProfile), row)
+    if profile is not None:
+        joined.keep_related(profile, "user", user)
+    joined.keep_related(user, "agent", profile)
     return user
 
 
-CUSTOMER_FIELDS = (
-    "id",
-    "name",
-    "phone",
-    "language",
-    "organisation_id",
-    "user_id",
-    "monthly_fee_cents",
-    "is_active",
-    "session_generation",
-    "created_at",
-)
 CUSTOMER_WITH_USER = (
-    f"SELECT {sql.columns(Customer, CUSTOMER_FIELDS, 'c')}, {sql.columns(User, USER_FIELDS, 'u')}"  # noqa: S608 - column names
+    f"SELECT {joined.columns_of((Customer, User), ('c', 'u'))}"  # noqa: S608 - column names
     " FROM accounts_customer c LEFT JOIN auth_user u ON u.id = c.user_id WHERE c.id = %s"
 )
 
@@ -152,10 +123,8 @@ def customer_with_user(customer_id: int | str) -> Customer | None:
     row = sql.one(CUSTOMER_WITH_USER, (int(customer_id),))
     if row is None:
         return None
-    split = len(CUSTOMER_FIELDS)
-    customer = sql.instance(Customer, CUSTOMER_FIELDS, row[:split])
-    user = sql.instance(User, USER_FIELDS, row[split:]) if row[split] is not None else None
-    Customer.user.field.set_cached_value(customer, user)
+    customer, user = joined.instances((Customer, User), row)
+    joined.keep_related(customer, "user", user)
     return customer
 
 

@@ -17,7 +17,8 @@ from fairdesk.lib import sql
 
 
 @cache
-def _fields(model: type[models.Model]) -> tuple[str, ...]:
+def fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The model's concrete fields' attnames, in the order `columns` selects them."""
     return tuple(field.attname for field in model._meta.concrete_fields)
 
 
@@ -38,7 +39,7 @@ def instances(models_: Sequence[type[models.Model]], row: Sequence[Any]) -> list
     found: list[Any] = []
     start = 0
     for model in models_:
-        names = _fields(model)
+        names = fields(model)
         part = row[start : start + len(names)]
         start += len(names)
         key = part[names.index(model._meta.pk.attname)]

@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases.models import Case
-from fairdesk.lib import sql
+from fairdesk.lib import joined, sql
 from fairdesk.processes.definitions import definition
 from fairdesk.processes.models import Declaration, Order, Process, Return, Step
 from fairdesk.processes.services.engine import today
@@ -55,20 +54,15 @@ def processes_for_case(case: Case) -> list[ProcessView]:
     """The case's processes with their steps. Every case page (desk and portal) asks, and
     most cases have none: the processes are one fixed statement (the ORM took a millisecond
     to build it and its prefetch), their steps read only when there are any."""
-    rows = sql.load(Process, _process_fields(), PROCESSES_OF_CASE, (case.pk,))
+    rows = sql.load(Process, joined.fields(Process), PROCESSES_OF_CASE, (case.pk,))
     if rows:
         steps = Prefetch("steps", queryset=Step.objects.order_by("position"))
         prefetch_related_objects(rows, steps)
     return [process_view(p) for p in rows]
 
 
-@cache
-def _process_fields() -> tuple[str, ...]:
-    return tuple(field.attname for field in Process._meta.concrete_fields)
-
-
 PROCESSES_OF_CASE = (
-    f"SELECT {sql.columns(Process, _process_fields(), 'p')} FROM processes_process p"  # noqa: S608
+    f"SELECT {joined.columns(Process, 'p')} FROM processes_process p"  # noqa: S608
     " WHERE p.case_id = %s ORDER BY p.started_at, p.id"
 )
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from django.db import connection
 
-from fairdesk.lib import sql
+from fairdesk.lib import joined, sql
 from fairdesk.promises.models import Calendar, Contract, Policy
 
 # (calendar id, updated_at as read) → the row as the ORM reads it, shared by every policy
@@ -28,20 +28,10 @@ _KEPT = 64  # calendars change seldom: past this many versions, start again
 
 
 @cache
-def _fields(model: type[Policy] | type[Calendar]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
-
-
-@cache
 def _statement() -> str:
-    quote = connection.ops.quote_name
     policy, calendar = Policy._meta.db_table, Calendar._meta.db_table
-
-    def columns(table: str, model: type[Policy] | type[Calendar]) -> str:
-        return ", ".join(f"{table}.{quote(name)}" for name in _fields(model))
-
     return (
-        f"SELECT {columns('p', Policy)}, {columns('c', Calendar)}, {columns('rc', Calendar)},"
+        f"SELECT {joined.columns_of((Policy, Calendar, Calendar), ('p', 'c', 'rc'))},"
         f" EXISTS (SELECT 1 FROM {Contract._meta.db_table} k"
         "  WHERE k.customer_id = %s AND k.policy_id = p.id)"
         f" FROM {policy} p JOIN {calendar} c ON c.id = p.calendar_id"
@@ -53,7 +43,7 @@ def _statement() -> str:
 def policies_with_calendars(customer_id: int | None) -> tuple[dict[int, Policy], int | None]:
     """Every policy by id (in name order) with its calendars, and the first whose contract
     with the customer names it (None: none does), in one query."""
-    names, width = _fields(Policy), len(_fields(Calendar))
+    names, width = joined.fields(Policy), len(joined.fields(Calendar))
     policies: dict[int, Policy] = {}
     contracted = None
     for row in sql.rows(_statement(), [customer_id]):
@@ -77,12 +67,12 @@ def _converted(row: tuple) -> list:
     if row not in _POLICY_VALUES:
         if len(_POLICY_VALUES) >= _KEPT:
             _POLICY_VALUES.clear()
-        _POLICY_VALUES[row] = sql.values(Policy, _fields(Policy), row)
+        _POLICY_VALUES[row] = sql.values(Policy, joined.fields(Policy), row)
     return list(_POLICY_VALUES[row])
 
 
 def _calendar(row: tuple) -> Calendar:
-    names = _fields(Calendar)
+    names = joined.fields(Calendar)
     key = (row[names.index("id")], row[names.index("updated_at")])
     if key not in _CALENDARS:
         if len(_CALENDARS) >= _KEPT:

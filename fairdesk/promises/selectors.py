@@ -143,7 +143,7 @@ def known_due_time(case_id: int) -> tuple[bool, datetime | None]:
     return (True, dues[case_id]) if case_id in dues else (False, None)
 
 
-_PROMISE_FIELDS = tuple(field.attname for field in Promise._meta.concrete_fields)
+_PROMISE_FIELDS = joined.fields(Promise)
 _OWED_OF = (
     f"SELECT {', '.join(_PROMISE_FIELDS)} FROM {Promise._meta.db_table}"  # noqa: S608
     " WHERE case_id = %s AND (state = %s OR (state = %s AND caught_up_at IS NULL))"

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 
 from fairdesk.accounts.models import AgentProfile, Team
-from fairdesk.lib import sql
+from fairdesk.lib import joined, sql
 from fairdesk.lib.transactions import memo
 from fairdesk.promises import businesstime
 from fairdesk.promises.models import Calendar, Policy
@@ -26,7 +26,7 @@ def rules_of(team: Team) -> TeamRules:
     return memo(("queues.rules", team.pk), lambda: _rules(team))
 
 
-_RULES_FIELDS = tuple(field.attname for field in TeamRules._meta.concrete_fields)
+_RULES_FIELDS = joined.fields(TeamRules)
 _RULES = f"SELECT {', '.join(_RULES_FIELDS)} FROM {TeamRules._meta.db_table} WHERE team_id = %s"
 
 

@@ -201,7 +201,7 @@ def lock_open(case: Case) -> Case:
     return case
 
 
-_CASE_FIELDS = tuple(field.attname for field in Case._meta.concrete_fields)
+_CASE_FIELDS = joined.fields(Case)
 _KEPT = ("team", "assignee", "customer", "category")
 
 

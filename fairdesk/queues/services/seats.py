@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import AccountEvent
-from fairdesk.lib import clock, sql
+from fairdesk.lib import clock, joined, sql
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import forget, memo, service
 from fairdesk.queues.models import Absence, Presence, Seat
@@ -40,19 +40,14 @@ def _lock(agent_id: int) -> Seat:
     return seat
 
 
-_SEAT_FIELDS = tuple(field.attname for field in Seat._meta.concrete_fields)
-_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
-
-
 @functools.cache
 def _seat_statement() -> str:
     # A fixed statement (an assignment reads it every time): the ORM spent half a
     # millisecond building it and its instances.
-    seat_columns = ", ".join(f"s.{name}" for name in _SEAT_FIELDS)
-    user_columns = ", ".join(f"u.{name}" for name in _USER_FIELDS)
+    columns = joined.columns_of((Seat, User), ("s", "u"))
     lock = " FOR UPDATE OF s" if connection.features.has_select_for_update_of else ""
     return (
-        f"SELECT {seat_columns}, {user_columns} FROM {Seat._meta.db_table} s"  # noqa: S608
+        f"SELECT {columns} FROM {Seat._meta.db_table} s"  # noqa: S608
         f" JOIN {User._meta.db_table} u ON u.id = s.user_id WHERE s.user_id = %s{lock}"
     )
 
@@ -61,11 +56,8 @@ def _locked_with_user(agent_id: int) -> Seat | None:
     row = sql.one(_seat_statement(), [agent_id])
     if row is None:
         return None
-    width = len(_SEAT_FIELDS)
-    seat_values = sql.values(Seat, _SEAT_FIELDS, row[:width])
-    seat = Seat.from_db(connection.alias, _SEAT_FIELDS, seat_values)
-    user_values = sql.values(User, _USER_FIELDS, row[width:])
-    seat.user = User.from_db(connection.alias, _USER_FIELDS, user_values)
+    seat, user = joined.instances((Seat, User), row)
+    joined.keep_related(seat, "user", user)
     return seat
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from django.db import connection
 
 from fairdesk.cases.models import UNRESOLVED, Case
-from fairdesk.lib import clock, sql, transactions
+from fairdesk.lib import clock, joined, sql, transactions
 from fairdesk.lib.transactions import service
 from fairdesk.queues import eta
 from fairdesk.queues.models import TeamHour, TeamQueue, Waiting
@@ -97,7 +97,7 @@ def _move(team_id: int, delta: int, *, answered: bool) -> None:
 # is missing or its running hour is older than the move's (then `eta.tally` finishes it).
 _AFTER = "(CASE WHEN waiting + %s < 0 THEN 0 ELSE waiting + %s END)"
 _LEAST = f"(CASE WHEN {_AFTER} < waiting THEN {_AFTER} ELSE waiting END)"
-_QUEUE_FIELDS = tuple(field.attname for field in TeamQueue._meta.concrete_fields)
+_QUEUE_FIELDS = joined.fields(TeamQueue)
 _TALLY = (
     f"UPDATE {TeamQueue._meta.db_table} SET waiting = {_AFTER},"  # noqa: S608
     f" low = CASE WHEN low < {_LEAST} THEN low ELSE {_LEAST} END,"
