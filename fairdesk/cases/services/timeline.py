@@ -20,8 +20,8 @@ from fairdesk.cases.services.rows import (
     NewAttachment,
     audit,
     audit_events,
+    changed_here,
     check_text,
-    created_here,
     lock_open,
     status_entry,
     touch,
@@ -221,7 +221,7 @@ def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
     )
     for entry in entries:
         search_index.entry_written(entry)
-    if not created_here(case):  # a case opened in this call was stamped a moment ago
+    if not changed_here(case):  # a case opened or stamped in this call has its time
         touch(case)
     audit_events(
         [
