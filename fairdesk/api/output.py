@@ -133,7 +133,9 @@ _TAG_NAMES = (
 
 def summary(case: Case) -> dict[str, Any]:
     """The summary of a case loaded with its team, owner, customer and category."""
-    tags = [name for (name,) in sql.rows(_TAG_NAMES, [case.pk])]
+    tags = selectors.tags_noted(case.pk)  # a case the request opened: known
+    if tags is None:
+        tags = [name for (name,) in sql.rows(_TAG_NAMES, [case.pk])]
     agent = case.assignee
     return _summary(
         {name: getattr(case, name) for name in PLAIN_COLUMNS},

@@ -1,8 +1,10 @@
 """Read queries about cases."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
@@ -20,7 +22,7 @@ from fairdesk.cases.models import (
     Mention,
     Presence,
 )
-from fairdesk.lib import clock, joined, sql
+from fairdesk.lib import clock, joined, request_memo, sql
 
 
 def case_by_reference(reference: str) -> Case | None:
@@ -96,6 +98,17 @@ RELATED = (
     "SELECT c.id, c.reference FROM cases_case c JOIN cases_case_related r ON r.to_case_id = c.id"
     " WHERE r.from_case_id = %s ORDER BY c.reference"
 )
+
+
+# A case this request opened, with the tags it has (none, unless `set_tags` changed them, which
+# forgets this): the create's answer shows them without reading them back.
+TAGS_NOTED = "cases.tags_noted.%d"
+
+
+def tags_noted(case_id: int) -> list[str] | None:
+    """The tags of a case this request opened, known without a query (None: not known)."""
+    noted = request_memo.known(TAGS_NOTED % case_id)
+    return None if noted is None else list(cast(Iterable[str], noted))
 
 
 def tag_names(case: Case) -> list[str]:

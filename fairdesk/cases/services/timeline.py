@@ -204,21 +204,19 @@ def record_events(*, case: Case, events: list[NewEvent]) -> list[Entry]:
         if event.kind not in EntryKind.values:
             raise DomainError(_("Unknown entry kind %(k)r.") % {"k": event.kind}, field="kind")
     now = clock.now()
-    # One INSERT compiled once per number of rows (a new case's promises write two).
-    entries = sql.insert_all(
-        [
-            Entry(
-                case=case,
-                kind=event.kind,
-                author_user=event.agent,
-                public=event.public,
-                body=event.body,
-                data=event.data,
-                created_at=now,
-            )
-            for event in events
-        ]
-    )
+    entries = [
+        Entry(
+            case=case,
+            kind=event.kind,
+            author_user=event.agent,
+            public=event.public,
+            body=event.body,
+            data=event.data,
+            created_at=now,
+        )
+        for event in events
+    ]
+    sql.insert_all(entries)  # one INSERT, compiled once per number of rows (a new case: two)
     for entry in entries:
         search_index.entry_written(entry)
     if not changed_here(case):  # a case opened or stamped in this call has its time

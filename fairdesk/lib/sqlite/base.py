@@ -15,7 +15,7 @@ A process that dies lets go of its lock with its file descriptors. An in-memory 
 tests) has nobody else to wait for, so it takes no lock.
 
 The WAL's checkpoint is run after the lock is let go. SQLite runs it inside the COMMIT that
-brings the WAL to 1,000 pages (about every sixtieth new case): it copies the pages into the
+brings the WAL to 1,000 pages (about every tenth new case): it copies the pages into the
 database and syncs both files, 5–20 ms during which the file lock would still be held and
 every other writer wait. So a connection that queues turns SQLite's automatic checkpoint off
 and runs the same PASSIVE checkpoint itself (it never blocks a writer or a reader) after
@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import functools
 import os
+import sqlite3
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -40,9 +41,10 @@ _SQLiteCursor: Any = base.SQLiteCursorWrapper
 # no write lock.
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
-# A connection's commits between its checkpoints: a new case writes 15–20 pages, so this is
-# about SQLite's own 1,000 pages per process (the last connection to close checkpoints too).
-CHECKPOINT_EVERY = 64
+# A connection's commits between its checkpoints: a new case writes about 100 pages (its
+# rows and their indexes, the search index's segments), so this is about SQLite's own 1,000
+# pages in a process that writes alone; several processes checkpoint the one WAL in turns.
+CHECKPOINT_EVERY = 16
 
 
 class _Cursor(_SQLiteCursor):
@@ -124,7 +126,7 @@ class DatabaseWrapper(_SQLiteWrapper):
             # PASSIVE copies what no reader still needs and waits for nobody; what it leaves
             # is copied by the next one. The commit is done: a checkpoint that cannot run now
             # (another process's is running) must not turn it into an error.
-            with contextlib.suppress(base.Database.Error):
+            with contextlib.suppress(sqlite3.Error):
                 self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _rollback(self) -> None:
