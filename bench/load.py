@@ -212,6 +212,20 @@ def worker_memory(server_pid: int) -> list[float]:
     return sorted(sizes)
 
 
+def worker_cpu(server_pid: int) -> float:
+    """CPU seconds (user and system) spent so far by the gunicorn workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(server_pid):  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def watch_memory(load: Load, server_pid: int, every: int, done: threading.Event) -> None:
     """Print each worker's RSS after every `every` requests (a long soak on a busy machine
     still says how memory grew if it is stopped early)."""
@@ -301,17 +315,23 @@ def main() -> None:
                 watcher = (load, server.pid, every, done)
                 threading.Thread(target=watch_memory, args=watcher, daemon=True).start()
             started, started_cpu = time.perf_counter(), time.process_time()
+            server_cpu = worker_cpu(server.pid)
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             done.set()
             client_cpu = time.process_time() - started_cpu
+            server_cpu = worker_cpu(server.pid) - server_cpu
             report(load, time.perf_counter() - started)
             sent = sum(len(times) for times in load.timings.values())
             print(
                 f"the bench's own clients: {client_cpu:.1f} s of CPU,"
                 f" {client_cpu / max(sent, 1) * 1000:.2f} ms per request"
+            )
+            print(
+                f"the workers: {server_cpu:.1f} s of CPU, {server_cpu / max(sent, 1) * 1000:.2f} ms"
+                f" per request ({os.cpu_count()} CPUs give {args.seconds * (os.cpu_count() or 1):.0f} s)"
             )
             memory = ", ".join(f"{size:.0f} MB" for size in worker_memory(server.pid))
             print(f"worker memory (RSS) after the run: {memory}")
