@@ -56,7 +56,10 @@ def load(model: type[M], fields: Sequence[str], sql: str, params: Sequence[Any] 
 
 def values(model: type[models.Model], fields: Sequence[str], row: Sequence[Any]) -> list[Any]:
     """A raw row's columns converted as `model`'s `fields` would be by the ORM."""
-    converters, db = _converters(model, tuple(fields)), _db()
+    converters = _converters(model, tuple(fields))
+    if not _converting(model, tuple(fields)):  # text and numbers come as they are
+        return list(row)
+    db = _db()
     return [_converted(value, kept, db) for value, kept in zip(row, converters, strict=True)]
 
 
@@ -187,6 +190,12 @@ def _converters(model: type[models.Model], names: tuple[str, ...]) -> list[Conve
         converters = connection.ops.get_db_converters(column)
         found.append((column, converters + column.get_db_converters(connection)))
     return found
+
+
+@cache
+def _converting(model: type[models.Model], names: tuple[str, ...]) -> bool:
+    """Whether any of these fields' values is converted when read."""
+    return any(converters for _column, converters in _converters(model, names))
 
 
 def _converted(value: Any, conversion: Conversion, db: Any) -> Any:
