@@ -83,11 +83,18 @@ def list_rows(case_ids: list[int]) -> dict[int, Case]:
     )
     found = {}
     for row in sql.rows(query, case_ids):
-        case = sql.instance(Case, LIST_ROW_FIELDS, row[:-1])
-        customer = sql.instance(Customer, ("id", "name"), (case.customer_id, row[-1]))
-        Case.customer.field.set_cached_value(case, customer)
+        case = list_row(row)
         found[case.pk] = case
     return found
+
+
+def list_row(row: tuple) -> Case:
+    """A list's case from a row of LIST_ROW_FIELDS and the customer's name (as `list_rows`
+    reads them, or a search's page selects them)."""
+    case = sql.instance(Case, LIST_ROW_FIELDS, row[:-1])
+    customer = sql.instance(Customer, ("id", "name"), (case.customer_id, row[-1]))
+    Case.customer.field.set_cached_value(case, customer)
+    return case
 
 
 TAG_NAMES = (
