@@ -70,12 +70,13 @@ def case_for(customer: Customer, reference: str) -> Case:
     return case
 
 
-def timeline_for(customer: Customer, case: Case) -> QuerySet[Entry]:
-    """Only what the customer may read: public entries, never notes or handoffs."""
+def timeline_for(customer: Customer, case: Case) -> list[Entry]:
+    """Only what the customer may read: public entries, never notes or handoffs (each with
+    its `files`)."""
     if case.customer_id != customer.pk:
         raise Http404("No such case.")
     # What a customer reads of a timeline is one rule for portal and API (cases.access).
-    return selectors.timeline(case, public_only=True)
+    return selectors.timeline_page(case, public_only=True)
 
 
 def attachment_for(customer: Customer, attachment_id: int) -> Attachment:
