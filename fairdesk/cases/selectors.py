@@ -147,6 +147,20 @@ def cases_for_customer(customer: Customer) -> QuerySet[Case]:
     return cases_agents_see().filter(customer=customer)
 
 
+def customer_case_rows(customer: Customer, *, limit: int) -> list[Case]:
+    """The customer's cases (not merged away), most recently changed first, with only what
+    the portal's list shows (reference, subject, status): one fixed statement."""
+    return sql.load(Case, _CUSTOMER_ROW_FIELDS, CUSTOMER_ROWS, [customer.pk, limit])
+
+
+_CUSTOMER_ROW_FIELDS = ("id", "reference", "subject", "status", "updated_at")
+CUSTOMER_ROWS = (
+    "SELECT id, reference, subject, status, updated_at FROM cases_case"
+    " WHERE customer_id = %s AND merged_into_id IS NULL ORDER BY updated_at DESC, id DESC"
+    " LIMIT %s"
+)
+
+
 def case_list(
     *,
     base: QuerySet[Case] | None = None,

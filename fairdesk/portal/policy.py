@@ -4,7 +4,6 @@ A portal session holds a customer id, nothing else: it is not a Django login, so
 opens the desk or the admin.
 """
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.crypto import constant_time_compare
 
@@ -58,8 +57,9 @@ def current_customer(request: HttpRequest) -> Customer | None:
     return customer
 
 
-def visible_cases(customer: Customer) -> QuerySet[Case]:
-    return selectors.cases_for_customer(customer)
+def case_rows(customer: Customer, *, limit: int) -> list[Case]:
+    """The customer's own cases for their list, most recently changed first."""
+    return selectors.customer_case_rows(customer, limit=limit)
 
 
 def case_for(customer: Customer, reference: str) -> Case:

@@ -34,9 +34,7 @@ def copy_addresses(case: Case) -> list[str]:
 
 
 # Participant's addresses in its own order (added_at, id).
-COPY_ADDRESSES = (
-    "SELECT address FROM mail_participant WHERE case_id = %s ORDER BY added_at, id"
-)
+COPY_ADDRESSES = "SELECT address FROM mail_participant WHERE case_id = %s ORDER BY added_at, id"
 
 
 def addresses(case: Case) -> set[str]:
