@@ -42,3 +42,43 @@ def test_a_form_sent_back_is_the_templates_own(db):
     included, written = _both("tags", {"tags": refused})
     assert written == included
     assert 'id="action-tags" open' in written and "<form" in written
+
+
+def _rows(form, summary: str) -> tuple[str, str]:
+    context = {
+        "form": form,
+        "action": "/desk/x?a=1&b=2",
+        "label": "Mark <kept>",
+        "summary": summary,
+    }
+    included = Template(
+        '{% include "desk/partials/row_form.html" with form=form action=action label=label'
+        " summary=summary %}"
+    ).render(Context(context))
+    written = Template("{% load case_forms %}{% row_form form action label summary %}").render(
+        Context(context)
+    )
+    return included, written
+
+
+@pytest.mark.parametrize("summary", ["", "Withdraw…"])
+def test_a_rows_small_form_is_written_as_the_template_writes_it(summary):
+    blank = forms.WithdrawPromiseForm(prefix="withdraw_promise", initial={"promise": 7})
+    blank.auto_id = "id_%s_7"
+    included, written = _rows(blank, summary)
+    assert written == included
+    assert 'name="withdraw_promise-promise" value="7"' in written
+    assert "Mark &lt;kept&gt;" in written and "a=1&amp;b=2" in written
+    keep = forms.KeepPromiseForm(prefix="keep_promise", initial={"promise": 7})
+    assert _rows(keep, summary)[1] == _rows(keep, summary)[0]
+
+
+@pytest.mark.parametrize("summary", ["", "Reject…"])
+def test_a_refused_rows_form_is_written_as_the_template_writes_it(summary):
+    refused = forms.RejectCreditForm(data={"reject_credit-credit": "x"}, prefix="reject_credit")
+    refused.is_valid()
+    refused.add_error(None, "Schon entschieden & zu spät.")
+    included, written = _rows(refused, summary)
+    assert written == included
+    assert '<div class="errors" role="alert"><p>Schon entschieden &amp; zu spät.</p>' in written
+    assert summary == "" or '<details class="row-action" open>' in written
