@@ -241,6 +241,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's widget and label templates written in Python, the same markup (lib/form_renderer).
+FORM_RENDERER = "fairdesk.lib.form_renderer.Renderer"
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -167,6 +167,20 @@ def cases_for_customer(customer: Customer) -> QuerySet[Case]:
     return cases_agents_see().filter(customer=customer)
 
 
+def customer_case_rows(customer: Customer, *, limit: int) -> list[Case]:
+    """The customer's cases (not merged away), most recently changed first, with only what
+    the portal's list shows (reference, subject, status): one fixed statement."""
+    return sql.load(Case, _CUSTOMER_ROW_FIELDS, CUSTOMER_ROWS, [customer.pk, limit])
+
+
+_CUSTOMER_ROW_FIELDS = ("id", "reference", "subject", "status", "updated_at")
+CUSTOMER_ROWS = (
+    "SELECT id, reference, subject, status, updated_at FROM cases_case"
+    " WHERE customer_id = %s AND merged_into_id IS NULL ORDER BY updated_at DESC, id DESC"
+    " LIMIT %s"
+)
+
+
 def case_list(
     *,
     base: QuerySet[Case] | None = None,
@@ -196,6 +210,76 @@ def timeline(case: Case, *, public_only: bool) -> QuerySet[Entry]:
     if public_only:
         entries = access.customer_entries(entries)
     return entries.select_related("author_user", "author_customer").prefetch_related("attachments")
+
+
+@dataclass(frozen=True)
+class Along:
+    """One more column read with each entry from a table an interface joins to it (the
+    desk: the quoted text of the mail an entry came from), set on the entry as `attribute`;
+    the cases app names no other app's table itself."""
+
+    attribute: str
+    column: str
+    join: str
+
+
+def timeline_page(case: Case, *, public_only: bool, along: Along | None = None) -> list[Entry]:
+    """`timeline`'s entries (author user and customer along) for a page, in one fixed
+    statement: each entry's attachments are its `files`, read (one more) only when one has
+    some."""
+    entries, with_files = [], []
+    for row in sql.rows(_timeline_statement(public_only, along), [case.pk]):
+        entry, user, customer = joined.instances(_TIMELINE, row)
+        joined.keep_related(entry, "author_user", user)
+        joined.keep_related(entry, "author_customer", customer)
+        joined.keep_related(entry, "case", case)
+        entry.files = []  # for the templates
+        if along is not None:
+            setattr(entry, along.attribute, row[-2])
+        if row[-1]:
+            with_files.append(entry)
+        entries.append(entry)
+    if with_files:
+        by_entry = {entry.pk: entry for entry in with_files}
+        for attachment in sql.load(
+            Attachment, _FILE_FIELDS, _files_statement(len(by_entry)), list(by_entry)
+        ):
+            by_entry[attachment.entry_id].files.append(attachment)
+    return entries
+
+
+# An entry with its authors, as timeline's select_related reads them: every case page shows
+# them, so the statement is written once (per audience and added column).
+_TIMELINE = (Entry, User, Customer)
+_FILE_FIELDS = joined.fields(Attachment)
+
+
+@cache
+def _timeline_statement(public_only: bool, along: Along | None) -> str:
+    columns = joined.columns_of(_TIMELINE, ("e", "u", "p"))
+    tables = (
+        "cases_entry e LEFT JOIN auth_user u ON u.id = e.author_user_id"
+        " LEFT JOIN accounts_customer p ON p.id = e.author_customer_id"
+    )
+    where = "e.case_id = %s"
+    if public_only:  # cases.access.customer_entries, as one condition
+        hidden = ", ".join(f"'{kind}'" for kind in access.CUSTOMER_HIDDEN_KINDS)
+        where += f" AND e.public AND e.kind NOT IN ({hidden})"
+    if along is not None:
+        columns += f", {along.column}"
+        tables += f" {along.join}"
+    files = "EXISTS (SELECT 1 FROM cases_attachment a WHERE a.entry_id = e.id)"
+    return (
+        f"SELECT {columns}, {files} FROM {tables} WHERE {where}"  # noqa: S608
+        " ORDER BY e.created_at, e.id"
+    )
+
+
+@cache
+def _files_statement(count: int) -> str:
+    columns = joined.columns(Attachment, "a")
+    marks = ", ".join(["%s"] * count)
+    return f"SELECT {columns} FROM cases_attachment a WHERE a.entry_id IN ({marks}) ORDER BY a.id"  # noqa: S608
 
 
 def diagnostics_done(case: Case) -> QuerySet[Entry]:

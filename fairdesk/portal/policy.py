@@ -4,7 +4,6 @@ A portal session holds a customer id, nothing else: it is not a Django login, so
 opens the desk or the admin.
 """
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.crypto import constant_time_compare
 
@@ -58,8 +57,9 @@ def current_customer(request: HttpRequest) -> Customer | None:
     return customer
 
 
-def visible_cases(customer: Customer) -> QuerySet[Case]:
-    return selectors.cases_for_customer(customer)
+def case_rows(customer: Customer, *, limit: int) -> list[Case]:
+    """The customer's own cases for their list, most recently changed first."""
+    return selectors.customer_case_rows(customer, limit=limit)
 
 
 def case_for(customer: Customer, reference: str) -> Case:
@@ -70,12 +70,13 @@ def case_for(customer: Customer, reference: str) -> Case:
     return case
 
 
-def timeline_for(customer: Customer, case: Case) -> QuerySet[Entry]:
-    """Only what the customer may read: public entries, never notes or handoffs."""
+def timeline_for(customer: Customer, case: Case) -> list[Entry]:
+    """Only what the customer may read: public entries, never notes or handoffs (each with
+    its `files`)."""
     if case.customer_id != customer.pk:
         raise Http404("No such case.")
     # What a customer reads of a timeline is one rule for portal and API (cases.access).
-    return selectors.timeline(case, public_only=True)
+    return selectors.timeline_page(case, public_only=True)
 
 
 def attachment_for(customer: Customer, attachment_id: int) -> Attachment:

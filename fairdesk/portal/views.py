@@ -162,8 +162,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_GET
 @customer_required
 def my_cases(request: HttpRequest, customer: Customer) -> HttpResponse:
-    rows = policy.visible_cases(customer).select_related("category").order_by("-updated_at")
-    shown = list(rows[:100])
+    shown = policy.case_rows(customer, limit=100)
     due = next_due([case.pk for case in shown], public_only=True)
     listed = [(case, due.get(case.pk)) for case in shown]
     context = {"customer": customer, "rows": listed, "unresolved": UNRESOLVED}

@@ -101,8 +101,8 @@ def test_case_page_with_mails_keeps_its_query_count(
     # The same count as the pinned page in test_case_page.py: the mail rides with its entry.
     # + processes, mail participants, tags, linked cases, the read record, the visibility,
     # the header's unread notifications (the forms with choices from the database come
-    # when opened)
-    with django_assert_num_queries(14):
+    # when opened); no entry has files, so they are not asked for
+    with django_assert_num_queries(13):
         page = ada_client.get(f"/desk/cases/{case.reference}/").content.decode()
     assert all(f"zitiert {number}" in page for number in range(4))
 

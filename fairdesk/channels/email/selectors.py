@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fairdesk.cases.selectors import Along
 from fairdesk.channels.email.models import (
     InboundMessage,
     InboundState,
@@ -15,6 +16,14 @@ from fairdesk.channels.email.models import (
     OutboundState,
 )
 from fairdesk.channels.email.review import NEEDS_AN_AGENT
+
+# The quoted text of the mail an entry came from, read with the desk's timeline
+# (`cases.selectors.timeline_page`): an entry came from one mail at most (a one-to-one).
+QUOTED_TEXT = Along(
+    attribute="quoted_text",
+    column="m.quoted_text",
+    join="LEFT JOIN mail_inboundmessage m ON m.entry_id = e.id",
+)
 
 
 def flagged_messages(*, with_reviewed: bool = False) -> QuerySet[InboundMessage]:

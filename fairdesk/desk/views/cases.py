@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fairdesk.cases import selectors, services
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.channels.email import participants
-from fairdesk.channels.email.selectors import reply_mail_by_entry
+from fairdesk.channels.email.selectors import QUOTED_TEXT, reply_mail_by_entry
 from fairdesk.desk import forms, policy
 from fairdesk.desk.policy import AgentRequest, agent_required
 from fairdesk.desk.views import promise_actions
@@ -215,8 +215,8 @@ def _everyday_forms(case: Case, last_entry: int) -> dict[str, forms.DeskForm]:
 def _render_case(
     request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    # The mail an entry came from rides along in the same query (its folded quoted text).
-    entries = list(selectors.timeline(case, public_only=False).select_related("inbound_mail"))
+    # The mail an entry came from rides along in the same statement (its folded quoted text).
+    entries = selectors.timeline_page(case, public_only=False, along=QUOTED_TEXT)
     # Each reply shows whether its mail went out, is being retried, or failed.
     mails = reply_mail_by_entry([e.pk for e in entries if e.kind == EntryKind.REPLY])
     for entry in entries:

@@ -3,10 +3,15 @@
 from datetime import datetime
 
 from django import template
+from django.template.defaultfilters import date
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk import texts
 from fairdesk.cases.models import Status
+from fairdesk.lib.dates import moment_text
 from fairdesk.portal import promises
 from fairdesk.promises.services import what_was_promised
 
@@ -67,3 +72,12 @@ def iso_datetime(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+@register.simple_tag
+def time_of(when: datetime | None) -> SafeString:
+    """`{% include "portal/_when.html" with when=… %}` written in Python, the same markup (a
+    test compares them): the lists show one per row, an include costs about 50 µs."""
+    return format_html(
+        '<time datetime="{}">{}</time>\n', date(template_localtime(when), "c"), moment_text(when)
+    )
