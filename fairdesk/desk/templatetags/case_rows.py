@@ -27,7 +27,7 @@ register = template.Library()
 
 def _text(value) -> str:
     """`value` as `conditional_escape` writes it."""
-    return value if isinstance(value, SafeData) else escape(str(value))
+    return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
 class _Page:
