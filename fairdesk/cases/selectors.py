@@ -1,8 +1,10 @@
 """Read queries about cases."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
@@ -20,7 +22,7 @@ from fairdesk.cases.models import (
     Mention,
     Presence,
 )
-from fairdesk.lib import clock, joined, sql
+from fairdesk.lib import clock, joined, request_memo, sql
 
 
 def case_by_reference(reference: str) -> Case | None:
@@ -81,11 +83,18 @@ def list_rows(case_ids: list[int]) -> dict[int, Case]:
     )
     found = {}
     for row in sql.rows(query, case_ids):
-        case = sql.instance(Case, LIST_ROW_FIELDS, row[:-1])
-        customer = sql.instance(Customer, ("id", "name"), (case.customer_id, row[-1]))
-        Case.customer.field.set_cached_value(case, customer)
+        case = list_row(row)
         found[case.pk] = case
     return found
+
+
+def list_row(row: tuple) -> Case:
+    """A list's case from a row of LIST_ROW_FIELDS and the customer's name (as `list_rows`
+    reads them, or a search's page selects them)."""
+    case = sql.instance(Case, LIST_ROW_FIELDS, row[:-1])
+    customer = sql.instance(Customer, ("id", "name"), (case.customer_id, row[-1]))
+    Case.customer.field.set_cached_value(case, customer)
+    return case
 
 
 TAG_NAMES = (
@@ -96,6 +105,17 @@ RELATED = (
     "SELECT c.id, c.reference FROM cases_case c JOIN cases_case_related r ON r.to_case_id = c.id"
     " WHERE r.from_case_id = %s ORDER BY c.reference"
 )
+
+
+# A case this request opened, with the tags it has (none, unless `set_tags` changed them, which
+# forgets this): the create's answer shows them without reading them back.
+TAGS_NOTED = "cases.tags_noted.%d"
+
+
+def tags_noted(case_id: int) -> list[str] | None:
+    """The tags of a case this request opened, known without a query (None: not known)."""
+    noted = request_memo.known(TAGS_NOTED % case_id)
+    return None if noted is None else list(cast(Iterable[str], noted))
 
 
 def tag_names(case: Case) -> list[str]:

@@ -52,10 +52,17 @@ def page(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_SIZE) -
     start = (number - 1) * size
     wanted = start + size + 1  # one more than shown: is there a next page?
     ids = next_case_ids(worklist.lookups, wanted - start, skip=start, walk=worklist.walk)
+    rows = rows_in_order(ids)
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def rows_in_order(ids: list[int]) -> list[Case]:
+    """The list rows of the cases `ids` (cases.selectors.list_rows), in that order, each with
+    its next due promise."""
     by_id = list_rows(ids)
     rows = [by_id[case_id] for case_id in ids if case_id in by_id]
     attach_next_due(rows)
-    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
+    return rows
 
 
 FEW = 5_000  # up to this many cases, a list is ordered in Python (see page_of_few)
@@ -84,7 +91,5 @@ def page_of_few(worklist: Worklist, raw_number: str | None, *, size: int = PAGE_
 
     start = (number - 1) * size
     ids = [pk for pk, _ in sorted(rows, key=order)[start : start + size + 1]]
-    by_id = list_rows(ids)
-    cases = [by_id[case_id] for case_id in ids if case_id in by_id]
-    attach_next_due(cases)
+    cases = rows_in_order(ids)
     return Page(rows=cases[:size], number=number, has_next=len(cases) > size)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db import connection, models
 
 from fairdesk.lib import sql
 
@@ -46,7 +46,7 @@ def instances(models_: Sequence[type[models.Model]], row: Sequence[Any]) -> list
         if key is None:
             found.append(None)
             continue
-        found.append(model.from_db(DEFAULT_DB_ALIAS, names, sql.values(model, names, part)))
+        found.append(sql.built(model, names, sql.values(model, names, part)))
     return found
 
 

@@ -27,6 +27,21 @@ def once_per_request(key: str, compute: Callable[[], T]) -> T:
     return memo[key]  # type: ignore[return-value]
 
 
+def note(key: str, value: object) -> None:
+    """Keep `value` under `key` for the rest of this request: rows it has just written (a new
+    case's promises), so that its answer need not read them back. Whoever changes them calls
+    `forget(key)`."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
+def known(key: str) -> object | None:
+    """What this request noted under `key` (None: nothing, or outside a request)."""
+    memo = _memo.get()
+    return None if memo is None else memo.get(key)
+
+
 def forget(key: str) -> None:
     """After a change in this request, the next read sees it."""
     memo = _memo.get()

@@ -5,13 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from fairdesk.cases.models import Case
-from fairdesk.lib import clock, joined, sql
+from fairdesk.lib import clock, joined, request_memo, sql
 from fairdesk.lib.transactions import memo
 from fairdesk.promises.models import (
     Credit,
@@ -203,7 +204,12 @@ def promises_for(case: Case, *, public_only: bool) -> list[Promise]:
 
 
 def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[Promise], NextDue | None]:
-    """The case's promises (as promises_for) and the one due next (as next_due), in one query."""
+    """The case's promises (as promises_for) and the one due next (as next_due), in one query,
+    or none for a case whose every promise this request made (MADE_HERE)."""
+    made = request_memo.known(MADE_HERE % case.pk)
+    if made is not None:
+        rows = [p for p in cast(tuple[Promise, ...], made) if p.visible or not public_only]
+        return rows, _earliest(rows).get(case.pk)
     rows = []
     for row in sql.rows(_with_makers(public_only), [case.pk]):
         promise, made_by, policy = joined.instances(_WITH_MAKERS, row)
@@ -213,6 +219,10 @@ def promises_and_next_due(case: Case, *, public_only: bool) -> tuple[list[Promis
         rows.append(promise)
     return rows, _earliest(rows).get(case.pk)
 
+
+# A case whose promises this request made all at once (a new case's clocks), kept for the
+# request's answer until anything changes them (`services._promises_changed` forgets it).
+MADE_HERE = "promises.made_here.%d"
 
 # A case's promises as select_related("made_by", "policy") reads them, oldest first: every
 # answer about a case shows them, so the statement is written once.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fairdesk.cases import services as cases
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import Case, EntryKind, Priority
-from fairdesk.lib import clock, sql
+from fairdesk.lib import clock, request_memo, sql
 from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
@@ -39,6 +39,7 @@ from fairdesk.promises.policies import policies_with_calendars
 from fairdesk.promises.selectors import (
     DEFAULT_POLICY,
     KNOWN_DUE,
+    MADE_HERE,
     due_time,
     next_due_subquery,
     owed,
@@ -109,8 +110,10 @@ def _promises_changed(case: Case, *, all_made: list[Promise] | None = None) -> N
     memo(_CHANGED, set[int]).add(case.pk)
     if all_made is None:
         due = due_time(case.pk)
+        request_memo.forget(MADE_HERE % case.pk)
     else:
         due = min((p.due_at for p in all_made if p.due_at is not None), default=None)
+        request_memo.note(MADE_HERE % case.pk, tuple(all_made))  # the answer shows them
     memo(KNOWN_DUE, dict[int, datetime | None])[case.pk] = due
     cases.keep_next_due(case=case, due=due)
     case_event(case=case, event=Event.PROMISES_CHANGED)

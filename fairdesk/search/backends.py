@@ -62,30 +62,28 @@ def matching_counted(
         if connections[within.db].vendor == "postgresql":
             newest = _newest_postgres(terms, within, public_only, max(limit, RANKED) + 1)
             return _ranked_postgres(within, newest[:RANKED]), min(len(newest), limit + 1)
-        found = count(text, within=within, public_only=public_only, limit=limit)
-        return _sqlite(terms, within=within, public_only=public_only), found or 0
+        ids = _newest_sqlite(terms, within, public_only, max(limit, RANKED) + 1)
+        return _sqlite(terms, ids, within=within, public_only=public_only), min(len(ids), limit + 1)
     except EmptyResultSet:  # `within` can hold nothing (none(), pk__in=[]): nor can matches
         return None
 
 
 def _sqlite(
-    terms: list[tuple[str, ...]], *, within: QuerySet[Case], public_only: bool
+    terms: list[tuple[str, ...]], newest: list[int], *, within: QuerySet[Case], public_only: bool
 ) -> QuerySet[Case]:
-    expression = search_text.match_expression(terms, column="title public" if public_only else None)
-    matches = within.extra(  # noqa: S610 -- constant SQL, the expression is a bound parameter
-        tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
-    )
+    """The matches among `within` to rank; `newest`: the ids of the newest matches the
+    caller may see, newest first (at least RANKED of them when there are)."""
+    matches = _matches_sqlite(terms, within, public_only)
     if _is_small(within):
         # A customer's few cases: check the matches against their ids, kept in a temporary
         # index, instead of looking up the case of each of perhaps 30,000 matches.
         ids, params = _sql(within.order_by().values("pk"))
         candidates = f"+{_FTS}.rowid IN ({ids})"
     else:
-        # The id of the RANKED-th newest match the caller may see: no ranking to find it.
-        newest = matches.extra(select={"fts_rowid": f"{_FTS}.rowid"})  # noqa: S610 -- constant
-        newest = newest.order_by("-fts_rowid")
-        threshold, params = _sql(newest.values("fts_rowid")[RANKED - 1 : RANKED])
-        candidates = f"{_FTS}.rowid >= COALESCE(({threshold}), 0)"
+        # The id of the RANKED-th newest match the caller may see, from the count's walk
+        # (a subquery walked those matches again): no ranking to find it.
+        params = [newest[RANKED - 1] if len(newest) >= RANKED else 0]
+        candidates = f"{_FTS}.rowid >= %s"
     return matches.extra(  # noqa: S610 -- constant SQL, the expression is a bound parameter
         where=[candidates],
         params=params,
@@ -325,17 +323,29 @@ def count(text: str, *, within: QuerySet[Case], public_only: bool, limit: int) -
     try:
         if connections[within.db].vendor == "postgresql":
             return len(_newest_postgres(terms, within, public_only, limit + 1))
-        else:
-            column = "title public" if public_only else None
-            expression = search_text.match_expression(terms, column=column)
-            matches = within.extra(  # noqa: S610 -- constant SQL, the expression is bound
-                tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
-            )
-        # Newest first, as the ranked page walks them: a common word's matches are then found
-        # along the ids (and the page's walk finds them cached) instead of in a whole bitmap.
-        return len(matches.order_by("-pk").values_list("pk", flat=True)[: limit + 1])
+        return len(_newest_sqlite(terms, within, public_only, limit + 1))
     except EmptyResultSet:
         return None
+
+
+def _matches_sqlite(
+    terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool
+) -> QuerySet[Case]:
+    expression = search_text.match_expression(terms, column="title public" if public_only else None)
+    return within.extra(  # noqa: S610 -- constant SQL, the expression is a bound parameter
+        tables=[_FTS], where=[_FTS_JOIN, f"{_FTS} MATCH %s"], params=[expression]
+    )
+
+
+def _newest_sqlite(
+    terms: list[tuple[str, ...]], within: QuerySet[Case], public_only: bool, wanted: int
+) -> list[int]:
+    """The ids of the newest `wanted` matches among `within`, newest first: a count walks
+    them, and the RANKED-th bounds the ranked page. Newest first, as the ranked page walks
+    them: a common word's matches are then found along the ids (and the page's walk finds
+    them cached) instead of in a whole bitmap."""
+    matches = _matches_sqlite(terms, within, public_only)
+    return list(matches.order_by("-pk").values_list("pk", flat=True)[:wanted])
 
 
 def _is_small(within: QuerySet[Case]) -> bool:

@@ -97,3 +97,38 @@ def test_an_update_writes_the_named_fields_as_save_would(case, ada):
         1,
         seat._meta.get_field("cap").default,
     )
+
+
+@pytest.mark.parametrize("names", [FIELDS, tuple(f.attname for f in Entry._meta.concrete_fields)])
+def test_an_instance_is_built_as_from_db_builds_it(case, names):
+    entry = Entry.objects.filter(case=case).first()
+    columns = ", ".join(Entry._meta.get_field(name).column for name in names)
+    raw = sql.one(f"SELECT {columns} FROM cases_entry WHERE id = %s", [entry.pk])  # noqa: S608
+    row = sql.values(Entry, names, raw)
+    built, orm = sql.built(Entry, names, row), Entry.from_db("default", names, list(row))
+
+    assert {k: v for k, v in built.__dict__.items() if k != "_state"} == {
+        k: v for k, v in orm.__dict__.items() if k != "_state"
+    }
+    assert built.get_deferred_fields() == orm.get_deferred_fields()
+    assert (built._state.adding, built._state.db) == (False, "default")
+    assert built == entry and built.case == case  # the relation read as the ORM reads it
+    built.body = "geändert"
+    built.save(update_fields=["body"])  # saved as an instance from the database
+    assert Entry.objects.get(pk=entry.pk).body == "geändert"
+
+
+def test_a_model_with_init_receivers_is_built_by_from_db(case):
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Entry)
+    try:
+        entry = sql.built(Entry, ("id",), [case.pk])
+    finally:
+        post_init.disconnect(receiver, sender=Entry)
+    assert seen == [entry]

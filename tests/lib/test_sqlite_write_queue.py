@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from fairdesk.lib.sqlite.base import DatabaseWrapper
+from fairdesk.lib.sqlite.base import CHECKPOINT_EVERY, DatabaseWrapper
 
 
 @pytest.fixture(autouse=True)
@@ -20,10 +20,12 @@ def _own_database_files(django_db_blocker):
         yield
 
 
-def _writer(path: Path, *, busy_timeout: float = 30) -> DatabaseWrapper:
+def _writer(path: Path, *, busy_timeout: float = 30, wal: bool = False) -> DatabaseWrapper:
     settings = dict(connections.settings["default"])
     settings["NAME"] = str(path)
     settings["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": busy_timeout}
+    if wal:
+        settings["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL"
     return DatabaseWrapper(settings, alias="queued")
 
 
@@ -119,3 +121,23 @@ def test_a_write_outside_a_transaction_waits_its_turn_too(tmp_path):
     assert rows == ["first", "single"]
     first.close()
     assert _lock_is_free(path)
+
+
+def test_the_wal_is_copied_into_the_database_by_the_writers_after_they_let_go(tmp_path):
+    path = tmp_path / "queued.sqlite3"
+    writer = _writer(path, wal=True)
+    writer.cursor().execute("CREATE TABLE note (body TEXT)")
+    # SQLite's own checkpoint (inside a COMMIT, under the file lock) is off.
+    assert writer.cursor().execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    size = path.stat().st_size
+    for number in range(CHECKPOINT_EVERY):
+        if number == CHECKPOINT_EVERY - 1:
+            assert path.stat().st_size == size  # every row still in the WAL alone
+        _begin(writer)
+        writer.cursor().execute("INSERT INTO note (body) VALUES (%s)", ["x" * 4000])
+        writer.commit()
+        writer.set_autocommit(True)
+    assert _lock_is_free(path)
+    # The last commit's checkpoint copied the rows into the database file.
+    assert path.stat().st_size > size + (CHECKPOINT_EVERY - 1) * 4000
+    writer.close()

@@ -80,6 +80,20 @@ def test_the_kept_next_due_equals_a_recount_after_random_changes(
         expected = _in_queue_order_recounted(lookups)
         assert selectors.next_case_ids(lookups, len(expected) + 5) == expected
         assert selectors.next_case_ids(lookups, 3, skip=2) == expected[2:5]
+        # One team's queue is a fixed statement: the order the ORM's query gives.
+        within = Case.objects.filter(**lookups)
+        assert selectors.next_case_ids_within(within, len(expected) + 5) == expected
+    # Each agent's own work (a fixed statement too).
+    owned = 0
+    for agent in agents:
+        lookups = {"assignee": agent, "status__in": UNRESOLVED, "merged_into__isnull": True}
+        expected = _in_queue_order_recounted(lookups)
+        owned += len(expected)
+        assert selectors.next_case_ids(lookups, len(expected) + 5) == expected
+        assert selectors.next_case_ids(lookups, 3, skip=1) == expected[1:4]
+        within = Case.objects.filter(**lookups)
+        assert selectors.next_case_ids_within(within, len(expected) + 5) == expected
+    assert owned  # the steps did assign cases
 
 
 def test_recount_repairs_a_next_due_changed_behind_the_services_back(ada, kurt, support):

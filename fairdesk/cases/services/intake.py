@@ -38,7 +38,7 @@ from fairdesk.cases.services.rows import (
     touch,
     write_entry,
 )
-from fairdesk.lib import clock, sql, transactions
+from fairdesk.lib import clock, request_memo, sql, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.references import format_reference
 from fairdesk.lib.text import one_line
@@ -237,6 +237,7 @@ def new_case(
     case.reference = format_reference(case.pk)
     sql.execute(_SET_REFERENCE, [case.reference, case.pk])
     transactions.memo(CREATED, set[int]).add(case.pk)
+    request_memo.note(selectors.TAGS_NOTED % case.pk, ())  # a new case has no tags
     search_index.case_opened(case)
     return case
 

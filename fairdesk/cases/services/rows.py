@@ -78,6 +78,15 @@ def created_here_id(case_id: int) -> bool:
 CREATED = "cases.created"
 
 
+def changed_here(case: Case) -> bool:
+    """Whether `case` was opened or stamped (`touch`) in this service call: its updated_at
+    is this call's time already (a reply's promise kept need not stamp it again)."""
+    return case.pk in transactions.memo(TOUCHED, set[int]) or created_here(case)
+
+
+TOUCHED = "cases.touched"
+
+
 def check_text(body: str, *, name: str = "body", required: bool = True) -> str:
     body = (body or "").replace("\x00", "")
     if required and not body.strip():
@@ -94,6 +103,7 @@ def check_text(body: str, *, name: str = "body", required: bool = True) -> str:
 def touch(case: Case, **changes) -> None:
     """Save `changes` and the new updated_at in one UPDATE."""
     changes["updated_at"] = clock.now()
+    transactions.memo(TOUCHED, set[int]).add(case.pk)
     for name, value in changes.items():
         setattr(case, name, value)
     if any(hasattr(value, "resolve_expression") for value in changes.values()):

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Team
+from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
 from fairdesk.cases.models import (
     Case,
@@ -16,7 +17,7 @@ from fairdesk.cases.models import (
 )
 from fairdesk.cases.services.intake import new_case
 from fairdesk.cases.services.rows import audit, lock_open, touch, write_entry
-from fairdesk.lib import clock
+from fairdesk.lib import clock, request_memo
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.text import one_line
 from fairdesk.lib.transactions import service
@@ -48,6 +49,7 @@ def change_category(*, case: Case, agent: User, category: Category | None) -> No
 @service
 def set_tags(*, case: Case, agent: User, names: list[str]) -> None:
     clean = sorted({one_line(n, 50).lower() for n in names if n.strip()})
+    request_memo.forget(selectors.TAGS_NOTED % case.pk)
     before = sorted(case.tags.values_list("name", flat=True))
     if clean == before:
         return  # nothing changed: no entry saying it did
