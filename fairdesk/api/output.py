@@ -191,6 +191,9 @@ def summary(case: Case) -> dict[str, Any]:
 
 
 def entry_out(entry: Entry, *, for_customer: bool = False) -> dict[str, Any]:
+    # A timeline's entries carry their files (cases.selectors.timeline_page); a new one
+    # reads them.
+    files = getattr(entry, "files", None)
     return {
         "id": entry.pk,
         "kind": entry.kind,
@@ -201,7 +204,7 @@ def entry_out(entry: Entry, *, for_customer: bool = False) -> dict[str, Any]:
         "html": entry.html,
         "data": access.customer_data(entry) if for_customer else entry.data,
         "created_at": entry.created_at,
-        "attachments": list(entry.attachments.all()),
+        "attachments": files if files is not None else list(entry.attachments.all()),
     }
 
 
@@ -234,6 +237,6 @@ def detail(case: Case, caller: policy.Caller, *, with_timeline: bool) -> dict[st
             out["related"] = access.customer_related(case, caller.customer)
         else:
             out["related"] = [ref for (ref,) in sql.rows(RELATED_REFERENCES, (case.pk,))]
-        entries = selectors.timeline(case, public_only=public_only)
+        entries = selectors.timeline_page(case, public_only=public_only)
         out["timeline"] = [entry_out(e, for_customer=public_only) for e in entries]
     return out

@@ -22,6 +22,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from fairdesk.cases.models import Case
+from fairdesk.lib import sql
 from fairdesk.search import text as search_text
 
 # At most this many matches are ranked and returned: the newest ones.
@@ -350,7 +351,13 @@ def _newest_sqlite(
 
 def _is_small(within: QuerySet[Case]) -> bool:
     """Whether `within` holds at most RANKED cases (counted no further than that)."""
-    return within.order_by()[: RANKED + 1].count() <= RANKED
+    if within.query.is_sliced:
+        return within.order_by()[: RANKED + 1].count() <= RANKED
+    # The ORM's count() of a slice builds a second query around the first (~0.1 ms a
+    # search); the same statement around `within`'s own SQL.
+    ids, params = _sql(within.order_by().values("pk"))
+    found = sql.one(f"SELECT COUNT(*) FROM ({ids} LIMIT {RANKED + 1}) small", params)  # noqa: S608
+    return found is not None and found[0] <= RANKED
 
 
 def _sql(queryset: QuerySet) -> tuple[str, list]:
