@@ -47,9 +47,9 @@ def _with_related(reference: str) -> Case | None:
     if row is None:
         return None
     case, team, assignee, customer, category = joined.instances(_RELATED, row)
-    for name, value in (("team", team), ("assignee", assignee), ("customer", customer)):
+    related = {"team": team, "assignee": assignee, "customer": customer, "category": category}
+    for name, value in related.items():
         joined.keep_related(case, name, value)
-    joined.keep_related(case, "category", category)
     return case
 
 

@@ -276,7 +276,7 @@ def callbacks_due(agent: User, now: datetime):
         joined.keep_related(booking, "case", case)
         (promised,) = sql.values(Promise, ("due_at",), row[-1:])
         rows.append((booking, slot.starts_at if slot else promised))
-    return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0].pk))
+    return _next_due_first(rows)
 
 
 _CALL_MODELS = (CallbackBooking, CallbackSlot, Case)
@@ -310,6 +310,11 @@ def _in_queue_order(bookings: QuerySet[CallbackBooking]):
         (booking, booking.slot.starts_at if booking.slot else dues.get(booking.promise_id))
         for booking in found
     ]
+    return _next_due_first(rows)
+
+
+def _next_due_first(rows: list) -> list:
+    """(booking, when) pairs by when, undated ones last, then by booking."""
     return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0].pk))
 
 
