@@ -61,10 +61,6 @@ def _summary(
     }
 
 
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 # A page's tags (by name) and its customers' addresses, as fixed statements: through the ORM
 # the two cost about 1 ms of Python on every page of the API's list and search.
 PAGE_TAGS = (
@@ -85,10 +81,10 @@ def _tags_and_emails(
     emails: dict[int, str] = {}
     if not case_ids:
         return tags, emails
-    for case_id, name in sql.rows(PAGE_TAGS.format(_marks(case_ids)), case_ids):
+    for case_id, name in sql.rows(PAGE_TAGS.format(sql.marks(len(case_ids))), case_ids):
         tags.setdefault(case_id, []).append(name)
     customers = sorted(customer_ids)
-    for customer_id, address in sql.rows(PAGE_EMAILS.format(_marks(customers)), customers):
+    for customer_id, address in sql.rows(PAGE_EMAILS.format(sql.marks(len(customers))), customers):
         emails[customer_id] = address  # the last one written wins: primary, else the oldest
     return tags, emails
 
@@ -140,7 +136,7 @@ def rows_in_order(ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     rows = {}
-    for found in sql.rows(SUMMARY_ROWS.format(_marks(ids)), ids):
+    for found in sql.rows(SUMMARY_ROWS.format(sql.marks(len(ids))), ids):
         row = list(found)
         times = sql.values(Case, _TIMES, [row[at] for at in _TIMES_AT])
         for at, moment in zip(_TIMES_AT, times, strict=True):

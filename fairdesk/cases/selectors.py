@@ -76,7 +76,7 @@ def list_rows(case_ids: list[int]) -> dict[int, Case]:
     list of fifty built through the ORM with every column of four tables cost 2 ms."""
     if not case_ids:
         return {}
-    marks = ", ".join(["%s"] * len(case_ids))
+    marks = sql.marks(len(case_ids))
     query = (
         f"SELECT {sql.columns(Case, LIST_ROW_FIELDS, 'c')}, k.name FROM cases_case c"  # noqa: S608
         f" JOIN accounts_customer k ON k.id = c.customer_id WHERE c.id IN ({marks})"
@@ -278,7 +278,7 @@ def _timeline_statement(public_only: bool, along: Along | None) -> str:
 @cache
 def _files_statement(count: int) -> str:
     columns = joined.columns(Attachment, "a")
-    marks = ", ".join(["%s"] * count)
+    marks = sql.marks(count)
     return f"SELECT {columns} FROM cases_attachment a WHERE a.entry_id IN ({marks}) ORDER BY a.id"  # noqa: S608
 
 

@@ -165,7 +165,7 @@ _CASE_FIELDS = tuple("id" if name == "pk" else name for name in CASE_COLUMNS if 
 def _case_rows(count: int) -> str:
     """CASE_COLUMNS, the contacts, whether the case came back (`_came_back`) and its
     calendar's last change, of `count` cases: the statement `compute` runs."""
-    ids = ", ".join(["%s"] * count)
+    ids = sql.marks(count)
     # Only placeholders are written into the SQL; every value is a parameter.
     return (
         "SELECT c.id, c.handoff_count, c.created_at, c.first_response_at, c.resolved_at,"  # noqa: S608
@@ -308,7 +308,7 @@ def _stored_rows(count: int, lock: bool) -> str:
     quote = connection.ops.quote_name
     names = ("case_id", *ROW_FIELDS)
     columns = ", ".join(quote(str(CaseFigures._meta.get_field(name).column)) for name in names)
-    ids = ", ".join(["%s"] * count)
+    ids = sql.marks(count)
     # Only column names from the model and placeholders are written into the SQL.
     return (
         f"SELECT {columns} FROM insights_casefigures WHERE case_id IN ({ids})"  # noqa: S608

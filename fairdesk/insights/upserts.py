@@ -8,6 +8,8 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import Model
 
+from fairdesk.lib import sql
+
 
 def add(
     model: type[Model],
@@ -32,7 +34,7 @@ def _statement(model: type[Model], keys: tuple, counts: tuple, rows: int) -> str
     """`add`'s statement for `rows` changes, built once."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    marks = ", ".join(["%s"] * (len(keys) + len(counts)))
+    marks = sql.marks(len(keys) + len(counts))
     values = ", ".join([f"({marks})"] * rows)
     adds = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counts)
     # Only the table and column names and the placeholders are written into the SQL.

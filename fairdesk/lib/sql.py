@@ -123,6 +123,11 @@ def update(obj: models.Model, fields: Sequence[str]) -> int:
     return execute(sql, [*params, obj.pk])
 
 
+def marks(count: int) -> str:
+    """`count` placeholders for an `IN (…)` or a row of VALUES: "%s, %s, %s"."""
+    return ", ".join(["%s"] * count)
+
+
 def _db() -> Any:
     # The connection itself, looked up once per call: each attribute read through
     # `django.db.connection` looks it up again in a context-local store.
@@ -171,9 +176,9 @@ def _insert_statement(model: type[models.Model], count: int = 1) -> tuple[list[m
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * count)
+    rows = ", ".join([f"({marks(len(fields))})"] * count)
     table, key = quote(meta.db_table), quote(meta.pk.column)
-    sql = f"INSERT INTO {table} ({columns}) VALUES {marks} RETURNING {key}"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {key}"  # noqa: S608
     return fields, sql
 
 

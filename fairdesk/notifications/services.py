@@ -69,7 +69,7 @@ def notify(
 def _deliveries(user_ids: list[int], kind: str) -> dict[int, str | None]:
     """Each active agent among `user_ids` with how they chose to hear of `kind` (None: they
     did not choose), in one fixed statement (an assignment notifies every time)."""
-    marks = ", ".join(["%s"] * len(user_ids))
+    marks = sql.marks(len(user_ids))
     statement = (
         f"SELECT u.id, p.delivery FROM {User._meta.db_table} u"  # noqa: S608
         f" JOIN {AgentProfile._meta.db_table} a ON a.user_id = u.id"

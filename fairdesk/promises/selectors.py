@@ -67,7 +67,7 @@ def next_due(case_ids: Iterable[int], *, public_only: bool = False) -> dict[int,
     # through the ORM the query and its promise instances cost 2–3 ms of Python. No ORDER
     # BY: the earliest is picked here, and an order makes the planner walk the owed
     # promises' due index past every other case's instead of looking these cases up.
-    marks = ", ".join(["%s"] * len(ids))
+    marks = sql.marks(len(ids))
     query = f"{NEXT_DUE_SELECT} AND case_id IN ({marks})"  # noqa: S608 - placeholders
     params: list = [State.PENDING.value, State.BROKEN.value, *ids]
     if public_only:

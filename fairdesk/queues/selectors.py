@@ -71,7 +71,7 @@ def next_case_ids(
 # about 1 ms of Python to build each): one team's queue (`waiting_in` of one team) and an
 # agent's own work (`desk.worklists.my_work`'s lookups). Other lookups go through the ORM.
 _STATUSES = [status.value for status in UNRESOLVED]
-_UNRESOLVED = ", ".join(["%s"] * len(UNRESOLVED))
+_UNRESOLVED = sql.marks(len(UNRESOLVED))
 _IN_ORDER = (
     f" AND merged_into_id IS NULL AND status IN ({_UNRESOLVED})"
     " ORDER BY next_due_at ASC NULLS LAST, created_at ASC, id ASC LIMIT %s OFFSET %s"
