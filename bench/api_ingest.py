@@ -237,11 +237,21 @@ def served(data: Path, token: str, clients: int, args: argparse.Namespace) -> fl
             for path in Path(locks).glob("*.txt"):
                 path.unlink()
             rate = run(port, token, clients, args.requests, f"run{clients}")
+            wal = wal_size(data)
         finally:
             server.terminate()
             server.wait(timeout=20)
         print("  " + locktimes.summary(Path(locks)))
+    print(f"  {wal} at the end of the run")
     return rate
+
+
+def wal_size(data: Path) -> str:
+    """The WAL's size: under a steady stream of writes it must still be reset now and then,
+    or every read searches a longer and longer log."""
+    wal = next(data.glob("*.sqlite3-wal"), None)
+    size = wal.stat().st_size if wal else 0
+    return f"WAL {size / 2**20:.1f} MB ({size // 4120} pages)"
 
 
 def floor(data: Path, workers: int, clients: list[int], requests: int) -> dict[int, float]:

@@ -2,6 +2,7 @@
 next one gets in when the holder commits or rolls back, never while it writes."""
 
 import fcntl
+import multiprocessing
 import os
 import threading
 import time
@@ -141,3 +142,42 @@ def test_the_wal_is_copied_into_the_database_by_the_writers_after_they_let_go(tm
     # The last commit's checkpoint copied the rows into the database file.
     assert path.stat().st_size > size + (CHECKPOINT_EVERY - 1) * 4000
     writer.close()
+
+
+def _wal_frames(path: Path) -> int:
+    """How many frames the WAL file has room for: its longest length since it was cut back."""
+    wal = Path(f"{path}-wal")
+    return max(wal.stat().st_size - 32, 0) // (4096 + 24) if wal.exists() else 0
+
+
+def _write_notes(path: str, commits: int) -> None:
+    writer = _writer(Path(path), wal=True)
+    for _ in range(commits):
+        _begin(writer)
+        writer.cursor().execute("INSERT INTO note (body) VALUES (%s)", ["x" * 3000])
+        writer.commit()
+        writer.set_autocommit(True)
+    writer.close()
+
+
+def test_the_wal_starts_over_while_writers_follow_each_other_without_a_pause(tmp_path, monkeypatch):
+    # Each writer's checkpoint runs after it lets go, while the next one already writes, so
+    # it never finds the WAL all copied; at RESTART_FRAMES the rest is copied under the lock.
+    # Processes, as the server's workers are (threads would take turns on the GIL instead).
+    monkeypatch.setattr("fairdesk.lib.sqlite.base.RESTART_FRAMES", 64)
+    path = tmp_path / "queued.sqlite3"
+    # Open all along: the last connection to close would checkpoint and remove the WAL.
+    observer = _writer(path, wal=True)
+    observer.cursor().execute("CREATE TABLE note (body TEXT)")
+    commits = 600
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_write_notes, args=(str(path), commits)) for _ in range(3)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=60)
+        assert writer.exitcode == 0
+    # 1,800 commits wrote about 5,000 frames; a WAL that never started over holds them all.
+    assert _wal_frames(path) < 1000
+    assert observer.cursor().execute("SELECT count(*) FROM note").fetchone() == (3 * commits,)
+    observer.close()
