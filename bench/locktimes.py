@@ -4,7 +4,8 @@ A bench tool, not part of fairdesk: `install(folder)` wraps the SQLite backend's
 COMMIT and ROLLBACK with timers; each process appends "wait_ms hold_ms cpu_ms" lines (cpu:
 the process's CPU time while holding) to its own file in `folder`, and `summary(folder)`
 reads them all. Wait is from asking for BEGIN IMMEDIATE until it returned (the file lock
-included); hold is from then until COMMIT or ROLLBACK returned.
+included); hold is from then until COMMIT or ROLLBACK returned (on fairdesk's SQLite backend,
+until the file lock was let go).
 """
 
 import atexit
@@ -65,8 +66,19 @@ def install(folder: Path) -> None:
     global flush
     flush = write
     wrapper._start_transaction_under_autocommit = timed_begin
-    wrapper._commit = timed_commit
-    wrapper._rollback = timed_rollback
+    if hasattr(wrapper, "_let_go"):
+        # fairdesk's SQLite backend: the hold ends when the file lock is let go, before the
+        # checkpoint that may follow a commit outside the lock.
+        let_go = wrapper._let_go
+
+        def timed_let_go(self) -> None:
+            let_go(self)
+            ended(self)
+
+        wrapper._let_go = timed_let_go
+    else:
+        wrapper._commit = timed_commit
+        wrapper._rollback = timed_rollback
     atexit.register(write)
 
 
