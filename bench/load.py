@@ -14,7 +14,7 @@ port, seeds a team, an agent, customers and 200 cases through the services, then
     portal  20  (the customer's case list and one of their case pages)
 
 Prints requests, errors (any status other than the expected, or a broken connection),
-requests/s, p50/p95/max per kind and overall, each worker's memory (RSS) after the run, the
+requests/s, p50/p95/max per kind and overall, each worker's memory (RSS) and the WAL's size after the run, the
 load average; then reads the database: every create answered 201 must exist exactly once
 (by its reference, and one case for its new customer), or it counts as lost or doubled.
 
@@ -41,7 +41,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
-from api_ingest import free_port, start_server  # noqa: E402
+from api_ingest import free_port, start_server, wal_size  # noqa: E402
 
 WEIGHTS = {"create": 20, "reply": 15, "queue": 15, "case": 20, "search": 10, "portal": 20}
 SEED_CASES = 200
@@ -334,7 +334,7 @@ def main() -> None:
                 f" per request ({os.cpu_count()} CPUs give {args.seconds * (os.cpu_count() or 1):.0f} s)"
             )
             memory = ", ".join(f"{size:.0f} MB" for size in worker_memory(server.pid))
-            print(f"worker memory (RSS) after the run: {memory}")
+            print(f"worker memory (RSS) after the run: {memory}; {wal_size(data)}")
         finally:
             server.terminate()
             server.wait(timeout=30)
