@@ -14,8 +14,8 @@ port, seeds a team, an agent, customers and 200 cases through the services, then
     portal  20  (the customer's case list and one of their case pages)
 
 Prints requests, errors (any status other than the expected, or a broken connection),
-requests/s, p50/p95/max per kind and overall, each worker's memory (RSS) and the WAL's size after the run, the
-load average; then reads the database: every create answered 201 must exist exactly once
+requests/s, p50/p95/max per kind and overall, each worker's memory (RSS) and the WAL's size
+after the run, the load average; then reads the database: every create answered 201 must exist exactly once
 (by its reference, and one case for its new customer), or it counts as lost or doubled.
 
     .venv/bin/python bench/load.py [--seconds 60] [--clients 50] [--workers 2]
