@@ -15,8 +15,9 @@ port, seeds a team, an agent, customers and 200 cases through the services, then
 
 Prints requests, errors (any status other than the expected, or a broken connection),
 requests/s, p50/p95/max per kind and overall, each worker's memory (RSS) and the WAL's size
-after the run, the load average; then reads the database: every create answered 201 must exist exactly once
-(by its reference, and one case for its new customer), or it counts as lost or doubled.
+after the run, the load average; then reads the database: every create answered 201 must
+exist exactly once (by its reference, and one case for its new customer), or it counts as
+lost or doubled.
 
     .venv/bin/python bench/load.py [--seconds 60] [--clients 50] [--workers 2]
     .venv/bin/python bench/load.py --requests 10000   # the memory soak: stop after 10,000
