@@ -10,7 +10,9 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -110,6 +112,7 @@ class DatabaseFigures:
         yield from _intake_figures(now)
         yield from _task_figures(now)
         yield from _job_figures()
+        yield from _storage_figures()
 
 
 def _intake_figures(now: datetime) -> Iterator[Metric]:
@@ -159,3 +162,27 @@ def _job_figures() -> Iterator[Metric]:
             duration.add_metric([run.job], (run.finished_at - run.started_at).total_seconds())
         failed.add_metric([run.job], 1.0 if run.failed else 0.0)
     yield from (started, duration, failed)
+
+
+def _storage_figures() -> Iterator[Metric]:
+    sizes = _database_bytes()
+    if sizes:
+        yield _by_label(
+            GaugeMetricFamily(
+                "fairdesk_database_bytes",
+                "The database's size on disk, by file (SQLite: the database and its WAL).",
+                labels=["file"],
+            ),
+            sizes,
+        )
+
+
+def _database_bytes() -> dict[str, int]:
+    """What a burst of writes or a checkpoint that cannot keep up fills: the disk."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return {"database": cursor.fetchone()[0]}
+    database = Path(str(connection.settings_dict["NAME"]))  # SQLite's (none in memory)
+    files = {"database": database, "wal": Path(f"{database}-wal")}
+    return {name: path.stat().st_size for name, path in files.items() if path.is_file()}

@@ -2,6 +2,7 @@
 business figures read from the database, requests and latency counted per view."""
 
 import pytest
+from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
 from fairdesk import jobs
@@ -74,9 +75,17 @@ def test_requests_are_counted_and_timed_by_view(client, metrics_on):
 
 def test_a_scrape_costs_a_fixed_number_of_queries(client, metrics_on, django_assert_num_queries):
     jobs.run_due(worker="worker-1")
-    # cases, promises, inbound, outbound, oldest mail, received backlog, one per periodic job.
-    with django_assert_num_queries(6 + len(jobs.PERIODIC)):
+    # cases, promises, inbound, outbound, oldest mail, received backlog, one per periodic job;
+    # on PostgreSQL the database's size (SQLite's is read from its files).
+    postgresql = connection.vendor == "postgresql"
+    with django_assert_num_queries(6 + len(jobs.PERIODIC) + postgresql):
         scrape(client)
+
+
+def test_the_database_size_is_a_figure_on_postgresql(client, metrics_on):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database is in memory: tests/ops/test_served_metrics.py")
+    assert scrape(client)[("fairdesk_database_bytes", (("file", "database"),))] > 1_000_000
 
 
 def test_the_received_mail_backlog_is_a_figure(client, metrics_on, support):

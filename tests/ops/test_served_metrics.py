@@ -13,15 +13,18 @@ from tests.test_settings import FAIRDESK, clean_environment
 TOKEN = "metrics-token-0123456789"
 
 
-def health_requests(base: str) -> float:
+def samples(base: str) -> list:
     headers = {"Authorization": f"Bearer {TOKEN}"}
     request = urllib.request.Request(f"{base}/metrics", headers=headers)  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (our local server)
         text = answer.read().decode()
+    return [sample for family in text_string_to_metric_families(text) for sample in family.samples]
+
+
+def health_requests(base: str) -> float:
     return sum(
         sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
+        for sample in samples(base)
         if sample.name == "fairdesk_http_request_duration_seconds_count"
         and sample.labels["view"] == "health"
     )
@@ -46,6 +49,14 @@ def test_every_workers_requests_are_in_each_scrape(tmp_path):
                 urllib.request.urlopen(f"{base}/health", timeout=10)  # noqa: S310
         # Whichever worker answers each scrape, it reports all 30.
         assert [health_requests(base) for _ in range(6)] == [30.0] * 6
+        # The SQLite file's size on disk, and its WAL's.
+        sizes = {
+            sample.labels["file"]: sample.value
+            for sample in samples(base)
+            if sample.name == "fairdesk_database_bytes"
+        }
+        assert sizes["database"] > 1_000_000  # the migrated schema
+        assert "wal" in sizes
     finally:
         server.terminate()
         server.wait(timeout=20)
