@@ -10,6 +10,7 @@ under the same gunicorn settings and workers, and fairdesk's rate is printed as 
 that floor's, measured in the same run (so a busy machine weighs on both alike).
 
     .venv/bin/python bench/api_ingest.py [--requests 300] [--workers 2] [--clients 1 4]
+    .venv/bin/python bench/api_ingest.py --database-url postgres://…/empty   # on PostgreSQL
     .venv/bin/python bench/api_ingest.py --profile 200   # cProfile of in-process POSTs
 """
 
@@ -31,10 +32,14 @@ import locktimes
 FAIRDESK = str(Path(sys.executable).parent / "fairdesk")
 
 
-def prepare(data: Path) -> str:
-    """Migrate a fresh SQLite database in `data`; return an agent's token."""
+def prepare(data: Path, database_url: str | None = None) -> str:
+    """Migrate a fresh SQLite database in `data` (or the empty one `database_url` names);
+    return an agent's token."""
     os.environ["FAIRDESK_DATA"] = str(data)
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
     import django
 
@@ -242,7 +247,8 @@ def served(data: Path, token: str, clients: int, args: argparse.Namespace) -> fl
             server.terminate()
             server.wait(timeout=20)
         print("  " + locktimes.summary(Path(locks)))
-    print(f"  {wal} at the end of the run")
+    if wal:
+        print(f"  {wal} at the end of the run")
     return rate
 
 
@@ -250,7 +256,9 @@ def wal_size(data: Path) -> str:
     """The WAL's size: under a steady stream of writes it must still be reset now and then,
     or every read searches a longer and longer log."""
     wal = next(data.glob("*.sqlite3-wal"), None)
-    size = wal.stat().st_size if wal else 0
+    if wal is None:
+        return ""
+    size = wal.stat().st_size
     return f"WAL {size / 2**20:.1f} MB ({size // 4120} pages)"
 
 
@@ -307,16 +315,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 8))
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--profile", type=int, metavar="N", help="profile N POSTs in-process")
+    parser.add_argument(
+        "--database-url", help="an empty PostgreSQL database to fill instead of a fresh SQLite one"
+    )
     args = parser.parse_args()
     load_1, load_5, _ = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load_1:.1f} (1 min) {load_5:.1f} (5 min)")
     with tempfile.TemporaryDirectory(prefix="fairdesk-bench-") as folder:
         data = Path(folder)
-        token = prepare(data)
+        token = prepare(data, args.database_url)
         if args.profile:
             profile(args.profile)
             return
-        print(f"fairdesk serve: gunicorn, {args.workers} worker(s), SQLite (WAL) in {data}")
+        database = "PostgreSQL" if args.database_url else f"SQLite (WAL) in {data}"
+        print(f"fairdesk serve: gunicorn, {args.workers} worker(s), {database}")
         print("clients and server share the machine's CPUs")
         rates = {clients: served(data, token, clients, args) for clients in args.clients}
         print("floor: a minimal Django JSON view, same gunicorn settings and workers")

@@ -23,18 +23,18 @@ def install(folder: Path) -> None:
     from django.db import connections
 
     wrapper = type(connections["default"])
-    begin, commit, rollback = (
-        wrapper._start_transaction_under_autocommit,
-        wrapper._commit,
-        wrapper._rollback,
-    )
+    commit, rollback = wrapper._commit, wrapper._rollback
     lines: list[str] = []
     started: dict[int, tuple[float, float, float]] = {}
 
-    def timed_begin(self) -> None:
-        asked = time.perf_counter()
-        begin(self)
-        started[id(self)] = (asked, time.perf_counter(), time.process_time())
+    def timed(begin):  # noqa: ANN001, ANN202
+        def timed_begin(self, *args) -> None:  # noqa: ANN001
+            asked = time.perf_counter()
+            begin(self, *args)
+            if not args or args == (False,):  # PostgreSQL's: only autocommit turned off
+                started[id(self)] = (asked, time.perf_counter(), time.process_time())
+
+        return timed_begin
 
     def ended(self) -> None:
         if (times := started.pop(id(self), None)) is not None:
@@ -65,7 +65,12 @@ def install(folder: Path) -> None:
 
     global flush
     flush = write
-    wrapper._start_transaction_under_autocommit = timed_begin
+    if hasattr(wrapper, "_start_transaction_under_autocommit"):  # SQLite
+        wrapper._start_transaction_under_autocommit = timed(
+            wrapper._start_transaction_under_autocommit
+        )
+    else:  # PostgreSQL: a transaction begins when autocommit is turned off
+        wrapper._set_autocommit = timed(wrapper._set_autocommit)
     if hasattr(wrapper, "_let_go"):
         # fairdesk's SQLite backend: the hold ends when the file lock is let go, before the
         # checkpoint that may follow a commit outside the lock.
