@@ -7,6 +7,9 @@ own, since no service catches another's error and goes on. And why collect work:
 index of a case was rebuilt after each of its timeline entries, three or four times per new
 case; now it is rebuilt once, just before the outermost service returns, inside its
 transaction (so a search right after the call finds the write, and a rollback undoes both).
+Work collected with `at_last` runs after all the other collected work: a write that locks a
+row other calls want too (a team's queue row on PostgreSQL) holds it only from there to the
+COMMIT.
 """
 
 import functools
@@ -19,7 +22,8 @@ from django.db import transaction
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Per thread (a thread has its own database connection): key → (flush, items collected).
+# Per thread (a thread has its own database connection): key → (flush, items collected),
+# in `scope` the work for the end, in `last` the work after it.
 _local = threading.local()
 # Per thread: what the outermost service call has read or noted, forgotten when it ends.
 _memos = threading.local()
@@ -27,8 +31,15 @@ _memos = threading.local()
 T = TypeVar("T")
 
 
-def _scope() -> dict[str, tuple[Callable[[Any], None], Any]] | None:
+Collected = dict[str, tuple[Callable[[Any], None], Any]]
+
+
+def _scope() -> Collected | None:
     return getattr(_local, "scope", None)
+
+
+def _last() -> Collected:
+    return _local.last
 
 
 def service(func: Callable[P, R]) -> Callable[P, R]:
@@ -44,16 +55,17 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
         if _scope() is not None:
             with transaction.atomic(savepoint=False):
                 return func(*args, **kwargs)
-        scope: dict[str, tuple[Callable[[Any], None], Any]] = {}
-        _local.scope = scope
+        scope: Collected = {}
+        last: Collected = {}
+        _local.scope, _local.last = scope, last
         _memos.values = {}
         with transaction.atomic():
             try:
                 result = func(*args, **kwargs)
-                _flush(scope)
+                _flush(scope, last)
             finally:
                 # Before the block ends: callbacks run on commit are outside this service.
-                _local.scope = None
+                _local.scope = _local.last = None
                 _memos.values = None
         return result
 
@@ -80,12 +92,26 @@ def in_order_at_end(key: str, flush: Callable[[list], None], item: object) -> No
     scope.setdefault(key, (flush, []))[1].append(item)
 
 
+def at_last(key: str, flush: Callable[[list], None], item: object) -> None:
+    """Like `in_order_at_end`, but `flush(items)` runs after all the work collected with
+    `at_end` and `in_order_at_end` (and all the work that work collects), still inside the
+    transaction: for a write that locks a row other calls wait for. Outside a service: now."""
+    scope = _scope()
+    if scope is None:
+        flush([item])
+        return
+    _last().setdefault(key, (flush, []))[1].append(item)
+
+
 def now_instead(key: str) -> None:
     """Run the work collected under `key` now (a reader in this call needs its rows)."""
     scope = _scope()
-    if scope is not None and key in scope:
-        flush, items = scope.pop(key)
-        flush(items)
+    if scope is None:
+        return
+    for collected in (scope, _last()):
+        if key in collected:
+            flush, items = collected.pop(key)
+            flush(items)
 
 
 def memo(key: Hashable, compute: Callable[[], T]) -> T:
@@ -114,9 +140,11 @@ def forget(key: Hashable) -> None:
         values.pop(key, None)
 
 
-def _flush(scope: dict[str, tuple[Callable[[Any], None], Any]]) -> None:
-    # A flush may collect more (it may call a service): run until nothing is left.
-    while scope:
-        key = next(iter(scope))
-        flush, items = scope.pop(key)
+def _flush(scope: Collected, last: Collected) -> None:
+    # A flush may collect more (it may call a service): run until nothing is left, the work
+    # for the end before the work for after it.
+    while scope or last:
+        collected = scope or last
+        key = next(iter(collected))
+        flush, items = collected.pop(key)
         flush(items)
