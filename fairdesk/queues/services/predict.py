@@ -26,7 +26,7 @@ from fairdesk.promises.models import CLOCK_KINDS, QUEUE_AHEAD, Promise, State
 from fairdesk.queues import eta, selectors
 from fairdesk.queues.hours import open_hours_for
 from fairdesk.queues.models import Prediction
-from fairdesk.queues.services.waiting import team_pace
+from fairdesk.queues.services.waiting import team_pace, uncounted_before
 
 # The team lead hears of a queue too long for the targets at most this often.
 ALERT_EVERY = timedelta(hours=1)
@@ -92,6 +92,17 @@ def _waits(case: Case) -> bool:
     )
 
 
+def _ahead(case: Case, waiting: int) -> int:
+    """Those waiting before the case: the count less the case itself once it is counted.
+    A case opened in this call may not be counted yet (PostgreSQL counts it at the end of
+    the call): then the count is without it, and without the call's new cases of the team
+    before it too."""
+    earlier = uncounted_before(case.pk, case.team_id)
+    if earlier is not None:
+        return waiting + earlier
+    return max(0, waiting - 1) if _waits(case) else waiting
+
+
 @dataclass(frozen=True)
 class Estimate:
     ahead: int
@@ -109,8 +120,7 @@ def estimate_for(case: Case, now: datetime) -> Estimate:
     only: a few rows, whatever the number of cases)."""
     is_open, after_open_hours = open_hours_for(case.team)
     waiting, pace = team_pace(case.team_id, now, is_open)
-    # Those waiting before it: the count less the case itself (counted on opening).
-    ahead = max(0, waiting - 1) if _waits(case) else waiting
+    ahead = _ahead(case, waiting)
     target = selectors.next_due_of(case.pk)
     if pace is None:  # no history yet: nothing to predict from, the policy's target stands
         return Estimate(ahead, eta.Throughput(0.0, 0.0), target or now, target)

@@ -7,6 +7,15 @@ team, merged), so `TeamQueue.waiting` always says what a recount would: a `Waiti
 marks each counted case, and the count moves only when the mark does (the case row is
 locked by the case service, so one change of a case is counted once). Each move is also
 tallied into the team's running hour (`queues.eta.tally`), which the ETA reads as its pace.
+
+On PostgreSQL a case opened in the call is counted at the very end of the call
+(`transactions.at_last`): the count's UPDATE locks the team's row until COMMIT, and every
+other new case of the team waits for that lock, so it is taken after everything else the
+create writes. Its mark is written at once (in one statement with the plain read of the
+team's row the prediction needs): a later event of the same call finds the case marked, and
+any other move of the call counts the call's new cases first, so the moves keep their
+order. SQLite holds one lock for all of a transaction's writes whatever their order: there
+the count moves at once and the row it returns serves the prediction (one statement fewer).
 `recount_waiting` rebuilds marks and counts from the cases (after a bulk import, or to
 repair).
 """
@@ -51,6 +60,8 @@ def _waits_where(case_id: int, opened: Case | None) -> tuple[int | None, bool, i
 def keep_waiting(*, case_id: int, new: bool = False, opened: Case | None = None) -> None:
     """Bring the waiting counts up to date with one case (`new`: just opened, not marked;
     `opened`: that case as this call opened it, so its row need not be read back)."""
+    if not new:
+        transactions.now_instead(_OPENED)  # this call's new cases are counted first
     should, answered, marked = _waits_where(case_id, opened if new else None)
     if new:
         marked = None
@@ -59,13 +70,55 @@ def keep_waiting(*, case_id: int, new: bool = False, opened: Case | None = None)
     if marked is not None:
         sql.execute(f"DELETE FROM {_WAITING} WHERE case_id = %s", [case_id])  # noqa: S608
         _move(marked, -1, answered=answered and should is None)
-    if should is not None:
-        mark = f"INSERT INTO {_WAITING} (case_id, team_id) VALUES (%s, %s)"  # noqa: S608
-        sql.execute(mark, [case_id, should])
-        _move(should, +1, answered=False)
+    if should is None:
+        return
+    if not (new and _counted_last()):
+        sql.execute(_MARK, [case_id, should])
+    elif _marked_and_read(case_id, should):  # counted at the end of the call
+        transactions.memo(_UNCOUNTED, dict[int, list[int]]).setdefault(should, []).append(case_id)
+        transactions.at_last(_OPENED, _count_opened, should)
+        return
+    _move(should, +1, answered=False)
 
 
 _WAITING = Waiting._meta.db_table
+_MARK = f"INSERT INTO {_WAITING} (case_id, team_id) VALUES (%s, %s)"  # noqa: S608
+# The collected work that counts this call's new cases (its items: their teams, in order),
+# and the memo of those cases not counted yet, by team (in the order they were opened).
+_OPENED = "queues.count_opened"
+_UNCOUNTED = "queues.uncounted"
+
+
+def _counted_last() -> bool:
+    """Whether a new case is counted at the end of the call: where a row lock is held by
+    the one transaction until its COMMIT while the others go on (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def _marked_and_read(case_id: int, team_id: int) -> bool:
+    """Mark the new case and read its team's row for the prediction; False when the team
+    has no row yet (its first case: counted at once, which makes the row; nobody waits
+    on a row that is not there)."""
+    found = sql.load(TeamQueue, _QUEUE_FIELDS, _MARK_AND_READ, [case_id, team_id, team_id])
+    if found:
+        transactions.remember((QUEUE_ROW, team_id), found[0])
+    return bool(found)
+
+
+def _count_opened(teams: list[int]) -> None:
+    """Count this call's new cases, each team's in one move; the teams' rows locked in the
+    order of their ids (two calls that open cases for the same two teams never wait for
+    each other crosswise)."""
+    transactions.forget(_UNCOUNTED)
+    for team_id in sorted(set(teams)):
+        _move(team_id, teams.count(team_id), answered=False)
+
+
+def uncounted_before(case_id: int, team_id: int) -> int | None:
+    """How many of this call's new cases of the team, not counted yet, were opened before
+    `case_id`; None when `case_id` is counted (or waits nowhere)."""
+    uncounted = transactions.memo(_UNCOUNTED, dict[int, list[int]]).get(team_id, [])
+    return uncounted.index(case_id) if case_id in uncounted else None
 
 
 def _locked(team_id: int) -> TeamQueue:
@@ -103,6 +156,12 @@ _TALLY = (
     f" low = CASE WHEN low < {_LEAST} THEN low ELSE {_LEAST} END,"
     f" last = {_AFTER}, answered = answered + %s"
     f" WHERE team_id = %s AND hour >= %s RETURNING {', '.join(_QUEUE_FIELDS)}"
+)
+# A new case's mark and its team's row as it is (a plain read: no lock), in one statement
+# (PostgreSQL: a data-changing WITH runs whether or not the query reads it).
+_MARK_AND_READ = (
+    f"WITH mark AS ({_MARK})"  # noqa: S608
+    f" SELECT {', '.join(_QUEUE_FIELDS)} FROM {TeamQueue._meta.db_table} WHERE team_id = %s"
 )
 
 
@@ -187,6 +246,7 @@ def team_pace(team_id: int, now: datetime, is_open) -> tuple[int, eta.Throughput
 def recount_waiting() -> int:
     """Rebuild every mark and count from the cases (hours already tallied stay). How many
     teams' counts changed."""
+    transactions.now_instead(_OPENED)
     waiting = Case.objects.filter(
         status__in=UNRESOLVED,
         first_response_at__isnull=True,
