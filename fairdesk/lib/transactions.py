@@ -23,7 +23,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # Per thread (a thread has its own database connection): key → (flush, items collected),
-# in `scope` the work for the end, in `last` the work after it.
+# in `scope` the work for the end; in `last` the work after it, key → (flush, items, rank).
 _local = threading.local()
 # Per thread: what the outermost service call has read or noted, forgotten when it ends.
 _memos = threading.local()
@@ -32,13 +32,14 @@ T = TypeVar("T")
 
 
 Collected = dict[str, tuple[Callable[[Any], None], Any]]
+Last = dict[str, tuple[Callable[[list], None], list, int]]
 
 
 def _scope() -> Collected | None:
     return getattr(_local, "scope", None)
 
 
-def _last() -> Collected:
+def _last() -> Last:
     return _local.last
 
 
@@ -56,7 +57,7 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
             with transaction.atomic(savepoint=False):
                 return func(*args, **kwargs)
         scope: Collected = {}
-        last: Collected = {}
+        last: Last = {}
         _local.scope, _local.last = scope, last
         _memos.values = {}
         with transaction.atomic():
@@ -92,26 +93,28 @@ def in_order_at_end(key: str, flush: Callable[[list], None], item: object) -> No
     scope.setdefault(key, (flush, []))[1].append(item)
 
 
-def at_last(key: str, flush: Callable[[list], None], item: object) -> None:
+def at_last(key: str, flush: Callable[[list], None], item: object, *, rank: int = 0) -> None:
     """Like `in_order_at_end`, but `flush(items)` runs after all the work collected with
     `at_end` and `in_order_at_end` (and all the work that work collects), still inside the
-    transaction: for a write that locks a row other calls wait for. Outside a service: now."""
+    transaction: for a write that locks a row other calls wait for, held from there to the
+    COMMIT. Among such work the higher `rank` runs later (the row more calls wait for),
+    the same rank in the order the keys came. Outside a service: now."""
     scope = _scope()
     if scope is None:
         flush([item])
         return
-    _last().setdefault(key, (flush, []))[1].append(item)
+    _last().setdefault(key, (flush, [], rank))[1].append(item)
 
 
 def now_instead(key: str) -> None:
     """Run the work collected under `key` now (a reader in this call needs its rows)."""
     scope = _scope()
-    if scope is None:
-        return
-    for collected in (scope, _last()):
-        if key in collected:
-            flush, items = collected.pop(key)
-            flush(items)
+    if scope is not None and key in scope:
+        flush, items = scope.pop(key)
+        flush(items)
+    elif scope is not None and key in _last():
+        flush, items, _ = _last().pop(key)
+        flush(items)
 
 
 def memo(key: Hashable, compute: Callable[[], T]) -> T:
@@ -140,11 +143,14 @@ def forget(key: Hashable) -> None:
         values.pop(key, None)
 
 
-def _flush(scope: Collected, last: Collected) -> None:
+def _flush(scope: Collected, last: Last) -> None:
     # A flush may collect more (it may call a service): run until nothing is left, the work
     # for the end before the work for after it.
     while scope or last:
-        collected = scope or last
-        key = next(iter(collected))
-        flush, items = collected.pop(key)
-        flush(items)
+        if scope:
+            flush, items = scope.pop(next(iter(scope)))
+            flush(items)
+        else:
+            key = min(last, key=lambda k: last[k][2])  # the first of the lowest rank
+            last_flush, last_items, _ = last.pop(key)
+            last_flush(last_items)

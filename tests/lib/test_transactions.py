@@ -115,3 +115,16 @@ def test_outside_a_service_the_last_work_runs_at_once():
     log: list = []
     transactions.at_last("last", _note(log, "last"), 1)
     assert log == [("last", [1])]
+
+
+def test_among_the_last_work_the_higher_rank_runs_later():
+    log: list = []
+
+    @service
+    def call() -> None:
+        transactions.at_last("row all wait for", _note(log, "team"), 1, rank=1)
+        transactions.at_last("a day's row", _note(log, "day"), 2)
+        transactions.at_last("another day's row", _note(log, "value"), 3)
+
+    call()
+    assert log == [("day", [2]), ("value", [3]), ("team", [1])]

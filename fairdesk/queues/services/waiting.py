@@ -76,7 +76,9 @@ def keep_waiting(*, case_id: int, new: bool = False, opened: Case | None = None)
         sql.execute(_MARK, [case_id, should])
     elif _marked_and_read(case_id, should):  # counted at the end of the call
         transactions.memo(_UNCOUNTED, dict[int, list[int]]).setdefault(should, []).append(case_id)
-        transactions.at_last(_OPENED, _count_opened, should)
+        # After the other last work (the day counts): every new case of the team waits for
+        # this row, so it is the last one locked before the COMMIT.
+        transactions.at_last(_OPENED, _count_opened, should, rank=1)
         return
     _move(should, +1, answered=False)
 
