@@ -270,6 +270,20 @@ def store(figures: list[Figures], *, move_counts: bool = True) -> None:
     transactions.memo(STORED_HERE, set[int]).update(case_ids)
     was = [before[f.case_id] for f in changed if f.case_id in before]
     now = [after[f.case_id] for f in changed]
+    # Moved last in the call (still inside its transaction): a day's count is a row every
+    # new case of the team moves, and on PostgreSQL its upsert locks it until the COMMIT.
+    transactions.at_last(COUNTS_MOVED, _move_counts, (was, now))
+
+
+# The collected work that moves the day and value counts (items: rows before, rows after).
+COUNTS_MOVED = "insights.counts_moved"
+
+
+def _move_counts(changes: list[tuple[list[dict], list[dict]]]) -> None:
+    """Move the counts by all of the call's changes at once (a case stored twice in the call
+    counts as its first row before and its last after: the changes in between cancel)."""
+    was = [row for before, _ in changes for row in before]
+    now = [row for _, after in changes for row in after]
     for counts in (daycounts, valuecounts):
         counts.move(
             before=[_project(row, counts.ROW_FIELDS) for row in was],
