@@ -129,7 +129,8 @@ class DatabaseWrapper(_SQLiteWrapper):
         self._committed()
 
     def _committed(self) -> None:
-        """Count a commit; every CHECKPOINT_EVERY, checkpoint outside the write lock."""
+        """Count a commit; every CHECKPOINT_EVERY, checkpoint outside the write lock, and
+        once the WAL is RESTART_FRAMES long, copy its rest under the lock."""
         if self._commits is None:
             return
         self._commits += 1
