@@ -256,8 +256,9 @@ def test_open_case_query_count_is_pinned(kurt, olga, support, django_assert_num_
     # the team's waiting count (SQLite: the mark, and the team's row moved within its hour
     # by one UPDATE, which locks it; PostgreSQL: the mark with a plain read of the row, the
     # UPDATE last of all; the new case's state is in hand) and the queue's prediction (the
-    # team's count and pace as the move left them or as read, one upsert; the target promise as the promises
-    # app made it, the calendar the policies' default one, both not read again);
+    # team's count and pace as the move left them or as read, one upsert; the target
+    # promise as the promises app made it, the calendar the policies' default one, both
+    # not read again);
     # the search row
     # made from what the call wrote (SQLite: the row and its FTS5 entry, nothing to forget);
     # every audit event in one INSERT; the report figures (made from the case in hand,
