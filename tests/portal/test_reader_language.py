@@ -105,7 +105,9 @@ def test_the_acknowledgment_mail_is_german_with_a_german_date(
     kurt_client, kurt, fault, django_capture_on_commit_callbacks
 ):
     ensure_presets()
-    with django_capture_on_commit_callbacks(execute=True), clock.frozen_at(MONDAY_9):
+    # The clock stays frozen while the commit's callbacks write the mail (the inner block
+    # ends first): at 17:00 on the real 30 November the promise would be past due.
+    with clock.frozen_at(MONDAY_9), django_capture_on_commit_callbacks(execute=True):
         kurt_client.post(
             reverse("portal:new_request"),
             {"category": fault.pk, "subject": "Kein Internet", "body": "Router blinkt."},

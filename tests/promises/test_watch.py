@@ -127,7 +127,7 @@ def test_warning_mail_is_written_in_each_readers_language(
     case = open_case(kurt, billing)
     cases.take(case=case, agent=ada)
     warn_at = datetime(2027, 6, 7, 16, 0, tzinfo=BERLIN)  # 75 % of 8 h
-    with django_capture_on_commit_callbacks(execute=True), clock.frozen_at(warn_at):
+    with clock.frozen_at(warn_at), django_capture_on_commit_callbacks(execute=True):
         watch.run()
     by_reader = {tuple(m.to): m for m in mail.outbox}
     assert set(by_reader) == {("ada@desk.example",), ("lena@desk.example",)}
