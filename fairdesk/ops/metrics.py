@@ -21,7 +21,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from fairdesk import jobs
 from fairdesk.cases.selectors import cases_opened_by_channel
 from fairdesk.channels.email.selectors import mail_by_state, oldest_unsent_mail, received_backlog
-from fairdesk.lib import clock
+from fairdesk.lib import clock, sql
 from fairdesk.promises.selectors import promises_by_state
 from fairdesk.worker.selectors import last_runs, task_queue
 
@@ -180,9 +180,8 @@ def _storage_figures() -> Iterator[Metric]:
 def _database_bytes() -> dict[str, int]:
     """What a burst of writes or a checkpoint that cannot keep up fills: the disk."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_database_size(current_database())")
-            return {"database": cursor.fetchone()[0]}
+        (size,) = sql.one("SELECT pg_database_size(current_database())") or (0,)
+        return {"database": size}
     database = Path(str(connection.settings_dict["NAME"]))  # SQLite's (none in memory)
     files = {"database": database, "wal": Path(f"{database}-wal")}
     return {name: path.stat().st_size for name, path in files.items() if path.is_file()}

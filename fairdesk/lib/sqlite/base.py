@@ -30,10 +30,12 @@ long, the connection copies what is left while holding the lock (only what came 
 its own checkpoint), and the next writer starts the WAL from its beginning.
 """
 
+import contextlib
 import fcntl
 import functools
 import os
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -104,11 +106,8 @@ class DatabaseWrapper(_SQLiteWrapper):
             return execute(sql, params, many, context)
         if not sql.lstrip()[:7].upper().startswith(WRITES):
             return execute(sql, params, many, context)
-        self._take_write_lock()
-        try:
+        with self._write_lock():
             result = execute(sql, params, many, context)
-        finally:
-            self._let_go()
         self._committed()
         return result
 
@@ -138,11 +137,8 @@ class DatabaseWrapper(_SQLiteWrapper):
             return
         self._commits = 0
         if self._checkpoint() >= RESTART_FRAMES:
-            self._take_write_lock()
-            try:
+            with self._write_lock():
                 self._checkpoint()
-            finally:
-                self._let_go()
 
     def _checkpoint(self) -> int:
         """A PASSIVE checkpoint: it copies what no reader still needs and waits for nobody;
@@ -171,6 +167,15 @@ class DatabaseWrapper(_SQLiteWrapper):
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd = None
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Hold the write lock for one piece of work outside a transaction."""
+        self._take_write_lock()
+        try:
+            yield
+        finally:
+            self._let_go()
 
     def _take_write_lock(self) -> None:
         if self._lock_fd is None:
