@@ -239,7 +239,7 @@ def served(data: Path, token: str, clients: int, args: argparse.Namespace) -> fl
         server = start_server(data, port, args.workers, command)
         try:
             run(port, token, 1, 20, f"warm{clients}")  # first requests load code, fill caches
-            for path in Path(locks).glob("*.txt"):
+            for path in Path(locks).glob("*.*"):
                 path.unlink()
             rate = run(port, token, clients, args.requests, f"run{clients}")
             wal = wal_size(data)
@@ -247,6 +247,8 @@ def served(data: Path, token: str, clients: int, args: argparse.Namespace) -> fl
             server.terminate()
             server.wait(timeout=20)
         print("  " + locktimes.summary(Path(locks)))
+        if handoffs := locktimes.handoffs(Path(locks)):
+            print("  " + handoffs)
     if wal:
         print(f"  {wal} at the end of the run")
     return rate

@@ -6,6 +6,11 @@ the process's CPU time while holding) to its own file in `folder`, and `summary(
 reads them all. Wait is from asking for BEGIN IMMEDIATE until it returned (the file lock
 included); hold is from then until COMMIT or ROLLBACK returned (on fairdesk's SQLite backend,
 until the file lock was let go).
+
+On fairdesk's SQLite backend each process also appends "asked got let_go" (seconds on the
+machine's monotonic clock) for every hold of the file lock, a single write's included, to
+its `.holds` file, and `summary` prints how much of the run the lock was held and how long it
+stood free between a writer letting go and the next, already waiting, taking it.
 """
 
 import atexit
@@ -25,6 +30,7 @@ def install(folder: Path) -> None:
     wrapper = type(connections["default"])
     commit, rollback = wrapper._commit, wrapper._rollback
     lines: list[str] = []
+    holds: list[str] = []
     started: dict[int, tuple[float, float, float]] = {}
 
     def timed(begin):  # noqa: ANN001, ANN202
@@ -42,7 +48,7 @@ def install(folder: Path) -> None:
             wall = (time.perf_counter() - got) * 1000
             cpu_ms = (time.process_time() - cpu) * 1000
             lines.append(f"{(got - asked) * 1000:.3f} {wall:.3f} {cpu_ms:.3f}\n")
-            if len(lines) >= 20:
+            if len(lines) >= 20 or len(holds) >= 40:
                 write()
 
     def timed_commit(self) -> None:
@@ -61,7 +67,10 @@ def install(folder: Path) -> None:
         if lines and folder.exists():  # an in-process run's folder is gone at exit
             with open(folder / f"{os.getpid()}.txt", "a") as out:
                 out.writelines(lines)
+            with open(folder / f"{os.getpid()}.holds", "a") as out:
+                out.writelines(holds)
         lines.clear()
+        holds.clear()
 
     global flush
     flush = write
@@ -74,11 +83,22 @@ def install(folder: Path) -> None:
     if hasattr(wrapper, "_let_go"):
         # fairdesk's SQLite backend: the hold ends when the file lock is let go, before the
         # checkpoint that may follow a commit outside the lock.
-        let_go = wrapper._let_go
+        take, let_go = wrapper._take_write_lock, wrapper._let_go
+        taken: dict[int, tuple[float, float]] = {}
+
+        def timed_take(self) -> None:
+            asked = time.perf_counter()
+            take(self)
+            taken[id(self)] = (asked, time.perf_counter())
 
         def timed_let_go(self) -> None:
+            locked = self._locked
             let_go(self)
+            if locked and (times := taken.pop(id(self), None)) is not None:
+                holds.append(f"{times[0]:.6f} {times[1]:.6f} {time.perf_counter():.6f}\n")
             ended(self)
+
+        wrapper._take_write_lock = timed_take
 
         wrapper._let_go = timed_let_go
     else:
@@ -93,6 +113,34 @@ def _rows(folder: Path) -> list[tuple[float, ...]]:
         for path in folder.glob("*.txt")
         for line in path.read_text().splitlines()
     ]
+
+
+def handoffs(folder: Path) -> str:
+    """The file lock's holds from all processes in order: the share of the time from the
+    first ask to the last let-go that it was held, and the gap from one holder's let-go to
+    the next holder's taking it when that one was already waiting."""
+    holds = sorted(
+        tuple(float(x) for x in line.split())
+        for path in folder.glob("*.holds")
+        for line in path.read_text().splitlines()
+    )
+    holds.sort(key=lambda hold: hold[1])
+    if len(holds) < 2:
+        return ""
+    held = sum(let_go - got for _asked, got, let_go in holds)
+    span = holds[-1][2] - min(asked for asked, _got, _let_go in holds)
+    gaps = [
+        (after[1] - before[2]) * 1000
+        for before, after in zip(holds, holds[1:], strict=False)
+        if after[0] < before[2]
+    ]
+    return (
+        f"file lock: {len(holds)} holds, held {held / span:.0%} of the run;"
+        f" {len(gaps)} taken by a waiter, free in between median"
+        f" {statistics.median(gaps):.3f}, p95 {statistics.quantiles(gaps, n=100)[94]:.3f} ms"
+        if len(gaps) >= 2
+        else ""
+    )
 
 
 def cpu_inside(folder: Path) -> float:

@@ -106,6 +106,8 @@ def _serve(host: str, port: int, workers: int, application=None) -> None:
     if application is None:
         from fairdesk.wsgi import application
 
+    _quiet_collector()
+
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
@@ -121,6 +123,20 @@ def _serve(host: str, port: int, workers: int, application=None) -> None:
             return application
 
     Server().run()
+
+
+def _quiet_collector() -> None:
+    """Keep Python's garbage collector off the request path where it costs most: what the
+    server loaded before forking its workers is frozen (the collector no longer walks it, and
+    the workers keep sharing its pages), and no worker collects while it holds SQLite's write
+    lock (fairdesk.lib.sqlite.base)."""
+    import gc
+
+    from fairdesk.lib.sqlite import base
+
+    base.COLLECT_WHILE_WRITING = False
+    gc.collect()
+    gc.freeze()
 
 
 def cmd_serve(args: argparse.Namespace) -> None:

@@ -1,5 +1,6 @@
 """The `fairdesk` command: tokens through `manage`, and `serve` as an operator starts it."""
 
+import gc
 import socket
 import subprocess
 import time
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from fairdesk import cli
 from fairdesk.cases import services
+from fairdesk.lib.sqlite import base
 from tests.api.conftest import ApiClient
 from tests.test_settings import FAIRDESK, clean_environment, fairdesk
 
@@ -109,6 +111,16 @@ def test_serve_migrates_a_fresh_data_folder_and_answers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_server_keeps_the_garbage_collector_off_its_writes(monkeypatch):
+    monkeypatch.setattr(base, "COLLECT_WHILE_WRITING", True)
+    try:
+        cli._quiet_collector()
+        assert gc.get_freeze_count() > 0  # what was loaded before the fork is not walked
+        assert not base.COLLECT_WHILE_WRITING  # nor collected inside the write lock
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.slow

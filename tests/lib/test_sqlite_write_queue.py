@@ -2,6 +2,7 @@
 next one gets in when the holder commits or rolls back, never while it writes."""
 
 import fcntl
+import gc
 import multiprocessing
 import os
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from fairdesk.lib.sqlite import base
 from fairdesk.lib.sqlite.base import CHECKPOINT_EVERY, DatabaseWrapper
 
 
@@ -181,3 +183,46 @@ def test_the_wal_starts_over_while_writers_follow_each_other_without_a_pause(tmp
     assert _wal_frames(path) < 1000
     assert observer.cursor().execute("SELECT count(*) FROM note").fetchone() == (3 * commits,)
     observer.close()
+
+
+@pytest.mark.parametrize("ending", ["commit", "rollback"])
+def test_a_server_worker_collects_no_garbage_while_it_holds_the_write_lock(
+    tmp_path, monkeypatch, ending
+):
+    monkeypatch.setattr(base, "COLLECT_WHILE_WRITING", False)  # as `fairdesk serve` sets it
+    writer = _writer(tmp_path / "queued.sqlite3")
+    writer.cursor().execute("CREATE TABLE note (body TEXT)")
+    assert gc.isenabled()
+    _begin(writer)
+    writer.cursor().execute("INSERT INTO note (body) VALUES ('first')")
+    assert not gc.isenabled()
+    getattr(writer, ending)()
+    assert gc.isenabled()  # the collection that came due runs now, the lock let go
+    writer.set_autocommit(True)
+    writer.cursor().execute("INSERT INTO note (body) VALUES ('single')")
+    assert gc.isenabled()
+    writer.close()
+
+
+def test_a_collector_turned_off_by_someone_else_stays_off(tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "COLLECT_WHILE_WRITING", False)
+    writer = _writer(tmp_path / "queued.sqlite3")
+    writer.cursor().execute("CREATE TABLE note (body TEXT)")
+    gc.disable()
+    try:
+        _begin(writer)
+        writer.commit()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        writer.close()
+
+
+def test_elsewhere_the_collector_runs_inside_a_write_transaction(tmp_path):
+    # A long import must collect as it goes.
+    writer = _writer(tmp_path / "queued.sqlite3")
+    writer.cursor().execute("CREATE TABLE note (body TEXT)")
+    _begin(writer)
+    assert gc.isenabled()
+    writer.commit()
+    writer.close()
