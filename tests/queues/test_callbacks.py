@@ -3,7 +3,8 @@ the last seat cannot be booked twice, even by two processes at the same instant.
 
 import subprocess
 import time
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,8 +12,9 @@ from fairdesk.cases import services as cases
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError, NotAllowed
 from fairdesk.promises.models import Kind, Promise, State
+from fairdesk.promises.presets import ensure_presets
 from fairdesk.queues import services as queues
-from fairdesk.queues.models import CallbackBooking, TeamRules
+from fairdesk.queues.models import DEFAULT_CALLBACK_SEATS, CallbackBooking, TeamRules
 from tests.channels.email.servers import (  # noqa: F401  (fixtures for the race test)
     FAIRDESK,
     count_rows,
@@ -30,6 +32,18 @@ def _case(customer, team):
 
 def _window():
     return (clock.now() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+
+
+def test_a_holiday_before_a_weekend_still_leaves_three_days_to_choose_from(support, kurt):
+    ensure_presets()  # the team calls back Monday to Friday, 8 to 18, Bavaria's holidays off
+    with clock.frozen_at(datetime(2027, 1, 1, 7, 30, tzinfo=UTC)):  # New Year's Day, a Friday
+        windows = queues.free_windows(_case(kurt, support))
+    berlin = ZoneInfo("Europe/Berlin")
+    days = sorted({start.astimezone(berlin).date() for start, _free in windows})
+    # 6 January is a holiday in Bavaria
+    assert days == [date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 7)]
+    assert windows[0][0].astimezone(berlin).hour == 8
+    assert all(free == DEFAULT_CALLBACK_SEATS for _start, free in windows)
 
 
 def test_booking_makes_a_callback_promise_and_cancelling_frees_the_seat(support, kurt, olga):

@@ -7,7 +7,8 @@ seat. Two customers racing for the last seat both pick it; the database lets one
 other is told the window is full.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -24,6 +25,9 @@ from fairdesk.queues.models import BookingState, CallbackBooking, CallbackSlot
 from fairdesk.queues.team import calendar_of, rules_of
 
 LENGTHS = (15, 30)
+# How far ahead the windows are looked for: past the longest run of closed days (Easter's four,
+# Christmas to a weekend).
+SEARCH_DAYS = 21
 
 
 def _check_window(case: Case, starts_at: datetime, minutes: int) -> None:
@@ -104,24 +108,30 @@ def cancel_callback(*, booking: CallbackBooking, customer: Customer) -> Callback
 
 
 def free_windows(case: Case, *, days: int = 3, minutes: int = 30) -> list[tuple[datetime, int]]:
-    """The team's bookable windows in the next `days`, with their free seats."""
+    """The team's bookable windows on its next `days` days with opening hours, with their
+    free seats: a holiday before a weekend (New Year's Day on a Friday, Easter) must not
+    leave a customer without a window to choose. The search ends after SEARCH_DAYS."""
     calendar = calendar_of(case.team)
+    zone = ZoneInfo(calendar.tz) if calendar is not None else UTC
     now = clock.now()
-    start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    length = timedelta(minutes=minutes)
+    starts: list[datetime] = []
+    dates: set[date] = set()
+    moment = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while moment < now + timedelta(days=SEARCH_DAYS) and len(starts) < 200:
+        if calendar is None or businesstime.between(calendar, moment, moment + length) == length:
+            day = moment.astimezone(zone).date()
+            if day not in dates and len(dates) == days:
+                break
+            dates.add(day)
+            starts.append(moment)
+        moment += length
+    if not starts:
+        return []
     seats = rules_of(case.team).callback_seats
     booked: dict[datetime, int] = {}
     for slot in CallbackSlot.objects.filter(
-        team=case.team,
-        minutes=minutes,
-        starts_at__gte=start,
-        starts_at__lt=now + timedelta(days=days),
+        team=case.team, minutes=minutes, starts_at__gte=starts[0], starts_at__lte=starts[-1]
     ).prefetch_related("bookings"):
         booked[slot.starts_at] = sum(b.state == BookingState.BOOKED for b in slot.bookings.all())
-    windows: list[tuple[datetime, int]] = []
-    length = timedelta(minutes=minutes)
-    moment = start
-    while moment < now + timedelta(days=days) and len(windows) < 200:
-        if calendar is None or businesstime.between(calendar, moment, moment + length) == length:
-            windows.append((moment, max(0, seats - booked.get(moment, 0))))
-        moment += length
-    return windows
+    return [(start, max(0, seats - booked.get(start, 0))) for start in starts]
