@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils.timezone import localtime
 from playwright.sync_api import Page, expect
 
 from fairdesk.cases import services as cases
@@ -73,7 +74,7 @@ def test_an_expedite_asks_for_a_reason(page, ada, kurt, support):
     sign_in_agent(page, "ada", "ada-pass-123")
     page.goto(f"/desk/cases/{case.reference}/")
     page.locator("#action-expedite summary").click()
-    due = (clock.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    due = localtime(clock.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     page.locator("#id_expedite-due_at").fill(due)
     page.locator("#action-expedite button[type=submit]").click()
     # The browser itself asks for the reason (required field): nothing is sent.

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.services import NewAttachment
@@ -27,7 +28,7 @@ def test_case_page_shows_notes_checks_handoffs_and_promises(ada_client, ada, ben
 
 
 def test_make_a_promise_through_the_form(ada_client, kurt_case):
-    due = (clock.now() + timedelta(days=2)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    due = localtime(clock.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = _post(
         ada_client,
         kurt_case,

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.utils.timezone import localtime
+
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Entry
 from fairdesk.lib import clock
@@ -42,7 +44,7 @@ def test_away_and_back(ada_client, ada):
 
 def test_expedite_asks_for_a_reason_and_then_shows_it(ada_client, kurt, billing):
     case = _case(kurt, "dringend", billing)
-    due = (clock.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    due = localtime(clock.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     url = f"/desk/cases/{case.reference}/expedite/"
     refused = ada_client.post(url, {"expedite-reason": "", "expedite-due_at": due})
     assert refused.status_code == 422

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Status
+from fairdesk.lib import clock
 
 
 def _action(case, action):
@@ -132,9 +133,9 @@ def test_a_promise_outside_business_hours_needs_the_agent_s_confirmation(ada_cli
     from fairdesk.promises.presets import ensure_presets
 
     ensure_presets()  # the Standard policy: Monday to Friday, 08:00 to 18:00
-    christmas_night = {
+    christmas_night = {  # next year's: always ahead, and within the promise horizon
         "promise-kind": "callback",
-        "promise-due_at": "2027-12-25T03:00",
+        "promise-due_at": f"{clock.now().year + 1}-12-25T03:00",
         "promise-description": "Rückruf",
     }
     refused = ada_client.post(_action(kurt_case, "promise"), christmas_night)
