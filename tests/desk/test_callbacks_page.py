@@ -1,11 +1,14 @@
 """The desk's callbacks page: the team's booked calls, a try logged from it, and the lead's
 callback places."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Entry, EntryKind
+from fairdesk.lib import clock
 from fairdesk.promises.presets import ensure_presets
 from fairdesk.queues import services as queues
 from fairdesk.queues.models import BookingState, CallbackBooking, TeamRules
@@ -65,3 +68,17 @@ def test_the_lead_sets_the_callback_places(lena_client, support):
     assert not CallbackBooking.objects.exists() and list(windows) == []  # 2030 is far ahead
     refused = lena_client.post("/desk/callbacks/seats/", {"team": support.pk, "seats": "viele"})
     assert refused.status_code == 302 and TeamRules.objects.get(team=support).callback_seats == 4
+
+
+def test_the_lead_sees_the_windows_booked_past_a_holiday_weekend(lena_client, support, kurt):
+    ensure_presets()  # Monday to Friday, 8 to 18, Bavaria's holidays off
+    with clock.frozen_at(datetime(2027, 1, 1, 7, 30, tzinfo=UTC)):  # New Year's Day, a Friday
+        case = cases.open_new_case(
+            customer=kurt, subject="Rückruf", body="?", channel="portal", team=support
+        ).case
+        last_start, _free = queues.free_windows(case)[-1]  # Thursday, 7 January (6th: Epiphany)
+        queues.book_callback(
+            case=case, customer=kurt, starts_at=last_start, minutes=30, phone="030 1234"
+        )
+        windows = lena_client.get("/desk/callbacks/").context["capacity"][0][2]
+    assert [(w.starts_at, w.booked) for w in windows] == [(last_start, 1)]

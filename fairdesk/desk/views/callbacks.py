@@ -1,7 +1,7 @@
 """Callbacks in the desk: the team's booked calls, next due first, where the agent logs each
 try; and, for team leads, how many callbacks a window holds."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -43,7 +43,7 @@ def callbacks(request: AgentRequest) -> HttpResponse:
             (
                 team,
                 rules_of(team),
-                selectors.callback_windows(team.pk, now, now + timedelta(days=3)),
+                selectors.callback_windows(team.pk, now, queues.bookable_until(team)),
             )
             for team in led
         ],

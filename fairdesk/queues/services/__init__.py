@@ -5,7 +5,12 @@ expediting, and the prediction at intake. Callers import `fairdesk.queues.servic
 """
 
 from fairdesk.queues.services.assign import assign_case, assign_waiting, take_next
-from fairdesk.queues.services.callbacks import book_callback, cancel_callback, free_windows
+from fairdesk.queues.services.callbacks import (
+    book_callback,
+    bookable_until,
+    cancel_callback,
+    free_windows,
+)
 from fairdesk.queues.services.calls import (
     book_callback_asap,
     record_call_attempt,
@@ -28,6 +33,7 @@ __all__ = [
     "cancel_callback",
     "delete_filter",
     "expedite",
+    "bookable_until",
     "free_windows",
     "keep_load",
     "keep_waiting",

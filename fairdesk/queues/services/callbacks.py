@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from fairdesk.accounts.models import Customer
+from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError, NotAllowed
@@ -28,6 +28,8 @@ LENGTHS = (15, 30)
 # How far ahead the windows are looked for: past the longest run of closed days (Easter's four,
 # Christmas to a weekend).
 SEARCH_DAYS = 21
+# The team's open days a customer can choose a window from.
+OPEN_DAYS = 3
 
 
 def _check_window(case: Case, starts_at: datetime, minutes: int) -> None:
@@ -107,11 +109,35 @@ def cancel_callback(*, booking: CallbackBooking, customer: Customer) -> Callback
     return booking
 
 
-def free_windows(case: Case, *, days: int = 3, minutes: int = 30) -> list[tuple[datetime, int]]:
+def free_windows(
+    case: Case, *, days: int = OPEN_DAYS, minutes: int = 30
+) -> list[tuple[datetime, int]]:
     """The team's bookable windows on its next `days` days with opening hours, with their
-    free seats: a holiday before a weekend (New Year's Day on a Friday, Easter) must not
-    leave a customer without a window to choose. The search ends after SEARCH_DAYS."""
-    calendar = calendar_of(case.team)
+    free seats."""
+    starts = _window_starts(case.team, days, minutes)
+    if not starts:
+        return []
+    seats = rules_of(case.team).callback_seats
+    booked: dict[datetime, int] = {}
+    for slot in CallbackSlot.objects.filter(
+        team=case.team, minutes=minutes, starts_at__gte=starts[0], starts_at__lte=starts[-1]
+    ).prefetch_related("bookings"):
+        booked[slot.starts_at] = sum(b.state == BookingState.BOOKED for b in slot.bookings.all())
+    return [(start, max(0, seats - booked.get(start, 0))) for start in starts]
+
+
+def bookable_until(team: Team) -> datetime:
+    """The end of the last window a customer can book now (the lead's view reaches as far)."""
+    length = max(LENGTHS)
+    starts = _window_starts(team, OPEN_DAYS, length)
+    return starts[-1] + timedelta(minutes=length) if starts else clock.now()
+
+
+def _window_starts(team: Team, days: int, minutes: int) -> list[datetime]:
+    """The starts of the team's windows on its next `days` days with opening hours: a
+    holiday before a weekend (New Year's Day on a Friday, Easter) must not leave a customer
+    without a window to choose. The search ends after SEARCH_DAYS."""
+    calendar = calendar_of(team)
     zone = ZoneInfo(calendar.tz) if calendar is not None else UTC
     now = clock.now()
     length = timedelta(minutes=minutes)
@@ -126,12 +152,4 @@ def free_windows(case: Case, *, days: int = 3, minutes: int = 30) -> list[tuple[
             dates.add(day)
             starts.append(moment)
         moment += length
-    if not starts:
-        return []
-    seats = rules_of(case.team).callback_seats
-    booked: dict[datetime, int] = {}
-    for slot in CallbackSlot.objects.filter(
-        team=case.team, minutes=minutes, starts_at__gte=starts[0], starts_at__lte=starts[-1]
-    ).prefetch_related("bookings"):
-        booked[slot.starts_at] = sum(b.state == BookingState.BOOKED for b in slot.bookings.all())
-    return [(start, max(0, seats - booked.get(start, 0))) for start in starts]
+    return starts
