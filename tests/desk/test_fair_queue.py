@@ -1,6 +1,6 @@
 """The desk's queue tools: Take next, away/available, expediting with a reason."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils.timezone import localtime
 
@@ -42,6 +42,9 @@ def test_away_and_back(ada_client, ada):
     assert Seat.objects.get(user=ada).presence == Presence.AVAILABLE
 
 
+# A Monday morning: two hours on is a time the desk's zone has once (not the hour the clocks
+# go back), inside the business hours.
+@clock.frozen_at(datetime(2026, 11, 30, 8, tzinfo=UTC))
 def test_expedite_asks_for_a_reason_and_then_shows_it(ada_client, kurt, billing):
     case = _case(kurt, "dringend", billing)
     due = localtime(clock.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
