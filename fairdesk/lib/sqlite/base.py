@@ -30,7 +30,7 @@ long, the connection copies what is left while holding the lock (only what came 
 its own checkpoint), and the next writer starts the WAL from its beginning.
 
 Python's cyclic garbage collector runs whenever enough objects have been made, inside a
-transaction as anywhere: in a web worker a full collection took 70–140 ms, and when it fell
+transaction as anywhere: in a web worker a full collection took 65–120 ms, and when it fell
 inside a write transaction every other writer waited through it (4–6 % of a run of creates).
 So where COLLECT_WHILE_WRITING is off (`fairdesk serve` turns it off: a request's write is
 short and bounded), a connection pauses the collector while it holds the write lock, and the
