@@ -107,10 +107,10 @@ def install(folder: Path) -> None:
     atexit.register(write)
 
 
-def _rows(folder: Path) -> list[tuple[float, ...]]:
+def _rows(folder: Path, files: str = "*.txt") -> list[tuple[float, ...]]:
     return [
         tuple(float(x) for x in line.split())
-        for path in folder.glob("*.txt")
+        for path in folder.glob(files)
         for line in path.read_text().splitlines()
     ]
 
@@ -119,12 +119,7 @@ def handoffs(folder: Path) -> str:
     """The file lock's holds from all processes in order: the share of the time from the
     first ask to the last let-go that it was held, and the gap from one holder's let-go to
     the next holder's taking it when that one was already waiting."""
-    holds = sorted(
-        tuple(float(x) for x in line.split())
-        for path in folder.glob("*.holds")
-        for line in path.read_text().splitlines()
-    )
-    holds.sort(key=lambda hold: hold[1])
+    holds = sorted(_rows(folder, "*.holds"), key=lambda hold: hold[1])
     if len(holds) < 2:
         return ""
     held = sum(let_go - got for _asked, got, let_go in holds)
