@@ -60,7 +60,10 @@ class Exclusion(models.TextChoices):
 
 class Invitation(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="survey_draw")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    # Found through the (customer, draw, drawn_at) index.
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
     # The stratum the draw was made in: team, category and outcome as they were.
     team_id_at_draw = models.BigIntegerField()

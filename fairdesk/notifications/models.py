@@ -60,8 +60,11 @@ class Notification(models.Model):
     """Something an agent should know, as facts (kind, case, entry, data): desk and mail say
     it in the reader's language when they show it."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    recipient = models.ForeignKey(  # found through the notification_list index
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")

@@ -58,8 +58,8 @@ class Seat(models.Model):
 class Absence(models.Model):
     """A stretch when an agent is off (holiday, training): they get no cases then."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    user = models.ForeignKey(  # found through the (user, ends_at) index
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences", db_index=False
     )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
@@ -109,8 +109,8 @@ class Expedite(models.Model):
     """A case moved ahead of others: by an earlier promise, with a reason, never edited."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="expedites")
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expedites"
+    agent = models.ForeignKey(  # found through the (agent, at) index
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expedites", db_index=False
     )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(db_index=True)

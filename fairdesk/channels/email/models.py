@@ -95,7 +95,7 @@ class OutboundMessage(models.Model):
         Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_mail"
     )
     kind = models.CharField(max_length=10, choices=OutboundKind.choices)
-    to_address = models.CharField(max_length=320, db_index=True)
+    to_address = models.CharField(max_length=320)  # found through (to_address, kind, created_at)
     subject = models.CharField(max_length=300)
     # The composed message, so every retry sends the very same bytes and Message-ID.
     raw = models.BinaryField()
