@@ -318,14 +318,9 @@ class Promise(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
-            # The queues walk owed promises by due time (promises.selectors.owed).
-            models.Index(
-                fields=["due_at", "id"],
-                condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),
-                name="promise_owed_by_due",
-            ),
-            # The overdue and due-today views ask which cases owe a promise due before a
-            # time: the case id in the index answers without reading the promises.
+            # The overdue view walks the owed promises by due time, and counts the cases
+            # that owe one due before a time: the case id in the index answers both without
+            # reading the promises.
             models.Index(
                 fields=["due_at", "case"],
                 condition=Q(state="pending") | Q(state="broken", caught_up_at__isnull=True),

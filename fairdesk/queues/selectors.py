@@ -143,11 +143,12 @@ def waiting_in(team_ids: list[int]) -> dict:
 
 
 def _promised(promise_filter: Q, wanted: int) -> list[int]:
-    """Ids of up to `wanted` cases with a dated owed promise, earliest due first."""
+    """Ids of up to `wanted` cases with a dated owed promise, earliest due first (the same
+    time: the older case first), along the owed promises' (due_at, case) index."""
     promises = (
         Promise.objects.filter(promise_filter, owed())
         .exclude(due_at=None)
-        .order_by("due_at", "id")
+        .order_by("due_at", "case_id")
         .values_list("case_id", flat=True)
     )
     found: dict[int, None] = {}

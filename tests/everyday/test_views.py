@@ -11,6 +11,7 @@ from fairdesk.lib import clock
 from fairdesk.promises import case_views
 from fairdesk.promises import services as promises
 from fairdesk.promises.case_views import CaseFilter
+from fairdesk.queues import selectors as queue_selectors
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_MORNING = datetime(2027, 3, 1, 9, 0, tzinfo=BERLIN)
@@ -153,3 +154,28 @@ def test_with_team_visibility_views_bulk_and_merge_keep_to_the_agents_cases(
         refused.status_code == 422
         and f"No case {world['late'].reference}." in refused.content.decode()
     )
+
+
+def test_cases_overdue_since_the_same_time_list_the_older_first(
+    ada, ada_client, kurt, olga, support
+):
+    """The newer case's promise is made first, so its promise has the lower id: the walk
+    along the owed promises still puts the case opened first before it."""
+    with clock.frozen_at(MONDAY_MORNING - timedelta(days=3)):
+        older = _case(kurt, "Zuerst gemeldet", team=support)
+        newer = _case(olga, "Reported second", team=support)
+        for case in (newer, older):
+            promises.make_promise(
+                case=case,
+                agent=ada,
+                kind="callback",
+                due_at=MONDAY_MORNING.replace(hour=8),
+                description="Rückruf",
+            )
+    with clock.frozen_at(MONDAY_MORNING):
+        lookups = case_views.view_lookups("overdue", agent=ada)
+        walk = case_views.walk_lookups("overdue", narrowed={})
+        first = queue_selectors.next_case_ids(lookups, 1, walk=walk)
+        page = ada_client.get("/desk/views/overdue/").content.decode()
+    assert first == [older.pk]
+    assert page.index(older.reference) < page.index(newer.reference)
