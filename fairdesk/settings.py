@@ -189,6 +189,13 @@ FAIRDESK_CASE_REACTIONS = [
     "fairdesk.channels.email.outbound.on_case_event",
 ]
 
+# What other apps fill in on a new case's row before it is first written (each called with
+# the unsaved case): a column written with the row is not written a second time (a page more
+# for each of its indexes).
+FAIRDESK_NEW_CASE_COLUMNS = [
+    "fairdesk.promises.clocks.fill_next_due",  # the due time of the promises it will get
+]
+
 # What else an erasure of personal data erases (fairdesk.privacy.hooks), in this order.
 FAIRDESK_ERASURE_HOOKS = [
     "fairdesk.processes.erasure.erase",

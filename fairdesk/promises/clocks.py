@@ -4,11 +4,13 @@
 transaction, so a promise never lags behind the case it belongs to.
 """
 
+from datetime import datetime
+
 from django.utils.translation import gettext as _
 
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry, Status
-from fairdesk.lib import clock, sql
+from fairdesk.lib import clock, sql, transactions
 from fairdesk.promises import credits, selectors, services
 from fairdesk.promises.models import (
     CASE_CLOSED,
@@ -16,6 +18,7 @@ from fairdesk.promises.models import (
     NEXT_DAY_STATUS,
     CaseTerms,
     Kind,
+    Policy,
     Promise,
     State,
 )
@@ -46,13 +49,36 @@ def _pending(case: Case, *kinds: str):
     return Promise.objects.filter(case=case, state=State.PENDING, kind__in=kinds)
 
 
-def _opened(case: Case, entry: Entry | None) -> None:
+def fill_next_due(case: Case) -> None:
+    """Before a new case's row is written (settings.FAIRDESK_NEW_CASE_COLUMNS): the due time
+    of the promises its opening will make, their clocks started when the case was created.
+    What it found is kept for `_opened`, which uses it if its start is the same."""
     policy = services.policy_for(case)
+    start = case.created_at
+    promises = services.new_case_clock_promises(case, policy, start) if policy else []
+    case.next_due_at = services.earliest_due(promises)
+    transactions.memo(_PREPARED, _Prepared)[id(case)] = (start, policy, promises)
+
+
+# Per service call: what fill_next_due found for a case object not yet written (by the
+# object's id): the clocks' start, the policy, the promises.
+_PREPARED = "promises.prepared_for_opening"
+_Prepared = dict[int, tuple[datetime, Policy | None, list[Promise]]]
+
+
+def _opened(case: Case, entry: Entry | None) -> None:
+    start = entry.created_at if entry else case.created_at
+    prepared = transactions.memo(_PREPARED, _Prepared).pop(id(case), None)
+    if prepared is not None and prepared[0] == start:
+        _, policy, promises = prepared
+        for promise in promises:
+            promise.case = case  # the case had no id yet when they were made
+    else:  # e.g. a case split off: its clocks count from the contact, not from the split
+        policy, promises = services.policy_for(case), None
     if policy is None:
         return
     sql.insert(CaseTerms(case=case, policy=policy))
-    start = entry.created_at if entry else case.created_at
-    services.start_new_case_clocks(case=case, policy=policy, start=start)
+    services.start_new_case_clocks(case=case, policy=policy, start=start, prepared=promises)
 
 
 def _customer_message(case: Case, entry: Entry | None) -> None:

@@ -101,22 +101,30 @@ def _entry(promise: Promise, event: str, body: str = "", *, agent=None, **data) 
     _promises_changed(promise.case)
 
 
-def _promises_changed(case: Case, *, all_made: list[Promise] | None = None) -> None:
+def _promises_changed(
+    case: Case, *, all_made: list[Promise] | None = None, row_due: bool = False
+) -> None:
     """After every change to a case's promises: its kept next due time, then the reactions.
 
     `all_made`: the case's promises are all among these, just written (a new case's first
-    ones), so its next due time is known without reading. Either way the call remembers it
-    (KNOWN_DUE) for the queues, which read it next."""
+    ones), so its next due time is known without reading; `row_due`: and the case's row was
+    written with it (clocks.fill_next_due). Either way the call remembers it (KNOWN_DUE) for
+    the queues, which read it next."""
     memo(_CHANGED, set[int]).add(case.pk)
     if all_made is None:
         due = due_time(case.pk)
         request_memo.forget(MADE_HERE % case.pk)
     else:
-        due = min((p.due_at for p in all_made if p.due_at is not None), default=None)
+        due = earliest_due(all_made)
         request_memo.note(MADE_HERE % case.pk, tuple(all_made))  # the answer shows them
     memo(KNOWN_DUE, dict[int, datetime | None])[case.pk] = due
-    cases.keep_next_due(case=case, due=due)
+    if not (row_due and all_made is not None and due == case.next_due_at):
+        cases.keep_next_due(case=case, due=due)
     case_event(case=case, event=Event.PROMISES_CHANGED)
+
+
+def earliest_due(promises: list[Promise]) -> datetime | None:
+    return min((p.due_at for p in promises if p.due_at is not None), default=None)
 
 
 # Per service call: the cases whose promises it has changed.
@@ -248,21 +256,30 @@ def start_clock(*, case: Case, policy: Policy, kind: str, start: datetime) -> Pr
     return promise
 
 
-@service
-def start_new_case_clocks(*, case: Case, policy: Policy, start: datetime) -> list[Promise]:
-    """A new case's first-response and resolution promises, written together: a case just
-    opened has no pending promise yet, so no constraint can refuse them."""
-    promises = [
+def new_case_clock_promises(case: Case, policy: Policy, start: datetime) -> list[Promise]:
+    """A new case's first-response and resolution promises, not saved yet."""
+    return [
         promise
         for kind in (Kind.FIRST_RESPONSE, Kind.RESOLUTION)
         if (promise := _clock_promise(case, policy, kind, start)) is not None
     ]
+
+
+@service
+def start_new_case_clocks(
+    *, case: Case, policy: Policy, start: datetime, prepared: list[Promise] | None = None
+) -> list[Promise]:
+    """A new case's first-response and resolution promises, written together: a case just
+    opened has no pending promise yet, so no constraint can refuse them. `prepared`: those
+    promises, made before the case's row was written with their earliest due time."""
+    promises = new_case_clock_promises(case, policy, start) if prepared is None else prepared
     if not promises:
         return []
     all_new = _all_promises_new(case)
     sql.insert_all(promises)
     cases.record_events(case=case, events=[_event(promise, "made") for promise in promises])
-    _promises_changed(case, all_made=promises if all_new else None)
+    made = promises if all_new else None
+    _promises_changed(case, all_made=made, row_due=prepared is not None)
     return promises
 
 

@@ -128,14 +128,14 @@ def test_a_new_case_given_to_an_agent_reads_and_writes_their_seat_once(
             customer=olga, subject="Warm-up", body="?", channel="email", team=support
         )
     now = start + timedelta(minutes=5)
-    # What opening costs unassigned (tests/cases: 23) and the assignment: the team's rules,
+    # What opening costs unassigned (tests/cases: 22) and the assignment: the team's rules,
     # the one-SQL decision, the seat read locked with its agent (made first only when
     # missing), the claim, its owner entry, the seat's load and last assignment in one
     # UPDATE (nothing read back: the case is the call's own; its next due as the promises
     # app wrote it), the notification's recipients with their preferences, and its row.
     with (
         clock.frozen_at(now),
-        django_assert_num_queries(29 if connection.vendor == "sqlite" else 28),
+        django_assert_num_queries(28 if connection.vendor == "sqlite" else 27),
     ):
         case = cases.open_new_case(
             customer=kurt, subject="Kein Netz", body="?", channel="email", team=support

@@ -107,3 +107,33 @@ def test_recount_repairs_a_next_due_changed_behind_the_services_back(ada, kurt, 
     Case.objects.filter(pk=case.pk).update(next_due_at=None)
     assert promises.recount_next_due() == 1
     assert Case.objects.get(pk=case.pk).next_due_at == promised
+
+
+def test_a_new_case_is_written_with_its_next_due_and_a_split_one_counts_from_its_contact(
+    ada, kurt, support
+):
+    """A new case's row is written with the due time of the promises its opening makes; a
+    case split off later gets its clocks from the contact, not from the split, and its kept
+    next due time follows them (the row was written before the contact's time was known)."""
+    from fairdesk.cases import services as cases
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    monday = clock.now().replace(year=2027, month=3, day=1, hour=9, minute=0)
+    with clock.frozen_at(monday):
+        case = cases.open_new_case(
+            customer=kurt, subject="Kein Netz", body="?", channel="email", team=support
+        ).case
+        first = Promise.objects.get(case=case, kind="first_response")
+        assert _kept()[case.pk] == _recounted()[case.pk] == first.due_at
+        cases.reply(case=case, agent=ada, body="Wir prüfen das.")
+    with clock.frozen_at(monday + timedelta(hours=1)):
+        joined = cases.add_customer_message(case=case, customer=kurt, body="Und die Rechnung?")
+    with clock.frozen_at(monday + timedelta(days=2)):
+        new = cases.split_off(entry=joined, customer=kurt)
+    first = Promise.objects.get(case=new, kind="first_response")
+    assert first.started_at == joined.created_at
+    assert _kept() == _recounted()
+    assert _kept()[new.pk] == min(
+        Promise.objects.filter(case=new).exclude(due_at=None).values_list("due_at", flat=True)
+    )

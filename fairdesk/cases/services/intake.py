@@ -1,12 +1,14 @@
 """New contacts: open a case, or add the customer's message to the case it belongs to."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
@@ -233,6 +235,8 @@ def new_case(
         created_at=created_at or now,
         updated_at=now,
     )
+    for fill in _column_fillers():
+        fill(case)
     sql.insert(case)
     case.reference = format_reference(case.pk)
     sql.execute(_SET_REFERENCE, [case.reference, case.pk])
@@ -240,6 +244,11 @@ def new_case(
     request_memo.note(selectors.TAGS_NOTED % case.pk, ())  # a new case has no tags
     search_index.case_opened(case)
     return case
+
+
+def _column_fillers() -> list[Callable[[Case], None]]:
+    """settings.FAIRDESK_NEW_CASE_COLUMNS, read at call time as the reactions are."""
+    return [import_string(path) for path in settings.FAIRDESK_NEW_CASE_COLUMNS]
 
 
 _SET_REFERENCE = f"UPDATE {Case._meta.db_table} SET reference = %s WHERE id = %s"  # noqa: S608
