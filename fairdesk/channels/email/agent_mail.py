@@ -3,11 +3,10 @@ a row written in the caller's transaction, composed at once (it concerns no sing
 sent by the lease-claiming sender after commit, retried by the periodic job."""
 
 from django.conf import settings
-from django.db import transaction
 
 from fairdesk.channels.email.compose import compose, new_message_id
 from fairdesk.channels.email.models import OutboundKind, OutboundMessage
-from fairdesk.channels.email.outbound import serialise
+from fairdesk.channels.email.outbound import announce, serialise
 from fairdesk.lib import clock
 
 
@@ -34,7 +33,5 @@ def queue_agent_mail(*, to_address: str, subject: str, body: str) -> OutboundMes
         raw=serialise(message),
         created_at=now,
     )
-    from fairdesk.channels.email import tasks  # tasks import the outbound modules
-
-    transaction.on_commit(lambda: tasks.send_outbound.enqueue(outbound.pk), robust=True)
+    announce(outbound.pk)
     return outbound

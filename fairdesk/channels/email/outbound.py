@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from fairdesk.accounts.selectors import mail_addresses
 from fairdesk.cases.events import Event
@@ -104,14 +106,23 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
         created_at=clock.now(),
     )
     sql.insert(outbound)
+    announce(outbound.pk)
+    return outbound
+
+
+def announce(outbound_id: int) -> None:
+    """Have a sender take the new row `outbound_id` once the transaction commits.
+
+    Where tasks wait in the database, `fairdesk worker` looks at the queued rows on every
+    round (sender.send_queued), so the row is its own announcement: a task row besides it
+    would be a second write for every mail, on SQLite a second turn at the write lock after
+    every new case. Elsewhere (Redis; the immediate backend) a task sends it at once."""
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return
     from fairdesk.channels.email import tasks  # tasks import this module
 
-    def send_after_commit() -> None:
-        tasks.send_outbound.enqueue(outbound.pk)
-
     # robust: should the task not be queued, the periodic job sends the row all the same.
-    transaction.on_commit(send_after_commit, robust=True)
-    return outbound
+    transaction.on_commit(lambda: tasks.send_outbound.enqueue(outbound_id), robust=True)
 
 
 def composed(outbound: OutboundMessage) -> bytes:

@@ -106,13 +106,19 @@ def _failed_attempt(outbound: OutboundMessage, message: str) -> str:
 
 
 def send_due(*, limit: int = 200) -> int:
-    """The periodic job: send every queued row that is due and unheld; the number sent."""
+    """The periodic job: end sending tasks a dead worker left running, then send_queued."""
     _end_orphaned_tasks()
+    return send_queued(limit=limit)
+
+
+def send_queued(*, limit: int = 200) -> int:
+    """Send every queued row that is due and unheld, oldest first; the number sent. Also
+    every round of `fairdesk worker` where tasks wait in the database (outbound.announce)."""
     due = OutboundMessage.objects.filter(_due(clock.now())).order_by("created_at", "id")
-    sent = 0
-    for outbound_id in due.values_list("pk", flat=True)[:limit]:
-        sent += send_one(outbound_id) == OutboundState.SENT
-    return sent
+    return sum(
+        send_one(outbound_id) == OutboundState.SENT
+        for outbound_id in due.values_list("pk", flat=True)[:limit]
+    )
 
 
 def _end_orphaned_tasks() -> None:

@@ -1,6 +1,7 @@
 """`fairdesk worker`: run queued tasks (django-tasks-db) and the periodic jobs in fairdesk.jobs.
 
-The task side is django_tasks_db's own Worker in batch mode (drain the queue, return), or with
+The task side is django_tasks_db's own Worker in batch mode (drain the queue, then send the
+queued mail, which no task announces there: channels.email.outbound.announce), or with
 FAIRDESK_TASKS=rq an RQ worker in burst mode on Redis (the same: drain, return); between drains
 this loop runs whichever periodic jobs are due. Run as many workers as you like, on as many
 machines: tasks are claimed by django_tasks_db or Redis, periodic slots in the database by
@@ -19,6 +20,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from fairdesk import jobs
+from fairdesk.channels.email import sender
 
 
 def drain_redis(queue_names: list[str]) -> None:
@@ -76,6 +78,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"ran {', '.join(ran)}")
             if tasks is not None:
                 tasks.run()  # batch mode: returns once the queue is empty
+                sender.send_queued()  # mail is announced by its row (outbound.announce)
             elif on_redis:
                 drain_redis(queue_name.split(","))
             if once:
