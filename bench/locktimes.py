@@ -42,10 +42,10 @@ def install(folder: Path) -> None:
 
         return timed_begin
 
-    def ended(self) -> None:
+    def ended(self, at: float | None = None) -> None:
         if (times := started.pop(id(self), None)) is not None:
             asked, got, cpu = times
-            wall = (time.perf_counter() - got) * 1000
+            wall = ((at or time.perf_counter()) - got) * 1000
             cpu_ms = (time.process_time() - cpu) * 1000
             lines.append(f"{(got - asked) * 1000:.3f} {wall:.3f} {cpu_ms:.3f}\n")
             if len(lines) >= 20 or len(holds) >= 40:
@@ -92,11 +92,14 @@ def install(folder: Path) -> None:
             taken[id(self)] = (asked, time.perf_counter())
 
         def timed_let_go(self) -> None:
-            locked = self._locked
+            # Timed before the lock is let go: right after it, the kernel often runs the
+            # writer it woke in this process's place, and a later reading would overlap the
+            # next hold.
+            locked, now = self._locked, time.perf_counter()
             let_go(self)
             if locked and (times := taken.pop(id(self), None)) is not None:
-                holds.append(f"{times[0]:.6f} {times[1]:.6f} {time.perf_counter():.6f}\n")
-            ended(self)
+                holds.append(f"{times[0]:.6f} {times[1]:.6f} {now:.6f}\n")
+            ended(self, now)
 
         wrapper._take_write_lock = timed_take
 
