@@ -1,7 +1,8 @@
 """Calling back: each try is a call entry, tries are spaced and counted, the last one ends
 the booking; the lead sets how many callbacks a window holds."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +15,8 @@ from fairdesk.promises.presets import ensure_presets
 from fairdesk.queues import services as queues
 from fairdesk.queues.models import BookingState, CallbackSlot, TeamRules
 
+BERLIN = ZoneInfo("Europe/Berlin")
+
 
 @pytest.fixture
 def booking(support, kurt):
@@ -22,6 +25,22 @@ def booking(support, kurt):
         customer=kurt, subject="Rückruf", body="?", channel="portal", team=support
     ).case
     return queues.book_callback_asap(case=case, customer=kurt, phone="+49 30 1234567")
+
+
+def test_a_call_as_soon_as_possible_keeps_a_place_due_just_after_an_opening(support, kurt):
+    """Opened on Monday at 10:00:30, the answer's eight working hours run out 30 seconds
+    after Monday's closing, so it is due at 08:00:30 on Tuesday: the callback keeps that
+    place (the check for times people choose wants the minute before a due time open, and
+    07:59 is not)."""
+    ensure_presets()
+    with clock.frozen_at(datetime(2027, 3, 1, 10, 0, 30, tzinfo=BERLIN)):
+        case = cases.open_new_case(
+            customer=kurt, subject="Rückruf", body="?", channel="portal", team=support
+        ).case
+        first = Promise.objects.get(case=case, kind="first_response")
+        assert first.due_at == datetime(2027, 3, 2, 8, 0, 30, tzinfo=BERLIN)
+        booked = queues.book_callback_asap(case=case, customer=kurt, phone="030 1234 5")
+    assert Promise.objects.get(pk=booked.promise_id).due_at == first.due_at
 
 
 def test_reached_on_the_first_try_keeps_the_promise(booking, ada):

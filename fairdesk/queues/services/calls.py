@@ -54,6 +54,10 @@ def book_callback_asap(*, case: Case, customer: Customer, phone: str) -> Callbac
         kind=Kind.CALLBACK,
         due_at=place.due_at,
         description=_("a call back to %(phone)s") % {"phone": phone},
+        # The case's own due time, counted on its calendar already. One that falls just
+        # after an opening (the answer's hours ran out at the previous closing) would fail
+        # the check made for times people choose, which wants the minute before it open.
+        outside_business_hours=True,
     )
     return CallbackBooking.objects.create(
         case=case, phone=phone, promise_id=promise.pk, created_at=now
