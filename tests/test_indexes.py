@@ -14,15 +14,15 @@ from django.db import connection, models
 OURS = [model for model in apps.get_models() if model.__module__.startswith("fairdesk.")]
 
 
-def _leading_columns(table: str) -> dict[str, list[tuple[str, ...]]]:
-    """Each indexed column's indexes (as column tuples) that begin with it."""
+def _leading_columns(table: str) -> set[str]:
+    """The columns some index (or unique key) of `table` begins with."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
-    leading: dict[str, list[tuple[str, ...]]] = {}
-    for found in constraints.values():
-        if (found["index"] or found["unique"] or found["primary_key"]) and found["columns"]:
-            leading.setdefault(found["columns"][0], []).append(tuple(found["columns"]))
-    return leading
+    return {
+        found["columns"][0]
+        for found in constraints.values()
+        if (found["index"] or found["unique"] or found["primary_key"]) and found["columns"]
+    }
 
 
 @pytest.mark.django_db
