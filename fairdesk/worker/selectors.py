@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import Max, Min
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from fairdesk.worker.models import JobRun
 
@@ -40,12 +41,19 @@ def last_runs(job_names: list[str]) -> list[LastRun]:
     return runs
 
 
+def tasks_in_database() -> bool:
+    """Whether the default task backend keeps its tasks in the database (django-tasks-db):
+    then `fairdesk worker` drains that table, and a queued mail's row is its own announcement
+    (channels.email.outbound.announce)."""
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
 def task_queue(now: datetime) -> TaskQueue:
     """The default backend's waiting tasks: the database's table, or Redis under RQ."""
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if backend.__class__.__name__ == "RQBackend":
         return _rq_queue(backend.queues)
-    if backend.__class__.__name__ != "DatabaseBackend":
+    if not tasks_in_database():
         return TaskQueue(0, None)  # the immediate backend: nothing ever waits
     from django_tasks_db.models import DBTaskResult, get_date_max
 

@@ -15,8 +15,6 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks_db.backend import DatabaseBackend
 
 from fairdesk.accounts.selectors import mail_addresses
 from fairdesk.cases.events import Event
@@ -38,6 +36,7 @@ from fairdesk.channels.email.models import (
 from fairdesk.lib import clock, sql, transactions
 from fairdesk.lib.files import stored_path
 from fairdesk.lib.transactions import at_end, service
+from fairdesk.worker.selectors import tasks_in_database
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +116,7 @@ def announce(outbound_id: int) -> None:
     round (sender.send_queued), so the row is its own announcement: a task row besides it
     would be a second write for every mail, on SQLite a second turn at the write lock after
     every new case. Elsewhere (Redis; the immediate backend) a task sends it at once."""
-    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+    if tasks_in_database():
         return
     from fairdesk.channels.email import tasks  # tasks import this module
 

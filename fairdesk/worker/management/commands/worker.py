@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
-from django_tasks_db.backend import DatabaseBackend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 
 from fairdesk import jobs
 from fairdesk.channels.email import sender
+from fairdesk.worker import selectors
 
 
 def drain_redis(queue_names: list[str]) -> None:
@@ -87,7 +87,7 @@ class Command(BaseCommand):
 
     def _task_worker(self, queue_name: str, worker_id: str) -> Worker | None:
         """django_tasks_db's worker, when the default backend is the database one."""
-        if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        if not selectors.tasks_in_database():
             return None  # e.g. the immediate backend: tasks already ran when enqueued
         return Worker(
             queue_names=queue_name.split(","),
