@@ -50,6 +50,13 @@ def reactions() -> list[Reaction]:
     return [import_string(path) for path in settings.FAIRDESK_CASE_REACTIONS]
 
 
+def column_fillers() -> list[Callable[[Case], None]]:
+    """What fills in a new case's columns before its row is written
+    (`settings.FAIRDESK_NEW_CASE_COLUMNS`, each called with the unsaved case), read at call
+    time as the reactions are."""
+    return [import_string(path) for path in settings.FAIRDESK_NEW_CASE_COLUMNS]
+
+
 def case_event(*, case: Case, event: Event, entry: Entry | None = None, **facts: object) -> None:
     """Tell the reactions that `event` happened to `case`; an unknown event is an error."""
     event = Event(event)

@@ -1,14 +1,12 @@
 """New contacts: open a case, or add the customer's message to the case it belongs to."""
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, Team
@@ -19,7 +17,7 @@ from fairdesk.accounts.services import (
     new_in_this_call,
 )
 from fairdesk.cases import selectors
-from fairdesk.cases.events import Event, case_event
+from fairdesk.cases.events import Event, case_event, column_fillers
 from fairdesk.cases.models import (
     Case,
     Category,
@@ -235,7 +233,7 @@ def new_case(
         created_at=created_at or now,
         updated_at=now,
     )
-    for fill in _column_fillers():
+    for fill in column_fillers():
         fill(case)
     sql.insert(case)
     case.reference = format_reference(case.pk)
@@ -244,11 +242,6 @@ def new_case(
     request_memo.note(selectors.TAGS_NOTED % case.pk, ())  # a new case has no tags
     search_index.case_opened(case)
     return case
-
-
-def _column_fillers() -> list[Callable[[Case], None]]:
-    """settings.FAIRDESK_NEW_CASE_COLUMNS, read at call time as the reactions are."""
-    return [import_string(path) for path in settings.FAIRDESK_NEW_CASE_COLUMNS]
 
 
 _SET_REFERENCE = f"UPDATE {Case._meta.db_table} SET reference = %s WHERE id = %s"  # noqa: S608
