@@ -16,11 +16,19 @@ from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Channel
 from fairdesk.lib import clock
+from fairdesk.lib.dates import day_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.processes import rules
 from fairdesk.processes.models import Declaration, DeclarationKind, Order
-from fairdesk.processes.services.engine import complete_step, set_date, start_process, today, zone
+from fairdesk.processes.services.engine import (
+    complete_step,
+    holidays,
+    set_date,
+    start_process,
+    today,
+    zone,
+)
 from fairdesk.processes.services.notify import tell_customer
 from fairdesk.processes.services.returns import open_return
 from fairdesk.promises import services as promises
@@ -113,14 +121,20 @@ def _first(data: DeclarationIn, contract, order, customer) -> Declaration | None
     ).first()
 
 
+def _withdrawal_deadline(start: date) -> date:
+    """The last day to withdraw, past weekends and the public holidays of the default
+    calendar (§ 193 BGB: a period ending on Christmas Day runs to the next working day)."""
+    return rules.withdrawal_deadline(start, holidays(start))
+
+
 def _effective(data: DeclarationIn, contract, order, received_on: date):
     """(end date, outcome) or (None, "") when an agent must look at the contract first."""
     if order is not None:
-        start = order.delivered_on or order.ordered_on
-        if received_on > rules.withdrawal_deadline(start):
+        deadline = _withdrawal_deadline(order.delivered_on or order.ordered_on)
+        if received_on > deadline:
             raise DomainError(
                 _("The withdrawal period for this order ended on %(d)s.")
-                % {"d": rules.withdrawal_deadline(start)},
+                % {"d": day_text(deadline)},
                 field="kind",
             )
         return received_on, rules.Outcome.AS_WANTED
@@ -128,11 +142,11 @@ def _effective(data: DeclarationIn, contract, order, received_on: date):
         return None, ""
     kind = rules.CancellationKind(data.kind)
     if kind == rules.CancellationKind.WITHDRAWAL:
-        deadline = rules.withdrawal_deadline(contract.concluded_on or contract.starts_on)
+        deadline = _withdrawal_deadline(contract.concluded_on or contract.starts_on)
         if received_on > deadline:
             raise DomainError(
                 _("The withdrawal period ended on %(d)s. You can still cancel the contract.")
-                % {"d": deadline},
+                % {"d": day_text(deadline)},
                 field="kind",
             )
     terms = rules.Terms(
