@@ -81,3 +81,12 @@ def test_extraordinary_needs_a_reason(dsl, at_nov_30):
     with pytest.raises(DomainError) as refused:
         services.declare(data=declaration(kind="extraordinary"))
     assert refused.value.field == "reason"
+
+
+def test_the_case_subject_keeps_german_nouns_capitalised(
+    dsl, at_nov_30, django_capture_on_commit_callbacks
+):
+    found = _send(
+        django_capture_on_commit_callbacks, kind="extraordinary", reason="Umzug ins Ausland"
+    )
+    assert found.case.subject == "Außerordentliche Kündigung (aus wichtigem Grund) V-1001"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
@@ -167,7 +168,8 @@ def declaration_texts(
         context = {"d": declaration, "first": repeat_of, "zone": zone()}
         statement = render_to_string("processes/text/declaration.txt", context)
         confirmation = render_to_string("processes/text/confirmation.txt", context)
-        subject = str(DeclarationKind(declaration.kind).label).capitalize()
+        # capfirst, not capitalize(): that lowercases the rest, and German nouns with it.
+        subject = capfirst(str(DeclarationKind(declaration.kind).label))
     return subject, statement, confirmation
 
 
