@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-in/<str:token>/", views.link, name="link"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/", account.account, name="account"),
+    path("language/", account.language, name="language"),
     path("account/tokens/<int:token_id>/revoke/", account.revoke_token, name="revoke_token"),
     path("new/", views.new_request, name="new_request"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
