@@ -200,3 +200,14 @@ def test_a_late_withdrawal_of_a_contract_says_the_last_day_in_the_readers_words(
     assert refused.status_code == 422
     assert "Montag, 4. Januar 2027" in html and "2027-01-04" not in html
     assert not Declaration.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "2099-12-31"])
+def test_an_end_date_far_ahead_is_refused_clearly_and_nothing_is_lost(client, dsl, typed):
+    # 9999-12-31 crashed the step planning (a 500); no contract runs for decades more.
+    with clock.frozen_at(NOV_30):
+        refused = client.post("/cancel/", FORM | {"wanted_on": typed}, HTTP_ACCEPT_LANGUAGE="en")
+    html = refused.content.decode()
+    assert refused.status_code == 422 and "too far ahead" in html
+    assert 'value="V-1001"' in html
+    assert not Declaration.objects.exists()

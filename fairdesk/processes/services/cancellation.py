@@ -35,6 +35,10 @@ from fairdesk.processes.services.returns import open_return
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, ContractState
 
+# An end date wanted more than this many years ahead is a typo (no contract runs that long;
+# the longest minimum term is ten years), and one near the year 9999 cannot be planned.
+LATEST_YEARS = 30
+
 
 @dataclass(frozen=True)
 class DeclarationIn:
@@ -70,6 +74,11 @@ def _clean(data: DeclarationIn) -> DeclarationIn:
     if data.wanted_on is not None and data.wanted_on < today():
         raise DomainError(
             _("That date has passed. Leave it empty to end on the earliest possible date."),
+            field="wanted_on",
+        )
+    if data.wanted_on is not None and data.wanted_on.year > today().year + LATEST_YEARS:
+        raise DomainError(
+            _("That date is too far ahead. Leave it empty to end on the earliest possible date."),
             field="wanted_on",
         )
     return DeclarationIn(
