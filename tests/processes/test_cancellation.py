@@ -90,3 +90,11 @@ def test_the_case_subject_keeps_german_nouns_capitalised(
         django_capture_on_commit_callbacks, kind="extraordinary", reason="Umzug ins Ausland"
     )
     assert found.case.subject == "Außerordentliche Kündigung (aus wichtigem Grund) V-1001"
+
+
+def test_a_contract_number_typed_in_small_letters_is_found(
+    dsl, at_nov_30, django_capture_on_commit_callbacks
+):
+    # Confirmed at once with its end date, not left for an agent to confirm within a day.
+    found = _send(django_capture_on_commit_callbacks, contract_number="v-1001")
+    assert found.contract == dsl and found.effective_on == date(2027, 2, 28)

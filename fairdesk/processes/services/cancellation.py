@@ -99,19 +99,19 @@ def _identified(customer: Customer, data: DeclarationIn) -> bool:
     return data.email.lower() in addresses or customer.name.casefold() == data.name.casefold()
 
 
+def _by_number(rows, number: str):
+    """The row with this number; else the one a customer typed in other letters ("v-1001")."""
+    return rows.filter(number=number).first() or rows.filter(number__iexact=number).first()
+
+
 def _match(data: DeclarationIn) -> tuple[Contract | None, Order | None]:
     # Locked: two submissions for one contract in the same second are taken one by one.
-    contract = (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .filter(number=data.contract_number)
-        .first()
-    )
+    contracts = Contract.objects.select_for_update(of=("self",)).select_related("customer")
+    contract = _by_number(contracts, data.contract_number)
     if contract is not None:
         return (contract, None) if _identified(contract.customer, data) else (None, None)
     if data.kind == DeclarationKind.WITHDRAWAL:
-        orders = Order.objects.select_related("customer").filter(number=data.contract_number)
-        order = orders.first()
+        order = _by_number(Order.objects.select_related("customer"), data.contract_number)
         if order is not None and _identified(order.customer, data):
             return None, order
     return None, None
