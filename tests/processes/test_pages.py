@@ -211,3 +211,20 @@ def test_an_end_date_far_ahead_is_refused_clearly_and_nothing_is_lost(client, ds
     assert refused.status_code == 422 and "too far ahead" in html
     assert 'value="V-1001"' in html
     assert not Declaration.objects.exists()
+
+
+def test_process_pages_say_days_in_the_readers_format(
+    client, dsl, django_capture_on_commit_callbacks
+):
+    """docs/language.md: one date format everywhere, so an English reader reads 'Sunday, 28
+    February 2027' on the receipt and the steps, as in mail and timeline, not 'Feb. 28, 2027'."""
+    with clock.frozen_at(NOV_30), django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/cancel/", FORM, HTTP_ACCEPT_LANGUAGE="en")
+    receipt = client.get(sent["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Sunday, 28 February 2027" in receipt and "Monday, 30 November 2026" in receipt
+    assert "Feb. 28" not in receipt and "Nov. 30" not in receipt
+    kurt = Declaration.objects.get().customer
+    portal = sign_in(Client(), kurt)
+    portal.cookies["fairdesk_portal_language"] = "en"
+    overview = portal.get("/portal/contracts/").content.decode()
+    assert "Sunday, 28 February 2027" in overview and "Feb. 28" not in overview
