@@ -3,10 +3,12 @@ hand) sends a request with name, address, subject, text and files, and gets the 
 reference and the dated promise at once, on the page and by mail (the acknowledgment every
 channel gets). Thin: parse, throttle, call, render.
 
-The page after it is reached through a signed, short-lived link, so a reload sends nothing
-twice and nobody can walk other cases' pages by changing a number. A message that joined an
-open case of that address says so without naming the case: whoever typed an address is not
-yet known to own it, and the acknowledgment mail tells the owner the reference."""
+Whoever types an address is not known to own it, so the request always opens a case of its
+own (like a stranger writing into someone's thread, `cases.services.open_new_case`): it never
+lands in, or names, a case the address already has, and the page looks the same whether the
+address is known or not (no account enumeration, docs/security.md). Agents merge what
+belongs together. The page after it is reached through a signed, short-lived link, so a
+reload sends nothing twice and nobody can walk other cases' pages by changing a number."""
 
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,8 +46,7 @@ def write(request: HttpRequest) -> HttpResponse:
             throttle.record_failure(key)  # every request counts: a flood is slowed
             intake = _open(form.cleaned_data, form)
             if intake is not None:
-                token = signing.dumps([intake.case.pk, intake.joined], salt=SALT)
-                return redirect("portal:written", token)
+                return redirect("portal:written", signing.dumps(intake.case.pk, salt=SALT))
     status = 422 if form.errors else 200
     return render(request, "portal/write.html", {"form": form}, status=status)
 
@@ -56,6 +57,7 @@ def _open(data: dict, form: WebForm):
             email=data["email"],
             name=data["name"],
             language=translation.get_language() or "",
+            join=False,
             subject=data["subject"],
             body=data["body"],
             category=data["category"],
@@ -70,17 +72,16 @@ def _open(data: dict, form: WebForm):
 @require_GET
 def written(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        case_id, joined = signing.loads(token, salt=SALT, max_age=RECEIPT_SECONDS)
-    except (signing.BadSignature, TypeError, ValueError):
+        case_id = signing.loads(token, salt=SALT, max_age=RECEIPT_SECONDS)
+    except signing.BadSignature:
         raise Http404("No such request.") from None
-    case = Case.objects.filter(pk=case_id).first()
+    case = Case.objects.filter(pk=case_id).first() if isinstance(case_id, int) else None
     if case is None:
         raise Http404("No such request.")
-    context = {"case": case, "joined": joined}
-    if not joined:
-        context |= {
-            "promise": first_response(case),
-            "late": late_prediction(case),
-            "callback_url": reverse("portal:callback_link", args=[callback_token(case.pk)]),
-        }
+    context = {
+        "case": case,
+        "promise": first_response(case),
+        "late": late_prediction(case),
+        "callback_url": reverse("portal:callback_link", args=[callback_token(case.pk)]),
+    }
     return render(request, "portal/written.html", context)

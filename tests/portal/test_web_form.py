@@ -1,6 +1,7 @@
 """The public web form: someone who never wrote before sends a request without an account
 and gets the reference and the dated promise on the page and by mail; bad input keeps what
-was typed and stores nothing; the page after sending names no case of someone else."""
+was typed and stores nothing; a known address gets a case of its own, so the page tells
+nobody whether an address has cases."""
 
 from datetime import datetime
 from email import message_from_bytes
@@ -108,18 +109,22 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_lost(
     assert not Case.objects.exists()
 
 
-def test_a_message_joining_an_open_case_does_not_name_it_on_the_page(
+def test_a_known_address_gets_a_case_of_its_own_and_the_page_names_no_other(
     kurt, django_capture_on_commit_callbacks
 ):
-    """Whoever types an address is not known to own it: the owner's case reference goes to
-    the owner's mailbox, never onto the page."""
+    """Whoever types an address is not known to own it: the request never lands in (or
+    names) the case that address already has, and the page looks as for a new address."""
     with clock.frozen_at(MONDAY_9):
         open_case = cases.open_case(customer=kurt, subject="Rechnung", body="?", channel="email")
+    entries = open_case.case.entries.count()
     client = Client()
     sent = _send(client, FORM | {"email": kurt.primary_email}, django_capture_on_commit_callbacks)
-    assert sent.status_code == 302 and Case.objects.count() == 1
+    assert sent.status_code == 302
+    new = Case.objects.exclude(pk=open_case.case.pk).get()
+    assert new.customer == kurt and open_case.case.entries.count() == entries
     page = client.get(sent["Location"]).content.decode()
-    assert open_case.case.reference not in page and "/portal/callback/" not in page
+    assert new.reference in page and open_case.case.reference not in page
+    assert "Wir antworten bis" in page or "We will answer by" in page
 
 
 def test_the_page_after_sending_needs_its_signed_link(client):
