@@ -236,12 +236,14 @@ RULE_LABELS = {
 CASE_CLOSED = "case_closed"
 CASE_MERGED = "case_merged"
 QUEUE_AHEAD = "queue_ahead"
+PROCESS_STEPS = "process_steps"
 # Why fairdesk itself withdrew or moved a promise, said in the reader's language ("ref": the
 # case, or how many requests are ahead).
 SYSTEM_REASONS = {
     CASE_CLOSED: _("The case was closed."),
     CASE_MERGED: _("The case continues as %(ref)s."),
     QUEUE_AHEAD: _("%(ref)s requests came in before this one, and we answer in order."),
+    PROCESS_STEPS: _("The dated steps of this process are our promises for it."),
 }
 
 

@@ -170,3 +170,23 @@ def test_an_item_cannot_be_returned_twice(olga, shop_order, django_capture_on_co
             order=shop_order, items={mouse.pk: 1}, wanted="refund", reason="die andere"
         )
     assert Return.objects.count() == 2
+
+
+def test_a_shop_return_keeps_the_first_answer_owed_but_not_a_fix_before_the_parcel(
+    olga, shop_order, django_capture_on_commit_callbacks
+):
+    """The customer wrote why, so an answer is owed; the fix is the return's dated steps (the
+    refund 14 days after the parcel arrives), not the policy's 'within a week'."""
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    keyboard = shop_order.items.get(sku="KB-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        parcel = services.start_shop_return(
+            order=shop_order, items={keyboard.pk: 1}, wanted="refund", reason="klemmt"
+        )
+    clocks = Promise.objects.filter(case=parcel.case, kind__in=("first_response", "resolution"))
+    assert dict(clocks.values_list("kind", "state")) == {
+        "first_response": "pending",
+        "resolution": "withdrawn",
+    }

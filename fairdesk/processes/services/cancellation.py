@@ -242,6 +242,8 @@ def declare(*, data: DeclarationIn) -> Declaration:
         data={"declaration": declaration.pk, "event": "confirmed", "repeat": bool(first)},
         audit="process.declaration_confirmed",
     )
+    # The confirmation is the answer; the steps are the promises from here.
+    promises.hand_over_to_steps(case=declaration.case, answered=True)
     return declaration
 
 

@@ -34,6 +34,7 @@ from fairdesk.processes.services.engine import complete_step, set_date, start_pr
 from fairdesk.processes.services.notify import customer_language, tell_customer
 from fairdesk.processes.texts import facts
 from fairdesk.promises import credits
+from fairdesk.promises import services as promises
 from fairdesk.promises.models import Credit
 
 ORDER = list(ReturnState.values)
@@ -162,7 +163,10 @@ def start_shop_return(*, order: Order, items: dict[int, int], wanted: str, reaso
         body=reason,
         channel=Channel.PORTAL,
     ).case
-    return open_return(case=case, order=order, items=items, wanted=wanted, reason=reason)
+    parcel = open_return(case=case, order=order, items=items, wanted=wanted, reason=reason)
+    # The customer wrote why: an answer is still owed; the fix is the return's steps.
+    promises.hand_over_to_steps(case=case, answered=False)
+    return parcel
 
 
 def _complete(parcel: Return, state: str, *, agent, via: str) -> None:
