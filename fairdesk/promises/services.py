@@ -411,11 +411,9 @@ def hand_over_to_steps(*, case: Case, answered: bool) -> None:
     """A process runs on `case` (a cancellation, an activation, a return): its dated steps
     are the promises from now on. The policy's fix-by promise is withdrawn (told to the
     customer), since the process ends weeks later as planned; when the process has already
-    answered the customer (the confirmation mailed at once), that answer keeps the first
-    response."""
-    clocks = Promise.objects.filter(
-        case=case, state=State.PENDING, kind__in=(Kind.FIRST_RESPONSE, Kind.RESOLUTION)
-    )
+    answered the customer (the confirmation mailed at once), that answer keeps the response
+    owed (the first, or the next one after a second declaration)."""
+    clocks = Promise.objects.filter(case=case, state=State.PENDING, kind__in=CLOCK_KINDS)
     for promise in clocks:
         if promise.kind == Kind.RESOLUTION:
             withdraw_promise(promise=promise, agent=None, reason_code=PROCESS_STEPS)

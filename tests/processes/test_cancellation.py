@@ -9,6 +9,7 @@ from fairdesk.lib.errors import DomainError
 from fairdesk.processes import services
 from fairdesk.processes.models import Declaration, Return, Step
 from fairdesk.promises.models import Contract, Promise
+from fairdesk.promises.presets import ensure_presets
 from tests.processes.conftest import declaration, sent_texts
 
 NOV_30 = datetime(2026, 11, 30, 9, 15, 7, tzinfo=UTC)
@@ -46,11 +47,15 @@ def test_cancellation_is_stored_promised_and_confirmed(
 
 
 def test_a_second_submission_joins_the_first(dsl, at_nov_30, django_capture_on_commit_callbacks):
+    ensure_presets()  # a default policy: the case gets the policy's response promises
     first = _send(django_capture_on_commit_callbacks)
     again = _send(django_capture_on_commit_callbacks)  # the same second
     assert again.first == first and again.case == first.case
     assert Declaration.objects.count() == 2  # nothing lost
     assert Step.objects.filter(process__case=first.case, key="effective").count() == 1
+    # The second confirmation answered the second declaration: no answer is owed.
+    owed = Promise.objects.filter(case=first.case, kind__in=("first_response", "next_response"))
+    assert not owed.filter(state="pending").exists()
 
 
 def test_unknown_contract_gets_a_promise_to_confirm_within_a_day(
