@@ -50,7 +50,7 @@ def report(request: AgentRequest, name: str = "promises") -> HttpResponse:
         "filters": filters,
         "error": error,
         "by": by,
-        "dimensions": list(reports.PROMISE_DIMENSIONS),
+        "dimensions": list(reports.PROMISE_DIMENSION_LABELS.items()),
         "teams": Team.objects.all(),
         "categories": Category.objects.all(),
         "channels": Channel.choices,
