@@ -9,12 +9,18 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind
 from fairdesk.insights import backlog, erlang, forecast, handling
 from fairdesk.lib import clock
 
 WEEK = 168  # hours: the season of an hour-of-week profile
+# The forecast's methods (`forecast.Forecast.method`) as a reader names them.
+METHODS = {
+    "holt_winters": gettext_lazy("Holt-Winters"),
+    "seasonal_naive": gettext_lazy("same hour last week"),
+}
 AGENT_KINDS = (EntryKind.REPLY, EntryKind.NOTE, EntryKind.CALL, EntryKind.DIAGNOSTIC)
 
 
