@@ -197,3 +197,18 @@ def test_the_survey_report_names_each_outcome_in_the_readers_language(lena_clien
 def _german_csv(client, name: str) -> str:
     response = client.get(f"/desk/reports/{name}/csv/", HTTP_ACCEPT_LANGUAGE="de")
     return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"start": "9999-12-30", "end": "9999-12-31"},
+        {"start": "0001-01-01", "end": "0001-01-02"},
+    ],
+)
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_period_at_the_calendars_edge_is_explained_not_crashed(lena_client, world, name, period):
+    for url in (f"/desk/reports/{name}/", f"/desk/reports/{name}/csv/"):
+        response = lena_client.get(url, period)
+        assert response.status_code == 422
+        assert "between 1970 and 2999" in response.content.decode()
