@@ -33,6 +33,7 @@ COUNTED = {
     "inbound_mail": pgettext_lazy("privacy count", "mails received"),
     "outbound_mail": pgettext_lazy("privacy count", "mails sent"),
     "mail_files": pgettext_lazy("privacy count", "stored mail files"),
+    "messages_elsewhere": pgettext_lazy("privacy count", "messages on other customers' cases"),
 }
 
 
