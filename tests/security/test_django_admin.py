@@ -48,3 +48,15 @@ def test_an_admin_cannot_rewrite_or_delete_what_a_customer_wrote(root, kurt_case
     assert root.post(f"/admin/cases/entry/{message.pk}/delete/", {"post": "yes"}).status_code == 403
     assert root.get("/admin/cases/entry/add/").status_code == 403
     assert Entry.objects.get(pk=message.pk).body == "Geht nicht."
+
+
+def test_roles_change_only_in_the_desk_where_each_change_is_recorded(root, ada):
+    # The Django admin would give the role with no AccountEvent; it shows it read-only.
+    page = root.get(f"/admin/accounts/agentprofile/{ada.agent.pk}/change/").content.decode()
+    assert 'name="is_admin"' not in page and 'name="is_auditor"' not in page
+    root.post(
+        f"/admin/accounts/agentprofile/{ada.agent.pk}/change/",
+        {"languages": "de,en", "is_admin": "on", "is_auditor": "on"},
+    )
+    ada.agent.refresh_from_db()
+    assert not ada.agent.is_admin and not ada.agent.is_auditor
