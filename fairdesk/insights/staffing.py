@@ -61,7 +61,7 @@ def arrivals_per_hour(
 ) -> list[float]:
     """Cases opened per hour from `since` (on the hour) until `until`, for these teams."""
     cases = Case.objects.filter(created_at__gte=since, created_at__lt=until)
-    if team_ids:
+    if team_ids is not None:  # an empty list: no team, so no cases
         cases = cases.filter(team_id__in=team_ids)
     if category_id:
         cases = cases.filter(category_id=category_id)
@@ -86,7 +86,7 @@ def handling_seconds(*, team_ids: list[int] | None, since: datetime) -> float:
     entries = Entry.objects.filter(
         created_at__gte=since, kind__in=AGENT_KINDS, author_user__isnull=False
     )
-    if team_ids:
+    if team_ids is not None:  # an empty list: no team, so no cases
         entries = entries.filter(case__team_id__in=team_ids)
     actions = entries.values_list("author_user_id", "created_at", "case_id").iterator(
         chunk_size=5000
