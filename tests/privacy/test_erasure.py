@@ -210,3 +210,26 @@ def test_erasing_a_participant_erases_her_messages_on_anothers_case(
 
 def kurt_of(case):
     return case.customer
+
+
+def test_after_an_erasure_the_timeline_still_reads(kurt, ada, lena, support):
+    from django.test import Client
+
+    from fairdesk.promises import waiting
+
+    case = cases.open_case(
+        customer=kurt, subject="Router", body="Geht nicht.", channel="email"
+    ).case
+    cases.reply(case=case, agent=ada, body="Bitte neu starten und melden.")
+    cases.change_status(case=case, agent=ada, status=Status.WAITING_ON_CUSTOMER)
+    assert waiting.remind(case=case, now=clock.now())  # a notice whose words name the case
+    privacy.erase_customer(customer=kurt, agent=lena)
+    client = Client()
+    client.force_login(ada)
+    for language, erased in (("en", "Text erased with the personal data."),
+                             ("de", "Text mit den personenbezogenen Daten gelöscht.")):  # fmt: skip
+        page = client.get(f"/desk/cases/{case.reference}/", HTTP_ACCEPT_LANGUAGE=language)
+        timeline = page.content.decode().split('class="timeline')[1]
+        assert "waiting: reminded" not in timeline and "resolve_at" not in timeline
+        # The customer's message, the reply and the reminder each say what became of them.
+        assert timeline.count(erased) == 3
