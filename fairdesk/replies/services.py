@@ -72,8 +72,8 @@ def save_reply(
     return reply
 
 
-def _braced(names) -> str:
-    return ", ".join("{%s}" % name for name in names)
+def _braced(names: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f"{{{name}}}" for name in names)
 
 
 def _refuse_unknown_variables(*, body_de: str, body_en: str) -> None:
