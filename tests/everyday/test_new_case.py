@@ -55,6 +55,18 @@ def test_a_caller_with_an_open_case_joins_it_and_the_agent_sees_which(ada_client
     assert f"already had case {kurt_case.reference} open" in page
 
 
+def test_a_repeat_call_joins_the_case_as_a_call_taken_by_the_agent(
+    ada, ada_client, kurt, kurt_case
+):
+    # The first contact was an email; the customer now calls and Ada writes down the call.
+    _post(ada_client, customer=kurt.pk, subject="Nachfrage", body="Ruft wieder an: noch tot.")
+    call = kurt_case.entries.latest("id")
+    assert call.kind == EntryKind.CALL and call.body == "Ruft wieder an: noch tot."
+    assert call.author_user == ada and call.data["channel"] == "phone"
+    page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
+    assert "phone call" in page
+
+
 def test_a_letter_finds_the_customer_by_phone(ada, kurt, support):
     Customer.objects.filter(pk=kurt.pk).update(phone="+4989555123")
     intake = cases.open_case_for_caller(
