@@ -16,6 +16,7 @@ from fairdesk.promises.models import (
     CASE_CLOSED,
     CASE_MERGED,
     NEXT_DAY_STATUS,
+    RESOLVED_UNANSWERED,
     CaseTerms,
     Kind,
     Policy,
@@ -134,10 +135,9 @@ def _resolved(case: Case) -> None:
     wrote) was never given, so that promise is withdrawn, not kept. A reply just before the
     resolution has already kept it."""
     pending = Promise.objects.filter(case=case, state=State.PENDING).exclude(policy__isnull=True)
-    unanswered = _("The case was resolved before we answered.")
     for promise in pending:
         if promise.kind in (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE):
-            services.withdraw_promise(promise=promise, agent=None, reason=unanswered)
+            services.withdraw_promise(promise=promise, agent=None, reason_code=RESOLVED_UNANSWERED)
         else:
             services.keep_promise(promise=promise)
     for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
