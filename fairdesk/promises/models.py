@@ -3,6 +3,7 @@
 Only fairdesk.promises.services (and the clocks and watch it drives) writes these tables.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -247,6 +248,7 @@ CASE_CLOSED = "case_closed"
 CASE_MERGED = "case_merged"
 QUEUE_AHEAD = "queue_ahead"
 RESOLVED_UNANSWERED = "resolved_unanswered"
+SPLIT_OFF = "split_off"
 # Why fairdesk itself withdrew or moved a promise, said in the reader's language ("ref": the
 # case, or how many requests are ahead).
 SYSTEM_REASONS = {
@@ -254,6 +256,7 @@ SYSTEM_REASONS = {
     CASE_MERGED: _("The case continues as %(ref)s."),
     QUEUE_AHEAD: _("%(ref)s requests came in before this one, and we answer in order."),
     RESOLVED_UNANSWERED: _("The case was resolved before we answered."),
+    SPLIT_OFF: _("The message is now case %(ref)s."),
 }
 
 
@@ -262,20 +265,15 @@ def system_reason(code: str, ref: str = "") -> str:
     return str(SYSTEM_REASONS[code]) % {"ref": ref or "?"}
 
 
-# The reasons without a reference, as a promise row keeps them (in the language active when
-# it was withdrawn), so a reader gets them in theirs.
-_PLAIN_REASONS = (CASE_CLOSED, RESOLVED_UNANSWERED)
-
-
 def reason_for_reader(reason: str) -> str:
-    """A promise's kept reason in the active language when it is one of fairdesk's own plain
-    reasons written in any language the desk speaks; an agent's reason as written."""
-    for code in _PLAIN_REASONS:
+    """A promise's kept reason (written in the language active when it was withdrawn) in the
+    active language when it is one of fairdesk's own reasons; an agent's reason as written."""
+    for code, said in SYSTEM_REASONS.items():
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                written = str(SYSTEM_REASONS[code])
-            if reason == written:
-                return str(SYSTEM_REASONS[code])
+                written = re.escape(str(said)).replace(re.escape("%(ref)s"), "(?P<ref>.+)")
+            if found := re.fullmatch(written, reason):
+                return system_reason(code, found.groupdict().get("ref") or "")
     return reason
 
 

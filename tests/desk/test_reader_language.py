@@ -95,3 +95,17 @@ def test_fairdesk_s_own_words_for_an_expedite_and_a_resolution_follow_the_reader
         assert german_word not in english, english[english.index(german_word) - 300 :][:400]
     german = _page(ada_client, case_with_history, "de")
     assert "eine Antwort, vorgezogen" in german and "bevor wir geantwortet haben" in german
+
+
+def test_a_message_split_off_in_english_reads_in_german(ada_client, ada, kurt, fault):
+    ensure_presets()
+    kurt_case = cases.open_case(
+        customer=kurt, subject="Kein Internet", body="Router blinkt.", channel="email"
+    ).case
+    cases.reply(case=kurt_case, agent=ada, body="Wir prüfen das.")
+    message = cases.add_customer_message(case=kurt_case, customer=kurt, body="Andere Frage.")
+    with translation.override("en"):
+        new_case = cases.split_off(entry=message, customer=kurt)
+    german = _page(ada_client, kurt_case, "de")
+    assert f"Grund: Die Nachricht ist jetzt Fall {new_case.reference}." in german
+    assert "The message is now case" not in german
