@@ -42,6 +42,22 @@ def status_label(value: str) -> str:
     return _label(Status, value)
 
 
+# The reasons fairdesk itself stores on a status change (cases.services, promises.waiting),
+# said in the reader's language; an agent's own reason is shown as written.
+STATUS_REASONS = {
+    "customer message": gettext_lazy("a message from the customer"),
+    "reply": gettext_lazy("an agent's reply"),
+    "reopened": gettext_lazy("reopened"),
+    "solved": gettext_lazy("the customer marked it solved"),
+    "no answer from the customer": gettext_lazy("no answer from the customer"),
+}
+
+
+@register.filter
+def status_reason(value: str) -> str:
+    return str(STATUS_REASONS.get(value, value or ""))
+
+
 @register.filter
 def priority_label(value: str) -> str:
     return _label(Priority, value)
