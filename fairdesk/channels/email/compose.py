@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formatdate, make_msgid, parseaddr
@@ -87,7 +88,7 @@ def compose(
     message["To"] = [to_address(a) for a in to_addrs]
     if cc_addrs:
         message["Cc"] = [to_address(a) for a in cc_addrs]
-    message["Subject"] = clean_header(subject)
+    _set_subject(message, clean_header(subject))
     message["Date"] = format_datetime(date) if date else formatdate(usegmt=True)
     message_id = clean_header(message_id).strip("<> ") if message_id else None
     message["Message-ID"] = f"<{message_id or new_message_id(message_id_domain)}>"
@@ -118,6 +119,20 @@ def compose(
             cid=f"<{clean_header(attachment.content_id)}>" if attachment.content_id else None,
         )
     return message
+
+
+def _set_subject(message: EmailMessage, subject: str) -> None:
+    """The Subject header, folded so that every reader decodes it to `subject` again.
+
+    Python 3.11's folder splits a non-ASCII subject into one encoded word per word, with
+    the spaces between them outside (which readers drop: "Büro Köln" read "BüroKöln"), and
+    can cut an encoded word at a line end; the older `Header` encoder keeps the spaces
+    inside the encoded words and never cuts one, and `set_raw` keeps its folding."""
+    if subject.isascii():
+        message["Subject"] = subject
+    else:
+        encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\n")
+        message.set_raw("Subject", encoded)
 
 
 def _reference_chain(in_reply_to: str | None, references: Iterable[str]) -> list[str]:
