@@ -125,14 +125,12 @@ def _set_subject(message: EmailMessage, subject: str) -> None:
     """The Subject header, folded so that every reader decodes it to `subject` again.
 
     Python 3.11's folder splits a non-ASCII subject into one encoded word per word, with
-    the spaces between them outside (which readers drop: "Büro Köln" read "BüroKöln"), and
-    can cut an encoded word at a line end; the older `Header` encoder keeps the spaces
-    inside the encoded words and never cuts one, and `set_raw` keeps its folding."""
-    if subject.isascii():
-        message["Subject"] = subject
-    else:
-        encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\n")
-        message.set_raw("Subject", encoded)
+    the spaces between them outside (which readers drop: "Büro Köln" read "BüroKöln"), can
+    cut an encoded word at a line end, and folds some ASCII subjects before their first
+    word (read with a leading space). The older `Header` encoder keeps the spaces inside
+    the encoded words, never cuts one, folds at spaces, and `set_raw` keeps its folding."""
+    charset = "us-ascii" if subject.isascii() else "utf-8"
+    message.set_raw("Subject", Header(subject, charset, header_name="Subject").encode(linesep="\n"))
 
 
 def _reference_chain(in_reply_to: str | None, references: Iterable[str]) -> list[str]:

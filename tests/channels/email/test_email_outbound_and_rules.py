@@ -96,6 +96,7 @@ def _subject_as_received(subject: str) -> str:
         "Rückfrage zur Rechnung Nr. 4711 vom 24. Dezember über 1.234,56 € für die Gerätewartung",
         "Büro Köln",
         "Router kaputt",
+        "[FD-000008] Wir haben Ihre Anfrage erhalten: Noch eine Frage [FD-000001]",
     ],
 )
 def test_a_folded_german_subject_arrives_as_written(subject: str) -> None:
