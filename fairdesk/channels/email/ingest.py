@@ -16,6 +16,7 @@ import contextlib
 import errno
 import hashlib
 import logging
+import re
 import zlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -145,18 +146,32 @@ def keys_of(raw: bytes) -> MailKeys:
         digest=hashlib.sha256(raw).hexdigest(),
         peek=peek,
         message_id=message_id,
-        fingerprint=_fingerprint(peek, message_id),
+        fingerprint=_fingerprint(peek, message_id, raw),
     )
 
 
-def _fingerprint(peek: HeaderPeek, message_id: str | None) -> str | None:
+def _fingerprint(peek: HeaderPeek, message_id: str | None, raw: bytes) -> str | None:
     """What makes a redelivery the same message when its bytes differ (other Received
-    lines): the Message-ID with the same sender, date and subject."""
+    lines, other line endings): the Message-ID with the same sender, date, subject and
+    text. Another text under the same four headers (a script's fixed headers, a client
+    that resends an edited message) is another message: stored, flagged "reuses the
+    Message-ID", never dropped as a duplicate."""
     if not message_id:
         return None
     sender = peek.sender.address.lower() if peek.sender else ""
-    facts = "\n".join((message_id, sender, peek.date, peek.subject))
+    facts = "\n".join((message_id, sender, peek.date, peek.subject, _body_digest(raw)))
     return hashlib.sha256(facts.encode("utf-8", "replace")).hexdigest()
+
+
+_LINE_END = re.compile(rb"\r\n?")
+
+
+def _body_digest(raw: bytes) -> str:
+    """The hash of everything after the header block, whatever its line endings: a relay
+    adds header lines at the top and may turn CRLF into LF. One that re-encoded a body
+    would make its copy a second, flagged message: shown twice rather than lost."""
+    _headers, _blank, body = _LINE_END.sub(b"\n", raw).partition(b"\n\n")
+    return hashlib.sha256(body.rstrip()).hexdigest()
 
 
 def _row(
