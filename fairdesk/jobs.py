@@ -45,6 +45,11 @@ PERIODIC: list[Job] = [
         every=timedelta(hours=1),
         run="fairdesk.accounts.throttle.forget_expired",
     ),
+    Job(
+        "cases.request_keys",
+        every=timedelta(hours=1),
+        run="fairdesk.cases.services.replays.forget_expired",
+    ),
     # Agents' notifications by mail: one mail per agent and run at most (a digest).
     Job("notifications.mail", every=timedelta(minutes=1), run="fairdesk.notifications.digest.run"),
     Job("privacy.retention", every=timedelta(hours=1), run="fairdesk.privacy.retention.run"),

@@ -329,6 +329,8 @@ FAIRDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"
 FAIRDESK_MAX_ATTACHMENT_BYTES = env_int("FAIRDESK_MAX_ATTACHMENT_MB", 25, minimum=1) * 1024 * 1024
 FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=1000)
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
+# How long the API answers a retried write from its Idempotency-Key (docs/api.md).
+FAIRDESK_REQUEST_KEY_HOURS = env_int("FAIRDESK_REQUEST_KEY_HOURS", 48, minimum=1)
 FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The calendar a fresh desk starts with (made once, by migration): these holidays.
 FAIRDESK_COUNTRY, FAIRDESK_SUBDIVISION = holiday_region()

@@ -2,15 +2,18 @@
 
 import base64
 import binascii
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.params.functions import Header
 
 from fairdesk.accounts import selectors as accounts
 from fairdesk.api import output, policy
@@ -31,7 +34,7 @@ from fairdesk.api.schemas import (
     OwnerIn,
 )
 from fairdesk.cases import selectors, services
-from fairdesk.cases.models import Category, Channel, EntryKind
+from fairdesk.cases.models import Case, Category, Channel, Entry, EntryKind
 from fairdesk.cases.tokens import split_token
 from fairdesk.channels.email import participants
 from fairdesk.lib import language
@@ -43,6 +46,20 @@ from fairdesk.queues import selectors as queue_selectors
 from fairdesk.search.selectors import search_with_total
 
 router = Router(tags=["cases"])
+
+# A client's key for a write it may send again (docs/api.md, "Sending a write again").
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        None,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Any unique string (e.g. a UUID); a retry with the same key and body "
+        "gets the first answer and writes nothing again.",
+    ),
+]
 
 
 @contextmanager
@@ -76,8 +93,31 @@ def _attachments(items: list[AttachmentIn]) -> tuple[services.NewAttachment, ...
     return tuple(files)
 
 
+def _once(
+    request: HttpRequest,
+    response: HttpResponse,
+    key: str | None,
+    write: Callable[[], services.Intake],
+) -> services.Intake:
+    """`write()`, done once per Idempotency-Key: a retry is answered from the first time."""
+    if key is None:
+        return write()
+    caller = policy.caller(request)
+    holder = f"user:{caller.user.pk}" if caller.user else f"customer:{caller.customer.pk}"
+    request_line = f"{request.method} {request.path}\n".encode()
+    fingerprint = hashlib.sha256(request_line + request.body).hexdigest()
+    intake, replayed = services.write_once(
+        caller=holder, key=key, fingerprint=fingerprint, write=write
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return intake
+
+
 @router.post("", response={201: CaseCreated}, summary="Open a case (or join the open one)")
-def create_case(request: HttpRequest, payload: CaseIn):
+def create_case(
+    request: HttpRequest, response: HttpResponse, payload: CaseIn, key: IdempotencyKey = None
+):
     caller = policy.caller(request)
     policy.require_fields(caller, "open", set(payload.dict(exclude_unset=True)))
     contact: dict[str, Any] = {
@@ -91,7 +131,8 @@ def create_case(request: HttpRequest, payload: CaseIn):
         "named_reference": find_reference(f"{payload.subject}\n{payload.body}"),
     }
     if caller.is_agent:
-        if not payload.customer_email:
+        email = payload.customer_email
+        if not email:
             message = _("An agent must name the customer's email.")
             raise DomainError(message, field="customer_email")
         # A new customer is written to in the language of their first request.
@@ -100,14 +141,22 @@ def create_case(request: HttpRequest, payload: CaseIn):
             text=f"{payload.subject}\n{payload.body}",
         )
         with _field_renamed("email", "customer_email"):
-            intake = services.open_case_for_address(
-                email=payload.customer_email,
-                name=payload.customer_name,
-                language=spoken or "",
-                **contact,
+            intake = _once(
+                request,
+                response,
+                key,
+                lambda: services.open_case_for_address(
+                    email=email,
+                    name=payload.customer_name,
+                    language=spoken or "",
+                    **contact,
+                ),
             )
     else:
-        intake = services.open_case(customer=policy.require_customer(caller), **contact)
+        customer = policy.require_customer(caller)
+        intake = _once(
+            request, response, key, lambda: services.open_case(customer=customer, **contact)
+        )
     out = output.detail(intake.case, caller, with_timeline=False)
     notices = list(intake.notices)
     if intake.joined:
@@ -195,7 +244,13 @@ def get_case(request: HttpRequest, reference: str):
 
 
 @router.post("/{reference}/entries", response={201: EntryOut}, summary="Add to the timeline")
-def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
+def add_entry(
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: str,
+    payload: EntryIn,
+    key: IdempotencyKey = None,
+):
     caller = policy.caller(request)
     case = policy.case_or_404(request, reference)
     files = _attachments(payload.attachments)
@@ -203,35 +258,51 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
         policy.require_fields(caller, "write", set(payload.dict(exclude_unset=True)))
         if caller.is_agent:
             raise NotAllowed(_("Agents reply or write notes; messages come from the customer."))
-        entry = services.add_customer_message(
-            case=case,
-            customer=policy.require_customer(caller),
-            body=payload.body,
-            channel=Channel.API,
-            attachments=files,
-        )
+        customer = policy.require_customer(caller)
+
+        def write() -> services.Intake:
+            entry = services.add_customer_message(
+                case=case,
+                customer=customer,
+                body=payload.body,
+                channel=Channel.API,
+                attachments=files,
+            )
+            return services.Intake(case=case, entry=entry)
+
+        entry = _once(request, response, key, write).entry
         return Status(201, output.entry_out(entry, for_customer=True))
     agent = policy.require_agent(caller)
+    entry = _once(
+        request,
+        response,
+        key,
+        lambda: services.Intake(case=case, entry=_agent_entry(case, agent, payload, files)),
+    ).entry
+    return Status(201, output.entry_out(entry))
+
+
+def _agent_entry(
+    case: Case, agent: User, payload: EntryIn, files: tuple[services.NewAttachment, ...]
+) -> Entry:
     if payload.kind == EntryKind.REPLY and payload.cc:
-        entry = participants.reply_with_copies(
+        return participants.reply_with_copies(
             case=case, agent=agent, body=payload.body, attachments=files, copies_to=payload.cc
         )
-    elif payload.kind == EntryKind.REPLY:
-        entry = services.reply(case=case, agent=agent, body=payload.body, attachments=files)
-    elif payload.kind == EntryKind.NOTE:
-        entry = services.add_note(case=case, agent=agent, body=payload.body, attachments=files)
-    elif payload.kind == EntryKind.CALL:
-        entry = services.record_call(case=case, agent=agent, body=payload.body)
-    else:
-        entry = services.record_diagnostic(
-            case=case,
-            agent=agent,
-            check=payload.check,
-            result=payload.result,
-            body=payload.body,
-            public=payload.public,
-        )
-    return Status(201, output.entry_out(entry))
+    if payload.kind == EntryKind.REPLY:
+        return services.reply(case=case, agent=agent, body=payload.body, attachments=files)
+    if payload.kind == EntryKind.NOTE:
+        return services.add_note(case=case, agent=agent, body=payload.body, attachments=files)
+    if payload.kind == EntryKind.CALL:
+        return services.record_call(case=case, agent=agent, body=payload.body)
+    return services.record_diagnostic(
+        case=case,
+        agent=agent,
+        check=payload.check,
+        result=payload.result,
+        body=payload.body,
+        public=payload.public,
+    )
 
 
 def _handover(owner: OwnerIn) -> services.Handover:

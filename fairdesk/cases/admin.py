@@ -11,6 +11,7 @@ from fairdesk.cases.models import (
     Entry,
     Mention,
     Presence,
+    RequestKey,
     Tag,
 )
 from fairdesk.lib.admin import ReadOnlyAdmin
@@ -122,3 +123,9 @@ class PresenceAdmin(ReadOnlyAdmin):
 @admin.register(Mention)
 class MentionAdmin(ReadOnlyAdmin):
     list_display = ["case", "agent", "entry", "created_at"]
+
+
+@admin.register(RequestKey)
+class RequestKeyAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "caller", "key", "entry"]
+    search_fields = ["caller", "key"]

@@ -337,3 +337,29 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} @{self.agent_id}"
+
+
+class RequestKey(models.Model):
+    """A client's `Idempotency-Key` for one request that wrote an entry: the same request
+    sent again (a retry after a lost answer) is answered from here and writes nothing."""
+
+    # Whose key: "user:<id>" or "customer:<id>" (an API token's holder).
+    caller = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    # SHA-256 of the request's method, path and body: a key sent with another request is
+    # refused rather than answered with the first one's result.
+    fingerprint = models.CharField(max_length=64)
+    # Empty only inside the transaction that claimed the key.
+    entry = models.ForeignKey(Entry, null=True, on_delete=models.CASCADE, related_name="+")
+    joined = models.BooleanField(default=False)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("request key")
+        verbose_name_plural = _("request keys")
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="one_request_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -17,6 +17,7 @@ from fairdesk.cases.services.intake import (
 )
 from fairdesk.cases.services.ownership import assign, hand_over, take
 from fairdesk.cases.services.presence import report_presence
+from fairdesk.cases.services.replays import write_once
 from fairdesk.cases.services.rows import (
     NewAttachment,
     created_here,
@@ -89,4 +90,5 @@ __all__ = [
     "split_off",
     "take",
     "tell_customer",
+    "write_once",
 ]

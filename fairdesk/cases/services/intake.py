@@ -155,8 +155,11 @@ def _join(target: selectors.JoinTarget, customer: Customer, **contact) -> Intake
         )
         audit("case.join_to_confirm", case=case, customer=customer, others=list(target.others))
     case_event(case=case, event=Event.JOINED, entry=entry)
-    notice = _("Your message was added to your open case %(ref)s.") % {"ref": case.reference}
-    return Intake(case=case, entry=entry, joined=True, notices=[notice])
+    return Intake(case=case, entry=entry, joined=True, notices=[joined_notice(case)])
+
+
+def joined_notice(case: Case) -> str:
+    return _("Your message was added to your open case %(ref)s.") % {"ref": case.reference}
 
 
 @service
