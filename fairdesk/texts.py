@@ -116,6 +116,10 @@ def mail_text(data: dict) -> str:
         return _("Email flagged for an agent: %(reason)s") % {
             "reason": reason_text(data.get("reason", ""))
         }
+    if mail == "not_sent":
+        return _("The reply was not emailed: mail to %(addresses)s bounces.") % {
+            "addresses": ", ".join(data.get("to") or []) or "—"
+        }
     if mail == "bounce":
         return _("Mail to %(addresses)s bounced.") % {
             "addresses": ", ".join(data.get("failed") or []) or "—"

@@ -84,6 +84,8 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     """
     recipient = recipient_for(case)
     if recipient is None:
+        if kind == OutboundKind.REPLY:
+            _note_not_sent(case)
         return None
     if kind in AUTOMATIC and (reason := _no_auto_reply(case, entry, recipient)):
         log.info("no %s to %s for %s: %s", kind, recipient, case.reference, reason)
@@ -107,6 +109,19 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     sql.insert(outbound)
     announce(outbound.pk)
     return outbound
+
+
+def _note_not_sent(case: Case) -> None:
+    """An answer no mail can carry because every address of the customer bounces: the case
+    says so, so nobody waits for a mail that never left (a customer without any address
+    reads the answer in the portal, and nothing is noted)."""
+    from fairdesk.cases import services as cases  # as in mark_failed: imported when used
+
+    bouncing = [address for address, bounces in mail_addresses(case.customer_id) if bounces]
+    if not bouncing:
+        return
+    # Facts only: the desk says it in each agent's language (fairdesk.texts).
+    cases.record_event(case=case, data={"mail": "not_sent", "to": bouncing}, audit="mail.not_sent")
 
 
 def announce(outbound_id: int) -> None:

@@ -8,7 +8,9 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
+from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Entry, EntryKind, Status
 from fairdesk.channels.email.filing import UNKNOWN_SENDER
@@ -16,6 +18,7 @@ from fairdesk.channels.email.ingest import ingest, raw_message
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
 from fairdesk.channels.email.reasons import describe
+from fairdesk.lib import clock
 
 from .mailfactory import raw_mail
 
@@ -248,6 +251,37 @@ def test_a_bounce_marks_the_address_and_notes_the_case(
     assert case.entries.filter(data__mail="bounce").exists()
     assert OutboundMessage.objects.get().state == "bounced"
     assert len(mail.outbox) == 1  # the bounce itself is never answered
+
+
+def test_a_reply_no_mail_can_carry_says_so_on_the_case(
+    support, kurt, ada, client, django_capture_on_commit_callbacks
+):
+    # Every address of the customer bounces: the answer is kept, and the agent is told that
+    # it went out by no mail (before, the reply looked sent and the customer heard nothing).
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail()).inbound.case
+    accounts.mark_email_bouncing(address="kurt@example.org", since=clock.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.reply(case=case, agent=ada, body="Bitte Router neu starten.")
+    assert len(mail.outbox) == 1  # the acknowledgment only
+    [note] = case.entries.filter(data__mail="not_sent")
+    assert note.data["to"] == ["kurt@example.org"] and not note.public
+    client.force_login(ada)
+    with translation.override("de"):
+        page = client.get(reverse("desk:case", args=[case.reference]), HTTP_ACCEPT_LANGUAGE="de")
+    said = "Die Antwort wurde nicht gemailt: E-Mails an kurt@example.org kommen als unzustellbar"
+    assert f"{said} zurück." in page.content.decode()
+
+
+def test_a_reply_to_a_customer_without_address_notes_nothing(
+    support, ada, django_capture_on_commit_callbacks
+):
+    caller = accounts.find_or_create_customer(phone="+4930123456", name="Paula Phone")
+    case = cases.open_case(
+        customer=caller, subject="Anruf", body="Rückruf erbeten", channel="phone"
+    ).case
+    cases.reply(case=case, agent=ada, body="Erledigt.")
+    assert not case.entries.filter(data__mail="not_sent").exists()
 
 
 def test_an_agent_reply_goes_out_threaded(support, kurt, ada, django_capture_on_commit_callbacks):
