@@ -106,13 +106,27 @@ def test_the_same_message_with_other_line_endings_is_stored_once(support):
     assert InboundMessage.objects.count() == 1
 
 
-def test_corpus_messages_sharing_their_headers_are_all_kept(support, corpus: Path):
-    folder = corpus / "mikel-mail" / "attachment_emails"
-    names = ["attachment_content_disposition.eml", "attachment_content_location.eml",
-             "attachment_message_rfc822.eml", "attachment_nonascii_filename.eml"]  # fmt: skip
-    results = [ingest((folder / name).read_bytes()) for name in names]
+@pytest.mark.parametrize(
+    ("folder", "names"),
+    [
+        # Same Message-ID, sender, Date and Subject; another body.
+        ("attachment_emails", ["attachment_content_disposition.eml",
+         "attachment_content_location.eml", "attachment_nonascii_filename.eml"]),
+        # The same body, but another charset or another From.
+        ("plain_emails", ["raw_email5.eml", "raw_email6.eml", "raw_email10.eml"]),
+        ("plain_emails", ["basic_email.eml", "raw_email_with_at_display_name.eml"]),
+    ],
+)  # fmt: skip
+def test_corpus_messages_sharing_their_headers_are_all_kept(support, corpus: Path, folder, names):
+    results = [ingest((corpus / "mikel-mail" / folder / name).read_bytes()) for name in names]
     assert all(result.created for result in results)
     assert len({result.inbound.pk for result in results}) == len(names)
+
+
+def test_a_corpus_message_with_other_line_endings_is_the_same(support, corpus: Path):
+    folder = corpus / "mikel-mail" / "plain_emails"
+    assert ingest((folder / "basic_email.eml").read_bytes()).created
+    assert not ingest((folder / "basic_email_lf.eml").read_bytes()).created
 
 
 def test_a_redelivery_with_other_transport_headers_is_the_same_message(support):
