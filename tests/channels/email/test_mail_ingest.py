@@ -253,6 +253,20 @@ def test_a_bounce_marks_the_address_and_notes_the_case(
     assert len(mail.outbox) == 1  # the bounce itself is never answered
 
 
+def test_an_english_mail_without_subject_or_text_is_acknowledged_in_english(
+    support, django_capture_on_commit_callbacks
+):
+    # The placeholders were written in the desk's language: "We received your request:
+    # (kein Betreff)" to an English customer.
+    raw = (b"From: Tom <tom@shop.example>\r\nTo: support@fairdesk.localhost\r\n"
+           b"Message-ID: <empty@shop.example>\r\nContent-Language: en-GB\r\n\r\n")  # fmt: skip
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw).inbound.case
+    ack = message_from_bytes(mail.outbox[0].raw, policy=policy.default)
+    assert str(ack["Subject"]) == f"[{case.reference}] We received your request: (no subject)"
+    assert case.entries.filter(body="(This email has no text.)").exists()
+
+
 def test_a_reply_no_mail_can_carry_says_so_on_the_case(
     support, kurt, ada, client, django_capture_on_commit_callbacks
 ):
