@@ -117,8 +117,22 @@ def compose(
             filename=safe_filename(attachment.filename),
             disposition="inline" if attachment.inline else "attachment",
             cid=f"<{clean_header(attachment.content_id)}>" if attachment.content_id else None,
+            params=_charset_of(maintype, subtype, attachment.data),
         )
     return message
+
+
+def _charset_of(maintype: str, subtype: str, data: bytes) -> dict[str, str]:
+    """`charset=utf-8` for a text file that is UTF-8 (an uploaded file has no charset, and
+    a mail client reads a text part without one in its own, "Grüße" as "GrÃ¼ÃŸe"); other
+    bytes are sent as they came, undeclared, rather than declared wrong."""
+    if maintype != "text" or "charset" in subtype.lower() or data.isascii():
+        return {}
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}
+    return {"charset": "utf-8"}
 
 
 def _set_subject(message: EmailMessage, subject: str) -> None:

@@ -127,6 +127,20 @@ def test_subject_carries_the_reference_once(subject: str, expected: str) -> None
     assert subject_with_reference(expected, "FD-000123") == expected
 
 
+def test_a_utf8_text_attachment_says_its_charset() -> None:
+    # Without it a mail client shows "Grüße" in a text attachment as "GrÃ¼ÃŸe".
+    files = [Attachment("Grüße.txt", "text/plain", "Grüße aus Köln\n".encode()),
+             Attachment("alt.txt", "text/plain", "Grüße".encode("cp1252"))]  # fmt: skip
+    message = compose(from_addr="support@desk.example", to_addrs=["kurt@example.org"],
+                      subject="s", text="t", message_id_domain="desk.example",
+                      attachments=files)  # fmt: skip
+    received = message_from_bytes(serialise(message), policy=policy.default)
+    utf8, other = received.iter_attachments()
+    assert utf8.get_content_charset() == "utf-8" and utf8.get_content() == "Grüße aus Köln\n"
+    assert other.get_content_charset() is None  # not guessed: the bytes go as they came
+    assert other.get_payload(decode=True) == "Grüße".encode("cp1252")
+
+
 def test_find_reference() -> None:
     assert find_reference("Re: [FD-000123] Router") == "FD-000123"
     assert find_reference("[fd-1234567] x") == "FD-1234567"
