@@ -117,8 +117,13 @@ def mail_text(data: dict) -> str:
             "reason": reason_text(data.get("reason", ""))
         }
     if mail == "not_sent":
+        addresses = ", ".join(data.get("to") or []) or "—"
+        if data.get("why") == "address":
+            return _("The reply was not emailed: we cannot send mail to %(addresses)s.") % {
+                "addresses": addresses
+            }
         return _("The reply was not emailed: mail to %(addresses)s bounces.") % {
-            "addresses": ", ".join(data.get("to") or []) or "—"
+            "addresses": addresses
         }
     if mail == "bounce":
         return _("Mail to %(addresses)s bounced.") % {

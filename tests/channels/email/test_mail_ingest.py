@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from fairdesk import texts
 from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Entry, EntryKind, Status
@@ -285,6 +286,27 @@ def test_a_reply_no_mail_can_carry_says_so_on_the_case(
         page = client.get(reverse("desk:case", args=[case.reference]), HTTP_ACCEPT_LANGUAGE="de")
     said = "Die Antwort wurde nicht gemailt: E-Mails an kurt@example.org kommen als unzustellbar"
     assert f"{said} zurück." in page.content.decode()
+
+
+def test_a_reply_to_an_address_we_cannot_write_to_says_so(
+    support, ada, django_capture_on_commit_callbacks
+):
+    # An internationalised local part needs SMTPUTF8: no acknowledgment, and (before) an
+    # agent's answer that silently went nowhere.
+    raw = (
+        "From: Jürgen <jürgen@example.org>\r\nSubject: Umlaut-Adresse\r\n"
+        "Message-ID: <eai@example.org>\r\n\r\nBitte antworten Sie mir.\r\n"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw).inbound.case
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.reply(case=case, agent=ada, body="Bitte Router neu starten.")
+    assert not mail.outbox
+    [note] = case.entries.filter(data__mail="not_sent")
+    with translation.override("de"):
+        assert texts.mail_text(note.data) == (
+            "Die Antwort wurde nicht gemailt: an jürgen@example.org können wir keine E-Mail senden."
+        )
 
 
 def test_a_reply_to_a_customer_without_address_notes_nothing(
