@@ -119,6 +119,15 @@ def mail_text(data: dict) -> str:
         return _("Email flagged for an agent: %(reason)s") % {
             "reason": reason_text(data.get("reason", ""))
         }
+    if mail == "not_sent":
+        addresses = ", ".join(data.get("to") or []) or "—"
+        if data.get("why") == "address":
+            return _("The reply was not emailed: we cannot send mail to %(addresses)s.") % {
+                "addresses": addresses
+            }
+        return _("The reply was not emailed: mail to %(addresses)s bounces.") % {
+            "addresses": addresses
+        }
     if mail == "bounce":
         return _("Mail to %(addresses)s bounced.") % {
             "addresses": ", ".join(data.get("failed") or []) or "—"
