@@ -28,7 +28,8 @@ def customers_matching(text: str, *, limit: int = 10) -> list[Customer]:
     text = " ".join((text or "").split())[:200]
     if len(text) < 2:
         return []
-    digits = "".join(c for c in text if c.isdigit())
+    # Leading zeros dropped: "030 1234567" (national) and "0049 30 …" both find "+4930…".
+    digits = "".join(c for c in text if c.isdigit()).lstrip("0")
     found = Q(name__icontains=text) | Q(emails__address__icontains=text)
     if len(digits) >= 3:
         found |= Q(phone__contains=digits)

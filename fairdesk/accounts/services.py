@@ -83,6 +83,43 @@ def normalise_phone(number: str) -> str:
     return f"+{digits}" if number.startswith("+") else digits
 
 
+def _written(number: str) -> tuple[str, str]:
+    """How a kept number is written, and its digits after the prefix that says so."""
+    if number.startswith("+"):
+        return "international", number[1:]
+    if number.startswith("00"):
+        return "international", number[2:]
+    if number.startswith("0"):
+        return "national", number[1:]  # the trunk 0 ("030 …" in Germany)
+    return "plain", number
+
+
+def same_number(one: str, other: str) -> bool:
+    """Whether two kept numbers (normalise_phone) are one line: the same digits, or one
+    written nationally ("0301234567") and one with its country code ("+49301234567")."""
+    (how, digits), (other_how, other_digits) = _written(one), _written(other)
+    if how == other_how:
+        return digits == other_digits
+    if {how, other_how} != {"national", "international"}:
+        return False
+    national, international = (
+        (digits, other_digits) if how == "national" else (other_digits, digits)
+    )
+    country_code = len(international) - len(national)
+    return len(national) >= 6 and 1 <= country_code <= 3 and international.endswith(national)
+
+
+def _customer_by_phone(phone: str) -> Customer | None:
+    """The customer with this number; else the only one with it written the other way (a
+    caller says "030 1234567" for the "+49 30 1234567" we keep)."""
+    found = Customer.objects.filter(phone=phone).order_by("id").first()
+    if found is not None or len(phone) < 6:
+        return found
+    near = Customer.objects.filter(phone__endswith=phone[-6:]).order_by("id")[:20]
+    same = [customer for customer in near if same_number(phone, customer.phone)]
+    return same[0] if len(same) == 1 else None
+
+
 @service
 def find_or_create_customer(
     *, name: str = "", email: str = "", phone: str = "", language: str = ""
@@ -93,7 +130,7 @@ def find_or_create_customer(
     name = " ".join((name or "").split())[:200]
     if email:
         customer = get_or_create_customer(email=email, name=name, language=language)
-    elif phone and (found := Customer.objects.filter(phone=phone).order_by("id").first()):
+    elif phone and (found := _customer_by_phone(phone)):
         return found
     elif not name:
         raise DomainError(_("Give the customer's name, email or phone."), field="name")

@@ -6,8 +6,6 @@ transaction, so a promise never lags behind the case it belongs to.
 
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
 from fairdesk.cases.events import Event
 from fairdesk.cases.models import Case, Entry, Status
 from fairdesk.lib import clock, sql, transactions
@@ -16,6 +14,8 @@ from fairdesk.promises.models import (
     CASE_CLOSED,
     CASE_MERGED,
     NEXT_DAY_STATUS,
+    RESOLVED_UNANSWERED,
+    SPLIT_OFF,
     CaseTerms,
     Kind,
     Policy,
@@ -134,10 +134,9 @@ def _resolved(case: Case) -> None:
     wrote) was never given, so that promise is withdrawn, not kept. A reply just before the
     resolution has already kept it."""
     pending = Promise.objects.filter(case=case, state=State.PENDING).exclude(policy__isnull=True)
-    unanswered = _("The case was resolved before we answered.")
     for promise in pending:
         if promise.kind in (Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE):
-            services.withdraw_promise(promise=promise, agent=None, reason=unanswered)
+            services.withdraw_promise(promise=promise, agent=None, reason_code=RESOLVED_UNANSWERED)
         else:
             services.keep_promise(promise=promise)
     for promise in Promise.objects.filter(case=case, state=State.BROKEN, kind=Kind.RESOLUTION):
@@ -149,9 +148,10 @@ def _resolved(case: Case) -> None:
 def _split_off(case: Case, entry: Entry | None, new_case: object) -> None:
     """The answer owed for the contact that left is owed on its new case now."""
     assert entry is not None and isinstance(new_case, Case)
-    reason = _("The message is now case %(ref)s.") % {"ref": new_case.reference}
     for promise in _pending(case, Kind.NEXT_RESPONSE).filter(started_at=entry.created_at):
-        services.withdraw_promise(promise=promise, agent=None, reason=reason)
+        services.withdraw_promise(
+            promise=promise, agent=None, reason_code=SPLIT_OFF, reason_ref=new_case.reference
+        )
 
 
 def _merged(source: object) -> None:

@@ -3,12 +3,14 @@
 Only fairdesk.promises.services (and the clocks and watch it drives) writes these tables.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from fairdesk.accounts.models import Customer
@@ -233,9 +235,20 @@ RULE_LABELS = {
 }
 
 
+# What fairdesk itself writes as a promise's description (an expedite's promise, made by
+# queues), kept as this key and said in the reader's language; the German words stand for
+# rows written before the key was kept.
+EXPEDITED = "an answer, expedited"
+SYSTEM_DESCRIPTIONS = {
+    EXPEDITED: _("an answer, expedited"),
+    "eine Antwort, vorgezogen": _("an answer, expedited"),
+}
+
 CASE_CLOSED = "case_closed"
 CASE_MERGED = "case_merged"
 QUEUE_AHEAD = "queue_ahead"
+RESOLVED_UNANSWERED = "resolved_unanswered"
+SPLIT_OFF = "split_off"
 PROCESS_STEPS = "process_steps"
 # Why fairdesk itself withdrew or moved a promise, said in the reader's language ("ref": the
 # case, or how many requests are ahead).
@@ -243,6 +256,8 @@ SYSTEM_REASONS = {
     CASE_CLOSED: _("The case was closed."),
     CASE_MERGED: _("The case continues as %(ref)s."),
     QUEUE_AHEAD: _("%(ref)s requests came in before this one, and we answer in order."),
+    RESOLVED_UNANSWERED: _("The case was resolved before we answered."),
+    SPLIT_OFF: _("The message is now case %(ref)s."),
     PROCESS_STEPS: _("The dated steps of this process are our promises for it."),
 }
 
@@ -252,11 +267,25 @@ def system_reason(code: str, ref: str = "") -> str:
     return str(SYSTEM_REASONS[code]) % {"ref": ref or "?"}
 
 
+def reason_for_reader(reason: str) -> str:
+    """A promise's kept reason (written in the language active when it was withdrawn) in the
+    active language when it is one of fairdesk's own reasons; an agent's reason as written."""
+    for code, said in SYSTEM_REASONS.items():
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                written = re.escape(str(said)).replace(re.escape("%(ref)s"), "(?P<ref>.+)")
+            if found := re.fullmatch(written, reason):
+                return system_reason(code, found.groupdict().get("ref") or "")
+    return reason
+
+
 def promise_what(kind: str, description: str = "", rule: str = "") -> str:
     """What a promise promises, in the active language: a preset's own words, else the
     agent's description, else the kind's name."""
     if rule in RULE_LABELS:
         return str(RULE_LABELS[rule])
+    if description in SYSTEM_DESCRIPTIONS:
+        return str(SYSTEM_DESCRIPTIONS[description])
     if description:
         # A sentence ends after it ("Promise broken: …."), so its own full stop goes.
         return description.rstrip(". ") or description
@@ -354,6 +383,10 @@ class Promise(models.Model):
     @property
     def label(self) -> str:
         return promise_what(self.kind, self.description, self.rule)
+
+    @property
+    def reason_text(self) -> str:
+        return reason_for_reader(self.reason)
 
     @property
     def window_end(self):

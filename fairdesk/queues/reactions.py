@@ -40,7 +40,8 @@ def on_case_event(*, case: Case, event: Event, entry: Entry | None = None, **fac
         if _auto(case):
             services.assign_case(case=case)
     elif event == Event.HANDED_OVER and case.assignee_id is None and _auto(case):
-        services.assign_case(case=case)  # returned to a team queue
+        # Returned to a team queue: to someone else than the agent who handed it over.
+        services.assign_case(case=case, not_to=entry.author_user_id if entry else None)
     elif event == Event.STATUS_CHANGED and _reopened(facts) and _auto(case):
         # Back to the agent who knows it when they are on shift, else to the best free one.
         services.assign_case(case=case, previous_owner=case.assignee)

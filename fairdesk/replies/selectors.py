@@ -11,7 +11,10 @@ from fairdesk.promises.selectors import next_due
 from fairdesk.promises.services import when
 from fairdesk.replies.models import SavedReply, Scope
 
+VARIABLES = ("customer_name", "reference", "next_due", "agent_name")
 VARIABLE = re.compile(r"\{(customer_name|reference|next_due|agent_name)\}")
+# What an agent may have meant as a variable: a word in braces ("{kundenname}").
+SOMETHING_IN_BRACES = re.compile(r"\{(\w+)\}")
 
 
 def visible_to(agent: User, *, query: str = "") -> QuerySet[SavedReply]:
@@ -27,22 +30,45 @@ def visible_to(agent: User, *, query: str = "") -> QuerySet[SavedReply]:
     return replies.order_by("title", "id")
 
 
-def filled_in(reply: SavedReply, *, case: Case, agent: User) -> str:
-    """The reply in the customer's language (the other one when it has no such text), its
-    variables filled in; the next due promise's date in the customer's language."""
-    language = case.customer.language or "de"
-    body = (
-        (reply.body_en or reply.body_de) if language == "en" else (reply.body_de or reply.body_en)
-    )
+def unknown_variables(text: str) -> list[str]:
+    """The words in braces in `text` that are not variables, each once, in order."""
+    found = SOMETHING_IN_BRACES.findall(text or "")
+    return list(dict.fromkeys(name for name in found if name not in VARIABLES))
+
+
+def text_for(reply: SavedReply, case: Case) -> tuple[str, str]:
+    """The text the customer gets and its language: theirs, else the other one."""
+    if (case.customer.language or "de") == "en":
+        return (reply.body_en, "en") if reply.body_en else (reply.body_de, "de")
+    return (reply.body_de, "de") if reply.body_de else (reply.body_en, "en")
+
+
+def _values(case: Case, agent: User, language: str) -> dict[str, str]:
     due = next_due([case.pk], public_only=True).get(case.pk)
     with translation.override(language):
-        values = {
+        return {
             "customer_name": case.customer.name,
             "reference": case.reference,
             "next_due": when(due.due_at) if due else "",
             "agent_name": agent.get_full_name() or agent.get_username(),
         }
+
+
+def filled_in(reply: SavedReply, *, case: Case, agent: User) -> str:
+    """The reply in the customer's language (the other one when it has no such text), its
+    variables filled in; the next due promise's date in the language of the text chosen,
+    so a German text sent to an English customer does not carry an English date."""
+    body, language = text_for(reply, case)
+    values = _values(case, agent, language)
     return VARIABLE.sub(lambda match: values[match.group(1)], body)
+
+
+def empty_variables(reply: SavedReply, *, case: Case, agent: User) -> list[str]:
+    """The variables the reply's text uses that have no value for this case (no promise the
+    customer can see for {next_due}, a customer without a name)."""
+    body, language = text_for(reply, case)
+    values = _values(case, agent, language)
+    return list(dict.fromkeys(name for name in VARIABLE.findall(body) if not values[name]))
 
 
 def _led_team_ids(agent: User) -> set[int] | None:

@@ -13,7 +13,13 @@ from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
 from fairdesk.replies.models import SavedReply, Scope
-from fairdesk.replies.selectors import filled_in, may_change
+from fairdesk.replies.selectors import (
+    VARIABLES,
+    empty_variables,
+    filled_in,
+    may_change,
+    unknown_variables,
+)
 
 
 def _may_share_with_everyone(agent: User) -> bool:
@@ -40,6 +46,7 @@ def save_reply(
         raise DomainError(_("A saved reply needs a title."), field="title")
     if not (body_de.strip() or body_en.strip()):
         raise DomainError(_("Write the text in German or English."), field="body_de")
+    _refuse_unknown_variables(body_de=body_de, body_en=body_en)
     if scope not in Scope.values:
         raise DomainError(_("Choose who sees it."), field="scope")
     if scope == Scope.TEAM and (team is None or not agent.agent.teams.filter(pk=team.pk).exists()):
@@ -65,11 +72,34 @@ def save_reply(
     return reply
 
 
+def _braced(names: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f"{{{name}}}" for name in names)
+
+
+def _refuse_unknown_variables(*, body_de: str, body_en: str) -> None:
+    """A word in braces that is no variable would reach the customer as typed."""
+    for field, text in (("body_de", body_de), ("body_en", body_en)):
+        unknown = unknown_variables(text)
+        if unknown:
+            raise DomainError(
+                _("Unknown variable %(unknown)s; the variables are %(known)s.")
+                % {"unknown": _braced(unknown), "known": _braced(VARIABLES)},
+                field=field,
+            )
+
+
 @service
 def apply_macro(*, reply: SavedReply, case: Case, agent: User) -> Entry:
     """Send the saved reply (filled in for `case`) and make the macro's other changes, each
     through its own service and on the timeline, all in this one transaction: a refused
-    step (a closed business hour for the promise, a case someone took) leaves nothing done."""
+    step (a closed business hour for the promise, a case someone took) leaves nothing done.
+    A variable with no value for this case is refused: the reply goes out without a look."""
+    empty = empty_variables(reply, case=case, agent=agent)
+    if empty:
+        raise DomainError(
+            _("This case has no value for %(names)s; write the reply yourself.")
+            % {"names": _braced(empty)}
+        )
     sent = cases.reply(case=case, agent=agent, body=filled_in(reply, case=case, agent=agent))
     if reply.then_take and not Case.objects.filter(pk=case.pk, assignee__isnull=False).exists():
         cases.take(case=case, agent=agent)

@@ -132,3 +132,15 @@ def test_priority_and_category_changes_read_as_sentences(ada_client, kurt_case, 
     page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
     assert "Priority: normal → urgent" in page
     assert "Category: Internet &gt; Störung → Rechnung" in page
+
+
+def test_the_reason_given_for_a_status_change_is_on_the_timeline(ada_client, kurt, kurt_case):
+    data = {"status-status": "resolved", "status-reason": "Sammelstörung am Verteiler behoben"}
+    assert _post(ada_client, kurt_case, "status", data).status_code == 302
+    cases.add_customer_message(case=kurt_case, customer=kurt, body="Geht wieder nicht.")
+    page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
+    assert "Reason: Sammelstörung am Verteiler behoben" in page
+    # fairdesk's own reasons are said in the reader's language, not as stored.
+    ada_client.post("/i18n/setlang/", {"language": "de"})
+    page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
+    assert "Grund: eine Nachricht des Kunden" in page and "customer message" not in page

@@ -23,7 +23,10 @@ def _entries(text: str) -> list[tuple[str, str, str]]:
     for block in text.split("\n\n")[1:]:
         msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', block.split("msgstr")[0], re.M))
         msgstr_part = block[block.index("msgstr") :]
-        msgstr = "".join(re.findall(r'^(?:msgstr )?"(.*)"$', msgstr_part, re.M))
+        # A plural entry has a msgstr[N] per form: each must be filled in.
+        forms = re.split(r"^msgstr\[\d+\] ", msgstr_part, flags=re.M)[1:] or [msgstr_part]
+        texts = ["".join(re.findall(r'^(?:msgstr )?"(.*)"$', form, re.M)) for form in forms]
+        msgstr = "" if not all(texts) else "".join(texts)
         entries.append((block, msgid, msgstr))
     return entries
 

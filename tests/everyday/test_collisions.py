@@ -47,11 +47,22 @@ def test_a_reply_on_a_stale_view_asks_first_and_shows_what_is_new(ada_client, ku
     response = _reply(ada_client, kurt_case, "Wir prüfen das.", seen)
     page = response.content.decode()
     assert response.status_code == 422
-    assert "1 new message(s) arrived" in page and "Hat sich erledigt!" in page
+    assert "1 new message arrived" in page and "Hat sich erledigt!" in page
     assert "Wir prüfen das." in page  # the draft is kept
     assert not kurt_case.entries.filter(kind="reply").exists()
     sent = _reply(ada_client, kurt_case, "Wir prüfen das.", seen, **{"reply-send_anyway": "on"})
     assert sent.status_code == 302 and kurt_case.entries.filter(kind="reply").count() == 1
+
+
+def test_the_stale_view_warning_counts_in_good_german(ada_client, ada, kurt, kurt_case):
+    seen = kurt_case.entries.order_by("-id").first().pk
+    ada_client.post("/i18n/setlang/", {"language": "de"})
+    cases.add_customer_message(case=kurt_case, customer=kurt, body="Hat sich erledigt!")
+    page = _reply(ada_client, kurt_case, "Wir prüfen das.", seen).content.decode()
+    assert "ist 1 neue Nachricht eingegangen" in page
+    cases.add_customer_message(case=kurt_case, customer=kurt, body="Doch nicht.")
+    page = _reply(ada_client, kurt_case, "Wir prüfen das.", seen).content.decode()
+    assert "sind 2 neue Nachrichten eingegangen" in page
 
 
 def test_a_reply_on_a_current_view_goes_straight_out(ada_client, ada, kurt_case):

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from fairdesk.accounts.models import Customer
-from fairdesk.accounts.services import find_or_create_customer
+from fairdesk.accounts.services import find_or_create_customer, same_number
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.lib.errors import DomainError
@@ -55,6 +55,18 @@ def test_a_caller_with_an_open_case_joins_it_and_the_agent_sees_which(ada_client
     assert f"already had case {kurt_case.reference} open" in page
 
 
+def test_a_repeat_call_joins_the_case_as_a_call_taken_by_the_agent(
+    ada, ada_client, kurt, kurt_case
+):
+    # The first contact was an email; the customer now calls and Ada writes down the call.
+    _post(ada_client, customer=kurt.pk, subject="Nachfrage", body="Ruft wieder an: noch tot.")
+    call = kurt_case.entries.latest("id")
+    assert call.kind == EntryKind.CALL and call.body == "Ruft wieder an: noch tot."
+    assert call.author_user == ada and call.data["channel"] == "phone"
+    page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
+    assert "phone call" in page
+
+
 def test_a_letter_finds_the_customer_by_phone(ada, kurt, support):
     Customer.objects.filter(pk=kurt.pk).update(phone="+4989555123")
     intake = cases.open_case_for_caller(
@@ -66,6 +78,35 @@ def test_a_letter_finds_the_customer_by_phone(ada, kurt, support):
     )
     assert intake.case.customer == kurt and intake.case.channel == "letter"
     assert intake.entry.kind == EntryKind.MESSAGE_IN
+
+
+def test_a_caller_giving_the_number_without_country_code_is_the_known_customer(
+    ada, ada_client, kurt, kurt_case
+):
+    # Kurt's number is kept as +49 30 1234567; on the phone he says "030 1234567".
+    Customer.objects.filter(pk=kurt.pk).update(phone="+49301234567")
+    page = ada_client.get("/desk/cases/new/?find=030 1234567").content.decode()
+    assert "Kurt Kunde" in page
+    intake = cases.open_case_for_caller(
+        agent=ada, name="Kurt Kunde", phone="030 / 123 45 67", channel="phone",
+        subject="Immer noch", body="Immer noch kein Internet.",
+    )  # fmt: skip
+    assert intake.case == kurt_case and Customer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept", "same"),
+    [
+        ("0301234567", "+49301234567", True),
+        ("+49301234567", "0301234567", True),
+        ("0049301234567", "0301234567", True),
+        ("0301234567", "0401234567", False),
+        ("+49301234567", "+44301234567", False),  # both international: exact only
+        ("01234", "+491234", False),  # too short to say
+    ],
+)
+def test_one_number_national_and_international(typed, kept, same):
+    assert same_number(typed, kept) is same
 
 
 def test_the_desk_refuses_other_channels_and_nobody(ada, support):

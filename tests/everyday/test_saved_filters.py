@@ -32,6 +32,16 @@ def test_the_desk_saves_the_filter_in_view_and_lists_it_with_its_count(ada_clien
     assert f'data-saved-filter="{saved.pk}">1<' in page  # Olga's waiting phone case
 
 
+def test_saving_without_a_name_keeps_the_filter_in_view(ada_client):
+    response = ada_client.post(
+        "/desk/views/saved/",
+        {"view": "open", "language": "en", "channel": "phone", "save-name": " "},
+    )
+    assert response.url == "/desk/views/open/?channel=phone&language=en"
+    assert "Give the filter a name." in ada_client.get(response.url).content.decode()
+    assert not SavedFilter.objects.exists()
+
+
 def test_a_personal_filter_is_its_owners_and_a_team_filter_the_teams(
     ada, ben, lena, support, world
 ):

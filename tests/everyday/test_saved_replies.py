@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from fairdesk.lib import clock
+from fairdesk.lib.dates import moment_text
 from fairdesk.lib.errors import DomainError, NotAllowed
 from fairdesk.promises import services as promises
 from fairdesk.replies import selectors, services
@@ -136,3 +137,60 @@ def test_the_desk_applies_a_macro_from_the_picker(
     )
     assert refused.status_code == 422  # Ben is not in Support: not his to use
     assert "not yours to use" in refused.content.decode()
+
+
+def test_a_variable_the_desk_does_not_know_is_refused_when_saved(ada_client, ada):
+    # An agent writing German guesses "{kundenname}"; kept, it would reach the customer as is.
+    refused = ada_client.post(
+        "/desk/saved-replies/",
+        {
+            "title": "Gruß",
+            "body_de": "Hallo {kundenname}, Ihr Fall {reference}.",
+            "body_en": "",
+            "scope": "personal",
+        },
+    )
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "{kundenname}" in page and "{customer_name}" in page
+    assert "Hallo {kundenname}, Ihr Fall {reference}." in page  # what was typed stays
+    assert not selectors.visible_to(ada).exists()
+    with pytest.raises(DomainError) as refusal:
+        services.save_reply(
+            agent=ada, title="x", body_de="", body_en="Dear {Name}", scope="personal"
+        )
+    assert refusal.value.field == "body_en"
+
+
+def test_a_german_text_used_for_an_english_customer_gets_a_german_date(ada, olga_case, replies):
+    # "Mein Gruß" has no English text, so Olga gets the German one: its date must be German.
+    promises.make_promise(
+        case=olga_case, agent=ada, kind="callback", due_at=clock.now() + timedelta(days=1, hours=2),
+        description="Call back",
+    )  # fmt: skip
+    german_only = services.save_reply(
+        agent=ada, title="Termin", body_de="Wir melden uns bis {next_due}.", body_en="",
+        scope="personal",
+    )  # fmt: skip
+    text = selectors.filled_in(german_only, case=olga_case, agent=ada)
+    due = olga_case.promises.get(kind="callback").due_at
+    assert text == f"Wir melden uns bis {moment_text(due, language='de')}."
+
+
+def test_a_macro_whose_variable_has_no_value_is_refused_and_sends_nothing(
+    ada, ada_client, kurt_case, presets
+):
+    # Every promise the customer could see is withdrawn: "{next_due}" has nothing to say.
+    for promise in kurt_case.promises.filter(state="pending"):
+        promises.withdraw_promise(promise=promise, agent=ada, reason="Test: nichts offen")
+    macro = services.save_reply(
+        agent=ada, title="Stand", body_de="Wir melden uns bis {next_due}.", body_en="",
+        scope="personal", then_status="waiting_on_customer",
+    )  # fmt: skip
+    refused = ada_client.post(
+        f"/desk/cases/{kurt_case.reference}/macro/", {"macro-macro": macro.pk}
+    )
+    assert refused.status_code == 422
+    assert "{next_due}" in refused.content.decode()
+    kurt_case.refresh_from_db()
+    assert kurt_case.status == "new" and not kurt_case.entries.filter(kind="reply").exists()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
@@ -113,3 +114,25 @@ def test_the_job_is_listed():
     from fairdesk.jobs import PERIODIC
 
     assert "fairdesk.promises.waiting.run" in [job.run for job in PERIODIC]
+
+
+def test_cases_of_a_policy_without_reminders_do_not_hold_back_the_others(
+    presets, ada, kurt, olga, monkeypatch, django_capture_on_commit_callbacks
+):
+    # A pass looks at a batch of waiting cases, the longest unchanged first. Phone cases fall
+    # under a policy that never reminds; two of them, waiting longest, must not keep a mail
+    # case due for its reminder out of every pass.
+    monkeypatch.setattr(waiting, "BATCH", 2)
+    phone_policy = presets["Business 24/7 — fault fixed within one working day"]
+    phone_policy.channel, phone_policy.remind_waiting_after = "phone", None
+    phone_policy.save()
+    ute = accounts.get_or_create_customer(email="ute@example.com", name="Ute")
+    waited = []
+    for customer, channel in ((kurt, "phone"), (olga, "phone"), (ute, "email")):
+        with clock.frozen_at(MONDAY + timedelta(minutes=len(waited))):
+            case = cases.open_case(customer=customer, subject="Foto", body="?", channel=channel)
+            cases.change_status(case=case.case, agent=ada, status="waiting_on_customer")
+            waited.append(case.case)
+    later = datetime(2027, 3, 8, 11, 0, tzinfo=BERLIN)
+    assert _run_at(later, django_capture_on_commit_callbacks)["reminded"] == 1
+    assert WaitingStep.objects.filter(case=waited[2], step="reminded").exists()

@@ -85,6 +85,24 @@ def test_a_reopened_case_goes_back_to_its_previous_owner_on_shift(auto, support,
     assert case.assignee == other
 
 
+def test_a_case_handed_to_the_team_queue_never_goes_back_to_who_handed_it_over(
+    auto, support, lena, ada, kurt, olga
+):
+    queues.set_presence(agent=ada, presence=Presence.AWAY)
+    for subject in ("eins", "zwei"):
+        _open(olga, support, subject)  # Lena carries two cases, Ada none
+    queues.set_presence(agent=ada, presence=Presence.AVAILABLE)
+    case = _open(kurt, support)
+    case.refresh_from_db()
+    assert case.assignee == ada  # the least load
+    cases.hand_over(case=case, agent=ada, to_team=support, note="Bitte jemand anderes.")
+    case.refresh_from_db()
+    assert case.assignee == lena and _owner_entry(case).data["auto"]["among"] == 1
+    cases.hand_over(case=case, agent=lena, to_team=support, note="Ich bin gleich weg.")
+    case.refresh_from_db()
+    assert case.assignee == ada
+
+
 def test_round_robin_team(auto, support, lena, ada, kurt):
     TeamRules.objects.create(team=support, mode="round_robin")
     owners = []

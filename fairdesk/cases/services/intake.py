@@ -133,6 +133,7 @@ def open_case(
     return _join(
         target,
         customer,
+        agent=agent,
         channel=channel,
         subject=subject,
         body=body,
@@ -297,15 +298,18 @@ def add_customer_message(
     attachments: tuple[NewAttachment, ...] = (),
     subject: str = "",
     received_at: datetime | None = None,
+    agent: User | None = None,
 ) -> Entry:
     """A message from the customer; it reopens a resolved case, and never lands on a closed one.
-    `received_at` as for `open_case`."""
+    `received_at` as for `open_case`; `agent` when an agent wrote it down (a call or a visit
+    is then a call entry by that agent, as when it opens a case)."""
     body = check_text(body, required=not attachments)
     case = lock_open(case)
     entry = write_entry(
         case,
-        EntryKind.MESSAGE_IN,
+        EntryKind.CALL if agent is not None and channel in SPOKEN else EntryKind.MESSAGE_IN,
         customer=customer,
+        agent=agent,
         public=True,
         body=body,
         html=html,

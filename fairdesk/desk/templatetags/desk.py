@@ -14,6 +14,7 @@ from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib import clock, downloads
 from fairdesk.lib.html import sanitize_html
 from fairdesk.notifications import selectors as notification_selectors
+from fairdesk.privacy.texts import counts_text
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
@@ -39,6 +40,22 @@ def demo_mode() -> bool:
 @register.filter
 def status_label(value: str) -> str:
     return _label(Status, value)
+
+
+# The reasons fairdesk itself stores on a status change (cases.services, promises.waiting),
+# said in the reader's language; an agent's own reason is shown as written.
+STATUS_REASONS = {
+    "customer message": gettext_lazy("a message from the customer"),
+    "reply": gettext_lazy("an agent's reply"),
+    "reopened": gettext_lazy("reopened"),
+    "solved": gettext_lazy("the customer marked it solved"),
+    "no answer from the customer": gettext_lazy("no answer from the customer"),
+}
+
+
+@register.filter
+def status_reason(value: str) -> str:
+    return str(STATUS_REASONS.get(value, value or ""))
 
 
 @register.filter
@@ -148,6 +165,12 @@ def flag_reason(reason: str) -> str:
 def facts_text(data) -> str:
     """The sentence for stored facts (an escalation's `because`), in the reader's language."""
     return texts.facts_text(data)
+
+
+@register.filter
+def privacy_counts(counts: dict) -> str:
+    """What a privacy record counted, named in the reader's language."""
+    return counts_text(counts)
 
 
 @register.filter

@@ -94,6 +94,8 @@ def save_filter(request: AgentRequest) -> HttpResponse:
     filters = {name: request.POST.get(name, "") for name in queue_selectors.FILTER_FIELDS}
     form = forms.SavedFilterForm(request.POST, agent=request.user, prefix="save")
     back = reverse("desk:view", args=[view]) if view in case_views.VIEWS else reverse("desk:views")
+    if chosen := {name: value for name, value in filters.items() if value}:
+        back += "?" + urlencode(chosen)  # a refusal keeps the filter in view
     if not form.is_valid():
         messages.error(request, _("Give the filter a name."))
         return redirect(back)

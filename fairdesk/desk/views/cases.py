@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fairdesk.cases import selectors, services
@@ -57,9 +57,12 @@ def _stale_warning(newer: list) -> str:
     """What arrived since the agent opened the case, for them to read before sending."""
     lines = [f"{entry.author_label}: {(entry.body or '').strip()[:200]}" for entry in newer[-3:]]
     return (
-        _(
-            "Since you opened this case, %(n)s new message(s) arrived. Read them, then tick "
-            "“Send anyway” to send your reply as it is."
+        ngettext(
+            "Since you opened this case, %(n)s new message arrived. Read it, then tick "
+            "“Send anyway” to send your reply as it is.",
+            "Since you opened this case, %(n)s new messages arrived. Read them, then tick "
+            "“Send anyway” to send your reply as it is.",
+            len(newer),
         )
         % {"n": len(newer)}
         + "\n"

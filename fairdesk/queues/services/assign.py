@@ -43,9 +43,12 @@ def _why(decision: Decision, need: Need) -> dict:
 
 
 @service
-def assign_case(*, case: Case, previous_owner: User | None = None) -> Decision:
+def assign_case(
+    *, case: Case, previous_owner: User | None = None, not_to: int | None = None
+) -> Decision:
     """Give an unowned case (or a reopened one, from `previous_owner`) to the agent the
-    chooser picks among the team's; nobody when no one fits (it waits in the queue)."""
+    chooser picks among the team's, never the agent `not_to` (who just handed it to the
+    queue); nobody when no one fits (it waits in the queue)."""
     if not cases.created_here(case):  # else nobody can have changed it since
         case = Case.objects.select_related("team", "customer", "assignee").get(pk=case.pk)
     if case.assignee_id and previous_owner is None:
@@ -56,7 +59,7 @@ def assign_case(*, case: Case, previous_owner: User | None = None) -> Decision:
     need = _need(case)
     decision = assignment.choose(
         need,
-        candidates(case.team, now),
+        [c for c in candidates(case.team, now) if c.agent_id != not_to],
         mode=rules_of(case.team).mode,
         previous_owner=previous_owner.pk if previous_owner else None,
     )

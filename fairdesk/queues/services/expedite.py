@@ -16,7 +16,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.promises import services as promises
-from fairdesk.promises.models import Kind
+from fairdesk.promises.models import EXPEDITED, Kind
 from fairdesk.promises.selectors import next_due
 from fairdesk.queues.models import Expedite
 from fairdesk.queues.team import rules_of
@@ -55,7 +55,7 @@ def expedite(*, case: Case, agent: User, reason: str, due_at: datetime) -> Exped
         case=case,
         agent=agent,
         kind=Kind.CUSTOM,
-        description=_("an answer, expedited"),
+        description=EXPEDITED,  # said in each reader's language (promise_what)
         due_at=due_at,
         reason=reason,
     )
