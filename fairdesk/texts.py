@@ -1,9 +1,9 @@
 """What fairdesk's own timeline entries say, rendered when read from the facts they store.
 
-Promise, credit, mail and process events keep only facts (kind + data); the desk, the portal and the
-API call `entry_text` and get the sentence in the active language (the reader's), with times
-in the reader's format. Rows written before facts were complete return "" here, and the
-interfaces then show the text stored with them.
+Promise, credit, mail, privacy, survey and process events keep only facts (kind + data); the
+desk, the portal and the API call `entry_text` and get the sentence in the active language
+(the reader's), with times in the reader's format. Rows written before facts were complete
+return "" here, and the interfaces then show the text stored with them.
 """
 
 from decimal import Decimal
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fairdesk.cases.models import Entry
 from fairdesk.channels.email.reasons import reason_text
+from fairdesk.feedback.texts import survey_text
 from fairdesk.lib.dates import moment_text
 from fairdesk.privacy.texts import privacy_text
 from fairdesk.processes.texts import process_text
@@ -37,6 +38,8 @@ def facts_text(data: object) -> str:
         return mail_text(data)
     if data.get("privacy"):
         return privacy_text(data)
+    if data.get("survey"):
+        return survey_text(data)
     return process_text(data)
 
 
@@ -115,6 +118,15 @@ def mail_text(data: dict) -> str:
     if mail == "flagged":
         return _("Email flagged for an agent: %(reason)s") % {
             "reason": reason_text(data.get("reason", ""))
+        }
+    if mail == "not_sent":
+        addresses = ", ".join(data.get("to") or []) or "—"
+        if data.get("why") == "address":
+            return _("The reply was not emailed: we cannot send mail to %(addresses)s.") % {
+                "addresses": addresses
+            }
+        return _("The reply was not emailed: mail to %(addresses)s bounces.") % {
+            "addresses": addresses
         }
     if mail == "bounce":
         return _("Mail to %(addresses)s bounced.") % {

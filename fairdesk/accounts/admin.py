@@ -35,6 +35,9 @@ class AgentProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     filter_horizontal = ["teams"]
+    # Roles are given and taken in the desk (Administration → Agents), which records each
+    # change as an AccountEvent; here they would change without a trace.
+    readonly_fields = ["is_admin", "is_auditor"]
 
 
 class CustomerEmailInline(admin.TabularInline):

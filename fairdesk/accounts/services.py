@@ -17,6 +17,7 @@ from fairdesk.accounts.models import (
     ApiToken,
     Customer,
     CustomerEmail,
+    Language,
     Team,
 )
 from fairdesk.lib import clock, joined, sql, transactions
@@ -398,6 +399,16 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
         raise DomainError("a monthly fee cannot be negative", field="monthly_fee_cents")
     Customer.objects.filter(pk=customer.pk).update(monthly_fee_cents=cents)
     customer.monthly_fee_cents = cents
+
+
+@service
+def set_language(*, customer: Customer, language: str) -> None:
+    """The language the customer reads fairdesk in: the portal after each sign-in, and every
+    mail written to them (the portal's language switch sets it)."""
+    if language not in Language.values:
+        raise DomainError(_("Choose German or English."), field="language")
+    Customer.objects.filter(pk=customer.pk).update(language=language)
+    customer.language = language
 
 
 def set_phone(*, customer: Customer, phone: str) -> None:

@@ -78,7 +78,10 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(ReadOnlyAdmin):
+    """What was written stays as written: a change or a deletion here would leave no trace
+    (an erasure goes through privacy.services, which records it)."""
+
     list_display = ["case", "kind", "public", "author_user", "author_customer", "created_at"]
     list_filter = ["kind", "public"]
     search_fields = ["case__reference", "body"]
@@ -103,16 +106,15 @@ class CaseAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail is read here, never edited, forged or deleted."""
+
     list_display = ["at", "action", "case", "actor_user", "actor_customer"]
     list_filter = ["action"]
     search_fields = ["case__reference", "action"]
     raw_id_fields = ["case", "actor_user", "actor_customer"]
     list_select_related = ["case", "actor_user", "actor_customer"]
     date_hierarchy = "at"
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # the audit trail is never edited
 
 
 @admin.register(Presence)

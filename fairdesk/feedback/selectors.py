@@ -1,5 +1,7 @@
 """Reading feedback: the invitation behind a link, the active survey."""
 
+from django.conf import settings
+
 from fairdesk.feedback.links import invitation_id_from
 from fairdesk.feedback.models import Answer, Draw, Invitation
 
@@ -18,3 +20,8 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 def answer_of(invitation: Invitation) -> Answer | None:
     return Answer.objects.filter(invitation=invitation).first()
+
+
+def is_closed(invitation: Invitation, now) -> bool:
+    """Whether the invitation's link no longer takes answers (FAIRDESK_SURVEY_ANSWER_DAYS)."""
+    return (now - invitation.drawn_at).days >= settings.FAIRDESK_SURVEY_ANSWER_DAYS

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel
-from fairdesk.feedback import wording
+from fairdesk.feedback import selectors, wording
 from fairdesk.feedback.library import DEFAULT_SURVEY
 from fairdesk.feedback.models import Answer, Draw, Invitation, OptOut, Survey
 from fairdesk.lib import clock
@@ -111,9 +111,8 @@ def answer(
         raise Conflict(_("This survey link is not valid."))
     if Answer.objects.filter(invitation=invitation).exists():
         raise Conflict(_("This survey has already been answered. Thank you."))
-    days = settings.FAIRDESK_SURVEY_ANSWER_DAYS
-    if (clock.now() - invitation.drawn_at).days >= days:
-        raise Conflict(_("This survey closed after %(days)d days.") % {"days": days})
+    if selectors.is_closed(invitation, clock.now()):
+        raise Conflict(closed_text())
     comment = (comment or "").strip()[:5000]
     result = Answer.objects.create(
         invitation=invitation,
@@ -133,6 +132,11 @@ def answer(
         result.follow_up = _open_follow_up(invitation.case, result)
         Answer.objects.filter(pk=result.pk).update(follow_up=result.follow_up)
     return result
+
+
+def closed_text() -> str:
+    days = settings.FAIRDESK_SURVEY_ANSWER_DAYS
+    return _("This survey closed after %(days)d days.") % {"days": days}
 
 
 def _open_follow_up(case: Case, result: Answer) -> Case:

@@ -38,6 +38,11 @@ PATTERNS: dict[Reason, list[str]] = {
         r"|vollen? punktzahl)\b",
         r"\b(5|fünf|10|zehn)\s+(sternen?|punkten?)\b",
         r"\b(bestnote|höchstnote|volle punktzahl|volle sterne)\b",
+        # a good answer asked for without a number: "a great rating", "eine gute Bewertung"
+        r"\b(good|great|positive|high|glowing|perfect)\s+(ratings?|reviews?|scores?|feedback"
+        r"|marks?|grades?)\b",
+        r"\b(gut|positiv|hoh|sehr gut)e[nmrs]?\s+(bewertung|note|rückmeldung|feedback"
+        r"|beurteilung)\w*",
     ],
     Reason.MARK_COUNTS: [
         r"\b(only|anything (below|less than|under|but))\s+(a\s+)?(5|five|10|ten|top|"
@@ -47,6 +52,11 @@ PATTERNS: dict[Reason, list[str]] = {
         r"\b(schlecht|negativ|durchgefallen|nicht bestanden|misserfolg)\w*",
         r"\bnur\s+(eine\s+)?(5|fünf|10|zehn|sehr gut|die bestnote)\s+zählt\b",
         r"\balles (unter|außer|ausser)\b",
+        # what a low mark does: "any score below 5 hurts", "jede Bewertung unter 5 schadet"
+        r"\b(any|every|each)\s+(score|rating|mark|grade|answer)\s+(below|under|less than"
+        r"|lower than)\b",
+        r"\b(bewertung|note|antwort)\w*\s+(unter|weniger als|schlechter als)\s+(einer?\s+)?"
+        r"(5|fünf|10|zehn|sehr gut)",
     ],
     Reason.INCENTIVE: [
         r"\b(win|prize|voucher|gift card|coupon|discount|reward|raffle|free gift|bonus)\w*\b",

@@ -15,6 +15,9 @@ from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 
 DEFAULT_DAYS = 28
+# The years a report may name: a desk's history and near future, and far enough from the
+# ends of Python's calendar that a period's edges in any time zone stay inside it.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,12 @@ class Filters:
             ) from None
         if start > end:
             raise DomainError(_("The period must start before it ends."), field="start")
+        if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+            raise DomainError(
+                _("A report's dates lie between %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                field="start",
+            )
         if (end - start).days > 3 * 366:
             raise DomainError(_("A report covers at most three years."), field="start")
         channel = params.get("channel") or ""

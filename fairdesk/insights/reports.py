@@ -19,14 +19,14 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category
 from fairdesk.insights import bands, sqlstats, stats, svg, valuecounts
 from fairdesk.insights.filters import Filters
 from fairdesk.insights.models import TIMED, CaseFigures, DayCount, Measure
-from fairdesk.promises.models import Credit, CreditState, Promise, State
+from fairdesk.promises.models import Credit, CreditState, Kind, Promise, State
 
 
 @dataclass
@@ -57,11 +57,20 @@ PROMISE_DIMENSIONS = {
     "category": "case__category__path",
     "week": "week",
 }
+# What a reader sees for each grouping: the column head and the filter's choices.
+PROMISE_DIMENSION_LABELS = {
+    "kind": pgettext_lazy("report grouping", "kind"),
+    "team": pgettext_lazy("report grouping", "team"),
+    "agent": pgettext_lazy("report grouping", "agent"),
+    "category": pgettext_lazy("report grouping", "category"),
+    "week": pgettext_lazy("report grouping", "week"),
+}
 
 
 def promises(filters: Filters, *, by: str = "kind") -> Report:
     """Promises kept and broken, by kind, team, agent, category or week due."""
-    dimension = PROMISE_DIMENSIONS.get(by, "kind")
+    by = by if by in PROMISE_DIMENSIONS else "kind"
+    dimension = PROMISE_DIMENSIONS[by]
     settled = Promise.objects.filter(filters.cases("case__"), state__in=(State.KEPT, State.BROKEN))
     if dimension == "week":
         settled = settled.annotate(week=TruncWeek("due_at"))
@@ -76,14 +85,18 @@ def promises(filters: Filters, *, by: str = "kind") -> Report:
     report = Report(
         "promises",
         _("Promises kept and broken"),
-        [_("by %(dimension)s") % {"dimension": by}, _("kept"), _("broken"), _("kept (%)")],
+        [
+            _("by %(dimension)s") % {"dimension": PROMISE_DIMENSION_LABELS[by]},
+            _("kept"),
+            _("broken"),
+            _("kept (%)"),
+        ],
     )
     for row in rows:
-        label = row[dimension]
-        label = label.date().isoformat() if hasattr(label, "date") else label or _("(none)")
+        label = _promise_label(by, row[dimension])
         report.rows.append(
             [
-                str(label),
+                label,
                 row["kept"],
                 row["broken"],
                 _share(row["kept"], row["kept"] + row["broken"]),
@@ -99,6 +112,16 @@ def promises(filters: Filters, *, by: str = "kind") -> Report:
         title=report.title,
     )
     return report
+
+
+def _promise_label(by: str, value) -> str:
+    """A row's name in the reader's words: a kind of promise by its label, a week by its
+    Monday's date, nothing as "(none)"."""
+    if by == "kind":
+        return str(Kind(value).label)
+    if hasattr(value, "date"):
+        return value.date().isoformat()
+    return str(value or _("(none)"))
 
 
 def response_times(filters: Filters) -> Report:
@@ -428,7 +451,7 @@ def compensation(filters: Filters) -> Report:
 
 def surveys(filters: Filters) -> Report:
     """Scores per stratum with response rate, non-response and 95 % intervals."""
-    from fairdesk.feedback.models import Draw, Invitation
+    from fairdesk.feedback.models import Draw, Invitation, Outcome
 
     rows = Invitation.objects.filter(filters.cases("case__"), draw=Draw.INVITED).values_list(
         "team_id_at_draw", "category_id_at_draw", "outcome", "answer__csat", "answer__ces"
@@ -467,7 +490,7 @@ def surveys(filters: Filters) -> Report:
             [
                 teams.get(team_id, "?"),
                 categories.get(category_id, _("(none)")),
-                outcome,
+                str(Outcome(outcome).label),
                 len(answers),
                 len(scores),
                 _share(len(scores), len(answers)),

@@ -9,12 +9,18 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from fairdesk.cases.models import UNRESOLVED, Case, Entry, EntryKind
 from fairdesk.insights import backlog, erlang, forecast, handling
 from fairdesk.lib import clock
 
 WEEK = 168  # hours: the season of an hour-of-week profile
+# The forecast's methods (`forecast.Forecast.method`) as a reader names them.
+METHODS = {
+    "holt_winters": gettext_lazy("Holt-Winters"),
+    "seasonal_naive": gettext_lazy("same hour last week"),
+}
 AGENT_KINDS = (EntryKind.REPLY, EntryKind.NOTE, EntryKind.CALL, EntryKind.DIAGNOSTIC)
 
 
@@ -55,7 +61,7 @@ def arrivals_per_hour(
 ) -> list[float]:
     """Cases opened per hour from `since` (on the hour) until `until`, for these teams."""
     cases = Case.objects.filter(created_at__gte=since, created_at__lt=until)
-    if team_ids:
+    if team_ids is not None:  # an empty list: no team, so no cases
         cases = cases.filter(team_id__in=team_ids)
     if category_id:
         cases = cases.filter(category_id=category_id)
@@ -80,7 +86,7 @@ def handling_seconds(*, team_ids: list[int] | None, since: datetime) -> float:
     entries = Entry.objects.filter(
         created_at__gte=since, kind__in=AGENT_KINDS, author_user__isnull=False
     )
-    if team_ids:
+    if team_ids is not None:  # an empty list: no team, so no cases
         entries = entries.filter(case__team_id__in=team_ids)
     actions = entries.values_list("author_user_id", "created_at", "case_id").iterator(
         chunk_size=5000

@@ -41,11 +41,19 @@ def _declare(request: HttpRequest, form_class, template: str) -> HttpResponse:
                     )
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form.add_error(_visible_field(form, error.field), error.message)
             else:
                 return redirect("processes:receipt", declaration.token)
     status = 422 if form.errors else 200
     return render(request, template, {"form": form}, status=status)
+
+
+def _visible_field(form, name: str | None) -> str | None:
+    """The field an error belongs beside; None (the form's own errors, shown above it) when
+    there is no such field or it is hidden, like the withdrawal form's kind, so it is seen."""
+    if name in form.fields and not form[name].is_hidden:
+        return name
+    return None
 
 
 @require_http_methods(["GET", "POST"])

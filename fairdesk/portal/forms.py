@@ -99,6 +99,14 @@ class NewRequestForm(forms.Form):
         self.fields["attachments"].help_text = _limit_help()
 
 
+class WebForm(NewRequestForm):
+    """The public web form: who writes, then the request itself."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    field_order = ("name", "email", "category", "subject", "body", "attachments")
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),

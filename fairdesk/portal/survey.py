@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fairdesk.feedback import scales, selectors
 from fairdesk.feedback import services as feedback
+from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
 
 
@@ -40,6 +41,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "feedback/invalid.html", status=404)
     if selectors.answer_of(invitation) is not None:
         return render(request, "feedback/thanks.html", {"already": True})
+    if selectors.is_closed(invitation, clock.now()):
+        # Said before the questions, not after the customer has answered them all.
+        context = {"message": feedback.closed_text()}
+        return render(request, "feedback/invalid.html", context, status=410)
     if request.method == "GET":
         return _page(request, invitation, AnswerForm())
     form = AnswerForm(request.POST)

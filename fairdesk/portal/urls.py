@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairdesk.portal import account, callbacks, knowledge, privacy, survey, views
+from fairdesk.portal import account, callbacks, contact, knowledge, privacy, survey, views
 
 app_name = "portal"
 
@@ -12,8 +12,11 @@ urlpatterns = [
     path("sign-in/<str:token>/", views.link, name="link"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/", account.account, name="account"),
+    path("language/", account.language, name="language"),
     path("account/tokens/<int:token_id>/revoke/", account.revoke_token, name="revoke_token"),
     path("new/", views.new_request, name="new_request"),
+    path("write/", contact.write, name="write"),
+    path("write/received/<str:token>/", contact.written, name="written"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/received/", views.received, name="received"),
     path("cases/<str:reference>/reply/", views.reply, name="reply"),

@@ -54,7 +54,13 @@ def build(customer: Customer) -> tuple[bytes, dict[str, int]]:
     sections = export_sections(Export(customer.pk, tuple(case["id"] for case in cases)))
     for case in cases:
         del case["id"]
-    document = {"customer": _customer(customer), "cases": cases, **sections}
+    elsewhere = _written_elsewhere(customer, files)
+    document = {
+        "customer": _customer(customer),
+        "cases": cases,
+        "messages_on_other_cases": elsewhere,
+        **sections,
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         text = json.dumps(document, ensure_ascii=False, indent=2, default=_plain)
@@ -63,7 +69,7 @@ def build(customer: Customer) -> tuple[bytes, dict[str, int]]:
             path = stored_path(settings.FAIRDESK_ATTACHMENT_DIR, attachment.sha256)
             if path.exists():
                 archive.write(path, name)
-    entries = sum(len(case["timeline"]) for case in cases)
+    entries = sum(len(case["timeline"]) for case in cases) + len(elsewhere)
     counts = {"cases": len(cases), "entries": entries, "files": len(files)}
     counts["rows"] = sum(len(section) for section in sections.values())
     return buffer.getvalue(), counts
@@ -118,6 +124,26 @@ def _case(case: Case, files: list) -> dict:
             for promise in case.promises.all()
         ],
     }
+
+
+def _written_elsewhere(customer: Customer, files: list) -> list[dict]:
+    """What the customer wrote on other customers' cases (a colleague on copy answering by
+    mail): their own messages only, never the rest of those cases."""
+    written = (
+        Entry.objects.filter(author_customer=customer)
+        .exclude(case__customer=customer)
+        .select_related("case")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "case_reference": entry.case.reference,
+            **_entry(entry.case, entry, files),
+            "from_you": True,
+        }
+        for entry in written
+    ]
 
 
 def _entry(case: Case, entry: Entry, files: list) -> dict:

@@ -29,9 +29,17 @@ def due_cases() -> Q:
         scope = (
             Q(category_id=rule.category_id) if rule.category_id else ~Q(category_id__in=specific)
         )
-        due |= scope & Q(resolved_at__lt=months_back(now, rule.months))
+        due |= scope & _closed_before(months_back(now, rule.months))
     closed = Q(status__in=(Status.RESOLVED, Status.CLOSED))
     return due & closed & ~Q(subject=ERASED)
+
+
+def _closed_before(cutoff) -> Q:
+    """Resolved before `cutoff`; or closed without a resolution (cancelled, spam, closed
+    unresolved: no resolution time) and last changed before it, which is when it closed or
+    later, so such a case is never erased early."""
+    unresolved = Q(resolved_at__isnull=True, status=Status.CLOSED, updated_at__lt=cutoff)
+    return Q(resolved_at__lt=cutoff) | unresolved
 
 
 def run() -> dict[str, int]:

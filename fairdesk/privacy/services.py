@@ -48,6 +48,7 @@ def erase_customer(*, customer: Customer, agent: User) -> PrivacyRecord:
     _refuse_held(case_ids)
     erasure = Erasure(customer.pk, case_ids, customer_needles(customer))
     counts = _erase_cases(erasure, agent=agent, reason="request")
+    counts["messages_elsewhere"] = _erase_messages_elsewhere(erasure)
     counts["audit"] = counts.get("audit", 0) + _scrub_audit(erasure)
     scrub_rows(Contract.objects.filter(customer=customer), erasure.needles)
     _anonymise_customer(customer)
@@ -76,15 +77,7 @@ def _refuse_held(case_ids: tuple[int, ...]) -> None:
 def _erase_cases(erasure: Erasure, *, agent: User | None, reason: str) -> dict[str, int]:
     """Blank the cases' subjects, timeline texts and attachments; the facts stay."""
     ids = erasure.case_ids
-    entries = Entry.objects.filter(case_id__in=ids)
-    attachments = Attachment.objects.filter(entry__case_id__in=ids)
-    digests = set(attachments.values_list("sha256", flat=True))
-    counts = {"cases": len(ids), "attachments": attachments.count()}
-    attachments.delete()
-    files.remove_unreferenced_attachments(digests)
-    counts["entries"] = entries.exclude(body="", html="").count()
-    entries.update(body="", html="")
-    scrub_rows(entries, erasure.needles)
+    counts = {"cases": len(ids), **_blank_entries(Entry.objects.filter(case_id__in=ids), erasure)}
     Case.objects.filter(pk__in=ids).update(subject=ERASED)
     for promised in (
         Promise.objects.filter(case_id__in=ids),
@@ -101,6 +94,39 @@ def _erase_cases(erasure: Erasure, *, agent: User | None, reason: str) -> dict[s
         )
         index.case_changed(case.pk)
     return counts
+
+
+def _blank_entries(entries, erasure: Erasure) -> dict[str, int]:
+    """The entries lose their texts and files; their facts lose every mention."""
+    attachments = Attachment.objects.filter(entry__in=entries)
+    digests = set(attachments.values_list("sha256", flat=True))
+    counts = {"attachments": attachments.count()}
+    attachments.delete()
+    files.remove_unreferenced_attachments(digests)
+    # Each entry whose words go says so when read ("text erased"), not a blank or its facts.
+    had_text = list(entries.exclude(body="", html="").only("pk", "data"))
+    for entry in had_text:
+        entry.data = {**(entry.data if isinstance(entry.data, dict) else {}), "erased": True}
+    Entry.objects.bulk_update(had_text, ["data"], batch_size=500)
+    counts["entries"] = len(had_text)
+    entries.update(body="", html="")
+    scrub_rows(entries, erasure.needles)
+    return counts
+
+
+def _erase_messages_elsewhere(erasure: Erasure) -> int:
+    """What the customer wrote on other customers' cases (a colleague on copy who answered
+    by mail) goes like their own cases' texts; those cases stay as they are otherwise."""
+    written = Entry.objects.filter(author_customer_id=erasure.customer_id).exclude(
+        case_id__in=erasure.case_ids
+    )
+    case_ids = set(written.values_list("case_id", flat=True))
+    if not case_ids:
+        return 0
+    blanked = _blank_entries(Entry.objects.filter(pk__in=written.values("pk")), erasure)
+    for case_id in case_ids:
+        index.case_changed(case_id)
+    return blanked["entries"]
 
 
 def _scrub_audit(erasure: Erasure) -> int:

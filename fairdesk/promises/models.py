@@ -249,6 +249,7 @@ CASE_MERGED = "case_merged"
 QUEUE_AHEAD = "queue_ahead"
 RESOLVED_UNANSWERED = "resolved_unanswered"
 SPLIT_OFF = "split_off"
+PROCESS_STEPS = "process_steps"
 # Why fairdesk itself withdrew or moved a promise, said in the reader's language ("ref": the
 # case, or how many requests are ahead).
 SYSTEM_REASONS = {
@@ -257,6 +258,7 @@ SYSTEM_REASONS = {
     QUEUE_AHEAD: _("%(ref)s requests came in before this one, and we answer in order."),
     RESOLVED_UNANSWERED: _("The case was resolved before we answered."),
     SPLIT_OFF: _("The message is now case %(ref)s."),
+    PROCESS_STEPS: _("The dated steps of this process are our promises for it."),
 }
 
 

@@ -24,6 +24,7 @@ from fairdesk.promises.models import (
     AGENT_KINDS,
     CLOCK_KINDS,
     NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
+    PROCESS_STEPS,
     SYSTEM_REASONS,
     Calendar,
     CaseTerms,
@@ -403,6 +404,23 @@ def keep_promise(*, promise: Promise, agent: User | None = None, note: str = "")
         return False
     _entry(promise, "kept", agent=agent, note=note)
     return True
+
+
+@service
+def hand_over_to_steps(*, case: Case, answered: bool) -> None:
+    """A process runs on `case` (a cancellation, an activation, a return): its dated steps
+    are the promises from now on. The policy's fix-by promise is withdrawn (told to the
+    customer), since the process ends weeks later as planned; when the process has already
+    answered the customer (the confirmation mailed at once), that answer keeps the first
+    response."""
+    clocks = Promise.objects.filter(
+        case=case, state=State.PENDING, kind__in=(Kind.FIRST_RESPONSE, Kind.RESOLUTION)
+    )
+    for promise in clocks:
+        if promise.kind == Kind.RESOLUTION:
+            withdraw_promise(promise=promise, agent=None, reason_code=PROCESS_STEPS)
+        elif answered:
+            keep_promise(promise=promise)
 
 
 @service

@@ -66,3 +66,17 @@ def test_opting_out_from_the_page(client, invited, kurt):
 
     client.post(reverse("portal:survey_opt_out", args=[token_for(invited.pk)]))
     assert OptOut.objects.filter(customer=kurt).exists()
+
+
+def test_a_closed_survey_says_so_before_the_customer_fills_it_in(client, invited, settings):
+    from datetime import timedelta
+
+    from fairdesk.lib import clock
+
+    days = settings.FAIRDESK_SURVEY_ANSWER_DAYS
+    with clock.frozen_at(invited.drawn_at + timedelta(days=days, hours=1)):
+        page = client.get(url(invited), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 410
+    text = page.content.decode()
+    assert f"This survey closed after {days} days." in text and 'name="csat"' not in text
+    assert Answer.objects.count() == 0

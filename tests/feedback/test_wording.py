@@ -20,6 +20,15 @@ LEADING = [
     ("It would mean a lot to me, my bonus depends on it.", Reason.PLEADING),
     ("Es würde mir sehr viel bedeuten.", Reason.PLEADING),
     ("How satisfied are you with Ada's help?", Reason.AGENT_NAME),
+    # Asking for a good answer without naming a number is asking for a particular mark.
+    ("We'd really appreciate a great rating.", Reason.ASKS_FOR_MARK),
+    ("A positive review in the survey would help us.", Reason.ASKS_FOR_MARK),
+    ("Wir würden uns sehr über eine gute Bewertung freuen.", Reason.ASKS_FOR_MARK),
+    ("Über eine positive Rückmeldung in der Umfrage freuen wir uns.", Reason.ASKS_FOR_MARK),
+    # Saying what a low mark does explains which mark counts.
+    ("Any score below 5 hurts our team.", Reason.MARK_COUNTS),
+    ("Jede Bewertung unter 5 schadet unserem Team.", Reason.MARK_COUNTS),
+    ("Eine Note unter fünf Sternen wird als Beschwerde gewertet.", Reason.MARK_COUNTS),
 ]
 
 NEUTRAL = [
@@ -31,6 +40,10 @@ NEUTRAL = [
     "Möchten Sie uns noch etwas mitteilen?",
     "Bitte bestätigen Sie den Termin.",  # "best" inside a word is no superlative
     "Please rate your experience on a scale from 1 to 5.",
+    "Good or bad, every answer helps us equally.",
+    "Gute wie schlechte Rückmeldungen helfen uns gleich viel.",
+    "Ihr Router ist in unter 5 Tagen bei Ihnen.",
+    "It takes less than 5 minutes.",
 ]
 
 

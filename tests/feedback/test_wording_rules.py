@@ -51,3 +51,14 @@ def test_a_plain_reply_and_a_neutral_mention_of_the_survey_pass(kurt, ada, suppo
     cases.reply(case=case, agent=ada, body="Der Router ist unterwegs.")
     cases.reply(case=case, agent=ada, body="Vielleicht erhalten Sie eine kurze Umfrage.")
     assert case.entries.filter(kind="reply").count() == 2
+
+
+def test_a_reply_asking_for_a_good_rating_is_refused_and_not_written(kurt, ada, support):
+    case = cases.open_case(customer=kurt, subject="X", body="Y", channel="email").case
+    with pytest.raises(DomainError):
+        cases.reply(
+            case=case,
+            agent=ada,
+            body="Wir würden uns über eine gute Bewertung in der Umfrage sehr freuen.",
+        )
+    assert not case.entries.filter(kind="reply").exists()

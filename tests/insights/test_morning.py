@@ -49,3 +49,26 @@ def test_morning_case_list_pins_its_queries(ada_client, kurt, django_assert_max_
         )
     with django_assert_max_num_queries(14):
         assert ada_client.get("/desk/morning/open/").status_code == 200
+
+
+def test_an_agent_in_no_team_sees_no_other_teams_forecast(kurt, support, ada):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.test import Client
+
+    from fairdesk.accounts import services as accounts
+
+    now = datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    # Support's arrivals this morning a week ago, so its forecast expects cases by now.
+    for hours in (1, 3, 5):
+        with clock.frozen_at(now - timedelta(days=7, hours=hours)):
+            cases.open_new_case(customer=kurt, subject=f"T{hours}", body="x", channel="email")
+    nobody = accounts.create_agent(username="nomad", password=None, teams=())
+    with clock.frozen_at(now):
+        assert morning.forecast_so_far(team_ids=[support.pk])[0] > 0
+        assert morning.forecast_so_far(team_ids=[])[0] == 0
+        assert morning.staffing_now(team_ids=[]).needed == 0
+        client = Client()
+        client.force_login(nobody)
+        assert client.get("/desk/morning/").status_code == 200

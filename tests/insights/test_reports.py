@@ -65,7 +65,7 @@ def rows(name, **options):
 
 def test_promises_kept_and_broken_by_kind_and_by_team(world):
     by_kind = {row[0]: row[1:3] for row in rows("promises", by="kind")}
-    assert by_kind["appointment"] == [0, 1]
+    assert by_kind["technician appointment"] == [0, 1]
     assert by_kind["callback"] == [1, 0]
     by_team = {row[0]: row[1:3] for row in rows("promises", by="team")}
     assert sum(kept for kept, _broken in by_team.values()) >= 1
@@ -174,3 +174,41 @@ def test_the_response_times_say_how_their_medians_were_read(lena, lena_client, w
     assert lead.get("/api/v1/reports/promises").json()["note"] == ""
     with translation.override("de"):
         assert "minutengenau" in reports.run("response_times", Filters.parse({})).note
+
+
+def test_the_promises_report_speaks_the_readers_german(lena_client, world):
+    # The period's start is "Von" (not the mail sender's "Absender"), the grouping "Nach",
+    # each grouping and each kind of promise by its German name, never its key.
+    page = lena_client.get("/desk/reports/promises/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Von <input" in page and "Absender" not in page
+    assert "Nach <select" in page and "Durch" not in page
+    assert '<option value="agent">Mitarbeiter</option>' in page
+    assert '<th scope="col">nach Art</th>' in page and "<td>Rückruf</td>" in page
+    assert "callback" not in page.split("<table")[1]
+    table = list(csv.reader(io.StringIO(_german_csv(lena_client, "promises"))))
+    assert table[0][0] == "nach Art" and "Rückruf" in [row[0] for row in table]
+
+
+def test_the_survey_report_names_each_outcome_in_the_readers_language(lena_client, world):
+    table = list(csv.reader(io.StringIO(_german_csv(lena_client, "surveys"))))
+    assert {row[2] for row in table[1:]} == {"gelöst"}
+
+
+def _german_csv(client, name: str) -> str:
+    response = client.get(f"/desk/reports/{name}/csv/", HTTP_ACCEPT_LANGUAGE="de")
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"start": "9999-12-30", "end": "9999-12-31"},
+        {"start": "0001-01-01", "end": "0001-01-02"},
+    ],
+)
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_period_at_the_calendars_edge_is_explained_not_crashed(lena_client, world, name, period):
+    for url in (f"/desk/reports/{name}/", f"/desk/reports/{name}/csv/"):
+        response = lena_client.get(url, period)
+        assert response.status_code == 422
+        assert "between 1970 and 2999" in response.content.decode()

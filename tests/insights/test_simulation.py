@@ -1,6 +1,7 @@
 """The simulator: through the real services, a surge with fixed staff breaks promises."""
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -60,6 +61,9 @@ def test_fairdesk_simulate_runs_on_a_throwaway_database(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "promises kept:" in done.stdout and "segment waiting ratio" in done.stdout
     assert "honest ETA at intake:" in done.stdout
+    # Hours as a person reads them, not a float's every digit.
+    hours = r"first_response: promised \d+\.\d business h; actual median \d+\.\d\d, P90 \d+\.\d\d$"
+    assert re.search(hours, done.stdout, re.M), done.stdout
     assert "<svg" in chart.read_text()
     assert not (tmp_path / "real").exists()  # the real data folder was never touched
 

@@ -3,17 +3,19 @@
 The weeks are made once for the module and each test is rolled back after it, so the people,
 the team and the category are read back from the database."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Category
 from fairdesk.insights import morning, staffing
-from fairdesk.lib import clock
+from fairdesk.lib import clock, dates
 from tests import people
 
 
@@ -114,3 +116,20 @@ def test_staffing_per_category_counts_only_its_arrivals(busy_weeks, support, bil
     assert plan.first_break is None
     response = lena_client.get(f"/desk/staffing/?category={billing.pk}")
     assert response.status_code == 200 and "Rechnung" in response.content.decode()
+
+
+def test_the_staffing_page_speaks_german_days_and_names_its_forecast(lena_client, busy_weeks):
+    page = lena_client.get("/desk/staffing/?on_shift=0", HTTP_ACCEPT_LANGUAGE="de")
+    text = page.content.decode()
+    # The chart's hours by German weekday, the days as a German reads them, the forecast
+    # by its name rather than its key.
+    ticks = re.findall(r'<text class="tick"[^>]*text-anchor="middle">([^<]*)</text>', text)
+    assert ticks and all(tick[:2] in GERMAN_DAYS for tick in ticks)
+    first_day = timezone.localdate(clock.now())
+    assert f"<td>{dates.day_text(first_day, language='de')}</td>" in text
+    assert "promises start to break" not in text and "Eingängen vom " in text
+    assert "seasonal_naive" not in text and "holt_winters" not in text
+    assert not re.search(r"\d{4}-\d\d-\d\d", text.split("<table")[1])
+
+
+GERMAN_DAYS = {"Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"}

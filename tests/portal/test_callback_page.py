@@ -95,3 +95,15 @@ def test_the_public_page_finds_the_case_by_reference_and_email_and_is_throttled(
         "/portal/callback/", {"reference": case.reference, "email": "kurt@example.org"}
     )
     assert blocked.status_code == 429  # this address tried too often: even a right pair waits
+
+
+def test_the_case_page_leads_to_the_callback_page_while_the_case_is_open(kurt_client, kurt):
+    """The first way in (docs/queues.md): the signed-in customer's case page links to it, so a
+    booking made from the mail can be seen and cancelled there too."""
+    case = cases.open_new_case(customer=kurt, subject="Rückruf", body="?", channel="portal").case
+    url = f"/portal/cases/{case.reference}/callback/"
+    assert f'href="{url}"' in kurt_client.get(f"/portal/cases/{case.reference}/").content.decode()
+    cases.resolve_by_customer(case=case, customer=kurt)
+    assert (
+        f'href="{url}"' not in kurt_client.get(f"/portal/cases/{case.reference}/").content.decode()
+    )

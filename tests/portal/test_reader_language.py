@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -118,3 +119,34 @@ def test_the_acknowledgment_mail_is_german_with_a_german_date(
     assert "Wir antworten bis Montag, 30. November 2026, 17:00." in text
     html = ack.get_body(("html",)).get_content()
     assert "Montag, 30. November 2026, 17:00" in html and "30 November" not in html
+
+
+def test_the_portals_language_switch_changes_the_customers_language(
+    kurt, django_capture_on_commit_callbacks
+):
+    """docs/language.md: the portal's switch changes Customer.language, so the next sign-in
+    and every mail after it speak the language the customer chose."""
+    client = sign_in(Client(), kurt)
+    page = client.get(reverse("portal:my_cases"))
+    switch = re.search(r'<form class="language" action="([^"]+)"', page.content.decode())
+    assert switch is not None
+    client.post(switch.group(1), {"language": "en", "next": "/portal/"})
+    kurt.refresh_from_db()
+    assert kurt.language == "en"
+    again = sign_in(Client(), kurt)  # another device: the choice follows the customer
+    assert "My cases" in again.get(reverse("portal:my_cases")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.open_case(customer=kurt, subject="Hallo", body="?", channel="portal")
+    ack = message_from_bytes(mail.outbox[-1].raw, policy=default)
+    assert "we have received your request" in ack.get_body(("plain",)).get_content()
+
+
+def test_the_switch_signed_out_changes_only_the_page(client, kurt):
+    sign_in_page = client.get(reverse("portal:sign_in")).content.decode()
+    switch = re.search(r'<form class="language" action="([^"]+)"', sign_in_page)
+    assert switch is not None
+    answer = client.post(switch.group(1), {"language": "en", "next": "/portal/sign-in/"})
+    assert answer.status_code == 302
+    assert "Sign in" in client.get(reverse("portal:sign_in")).content.decode()
+    kurt.refresh_from_db()
+    assert kurt.language == "de"

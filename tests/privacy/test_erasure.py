@@ -172,3 +172,64 @@ def test_a_legal_hold_blocks_erasure_with_its_reason(zora, lena):
     privacy.release_hold(case=case, agent=lena)
     privacy.erase_customer(customer=zora, agent=lena)
     assert Case.objects.get(pk=case.pk).subject == "[erased]"
+
+
+@pytest.fixture
+def zora_on_kurts_case(support, kurt, django_capture_on_commit_callbacks):
+    """Kurt mails us with Zora on CC; she answers on his case with her name and phone."""
+    from fairdesk.channels.email.models import OutboundMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail(headers={"Cc": f"{NAME} <{EMAIL}>"})).inbound.case
+    ack = OutboundMessage.objects.get(case=case)
+    answer = raw_mail(
+        sender=f"{NAME} <{EMAIL}>",
+        subject="Re: Internet geht nicht",
+        body=f"Ich ergänze: Router blinkt rot. Gruß, {NAME}, {PHONE}",
+        in_reply_to=f"<{ack.message_id}>",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = ingest(answer).inbound
+    assert inbound.case == case  # her message is on Kurt's case, not on one of hers
+    return inbound.entry.author_customer, case
+
+
+def test_erasing_a_participant_erases_her_messages_on_anothers_case(
+    zora_on_kurts_case, lena, django_capture_on_commit_callbacks
+):
+    zora, kurts_case = zora_on_kurts_case
+    assert _mentions(_text_rows())
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_customer(customer=zora, agent=lena)
+    assert [text for text in _mentions(_text_rows()) if "Router blinkt" in text] == []
+    assert not _found_by_search(NAME)
+    kurts_case.refresh_from_db()
+    assert kurts_case.subject == "Internet geht nicht"  # Kurt's own case stays his
+    assert kurts_case.entries.get(kind="message_in", author_customer=kurt_of(kurts_case)).body
+
+
+def kurt_of(case):
+    return case.customer
+
+
+def test_after_an_erasure_the_timeline_still_reads(kurt, ada, lena, support):
+    from django.test import Client
+
+    from fairdesk.promises import waiting
+
+    case = cases.open_case(
+        customer=kurt, subject="Router", body="Geht nicht.", channel="email"
+    ).case
+    cases.reply(case=case, agent=ada, body="Bitte neu starten und melden.")
+    cases.change_status(case=case, agent=ada, status=Status.WAITING_ON_CUSTOMER)
+    assert waiting.remind(case=case, now=clock.now())  # a notice whose words name the case
+    privacy.erase_customer(customer=kurt, agent=lena)
+    client = Client()
+    client.force_login(ada)
+    for language, erased in (("en", "Text erased with the personal data."),
+                             ("de", "Text mit den personenbezogenen Daten gelöscht.")):  # fmt: skip
+        page = client.get(f"/desk/cases/{case.reference}/", HTTP_ACCEPT_LANGUAGE=language)
+        timeline = page.content.decode().split('class="timeline')[1]
+        assert "waiting: reminded" not in timeline and "resolve_at" not in timeline
+        # The customer's message, the reply and the reminder each say what became of them.
+        assert timeline.count(erased) == 3

@@ -158,3 +158,17 @@ def test_the_export_holds_every_apps_rows_of_the_customer_and_no_one_elses(kurt_
     # Nothing of Olga's: her order's number nowhere as a word (a signed link's random text
     # may hold the letters "B-2" inside a longer word).
     assert re.search(r"\bB-2\b", json.dumps(data)) is None
+
+
+def test_the_export_holds_what_the_customer_wrote_on_someone_elses_case(kurt, olga, ada, support):
+    # Olga, on copy of Kurt's mail, answered on his case: that message is hers to receive;
+    # the rest of Kurt's case is not.
+    case = cases.open_case(customer=kurt, subject="Kurts Router", body="Kurt", channel="email").case
+    cases.reply(case=case, agent=ada, body="Antwort an Kurt")
+    cases.add_customer_message(case=case, customer=olga, body="Olga ergänzt: LED rot.")
+    data = _data(sign_in(Client(), olga))
+    [written] = data["messages_on_other_cases"]
+    assert written["case_reference"] == case.reference and written["from_you"] is True
+    assert written["text"] == "Olga ergänzt: LED rot."
+    everything = json.dumps(data, ensure_ascii=False)
+    assert "Kurts Router" not in everything and "Antwort an Kurt" not in everything

@@ -133,3 +133,17 @@ def test_role_and_settings_changes_are_in_the_audit_log(admin_client, ada):
     body = page.content.decode()
     assert "retention_set" in body and "months=24" in body
     assert "admin" in body  # lena_admin's own role change
+
+
+def test_the_privacy_page_names_what_was_counted_in_the_readers_language(
+    admin_client, kurt, kurt_case, django_capture_on_commit_callbacks
+):
+    admin_client.post(reverse("desk:privacy_export", args=[kurt.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("desk:privacy_erase", args=[kurt.pk]), {"erase-confirm": "on"})
+    page = admin_client.get(reverse("desk:admin_privacy"), HTTP_ACCEPT_LANGUAGE="de")
+    records = page.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert "Verlaufseinträge 3" in records and "Umfragekommentare 0" in records
+    assert "entries" not in records and "feedback_comments" not in records
+    english = admin_client.get(reverse("desk:admin_privacy"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "timeline entries 3" in english.content.decode()

@@ -77,3 +77,22 @@ def test_months_back(moment, months, expected):
     from datetime import datetime
 
     assert months_back(datetime.fromisoformat(moment), months).isoformat() == expected
+
+
+def test_a_case_closed_without_a_resolution_is_erased_when_due_too(kurt, ada, lena, support):
+    # Closed unresolved (cancelled, spam, auto-closed) has no resolution time; its personal
+    # data still goes the rule's months after it was closed.
+    privacy.set_retention(category_id=None, months=6, agent=lena)
+    with clock.frozen_at(clock.now() - timedelta(days=250)):
+        closed = cases.open_case(
+            customer=kurt, subject="Nie gelöst", body="Text", channel="portal"
+        ).case
+        cases.change_status(case=closed, agent=ada, status=Status.CLOSED)
+    with clock.frozen_at(clock.now() - timedelta(days=30)):
+        recent = cases.open_case(
+            customer=kurt, subject="Kürzlich geschlossen", body="Text", channel="portal"
+        ).case
+        cases.change_status(case=recent, agent=ada, status=Status.CLOSED)
+    retention.run()
+    assert Case.objects.get(pk=closed.pk).subject == "[erased]"
+    assert Case.objects.get(pk=recent.pk).subject == "Kürzlich geschlossen"

@@ -81,3 +81,45 @@ def test_extraordinary_needs_a_reason(dsl, at_nov_30):
     with pytest.raises(DomainError) as refused:
         services.declare(data=declaration(kind="extraordinary"))
     assert refused.value.field == "reason"
+
+
+def test_the_case_subject_keeps_german_nouns_capitalised(
+    dsl, at_nov_30, django_capture_on_commit_callbacks
+):
+    found = _send(
+        django_capture_on_commit_callbacks, kind="extraordinary", reason="Umzug ins Ausland"
+    )
+    assert found.case.subject == "Außerordentliche Kündigung (aus wichtigem Grund) V-1001"
+
+
+def test_a_contract_number_typed_in_small_letters_is_found(
+    dsl, at_nov_30, django_capture_on_commit_callbacks
+):
+    # Confirmed at once with its end date, not left for an agent to confirm within a day.
+    found = _send(django_capture_on_commit_callbacks, contract_number="v-1001")
+    assert found.contract == dsl and found.effective_on == date(2027, 2, 28)
+
+
+def test_a_confirmed_cancellation_breaks_no_promise_while_it_runs_as_planned(
+    dsl, django_capture_on_commit_callbacks
+):
+    """The confirmation answers at once, and the process's dated steps are the promises: the
+    policy's first answer (due at 17:00) and fix (a week later) broke and escalated every
+    cancellation to urgent, though nothing was late."""
+    from fairdesk.promises import watch
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    with clock.frozen_at(NOV_30), django_capture_on_commit_callbacks(execute=True):
+        found = services.declare(data=declaration())
+    clocks = Promise.objects.filter(case=found.case, kind__in=("first_response", "resolution"))
+    assert dict(clocks.values_list("kind", "state")) == {
+        "first_response": "kept",
+        "resolution": "withdrawn",
+    }
+    assert clocks.get(kind="resolution").reason  # the customer is told why
+    with clock.frozen_at(datetime(2026, 12, 9, 9, tzinfo=UTC)):
+        watch.run()
+    assert not Promise.objects.filter(case=found.case, state="broken").exists()
+    found.case.refresh_from_db()
+    assert found.case.priority != "urgent"

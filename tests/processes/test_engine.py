@@ -42,9 +42,45 @@ def test_a_delay_is_told_before_the_date_with_the_reason(
         )
     step = Step.objects.get(process=activation, key="switch")
     assert step.due_on == date(2027, 1, 12) and step.promise.state == "pending"
-    withdrawn = Promise.objects.get(case=activation.case, kind="process_step", state="withdrawn")
-    assert "Netzbetreiber" in withdrawn.reason
+    # The switch's promise and the activation's, which counts from the switch.
+    withdrawn = Promise.objects.filter(case=activation.case, kind="process_step", state="withdrawn")
+    assert withdrawn.count() == 2 and all("Netzbetreiber" in p.reason for p in withdrawn)
     assert any("12.01.2027" in text and "Netzbetreiber" in text for text in sent_texts())
+
+
+def test_a_delay_moves_the_steps_that_count_from_it(
+    activation, ada, django_capture_on_commit_callbacks
+):
+    """The line is activated on the switch date: when the switch moves, so does the
+    activation (the portal showed 'Line activated, 17 December' under 'Switch date, 12
+    January', and the old promise would have broken)."""
+    with clock.frozen_at(MON + timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
+        services.delay_step(
+            process=activation,
+            key="line_ordered",
+            due_on=date(2026, 12, 10),
+            reason="Der Netzbetreiber hat den Auftrag zurückgewiesen.",
+            agent=ada,
+        )
+        services.delay_step(
+            process=activation,
+            key="switch",
+            due_on=date(2027, 1, 12),
+            reason="Der Netzbetreiber hat den Termin verschoben.",
+            agent=ada,
+        )
+    steps = {step.key: step for step in Step.objects.filter(process=activation)}
+    assert steps["router_shipped"].due_on == date(2026, 12, 15)  # 3 working days after the 10th
+    assert steps["switch"].due_on == date(2027, 1, 12)
+    assert steps["activated"].due_on == date(2027, 1, 12)
+    for key in ("router_shipped", "activated"):
+        promise = steps[key].promise
+        assert promise.state == "pending" and promise.due_at.date() == steps[key].due_on
+    moved = Promise.objects.filter(case=activation.case, state="withdrawn")
+    assert (
+        moved.count() == 6
+    )  # line, router, switch and activation twice (by the line, by the switch)
+    assert all(promise.reason for promise in moved)
 
 
 def test_a_delay_after_the_date_is_refused(activation, ada):

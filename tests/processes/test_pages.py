@@ -80,7 +80,9 @@ def test_a_withdrawal_after_the_period_is_refused(client, shop_order):
     form = {"kind": "withdrawal", "name": "Olga Other", "contract_number": "B-5001"}
     with clock.frozen_at(datetime(2026, 12, 20, tzinfo=UTC)):
         refused = client.post("/withdraw/", form | {"email": "olga@other.example"})
-    assert refused.status_code == 422 and "withdrawal period" in refused.content.decode()
+    assert refused.status_code == 422
+    # The message itself (the page's introduction also names the withdrawal period).
+    assert "The withdrawal period for this order ended on" in refused.content.decode()
 
 
 def test_the_portal_shows_processes_with_steps_and_starts_a_return(
@@ -152,3 +154,77 @@ def test_an_agent_expedites_a_step_from_the_case_page(ada_client, parcel):
 def test_the_desk_customer_page_lists_contracts_and_orders(ada_client, dsl):
     page = ada_client.get(f"/desk/customers/{dsl.customer_id}/").content.decode()
     assert "V-1001" in page and "FritzBox 7590" in page
+
+
+def test_a_withdrawal_period_ending_on_christmas_runs_to_the_next_working_day(
+    client, olga, support, django_capture_on_commit_callbacks
+):
+    # Delivered on Friday 11 December 2026: the 14th day is Christmas Day, a public holiday,
+    # so the period runs to Monday 28 December (§ 193 BGB), as docs/processes.md says.
+    services.save_order(
+        email="olga@other.example",
+        name="Olga Other",
+        number="B-6001",
+        ordered_on=date(2026, 12, 9),
+        delivery="delivered",
+        delivered_on=date(2026, 12, 11),
+        items=(services.ItemIn(sku="KB-1", name="Keyboard", quantity=1, unit_price_cents=4990),),
+    )
+    form = {"kind": "withdrawal", "name": "Olga Other", "contract_number": "B-6001"}
+    with (
+        clock.frozen_at(datetime(2026, 12, 28, 10, tzinfo=UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sent = client.post("/withdraw/", form | {"email": "olga@other.example"})
+    assert sent.status_code == 302
+    assert Declaration.objects.get().effective_on == date(2026, 12, 28)
+
+
+def test_a_late_withdrawal_of_a_contract_says_the_last_day_in_the_readers_words(client, kurt):
+    # Concluded on 18 December 2026: 14 days end on New Year's Day, so Monday 4 January 2027
+    # is the last day; on the 5th the page says so as a German reader reads a date.
+    services.save_contract(
+        email="kurt@example.org",
+        name="Kurt Kunde",
+        number="V-2002",
+        concluded_on=date(2026, 12, 18),
+        starts_on=date(2027, 1, 1),
+        minimum_term_months=24,
+    )
+    form = {"kind": "withdrawal", "name": "Kurt Kunde", "contract_number": "V-2002"}
+    with clock.frozen_at(datetime(2027, 1, 5, 10, tzinfo=UTC)):
+        refused = client.post(
+            "/withdraw/", form | {"email": "kurt@example.org"}, HTTP_ACCEPT_LANGUAGE="de"
+        )
+    html = refused.content.decode()
+    assert refused.status_code == 422
+    assert "Montag, 4. Januar 2027" in html and "2027-01-04" not in html
+    assert not Declaration.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "2099-12-31"])
+def test_an_end_date_far_ahead_is_refused_clearly_and_nothing_is_lost(client, dsl, typed):
+    # 9999-12-31 crashed the step planning (a 500); no contract runs for decades more.
+    with clock.frozen_at(NOV_30):
+        refused = client.post("/cancel/", FORM | {"wanted_on": typed}, HTTP_ACCEPT_LANGUAGE="en")
+    html = refused.content.decode()
+    assert refused.status_code == 422 and "too far ahead" in html
+    assert 'value="V-1001"' in html
+    assert not Declaration.objects.exists()
+
+
+def test_process_pages_say_days_in_the_readers_format(
+    client, dsl, django_capture_on_commit_callbacks
+):
+    """docs/language.md: one date format everywhere, so an English reader reads 'Sunday, 28
+    February 2027' on the receipt and the steps, as in mail and timeline, not 'Feb. 28, 2027'."""
+    with clock.frozen_at(NOV_30), django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/cancel/", FORM, HTTP_ACCEPT_LANGUAGE="en")
+    receipt = client.get(sent["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Sunday, 28 February 2027" in receipt and "Monday, 30 November 2026" in receipt
+    assert "Feb. 28" not in receipt and "Nov. 30" not in receipt
+    kurt = Declaration.objects.get().customer
+    portal = sign_in(Client(), kurt)
+    portal.cookies["fairdesk_portal_language"] = "en"
+    overview = portal.get("/portal/contracts/").content.decode()
+    assert "Sunday, 28 February 2027" in overview and "Feb. 28" not in overview

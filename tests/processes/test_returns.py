@@ -144,3 +144,49 @@ def test_the_job_reminds_once_a_week_after_the_contract_ended(
         assert remind_due_returns() == 1
         assert remind_due_returns() == 0  # once
     assert Return.objects.get(pk=router_return.pk).reminded_at == later
+
+
+def test_an_item_cannot_be_returned_twice(olga, shop_order, django_capture_on_commit_callbacks):
+    """One keyboard ordered, one keyboard returned: a second return of it is refused (it
+    made a second label and a second refund promise)."""
+    keyboard = shop_order.items.get(sku="KB-1")
+    mouse = shop_order.items.get(sku="MS-2")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_shop_return(
+            order=shop_order, items={keyboard.pk: 1, mouse.pk: 1}, wanted="refund", reason="kaputt"
+        )
+    with pytest.raises(DomainError) as refused:
+        services.start_shop_return(
+            order=shop_order, items={keyboard.pk: 1}, wanted="refund", reason="nochmal"
+        )
+    assert refused.value.field == "items" and "Keyboard" in refused.value.message
+    with pytest.raises(DomainError):
+        services.start_shop_return(
+            order=shop_order, items={mouse.pk: 2}, wanted="refund", reason="beide"
+        )
+    assert Return.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_shop_return(  # the second mouse is still the customer's to return
+            order=shop_order, items={mouse.pk: 1}, wanted="refund", reason="die andere"
+        )
+    assert Return.objects.count() == 2
+
+
+def test_a_shop_return_keeps_the_first_answer_owed_but_not_a_fix_before_the_parcel(
+    olga, shop_order, django_capture_on_commit_callbacks
+):
+    """The customer wrote why, so an answer is owed; the fix is the return's dated steps (the
+    refund 14 days after the parcel arrives), not the policy's 'within a week'."""
+    from fairdesk.promises.presets import ensure_presets
+
+    ensure_presets()
+    keyboard = shop_order.items.get(sku="KB-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        parcel = services.start_shop_return(
+            order=shop_order, items={keyboard.pk: 1}, wanted="refund", reason="klemmt"
+        )
+    clocks = Promise.objects.filter(case=parcel.case, kind__in=("first_response", "resolution"))
+    assert dict(clocks.values_list("kind", "state")) == {
+        "first_response": "pending",
+        "resolution": "withdrawn",
+    }

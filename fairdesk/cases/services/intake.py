@@ -253,12 +253,15 @@ _SET_REFERENCE = f"UPDATE {Case._meta.db_table} SET reference = %s WHERE id = %s
 
 @service
 def open_case_for_address(
-    *, email: str, name: str = "", language: str = "", **contact: Any
+    *, email: str, name: str = "", language: str = "", join: bool = True, **contact: Any
 ) -> Intake:
     """An agent records a contact from an email address: the customer is found or created
     (speaking `language` when given) together with the case (join or open), so a new
-    customer never exists without it."""
+    customer never exists without it. `join=False` always opens a case (the public web
+    form: whoever typed the address is not known to own it, see open_new_case)."""
     customer = get_or_create_customer(email=email, name=name, language=language)
+    if not join:
+        return open_new_case(customer=customer, **contact)
     return open_case(customer=customer, **contact)
 
 

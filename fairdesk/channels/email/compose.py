@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formatdate, make_msgid, parseaddr
@@ -87,7 +88,7 @@ def compose(
     message["To"] = [to_address(a) for a in to_addrs]
     if cc_addrs:
         message["Cc"] = [to_address(a) for a in cc_addrs]
-    message["Subject"] = clean_header(subject)
+    _set_subject(message, clean_header(subject))
     message["Date"] = format_datetime(date) if date else formatdate(usegmt=True)
     message_id = clean_header(message_id).strip("<> ") if message_id else None
     message["Message-ID"] = f"<{message_id or new_message_id(message_id_domain)}>"
@@ -116,8 +117,34 @@ def compose(
             filename=safe_filename(attachment.filename),
             disposition="inline" if attachment.inline else "attachment",
             cid=f"<{clean_header(attachment.content_id)}>" if attachment.content_id else None,
+            params=_charset_of(maintype, subtype, attachment.data),
         )
     return message
+
+
+def _charset_of(maintype: str, subtype: str, data: bytes) -> dict[str, str]:
+    """`charset=utf-8` for a text file that is UTF-8 (an uploaded file has no charset, and
+    a mail client reads a text part without one in its own, "Grüße" as "GrÃ¼ÃŸe"); other
+    bytes are sent as they came, undeclared, rather than declared wrong."""
+    if maintype != "text" or "charset" in subtype.lower() or data.isascii():
+        return {}
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}
+    return {"charset": "utf-8"}
+
+
+def _set_subject(message: EmailMessage, subject: str) -> None:
+    """The Subject header, folded so that every reader decodes it to `subject` again.
+
+    Python 3.11's folder splits a non-ASCII subject into one encoded word per word, with
+    the spaces between them outside (which readers drop: "Büro Köln" read "BüroKöln"), can
+    cut an encoded word at a line end, and folds some ASCII subjects before their first
+    word (read with a leading space). The older `Header` encoder keeps the spaces inside
+    the encoded words, never cuts one, folds at spaces, and `set_raw` keeps its folding."""
+    charset = "us-ascii" if subject.isascii() else "utf-8"
+    message.set_raw("Subject", Header(subject, charset, header_name="Subject").encode(linesep="\n"))
 
 
 def _reference_chain(in_reply_to: str | None, references: Iterable[str]) -> list[str]:

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Exists, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
@@ -112,13 +113,15 @@ def _file_message(
     inbound: InboundMessage, parsed: ParsedMessage, *, allowed: bool, why: str, flag: list[str]
 ) -> None:
     sender = parsed.sender
-    content, problems = _content(parsed)
-    # Stored by the LMTP server a moment (in a burst, minutes) before the drain files it: the
-    # case, the message and its promises count from then.
-    content["received_at"] = inbound.received_at
     customer, known = _customer_for(
         sender.address if sender else None, sender.name if sender else "", _language(parsed)
     )
+    # "(no subject)" is read by the customer (in the acknowledgment's subject, the portal).
+    with translation.override(customer.language or settings.LANGUAGE_CODE):
+        content, problems = _content(parsed)
+    # Stored by the LMTP server a moment (in a burst, minutes) before the drain files it: the
+    # case, the message and its promises count from then.
+    content["received_at"] = inbound.received_at
     inbound.auto_reply_allowed, inbound.auto_reply_reason = allowed and known, why
     inbound.quoted_text = parsed.quoted_text
     match = threading.match_case(parsed)

@@ -16,6 +16,7 @@ import contextlib
 import errno
 import hashlib
 import logging
+import re
 import zlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -145,18 +146,44 @@ def keys_of(raw: bytes) -> MailKeys:
         digest=hashlib.sha256(raw).hexdigest(),
         peek=peek,
         message_id=message_id,
-        fingerprint=_fingerprint(peek, message_id),
+        fingerprint=_fingerprint(peek, message_id, raw),
     )
 
 
-def _fingerprint(peek: HeaderPeek, message_id: str | None) -> str | None:
+def _fingerprint(peek: HeaderPeek, message_id: str | None, raw: bytes) -> str | None:
     """What makes a redelivery the same message when its bytes differ (other Received
-    lines): the Message-ID with the same sender, date and subject."""
+    lines, other line endings): the Message-ID with the same sender, date and subject,
+    the same content headers (From, Content-Type…) and the same body. Another text or
+    another charset under the same Message-ID (a script's fixed headers, a client that resends
+    an edited message) is another message: stored, flagged "reuses the Message-ID", never
+    dropped as a duplicate."""
     if not message_id:
         return None
     sender = peek.sender.address.lower() if peek.sender else ""
-    facts = "\n".join((message_id, sender, peek.date, peek.subject))
+    facts = "\n".join((message_id, sender, peek.date, peek.subject, _content_digest(raw)))
     return hashlib.sha256(facts.encode("utf-8", "replace")).hexdigest()
+
+
+_LINE_END = re.compile(rb"\r\n?")
+_FOLD = re.compile(rb"\n[ \t]+")
+_SPACE = re.compile(rb"[ \t]+")
+# The headers the writer set that say who wrote it and what it holds; a relay adds trace
+# lines (Received, Return-Path, Delivered-To, spam scores) but does not touch these. Not
+# To or Cc: a copy that reached two of our addresses is one message.
+_CONTENT_HEADERS = frozenset(
+    (b"from", b"sender", b"reply-to", b"in-reply-to", b"references", b"content-type",
+     b"content-transfer-encoding")
+)  # fmt: skip
+
+
+def _content_digest(raw: bytes) -> str:
+    """The hash of the body and the content headers, whatever the line endings and folding."""
+    head, _blank, body = _LINE_END.sub(b"\n", raw).partition(b"\n\n")
+    lines = (_SPACE.sub(b" ", line).strip() for line in _FOLD.sub(b" ", head).split(b"\n"))
+    kept = sorted(
+        line for line in lines if line.partition(b":")[0].strip().lower() in _CONTENT_HEADERS
+    )
+    return hashlib.sha256(b"\n".join([*kept, b"", body.rstrip()])).hexdigest()
 
 
 def _row(

@@ -84,6 +84,8 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     """
     recipient = recipient_for(case)
     if recipient is None:
+        if kind == OutboundKind.REPLY:
+            _note_not_sent(case, None)
         return None
     if kind in AUTOMATIC and (reason := _no_auto_reply(case, entry, recipient)):
         log.info("no %s to %s for %s: %s", kind, recipient, case.reference, reason)
@@ -92,6 +94,8 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
         to_address(recipient)
     except ValueError as error:  # e.g. a non-ASCII local part, which needs SMTPUTF8
         log.warning("no %s to %r for %s: %s", kind, recipient, case.reference, error)
+        if kind == OutboundKind.REPLY:
+            _note_not_sent(case, recipient)
         return None
     # The Message-ID exists from here on: a reply to it finds the case even before it is sent.
     outbound = OutboundMessage(
@@ -107,6 +111,24 @@ def _queue(case: Case, entry: Entry, kind: str) -> OutboundMessage | None:
     sql.insert(outbound)
     announce(outbound.pk)
     return outbound
+
+
+def _note_not_sent(case: Case, unusable: str | None) -> None:
+    """An answer no mail can carry: the customer's address is one we cannot write to
+    (`unusable`), or every address of theirs bounces. The case says so, so nobody waits for
+    a mail that never left (a customer without any address reads the answer in the portal,
+    and nothing is noted)."""
+    from fairdesk.cases import services as cases  # as in mark_failed: imported when used
+
+    if unusable:
+        data = {"mail": "not_sent", "to": [unusable], "why": "address"}
+    else:
+        bouncing = [address for address, bounces in mail_addresses(case.customer_id) if bounces]
+        if not bouncing:
+            return
+        data = {"mail": "not_sent", "to": bouncing, "why": "bouncing"}
+    # Facts only: the desk says it in each agent's language (fairdesk.texts).
+    cases.record_event(case=case, data=data, audit="mail.not_sent")
 
 
 def announce(outbound_id: int) -> None:

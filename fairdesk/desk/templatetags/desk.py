@@ -14,6 +14,7 @@ from fairdesk.channels.email.reasons import reason_text
 from fairdesk.lib import clock, downloads
 from fairdesk.lib.html import sanitize_html
 from fairdesk.notifications import selectors as notification_selectors
+from fairdesk.privacy.texts import counts_text
 from fairdesk.promises.models import CreditState
 from fairdesk.promises.models import Kind as PromiseKind
 from fairdesk.promises.models import State as PromiseState
@@ -164,6 +165,12 @@ def flag_reason(reason: str) -> str:
 def facts_text(data) -> str:
     """The sentence for stored facts (an escalation's `because`), in the reader's language."""
     return texts.facts_text(data)
+
+
+@register.filter
+def privacy_counts(counts: dict) -> str:
+    """What a privacy record counted, named in the reader's language."""
+    return counts_text(counts)
 
 
 @register.filter

@@ -4,6 +4,7 @@ leads; the morning dashboard for every agent. Thin: parse, check, call."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,7 +25,7 @@ from fairdesk.insights import csvsafe, reports, svg
 from fairdesk.insights import morning as morning_figures
 from fairdesk.insights import staffing as staffing_plan
 from fairdesk.insights.filters import Filters
-from fairdesk.lib import clock
+from fairdesk.lib import clock, dates
 from fairdesk.lib.errors import DomainError
 
 
@@ -50,7 +51,7 @@ def report(request: AgentRequest, name: str = "promises") -> HttpResponse:
         "filters": filters,
         "error": error,
         "by": by,
-        "dimensions": list(reports.PROMISE_DIMENSIONS),
+        "dimensions": list(reports.PROMISE_DIMENSION_LABELS.items()),
         "teams": Team.objects.all(),
         "categories": Category.objects.all(),
         "channels": Channel.choices,
@@ -134,7 +135,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
     except DomainError as refused:
         inputs, error = staffing_plan.Inputs(), refused.message
     result = staffing_plan.plan(inputs)
-    labels = [when.strftime("%a %H") for when, _e, _n in result.hours]
+    labels = [formats.date_format(when, "D H") for when, _e, _n in result.hours]
     chart = svg.lines(
         labels,
         [
@@ -150,6 +151,9 @@ def staffing(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "plan": result,
+        "method": staffing_plan.METHODS.get(result.method, result.method),
+        "days": [(dates.day_text(day), *figures) for day, *figures in result.days],
+        "first_break": dates.day_text(result.first_break),
         "inputs": inputs,
         "chart": chart,
         "error": error,
@@ -176,7 +180,7 @@ def morning(request: AgentRequest) -> HttpResponse:
         "figures": morning_figures.figures(team_ids=team_ids),
         "staffing": morning_figures.staffing_now(team_ids=team_ids),
         "expected": expected,
-        "method": method,
+        "method": staffing_plan.METHODS.get(method, method),
         "is_lead": is_lead(request.user),
         "page": "morning",
         "which": "insights",

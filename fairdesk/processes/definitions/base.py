@@ -104,6 +104,11 @@ def _due(
         base = due.get(step.after)
     if base is None:
         return None
+    return plan_step(step, base, holidays)
+
+
+def plan_step(step: StepDef, base: date, holidays: Collection[date] = ()) -> date:
+    """The due day of `step` counted from `base` (the start, or the day it comes after)."""
     if step.working_days:
         return add_working_days(base, step.days, holidays)
     return base + timedelta(days=step.days)

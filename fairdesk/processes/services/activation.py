@@ -13,6 +13,7 @@ from fairdesk.processes.models import Order, OrderKind, Process
 from fairdesk.processes.services.engine import start_process
 from fairdesk.processes.services.notify import tell_customer
 from fairdesk.processes.texts import facts
+from fairdesk.promises import services as promises
 
 
 @service
@@ -55,4 +56,6 @@ def start_activation(*, order: Order, switch_on=None) -> Process:
         ),
         audit="process.order_confirmed",
     )
+    # The order confirmation is the answer; the milestones are the promises from here.
+    promises.hand_over_to_steps(case=case, answered=True)
     return process

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts import services as accounts
@@ -16,15 +17,27 @@ from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Channel
 from fairdesk.lib import clock
+from fairdesk.lib.dates import day_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.processes import rules
 from fairdesk.processes.models import Declaration, DeclarationKind, Order
-from fairdesk.processes.services.engine import complete_step, set_date, start_process, today, zone
+from fairdesk.processes.services.engine import (
+    complete_step,
+    holidays,
+    set_date,
+    start_process,
+    today,
+    zone,
+)
 from fairdesk.processes.services.notify import tell_customer
 from fairdesk.processes.services.returns import open_return
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, ContractState
+
+# An end date wanted more than this many years ahead is a typo (no contract runs that long;
+# the longest minimum term is ten years), and one near the year 9999 cannot be planned.
+LATEST_YEARS = 30
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,11 @@ def _clean(data: DeclarationIn) -> DeclarationIn:
             _("That date has passed. Leave it empty to end on the earliest possible date."),
             field="wanted_on",
         )
+    if data.wanted_on is not None and data.wanted_on.year > today().year + LATEST_YEARS:
+        raise DomainError(
+            _("That date is too far ahead. Leave it empty to end on the earliest possible date."),
+            field="wanted_on",
+        )
     return DeclarationIn(
         kind=data.kind,
         name=name,
@@ -81,19 +99,19 @@ def _identified(customer: Customer, data: DeclarationIn) -> bool:
     return data.email.lower() in addresses or customer.name.casefold() == data.name.casefold()
 
 
+def _by_number(rows, number: str):
+    """The row with this number; else the one a customer typed in other letters ("v-1001")."""
+    return rows.filter(number=number).first() or rows.filter(number__iexact=number).first()
+
+
 def _match(data: DeclarationIn) -> tuple[Contract | None, Order | None]:
     # Locked: two submissions for one contract in the same second are taken one by one.
-    contract = (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .filter(number=data.contract_number)
-        .first()
-    )
+    contracts = Contract.objects.select_for_update(of=("self",)).select_related("customer")
+    contract = _by_number(contracts, data.contract_number)
     if contract is not None:
         return (contract, None) if _identified(contract.customer, data) else (None, None)
     if data.kind == DeclarationKind.WITHDRAWAL:
-        orders = Order.objects.select_related("customer").filter(number=data.contract_number)
-        order = orders.first()
+        order = _by_number(Order.objects.select_related("customer"), data.contract_number)
         if order is not None and _identified(order.customer, data):
             return None, order
     return None, None
@@ -113,14 +131,20 @@ def _first(data: DeclarationIn, contract, order, customer) -> Declaration | None
     ).first()
 
 
+def _withdrawal_deadline(start: date) -> date:
+    """The last day to withdraw, past weekends and the public holidays of the default
+    calendar (§ 193 BGB: a period ending on Christmas Day runs to the next working day)."""
+    return rules.withdrawal_deadline(start, holidays(start))
+
+
 def _effective(data: DeclarationIn, contract, order, received_on: date):
     """(end date, outcome) or (None, "") when an agent must look at the contract first."""
     if order is not None:
-        start = order.delivered_on or order.ordered_on
-        if received_on > rules.withdrawal_deadline(start):
+        deadline = _withdrawal_deadline(order.delivered_on or order.ordered_on)
+        if received_on > deadline:
             raise DomainError(
                 _("The withdrawal period for this order ended on %(d)s.")
-                % {"d": rules.withdrawal_deadline(start)},
+                % {"d": day_text(deadline)},
                 field="kind",
             )
         return received_on, rules.Outcome.AS_WANTED
@@ -128,11 +152,11 @@ def _effective(data: DeclarationIn, contract, order, received_on: date):
         return None, ""
     kind = rules.CancellationKind(data.kind)
     if kind == rules.CancellationKind.WITHDRAWAL:
-        deadline = rules.withdrawal_deadline(contract.concluded_on or contract.starts_on)
+        deadline = _withdrawal_deadline(contract.concluded_on or contract.starts_on)
         if received_on > deadline:
             raise DomainError(
                 _("The withdrawal period ended on %(d)s. You can still cancel the contract.")
-                % {"d": deadline},
+                % {"d": day_text(deadline)},
                 field="kind",
             )
     terms = rules.Terms(
@@ -153,7 +177,8 @@ def declaration_texts(
         context = {"d": declaration, "first": repeat_of, "zone": zone()}
         statement = render_to_string("processes/text/declaration.txt", context)
         confirmation = render_to_string("processes/text/confirmation.txt", context)
-        subject = str(DeclarationKind(declaration.kind).label).capitalize()
+        # capfirst, not capitalize(): that lowercases the rest, and German nouns with it.
+        subject = capfirst(str(DeclarationKind(declaration.kind).label))
     return subject, statement, confirmation
 
 
@@ -217,6 +242,8 @@ def declare(*, data: DeclarationIn) -> Declaration:
         data={"declaration": declaration.pk, "event": "confirmed", "repeat": bool(first)},
         audit="process.declaration_confirmed",
     )
+    # The confirmation is the answer; the steps are the promises from here.
+    promises.hand_over_to_steps(case=declaration.case, answered=True)
     return declaration
 
 

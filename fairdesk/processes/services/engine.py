@@ -17,7 +17,7 @@ from fairdesk.cases.models import Case
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
-from fairdesk.processes.definitions import Definition, definition, plan
+from fairdesk.processes.definitions import Definition, definition, plan, plan_step
 from fairdesk.processes.models import Process, ProcessState, Step, StepState
 from fairdesk.processes.services.notify import tell_customer
 from fairdesk.processes.texts import facts
@@ -208,6 +208,30 @@ def set_date(*, process: Process, name: str, day: date, replan: bool = True) -> 
     return process
 
 
+def _move_followers(process: Process, delayed: Step, *, reason: str, agent: User | None) -> None:
+    """Steps counted from a delayed step's day move with it, later only (the line is
+    activated on the switch date, so a later switch makes a later activation): each old
+    promise is withdrawn with the delay's reason and a new one made."""
+    spec = definition(process.definition)
+    steps = {step.key: step for step in process.steps.select_related("promise")}
+    steps[delayed.key] = delayed
+    days_off = holidays(delayed.due_on or today())
+    for follower in spec.steps:  # in order: a follower's follower sees its new day
+        step = steps.get(follower.key)
+        before = steps.get(follower.after) if follower.after else None
+        if follower.after_done or before is None or before.due_on is None or step is None:
+            continue
+        if step.state != StepState.OPEN or step.due_on is None:
+            continue
+        day = plan_step(follower, before.due_on, days_off)
+        if day <= step.due_on:
+            continue
+        if step.promise is not None and step.promise.state == State.PENDING:
+            promises.withdraw_promise(promise=step.promise, agent=agent, reason=reason)
+        step.due_on, step.promise = day, _promise(process, step, day)
+        Step.objects.filter(pk=step.pk).update(due_on=day, promise=step.promise)
+
+
 @service
 def delay_step(
     *, process: Process, key: str, due_on: date, reason: str, agent: User | None
@@ -232,6 +256,7 @@ def delay_step(
     step.due_on, step.delay_reason = due_on, reason
     step.promise = _promise(process, step, due_on)
     Step.objects.filter(pk=step.pk).update(due_on=due_on, delay_reason=reason, promise=step.promise)
+    _move_followers(process, step, reason=reason, agent=agent)
     with translation.override(process.case.customer.language or settings.LANGUAGE_CODE):
         body = _("%(step)s will be late. New date: %(date)s. Reason: %(why)s") % {
             "step": step_label(definition(process.definition), key),

@@ -34,6 +34,7 @@ from fairdesk.processes.services.engine import complete_step, set_date, start_pr
 from fairdesk.processes.services.notify import customer_language, tell_customer
 from fairdesk.processes.texts import facts
 from fairdesk.promises import credits
+from fairdesk.promises import services as promises
 from fairdesk.promises.models import Credit
 
 ORDER = list(ReturnState.values)
@@ -66,19 +67,30 @@ def number_from_label_token(token: str) -> str | None:
         return None
 
 
+def _returned(order: Order) -> dict[int, int]:
+    """How many of each item of `order` are on a return already."""
+    rows = ReturnItem.objects.filter(parcel__order=order).values("item_id")
+    return {row["item_id"]: row["n"] for row in rows.annotate(n=Sum("quantity"))}
+
+
 def _items(order: Order, items: dict[int, int] | None) -> list[tuple[OrderItem, int]]:
     lines = {item.pk: item for item in order.items.all()}
     if items is None:
         return [(item, item.quantity) for item in lines.values()]
+    returned = _returned(order)
     chosen = []
     for item_id, quantity in items.items():
         item = lines.get(item_id)
         if item is None:
             raise DomainError(_("That item is not on order %(o)s.") % {"o": order}, field="items")
-        if not 0 < quantity <= item.quantity:
+        left = item.quantity - returned.get(item.pk, 0)
+        if left <= 0:
             raise DomainError(
-                _("Return between 1 and %(n)s of %(item)s.")
-                % {"n": item.quantity, "item": item.name},
+                _("%(item)s is on a return already.") % {"item": item.name}, field="items"
+            )
+        if not 0 < quantity <= left:
+            raise DomainError(
+                _("Return between 1 and %(n)s of %(item)s.") % {"n": left, "item": item.name},
                 field="items",
             )
         chosen.append((item, quantity))
@@ -143,13 +155,18 @@ def start_shop_return(*, order: Order, items: dict[int, int], wanted: str, reaso
     """The customer starts a return from an order in the portal: a case, a label, a date."""
     if not (reason or "").strip():
         raise DomainError(_("Please say why you return it."), field="reason")
+    # Locked: two submissions at once cannot both return the last item.
+    Order.objects.select_for_update().filter(pk=order.pk).first()
     case = cases.open_new_case(
         customer=order.customer,
         subject=_("Return for order %(o)s") % {"o": order.number},
         body=reason,
         channel=Channel.PORTAL,
     ).case
-    return open_return(case=case, order=order, items=items, wanted=wanted, reason=reason)
+    parcel = open_return(case=case, order=order, items=items, wanted=wanted, reason=reason)
+    # The customer wrote why: an answer is still owed; the fix is the return's steps.
+    promises.hand_over_to_steps(case=case, answered=False)
+    return parcel
 
 
 def _complete(parcel: Return, state: str, *, agent, via: str) -> None:

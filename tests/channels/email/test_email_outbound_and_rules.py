@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from fairdesk.channels.email.compose import (
     MAX_REFERENCES,
@@ -16,8 +19,10 @@ from fairdesk.channels.email.compose import (
 from fairdesk.channels.email.filenames import safe_filename
 from fairdesk.channels.email.loops import auto_reply_allowed
 from fairdesk.channels.email.model import Attachment
+from fairdesk.channels.email.outbound import serialise
 from fairdesk.channels.email.parse import parse_message
 from fairdesk.channels.email.quoting import split_quoted
+from tests.properties import examples
 
 INJECTION = "Hallo\r\nBcc: victim@evil.example\nX-Evil: 1\r\n"
 
@@ -74,6 +79,39 @@ def test_reply_has_threading_auto_submitted_html_and_attachment() -> None:
     assert message["Date"] == "Tue, 05 Mar 2024 09:00:00 +0000"
 
 
+def _subject_as_received(subject: str) -> str:
+    message = compose(from_addr="support@desk.example", to_addrs=["kurt@example.org"],
+                      subject=subject, text="t", message_id_domain="desk.example")  # fmt: skip
+    raw = serialise(message)
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n"))
+    return str(message_from_bytes(raw, policy=policy.default)["Subject"])
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "[FD-000001] Wir haben Ihre Anfrage erhalten: Drucker druckt nicht - Büro Köln",
+        "[FD-000001] Wir haben Ihre Anfrage erhalten: Drucker druckt nicht Büro Köln und "
+        "Düsseldorf grüße",
+        "Rückfrage zur Rechnung Nr. 4711 vom 24. Dezember über 1.234,56 € für die Gerätewartung",
+        "Büro Köln",
+        "Router kaputt",
+        "[FD-000008] Wir haben Ihre Anfrage erhalten: Noch eine Frage [FD-000001]",
+    ],
+)
+def test_a_folded_german_subject_arrives_as_written(subject: str) -> None:
+    # Python 3.11's folder wrote "Büro Köln" as two encoded words (read "BüroKöln") and cut
+    # an encoded word in two at a line end.
+    assert _subject_as_received(subject) == subject
+
+
+@hypothesis_settings(max_examples=examples(300), deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=200))
+def test_every_subject_arrives_as_written(text: str) -> None:
+    subject = " ".join(text.split())
+    assert _subject_as_received(subject) == subject
+
+
 @pytest.mark.parametrize(
     ("subject", "expected"),
     [
@@ -87,6 +125,20 @@ def test_reply_has_threading_auto_submitted_html_and_attachment() -> None:
 def test_subject_carries_the_reference_once(subject: str, expected: str) -> None:
     assert subject_with_reference(subject, "FD-000123") == expected
     assert subject_with_reference(expected, "FD-000123") == expected
+
+
+def test_a_utf8_text_attachment_says_its_charset() -> None:
+    # Without it a mail client shows "Grüße" in a text attachment as "GrÃ¼ÃŸe".
+    files = [Attachment("Grüße.txt", "text/plain", "Grüße aus Köln\n".encode()),
+             Attachment("alt.txt", "text/plain", "Grüße".encode("cp1252"))]  # fmt: skip
+    message = compose(from_addr="support@desk.example", to_addrs=["kurt@example.org"],
+                      subject="s", text="t", message_id_domain="desk.example",
+                      attachments=files)  # fmt: skip
+    received = message_from_bytes(serialise(message), policy=policy.default)
+    utf8, other = received.iter_attachments()
+    assert utf8.get_content_charset() == "utf-8" and utf8.get_content() == "Grüße aus Köln\n"
+    assert other.get_content_charset() is None  # not guessed: the bytes go as they came
+    assert other.get_payload(decode=True) == "Grüße".encode("cp1252")
 
 
 def test_find_reference() -> None:

@@ -8,7 +8,10 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
+from fairdesk import texts
+from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Entry, EntryKind, Status
 from fairdesk.channels.email.filing import UNKNOWN_SENDER
@@ -16,6 +19,7 @@ from fairdesk.channels.email.ingest import ingest, raw_message
 from fairdesk.channels.email.model import Limits
 from fairdesk.channels.email.models import InboundMessage, InboundState, OutboundMessage
 from fairdesk.channels.email.reasons import describe
+from fairdesk.lib import clock
 
 from .mailfactory import raw_mail
 
@@ -248,6 +252,72 @@ def test_a_bounce_marks_the_address_and_notes_the_case(
     assert case.entries.filter(data__mail="bounce").exists()
     assert OutboundMessage.objects.get().state == "bounced"
     assert len(mail.outbox) == 1  # the bounce itself is never answered
+
+
+def test_an_english_mail_without_subject_or_text_is_acknowledged_in_english(
+    support, django_capture_on_commit_callbacks
+):
+    # The placeholders were written in the desk's language: "We received your request:
+    # (kein Betreff)" to an English customer.
+    raw = (b"From: Tom <tom@shop.example>\r\nTo: support@fairdesk.localhost\r\n"
+           b"Message-ID: <empty@shop.example>\r\nContent-Language: en-GB\r\n\r\n")  # fmt: skip
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw).inbound.case
+    ack = message_from_bytes(mail.outbox[0].raw, policy=policy.default)
+    assert str(ack["Subject"]) == f"[{case.reference}] We received your request: (no subject)"
+    assert case.entries.filter(body="(This email has no text.)").exists()
+
+
+def test_a_reply_no_mail_can_carry_says_so_on_the_case(
+    support, kurt, ada, client, django_capture_on_commit_callbacks
+):
+    # Every address of the customer bounces: the answer is kept, and the agent is told that
+    # it went out by no mail (before, the reply looked sent and the customer heard nothing).
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw_mail()).inbound.case
+    accounts.mark_email_bouncing(address="kurt@example.org", since=clock.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.reply(case=case, agent=ada, body="Bitte Router neu starten.")
+    assert len(mail.outbox) == 1  # the acknowledgment only
+    [note] = case.entries.filter(data__mail="not_sent")
+    assert note.data["to"] == ["kurt@example.org"] and not note.public
+    client.force_login(ada)
+    with translation.override("de"):
+        page = client.get(reverse("desk:case", args=[case.reference]), HTTP_ACCEPT_LANGUAGE="de")
+    said = "Die Antwort wurde nicht gemailt: E-Mails an kurt@example.org kommen als unzustellbar"
+    assert f"{said} zurück." in page.content.decode()
+
+
+def test_a_reply_to_an_address_we_cannot_write_to_says_so(
+    support, ada, django_capture_on_commit_callbacks
+):
+    # An internationalised local part needs SMTPUTF8: no acknowledgment, and (before) an
+    # agent's answer that silently went nowhere.
+    raw = (
+        "From: Jürgen <jürgen@example.org>\r\nSubject: Umlaut-Adresse\r\n"
+        "Message-ID: <eai@example.org>\r\n\r\nBitte antworten Sie mir.\r\n"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ingest(raw).inbound.case
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.reply(case=case, agent=ada, body="Bitte Router neu starten.")
+    assert not mail.outbox
+    [note] = case.entries.filter(data__mail="not_sent")
+    with translation.override("de"):
+        assert texts.mail_text(note.data) == (
+            "Die Antwort wurde nicht gemailt: an jürgen@example.org können wir keine E-Mail senden."
+        )
+
+
+def test_a_reply_to_a_customer_without_address_notes_nothing(
+    support, ada, django_capture_on_commit_callbacks
+):
+    caller = accounts.find_or_create_customer(phone="+4930123456", name="Paula Phone")
+    case = cases.open_case(
+        customer=caller, subject="Anruf", body="Rückruf erbeten", channel="phone"
+    ).case
+    cases.reply(case=case, agent=ada, body="Erledigt.")
+    assert not case.entries.filter(data__mail="not_sent").exists()
 
 
 def test_an_agent_reply_goes_out_threaded(support, kurt, ada, django_capture_on_commit_callbacks):

@@ -82,9 +82,9 @@ class Command(BaseCommand):
             out(f"  {kind:<16} kept {kept:>6}  broken {broken:>6}")
         for name in ("first_response", "resolution"):
             out(
-                f"{name}: promised {result.promised_hours.get(name)} business h; "
-                f"actual median {result.actual_hours.get(name)}, "
-                f"P90 {result.actual_hours.get(name + '_p90')}"
+                f"{name}: promised {_hours(result.promised_hours.get(name), 1)} business h; "
+                f"actual median {_hours(result.actual_hours.get(name))}, "
+                f"P90 {_hours(result.actual_hours.get(name + '_p90'))}"
             )
         ratios = ", ".join(f"{k} {v}" for k, v in result.waiting_ratio.items())
         out(f"segment waiting ratio (segment mean wait / overall): {ratios}")
@@ -136,3 +136,8 @@ def _chart(result) -> str:
         [svg.Series("open at day end", result.backlog), svg.Series("arrived", result.arrived)],
         title=f"Simulation {result.scenario.name}",
     ).replace('class="chart"', 'class="chart" font-family="sans-serif"')
+
+
+def _hours(value: float | None, places: int = 2) -> str:
+    """Hours to the hundredth (promised ones to the tenth); "-" when nothing was measured."""
+    return "-" if value is None else f"{value:.{places}f}"
