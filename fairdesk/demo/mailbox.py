@@ -4,7 +4,7 @@ link or read an acknowledgment. Only `fairdesk demo` switches this backend on.""
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -67,9 +67,11 @@ def _read(path: Path) -> CaughtMail:
 
 def _date(message: EmailMessage) -> datetime | None:
     try:
-        return parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
+        moment = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
     except (TypeError, ValueError):
         return None
+    # "-0000" (Django's own Date header) reads naive: RFC 5322 makes it UTC.
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def _text(message: EmailMessage) -> str:

@@ -19,6 +19,9 @@ FORMATS = {
     "date": {"de": "l, j. F Y", "en": "l, j F Y"},
     "datetime": {"de": "j. F Y, H:i", "en": "j F Y, H:i"},
     "time": {"de": "H:i", "en": "H:i"},
+    # A receipt's time to the second with its zone's name: when a declaration arrived.
+    "seconds": {"de": "H:i:s T", "en": "H:i:s T"},
+    "weekday": {"de": "l", "en": "l"},
 }
 
 # The letters of Django's date format these formats use, each read as Django reads it
@@ -34,6 +37,11 @@ FIELDS: dict[str, Callable[[date], str]] = {
     "Y": lambda moment: f"{moment.year:04d}",
     "H": lambda moment: f"{moment.hour:02d}",  # type: ignore[attr-defined]
     "i": lambda moment: f"{moment.minute:02d}",  # type: ignore[attr-defined]
+    "s": lambda moment: f"{moment.second:02d}",  # type: ignore[attr-defined]
+    # Django names a naive time's zone after the default zone.
+    "T": lambda moment: str(
+        (moment.tzinfo or timezone.get_default_timezone()).tzname(moment)  # type: ignore[attr-defined, arg-type]
+    ),
 }
 
 

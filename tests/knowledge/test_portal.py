@@ -1,12 +1,16 @@
 """The portal's help articles: public ones only, the suggestions beside a new request and
 "this answered my question", which sends nothing."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from fairdesk.cases.models import Case
 from fairdesk.knowledge.models import Deflection
+from fairdesk.lib import clock
+from tests.knowledge.conftest import published
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +85,25 @@ def test_the_request_goes_in_as_always_after_seeing_suggestions(kurt_client, kur
     case = Case.objects.get(customer=kurt)
     assert response.status_code == 302 and case.reference in response["Location"]
     assert case.promises.exists()
+
+
+def test_last_updated_reads_in_the_house_format_and_the_readers_language(lena):
+    """docs/language.md: "Monday, 30 November 2026", not Django's "Nov. 30, 2026"."""
+    with clock.frozen_at(datetime(2026, 11, 30, 23, 30, tzinfo=UTC)):  # Tuesday in Berlin
+        article = published(lena, title_de="Rechnung", body_de="<p>Online.</p>", title_en="Bill")
+    url = reverse("portal:help_article", args=[article.article_id])
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    assert "Last updated Tuesday, 1 December 2026" in english
+    german = Client(HTTP_ACCEPT_LANGUAGE="de").get(url).content.decode()
+    assert "Dienstag, 1. Dezember 2026" in german
+
+
+def test_the_desk_history_says_when_each_version_was_saved_in_the_house_format(lena):
+    with clock.frozen_at(datetime(2026, 11, 30, 13, 3, tzinfo=UTC)):
+        article = published(lena, title_de="Rechnung", body_de="<p>Online.</p>")
+    client = Client()
+    client.force_login(lena)
+    page = client.get(
+        reverse("desk:knowledge_article", args=[article.article_id]), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "gespeichert 30.11.2026 14:03" in page and "30. November 2026 14:03" not in page

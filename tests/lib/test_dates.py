@@ -25,6 +25,8 @@ STYLES = sorted(FORMATS)
         ("date", "de", "Montag, 30. November 2026"),
         ("datetime", "en", "30 November 2026, 08:05"),
         ("time", "de", "08:05"),
+        ("seconds", "en", "08:05:00 CET"),
+        ("weekday", "de", "Montag"),
     ],
 )
 def test_each_style_in_each_language(style, language, text):

@@ -41,8 +41,10 @@ def test_cancellation_is_stored_promised_and_confirmed(
     assert {"cancellation_effective", "process_step"} <= kinds
     parcel = Return.objects.get(case=found.case)
     assert parcel.state == "label_sent"  # the label went out with the confirmation
-    confirmation = next(text for text in sent_texts() if "28.02.2027" in text)
-    assert "30.11.2026" in confirmation and "10:15:07" in confirmation  # receipt, Berlin time
+    confirmation = next(text for text in sent_texts() if "Sonntag, 28. Februar 2027" in text)
+    # The receipt, in Berlin time, in the house format (docs/language.md), not "30.11.2026".
+    assert "am Montag, 30. November 2026 um 10:15:07 CET" in confirmation
+    assert "30.11.2026" not in confirmation
     assert "V-1001" in confirmation  # the content as received
 
 

@@ -25,8 +25,12 @@ def test_the_order_is_confirmed_at_once_with_every_milestone(activation):
         "activated": date(2026, 12, 17),
     }
     assert Promise.objects.filter(case=activation.case, kind="process_step").count() == 5
-    confirmation = next(text for text in sent_texts() if "A-7001" in text and "17.12.2026" in text)
-    assert "03.12.2026" in confirmation
+    confirmation = next(
+        text
+        for text in sent_texts()
+        if "A-7001" in text and "Donnerstag, 17. Dezember 2026" in text
+    )
+    assert "Donnerstag, 3. Dezember 2026" in confirmation and "03.12.2026" not in confirmation
 
 
 def test_a_delay_is_told_before_the_date_with_the_reason(

@@ -98,4 +98,4 @@ def test_an_activation_mails_the_order_confirmation_as_the_first_mail(activation
     kinds = list(OutboundMessage.objects.values_list("kind", flat=True))
     assert kinds == [OutboundKind.REPLY]
     (text,) = sent_texts()
-    assert "A-7001" in text and "17.12.2026" in text
+    assert "A-7001" in text and "Donnerstag, 17. Dezember 2026" in text

@@ -3,7 +3,7 @@
 made and revoked token recorded."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -100,3 +100,13 @@ def test_the_token_list_in_german_says_status_not_federal_state(ada):
     accounts.create_token(user=ada)
     page = _client(ada).get(ACCOUNT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert '<th scope="col">Status</th>' in page and "Bundesland" not in page
+
+
+def test_the_token_list_says_times_in_the_house_format_and_the_desk_zone(ada):
+    """docs/language.md: "30.11.2026 14:03" in Berlin, not "30. November 2026 um 13:03"."""
+    with clock.frozen_at(datetime(2026, 11, 30, 13, 3, tzinfo=UTC)):
+        accounts.create_token(user=ada, expires_in=timedelta(days=30))
+    page = _client(ada).get(ACCOUNT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<td>30.12.2026 14:03</td>" in page  # its expiry, a month on
+    english = _client(ada).get(ACCOUNT, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>30 Dec 2026, 14:03</td>" in english and "Dec. 30" not in english
