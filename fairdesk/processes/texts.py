@@ -57,7 +57,12 @@ def _done(data: dict) -> str:
 
 
 def _delayed(data: dict) -> str:
-    return _("%(step)s will be late. New date: %(date)s. Reason: %(why)s") % {
+    # A step's label is a heading ("Line ordered from the network operator"), so the sentence
+    # quotes it rather than making it the subject; the customer reads this in the mail.
+    return _(
+        "Unfortunately, one step will take longer than we said. “%(step)s” is now planned for"
+        " %(date)s. The reason: %(why)s"
+    ) % {
         "step": _step(data),
         "date": day_text(data["due_on"]),
         "why": data["reason"],

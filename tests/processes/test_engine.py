@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from fairdesk.accounts import services as accounts
 from fairdesk.cases.models import AuditEvent
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
@@ -49,7 +50,35 @@ def test_a_delay_is_told_before_the_date_with_the_reason(
     # The switch's promise and the activation's, which counts from the switch.
     withdrawn = Promise.objects.filter(case=activation.case, kind="process_step", state="withdrawn")
     assert withdrawn.count() == 2 and all("Netzbetreiber" in p.reason for p in withdrawn)
-    assert any("12.01.2027" in text and "Netzbetreiber" in text for text in sent_texts())
+    # Said as a person would, with the house day format, in the customer's language (de).
+    said = (
+        "Leider dauert ein Schritt länger als angekündigt. „Umschalttermin“ ist jetzt für"
+        " Dienstag, 12. Januar 2027 geplant. Der Grund: Der Netzbetreiber hat den Termin"
+        " verschoben."
+    )
+    texts = sent_texts()
+    assert any(said in " ".join(text.split()) for text in texts), texts
+    assert not any("12.01.2027" in text or "verzögert sich" in text for text in texts)
+
+
+def test_an_english_customer_reads_the_delay_in_english(
+    activation, ada, django_capture_on_commit_callbacks
+):
+    accounts.set_language(customer=activation.case.customer, language="en")
+    with clock.frozen_at(MON + timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
+        services.delay_step(
+            process=activation,
+            key="line_ordered",
+            due_on=date(2026, 12, 10),
+            reason="The network operator moved the appointment.",
+            agent=ada,
+        )
+    said = (
+        "Unfortunately, one step will take longer than we said. “Line ordered from the network"
+        " operator” is now planned for Thursday, 10 December 2026. The reason: The network"
+        " operator moved the appointment."
+    )
+    assert any(said in " ".join(text.split()) for text in sent_texts()), sent_texts()
 
 
 def test_a_delay_moves_the_steps_that_count_from_it(

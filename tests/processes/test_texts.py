@@ -43,14 +43,17 @@ def test_a_german_customer_and_an_english_agent_read_the_same_step_entry(
     desk = agent.get(
         f"/desk/cases/{activation.case.reference}/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    assert f"Switch date will be late. New date: Tuesday, 12 January 2027. Reason: {REASON}" in desk
+    assert (
+        "Unfortunately, one step will take longer than we said. “Switch date” is now planned"
+        f" for Tuesday, 12 January 2027. The reason: {REASON}"
+    ) in desk
     portal = sign_in(Client(), kurt).get(
         reverse("portal:case", args=[activation.case.reference]), HTTP_ACCEPT_LANGUAGE="de"
     )
     page = portal.content.decode()
     assert (
-        f"Umschalttermin verzögert sich. Neuer Termin: Dienstag, 12. Januar 2027. Grund: {REASON}"
-        in page
+        "Leider dauert ein Schritt länger als angekündigt. „Umschalttermin“ ist jetzt für"
+        f" Dienstag, 12. Januar 2027 geplant. Der Grund: {REASON}" in page
     )
 
 
@@ -76,7 +79,7 @@ def test_a_row_written_before_the_facts_shows_its_stored_text(delayed):
     Entry.objects.filter(pk=delayed.pk).update(data=old)
     delayed.refresh_from_db()
     assert entry_text(delayed) == ""  # the interfaces fall back to the stored body
-    assert "verzögert sich" in delayed.body  # the mail as it was sent
+    assert "länger als angekündigt" in delayed.body  # the mail as it was sent
 
 
 def test_a_cancellation_mails_its_confirmation_as_the_only_first_mail(

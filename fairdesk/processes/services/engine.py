@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_tables
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from fairdesk.cases import services as cases
@@ -19,8 +18,8 @@ from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.processes.definitions import Definition, definition, plan, plan_step
 from fairdesk.processes.models import Process, ProcessState, Step, StepState
-from fairdesk.processes.services.notify import tell_customer
-from fairdesk.processes.texts import facts
+from fairdesk.processes.services.notify import customer_language, tell_customer
+from fairdesk.processes.texts import facts, process_text
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Calendar, Policy, Promise, State
 
@@ -257,25 +256,17 @@ def delay_step(
     step.promise = _promise(process, step, due_on)
     Step.objects.filter(pk=step.pk).update(due_on=due_on, delay_reason=reason, promise=step.promise)
     _move_followers(process, step, reason=reason, agent=agent)
-    with translation.override(process.case.customer.language or settings.LANGUAGE_CODE):
-        body = _("%(step)s will be late. New date: %(date)s. Reason: %(why)s") % {
-            "step": step_label(definition(process.definition), key),
-            "date": formats.date_format(due_on, "SHORT_DATE_FORMAT"),
-            "why": reason,
-        }
-    tell_customer(
-        case=process.case,
-        body=body,
-        data=facts(
-            "delayed",
-            process=process.pk,
-            definition=process.definition,
-            step=key,
-            due_on=due_on.isoformat(),
-            reason=reason,
-        ),
-        audit="process.step_delayed",
+    data = facts(
+        "delayed",
+        process=process.pk,
+        definition=process.definition,
+        step=key,
+        due_on=due_on.isoformat(),
+        reason=reason,
     )
+    with customer_language(process.case):  # the mail says what the timeline entry says
+        body = process_text(data)
+    tell_customer(case=process.case, body=body, data=data, audit="process.step_delayed")
     return step
 
 
