@@ -402,13 +402,18 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
 
 
 @service
-def set_language(*, customer: Customer, language: str) -> None:
+def set_language(*, customer: Customer, language: str, chosen: bool = True) -> None:
     """The language the customer reads fairdesk in: the portal after each sign-in, and every
-    mail written to them (the portal's language switch sets it)."""
+    mail written to them (the portal's language switch sets it). `chosen=False` for a
+    language known otherwise (an import, a declaration's): it never overrides their choice."""
     if language not in Language.values:
         raise DomainError(_("Choose German or English."), field="language")
-    Customer.objects.filter(pk=customer.pk).update(language=language)
-    customer.language = language
+    rows = Customer.objects.filter(pk=customer.pk)
+    if chosen:
+        rows.update(language=language, language_chosen=True)
+        customer.language, customer.language_chosen = language, True
+    elif rows.filter(language_chosen=False).update(language=language):
+        customer.language = language
 
 
 def set_phone(*, customer: Customer, phone: str) -> None:

@@ -225,8 +225,10 @@ def declare(*, data: DeclarationIn) -> Declaration:
         first=first,
         effective_on=effective_on,
         outcome=outcome,
-        language=customer.language or data.language,
+        language=customer.language if customer.language_chosen else data.language,
     )
+    if declaration.language != customer.language:  # later mail (the label) follows it
+        accounts.set_language(customer=customer, language=declaration.language, chosen=False)
     subject, statement, confirmation = declaration_texts(declaration, declaration.language, first)
     if first is not None:
         declaration.case = first.case
