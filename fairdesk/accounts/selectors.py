@@ -33,6 +33,11 @@ def customers_matching(text: str, *, limit: int = 10) -> list[Customer]:
     found = Q(name__icontains=text) | Q(emails__address__icontains=text)
     if len(digits) >= 3:
         found |= Q(phone__contains=digits)
+    if text.startswith(("+", "00")):
+        # A number with its country code also finds one kept nationally ("030 …"): the
+        # code is one to three digits, so each shorter tail of six digits or more may match.
+        for tail in (digits[n:] for n in (1, 2, 3) if len(digits) - n >= 6):
+            found |= Q(phone__endswith=tail)
     matches = Customer.objects.filter(found).distinct().order_by("name", "id")
     return list(matches.prefetch_related("emails")[:limit])
 

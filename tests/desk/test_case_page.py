@@ -144,3 +144,11 @@ def test_the_reason_given_for_a_status_change_is_on_the_timeline(ada_client, kur
     ada_client.post("/i18n/setlang/", {"language": "de"})
     page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
     assert "Grund: eine Nachricht des Kunden" in page and "customer message" not in page
+
+
+def test_owner_changes_name_the_agents_as_the_desk_shows_them(ada_client, ada, ben, kurt_case):
+    cases.take(case=kurt_case, agent=ada)
+    cases.hand_over(case=kurt_case, agent=ada, to_agent=ben, note="Bitte Leitung messen.")
+    page = ada_client.get(f"/desk/cases/{kurt_case.reference}/").content.decode()
+    assert f"Owner: {kurt_case.team.name} → Ada Agent" in page
+    assert "Owner: Ada Agent → Ben Technik" in page and "ada → ben" not in page

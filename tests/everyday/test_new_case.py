@@ -92,6 +92,11 @@ def test_a_caller_giving_the_number_without_country_code_is_the_known_customer(
         subject="Immer noch", body="Immer noch kein Internet.",
     )  # fmt: skip
     assert intake.case == kurt_case and Customer.objects.count() == 1
+    # And the other way round: kept as written nationally, found by the caller's full number.
+    Customer.objects.filter(pk=kurt.pk).update(phone="0301234567")
+    for typed in ("+49 30 1234567", "0049 30 1234567"):
+        found = ada_client.get("/desk/cases/new/", {"find": typed}).content.decode()
+        assert "Kurt Kunde" in found
 
 
 @pytest.mark.parametrize(

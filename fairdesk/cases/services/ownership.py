@@ -51,11 +51,8 @@ def hand_over(
             )
         if to_team is None and not profile.teams.filter(pk=team.pk).exists():
             team = profile.teams.order_by("id").first() or team
-    before = {
-        "team": case.team.name,
-        "agent": case.assignee.get_username() if case.assignee_id else None,
-    }
-    after = {"team": team.name, "agent": to_agent.get_username() if to_agent else None}
+    before = owner_facts(case.team.name, case.assignee if case.assignee_id else None)
+    after = owner_facts(team.name, to_agent)
     if before == after:
         raise Conflict(_("The case is already there."), field="owner")
     touch(case, team=team, assignee=to_agent, handoff_count=F("handoff_count") + 1)
@@ -73,6 +70,15 @@ def hand_over(
     return entry
 
 
+def owner_facts(team: str, agent: User | None) -> dict:
+    """Who holds the case, as an owner entry keeps it: the team, the agent's username and
+    the name the desk shows them by (at the time; older entries have the username only)."""
+    if agent is None:
+        return {"team": team, "agent": None}
+    name = agent.get_full_name() or agent.get_username()
+    return {"team": team, "agent": agent.get_username(), "name": name}
+
+
 @service
 def take(*, case: Case, agent: User) -> None:
     """An agent takes a case from their team's queue (no note needed: nothing is handed on)."""
@@ -86,8 +92,8 @@ def take(*, case: Case, agent: User) -> None:
         agent=agent,
         public=False,
         data={
-            "from": {"team": case.team.name, "agent": None},
-            "to": {"team": case.team.name, "agent": agent.get_username()},
+            "from": owner_facts(case.team.name, None),
+            "to": owner_facts(case.team.name, agent),
         },
     )
     audit("case.take", case=case, agent=agent)
@@ -102,7 +108,7 @@ def assign(*, case: Case, to_agent: User, why: dict, only_if_unowned: bool = Tru
     claimed = Case.objects.filter(pk=case.pk)
     if only_if_unowned:
         claimed = claimed.filter(assignee__isnull=True)
-    before_agent = case.assignee.get_username() if case.assignee_id else None
+    before = case.assignee if case.assignee_id else None
     if not claimed.update(assignee=to_agent, updated_at=clock.now()):
         return False
     case.assignee = to_agent
@@ -112,8 +118,8 @@ def assign(*, case: Case, to_agent: User, why: dict, only_if_unowned: bool = Tru
         EntryKind.OWNER,
         public=False,
         data={
-            "from": {"team": team, "agent": before_agent},
-            "to": {"team": team, "agent": to_agent.get_username()},
+            "from": owner_facts(team, before),
+            "to": owner_facts(team, to_agent),
             "auto": why,
         },
     )
