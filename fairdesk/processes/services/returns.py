@@ -86,7 +86,7 @@ def returned_before(declaration) -> tuple[list[ReturnItem], bool]:
     returns, so the confirmation says the same when it is downloaded later."""
     if declaration.order_id is None or declaration.first_id is not None:
         return [], False
-    lines = (
+    rows = (
         ReturnItem.objects.filter(
             parcel__order_id=declaration.order_id,
             parcel__created_at__lte=declaration.received_at,
@@ -95,7 +95,7 @@ def returned_before(declaration) -> tuple[list[ReturnItem], bool]:
         .select_related("item", "parcel")
         .order_by("parcel_id", "item_id")
     )
-    lines = list(lines)
+    lines = list(rows)
     ordered = sum(declaration.order.items.values_list("quantity", flat=True))
     return lines, bool(lines) and sum(line.quantity for line in lines) >= ordered
 
