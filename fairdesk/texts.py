@@ -128,6 +128,11 @@ def mail_text(data: dict) -> str:
         return _("The reply was not emailed: mail to %(addresses)s bounces.") % {
             "addresses": addresses
         }
+    if mail == "bounce_cleared":
+        return _(
+            "Mail came from %(address)s, so it no longer counts as bouncing "
+            "(it bounced since %(since)s)."
+        ) % {"address": data.get("address", ""), "since": moment_text(data.get("since"))}
     if mail == "bounce":
         return _("Mail to %(addresses)s bounced.") % {
             "addresses": ", ".join(data.get("failed") or []) or "—"

@@ -150,6 +150,21 @@ def mark_email_bouncing(*, address: str, since: datetime) -> int:
 
 
 @service
+def clear_email_bouncing(*, address: str) -> datetime | None:
+    """Mail came from `address`, so mail to it works again: its bouncing mark is cleared.
+    When it bounced, since when (for the caller's timeline entry); else None."""
+    marked = CustomerEmail.objects.filter(address__iexact=address.strip()).exclude(
+        bouncing_since=None
+    )
+    row = marked.values_list("pk", "bouncing_since").first()
+    if row is None:
+        return None
+    # Conditional: of two workers filing mail from it at once, one clears it and says so.
+    cleared = CustomerEmail.objects.filter(pk=row[0], bouncing_since=row[1])
+    return row[1] if cleared.update(bouncing_since=None) else None
+
+
+@service
 def create_agent(
     *,
     username: str,
@@ -457,6 +472,7 @@ __all__ = [
     "invite_agent",
     "invited_agent",
     "mark_email_bouncing",
+    "clear_email_bouncing",
     "normalise_email",
     "reactivate_agent",
     "revoke_token",

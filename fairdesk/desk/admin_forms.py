@@ -10,6 +10,7 @@ import holidays
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category, Channel, Priority
@@ -121,7 +122,7 @@ class CalendarForm(DeskForm):
     tz = forms.ChoiceField(label=_("Time zone"), initial="Europe/Berlin")
     country = forms.ChoiceField(label=_("Public holidays of country"), required=False)
     subdivision = forms.CharField(
-        label=_("State"),
+        label=pgettext_lazy("calendar subdivision", "State"),
         max_length=10,
         required=False,
         help_text=_("e.g. BY for Bavaria; empty for the country's nationwide holidays."),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Customer, CustomerEmail
 from fairdesk.accounts.services import customer_is_active
-from fairdesk.lib import clock
+from fairdesk.lib import clock, direct_mail
 from fairdesk.lib.transactions import service
 from fairdesk.portal.models import SignInLink
 
@@ -80,7 +80,7 @@ def sign_in_mail(*, address: str) -> EmailMessage | None:
             "The link works once and expires in %(minutes)s minutes. "
             "If you did not ask for it, ignore this message."
         ) % {"name": customer.name, "url": sign_in_url(token), "minutes": minutes}
-    return EmailMessage(subject, body, settings.FAIRDESK_MAIL_FROM, [stored_address])
+    return direct_mail.message(subject=subject, body=body, to=[stored_address])
 
 
 def consume_sign_in_link(*, token: str) -> Customer | None:

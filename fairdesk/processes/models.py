@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fairdesk.accounts.models import Customer
 from fairdesk.cases.models import Case
@@ -207,7 +208,7 @@ class ReturnState(models.TextChoices):
     IN_TRANSIT = "in_transit", _("in transit")
     RECEIVED = "received", _("received")
     INSPECTED = "inspected", _("inspected")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("return", "closed")
 
 
 class Wanted(models.TextChoices):

@@ -1,11 +1,10 @@
 """Background work of the promises app, run by `fairdesk worker` through the Django Tasks API."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from fairdesk.lib import direct_mail
 from fairdesk.promises import notices
 from fairdesk.promises.models import Promise
 
@@ -31,14 +30,13 @@ def notify_people(
     )
     if not users:
         return 0
-    sender = settings.FAIRDESK_MAIL_FROM
     promise = None
     if promise_id is not None:
         promise = Promise.objects.select_related("case").filter(pk=promise_id).first()
     if promise is None:
         if not subject:
             return 0  # the promise is gone with its case: nothing left to tell
-        return send_mail(subject, body, sender, sorted(user.email for user in users))
+        return direct_mail.send(subject=subject, body=body, to=sorted(u.email for u in users))
     mails = notices.by_language(
         users,
         event,
@@ -46,4 +44,7 @@ def notify_people(
         reference=promise.case.reference,
         due_at=parse_datetime(due_at) if due_at else None,
     )
-    return sum(send_mail(subject, body, sender, addresses) for addresses, subject, body in mails)
+    return sum(
+        direct_mail.send(subject=subject, body=body, to=addresses)
+        for addresses, subject, body in mails
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Case, Category
@@ -219,7 +220,7 @@ class TeamHour(models.Model):
 
 class BookingState(models.TextChoices):
     BOOKED = "booked", _("booked")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("callback", "cancelled")
     CALLED = "called", _("called")
     UNREACHED = "unreached", _("not reached")
 

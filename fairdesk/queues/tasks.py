@@ -1,11 +1,10 @@
 """Background work of the queues app, run by `fairdesk worker` through the Django Tasks API."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.utils import translation
 from django_tasks import task
 
+from fairdesk.lib import direct_mail
 from fairdesk.promises.notices import language_of
 from fairdesk.queues import wording
 from fairdesk.queues.models import Prediction
@@ -21,4 +20,4 @@ def alert_lead(*, case_id: int, lead_id: int) -> int:
         return 0
     with translation.override(language_of(lead)):
         subject, body = wording.lead_alert(prediction)
-    return send_mail(subject, body, settings.FAIRDESK_MAIL_FROM, [lead.email])
+    return direct_mail.send(subject=subject, body=body, to=[lead.email])

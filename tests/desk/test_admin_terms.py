@@ -245,3 +245,8 @@ def test_policy_and_category_lists_keep_their_query_counts(
     # session, user with agent profile; categories with teams; the form's categories and teams.
     with django_assert_num_queries(6):
         assert admin_client.get("/desk/admin/categories/").status_code == 200
+
+
+def test_the_calendar_form_in_german_asks_for_the_federal_state(admin_client):
+    page = admin_client.get("/desk/admin/calendars/new/", HTTP_ACCEPT_LANGUAGE="de")
+    assert "Bundesland" in page.content.decode()

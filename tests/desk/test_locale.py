@@ -2,9 +2,12 @@
 
 The project's catalogue is `fairdesk/locale`; an app may keep its own beside its code
 (`fairdesk/<app>/locale`), which Django reads and `make messages` fills the same way.
+Django merges them all into one table per language, so a msgid (with its msgctxt) must
+mean the same in every catalogue: otherwise one translation silently wins everywhere.
 """
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -46,3 +49,57 @@ def test_compiled_catalogue_speaks_german():
     with translation.override("de"):
         assert translation.gettext("Already checked") == "Bereits geprüft"
         assert translation.gettext("Team queue") == "Team-Warteschlange"
+
+
+FIELD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$')
+
+
+def _translations(text: str) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """(msgctxt, msgid) -> its msgstr forms, for every live entry (obsolete `#~` skipped)."""
+    found = {}
+    for block in text.split("\n\n"):
+        fields: dict[str, str] = {}
+        key = ""
+        for line in block.splitlines():
+            if match := FIELD.match(line):
+                key, fields[key] = match.groups()
+            elif line.startswith('"') and key:
+                fields[key] += line[1:-1]
+        if fields.get("msgid"):
+            forms = tuple(v for k, v in sorted(fields.items()) if k.startswith("msgstr"))
+            found[(fields.get("msgctxt"), fields["msgid"])] = forms
+    return found
+
+
+def test_translations_parse_contexts_and_continued_lines():
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        'msgctxt "callback"\nmsgid "cancelled"\nmsgstr "storniert"\n\n'
+        'msgid ""\n"A long "\n"one"\nmsgstr "Ein "\n"langer"\n\n'
+        '#~ msgid "gone"\n#~ msgstr "weg"\n'
+    )
+    assert _translations(text) == {
+        ("callback", "cancelled"): ("storniert",),
+        (None, "A long one"): ("Ein langer",),
+    }
+
+
+def test_no_msgid_is_translated_two_ways_across_catalogues():
+    """Only one translation of a msgid reaches any page; the others are silently lost.
+
+    Where the meanings differ, the app's string takes a context (`pgettext_lazy`,
+    `{% translate "…" context "…" %}`); where they agree, so must the German.
+    """
+    seen: dict[tuple[str | None, str], dict[tuple[str, ...], list[str]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for po in CATALOGUES:
+        for key, forms in _translations(po.read_text(encoding="utf-8")).items():
+            seen[key][forms].append(str(po.relative_to(PACKAGE)))
+    collisions = [
+        f"msgctxt {context!r} msgid {msgid!r}: "
+        + "; ".join(f"{' / '.join(forms)!r} in {', '.join(where)}" for forms, where in by.items())
+        for (context, msgid), by in sorted(seen.items(), key=str)
+        if len(by) > 1
+    ]
+    assert not collisions, "\n".join(["translated two ways:", *collisions])

@@ -169,3 +169,11 @@ def test_a_lead_adds_a_category_an_agent_cannot(ada_client, lena_client):
     assert lena_client.post(reverse("desk:knowledge"), data).status_code == 302
     page = ada_client.get(reverse("desk:knowledge")).content.decode()
     assert "Internet / Internet access" in page
+
+
+def test_the_list_in_german_says_the_articles_state_not_a_federal_state(ada_client, lena):
+    version = services.save_draft(agent=lena, title_de="Router neu starten", body_de="x")
+    services.publish(agent=lena, article=version.article)
+    page = ada_client.get(reverse("desk:knowledge"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<th scope="col">Status</th>' in page
+    assert "Bundesland" not in page

@@ -38,6 +38,8 @@ def test_emailed_link_signs_in_once(kurt, request_link):
     client = Client()
     request_link(client, "KURT@example.org")
     assert mail.outbox[-1].to == ["kurt@example.org"]
+    message_id = mail.outbox[-1].message()["Message-ID"]
+    assert message_id.endswith(f"@{settings.FAIRDESK_MAIL_DOMAIN}>")  # the desk's, not localhost
     token = _token_from_mail()
 
     # Opening the link only asks for a click: a mail scanner fetching it spends nothing.

@@ -142,6 +142,8 @@ def test_the_desk_case_page_shows_steps_and_an_agent_settles(ada_client, ada, pa
     ada_client.post(f"/desk/returns/{parcel.number}/settle/", {"amount": "49,90"})
     parcel.refresh_from_db()
     assert parcel.state == "closed" and parcel.refund_cents == 4990
+    german = ada_client.get(f"/desk/cases/{parcel.case.reference}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert f"{parcel.number}</a> (abgeschlossen)" in german.content.decode()
 
 
 def test_an_agent_expedites_a_step_from_the_case_page(ada_client, parcel):

@@ -1,4 +1,5 @@
-"""Warnings and escalations to staff come from the desk's own address, never webmaster@."""
+"""Warnings and escalations to staff come from the desk's own address, never webmaster@, and
+their Message-IDs are on the desk's mail domain, never @localhost."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,7 +14,9 @@ from fairdesk.promises import watch
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@override_settings(FAIRDESK_MAIL_FROM="service@shop.example")
+@override_settings(
+    FAIRDESK_MAIL_FROM="service@shop.example", FAIRDESK_MAIL_DOMAIN="mx.shop.example"
+)
 def test_warning_and_escalation_mails_come_from_fairdesk_mail_from(
     standard, kurt, billing, ada, lena, escalation, django_capture_on_commit_callbacks
 ):
@@ -30,3 +33,5 @@ def test_warning_and_escalation_mails_come_from_fairdesk_mail_from(
     assert len(staff) >= 2  # the warning, then the escalation
     assert {m.from_email for m in staff} == {"service@shop.example"}
     assert {m.message()["From"] for m in staff} == {"service@shop.example"}
+    ids = [m.message()["Message-ID"] for m in staff]
+    assert all(i.endswith("@mx.shop.example>") for i in ids), ids

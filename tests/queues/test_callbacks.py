@@ -172,3 +172,13 @@ def test_unique_key_refuses_a_second_booking_of_one_seat(support, kurt, olga):
             promise_id=booking.promise_id,
             created_at=clock.now(),
         )
+
+
+def test_a_cancelled_callback_reads_storniert_in_german(support, kurt, admin_client):
+    booking = queues.book_callback(
+        case=_case(kurt, support), customer=kurt, starts_at=_window(), minutes=15, phone="+49 30 1"
+    )
+    queues.cancel_callback(booking=booking, customer=kurt)
+    page = admin_client.get("/admin/queues/callbackbooking/", HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 200
+    assert '<td class="field-state">storniert</td>' in page.content.decode()

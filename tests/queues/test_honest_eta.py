@@ -5,6 +5,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import translation
 
@@ -71,6 +72,7 @@ def test_a_late_prediction_is_promised_and_explained(
     assert alert.subject == "Warteschlange zu lang für die Ziele: Support"
     staff = prediction.staff_needed
     assert staff > 0 and f"braucht das Team {staff} weitere Mitarbeitende" in alert.body
+    assert alert.message()["Message-ID"].endswith(f"@{settings.FAIRDESK_MAIL_DOMAIN}>")
 
 
 def test_the_lead_is_mailed_at_most_once_an_hour(

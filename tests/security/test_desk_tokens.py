@@ -94,3 +94,9 @@ def test_only_a_signed_in_agent_has_tokens_here(url, kurt):
     customer = accounts.give_customer_password(customer=kurt, password="kurt-pass-123")
     assert _client(customer).post(url).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_the_token_list_in_german_says_status_not_federal_state(ada):
+    accounts.create_token(user=ada)
+    page = _client(ada).get(ACCOUNT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<th scope="col">Status</th>' in page and "Bundesland" not in page

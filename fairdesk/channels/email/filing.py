@@ -147,7 +147,21 @@ def _file_message(
             _add_copied(entry.case, parsed)
     if not known:
         flag = [*flag, reasons.fact("no-sender")]
+    elif not accounts.new_in_this_call(customer):  # a new customer's address never bounced
+        _clear_bouncing(entry.case, sender.address)
     _finish(inbound, entry, state=InboundState.STORED, flag=flag)
+
+
+def _clear_bouncing(case: Case, address: str) -> None:
+    """Mail from a bouncing address proves mail to it works again: the mark goes, and the
+    case says so (the agent saw the warning on the case page)."""
+    since = accounts.clear_email_bouncing(address=address)
+    if since is not None:
+        cases.record_event(
+            case=case,
+            data={"mail": "bounce_cleared", "address": address, "since": since.isoformat()},
+            audit="mail.bounce_cleared",
+        )
 
 
 def _add_copied(case: Case, parsed: ParsedMessage) -> None:

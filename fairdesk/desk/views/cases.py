@@ -227,11 +227,13 @@ def _render_case(
     bound = bound or {}
     tags = selectors.tag_names(case)
     page_forms = _everyday_forms(case, max((e.pk for e in entries), default=0)) | bound
-    page_forms["reply"].offer_copies(participants.copy_addresses(case))
+    mail_addresses = participants.page_addresses(case)
+    page_forms["reply"].offer_copies(mail_addresses.copies)
     context = {
         "case": case,
         "tags": tags,
         "related": selectors.related_cases(case),
+        "bouncing": mail_addresses.bouncing,
         "entries": entries,
         "checked": [e for e in entries if e.kind == EntryKind.DIAGNOSTIC],
         "promises": promise_actions.promise_rows(promises_for(case, public_only=False), bound),

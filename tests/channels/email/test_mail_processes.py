@@ -61,6 +61,16 @@ def test_pipe_stores_an_undecodable_sender_instead_of_asking_for_retries(file_db
     assert count_rows(file_db, "select count(*) from mail_inboundmessage") == 1
 
 
+def test_pipe_refuses_empty_input_for_good(file_db):
+    """A retry cannot make an empty message readable: EX_DATAERR, so the MTA bounces it
+    instead of retrying for days (75 would)."""
+    process = pipe(file_db, b"")
+    _, err = process.communicate(b"", timeout=60)
+    assert process.returncode == 65, err
+    assert "no message on standard input" in err.decode()
+    assert count_rows(file_db, "select count(*) from mail_inboundmessage") == 0
+
+
 @pytest.mark.parametrize(
     "setting",
     ["DATABASE_URL=mysql://nobody@127.0.0.1/x", "FAIRDESK_IMAP_MAILBOXES=http://not-imap/"],
