@@ -17,7 +17,7 @@ from fairdesk.lib import clock
 from fairdesk.lib.dates import day_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
-from fairdesk.processes.definitions import Definition, definition, plan, plan_step
+from fairdesk.processes.definitions import definition, plan, plan_step
 from fairdesk.processes.models import Process, ProcessState, Step, StepState
 from fairdesk.processes.services.notify import customer_language, tell_customer
 from fairdesk.processes.texts import facts, process_text
@@ -76,10 +76,6 @@ def _dates(process: Process) -> dict[str, date]:
 
 def _done_on(steps: list[Step]) -> dict[str, date]:
     return {s.key: s.done_at.astimezone(zone()).date() for s in steps if s.done_at is not None}
-
-
-def step_label(spec: Definition, key: str) -> str:
-    return str(spec.step(key).label)
 
 
 def _promise(
