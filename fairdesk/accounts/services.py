@@ -189,6 +189,7 @@ def create_agent(
     if users.filter(username__iexact=username).exists():
         raise DomainError(_("The username %(u)s is taken.") % {"u": username}, field="username")
     email = normalise_email(email) if email else ""
+    _refuse_taken_address(email)
     first, _sep, last = name.strip().partition(" ")
     user = users.model(
         username=username,
@@ -208,6 +209,16 @@ def create_agent(
     profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
+
+
+def _refuse_taken_address(email: str) -> None:
+    """An agent's address is theirs alone (in any case): mail to it must reach one agent."""
+    if not email:
+        return
+    taken = AgentProfile.objects.filter(user__email__iexact=email).select_related("user").first()
+    if taken is not None:
+        message = _("%(email)s is already the address of the agent %(u)s.")
+        raise DomainError(message % {"email": email, "u": taken.user.get_username()}, field="email")
 
 
 def _hash(key: str) -> str:
