@@ -138,6 +138,7 @@ DETAILS = {
     "roles": gettext_lazy("roles"),
     "months": gettext_lazy("months"),
     "language": gettext_lazy("language"),
+    "languages": gettext_lazy("languages"),
     "state": gettext_lazy("state"),
     "amount_cents": gettext_lazy("amount in cents"),
     "note": gettext_lazy("note"),
