@@ -40,7 +40,22 @@ def facts_text(data: object) -> str:
         return privacy_text(data)
     if data.get("survey"):
         return survey_text(data)
+    if isinstance(data.get("address_of"), dict):
+        return address_text(data)
     return process_text(data)
+
+
+def address_text(data: dict) -> str:
+    """An agent said a second address is a known customer's (`cases.services.give_address`)."""
+    facts = data["address_of"]
+    words = {k: facts.get(k, "") for k in ("address", "customer", "was")}
+    if data.get("cases"):
+        return _("%(address)s is now an address of %(customer)s; cases moved here: %(cases)s.") % (
+            words | {"cases": ", ".join(data["cases"])}
+        )
+    return _("%(address)s is an address of %(customer)s: this case moved to them from %(was)s.") % (
+        words
+    )
 
 
 def _what(data: dict) -> str:

@@ -88,6 +88,9 @@ class Customer(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DE
     )
+    # Set by the customer's own choice (the portal's switch); until then the language is a
+    # guess (the default, an import's) and the language they write a declaration in decides.
+    language_chosen = models.BooleanField(_("language chosen"), default=False, db_default=False)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
     )

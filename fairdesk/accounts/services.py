@@ -408,6 +408,42 @@ def deactivate_customer(*, customer: Customer) -> int:
 
 
 @service
+def move_address(*, stranger: Customer, to: Customer, agent: User | None) -> str:
+    """Give `stranger`'s one address to `to` (the agent knows it is theirs: a customer who
+    wrote from a second address became a customer of their own). Returns the address.
+
+    Only a customer made by that mail alone moves: one address, no portal sign-in, no API
+    token; anything else could be a different person, and is refused. The emptied customer
+    is deactivated (their cases move too: `cases.services.give_address`)."""
+    if stranger.pk == to.pk:
+        raise DomainError(_("The address is already this customer's."), field="other")
+    addresses = list(CustomerEmail.objects.select_for_update().filter(customer=stranger))
+    if len(addresses) != 1 or addresses[0].address.lower().endswith(".invalid"):
+        raise DomainError(
+            _("Only a customer with exactly one email address can be joined to another."),
+            field="other",
+        )
+    if stranger.user_id or ApiToken.objects.filter(customer=stranger).exists():
+        raise DomainError(
+            _(
+                "%(name)s can sign in or holds API tokens: the address stays theirs. "
+                "Ask the customer before moving it by hand."
+            )
+            % {"name": stranger.name},
+            field="other",
+        )
+    email = addresses[0]
+    CustomerEmail.objects.filter(pk=email.pk).update(customer=to, is_primary=False)
+    Customer.objects.filter(pk=stranger.pk).update(is_active=False)
+    _record(
+        agent,
+        "customer.address_moved",
+        {"address": email.address, "from": stranger.pk, "to": to.pk},
+    )
+    return email.address
+
+
+@service
 def change_password(*, user: User, password: str) -> None:
     """Set a new password; every session signed with the old one ends (Django signs a session
     with the password's hash), the caller re-signs their own."""
@@ -451,13 +487,18 @@ def set_monthly_fee(*, customer: Customer, cents: int | None) -> None:
 
 
 @service
-def set_language(*, customer: Customer, language: str) -> None:
+def set_language(*, customer: Customer, language: str, chosen: bool = True) -> None:
     """The language the customer reads fairdesk in: the portal after each sign-in, and every
-    mail written to them (the portal's language switch sets it)."""
+    mail written to them (the portal's language switch sets it). `chosen=False` for a
+    language known otherwise (an import, a declaration's): it never overrides their choice."""
     if language not in Language.values:
         raise DomainError(_("Choose German or English."), field="language")
-    Customer.objects.filter(pk=customer.pk).update(language=language)
-    customer.language = language
+    rows = Customer.objects.filter(pk=customer.pk)
+    if chosen:
+        rows.update(language=language, language_chosen=True)
+        customer.language, customer.language_chosen = language, True
+    elif rows.filter(language_chosen=False).update(language=language):
+        customer.language = language
 
 
 def set_phone(*, customer: Customer, phone: str) -> None:
@@ -501,6 +542,7 @@ __all__ = [
     "invite_agent",
     "invited_agent",
     "mark_email_bouncing",
+    "move_address",
     "clear_email_bouncing",
     "normalise_email",
     "reactivate_agent",

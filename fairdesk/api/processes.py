@@ -48,6 +48,11 @@ class ContractIn(Schema):
     notice_unit: Literal["days", "weeks", "months"] = "months"
     at_month_end: bool = False
     devices: list[DeviceSchema] | None = Field(None, description="Replaces the list when given.")
+    language: Literal["de", "en"] | None = Field(
+        None,
+        description="The customer's language (de or en) for mail, when known; a language the "
+        "customer chose in the portal is kept.",
+    )
 
 
 class ContractOut(Schema):
@@ -87,6 +92,11 @@ class OrderIn(Schema):
     delivered_on: Day | None = None
     contract_number: str = Field("", max_length=40)
     items: list[ItemSchema] = Field(min_length=1)
+    language: Literal["de", "en"] | None = Field(
+        None,
+        description="The customer's language (de or en) for mail, when known; a language the "
+        "customer chose in the portal is kept.",
+    )
 
 
 class OrderOut(Schema):

@@ -209,6 +209,15 @@ class SplitOffForm(DeskForm):
     entry = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class GiveAddressForm(DeskForm):
+    """ "The sender is that case's customer": the linked case's reference in a hidden field."""
+
+    other = forms.CharField(widget=forms.HiddenInput, max_length=40)
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.add_error(None, error.message)  # its one field is hidden: said above the button
+
+
 class PromiseChoiceForm(DeskForm):
     """A form about one promise on the case page (its id travels in a hidden field)."""
 

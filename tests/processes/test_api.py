@@ -102,3 +102,60 @@ def test_an_activation_is_started_and_its_steps_moved(ada_api, kurt, support):
     assert done.json()["state"] == "done"
     twice = ada_api.post("/orders/A-1/activation", {})
     assert twice.status_code == 409
+
+
+def test_an_imported_customer_gets_the_language_given(ada_api, client, support):
+    """An imported customer was German whatever the company knew: now the import says."""
+    from fairdesk.accounts.models import Customer
+
+    created = ada_api.send(
+        "PUT", "/orders/B-77", ORDER | {"email": "jo@uk.example", "language": "en"}
+    )
+    assert created.status_code == 200, created.content
+    assert Customer.objects.get(emails__address="jo@uk.example").language == "en"
+    refused = ada_api.send(
+        "PUT", "/orders/B-77", ORDER | {"email": "jo@uk.example", "language": "fr"}
+    )
+    assert refused.status_code == 422
+    ada_api.send(
+        "PUT", "/contracts/V-2001", CONTRACT | {"email": "jo@uk.example", "language": "de"}
+    )
+    assert Customer.objects.get(emails__address="jo@uk.example").language == "de"
+    properties = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert properties["OrderIn"]["properties"]["language"]
+    assert properties["ContractIn"]["properties"]["language"]
+
+
+def _withdraw_in_english(client):
+    form = {
+        "kind": "withdrawal",
+        "name": "Jo Brown",
+        "contract_number": "B-77",
+        "email": "jo@uk.example",
+    }
+    with clock.frozen_at(datetime(2026, 11, 30, 9, tzinfo=UTC)):
+        return client.post("/withdraw/", form, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_declarations_language_decides_unless_the_customer_chose_one(
+    ada_api, client, support, django_capture_on_commit_callbacks
+):
+    """Imported without a language (German by default), the customer withdraws on the English
+    page: the confirmation and the label mail are English. Their own choice still wins."""
+    from fairdesk.accounts import services as accounts
+    from fairdesk.accounts.models import Customer
+    from fairdesk.processes.models import Declaration
+
+    ada_api.send("PUT", "/orders/B-77", ORDER | {"email": "jo@uk.example", "name": "Jo Brown"})
+    jo = Customer.objects.get(emails__address="jo@uk.example")
+    assert jo.language == "de"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _withdraw_in_english(client).status_code == 302
+    assert Declaration.objects.get().language == "en"
+    assert Customer.objects.get(pk=jo.pk).language == "en"  # the label mail follows too
+    label = Return.objects.get().case.entries.filter(data__event="label_sent").get()
+    assert "Your return label" in label.body
+    accounts.set_language(customer=jo, language="de")  # the portal's switch: their choice
+    with django_capture_on_commit_callbacks(execute=True):
+        _withdraw_in_english(client)
+    assert Declaration.objects.latest("id").language == "de"

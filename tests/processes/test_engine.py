@@ -83,6 +83,24 @@ def test_a_delay_moves_the_steps_that_count_from_it(
     assert all(promise.reason for promise in moved)
 
 
+@pytest.mark.parametrize("holiday", [date(2026, 12, 25), date(2026, 12, 26), date(2026, 12, 27)])
+def test_a_delay_onto_a_day_off_is_refused_naming_the_next_working_day(activation, ada, holiday):
+    """The switch date was moved onto Christmas Day and promised to the customer; a
+    promised day must be a working day of the case's calendar."""
+    with clock.frozen_at(MON + timedelta(days=1)), pytest.raises(DomainError) as refused:
+        services.delay_step(
+            process=activation,
+            key="switch",
+            due_on=holiday,
+            reason="Der Netzbetreiber hat den Termin verschoben.",
+            agent=ada,
+        )
+    assert refused.value.field == "due_on"
+    assert "28 December 2026" in refused.value.message  # Monday, after Christmas and Sunday
+    step = Step.objects.get(process=activation, key="switch")
+    assert step.due_on == date(2026, 12, 17) and step.promise.state == "pending"
+
+
 def test_a_delay_after_the_date_is_refused(activation, ada):
     with clock.frozen_at(MON + timedelta(days=3)), pytest.raises(Conflict):
         services.delay_step(

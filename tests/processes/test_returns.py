@@ -7,10 +7,11 @@ import pytest
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.processes import services
-from fairdesk.processes.models import Return, Step
+from fairdesk.processes.models import Return, ReturnItem, Step
 from fairdesk.processes.numbers import format_return_number
+from fairdesk.processes.services.cancellation import declaration_texts
 from fairdesk.promises.models import Promise
-from tests.processes.conftest import declaration
+from tests.processes.conftest import declaration, sent_texts
 
 DEC_1 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -190,3 +191,46 @@ def test_a_shop_return_keeps_the_first_answer_owed_but_not_a_fix_before_the_parc
         "first_response": "pending",
         "resolution": "withdrawn",
     }
+
+
+def _withdraw_order(django_capture_on_commit_callbacks):
+    fields = {"kind": "withdrawal", "name": "Olga Other", "contract_number": "B-5001"}
+    with clock.frozen_at(DEC_1), django_capture_on_commit_callbacks(execute=True):
+        return services.declare(data=declaration(**fields, email="olga@other.example"))
+
+
+def _on_returns(order) -> dict[str, int]:
+    lines = ReturnItem.objects.filter(parcel__order=order).values_list("item__sku", "quantity")
+    totals: dict[str, int] = {}
+    for sku, quantity in lines:
+        totals[sku] = totals.get(sku, 0) + quantity
+    return totals
+
+
+def test_a_withdrawal_returns_only_what_is_not_on_a_return_already(
+    olga_return, shop_order, django_capture_on_commit_callbacks
+):
+    """The keyboard is on a return; the withdrawal from the order opened a second return of
+    it too, so its refund was promised twice. Now it returns the two mice only, and says so."""
+    found = _withdraw_order(django_capture_on_commit_callbacks)
+    withdrawn = Return.objects.get(case=found.case)
+    assert dict(withdrawn.items.values_list("item__sku", "quantity")) == {"MS-2": 2}
+    assert _on_returns(shop_order) == {"KB-1": 1, "MS-2": 2}
+    assert any(f"1 × Keyboard ({olga_return.number})" in text for text in sent_texts())
+    document = declaration_texts(found, "en")[2]
+    assert f"1 × Keyboard ({olga_return.number})" in document  # the copy kept says the same
+
+
+def test_a_withdrawal_of_an_order_returned_in_full_opens_no_second_return(
+    olga, shop_order, django_capture_on_commit_callbacks
+):
+    with clock.frozen_at(DEC_1), django_capture_on_commit_callbacks(execute=True):
+        parcel = services.start_shop_return(
+            order=shop_order, items=None, wanted="refund", reason="alles zurück"
+        )
+    found = _withdraw_order(django_capture_on_commit_callbacks)
+    assert list(Return.objects.values_list("pk", flat=True)) == [parcel.pk]
+    assert _on_returns(shop_order) == {"KB-1": 1, "MS-2": 2}
+    confirmation = declaration_texts(found, "en")[2]
+    assert "Everything on this order is already on a return" in confirmation
+    assert f"2 × Mouse ({parcel.number})" in confirmation

@@ -33,6 +33,7 @@ from fairdesk.cases.services.status import (
 from fairdesk.cases.services.structure import (
     change_category,
     create_category,
+    give_address,
     link_cases,
     merge_cases,
     set_tags,
@@ -69,6 +70,7 @@ __all__ = [
     "created_here_id",
     "write_pending_audit",
     "edit_category",
+    "give_address",
     "hand_over",
     "keep_next_due",
     "link_cases",

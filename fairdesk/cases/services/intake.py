@@ -100,12 +100,14 @@ def open_case(
     agent: User | None = None,
     named_reference: str | None = None,
     received_at: datetime | None = None,
+    mail_subject: str = "",
 ) -> Intake:
     """Take a new contact: join the customer's open case it belongs to, or open a new one.
 
     `agent` is set when an agent records the contact on the customer's behalf (a call);
     `received_at` when the contact was stored before it was filed (its time and its promises
-    count from then).
+    count from then); `mail_subject` is the contact's own subject when `subject`, a new
+    case's title, was cleaned from it (a mail's "AW: …"): its entry keeps it as it came.
     """
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
@@ -129,13 +131,14 @@ def open_case(
             attachments=attachments,
             agent=agent,
             received_at=received_at,
+            mail_subject=mail_subject,
         )
     return _join(
         target,
         customer,
         agent=agent,
         channel=channel,
-        subject=subject,
+        subject=one_line(mail_subject, 250) or subject,
         body=body,
         html=html,
         attachments=attachments,
@@ -178,12 +181,14 @@ def open_new_case(
     agent: User | None = None,
     acknowledged_by: str = "",
     received_at: datetime | None = None,
+    mail_subject: str = "",
 ) -> Intake:
     """Open a new case for the contact, whatever else the customer has open (a stranger
     writing into someone's thread, mail without a sender, a copy to be merged).
 
     `acknowledged_by` names who acknowledges the case itself (e.g. "process": a
-    cancellation's confirmation), so the channels send no acknowledgment of their own."""
+    cancellation's confirmation), so the channels send no acknowledgment of their own;
+    `mail_subject` as for `open_case`."""
     body = check_text(body, required=not attachments)
     subject = _checked_subject(subject, channel=channel, priority=priority)
     at = arrived(received_at)
@@ -205,7 +210,7 @@ def open_new_case(
         public=True,
         body=body,
         html=html,
-        data={"channel": channel, "subject": subject},
+        data={"channel": channel, "subject": one_line(mail_subject, 250) or subject},
         attachments=attachments,
         at=at,
     )

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Team
 from fairdesk.cases import selectors
 from fairdesk.cases.events import Event, case_event
@@ -149,6 +150,30 @@ def link_cases(*, case: Case, other: Case, agent: User | None = None) -> None:
             one, EntryKind.SYSTEM, agent=agent, public=False, data={"linked": two.reference}
         )
     audit("case.linked", case=case, agent=agent, other=other.reference)
+
+
+@service
+def give_address(*, case: Case, other: Case, agent: User) -> Case:
+    """`case` came from a customer writing from a second address (a customer of its own,
+    linked to `other`): the agent says the address is `other`'s customer's. The address and
+    every case of that one-mail customer move to them, so the cases can be merged as usual."""
+    stranger, owner = case.customer, other.customer
+    address = accounts.move_address(stranger=stranger, to=owner, agent=agent)
+    moved = list(Case.objects.select_for_update().filter(customer=stranger).order_by("pk"))
+    Entry.objects.filter(case__in=moved, author_customer=stranger).update(author_customer=owner)
+    facts = {"address": address, "customer": owner.name, "was": stranger.name}
+    for one in moved:
+        touch(one, customer=owner)  # found under its customer's name now
+        write_entry(one, EntryKind.SYSTEM, agent=agent, public=False, data={"address_of": facts})
+        audit("case.customer_changed", case=one, agent=agent, address=address, was=stranger.pk)
+    write_entry(
+        other,
+        EntryKind.SYSTEM,
+        agent=agent,
+        public=False,
+        data={"address_of": facts, "cases": [c.reference for c in moved]},
+    )
+    return case
 
 
 @service

@@ -19,7 +19,7 @@ from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel, Entry, Status
-from fairdesk.channels.email import outbound, participants, reasons, threading
+from fairdesk.channels.email import outbound, participants, reasons, subjects, threading
 from fairdesk.channels.email.loops import ROBOT_REASONS, auto_reply_allowed
 from fairdesk.channels.email.model import HeaderPeek, ParsedMessage
 from fairdesk.channels.email.models import (
@@ -186,7 +186,7 @@ def _add_to(case: Case, customer: Customer, content: dict) -> Entry:
         html=content["html"],
         channel=Channel.EMAIL,
         attachments=content["attachments"],
-        subject=content["subject"],
+        subject=content["mail_subject"],
         received_at=content["received_at"],
     )
 
@@ -215,14 +215,27 @@ def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
         problems.append(reasons.fact("text-cut"))
     if not body and not attachments:
         body = _("(This email has no text.)")
+    as_sent = " ".join(parsed.subject.split())
     content = {
-        "subject": parsed.subject.strip() or _("(no subject)"),
+        # A new case's title is the customer's words; the entry keeps the mail's subject.
+        "subject": subjects.case_title(as_sent, phrases=_our_phrases()) or _("(no subject)"),
+        "mail_subject": as_sent or _("(no subject)"),
         "body": body,
         "html": parsed.html,
         "channel": Channel.EMAIL,
         "attachments": tuple(attachments),
     }
     return content, problems
+
+
+def _our_phrases() -> list[str]:
+    """What our own mail puts before a case's subject, in every language we write."""
+    phrases = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for template in (outbound.ACKNOWLEDGMENT_SUBJECT, outbound.JOINED_SUBJECT):
+                phrases.append(str(template).partition("%(subject)s")[0])
+    return phrases
 
 
 def _language(parsed: ParsedMessage) -> str:

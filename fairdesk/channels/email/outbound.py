@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairdesk.accounts.selectors import mail_addresses
 from fairdesk.cases.events import Event
@@ -49,6 +49,10 @@ EVENT_KINDS = {
 # A notice (Event.NOTICE) goes out as a reply unless its kind has a mail of its own.
 NOTICE_KINDS = {"survey": OutboundKind.SURVEY}
 AUTOMATIC = (OutboundKind.ACKNOWLEDGMENT, OutboundKind.JOINED)
+# Their words lead a case's subject; a case opened from a reply to them leaves them out
+# (`filing._our_phrases`).
+ACKNOWLEDGMENT_SUBJECT = gettext_lazy("We received your request: %(subject)s")
+JOINED_SUBJECT = gettext_lazy("Added to your case: %(subject)s")
 _CRLF = policy.SMTP.clone(max_line_length=78)
 
 
@@ -262,8 +266,8 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
         text = render_to_string(f"email/{kind}.txt", context)
         html = render_to_string(f"email/{kind}.html", context)
         subjects: dict[str, str] = {
-            OutboundKind.ACKNOWLEDGMENT: _("We received your request: %(subject)s"),
-            OutboundKind.JOINED: _("Added to your case: %(subject)s"),
+            OutboundKind.ACKNOWLEDGMENT: str(ACKNOWLEDGMENT_SUBJECT),
+            OutboundKind.JOINED: str(JOINED_SUBJECT),
             OutboundKind.REPLY: "%(subject)s",
             OutboundKind.SURVEY: context.get("survey_subject", "%(subject)s"),
         }

@@ -69,6 +69,16 @@ def describe(stored: str) -> str:
 
 reason_text = describe
 
+
+def not_part_of(stored: str) -> str:
+    """The reference of the case a stranger wrote into ("not-participant"), or ""."""
+    for part in (stored or "").split(SEPARATOR):
+        code, _bar, detail = part.partition("|")
+        if code == "not-participant":
+            return detail
+    return ""
+
+
 # The English phrases ingest recorded before the codes.
 _KNOWN = [
     (re.compile(r"no sender for (?P<ref>\S+)"), gettext_lazy("no usable sender for %(ref)s")),

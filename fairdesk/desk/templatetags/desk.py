@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fairdesk import texts
 from fairdesk.cases.models import EntryKind, Priority, Status
-from fairdesk.channels.email.reasons import reason_text
+from fairdesk.channels.email.reasons import not_part_of, reason_text
 from fairdesk.lib import clock, downloads
 from fairdesk.lib.html import sanitize_html
 from fairdesk.notifications import selectors as notification_selectors
@@ -159,6 +159,13 @@ def entry_text(entry) -> str:
 def flag_reason(reason: str) -> str:
     """Why a mail was flagged, in the reader's language."""
     return reason_text(reason)
+
+
+@register.filter
+def stranger_to(reason: str) -> str:
+    """The case a flagged mail's sender is not part of (they may be its customer writing from
+    a second address), or ""."""
+    return not_part_of(reason)
 
 
 @register.filter

@@ -151,6 +151,10 @@ def _split_off(case: Case, agent: User, data: dict) -> None:
     services.split_off(entry=entry, agent=agent)
 
 
+def _give_address(case: Case, agent: User, data: dict) -> None:
+    services.give_address(case=case, other=_other_case(data["other"], "other", agent), agent=agent)
+
+
 @dataclass(frozen=True)
 class Action:
     form: type[forms.DeskForm]
@@ -170,6 +174,7 @@ ACTIONS: dict[str, Action] = {
     "take": Action(forms.DeskForm, _take),
     "reopen": Action(forms.ReopenForm, _reopen),
     "split_off": Action(forms.SplitOffForm, _split_off),
+    "give_address": Action(forms.GiveAddressForm, _give_address),
     "merge": Action(forms.MergeForm, _merge),
     "macro": Action(forms.MacroForm, _macro),
     "link": Action(forms.LinkForm, _link),

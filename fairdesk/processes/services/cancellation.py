@@ -31,7 +31,7 @@ from fairdesk.processes.services.engine import (
     zone,
 )
 from fairdesk.processes.services.notify import tell_customer
-from fairdesk.processes.services.returns import open_return
+from fairdesk.processes.services.returns import left_to_return, open_return, returned_before
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Contract, ContractState
 
@@ -174,7 +174,14 @@ def declaration_texts(
     declaration: Declaration, language: str, repeat_of: Declaration | None = None
 ):
     with translation.override(language):
-        context = {"d": declaration, "first": repeat_of, "zone": zone()}
+        already, all_returned = returned_before(declaration)
+        context = {
+            "d": declaration,
+            "first": repeat_of,
+            "zone": zone(),
+            "already": already,
+            "all_returned": all_returned,
+        }
         statement = render_to_string("processes/text/declaration.txt", context)
         confirmation = render_to_string("processes/text/confirmation.txt", context)
         # capfirst, not capitalize(): that lowercases the rest, and German nouns with it.
@@ -218,8 +225,10 @@ def declare(*, data: DeclarationIn) -> Declaration:
         first=first,
         effective_on=effective_on,
         outcome=outcome,
-        language=customer.language or data.language,
+        language=customer.language if customer.language_chosen else data.language,
     )
+    if declaration.language != customer.language:  # later mail (the label) follows it
+        accounts.set_language(customer=customer, language=declaration.language, chosen=False)
     subject, statement, confirmation = declaration_texts(declaration, declaration.language, first)
     if first is not None:
         declaration.case = first.case
@@ -250,9 +259,15 @@ def declare(*, data: DeclarationIn) -> Declaration:
 def _start(declaration: Declaration) -> None:
     contract, order = declaration.contract, declaration.order
     if order is not None:
+        # Locked like a return from the portal; what is on a return already is refunded
+        # with that one, so only the rest is returned (nothing, when that was all of it).
+        Order.objects.select_for_update().filter(pk=order.pk).first()
+        left = left_to_return(order)
+        if not left:
+            return
         open_return(
             order=order,
-            items=None,
+            items=left,
             wanted="refund",
             reason=_("Withdrawal"),
             declared_on=declaration.received_at.astimezone(zone()).date(),

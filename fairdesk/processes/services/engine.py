@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
+from fairdesk.lib.dates import day_text
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
 from fairdesk.processes.definitions import Definition, definition, plan, plan_step
 from fairdesk.processes.models import Process, ProcessState, Step, StepState
 from fairdesk.processes.services.notify import tell_customer
 from fairdesk.processes.texts import facts
+from fairdesk.promises import businesstime
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Calendar, Policy, Promise, State
 
@@ -55,6 +57,18 @@ def holidays(around: date) -> frozenset[date]:
     return _holiday_table(country, subdivision, around.year) | _holiday_table(
         country, subdivision, around.year + 1
     )
+
+
+def _working_day_from(case: Case, day: date) -> date:
+    """`day` when the case's calendar (its policy's, else the default one's) is open on it,
+    else the next day it is open."""
+    policy = promises.terms_for(case) or (
+        Policy.objects.filter(is_default=True).select_related("calendar").first()
+    )
+    calendar = policy.calendar.business() if policy else businesstime.STANDARD
+    local = ZoneInfo(calendar.tz)
+    midnight = datetime.combine(day, time.min, tzinfo=local)
+    return businesstime.next_open(calendar, midnight).astimezone(local).date()
 
 
 def _dates(process: Process) -> dict[str, date]:
@@ -251,6 +265,13 @@ def delay_step(
         )
     if due_on <= today() or (step.due_on is not None and due_on <= step.due_on):
         raise DomainError(_("The new date must be later than the old one."), field="due_on")
+    working = _working_day_from(process.case, due_on)
+    if working != due_on:  # the customer is promised the day: one the team works on
+        raise DomainError(
+            _("%(day)s is not a working day. The next working day is %(next)s.")
+            % {"day": day_text(due_on), "next": day_text(working)},
+            field="due_on",
+        )
     if step.promise is not None and step.promise.state == State.PENDING:
         promises.withdraw_promise(promise=step.promise, agent=agent, reason=reason)
     step.due_on, step.delay_reason = due_on, reason

@@ -28,12 +28,27 @@ class ItemIn:
     unit_price_cents: int
 
 
+def _customer(email: str, name: str, language: str | None):
+    """The customer an import names; the language it gives (when it gives one) is what the
+    company knows, so it stands until the customer chooses one themselves."""
+    customer = accounts.get_or_create_customer(email=email, name=name)
+    if language is not None and language != customer.language:
+        accounts.set_language(customer=customer, language=language, chosen=False)
+    return customer
+
+
 @service
 def save_contract(
-    *, email: str, name: str, number: str, devices: tuple[DeviceIn, ...] | None = None, **terms
+    *,
+    email: str,
+    name: str,
+    number: str,
+    devices: tuple[DeviceIn, ...] | None = None,
+    language: str | None = None,
+    **terms,
 ) -> Contract:
     """Create or update a contract by its number; `devices` (when given) replaces the list."""
-    customer = accounts.get_or_create_customer(email=email, name=name)
+    customer = _customer(email, name, language)
     contract = promises.save_contract(customer=customer, number=number, **terms)
     if devices is not None:
         Device.objects.filter(contract=contract).delete()
@@ -61,6 +76,7 @@ def save_order(
     delivery: str = Delivery.ORDERED,
     delivered_on: date | None = None,
     contract_number: str = "",
+    language: str | None = None,
 ) -> Order:
     """Create or update an order by its number, with its items."""
     number = (number or "").strip()
@@ -77,7 +93,7 @@ def save_order(
             raise DomainError(
                 _("Each item needs an article number, a quantity and a price."), field="items"
             )
-    customer = accounts.get_or_create_customer(email=email, name=name)
+    customer = _customer(email, name, language)
     contract = None
     if contract_number:
         contract = Contract.objects.filter(number=contract_number, customer=customer).first()

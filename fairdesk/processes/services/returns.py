@@ -73,6 +73,33 @@ def _returned(order: Order) -> dict[int, int]:
     return {row["item_id"]: row["n"] for row in rows.annotate(n=Sum("quantity"))}
 
 
+def left_to_return(order: Order) -> dict[int, int]:
+    """What of `order` is on no return yet: item id → quantity."""
+    returned = _returned(order)
+    left = {item.pk: item.quantity - returned.get(item.pk, 0) for item in order.items.all()}
+    return {pk: quantity for pk, quantity in left.items() if quantity > 0}
+
+
+def returned_before(declaration) -> tuple[list[ReturnItem], bool]:
+    """What of a withdrawn order was on a return already when the withdrawal came (it is
+    refunded with that return, not again), and whether that was all of it. Read from the
+    returns, so the confirmation says the same when it is downloaded later."""
+    if declaration.order_id is None or declaration.first_id is not None:
+        return [], False
+    rows = (
+        ReturnItem.objects.filter(
+            parcel__order_id=declaration.order_id,
+            parcel__created_at__lte=declaration.received_at,
+        )
+        .exclude(parcel__case_id=declaration.case_id)
+        .select_related("item", "parcel")
+        .order_by("parcel_id", "item_id")
+    )
+    lines = list(rows)
+    ordered = sum(declaration.order.items.values_list("quantity", flat=True))
+    return lines, bool(lines) and sum(line.quantity for line in lines) >= ordered
+
+
 def _items(order: Order, items: dict[int, int] | None) -> list[tuple[OrderItem, int]]:
     lines = {item.pk: item for item in order.items.all()}
     if items is None:
