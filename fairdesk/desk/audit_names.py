@@ -25,6 +25,7 @@ ACTIONS = {
     "case.assign": gettext_lazy("Case assigned"),
     "case.call": gettext_lazy("Call recorded"),
     "case.category": gettext_lazy("Category changed"),
+    "case.customer_changed": gettext_lazy("Case moved to another customer"),
     "case.customer_message": gettext_lazy("Message from the customer"),
     "case.diagnostic": gettext_lazy("Diagnostic check"),
     "case.expedite": gettext_lazy("Case expedited"),
@@ -51,6 +52,7 @@ ACTIONS = {
     "credit.goodwill": gettext_lazy("Goodwill credit"),
     "credit.proposed": gettext_lazy("Credit proposed"),
     "credit.rejected": gettext_lazy("Credit rejected"),
+    "customer.address_moved": gettext_lazy("Address moved to another customer"),
     "knowledge.category_saved": gettext_lazy("Help category saved"),
     "knowledge.draft_discarded": gettext_lazy("Article draft discarded"),
     "knowledge.draft_saved": gettext_lazy("Article draft saved"),
@@ -114,6 +116,7 @@ ACTIONS = {
 # left out of the log's reading (they stay in the record and in the Django admin).
 DETAILS = {
     "username": gettext_lazy("user name"),
+    "address": gettext_lazy("address"),
     "agent": gettext_lazy("agent"),
     "name": gettext_lazy("name"),
     "path": gettext_lazy("path"),
