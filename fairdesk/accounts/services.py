@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -189,6 +191,7 @@ def create_agent(
     if users.filter(username__iexact=username).exists():
         raise DomainError(_("The username %(u)s is taken.") % {"u": username}, field="username")
     email = normalise_email(email) if email else ""
+    _refuse_taken_address(email)
     first, _sep, last = name.strip().partition(" ")
     user = users.model(
         username=username,
@@ -208,6 +211,16 @@ def create_agent(
     profile = AgentProfile.objects.create(user=user, languages=list(languages), is_admin=is_admin)
     profile.teams.set(teams)
     return user
+
+
+def _refuse_taken_address(email: str) -> None:
+    """An agent's address is theirs alone (in any case): mail to it must reach one agent."""
+    if not email:
+        return
+    taken = AgentProfile.objects.filter(user__email__iexact=email).select_related("user").first()
+    if taken is not None:
+        message = _("%(email)s is already the address of the agent %(u)s.")
+        raise DomainError(message % {"email": email, "u": taken.user.get_username()}, field="email")
 
 
 def _hash(key: str) -> str:
@@ -348,6 +361,27 @@ def revoke_own_token(
         actor = customer.user if customer else user
         _record(actor, "token.revoked", {**who, "prefix": token.prefix}, at=token.revoked_at)
     return token
+
+
+@service
+def set_own_languages(*, user: User, language: str, spoken: Iterable[str] = ()) -> list[str]:
+    """An agent sets the language their mail from fairdesk comes in (`language`, first in
+    `AgentProfile.languages`) and the others they serve customers in (Take next and
+    auto-assignment prefer cases in these). Returns the languages kept."""
+    known = [code for code, _name in settings.LANGUAGES]
+    if language not in known:
+        raise DomainError(_("Choose German or English."), field="language")
+    unknown = sorted(set(spoken) - set(known))
+    if unknown:
+        raise DomainError(_("Unknown language %(code)s.") % {"code": unknown[0]}, field="spoken")
+    languages = [language, *(code for code in known if code in spoken and code != language)]
+    profile = AgentProfile.objects.select_for_update().get(user=user)
+    if profile.languages != languages:
+        before, profile.languages = profile.languages, languages
+        profile.save(update_fields=["languages"])
+        data = {"agent": user.pk, "language": language, "languages": languages, "old": before}
+        _record(user, "agent.language", data)
+    return languages
 
 
 def _record(actor: User | None, action: str, data: dict, *, at=None) -> None:

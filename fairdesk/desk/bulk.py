@@ -101,7 +101,8 @@ def _merge(agent: User, found: list[tuple[str, Case | None]]) -> list[Outcome]:
     known = sorted((case for _, case in found if case is not None), key=lambda c: c.created_at)
     if len(known) < 2:
         raise DomainError(_("Tick at least two cases to merge."))
-    target, outcomes = known[0], [Outcome(known[0].reference)]
+    # "Done for" names the cases merged in; the target itself is left as it was.
+    target, outcomes = known[0], []
     for reference, case in found:
         if case is None:
             outcomes.append(Outcome(reference, _("No such case.")))

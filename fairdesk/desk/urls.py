@@ -81,6 +81,7 @@ urlpatterns = [
     path("sign-in/code/", auth.sign_in_code, name="sign_in_code"),
     path("sign-out/", auth.sign_out, name="logout"),
     path("account/", account.account, name="account"),
+    path("account/language/", account.set_languages, name="account_language"),
     path("account/tokens/new/", account.create_token, name="create_token"),
     path("account/tokens/<int:token_id>/revoke/", account.revoke_token, name="revoke_token"),
     path("notifications/", notifications.notifications, name="notifications"),

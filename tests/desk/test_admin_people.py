@@ -7,6 +7,7 @@ from django.test import Client
 
 from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import AccountEvent, ApiToken, Team
+from fairdesk.lib.errors import DomainError
 
 
 def test_admin_creates_a_team_with_lead_and_members(admin_client, lena, ada, ben):
@@ -187,3 +188,26 @@ def test_saving_a_team_keeps_its_deactivated_members(admin_client, lena_admin, s
     )
     assert response.status_code == 302
     assert set(support.agents.values_list("user__username", flat=True)) == {"lena", "ada"}
+
+
+def test_an_agents_email_address_is_refused_for_a_second_agent(admin_client, ada):
+    response = admin_client.post(
+        "/desk/admin/agents/",
+        {
+            "invite-username": "carla",
+            "invite-name": "Carla Neu",
+            "invite-email": "ADA@Desk.Example",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "ADA@desk.example is already the address of the agent ada." in page
+    assert 'value="carla"' in page  # the form comes back filled in
+    assert not get_user_model().objects.filter(username="carla").exists()
+    try:
+        accounts.create_agent(username="carla", password=None, email="ada@DESK.example")
+    except DomainError as error:
+        assert error.field == "email"
+    else:
+        raise AssertionError("a second agent got ada's address")

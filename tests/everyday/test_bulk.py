@@ -79,3 +79,23 @@ def test_the_view_page_offers_ticks_and_the_bulk_form(ada_client, kurt, support)
     page = ada_client.get("/desk/views/open/").content.decode()
     assert f'name="cases" value="{case.reference}" form="bulk-form"' in page
     assert 'id="bulk-form"' in page
+
+
+def test_take_refuses_a_closed_case_and_says_why(ada_client, ada, kurt, support):
+    open_one, closed = _case(kurt, "Eins"), _case(kurt, "Zwei")
+    cases.change_status(case=closed, agent=None, status="resolved")
+    cases.change_status(case=closed, agent=None, status="closed")
+    text = _bulk(ada_client, [open_one.reference, closed.reference], action="take").content.decode()
+    assert f"Done for {open_one.reference}." in text
+    assert f"{closed.reference}: Case {closed.reference} is closed." in text
+    assert Case.objects.get(pk=closed.pk).assignee is None
+    assert not closed.entries.filter(kind=EntryKind.OWNER).exists()
+
+
+def test_merge_reports_the_merged_cases_as_done_not_the_target(ada_client, kurt, support):
+    oldest, copy, again = _case(kurt, "Eins"), _case(kurt, "Eins nochmal"), _case(kurt, "Eins!")
+    text = _bulk(
+        ada_client, [copy.reference, again.reference, oldest.reference], action="merge"
+    ).content.decode()
+    assert f"Done for {copy.reference}, {again.reference}." in text
+    assert Case.objects.filter(merged_into=oldest).count() == 2

@@ -27,6 +27,7 @@ ROLES = ("anon", "kurt", "olga", "agent", "lead", "admin", "auditor")
 TABLE = """
 GET  /desk/account/                                302  403  403  200  200  200  200
 POST /desk/account/tokens/new/                     302  403  403  201  201  201  201
+POST /desk/account/language/                       302  403  403  302  302  302  403
 POST /desk/account/tokens/{token}/revoke/          302  403  403  302  404  404  404
 GET  /desk/admin/visibility/                       302  403  403  403  403  200  403
 POST /desk/admin/visibility/                       302  403  403  403  403  302  403
@@ -59,6 +60,7 @@ BODIES = {
     "/desk/admin/privacy/": {"rule-months": "24"},
     "/desk/admin/cases/{case}/hold/place/": {"hold-reason": "Beschwerde"},
     "/desk/account/tokens/new/": {"token-days": "7"},
+    "/desk/account/language/": {"lang-language": "en"},
     "/desk/knowledge/new/": {"body_de": "Ein Text ohne Titel"},  # refused: 422, nothing saved
 }
 

@@ -107,3 +107,19 @@ def test_a_taken_username_is_refused(transactional_db, capsys, monkeypatch, supp
     )
     assert code != 0 and "taken" in err
     assert get_user_model().objects.filter(username__iexact="ada").count() == 1
+
+
+def test_an_agents_address_is_refused_for_another_agent(transactional_db, capsys, monkeypatch, ada):
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "ada2",
+        "--email",
+        "Ada@DESK.example",
+        "--name",
+        "Ada Zwei",
+        "--password-stdin",
+        stdin="s3cret-enough",
+    )
+    assert code != 0 and "already the address of the agent ada" in err
+    assert not get_user_model().objects.filter(username="ada2").exists()

@@ -11,7 +11,7 @@ from fairdesk.cases.models import (
     Entry,
     EntryKind,
 )
-from fairdesk.cases.services.rows import audit, check_text, touch, write_entry
+from fairdesk.cases.services.rows import audit, check_text, lock_open, touch, write_entry
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
@@ -81,8 +81,9 @@ def owner_facts(team: str, agent: User | None) -> dict:
 
 @service
 def take(*, case: Case, agent: User) -> None:
-    """An agent takes a case from their team's queue (no note needed: nothing is handed on)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """An agent takes a case from their team's queue (no note needed: nothing is handed on);
+    a closed case is refused (reopened first, it is in the queue again)."""
+    case = lock_open(case)
     if case.assignee_id:
         raise Conflict(_("The case already has an owner; hand it over instead."), field="owner")
     touch(case, assignee=agent)

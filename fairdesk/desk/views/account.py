@@ -1,10 +1,11 @@
-"""The agent's own account: two-factor sign-in and their API tokens (made with an optional
-expiry, listed with their last use, revoked); and, for admins, which roles must sign in
-with a second factor, and which cases agents see."""
+"""The agent's own account: their languages, two-factor sign-in and their API tokens (made
+with an optional expiry, listed with their last use, revoked); and, for admins, which roles
+must sign in with a second factor, and which cases agents see."""
 
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,27 @@ class TokenForm(forms.Form):
     )
 
 
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("My language"),
+        help_text=gettext_lazy("Mail from fairdesk to you comes in this language."),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    spoken = forms.MultipleChoiceField(
+        label=gettext_lazy("I also serve customers in"),
+        help_text=gettext_lazy("Take next and automatic assignment prefer cases in these."),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _language_form(request: AgentRequest) -> LanguageForm:
+    languages = request.user.agent.languages or [settings.LANGUAGE_CODE]
+    return LanguageForm(prefix="lang", initial={"language": languages[0], "spoken": languages})
+
+
 @require_GET
 @agent_required
 def account(request: AgentRequest) -> HttpResponse:
@@ -42,15 +64,40 @@ def account(request: AgentRequest) -> HttpResponse:
 
 
 def _account_page(
-    request: AgentRequest, form: TokenForm, *, new_key: str = "", status: int = 200
+    request: AgentRequest,
+    form: TokenForm,
+    *,
+    new_key: str = "",
+    status: int = 200,
+    language_form: LanguageForm | None = None,
 ) -> HttpResponse:
     context = {
         "two_factor": two_factor.confirmed(request.user),
         "tokens": accounts.tokens_of(user=request.user),
         "token_form": form,
+        "language_form": language_form or _language_form(request),
         "new_key": new_key,
     }
     return render(request, "desk/account.html", context, status=status)
+
+
+@require_POST
+@agent_required
+def set_languages(request: AgentRequest) -> HttpResponse:
+    form = LanguageForm(request.POST, prefix="lang")
+    if form.is_valid():
+        try:
+            accounts.set_own_languages(
+                user=request.user,
+                language=form.cleaned_data["language"],
+                spoken=form.cleaned_data["spoken"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your languages are saved."))
+            return redirect("desk:account")
+    return _account_page(request, TokenForm(prefix="token"), language_form=form, status=422)
 
 
 @require_POST

@@ -4,11 +4,13 @@ downloaded a file, who changed a case, who changed roles and settings; searchabl
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from fairdesk.desk.audit_names import action_name, details
 from fairdesk.desk.policy import AgentRequest, audit_reader_required
 from fairdesk.insights import csvsafe
 from fairdesk.privacy import selectors
@@ -29,12 +31,15 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "fairdesk"
 
 
-def _row(source: str, event) -> Row:
+def _row(source: str, event, people: dict[int, str]) -> Row:
     if source == "cases":
-        concerning = event.case.reference if event.case else _facts(event.data)
-        return Row(event.at, _name(event.actor_user), event.action, concerning)
+        facts = details(event.data, people)
+        concerning = f"{event.case.reference}: {facts}" if event.case and facts else facts
+        who = _name(event.actor_user)
+        return Row(event.at, who, action_name(event.action), concerning or _reference(event))
     if source == "accounts":
-        return Row(event.at, _name(event.actor), event.action, _facts(event.data))
+        facts = details(event.data, people)
+        return Row(event.at, _name(event.actor), action_name(event.action), facts)
     target = event.case_reference or ""
     if event.attachment_id_at:
         target = f"{target} #{event.attachment_id_at}".strip()
@@ -42,8 +47,17 @@ def _row(source: str, event) -> Row:
     return Row(event.at, _name(event.user), event.get_kind_display(), target + customer)
 
 
-def _facts(data: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in sorted(data.items()))
+def _reference(event) -> str:
+    return event.case.reference if event.case else ""
+
+
+def _rows(source: str, events) -> list[Row]:
+    """The rows, with the agents their facts name by number looked up in one query."""
+    events = list(events)
+    ids = {e.data.get("agent") for e in events if source != "reads" and isinstance(e.data, dict)}
+    users = get_user_model().objects.filter(pk__in=[i for i in ids if isinstance(i, int)])
+    people = {user.pk: _name(user) for user in users} if ids - {None} else {}
+    return [_row(source, event, people) for event in events]
 
 
 def _query(request: AgentRequest) -> tuple[str, str]:
@@ -55,7 +69,7 @@ def _query(request: AgentRequest) -> tuple[str, str]:
 @audit_reader_required
 def audit_log(request: AgentRequest) -> HttpResponse:
     source, text = _query(request)
-    rows = [_row(source, event) for event in selectors.audit_log(source, text)[:PAGE]]
+    rows = _rows(source, selectors.audit_log(source, text)[:PAGE])
     context = {"rows": rows, "source": source, "q": text, "section": "audit"}
     return render(request, "desk/admin/audit.html", context)
 
@@ -65,11 +79,8 @@ def audit_log(request: AgentRequest) -> HttpResponse:
 def audit_csv(request: AgentRequest) -> HttpResponse:
     source, text = _query(request)
     events = selectors.audit_log(source, text)[:CSV_LIMIT]
-    rows = (
-        (r.at.isoformat(), r.who, r.what, r.concerning)
-        for r in map(lambda e: _row(source, e), events)
-    )
-    body = csvsafe.to_csv(("at", "who", "what", "concerning"), rows)
+    rows = ((r.at.isoformat(), r.who, r.what, r.concerning) for r in _rows(source, events))
+    body = csvsafe.to_csv((_("When"), _("Who"), _("What"), _("Concerning")), rows)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{source}.csv"'
     return response
