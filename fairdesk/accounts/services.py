@@ -22,6 +22,7 @@ from fairdesk.accounts.models import (
     Language,
     Team,
 )
+from fairdesk.accounts.phones import same_number
 from fairdesk.lib import clock, joined, sql, transactions
 from fairdesk.lib.errors import DomainError
 from fairdesk.lib.transactions import service
@@ -83,32 +84,6 @@ def normalise_phone(number: str) -> str:
     if (number and len(digits) < 3) or len(digits) > 20:
         raise DomainError(_("%(n)r is not a phone number.") % {"n": number}, field="phone")
     return f"+{digits}" if number.startswith("+") else digits
-
-
-def _written(number: str) -> tuple[str, str]:
-    """How a kept number is written, and its digits after the prefix that says so."""
-    if number.startswith("+"):
-        return "international", number[1:]
-    if number.startswith("00"):
-        return "international", number[2:]
-    if number.startswith("0"):
-        return "national", number[1:]  # the trunk 0 ("030 …" in Germany)
-    return "plain", number
-
-
-def same_number(one: str, other: str) -> bool:
-    """Whether two kept numbers (normalise_phone) are one line: the same digits, or one
-    written nationally ("0301234567") and one with its country code ("+49301234567")."""
-    (how, digits), (other_how, other_digits) = _written(one), _written(other)
-    if how == other_how:
-        return digits == other_digits
-    if {how, other_how} != {"national", "international"}:
-        return False
-    national, international = (
-        (digits, other_digits) if how == "national" else (other_digits, digits)
-    )
-    country_code = len(international) - len(national)
-    return len(national) >= 6 and 1 <= country_code <= 3 and international.endswith(national)
 
 
 def _customer_by_phone(phone: str) -> Customer | None:

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from fairdesk.accounts.models import Customer
-from fairdesk.accounts.services import find_or_create_customer, same_number
+from fairdesk.accounts.phones import same_number
+from fairdesk.accounts.services import find_or_create_customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, EntryKind
 from fairdesk.lib.errors import DomainError
