@@ -5,6 +5,7 @@ customer, Olga is another company's customer.
 """
 
 import gc
+import logging
 
 import pytest
 from django.utils import translation
@@ -15,6 +16,9 @@ from fairdesk.cases.models import Category
 from tests import people, properties, template_db
 
 properties.use_profile()
+# aiosmtpd's servers (the tests' SMTP sinks, the LMTP server) log every connection at INFO
+# from their own thread, at times after pytest has closed the stream it captured: noise.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def pytest_collection_finish(session):
