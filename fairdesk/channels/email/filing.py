@@ -9,6 +9,7 @@ acknowledgment rules are one code path whatever the transport.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db.models import Exists, Q
@@ -228,14 +229,16 @@ def _content(parsed: ParsedMessage) -> tuple[dict, list[str]]:
     return content, problems
 
 
-def _our_phrases() -> list[str]:
-    """What our own mail puts before a case's subject, in every language we write."""
+@cache
+def _our_phrases() -> tuple[str, ...]:
+    """What our own mail puts before a case's subject, in every language we write (the
+    catalogues do not change while a process runs: worked out once, not for every mail)."""
     phrases = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for template in (outbound.ACKNOWLEDGMENT_SUBJECT, outbound.JOINED_SUBJECT):
                 phrases.append(str(template).partition("%(subject)s")[0])
-    return phrases
+    return tuple(phrases)
 
 
 def _language(parsed: ParsedMessage) -> str:
