@@ -8,6 +8,7 @@ reader's language too, anything else (parser details) as it came.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy
 
@@ -57,11 +58,17 @@ def joined(reasons: list[str]) -> str:
     return SEPARATOR.join(reasons)[:200]
 
 
+def _facts(stored: str) -> Iterator[tuple[str, str, str]]:
+    """Each stored reason as (the part as stored, its code, its detail)."""
+    for part in filter(None, (stored or "").split(SEPARATOR)):
+        code, _bar, detail = part.partition("|")
+        yield part, code, detail
+
+
 def describe(stored: str) -> str:
     """The stored reasons in words, in the active language; text from before codes as is."""
     words = []
-    for part in filter(None, (stored or "").split(SEPARATOR)):
-        code, _bar, detail = part.partition("|")
+    for part, code, detail in _facts(stored):
         template = _WORDS.get(code)
         words.append(str(template) % {"detail": detail} if template else _phrase(part))
     return SEPARATOR.join(words)
@@ -72,11 +79,7 @@ reason_text = describe
 
 def not_part_of(stored: str) -> str:
     """The reference of the case a stranger wrote into ("not-participant"), or ""."""
-    for part in (stored or "").split(SEPARATOR):
-        code, _bar, detail = part.partition("|")
-        if code == "not-participant":
-            return detail
-    return ""
+    return next((detail for _part, code, detail in _facts(stored) if code == "not-participant"), "")
 
 
 # The English phrases ingest recorded before the codes.
