@@ -24,6 +24,7 @@ from fairdesk.processes.texts import facts, process_text
 from fairdesk.promises import businesstime
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Calendar, Policy, Promise, State
+from fairdesk.promises.selectors import default_policy
 
 
 def zone() -> ZoneInfo:
@@ -61,9 +62,7 @@ def holidays(around: date) -> frozenset[date]:
 def _working_day_from(case: Case, day: date) -> date:
     """`day` when the case's calendar (its policy's, else the default one's) is open on it,
     else the next day it is open."""
-    policy = promises.terms_for(case) or (
-        Policy.objects.filter(is_default=True).select_related("calendar").first()
-    )
+    policy = promises.terms_for(case) or default_policy()
     calendar = policy.calendar.business() if policy else businesstime.STANDARD
     local = ZoneInfo(calendar.tz)
     midnight = datetime.combine(day, time.min, tzinfo=local)
