@@ -12,7 +12,7 @@ from fairdesk.promises.services import when
 from fairdesk.replies.models import SavedReply, Scope
 
 VARIABLES = ("customer_name", "reference", "next_due", "agent_name")
-VARIABLE = re.compile(r"\{(customer_name|reference|next_due|agent_name)\}")
+VARIABLE = re.compile(r"\{(" + "|".join(VARIABLES) + r")\}")
 # What an agent may have meant as a variable: a word in braces ("{kundenname}").
 SOMETHING_IN_BRACES = re.compile(r"\{(\w+)\}")
 
@@ -58,17 +58,16 @@ def filled_in(reply: SavedReply, *, case: Case, agent: User) -> str:
     """The reply in the customer's language (the other one when it has no such text), its
     variables filled in; the next due promise's date in the language of the text chosen,
     so a German text sent to an English customer does not carry an English date."""
-    body, language = text_for(reply, case)
-    values = _values(case, agent, language)
-    return VARIABLE.sub(lambda match: values[match.group(1)], body)
+    return filling(reply, case=case, agent=agent)[0]
 
 
-def empty_variables(reply: SavedReply, *, case: Case, agent: User) -> list[str]:
-    """The variables the reply's text uses that have no value for this case (no promise the
-    customer can see for {next_due}, a customer without a name)."""
+def filling(reply: SavedReply, *, case: Case, agent: User) -> tuple[str, list[str]]:
+    """The reply filled in (as `filled_in`), and the variables its text uses that have no
+    value for this case (no promise the customer can see for {next_due}, no name)."""
     body, language = text_for(reply, case)
     values = _values(case, agent, language)
-    return list(dict.fromkeys(name for name in VARIABLE.findall(body) if not values[name]))
+    empty = list(dict.fromkeys(name for name in VARIABLE.findall(body) if not values[name]))
+    return VARIABLE.sub(lambda match: values[match.group(1)], body), empty
 
 
 def _led_team_ids(agent: User) -> set[int] | None:

@@ -15,8 +15,7 @@ from fairdesk.promises import services as promises
 from fairdesk.replies.models import SavedReply, Scope
 from fairdesk.replies.selectors import (
     VARIABLES,
-    empty_variables,
-    filled_in,
+    filling,
     may_change,
     unknown_variables,
 )
@@ -94,13 +93,13 @@ def apply_macro(*, reply: SavedReply, case: Case, agent: User) -> Entry:
     through its own service and on the timeline, all in this one transaction: a refused
     step (a closed business hour for the promise, a case someone took) leaves nothing done.
     A variable with no value for this case is refused: the reply goes out without a look."""
-    empty = empty_variables(reply, case=case, agent=agent)
+    body, empty = filling(reply, case=case, agent=agent)
     if empty:
         raise DomainError(
             _("This case has no value for %(names)s; write the reply yourself.")
             % {"names": _braced(empty)}
         )
-    sent = cases.reply(case=case, agent=agent, body=filled_in(reply, case=case, agent=agent))
+    sent = cases.reply(case=case, agent=agent, body=body)
     if reply.then_take and not Case.objects.filter(pk=case.pk, assignee__isnull=False).exists():
         cases.take(case=case, agent=agent)
     if reply.then_status:
