@@ -36,5 +36,5 @@ format: venv
 # Run inside the package so each app's strings land in its own catalogue (where it has one);
 # the data folder stays the project's, not one under fairdesk/.
 messages: venv
-	cd fairdesk && FAIRDESK_DATA=$(CURDIR)/var ../$(BIN)/fairdesk manage makemessages -l de --no-obsolete
+	cd fairdesk && FAIRDESK_DATA=$(CURDIR)/var ../$(BIN)/fairdesk manage makemessages -l de --no-obsolete --no-location
 	cd fairdesk && FAIRDESK_DATA=$(CURDIR)/var ../$(BIN)/fairdesk manage compilemessages
