@@ -103,3 +103,25 @@ def test_no_msgid_is_translated_two_ways_across_catalogues():
         if len(by) > 1
     ]
     assert not collisions, "\n".join(["translated two ways:", *collisions])
+
+
+def _said_twice(text: str) -> bool:
+    """A text that is one sentence written twice over, as a bad catalogue merge leaves it."""
+    half, odd = divmod(len(text), 2)
+    return not odd and len(text) > 20 and text[:half] == text[half:]
+
+
+def test_said_twice_finds_a_doubled_text_only():
+    assert _said_twice("Bitte warten Sie kurz. Bitte warten Sie kurz. ")
+    assert not _said_twice("Bitte warten Sie kurz.")
+    assert not _said_twice("ja ja ")
+
+
+def test_no_german_text_says_itself_twice():
+    doubled = [
+        msgid
+        for po in CATALOGUES
+        for (_, msgid), forms in _translations(po.read_text(encoding="utf-8")).items()
+        if any(_said_twice(form) for form in forms) and not _said_twice(msgid)
+    ]
+    assert doubled == []
