@@ -5,12 +5,13 @@ import fcntl
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 
 from fairdesk.lib.sqlite import base
 from fairdesk.lib.sqlite.base import CHECKPOINT_EVERY, DatabaseWrapper
@@ -226,3 +227,53 @@ def test_elsewhere_the_collector_runs_inside_a_write_transaction(tmp_path):
     assert gc.isenabled()
     writer.commit()
     writer.close()
+
+
+def _held_by_another(path: Path) -> int:
+    """The write lock held through a descriptor of its own, as another process would."""
+    holder = os.open(f"{path}.write-lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    return holder
+
+
+def test_a_writer_behind_a_stuck_holder_gives_up_after_its_busy_timeout(tmp_path):
+    path = tmp_path / "queued.sqlite3"
+    setup = _writer(path)
+    setup.cursor().execute("CREATE TABLE note (body TEXT)")
+    setup.close()
+    holder = _held_by_another(path)
+    writer = _writer(path, busy_timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="database is locked"):
+        _begin(writer)
+    assert 0.25 < time.monotonic() - started < 5
+    assert not writer._locked
+    with pytest.raises(OperationalError, match="database is locked"):
+        writer.cursor().execute("INSERT INTO note (body) VALUES ('outside')")
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    os.close(holder)
+    # Nothing was left behind: the same connection writes once the lock is free.
+    writer.set_autocommit(True)
+    writer.cursor().execute("INSERT INTO note (body) VALUES ('later')")
+    assert [row[0] for row in writer.cursor().execute("SELECT body FROM note")] == ["later"]
+    writer.close()
+    assert _lock_is_free(path)
+
+
+def test_a_writer_leaves_someone_elses_alarm_alone(tmp_path):
+    path = tmp_path / "queued.sqlite3"
+    rang = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: rang.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        writer = _writer(path, busy_timeout=0.1)
+        _begin(writer)  # the lock is free: taken at once, the alarm untouched
+        writer.cursor().execute("CREATE TABLE note (body TEXT)")
+        writer.commit()
+        writer.close()
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 0.5
+        time.sleep(0.7)
+        assert rang == [True]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,7 +12,12 @@ task enqueued after commit, a read logged) takes the same lock for its one state
 busy handler is left for other programs.
 
 A process that dies lets go of its lock with its file descriptors. An in-memory database (the
-tests) has nobody else to wait for, so it takes no lock.
+tests) has nobody else to wait for, so it takes no lock. A process that is alive but stuck
+inside a transaction would hold it for ever, so a writer waits at most the busy timeout
+SQLite itself would have waited ("timeout" in the options), then fails with SQLite's own
+"database is locked". `flock` has no timeout: an alarm signal interrupts the wait, which
+only the main thread can receive, so a writer in another thread (the development server)
+waits without a bound, as does one whose process has an alarm of its own set.
 
 The WAL's checkpoint is run after the lock is let go. SQLite runs it inside the COMMIT that
 brings the WAL to 1,000 pages (about every tenth new case): it copies the pages into the
@@ -42,11 +47,14 @@ import fcntl
 import functools
 import gc
 import os
+import signal
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+from django.db.utils import OperationalError
 
 # django-stubs leaves out the backend's transaction methods and the cursor's query rewrite
 # that these classes extend.
@@ -79,6 +87,42 @@ class _Cursor(_SQLiteCursor):
         if param_names is None:
             return _qmark(query)
         return super().convert_query(query, param_names=param_names)
+
+
+class _GaveUp(Exception):
+    pass
+
+
+def _lock_within(fd: int, seconds: float) -> None:
+    """Take the exclusive lock on `fd`, waiting at most `seconds` where an alarm can end the
+    wait (see the module's text); 0 sets no bound."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    bounded = seconds > 0 and threading.current_thread() is threading.main_thread()
+    if not bounded or signal.getitimer(signal.ITIMER_REAL)[0]:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    waiting = True
+
+    def ring(_signum: int, _frame: object) -> None:
+        if waiting:
+            raise _GaveUp
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        waiting = False
+    except _GaveUp:
+        # The alarm can ring just after the lock was taken, before `waiting` is cleared.
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        raise OperationalError("database is locked") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -193,7 +237,7 @@ class DatabaseWrapper(_SQLiteWrapper):
         if self._lock_fd is None:
             path = f"{self.settings_dict['NAME']}.write-lock"
             self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        _lock_within(self._lock_fd, self.settings_dict["OPTIONS"].get("timeout", 5))
         self._locked = True
         if not COLLECT_WHILE_WRITING and gc.isenabled():
             gc.disable()
