@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
 from fairdesk.accounts.models import (
     AccountEvent,
@@ -22,22 +24,36 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnlyAdmin):
+    """Made and changed on the desk's Administration, Teams, which records each change (its
+    name, lead, escalation team and members) as an AccountEvent."""
+
     list_display = ["name", "lead", "escalation_team"]
     search_fields = ["name"]
     list_select_related = ["lead", "escalation_team"]
 
 
 @admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin):
+class AgentProfileAdmin(ReadOnlyAdmin):
+    """Roles, teams and languages change in the desk (Administration, Agents and Teams; My
+    account), which records each change as an AccountEvent; here they would change without
+    a trace."""
+
     list_display = ["user", "languages", "is_admin", "is_auditor"]
     list_filter = ["teams", "user__is_active", "is_admin"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
-    filter_horizontal = ["teams"]
-    # Roles are given and taken in the desk (Administration → Agents), which records each
-    # change as an AccountEvent; here they would change without a trace.
-    readonly_fields = ["is_admin", "is_auditor"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DeskUserAdmin(UserAdmin):
+    """Django's user pages, but an account is deactivated and reactivated in the desk
+    (Administration, Agents): it revokes the tokens, ends the sessions and records it."""
+
+    readonly_fields = ["is_active", "last_login", "date_joined"]
 
 
 class CustomerEmailInline(admin.TabularInline):

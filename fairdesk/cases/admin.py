@@ -1,4 +1,4 @@
-"""Admin pages read the data and allow repairs; changes to cases go through the desk."""
+"""Admin pages read the cases and their timelines; changes to cases go through the desk."""
 
 from django.contrib import admin
 
@@ -18,15 +18,13 @@ from fairdesk.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ReadOnlyAdmin):
+    """Added and edited on the desk's Administration, Categories: a rename moves the whole
+    subtree's paths there and each change is an audit event."""
+
     list_display = ["path", "team", "is_fault"]
     list_filter = ["team", "is_fault"]
     search_fields = ["path"]
-
-    def save_model(self, request, obj, form, change):
-        # The path is derived from the tree; keep it right when a name or parent changes.
-        obj.path = f"{obj.parent.path} > {obj.name}" if obj.parent else obj.name
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Tag)
@@ -48,7 +46,11 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
+    """Read here; every change goes through the desk, whose services write the timeline
+    entry and the audit event (status, owner, team, category, tags, merges…) and keep the
+    promises, queues, reports and search index in step."""
+
     list_display = [
         "reference",
         "subject",
@@ -63,16 +65,6 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "priority", "channel", "team", "category"]
     search_fields = ["reference", "subject", "customer__name", "customer__emails__address"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["customer", "assignee", "merged_into", "category"]
-    readonly_fields = [
-        "reference",
-        "created_at",
-        "updated_at",
-        "first_response_at",
-        "resolved_at",
-        "handoff_count",
-    ]
-    filter_horizontal = ["tags"]
     inlines = [EntryInline]
     list_select_related = ["team", "assignee", "customer"]
 

@@ -282,6 +282,23 @@ def _files_statement(count: int) -> str:
     return f"SELECT {columns} FROM cases_attachment a WHERE a.entry_id IN ({marks}) ORDER BY a.id"  # noqa: S608
 
 
+def handed_to_queue_by(case_ids: list[int]) -> dict[int, int]:
+    """Of these cases, those whose latest owner change is an agent's hand-over to a team
+    queue (nobody named), each with that agent: the word that stands until someone takes
+    or is given the case."""
+    latest: dict[int, tuple[int | None, dict]] = {}
+    owner_changes = Entry.objects.filter(case_id__in=case_ids, kind=EntryKind.OWNER)
+    for case_id, author_id, data in owner_changes.order_by("id").values_list(
+        "case_id", "author_user_id", "data"
+    ):
+        latest[case_id] = (author_id, data)
+    return {
+        case_id: author_id
+        for case_id, (author_id, data) in latest.items()
+        if author_id is not None and not (data.get("to") or {}).get("agent")
+    }
+
+
 def diagnostics_done(case: Case) -> QuerySet[Entry]:
     """What has already been checked on this case, newest last."""
     return timeline(case, public_only=False).filter(kind=EntryKind.DIAGNOSTIC)

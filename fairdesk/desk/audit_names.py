@@ -105,6 +105,8 @@ ACTIONS = {
     "settings.two_factor_roles": gettext_lazy("Second factor roles set"),
     "survey.answered": gettext_lazy("Survey answered"),
     "survey.excluded": gettext_lazy("Left out of the survey"),
+    "survey.follow_up": gettext_lazy("Survey follow-up given to its owner"),
+    "survey.follow_up_unowned": gettext_lazy("Survey follow-up without an owner"),
     "survey.invited": gettext_lazy("Invited to the survey"),
     "team.changed": gettext_lazy("Team changed"),
     "team.created": gettext_lazy("Team created"),

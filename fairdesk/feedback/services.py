@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from fairdesk.accounts.models import Customer
+from fairdesk.accounts.models import Customer, Team
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel
 from fairdesk.feedback import selectors, wording
@@ -157,12 +158,45 @@ def _open_follow_up(case: Case, result: Answer) -> Case:
         team=case.team,
     ).case
     cases.link_cases(case=follow_up, other=case)
-    lead = case.team.lead
-    if lead is not None and lead.is_active:
-        cases.hand_over(
+    owner, role = follow_up_owner(case.team)
+    # Facts: the desk says why in each reader's language (feedback.texts.survey_text).
+    because = {"survey": "follow_up", "to": role, "team": case.team.name}
+    if owner is None:
+        cases.record_event(case=follow_up, data=because, audit="survey.follow_up_unowned")
+    elif Case.objects.filter(pk=follow_up.pk, assignee=owner).exists():
+        # The automatic assignment gave it to them already (a hand-over there is refused).
+        cases.record_event(case=follow_up, data=because, audit="survey.follow_up")
+    else:
+        note = _("A dissatisfied survey answer: the team lead follows it up.")
+        cases.hand_over(  # in the team still, whoever follows it up
             case=follow_up,
             agent=None,
-            note=_("A dissatisfied survey answer: the team lead follows it up."),
-            to_agent=lead,
+            note=note,
+            to_team=case.team,
+            to_agent=owner,
+            because=because,
         )
     return follow_up
+
+
+def follow_up_owner(team: Team) -> tuple[User | None, str]:
+    """Who follows up a dissatisfied answer on the team's case, and in which role: the
+    team's lead; else a desk administrator (one of the team first: a fresh install's first
+    team has none, its first agent is an administrator); else nobody ("nobody": the
+    follow-up waits in the team queue and says why)."""
+    lead = team.lead
+    if lead is not None and lead.is_active and hasattr(lead, "agent"):
+        return lead, "lead"
+    admins = User.objects.filter(is_active=True, agent__is_admin=True)
+    admin = (
+        admins.annotate(
+            in_team=Exists(
+                Team.agents.through.objects.filter(
+                    team_id=team.pk, agentprofile__user_id=OuterRef("pk")
+                )
+            )
+        )
+        .order_by("-in_team", "id")
+        .first()
+    )
+    return (admin, "admin") if admin is not None else (None, "nobody")

@@ -1,4 +1,7 @@
-"""Admin pages for calendars, policies and their compensation rows (read-mostly for promises)."""
+"""Admin pages for calendars, policies and their compensation rows, promises and credits:
+read-only. Calendars, policies and compensation rows are made and changed on the desk's
+Administration (checked there, and each change an AccountEvent); promises and credits
+change only through the services. Contracts come from imports and are repaired here."""
 
 from django.contrib import admin
 
@@ -18,15 +21,22 @@ from fairdesk.promises.models import (
 class CompensationRuleInline(admin.TabularInline):
     model = CompensationRule
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Calendar)
-class CalendarAdmin(admin.ModelAdmin):
+class CalendarAdmin(ReadOnlyAdmin):
     list_display = ["name", "tz", "country", "subdivision", "updated_at"]
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(ReadOnlyAdmin):
     list_display = ["name", "calendar", "first_response", "resolution", "is_default"]
     inlines = [CompensationRuleInline]
 
@@ -56,7 +66,7 @@ class CreditAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CompensationRule)
-class CompensationRuleAdmin(admin.ModelAdmin):
+class CompensationRuleAdmin(ReadOnlyAdmin):
     list_display = [
         "name",
         "policy",

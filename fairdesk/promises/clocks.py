@@ -115,7 +115,8 @@ def _status_changed(case: Case, old: str, new: str) -> None:
     if new in PAUSED_STATUSES:
         services.pause_clocks(case=case)
     elif old in PAUSED_STATUSES:
-        services.resume_clocks(case=case)
+        # Resolved or closed straight from waiting: the clocks are settled below at once.
+        services.resume_clocks(case=case, quietly=new in DONE_STATUSES)
     if new == Status.RESOLVED:
         _resolved(case)
     elif new == Status.CLOSED and old != Status.RESOLVED:

@@ -527,8 +527,11 @@ def pause_clocks(*, case: Case) -> int:
 
 
 @service
-def resume_clocks(*, case: Case) -> int:
-    """The customer answered (or the wait is over): paused clocks run on with the time left."""
+def resume_clocks(*, case: Case, quietly: bool = False) -> int:
+    """The customer answered (or the wait is over): paused clocks run on with the time left.
+    `quietly`: the wait ends because the case is resolved or closed, which settles them at
+    once; their due times are set (a promise is settled in time or not by them) but the
+    timeline says nothing of a clock that stops again the same moment."""
     now = clock.now()
     resumed = 0
     paused = Promise.objects.select_for_update(of=("self",)).filter(
@@ -542,8 +545,11 @@ def resume_clocks(*, case: Case) -> int:
             paused_since=None, remaining=None, due_at=due, warn_at=warn_at
         )
         promise.paused_since, promise.remaining, promise.due_at = None, None, due
-        _entry(promise, "resumed")
+        if not quietly:
+            _entry(promise, "resumed")
         resumed += 1
+    if quietly and resumed:
+        _promises_changed(case)
     return resumed
 
 

@@ -85,6 +85,15 @@ def available(need: Need, candidates: Iterable[Candidate]) -> list[Candidate]:
     ]
 
 
+def others(need: Need, candidates: Iterable[Candidate], not_to: int | None) -> list[Candidate]:
+    """The candidates without `not_to`, who handed the case to the queue, while anyone else
+    of the team could take it, on shift now or not: the case waits for them rather than
+    going straight back. In a team of one it is theirs again (nobody else ever would be)."""
+    candidates = list(candidates)
+    rest = [c for c in candidates if c.agent_id != not_to]
+    return rest if any(need.team_id in c.team_ids for c in rest) else candidates
+
+
 def _skill_tests(need: Need) -> list[tuple[str, Callable[[Candidate], bool]]]:
     """The skills the case needs, each with its test, in the order they narrow the choice."""
     tests: list[tuple[str, Callable[[Candidate], bool]]] = []
@@ -122,9 +131,11 @@ def choose(
     *,
     mode: str = LEAST_LOAD,
     previous_owner: int | None = None,
+    not_to: int | None = None,
 ) -> Decision:
-    """The agent who gets the case, or nobody (it waits in the team queue)."""
-    agents, matched = skilled(need, available(need, candidates))
+    """The agent who gets the case, or nobody (it waits in the team queue). `not_to`, the
+    agent who handed the case to the queue, is left out (see `others`)."""
+    agents, matched = skilled(need, available(need, others(need, candidates, not_to)))
     if not agents:
         return Decision(None, Why.NOBODY, 0)
     if previous_owner is not None and any(c.agent_id == previous_owner for c in agents):

@@ -1,5 +1,6 @@
 """PATCH /api/v1/cases/{reference}: status, owner, priority, category, tags."""
 
+from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 
 
@@ -70,3 +71,13 @@ def test_customer_marks_own_case_solved(kurt_api, desk):
 def test_customer_may_not_reopen_or_close(kurt_api, desk):
     response = kurt_api.patch(f"/cases/{desk.case.reference}", {"status": "closed"})
     assert response.status_code == 403
+
+
+def test_a_closed_case_is_not_handed_over(ada_api, ben, desk):
+    cases.change_status(case=desk.case, agent=None, status="resolved")
+    cases.change_status(case=desk.case, agent=None, status="closed")
+    path = f"/cases/{desk.case.reference}"
+    response = ada_api.patch(path, {"owner": {"agent": "ben", "note": "Bitte messen"}})
+    assert response.status_code == 409, response.content
+    assert f"Case {desk.case.reference} is closed." in response.content.decode()
+    assert Case.objects.get(pk=desk.case.pk).assignee is None

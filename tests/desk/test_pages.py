@@ -58,3 +58,22 @@ def test_customer_page_lists_their_cases(ada_client, kurt, kurt_case):
     other = cases.open_case(customer=kurt, subject="Rechnung falsch", body="x", channel="web").case
     page = ada_client.get(f"/desk/customers/{kurt.pk}/").content.decode()
     assert kurt_case.reference in page and other.reference in page
+
+
+def _closed(case):
+    cases.change_status(case=case, agent=None, status="resolved")
+    cases.change_status(case=case, agent=None, status="closed")
+
+
+def test_a_closed_case_is_not_handed_over_and_the_page_says_why(ada_client, ben, kurt_case):
+    _closed(kurt_case)
+    url = reverse("desk:case_action", args=[kurt_case.reference, "hand_over"])
+    data = {"hand_over-to_agent": ben.pk, "hand_over-note": "Bitte messen."}
+    response = ada_client.post(url, data)
+    assert response.status_code == 422
+    assert f"Case {kurt_case.reference} is closed." in response.content.decode()
+    response = ada_client.post(url, data, HTTP_ACCEPT_LANGUAGE="de")
+    assert f"Fall {kurt_case.reference} ist geschlossen." in response.content.decode()
+    kurt_case.refresh_from_db()
+    assert kurt_case.assignee_id is None
+    assert not kurt_case.entries.filter(kind="owner").exists()

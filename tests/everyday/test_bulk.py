@@ -99,3 +99,20 @@ def test_merge_reports_the_merged_cases_as_done_not_the_target(ada_client, kurt,
     ).content.decode()
     assert f"Done for {copy.reference}, {again.reference}." in text
     assert Case.objects.filter(merged_into=oldest).count() == 2
+
+
+def test_hand_over_refuses_a_closed_case_and_says_why(ada_client, ada, ben, kurt, support):
+    open_one, closed = _case(kurt, "Eins"), _case(kurt, "Zwei")
+    cases.change_status(case=closed, agent=None, status="resolved")
+    cases.change_status(case=closed, agent=None, status="closed")
+    text = _bulk(
+        ada_client,
+        [open_one.reference, closed.reference],
+        action="hand_over",
+        to_agent=ben.pk,
+        note="Bitte messen.",
+    ).content.decode()
+    assert f"Done for {open_one.reference}." in text
+    assert f"{closed.reference}: Case {closed.reference} is closed." in text
+    closed.refresh_from_db()
+    assert closed.assignee is None

@@ -80,3 +80,55 @@ def test_a_closed_survey_says_so_before_the_customer_fills_it_in(client, invited
     text = page.content.decode()
     assert f"This survey closed after {days} days." in text and 'name="csat"' not in text
     assert Answer.objects.count() == 0
+
+
+def _follow_up_page(client, agent_client_user, follow_up, language):
+    client.force_login(agent_client_user)
+    page = client.get(f"/desk/cases/{follow_up.reference}/", HTTP_ACCEPT_LANGUAGE=language)
+    return page.content.decode()
+
+
+def test_without_a_team_lead_the_follow_up_goes_to_a_desk_administrator(
+    client, invited, support, ada, ben, lena
+):
+    support.lead = None
+    support.save()
+    ben.agent.is_admin = True  # an administrator of another team
+    ben.agent.save()
+    client.post(url(invited), {"csat": "2", "comment": "Zu langsam."})
+    follow_up = Case.objects.get(pk=Answer.objects.get().follow_up_id)
+    assert follow_up.assignee == ben and follow_up.team == support
+    english = _follow_up_page(client, ben, follow_up, "en")
+    assert "Support has no team lead, so a desk administrator follows it up." in english
+    german = _follow_up_page(client, ben, follow_up, "de")
+    assert (
+        "Support hat keine Teamleitung, darum geht ein Administrator des Desks ihr nach." in german
+    )
+
+
+def test_with_nobody_to_follow_it_up_the_case_says_why(client, invited, support, ada, lena):
+    support.lead = None
+    support.save()
+    client.post(url(invited), {"csat": "1"})
+    follow_up = Case.objects.get(pk=Answer.objects.get().follow_up_id)
+    assert follow_up.assignee is None
+    english = _follow_up_page(client, lena, follow_up, "en")
+    assert "Support has no team lead and the desk no administrator" in english
+    german = _follow_up_page(client, lena, follow_up, "de")
+    assert "Support hat keine Teamleitung und der Desk keinen Administrator" in german
+
+
+def test_a_follow_up_the_assignment_gave_its_lead_already_stays_theirs(
+    client, invited, ada, lena, settings
+):
+    from fairdesk.queues import services as queues
+    from fairdesk.queues.models import Presence
+
+    settings.FAIRDESK_QUEUE_AUTO_ASSIGN = True
+    queues.set_presence(agent=ada, presence=Presence.AWAY)  # the lead is the one on shift
+    response = client.post(url(invited), {"csat": "1", "comment": "Nie wieder."})
+    assert response.status_code == 200
+    follow_up = Case.objects.get(pk=Answer.objects.get().follow_up_id)
+    assert follow_up.assignee == lena
+    english = _follow_up_page(client, lena, follow_up, "en")
+    assert "the team lead follows it up." in english

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fairdesk.cases import services as cases
-from fairdesk.cases.models import Entry, EntryKind
+from fairdesk.cases.models import Case, Entry, EntryKind
 from fairdesk.lib import clock
 from fairdesk.promises import selectors, services
 from fairdesk.promises.models import CaseTerms, Kind, Promise, State
@@ -96,6 +96,23 @@ def test_waiting_on_customer_pauses_the_clock_and_the_answer_resumes_it(case, ad
         )
     )
     assert events == ["made", "paused", "resumed"]
+
+
+@pytest.mark.parametrize("end", ["resolved", "closed"])
+def test_ending_a_wait_on_the_customer_by_resolving_says_no_clock_runs_again(case, ada, end):
+    with clock.frozen_at(at(7, 11)):
+        cases.reply(case=case, agent=ada, body="Bitte schicken Sie uns die Rechnung.")
+        cases.change_status(case=case, agent=ada, status="waiting_on_customer")
+    with clock.frozen_at(at(8, 9)):
+        cases.change_status(case=case, agent=ada, status=end)
+    resolution = Promise.objects.get(case=case, kind=Kind.RESOLUTION)
+    assert resolution.state == (State.KEPT if end == "resolved" else State.WITHDRAWN)
+    # Paused with 49 open hours left; settled with them counted from the end of the wait.
+    assert not resolution.paused and resolution.due_at == at(14, 18)
+    events = Entry.objects.filter(case=case, data__promise=resolution.pk)
+    assert "resumed" not in list(events.values_list("data__event", flat=True))
+    assert not Entry.objects.filter(case=case, data__event="resumed").exists()
+    assert Case.objects.get(pk=case.pk).next_due_at is None
 
 
 def test_waiting_on_a_third_party_is_our_time(case, ada):

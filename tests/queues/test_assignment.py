@@ -58,6 +58,17 @@ def test_previous_owner_gets_a_reopened_case_back_when_on_shift():
     assert choose(Need(team_id=1), agents, previous_owner=1).agent_id == 2
 
 
+def test_who_handed_a_case_over_is_left_out_unless_nobody_else_is_in_the_team():
+    agents = [agent(1), agent(2, load=3.0)]
+    assert choose(Need(team_id=1), agents, not_to=1).agent_id == 2
+    # The other agent is away now: the case waits for them rather than going back.
+    agents = [agent(1), agent(2, on_shift=False)]
+    assert choose(Need(team_id=1), agents, not_to=1).why == Why.NOBODY
+    # An agent of another team cannot take it: the one who handed over is all there is.
+    agents = [agent(1), agent(3, team_ids=frozenset({2}))]
+    assert choose(Need(team_id=1), agents, not_to=1).agent_id == 1
+
+
 def test_round_robin_takes_the_longest_idle_whatever_the_load():
     a = agent(1, load=0.0, idle_since=T0)
     b = agent(2, load=4.0, idle_since=T0 - timedelta(hours=1))

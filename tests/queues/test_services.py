@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from fairdesk.accounts import services as accounts
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import AuditEvent, Entry, EntryKind, Status
 from fairdesk.lib import clock
@@ -12,6 +13,7 @@ from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.queues import periodic
 from fairdesk.queues import services as queues
 from fairdesk.queues.models import Expedite, Prediction, Presence, TeamRules
+from tests import people
 
 
 def _open(customer, team, subject="Kein Internet"):
@@ -101,6 +103,47 @@ def test_a_case_handed_to_the_team_queue_never_goes_back_to_who_handed_it_over(
     cases.hand_over(case=case, agent=lena, to_team=support, note="Ich bin gleich weg.")
     case.refresh_from_db()
     assert case.assignee == ada
+
+
+def test_the_periodic_pass_leaves_out_who_handed_a_case_over_too(auto, support, lena, ada, kurt):
+    queues.set_presence(agent=lena, presence=Presence.AWAY)
+    case = _open(kurt, support)
+    case.refresh_from_db()
+    assert case.assignee == ada  # the one on shift
+    cases.hand_over(case=case, agent=ada, to_team=support, note="Bitte jemand anderes.")
+    case.refresh_from_db()
+    assert case.assignee is None  # Lena is away: it waits
+    second = _open(kurt, support, "Rechnung falsch")
+    assert periodic.run() == {}  # Ada already has the second; the first is not hers again
+    case.refresh_from_db(), second.refresh_from_db()
+    assert case.assignee is None and second.assignee == ada
+    queues.set_presence(agent=lena, presence=Presence.AVAILABLE)
+    assert periodic.run() == {"Support": 1}
+    case.refresh_from_db()
+    assert case.assignee == lena
+
+
+def test_the_periodic_pass_goes_on_past_a_case_handed_over_by_the_one_free_agent(
+    auto, support, lena, ada, kurt, olga
+):
+    queues.set_presence(agent=lena, presence=Presence.AWAY)
+    first = _open(kurt, support, "eins")
+    cases.hand_over(case=first, agent=ada, to_team=support, note="Bitte jemand anderes.")
+    queues.set_presence(agent=ada, presence=Presence.AWAY)
+    second = _open(olga, support, "zwei")
+    queues.set_presence(agent=ada, presence=Presence.AVAILABLE)
+    assert periodic.run() == {"Support": 1}  # the first in the queue is not hers: the next is
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.assignee is None and second.assignee == ada
+
+
+def test_a_lone_agent_gets_back_what_nobody_else_in_the_team_can_take(auto, kurt):
+    solo = people.team("Solo")
+    nina = accounts.create_agent(username="nina", password=None, name="Nina", teams=(solo,))
+    case = _open(kurt, solo)
+    cases.hand_over(case=case, agent=nina, to_team=solo, note="Erst nach dem Urlaub.")
+    case.refresh_from_db()
+    assert case.assignee == nina
 
 
 def test_round_robin_team(auto, support, lena, ada, kurt):

@@ -27,7 +27,8 @@ def hand_over(
     to_agent: User | None = None,
     because: dict | None = None,
 ) -> Entry:
-    """Give the case to another agent or team queue, with a note for whoever takes it.
+    """Give the case to another agent or team queue, with a note for whoever takes it;
+    a closed case is refused, as `take` refuses it.
 
     `agent` is None when fairdesk itself moves the case (an escalation); `because` then holds
     the facts of what caused it, which the timeline says in each reader's language.
@@ -37,11 +38,7 @@ def hand_over(
         raise DomainError(_("A handoff needs a note for the next person."), field="note")
     if to_team is None and to_agent is None:
         raise DomainError(_("Say who takes the case over."), field="owner")
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("team", "assignee")
-        .get(pk=case.pk)
-    )
+    case = lock_open(case)  # a closed case goes nowhere: reopened first, it can
     team = to_team or case.team
     if to_agent is not None:
         profile = getattr(to_agent, "agent", None)

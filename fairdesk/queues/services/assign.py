@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from fairdesk.accounts.models import Team
+from fairdesk.cases import selectors as case_selectors
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 from fairdesk.lib import clock
@@ -47,8 +48,8 @@ def assign_case(
     *, case: Case, previous_owner: User | None = None, not_to: int | None = None
 ) -> Decision:
     """Give an unowned case (or a reopened one, from `previous_owner`) to the agent the
-    chooser picks among the team's, never the agent `not_to` (who just handed it to the
-    queue); nobody when no one fits (it waits in the queue)."""
+    chooser picks among the team's, leaving out the agent `not_to` (who handed it to the
+    queue; assignment.others); nobody when no one fits (it waits in the queue)."""
     if not cases.created_here(case):  # else nobody can have changed it since
         case = Case.objects.select_related("team", "customer", "assignee").get(pk=case.pk)
     if case.assignee_id and previous_owner is None:
@@ -59,9 +60,10 @@ def assign_case(
     need = _need(case)
     decision = assignment.choose(
         need,
-        [c for c in candidates(case.team, now) if c.agent_id != not_to],
+        candidates(case.team, now),
         mode=rules_of(case.team).mode,
         previous_owner=previous_owner.pk if previous_owner else None,
+        not_to=not_to,
     )
     if decision.agent_id is None or decision.agent_id == case.assignee_id:
         return decision
@@ -118,13 +120,18 @@ def take_next(*, agent: User) -> Case | None:
 
 def assign_waiting(*, team: Team, limit: int = 200) -> int:
     """One pass over the team's waiting cases in queue order, each assigned in its own
-    transaction; stops when nobody is free. How many were assigned."""
+    transaction; stops when nobody is free. A case whose latest owner change is an agent's
+    hand-over to the queue goes to someone else, as right after the hand-over
+    (reactions.on_case_event). How many were assigned."""
     if not rules_of(team).auto_assign:
         return 0
     done = 0
-    for case_id in selectors.next_case_ids(selectors.waiting_in([team.pk]), limit):
-        decision = assign_case(case=Case(pk=case_id))
-        if decision.agent_id is None and decision.among == 0:
+    ids = selectors.next_case_ids(selectors.waiting_in([team.pk]), limit)
+    handed_over_by = case_selectors.handed_to_queue_by(ids)
+    for case_id in ids:
+        not_to = handed_over_by.get(case_id)
+        decision = assign_case(case=Case(pk=case_id), not_to=not_to)
+        if decision.agent_id is None and decision.among == 0 and not_to is None:
             break  # nobody on shift with room: the rest waits for the next pass
         done += decision.agent_id is not None
     return done
