@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from fairdesk.cases import services as cases
 from fairdesk.insights import staffing
-from fairdesk.lib import clock
+from fairdesk.lib import clock, dates
 
 HONEST = {"en": "not enough history to forecast", "de": "nicht genug Verlauf"}
 HOLD = {"en": "promises of the coming week hold", "de": "halten die Zusagen"}
@@ -41,3 +41,17 @@ def test_a_week_of_history_is_enough(lena_client, kurt):
     assert staffing.plan(staffing.Inputs()).enough_history
     page = _page(lena_client, "en")
     assert HONEST["en"] not in page and PEAK["en"] in page
+
+
+def test_the_charts_hours_read_in_the_house_format_of_the_readers_language(lena_client, kurt):
+    with clock.frozen_at(clock.now() - timedelta(days=8)):
+        cases.open_new_case(customer=kurt, subject="Alt", body="x", channel="email")
+    first = staffing.plan(staffing.Inputs()).hours[0][0]
+    for language, weekday in (
+        ("de", "Mo Di Mi Do Fr Sa So"),
+        ("en", "Mon Tue Wed Thu Fri Sat Sun"),
+    ):
+        page = _page(lena_client, language)
+        label = dates.moment_text(first, "hour", language=language)
+        assert label.split()[0] in weekday.split() and label.endswith(f"{first:%H}:00")
+        assert f">{label}</text>" in page
