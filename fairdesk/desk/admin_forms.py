@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Category, Channel, Priority
 from fairdesk.desk.forms import AgentChoiceField, DeskForm
-from fairdesk.promises import businesstime
+from fairdesk.promises import businesstime, places
 from fairdesk.promises.models import Calendar, Kind
 
 WEEKDAY_LABELS = (
@@ -112,9 +112,7 @@ class InvitationForm(DeskForm):
 
 
 def _country_choices() -> list[tuple[str, Any]]:
-    return [("", _("no public holidays"))] + [
-        (code, code) for code in sorted(holidays.list_supported_countries())
-    ]
+    return [("", _("no public holidays")), *places.countries()]
 
 
 class CalendarForm(DeskForm):
@@ -125,6 +123,8 @@ class CalendarForm(DeskForm):
         label=pgettext_lazy("calendar subdivision", "State"),
         max_length=10,
         required=False,
+        # The chosen country's states by name (`state_choices`), typing a code still works.
+        widget=forms.TextInput(attrs={"list": "calendar-states"}),
         help_text=_("e.g. BY for Bavaria; empty for the country's nationwide holidays."),
     )
     preview_hours = forms.DecimalField(
@@ -146,6 +146,12 @@ class CalendarForm(DeskForm):
                 label=WEEKDAY_LABELS[index], max_length=200, required=False, help_text=HOURS_HELP
             )
 
+    def state_choices(self) -> list[tuple[str, str]]:
+        """The states of the country chosen (as posted, else as stored or the default)."""
+        bound = self.data.get(self.add_prefix("country"))
+        country = bound if self.is_bound else self.initial.get("country")
+        return places.states(country or "")
+
     def weekday_fields(self) -> list:
         return [self[day] for day in businesstime.WEEKDAYS]
 
@@ -161,10 +167,11 @@ class CalendarForm(DeskForm):
         known = holidays.list_supported_countries().get(country or "", [])
         spelled = {state.upper(): state for state in known}  # "by" is BY, "augsburg" Augsburg
         if sub and country and sub not in spelled:
+            named = [name for _code, name in places.states(country)]
             self.add_error(
                 "subdivision",
                 _("%(sub)s is not a state of %(country)s; choose one of: %(known)s")
-                % {"sub": sub, "country": country, "known": ", ".join(known[:40])},
+                % {"sub": sub, "country": country, "known": ", ".join(named[:40])},
             )
         data["subdivision"] = spelled.get(sub, sub)
         return data

@@ -166,6 +166,15 @@ def action_name(code: str) -> str:
     return str(ACTIONS.get(code, code))
 
 
+def codes_named(words: str) -> list[str]:
+    """The codes whose name in the active language, or the code itself, holds `words` (case
+    aside): what a search of the log for them should find."""
+    wanted = words.strip().casefold()
+    if not wanted:
+        return []
+    return [code for code, name in ACTIONS.items() if wanted in f"{name}\n{code}".casefold()]
+
+
 def _value(value: object, people: Mapping[int, str]) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")

@@ -46,6 +46,10 @@ class Plan:
     days: list[tuple[str, float, float, float]]  # (day, arrivals, capacity, backlog at end)
     open_now: int
     first_break: str | None  # the day whose work will first miss the promise
+    # A case in scope came in at least a season before `start` within the weeks looked back
+    # at; else the forecast is a guess from nothing (all zeros on a fresh install), and the
+    # page says so instead of showing a need or an outlook.
+    enough_history: bool = True
 
 
 def _hour(moment: datetime) -> datetime:
@@ -129,7 +133,11 @@ def plan(inputs: Inputs) -> Plan:
         promise_intervals=inputs.promise_days,
         backlog=open_now,
     )
+    seasoned = Case.objects.filter(
+        _scope(inputs), created_at__gte=since, created_at__lt=start - timedelta(hours=WEEK)
+    )
     return Plan(
+        enough_history=seasoned.exists(),
         start=start,
         method=result.method,
         error=result.error,

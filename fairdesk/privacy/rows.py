@@ -13,13 +13,20 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.Bina
 
 
 def scrub_rows(
-    queryset: models.QuerySet, needles: tuple[str, ...], *, blank: tuple[str, ...] = ()
+    queryset: models.QuerySet,
+    needles: tuple[str, ...],
+    *,
+    blank: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
 ) -> int:
-    """Rewrite the rows of `queryset` that change; the number rewritten."""
+    """Rewrite the rows of `queryset` that change (in the fields `only` names, if any); the
+    number rewritten."""
     fields = [
         field
         for field in queryset.model._meta.concrete_fields
-        if isinstance(field, TEXT_FIELDS) and not field.primary_key
+        if isinstance(field, TEXT_FIELDS)
+        and not field.primary_key
+        and (not only or field.name in only)
     ]
     changed = 0
     for row in queryset.only("pk", *(field.attname for field in fields)).iterator():

@@ -100,3 +100,60 @@ def test_the_fairness_page_names_dimensions_and_segments_in_german(lena, kurt, b
     assert "<td>Kundenart</td>" in page and "customer_type" not in page
     body = lead.get("/desk/fairness/csv/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert '"Kanal","E-Mail"' in body
+
+
+def _found(client, source: str, words: str, language: str) -> str:
+    """The rows of the audit log a search for `words` shows a reader of `language`."""
+    page = client.get(
+        "/desk/admin/audit/", {"source": source, "q": words}, HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    return page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+@clock.frozen_at(datetime(2026, 11, 30, 8, tzinfo=UTC))
+def test_the_case_log_is_searched_by_the_names_and_details_the_reader_sees(
+    admin_client, ada, kurt, billing
+):
+    case = cases.open_new_case(
+        customer=kurt, subject="dringend", body="Bitte helfen.", channel="web", category=billing
+    ).case
+    queues.expedite(
+        case=case,
+        agent=ada,
+        reason="Eilt: Arztpraxis für Kinder ohne Telefon",
+        due_at=clock.now() + timedelta(hours=2),
+    )
+    german = _found(admin_client, "cases", "beschleunigt", "de")
+    assert "Fall beschleunigt" in german and "Fall eröffnet" not in german
+    english = _found(admin_client, "cases", "EXPEDITED", "en")
+    assert "Case expedited" in english and "Case opened" not in english
+    assert "Fall beschleunigt" in _found(admin_client, "cases", "Eilt", "de")  # the reason
+    assert "Fall beschleunigt" in _found(admin_client, "cases", "für kinder", "de")
+    assert "Nichts gefunden." in _found(admin_client, "cases", "due_before", "de")  # a key
+    assert "Fall eröffnet" in _found(admin_client, "cases", "eröffnet", "de")
+    assert "Nothing found." in _found(admin_client, "cases", "beschleunigt", "en")
+    assert "Case expedited" in _found(admin_client, "cases", "case.expedite", "en")  # the code
+
+
+def test_the_accounts_log_is_searched_by_names_details_and_the_agent_named(admin_client, lena, ada):
+    accounts.invite_agent(admin=lena, username="nora", name="Nora Neu", email="nora@example.org")
+    accounts.set_auditor_role(admin=lena, user=ada, is_auditor=True)
+    invited = _found(admin_client, "accounts", "eingeladen", "de")
+    assert "Agent eingeladen" in invited and "Prüferrolle" not in invited
+    assert "Agent invited" in _found(admin_client, "accounts", "invited", "en")
+    assert "Agent eingeladen" in _found(admin_client, "accounts", "Nora Neu", "de")
+    # Ada is shown by name as the agent whose role Lena changed
+    about_ada = _found(admin_client, "accounts", "Ada Agent", "en")
+    assert "Auditor role changed" in about_ada and "Agent invited" not in about_ada
+
+
+def test_the_reads_log_is_searched_by_the_kind_of_read_shown(admin_client, ada, kurt):
+    from fairdesk.privacy import services as privacy
+    from fairdesk.privacy.models import ReadKind
+
+    case = cases.open_new_case(customer=kurt, subject="x", body="y", channel="web").case
+    privacy.log_read(user=ada, kind=ReadKind.CASE, case=case)
+    privacy.log_read(user=ada, kind=ReadKind.CUSTOMER, customer_id=kurt.pk)
+    read = _found(admin_client, "reads", "fall gelesen", "de")
+    assert "Fall gelesen" in read and "Kunde angesehen" not in read
+    assert "customer read" in _found(admin_client, "reads", "Customer read", "en")

@@ -233,3 +233,31 @@ def test_after_an_erasure_the_timeline_still_reads(kurt, ada, lena, support):
         assert "waiting: reminded" not in timeline and "resolve_at" not in timeline
         # The customer's message, the reply and the reminder each say what became of them.
         assert timeline.count(erased) == 3
+
+
+def test_erasing_a_participant_takes_her_address_off_anothers_case_and_its_mail(
+    zora_on_kurts_case, ada, lena, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from fairdesk.channels.email.ingest import raw_message
+    from fairdesk.channels.email.models import InboundMessage
+    from fairdesk.channels.email.participants import copy_addresses, reply_with_copies
+
+    zora, kurts_case = zora_on_kurts_case
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_with_copies(case=kurts_case, agent=ada, body="Wir prüfen.", copies_to=[EMAIL])
+    kurts_mail = InboundMessage.objects.get(case=kurts_case, sender__icontains="kurt")
+    assert EMAIL in raw_message(kurts_mail).decode()  # on CC in Kurt's own mail
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_customer(customer=zora, agent=lena)
+
+    assert copy_addresses(kurts_case) == []
+    assert _mentions(_text_rows()) == [] and _mentions(_data_files()) == []
+    kept = raw_message(InboundMessage.objects.get(pk=kurts_mail.pk)).decode()
+    assert "From: Kurt Kunde <kurt@example.org>" in kept and "Internet geht nicht" in kept
+    client = Client()
+    client.force_login(ada)
+    for language in ("de", "en"):
+        page = client.get(f"/desk/cases/{kurts_case.reference}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200 and EMAIL not in page.content.decode()

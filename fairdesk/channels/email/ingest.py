@@ -69,7 +69,7 @@ def ingest(raw: bytes, *, source: str = "pipe", limits: Limits | None = None) ->
     if existing := already_stored(keys):
         return IngestResult(existing, created=False)
     parsed, rejected = parsed_or_why(raw, limits)
-    raw_file = _store_raw(raw)
+    raw_file = store_raw(raw)
     try:
         inbound = _store_and_file(
             keys, parsed, rejected, raw, raw_file=raw_file, source=source
@@ -100,7 +100,7 @@ def receive(raw: bytes, *, source: str, turn: Turn = contextlib.nullcontext) -> 
     keys = keys_of(raw)
     if (stored_id := _stored_id(keys)) is not None:
         return IngestResult(InboundMessage.objects.get(pk=stored_id), created=False)
-    raw_file = _store_raw(raw)
+    raw_file = store_raw(raw)
     try:
         with turn():
             inbound = _store_received(keys, raw_file=raw_file, size=len(raw), source=source)
@@ -245,7 +245,8 @@ def raw_message(inbound: InboundMessage) -> bytes:
     return zlib.decompress(stored_path(raw_folder(), inbound.raw_file).read_bytes())
 
 
-def _store_raw(raw: bytes) -> str:
+def store_raw(raw: bytes) -> str:
+    """The stored file's name (its hash) for `raw`, compressed."""
     # Written before the transaction: content-addressed and atomic, so a rollback leaves at
     # most an unreferenced file, never a row without its bytes.
     return store_bytes(raw_folder(), zlib.compress(raw, 5))

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from fairdesk.desk.audit_names import action_name, details
+from fairdesk.desk.audit_names import DETAILS, action_name, codes_named, details
 from fairdesk.desk.policy import AgentRequest, audit_reader_required
 from fairdesk.insights import csvsafe
 from fairdesk.privacy import selectors
@@ -65,11 +65,16 @@ def _query(request: AgentRequest) -> tuple[str, str]:
     return (source if source in selectors.LOG_SOURCES else "reads"), request.GET.get("q", "")[:200]
 
 
+def _events(source: str, text: str):
+    """The log's events the reader's words find: in the names and details as shown to them."""
+    return selectors.audit_log(source, text, actions=codes_named(text), details=tuple(DETAILS))
+
+
 @require_GET
 @audit_reader_required
 def audit_log(request: AgentRequest) -> HttpResponse:
     source, text = _query(request)
-    rows = _rows(source, selectors.audit_log(source, text)[:PAGE])
+    rows = _rows(source, _events(source, text)[:PAGE])
     context = {"rows": rows, "source": source, "q": text, "section": "audit"}
     return render(request, "desk/admin/audit.html", context)
 
@@ -78,7 +83,7 @@ def audit_log(request: AgentRequest) -> HttpResponse:
 @audit_reader_required
 def audit_csv(request: AgentRequest) -> HttpResponse:
     source, text = _query(request)
-    events = selectors.audit_log(source, text)[:CSV_LIMIT]
+    events = _events(source, text)[:CSV_LIMIT]
     rows = ((r.at.isoformat(), r.who, r.what, r.concerning) for r in _rows(source, events))
     body = csvsafe.to_csv((_("When"), _("Who"), _("What"), _("Concerning")), rows)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")

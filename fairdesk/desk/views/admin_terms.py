@@ -23,6 +23,7 @@ from fairdesk.desk.admin_forms import (
 from fairdesk.desk.policy import AgentRequest, admin_required
 from fairdesk.lib import clock
 from fairdesk.lib.errors import DomainError
+from fairdesk.promises import places
 from fairdesk.promises import services as promises
 from fairdesk.promises.models import Calendar, CompensationRule, Policy
 
@@ -44,7 +45,10 @@ def _preview(pure, hours: Decimal | None) -> dict | None:
 @require_http_methods(["GET"])
 @admin_required
 def calendars(request: AgentRequest) -> HttpResponse:
-    context = {"calendars": Calendar.objects.all(), "section": "calendars"}
+    rows = [
+        (row, places.place_name(row.country, row.subdivision)) for row in Calendar.objects.all()
+    ]
+    context = {"calendars": rows, "section": "calendars"}
     return render(request, "desk/admin/calendars.html", context)
 
 

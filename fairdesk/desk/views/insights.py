@@ -4,7 +4,6 @@ leads; the morning dashboard for every agent. Thin: parse, check, call."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -135,7 +134,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
     except DomainError as refused:
         inputs, error = staffing_plan.Inputs(), refused.message
     result = staffing_plan.plan(inputs)
-    labels = [formats.date_format(when, "D H") for when, _e, _n in result.hours]
+    labels = [dates.moment_text(when, "hour") for when, _e, _n in result.hours]
     chart = svg.lines(
         labels,
         [
