@@ -88,11 +88,13 @@ def normalise_phone(number: str) -> str:
 
 def _customer_by_phone(phone: str) -> Customer | None:
     """The customer with this number; else the only one with it written the other way (a
-    caller says "030 1234567" for the "+49 30 1234567" we keep)."""
-    found = Customer.objects.filter(phone=phone).order_by("id").first()
+    caller says "030 1234567" for the "+49 30 1234567" we keep). Both found through the
+    index on the number's last six digits (`Customer.phone_tail`)."""
+    with_tail = Customer.objects.filter(phone_tail=phone[-6:]).order_by("id")
+    found = with_tail.filter(phone=phone).first()
     if found is not None or len(phone) < 6:
         return found
-    near = Customer.objects.filter(phone__endswith=phone[-6:]).order_by("id")[:20]
+    near = with_tail[:20]
     same = [customer for customer in near if same_number(phone, customer.phone)]
     return same[0] if len(same) == 1 else None
 

@@ -173,7 +173,8 @@ def _update_statement(
 @cache
 def _insert_statement(model: type[models.Model], count: int = 1) -> tuple[list[models.Field], str]:
     meta = model._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    # A generated column is the database's to write (as `save()` leaves it out).
+    fields = [field for field in meta.concrete_fields if not (field.primary_key or field.generated)]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     rows = ", ".join([f"({marks(len(fields))})"] * count)

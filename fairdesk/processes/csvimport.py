@@ -4,10 +4,11 @@ Each row is checked on its own; a bad row is reported with its line number and t
 are still imported (nothing good is dropped because of one typo).
 
 contracts: number, email, name, product, monthly_fee_cents, concluded_on, starts_on,
-    minimum_term_months, notice, notice_unit, at_month_end, devices
+    minimum_term_months, notice, notice_unit, at_month_end, devices, language
     (devices: "name|serial|value_cents" separated by ";")
 orders: one line per item: number, email, name, kind, ordered_on, delivery, delivered_on,
-    contract_number, sku, item_name, quantity, unit_price_cents
+    contract_number, sku, item_name, quantity, unit_price_cents, language
+language (optional, "de" or "en"): the customer's, as the API's `language`; empty keeps theirs.
 scans: return_number, state (a carrier's scan file: in_transit, received)
 """
 
@@ -18,6 +19,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from fairdesk.accounts.models import Language
 from fairdesk.lib.errors import DomainError
 from fairdesk.processes import services
 
@@ -52,6 +54,16 @@ def _int(value: str, default: int | None = 0) -> int | None:
         raise RowError(f"{value!r} is not a whole number") from None
 
 
+def _language(value: str) -> str | None:
+    """The customer's language as a row gives it; None (keep theirs) when it gives none."""
+    language = (value or "").strip().lower()
+    if not language:
+        return None
+    if language not in Language.values:
+        raise RowError(f"{value.strip()!r} is not a language (de or en)")
+    return language
+
+
 def _devices(value: str) -> tuple[services.DeviceIn, ...] | None:
     if not (value or "").strip():
         return None
@@ -77,6 +89,7 @@ def contract_row(row: dict[str, str]) -> dict[str, Any]:
         "at_month_end": (row.get("at_month_end") or "").strip().lower()
         in ("1", "true", "yes", "ja"),
         "devices": _devices(row.get("devices", "")),
+        "language": _language(row.get("language", "")),
     }
 
 
@@ -129,6 +142,7 @@ def import_orders(lines: Iterable[str]) -> Report:
                 "delivery": (row.get("delivery") or "ordered").strip(),
                 "delivered_on": _date(row.get("delivered_on", "")),
                 "contract_number": row.get("contract_number", "").strip(),
+                "language": _language(row.get("language", "")),
             }
         except RowError as error:
             report.errors.append(f"line {line}: {error}")

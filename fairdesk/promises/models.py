@@ -250,8 +250,9 @@ QUEUE_AHEAD = "queue_ahead"
 RESOLVED_UNANSWERED = "resolved_unanswered"
 SPLIT_OFF = "split_off"
 PROCESS_STEPS = "process_steps"
+ALREADY_ON_RETURN = "already_on_return"
 # Why fairdesk itself withdrew or moved a promise, said in the reader's language ("ref": the
-# case, or how many requests are ahead).
+# case, how many requests are ahead, or the returns' numbers).
 SYSTEM_REASONS = {
     CASE_CLOSED: _("The case was closed."),
     CASE_MERGED: _("The case continues as %(ref)s."),
@@ -259,6 +260,9 @@ SYSTEM_REASONS = {
     RESOLVED_UNANSWERED: _("The case was resolved before we answered."),
     SPLIT_OFF: _("The message is now case %(ref)s."),
     PROCESS_STEPS: _("The dated steps of this process are our promises for it."),
+    ALREADY_ON_RETURN: _(
+        "Everything withdrawn is already on a return (%(ref)s) and is refunded with it."
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from fairdesk.lib.transactions import memo, remember, service
 from fairdesk.promises import businesstime, matching, notices
 from fairdesk.promises.models import (
     AGENT_KINDS,
+    ALREADY_ON_RETURN,
     CLOCK_KINDS,
     NEXT_DAY_STATUS,  # noqa: F401 - named from here by the watch and nextday
     PROCESS_STEPS,
@@ -407,16 +408,23 @@ def keep_promise(*, promise: Promise, agent: User | None = None, note: str = "")
 
 
 @service
-def hand_over_to_steps(*, case: Case, answered: bool) -> None:
+def hand_over_to_steps(*, case: Case, answered: bool, on_returns: str = "") -> None:
     """A process runs on `case` (a cancellation, an activation, a return): its dated steps
     are the promises from now on. The policy's fix-by promise is withdrawn (told to the
     customer), since the process ends weeks later as planned; when the process has already
     answered the customer (the confirmation mailed at once), that answer keeps the response
-    owed (the first, or the next one after a second declaration)."""
+    owed (the first, or the next one after a second declaration). `on_returns`: no process
+    runs here, as everything a withdrawal covers is on these returns already (their
+    numbers), whose steps refund it; the fix-by promise is withdrawn saying so."""
+    because = (
+        {"reason_code": ALREADY_ON_RETURN, "reason_ref": on_returns}
+        if on_returns
+        else {"reason_code": PROCESS_STEPS}
+    )
     clocks = Promise.objects.filter(case=case, state=State.PENDING, kind__in=CLOCK_KINDS)
     for promise in clocks:
         if promise.kind == Kind.RESOLUTION:
-            withdraw_promise(promise=promise, agent=None, reason_code=PROCESS_STEPS)
+            withdraw_promise(promise=promise, agent=None, **because)
         elif answered:
             keep_promise(promise=promise)
 

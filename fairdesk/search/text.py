@@ -13,6 +13,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from fairdesk.lib.references import PREFIX, format_reference
+from fairdesk.search import german
 
 # FTS5's unicode61 tokenizer splits on everything that is not a letter or a digit.
 _WORD = re.compile(r"[^\W_]+")
@@ -77,12 +78,16 @@ def terms(text: str) -> list[tuple[str, ...]]:
     A case reference ("FD-000123", "fd000123", "000123", "123") is looked for by its number
     in both spellings: the index holds "000123" and "123" for FD-000123, and "fd", which is
     in every case, would find nothing more and only cost time.
+
+    A word that may be a German weak verb's form is also looked for in its other forms
+    ("blinkt" also as "blinken" and "geblinkt", `german.verb_forms`): the stemmer leaves a
+    verb's "-t" on.
     """
     number = reference_number(text)
     if number is not None:
         return [tuple(dict.fromkeys((format_reference(number).rpartition("-")[2], str(number))))]
-    each_word: list[tuple[str, ...]] = [(word,) for word in dict.fromkeys(words(text))]
-    return each_word[:MAX_QUERY_WORDS]
+    typed = list(dict.fromkeys(words(text)))[:MAX_QUERY_WORDS]
+    return [(word, *german.verb_forms(word)) for word in typed]
 
 
 def reference_number(text: str) -> int | None:

@@ -4,6 +4,8 @@ from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fairdesk.accounts.models import Customer
 from fairdesk.accounts.phones import same_number
@@ -98,6 +100,28 @@ def test_a_caller_giving_the_number_without_country_code_is_the_known_customer(
     for typed in ("+49 30 1234567", "0049 30 1234567"):
         found = ada_client.get("/desk/cases/new/", {"find": typed}).content.decode()
         assert "Kurt Kunde" in found
+
+
+def test_a_caller_is_found_through_the_index_not_a_scan(kurt, olga):
+    """Every new caller is looked up, the exact number first and then the one written the
+    other way: both answered by the index on the number's last six digits."""
+    Customer.objects.filter(pk=kurt.pk).update(phone="+49301234567")
+    Customer.objects.filter(pk=olga.pk).update(phone="+44207946000")
+    for typed, found in (("+49 30 1234567", kurt), ("030 1234567", kurt), ("020 7946000", olga)):
+        with CaptureQueriesContext(connection) as asked:
+            assert find_or_create_customer(phone=typed) == found
+        lookups = [q["sql"] for q in asked if q["sql"].startswith("SELECT")]
+        assert lookups and all("customer_phone_tail" in _plan(sql) for sql in lookups)
+
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask for the plan
+            cursor.execute(f"EXPLAIN {sql}")
+        return " ".join(str(row) for row in cursor.fetchall())
 
 
 @pytest.mark.parametrize(

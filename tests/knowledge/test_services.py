@@ -104,6 +104,17 @@ def test_search_finds_stemmed_words_in_either_language(router_article):
     assert selectors.search_published("Drucker", public_only=True, language="de") == []
 
 
+def test_search_finds_a_german_verb_in_its_other_forms(lena):
+    """The article says "blinkt"; a customer types "blinken" (and the other way round)."""
+    led = published(
+        lena,
+        title_de="Die LED blinkt rot",
+        body_de="<p>Wenn die Lampe am Router blinkt, ist die Leitung gestört.</p>",
+    )
+    for typed in ("blinken", "blinkt", "LED geblinkt", "Leitung stört"):
+        assert selectors.search_published(typed, public_only=True, language="de") == [led]
+
+
 def test_internal_articles_are_never_found_for_customers(router_article, internal_article):
     assert selectors.search_published("Router", public_only=True, language="de") == [router_article]
     found = selectors.search_published("Router", public_only=False, language="de")

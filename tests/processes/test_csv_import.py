@@ -4,6 +4,7 @@ reported by line, nothing saved twice."""
 import pytest
 
 from fairdesk import cli
+from fairdesk.accounts.models import Customer
 from fairdesk.processes.models import Device, Order, OrderItem
 from fairdesk.promises.models import Contract
 
@@ -57,3 +58,38 @@ def test_orders_import_groups_lines_by_order(transactional_db, capsys, tmp_path)
     assert code == 2 and "1 saved, 1 refused" in out and "line 4" in err
     assert Order.objects.get().number == "B-1"
     assert OrderItem.objects.count() == 2
+
+
+def test_an_imported_language_is_the_customers_and_a_wrong_one_is_refused_by_line(
+    db, capsys, tmp_path, kurt
+):
+    """The optional `language` column (de or en): the customer's language for mail and the
+    portal, as the API's; an empty cell keeps what they have, a choice of their own stands."""
+    from fairdesk.accounts import services as accounts
+
+    accounts.set_language(customer=kurt, language="de")  # Kurt chose German in the portal
+    path = tmp_path / "contracts.csv"
+    path.write_text(
+        "number,email,name,product,starts_on,minimum_term_months,language\n"
+        "V-1,olga@other.example,Olga Other,DSL,2025-03-01,24, EN\n"
+        "V-2,nina@example.org,Nina Neu,DSL,2025-03-01,24,fr\n"
+        "V-3,paul@example.org,Paul Plain,DSL,2025-03-01,24,\n"
+        "V-4,kurt@example.org,Kurt Kunde,DSL,2025-03-01,24,en\n"
+    )
+    code, out, err = run(capsys, "manage", "import_csv", "contracts", str(path))
+    assert code == 2 and "3 saved, 1 refused" in out
+    assert "line 3: 'fr' is not a language (de or en)" in err
+    languages = dict(Customer.objects.values_list("name", "language"))
+    assert languages == {"Olga Other": "en", "Paul Plain": "de", "Kurt Kunde": "de"}
+    assert not Contract.objects.filter(number="V-2").exists()
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "number,email,name,ordered_on,sku,item_name,quantity,unit_price_cents,language\n"
+        "B-1,olga@other.example,Olga Other,2026-11-20,KB-1,Keyboard,1,4990,de\n"
+        "B-2,paul@example.org,Paul Plain,2026-11-20,KB-1,Keyboard,1,4990,deutsch\n"
+    )
+    code, out, err = run(capsys, "manage", "import_csv", "orders", str(orders))
+    assert code == 2 and "1 saved, 1 refused" in out
+    assert "line 3: 'deutsch' is not a language (de or en)" in err
+    assert Customer.objects.get(name="Olga Other").language == "de"

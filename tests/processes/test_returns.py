@@ -234,3 +234,34 @@ def test_a_withdrawal_of_an_order_returned_in_full_opens_no_second_return(
     confirmation = declaration_texts(found, "en")[2]
     assert "Everything on this order is already on a return" in confirmation
     assert f"2 × Mouse ({parcel.number})" in confirmation
+
+
+def test_a_withdrawal_of_an_order_returned_in_full_says_why_its_promise_is_withdrawn(
+    olga, shop_order, django_capture_on_commit_callbacks
+):
+    """No process starts on the withdrawal's case, so its fix-by promise is not handed to
+    steps of its own: it is withdrawn because the return already holding it all refunds it."""
+    from django.utils import translation
+
+    from fairdesk.cases.models import Entry
+    from fairdesk.promises.presets import ensure_presets
+    from fairdesk.texts import entry_text
+
+    ensure_presets()
+    with clock.frozen_at(DEC_1), django_capture_on_commit_callbacks(execute=True):
+        parcel = services.start_shop_return(
+            order=shop_order, items=None, wanted="refund", reason="alles zurück"
+        )
+    found = _withdraw_order(django_capture_on_commit_callbacks)
+    resolution = Promise.objects.get(case=found.case, kind="resolution")
+    assert resolution.state == "withdrawn"
+    [entry] = Entry.objects.filter(
+        case=found.case, data__promise=resolution.pk, data__event="withdrawn"
+    )
+    assert entry.data["reason_code"] == "already_on_return"
+    assert entry.data["reason_ref"] == parcel.number
+    with translation.override("en"):
+        said = entry_text(entry)
+    assert f"already on a return ({parcel.number})" in said and "this process" not in said
+    with translation.override("de"):
+        assert f"bereits in einer Rücksendung ({parcel.number})" in entry_text(entry)

@@ -42,6 +42,13 @@ def test_subject_word_finds_the_case(kurt, olga, support):
         ("Both routers are down", "router"),
         ("The router is down", "routers"),
         ("STÖRUNG!!!", "storung"),
+        # German verb forms: the "-t" forms, the participle and the infinitive.
+        ("Die LED blinkt rot", "blinken"),
+        ("Die LED fängt an zu blinken", "blinkt"),
+        ("Hat schon zweimal geblinkt", "blinkt"),
+        ("Ich habe zum 31. gekündigt", "kündigen"),
+        ("Der Techniker meldet sich", "gemeldet"),
+        ("Wir kündigten den Vertrag", "Kündigt"),
     ],
 )
 def test_german_and_english_word_forms_find_each_other(kurt, support, written, searched):

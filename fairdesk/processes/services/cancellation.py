@@ -230,6 +230,7 @@ def declare(*, data: DeclarationIn) -> Declaration:
     if declaration.language != customer.language:  # later mail (the label) follows it
         accounts.set_language(customer=customer, language=declaration.language, chosen=False)
     subject, statement, confirmation = declaration_texts(declaration, declaration.language, first)
+    on_returns = ""  # the returns already holding all of a withdrawn order
     if first is not None:
         declaration.case = first.case
         cases.add_customer_message(
@@ -243,7 +244,7 @@ def declare(*, data: DeclarationIn) -> Declaration:
             channel=Channel.WEB,
             acknowledged_by="process",  # the confirmation is the acknowledgment
         ).case
-        _start(declaration)
+        on_returns = _start(declaration)
     declaration.save()
     tell_customer(
         case=declaration.case,
@@ -251,12 +252,15 @@ def declare(*, data: DeclarationIn) -> Declaration:
         data={"declaration": declaration.pk, "event": "confirmed", "repeat": bool(first)},
         audit="process.declaration_confirmed",
     )
-    # The confirmation is the answer; the steps are the promises from here.
-    promises.hand_over_to_steps(case=declaration.case, answered=True)
+    # The confirmation is the answer; the steps are the promises from here (a return's
+    # already begun, when it holds everything withdrawn).
+    promises.hand_over_to_steps(case=declaration.case, answered=True, on_returns=on_returns)
     return declaration
 
 
-def _start(declaration: Declaration) -> None:
+def _start(declaration: Declaration) -> str:
+    """Start the declaration's process (and return); "" then. A withdrawn order already all
+    on returns starts nothing: the returns' numbers, whose steps refund it."""
     contract, order = declaration.contract, declaration.order
     if order is not None:
         # Locked like a return from the portal; what is on a return already is refunded
@@ -264,7 +268,8 @@ def _start(declaration: Declaration) -> None:
         Order.objects.select_for_update().filter(pk=order.pk).first()
         left = left_to_return(order)
         if not left:
-            return
+            lines, _all = returned_before(declaration)
+            return ", ".join(dict.fromkeys(line.parcel.number for line in lines))
         open_return(
             order=order,
             items=left,
@@ -273,7 +278,7 @@ def _start(declaration: Declaration) -> None:
             declared_on=declaration.received_at.astimezone(zone()).date(),
             case=declaration.case,
         )
-        return
+        return ""
     devices = contract is not None and contract.devices.exists()
     skip = {"confirm_contract"} if declaration.effective_on else set()
     if not devices:
@@ -294,6 +299,7 @@ def _start(declaration: Declaration) -> None:
         promises.end_contract(contract=contract, state=state, ends_on=declaration.effective_on)
     if devices:
         open_return(contract=contract, process=process, case=declaration.case)
+    return ""
 
 
 @service
