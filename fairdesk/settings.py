@@ -42,6 +42,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def log_level() -> str:
+    """FAIRDESK_LOG_LEVEL: one of Python's level names (logging would fail later, long-winded)."""
+    level = os.environ.get("FAIRDESK_LOG_LEVEL", "INFO").strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}"
+        )
+    return level
+
+
 def language() -> str:
     """FAIRDESK_LANGUAGE: the desk's language until a reader chooses theirs."""
     code = os.environ.get("FAIRDESK_LANGUAGE", "de")
@@ -445,5 +455,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("FAIRDESK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": log_level()},
 }
