@@ -5,6 +5,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -114,6 +115,23 @@ def database(folder: Path) -> dict[str, Any]:
     in_memory = ":memory:" if "sqlite" in config["ENGINE"] else None
     config["TEST"] = {"NAME": os.environ.get("FAIRDESK_TEST_DATABASE") or in_memory}
     return dict(config)
+
+
+def base_url() -> str:
+    """FAIRDESK_BASE_URL: the desk's address as customers reach it, the start of every link in
+    mail; without a scheme and host every such link would be broken."""
+    url = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or url != f"{parts.scheme}://{parts.netloc}"
+    ):
+        raise ImproperlyConfigured(
+            f"FAIRDESK_BASE_URL must be the desk's address such as https://desk.example.com "
+            f"(a scheme and a host, no path), not {url!r}"
+        )
+    return url
 
 
 def time_zone() -> str:
@@ -341,7 +359,7 @@ FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=10
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
 # How long the API answers a retried write from its Idempotency-Key (docs/api.md).
 FAIRDESK_REQUEST_KEY_HOURS = env_int("FAIRDESK_REQUEST_KEY_HOURS", 48, minimum=1)
-FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+FAIRDESK_BASE_URL = base_url()
 # The calendar a fresh desk starts with (made once, by migration): these holidays.
 FAIRDESK_COUNTRY, FAIRDESK_SUBDIVISION = holiday_region()
 # Whether `migrate` gives a desk without any its first team, calendar and policy.

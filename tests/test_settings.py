@@ -53,6 +53,8 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("FAIRDESK_SUBDIVISION", "Narnia"),
         ("FAIRDESK_DEFAULTS", "perhaps"),
         ("FAIRDESK_LOG_LEVEL", "LOUD"),
+        ("FAIRDESK_BASE_URL", "desk.example.com"),
+        ("FAIRDESK_BASE_URL", "https://"),
     ],
 )
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path, name, value):
