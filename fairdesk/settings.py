@@ -134,6 +134,23 @@ def base_url() -> str:
     return url
 
 
+def mail_from() -> str:
+    """FAIRDESK_MAIL_FROM: a plain address. Our Message-IDs' domain and the check that a mail
+    is our own read it as one; a display name ("Support <…>") would spoil both."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    address = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_MAIL_FROM must be a plain address such as support@example.com "
+            f"(no name), not {address!r}"
+        ) from None
+    return address
+
+
 def time_zone() -> str:
     name = os.environ.get("FAIRDESK_TIME_ZONE", "Europe/Berlin")
     try:
@@ -397,7 +414,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
-FAIRDESK_MAIL_FROM = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost")
+FAIRDESK_MAIL_FROM = mail_from()
 # Every mail we send (staff warnings, sign-in links, Django's own) comes from this address.
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = FAIRDESK_MAIL_FROM
 # The domain of our Message-IDs.

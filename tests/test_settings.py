@@ -55,6 +55,8 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("FAIRDESK_LOG_LEVEL", "LOUD"),
         ("FAIRDESK_BASE_URL", "desk.example.com"),
         ("FAIRDESK_BASE_URL", "https://"),
+        ("FAIRDESK_MAIL_FROM", "support"),
+        ("FAIRDESK_MAIL_FROM", "Kundenservice <support@example.com>"),
     ],
 )
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path, name, value):
