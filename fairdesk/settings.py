@@ -391,6 +391,8 @@ FAIRDESK_CALLBACK_ATTEMPTS = env_int("FAIRDESK_CALLBACK_ATTEMPTS", 3, minimum=1)
 FAIRDESK_CALLBACK_RETRY_MINUTES = env_int("FAIRDESK_CALLBACK_RETRY_MINUTES", 10, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
+if FAIRDESK_WARN_AT_PERCENT > 99:  # at 100 % the promise breaks: a warning comes too late
+    raise ImproperlyConfigured("FAIRDESK_WARN_AT_PERCENT must be at most 99")
 # Notifications (docs/notifications.md): how long a digest gathers before it is mailed, and
 # the channel function that queues an agent's mail (a dotted path: the domain imports no channel).
 FAIRDESK_NOTIFY_DIGEST_MINUTES = env_int("FAIRDESK_NOTIFY_DIGEST_MINUTES", 60, minimum=1)
