@@ -25,7 +25,8 @@ def section(text: str, heading: str) -> str:
 
 
 def documented() -> tuple[set[str], set[str], set[str]]:
-    """Every metric name the docs use; those in the metrics table; the jobs alerts name."""
+    """Every metric name the docs use; those in the metrics table; the periodic jobs named
+    in a metric's selector (not Prometheus' own `up{job="fairdesk"}`)."""
     text = OPERATIONS.read_text()
     metrics = section(text, "Health and metrics")
     # Outside that section only names in backticks are metrics (the MTA snippets name
@@ -37,7 +38,7 @@ def documented() -> tuple[set[str], set[str], set[str]]:
         if line.startswith("| `fairdesk_")
         for name in re.findall(rf"`({METRIC})", line.split(" | ")[0])
     }
-    return used, table, set(re.findall(r'job="([a-z_.]+)"', metrics))
+    return used, table, set(re.findall(rf'{METRIC}{{job="([^"]+)"', metrics))
 
 
 def served(client) -> tuple[set[str], set[str]]:
