@@ -249,7 +249,11 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "simulate":
         _throwaway_database()
-    # argparse's REMAINDER loses leading options ("worker --once"): pass app commands on whole.
+    # argparse's REMAINDER loses leading options ("worker --once", "manage --help"): pass
+    # app commands and Django's own on whole.
+    if argv and argv[0] == "manage":
+        cmd_manage(argparse.Namespace(rest=argv[1:]))
+        return
     if argv and argv[0] in APP_COMMANDS:
         cmd_manage(
             argparse.Namespace(rest=[APP_COMMANDS[argv[0]], *argv[1:]]),

@@ -141,3 +141,10 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 45) -> int:
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"fairdesk serve did not answer {url} within {seconds} s")
+
+
+@pytest.mark.parametrize("option", ["--help", "help", "--version"])
+def test_manage_passes_its_own_options_on_to_django(capsys, option):
+    code, out, err = run_cli(capsys, "manage", option)
+    assert code == 0, err
+    assert out.strip() and "Traceback" not in err
