@@ -12,8 +12,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
@@ -21,6 +21,10 @@ from django_tasks_db.management.commands.db_worker import Worker
 from fairdesk import jobs
 from fairdesk.channels.email import sender
 from fairdesk.worker import selectors
+
+log = logging.getLogger(__name__)
+# Seconds between two tries while the database cannot be used.
+RETRY_SECONDS = 5.0
 
 
 def drain_redis(queue_names: list[str]) -> None:
@@ -73,14 +77,29 @@ class Command(BaseCommand):
         if not once and tasks is not None:
             tasks.configure_signals()
         while True:
-            ran = jobs.run_due(worker=worker_id, ignore_slots=ignore_slots)
-            if ran and options["verbosity"] > 1:
-                self.stdout.write(f"ran {', '.join(ran)}")
-            if tasks is not None:
-                tasks.run()  # batch mode: returns once the queue is empty
-                sender.send_queued()  # mail is announced by its row (outbound.announce)
-            elif on_redis:
-                drain_redis(queue_name.split(","))
+            try:
+                ran = jobs.run_due(worker=worker_id, ignore_slots=ignore_slots)
+                if ran and options["verbosity"] > 1:
+                    self.stdout.write(f"ran {', '.join(ran)}")
+                if tasks is not None:
+                    tasks.run()  # batch mode: returns once the queue is empty
+                    sender.send_queued()  # mail is announced by its row (outbound.announce)
+                elif on_redis:
+                    drain_redis(queue_name.split(","))
+            except DatabaseError as error:
+                # A restart, an outage, an upgrade not migrated yet: say so and try again
+                # (an exit would leave the desk without a worker until someone came by).
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else error
+                if once:
+                    raise CommandError(f"the database cannot be used: {reason}") from None
+                log.warning(
+                    "worker: the database cannot be used now (%s); trying again in %.0f s",
+                    reason,
+                    RETRY_SECONDS,
+                )
+                connections.close_all()  # a new connection next round, not the broken one
+                time.sleep(RETRY_SECONDS)
+                continue
             if once:
                 return
             time.sleep(interval)

@@ -1,0 +1,53 @@
+"""`fairdesk worker` rides out a database it cannot use (a restart, an upgrade not migrated
+yet): it says so in one line, keeps trying, and works again once the database does."""
+
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from tests.test_settings import FAIRDESK, clean_environment, fairdesk
+
+pytestmark = pytest.mark.slow  # starts fairdesk in new processes
+
+
+def job_runs(data) -> int:
+    with sqlite3.connect(data / "fairdesk.sqlite3") as database:
+        return database.execute("SELECT count(*) FROM promises_jobrun").fetchone()[0]
+
+
+def test_a_worker_started_before_migrate_waits_and_then_works(tmp_path):
+    worker = subprocess.Popen(
+        [FAIRDESK, "worker", "--interval", "0.5"],
+        env=clean_environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4)
+        assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+        subprocess.run(  # a minute or more on a busy machine
+            [FAIRDESK, "manage", "migrate", "-v0"],
+            env=clean_environment(tmp_path),
+            check=True,
+            timeout=600,
+        )
+        deadline = time.monotonic() + 30
+        while job_runs(tmp_path) == 0 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert job_runs(tmp_path) > 0  # the periodic jobs run: /health sees a worker
+    finally:
+        worker.terminate()
+        _, err = worker.communicate(timeout=30)
+    # (Jobs that ran while migrate was half done may have failed and said why, at length.)
+    first = err.splitlines()[0]
+    assert "database cannot be used now" in first and "trying again" in first, err
+
+
+def test_worker_once_without_a_database_ends_with_one_line(tmp_path):
+    result = fairdesk(tmp_path, "worker", "--once")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "database" in lines[0], result.stderr
