@@ -1,6 +1,8 @@
 """`fairdesk worker` rides out a database it cannot use (a restart, an upgrade not migrated
 yet): it says so in one line, keeps trying, and works again once the database does."""
 
+import signal
+import socket
 import sqlite3
 import subprocess
 import time
@@ -51,3 +53,34 @@ def test_worker_once_without_a_database_ends_with_one_line(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "database" in lines[0], result.stderr
+
+
+def test_a_worker_stopped_during_a_task_ends_after_it(tmp_path):
+    """SIGTERM while a task runs (a sign-in mail to an SMTP server that does not answer):
+    the worker finishes the task and ends, as a service manager expects."""
+    with socket.socket() as silent_smtp:  # accepts the connection, never says a word
+        silent_smtp.bind(("127.0.0.1", 0))
+        silent_smtp.listen()
+        smtp = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(silent_smtp.getsockname()[1])}
+        env = clean_environment(tmp_path, EMAIL_TIMEOUT="3", **smtp)
+        subprocess.run([FAIRDESK, "manage", "migrate", "-v0"], env=env, check=True, timeout=600)
+        queue = (
+            "from fairdesk.accounts.services import get_or_create_customer as customer;"
+            "from fairdesk.portal.tasks import send_sign_in_link as link;"
+            "customer(email='kurt@example.org');"
+            "link.enqueue(address='kurt@example.org')"
+        )
+        subprocess.run(
+            [FAIRDESK, "manage", "shell", "--no-imports", "-c", queue], env=env, check=True
+        )
+        worker = subprocess.Popen(
+            [FAIRDESK, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        silent_smtp.settimeout(60)
+        try:
+            with silent_smtp.accept()[0]:  # the task is sending now
+                worker.send_signal(signal.SIGTERM)
+                assert worker.wait(timeout=30) == 0
+        finally:
+            worker.kill()
+            worker.communicate()

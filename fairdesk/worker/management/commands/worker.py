@@ -83,6 +83,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"ran {', '.join(ran)}")
                 if tasks is not None:
                     tasks.run()  # batch mode: returns once the queue is empty
+                    if not tasks.running:
+                        return  # SIGTERM came during a task: it is finished, so stop now
                     sender.send_queued()  # mail is announced by its row (outbound.announce)
                 elif on_redis:
                     drain_redis(queue_name.split(","))
