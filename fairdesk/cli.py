@@ -197,8 +197,16 @@ def _start_worker():
 def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
     _setup(config_error_exit=config_error_exit)
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
 
-    execute_from_command_line(["fairdesk manage", *args.rest])
+    try:
+        execute_from_command_line(["fairdesk manage", *args.rest])
+    except OperationalError as error:  # not reachable, or not migrated (SQLite: no such table)
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        sys.exit(
+            f"fairdesk: the database cannot be used: {reason} "
+            "(is it running, and migrated with `fairdesk manage migrate`?)"
+        )
 
 
 def _throwaway_database() -> None:

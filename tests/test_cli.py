@@ -148,3 +148,18 @@ def test_manage_passes_its_own_options_on_to_django(capsys, option):
     code, out, err = run_cli(capsys, "manage", option)
     assert code == 0, err
     assert out.strip() and "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["manage", "create_token", "ada"], {}),  # a fresh data folder, not migrated yet
+        (["manage", "migrate"], {"DATABASE_URL": "postgres://fairdesk@127.0.0.1:1/fairdesk"}),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_line(tmp_path, args, env):
+    result = fairdesk(tmp_path, *args, **env)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "database" in lines[0], result.stderr
