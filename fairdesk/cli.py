@@ -118,6 +118,9 @@ def _serve(host: str, port: int, workers: int, application=None) -> None:
             # shortens it and says so, instead of gunicorn's bare 414 page.
             self.cfg.set("limit_request_line", 8190)
             self.cfg.set("child_exit", _forget_worker_metrics)
+            # gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl): unused here, and one
+            # path for every server of the user, so a second server took the first's.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application
