@@ -190,6 +190,10 @@ DEMO = env_bool("FAIRDESK_DEMO", False)
 DEBUG = env_bool("DEBUG", DEMO)
 SECRET_KEY = secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+if not ALLOWED_HOSTS:  # Django would answer every request 400, with nothing said why
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS names no host; give the desk's, e.g. desk.example.com"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 DATABASES = {"default": database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

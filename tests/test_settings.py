@@ -58,6 +58,7 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("FAIRDESK_MAIL_FROM", "support"),
         ("FAIRDESK_MAIL_FROM", "Kundenservice <support@example.com>"),
         ("FAIRDESK_WARN_AT_PERCENT", "100"),
+        ("ALLOWED_HOSTS", " , "),
     ],
 )
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path, name, value):
