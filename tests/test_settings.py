@@ -127,3 +127,18 @@ def test_the_command_runs_this_checkouts_code(tmp_path):
         tmp_path, "manage", "shell", "--no-imports", "-c", show("__import__('fairdesk').__file__")
     )
     assert result.stdout.strip() == str(ROOT / "fairdesk" / "__init__.py"), result.stderr
+
+
+def test_the_mail_process_tests_run_this_checkouts_code(tmp_path):
+    from tests.channels.email.servers import _fairdesk_env
+
+    code = show("__import__('fairdesk').__file__")
+    result = subprocess.run(
+        [FAIRDESK, "manage", "shell", "--no-imports", "-c", code],
+        env=_fairdesk_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == str(ROOT / "fairdesk" / "__init__.py"), result.stderr
