@@ -6,9 +6,11 @@ import socket
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
+from tests.channels.email.servers import file_db, free_port, migrated_data  # noqa: F401
 from tests.test_settings import FAIRDESK, clean_environment, fairdesk
 
 pytestmark = pytest.mark.slow  # starts fairdesk in new processes
@@ -84,3 +86,26 @@ def test_a_worker_stopped_during_a_task_ends_after_it(tmp_path):
         finally:
             worker.kill()
             worker.communicate()
+
+
+def test_a_worker_whose_redis_is_down_waits_for_it(file_db):  # noqa: F811 (fixture)
+    """FAIRDESK_TASKS=rq and Redis restarting: the periodic jobs go on, the tasks wait."""
+    env = file_db | {"FAIRDESK_TASKS": "rq", "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    worker = subprocess.Popen(
+        [FAIRDESK, "worker", "--interval", "0.5"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while job_runs(Path(env["FAIRDESK_DATA"])) == 0 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(2)
+        assert worker.poll() is None
+    finally:
+        worker.terminate()
+        _, err = worker.communicate(timeout=30)
+    assert "Traceback" not in err
+    assert "Redis cannot be used now" in err.splitlines()[0], err

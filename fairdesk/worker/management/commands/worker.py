@@ -17,6 +17,8 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from fairdesk import jobs
 from fairdesk.channels.email import sender
@@ -89,22 +91,28 @@ class Command(BaseCommand):
                 elif on_redis:
                     drain_redis(queue_name.split(","))
             except DatabaseError as error:
-                # A restart, an outage, an upgrade not migrated yet: say so and try again
-                # (an exit would leave the desk without a worker until someone came by).
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else error
-                if once:
-                    raise CommandError(f"the database cannot be used: {reason}") from None
-                log.warning(
-                    "worker: the database cannot be used now (%s); trying again in %.0f s",
-                    reason,
-                    RETRY_SECONDS,
-                )
+                self._wait_out("the database", error, once=once)
                 connections.close_all()  # a new connection next round, not the broken one
-                time.sleep(RETRY_SECONDS)
-                continue
-            if once:
-                return
-            time.sleep(interval)
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                self._wait_out("Redis", error, once=once)
+            else:
+                if once:
+                    return
+                time.sleep(interval)
+
+    def _wait_out(self, what: str, error: Exception, *, once: bool) -> None:
+        """A restart, an outage, an upgrade not migrated yet: say so and try again later (an
+        exit would leave the desk without a worker until someone came by)."""
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        if once:
+            raise CommandError(f"{what} cannot be used: {reason}")
+        log.warning(
+            "worker: %s cannot be used now (%s); trying again in %.0f s",
+            what,
+            reason,
+            RETRY_SECONDS,
+        )
+        time.sleep(RETRY_SECONDS)
 
     def _task_worker(self, queue_name: str, worker_id: str) -> Worker | None:
         """django_tasks_db's worker, when the default backend is the database one."""
