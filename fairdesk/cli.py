@@ -118,6 +118,9 @@ def _serve(host: str, port: int, workers: int, application=None) -> None:
             # shortens it and says so, instead of gunicorn's bare 414 page.
             self.cfg.set("limit_request_line", 8190)
             self.cfg.set("child_exit", _forget_worker_metrics)
+            # gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl): unused here, and one
+            # path for every server of the user, so a second server took the first's.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application
@@ -197,8 +200,16 @@ def _start_worker():
 def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
     _setup(config_error_exit=config_error_exit)
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
 
-    execute_from_command_line(["fairdesk manage", *args.rest])
+    try:
+        execute_from_command_line(["fairdesk manage", *args.rest])
+    except OperationalError as error:  # not reachable, or not migrated (SQLite: no such table)
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        sys.exit(
+            f"fairdesk: the database cannot be used: {reason} "
+            "(is it running, and migrated with `fairdesk manage migrate`?)"
+        )
 
 
 def _throwaway_database() -> None:
@@ -249,7 +260,11 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "simulate":
         _throwaway_database()
-    # argparse's REMAINDER loses leading options ("worker --once"): pass app commands on whole.
+    # argparse's REMAINDER loses leading options ("worker --once", "manage --help"): pass
+    # app commands and Django's own on whole.
+    if argv and argv[0] == "manage":
+        cmd_manage(argparse.Namespace(rest=argv[1:]))
+        return
     if argv and argv[0] in APP_COMMANDS:
         cmd_manage(
             argparse.Namespace(rest=[APP_COMMANDS[argv[0]], *argv[1:]]),

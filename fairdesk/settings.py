@@ -5,6 +5,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -40,6 +41,16 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def log_level() -> str:
+    """FAIRDESK_LOG_LEVEL: one of Python's level names (logging would fail later, long-winded)."""
+    level = os.environ.get("FAIRDESK_LOG_LEVEL", "INFO").strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}"
+        )
+    return level
 
 
 def language() -> str:
@@ -106,6 +117,40 @@ def database(folder: Path) -> dict[str, Any]:
     return dict(config)
 
 
+def base_url() -> str:
+    """FAIRDESK_BASE_URL: the desk's address as customers reach it, the start of every link in
+    mail; without a scheme and host every such link would be broken."""
+    url = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or url != f"{parts.scheme}://{parts.netloc}"
+    ):
+        raise ImproperlyConfigured(
+            f"FAIRDESK_BASE_URL must be the desk's address such as https://desk.example.com "
+            f"(a scheme and a host, no path), not {url!r}"
+        )
+    return url
+
+
+def mail_from() -> str:
+    """FAIRDESK_MAIL_FROM: a plain address. Our Message-IDs' domain and the check that a mail
+    is our own read it as one; a display name ("Support <…>") would spoil both."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    address = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"FAIRDESK_MAIL_FROM must be a plain address such as support@example.com "
+            f"(no name), not {address!r}"
+        ) from None
+    return address
+
+
 def time_zone() -> str:
     name = os.environ.get("FAIRDESK_TIME_ZONE", "Europe/Berlin")
     try:
@@ -145,6 +190,10 @@ DEMO = env_bool("FAIRDESK_DEMO", False)
 DEBUG = env_bool("DEBUG", DEMO)
 SECRET_KEY = secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+if not ALLOWED_HOSTS:  # Django would answer every request 400, with nothing said why
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS names no host; give the desk's, e.g. desk.example.com"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 DATABASES = {"default": database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -331,7 +380,7 @@ FAIRDESK_MAX_BODY_CHARS = env_int("FAIRDESK_MAX_BODY_CHARS", 200_000, minimum=10
 FAIRDESK_REPEAT_CONTACT_DAYS = env_int("FAIRDESK_REPEAT_CONTACT_DAYS", 14, minimum=0)
 # How long the API answers a retried write from its Idempotency-Key (docs/api.md).
 FAIRDESK_REQUEST_KEY_HOURS = env_int("FAIRDESK_REQUEST_KEY_HOURS", 48, minimum=1)
-FAIRDESK_BASE_URL = os.environ.get("FAIRDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+FAIRDESK_BASE_URL = base_url()
 # The calendar a fresh desk starts with (made once, by migration): these holidays.
 FAIRDESK_COUNTRY, FAIRDESK_SUBDIVISION = holiday_region()
 # Whether `migrate` gives a desk without any its first team, calendar and policy.
@@ -346,6 +395,8 @@ FAIRDESK_CALLBACK_ATTEMPTS = env_int("FAIRDESK_CALLBACK_ATTEMPTS", 3, minimum=1)
 FAIRDESK_CALLBACK_RETRY_MINUTES = env_int("FAIRDESK_CALLBACK_RETRY_MINUTES", 10, minimum=1)
 # The watch warns owner and lead once this share of a promise's time has passed.
 FAIRDESK_WARN_AT_PERCENT = env_int("FAIRDESK_WARN_AT_PERCENT", 75, minimum=1)
+if FAIRDESK_WARN_AT_PERCENT > 99:  # at 100 % the promise breaks: a warning comes too late
+    raise ImproperlyConfigured("FAIRDESK_WARN_AT_PERCENT must be at most 99")
 # Notifications (docs/notifications.md): how long a digest gathers before it is mailed, and
 # the channel function that queues an agent's mail (a dotted path: the domain imports no channel).
 FAIRDESK_NOTIFY_DIGEST_MINUTES = env_int("FAIRDESK_NOTIFY_DIGEST_MINUTES", 60, minimum=1)
@@ -369,7 +420,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
-FAIRDESK_MAIL_FROM = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost")
+FAIRDESK_MAIL_FROM = mail_from()
 # Every mail we send (staff warnings, sign-in links, Django's own) comes from this address.
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = FAIRDESK_MAIL_FROM
 # The domain of our Message-IDs.
@@ -445,5 +496,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("FAIRDESK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": log_level()},
 }

@@ -94,20 +94,26 @@ def fetch(url: str) -> int:
 @pytest.mark.slow
 def test_serve_migrates_a_fresh_data_folder_and_answers(tmp_path):
     port = free_port()
+    home = tmp_path / "home"  # the service user's
+    environment = clean_environment(tmp_path, HOME=str(home))
+    environment.pop("XDG_RUNTIME_DIR", None)
     server = subprocess.Popen(
         [FAIRDESK, "serve", "--port", str(port), "--workers", "1"],
-        env=clean_environment(tmp_path),
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        status = wait_for(f"http://127.0.0.1:{port}/api/v1/openapi.json", server)
+        status = wait_for(f"http://127.0.0.1:{port}/api/v1/openapi.json", server, seconds=120)
         assert status == 200
         assert (tmp_path / "fairdesk.sqlite3").exists()
         # A 5,000-character search reaches the app (sign-in first), not gunicorn's bare 414.
         long_search = f"http://127.0.0.1:{port}/desk/search/?q={'x' * 5000}"
         assert fetch(long_search) == 200  # the sign-in page, after the redirect
+        # No gunicorn control socket in the home folder: fairdesk has no use for one, and two
+        # servers of one user would take each other's.
+        assert not (home / ".gunicorn").exists()
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -141,3 +147,25 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 45) -> int:
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"fairdesk serve did not answer {url} within {seconds} s")
+
+
+@pytest.mark.parametrize("option", ["--help", "help", "--version"])
+def test_manage_passes_its_own_options_on_to_django(capsys, option):
+    code, out, err = run_cli(capsys, "manage", option)
+    assert code == 0, err
+    assert out.strip() and "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["manage", "create_token", "ada"], {}),  # a fresh data folder, not migrated yet
+        (["manage", "migrate"], {"DATABASE_URL": "postgres://fairdesk@127.0.0.1:1/fairdesk"}),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_line(tmp_path, args, env):
+    result = fairdesk(tmp_path, *args, **env)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "database" in lines[0], result.stderr

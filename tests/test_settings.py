@@ -12,16 +12,19 @@ from pathlib import Path
 import pytest
 
 FAIRDESK = str(Path(sys.executable).parent / "fairdesk")
+# This checkout: the installed `fairdesk` may be an editable install of another one.
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow  # each test starts fairdesk in a new process
 
 
 def clean_environment(data: Path, **env: str) -> dict[str, str]:
-    """This process's environment without fairdesk's settings: SQLite in `data`, plus `env`."""
+    """This process's environment without fairdesk's settings: SQLite in `data`, plus `env`,
+    running this checkout's code."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FAIRDESK_", "DJANGO_"))}
     for name in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"):
         clean.pop(name, None)
-    return clean | {"FAIRDESK_DATA": str(data)} | env
+    return clean | {"FAIRDESK_DATA": str(data), "PYTHONPATH": str(ROOT)} | env
 
 
 def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -49,6 +52,13 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("FAIRDESK_COUNTRY", "XX"),
         ("FAIRDESK_SUBDIVISION", "Narnia"),
         ("FAIRDESK_DEFAULTS", "perhaps"),
+        ("FAIRDESK_LOG_LEVEL", "LOUD"),
+        ("FAIRDESK_BASE_URL", "desk.example.com"),
+        ("FAIRDESK_BASE_URL", "https://"),
+        ("FAIRDESK_MAIL_FROM", "support"),
+        ("FAIRDESK_MAIL_FROM", "Kundenservice <support@example.com>"),
+        ("FAIRDESK_WARN_AT_PERCENT", "100"),
+        ("ALLOWED_HOSTS", " , "),
     ],
 )
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path, name, value):
@@ -110,3 +120,25 @@ def test_demo_turns_debug_on(tmp_path):
         tmp_path, "manage", "shell", "--no-imports", "-c", show("settings.DEBUG"), FAIRDESK_DEMO="1"
     )
     assert result.stdout.strip() == "True"
+
+
+def test_the_command_runs_this_checkouts_code(tmp_path):
+    result = fairdesk(
+        tmp_path, "manage", "shell", "--no-imports", "-c", show("__import__('fairdesk').__file__")
+    )
+    assert result.stdout.strip() == str(ROOT / "fairdesk" / "__init__.py"), result.stderr
+
+
+def test_the_mail_process_tests_run_this_checkouts_code(tmp_path):
+    from tests.channels.email.servers import _fairdesk_env
+
+    code = show("__import__('fairdesk').__file__")
+    result = subprocess.run(
+        [FAIRDESK, "manage", "shell", "--no-imports", "-c", code],
+        env=_fairdesk_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == str(ROOT / "fairdesk" / "__init__.py"), result.stderr

@@ -21,6 +21,7 @@ import pytest
 
 DOVECOT = "/usr/sbin/dovecot"
 FAIRDESK = str(Path(sys.executable).with_name("fairdesk"))
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def free_port() -> int:
@@ -142,6 +143,7 @@ def dovecot_tls(tmp_path) -> Iterator[TlsDovecot]:
 def _fairdesk_env(data: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="fairdesk.settings", FAIRDESK_DATA=str(data))
+    env["PYTHONPATH"] = str(ROOT)  # this checkout's code, whichever the installed `fairdesk` is
     return env
 
 

@@ -12,15 +12,21 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from fairdesk import jobs
 from fairdesk.channels.email import sender
 from fairdesk.worker import selectors
+
+log = logging.getLogger(__name__)
+# Seconds between two tries while the database cannot be used.
+RETRY_SECONDS = 5.0
 
 
 def drain_redis(queue_names: list[str]) -> None:
@@ -73,17 +79,40 @@ class Command(BaseCommand):
         if not once and tasks is not None:
             tasks.configure_signals()
         while True:
-            ran = jobs.run_due(worker=worker_id, ignore_slots=ignore_slots)
-            if ran and options["verbosity"] > 1:
-                self.stdout.write(f"ran {', '.join(ran)}")
-            if tasks is not None:
-                tasks.run()  # batch mode: returns once the queue is empty
-                sender.send_queued()  # mail is announced by its row (outbound.announce)
-            elif on_redis:
-                drain_redis(queue_name.split(","))
-            if once:
-                return
-            time.sleep(interval)
+            try:
+                ran = jobs.run_due(worker=worker_id, ignore_slots=ignore_slots)
+                if ran and options["verbosity"] > 1:
+                    self.stdout.write(f"ran {', '.join(ran)}")
+                if tasks is not None:
+                    tasks.run()  # batch mode: returns once the queue is empty
+                    if not tasks.running:
+                        return  # SIGTERM came during a task: it is finished, so stop now
+                    sender.send_queued()  # mail is announced by its row (outbound.announce)
+                elif on_redis:
+                    drain_redis(queue_name.split(","))
+            except DatabaseError as error:
+                self._wait_out("the database", error, once=once)
+                connections.close_all()  # a new connection next round, not the broken one
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                self._wait_out("Redis", error, once=once)
+            else:
+                if once:
+                    return
+                time.sleep(interval)
+
+    def _wait_out(self, what: str, error: Exception, *, once: bool) -> None:
+        """A restart, an outage, an upgrade not migrated yet: say so and try again later (an
+        exit would leave the desk without a worker until someone came by)."""
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        if once:
+            raise CommandError(f"{what} cannot be used: {reason}")
+        log.warning(
+            "worker: %s cannot be used now (%s); trying again in %.0f s",
+            what,
+            reason,
+            RETRY_SECONDS,
+        )
+        time.sleep(RETRY_SECONDS)
 
     def _task_worker(self, queue_name: str, worker_id: str) -> Worker | None:
         """django_tasks_db's worker, when the default backend is the database one."""
