@@ -2,7 +2,9 @@
 
 import ipaddress
 import os
+import re
 import secrets
+from email.utils import formataddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,21 +136,24 @@ def base_url() -> str:
     return url
 
 
-def mail_from() -> str:
-    """FAIRDESK_MAIL_FROM: a plain address. Our Message-IDs' domain and the check that a mail
-    is our own read it as one; a display name ("Support <…>") would spoil both."""
+def mail_from() -> tuple[str, str]:
+    """FAIRDESK_MAIL_FROM: an address, or a name and an address ("Kundenservice
+    <support@example.com>"), as (name, address). Our Message-IDs' domain and the check that a
+    mail is our own read the address alone."""
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
-    address = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost").strip()
+    value = os.environ.get("FAIRDESK_MAIL_FROM", "support@fairdesk.localhost").strip()
+    named = re.fullmatch(r'"?([^"<>]*?)"?\s*<([^<>\s]+)>', value)
+    name, address = (named.group(1).strip(), named.group(2)) if named else ("", value)
     try:
         validate_email(address)
     except ValidationError:
         raise ImproperlyConfigured(
-            f"FAIRDESK_MAIL_FROM must be a plain address such as support@example.com "
-            f"(no name), not {address!r}"
+            f"FAIRDESK_MAIL_FROM must be an address such as support@example.com, or a name "
+            f"and one (Kundenservice <support@example.com>), not {value!r}"
         ) from None
-    return address
+    return name, address
 
 
 def time_zone() -> str:
@@ -420,9 +425,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
-FAIRDESK_MAIL_FROM = mail_from()
+FAIRDESK_MAIL_FROM_NAME, FAIRDESK_MAIL_FROM = mail_from()
 # Every mail we send (staff warnings, sign-in links, Django's own) comes from this address.
-DEFAULT_FROM_EMAIL = SERVER_EMAIL = FAIRDESK_MAIL_FROM
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = formataddr((FAIRDESK_MAIL_FROM_NAME, FAIRDESK_MAIL_FROM))
 # The domain of our Message-IDs.
 FAIRDESK_MAIL_DOMAIN = (
     os.environ.get("FAIRDESK_MAIL_DOMAIN") or FAIRDESK_MAIL_FROM.rpartition("@")[2]

@@ -56,7 +56,8 @@ def fairdesk(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         ("FAIRDESK_BASE_URL", "desk.example.com"),
         ("FAIRDESK_BASE_URL", "https://"),
         ("FAIRDESK_MAIL_FROM", "support"),
-        ("FAIRDESK_MAIL_FROM", "Kundenservice <support@example.com>"),
+        ("FAIRDESK_MAIL_FROM", "Kundenservice <support>"),
+        ("FAIRDESK_MAIL_FROM", "Kundenservice support@example.com"),
         ("FAIRDESK_WARN_AT_PERCENT", "100"),
         ("ALLOWED_HOSTS", " , "),
     ],
@@ -142,3 +143,27 @@ def test_the_mail_process_tests_run_this_checkouts_code(tmp_path):
         check=False,
     )
     assert result.stdout.strip() == str(ROOT / "fairdesk" / "__init__.py"), result.stderr
+
+
+def test_the_sender_may_carry_a_name_and_is_known_by_its_address(tmp_path):
+    values = (
+        "(settings.FAIRDESK_MAIL_FROM, settings.FAIRDESK_MAIL_FROM_NAME,"
+        " settings.FAIRDESK_MAIL_DOMAIN, settings.DEFAULT_FROM_EMAIL)"
+    )
+    result = fairdesk(
+        tmp_path,
+        "manage",
+        "shell",
+        "--no-imports",
+        "-c",
+        show(values),
+        FAIRDESK_MAIL_FROM="Kundenservice Müller & Co <support@example.com>",
+    )
+    assert result.returncode == 0, result.stderr
+    address, name, domain, header = eval(result.stdout)  # noqa: S307
+    assert (address, name, domain) == (
+        "support@example.com",
+        "Kundenservice Müller & Co",
+        "example.com",
+    )
+    assert header.endswith("<support@example.com>")

@@ -9,10 +9,11 @@ from django.core.mail import EmailMessage
 
 
 def message(*, subject: str, body: str, to: list[str]) -> EmailMessage:
-    """A plain-text mail from FAIRDESK_MAIL_FROM with a Message-ID on FAIRDESK_MAIL_DOMAIN."""
+    """A plain-text mail from the desk's sender (FAIRDESK_MAIL_FROM, with its name), with a
+    Message-ID on FAIRDESK_MAIL_DOMAIN."""
     message_id = make_msgid(domain=settings.FAIRDESK_MAIL_DOMAIN)
     headers = {"Message-ID": message_id}
-    return EmailMessage(subject, body, settings.FAIRDESK_MAIL_FROM, to, headers=headers)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
 
 
 def send(*, subject: str, body: str, to: list[str]) -> int:

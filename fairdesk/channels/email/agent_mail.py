@@ -15,7 +15,7 @@ def queue_agent_mail(*, to_address: str, subject: str, body: str) -> OutboundMes
     message_id = new_message_id(settings.FAIRDESK_MAIL_DOMAIN)
     now = clock.now()
     message = compose(
-        from_addr=settings.FAIRDESK_MAIL_FROM,
+        from_addr=(settings.FAIRDESK_MAIL_FROM_NAME, settings.FAIRDESK_MAIL_FROM),
         to_addrs=[to_address],
         subject=subject,
         text=body,

@@ -274,7 +274,7 @@ def _compose(case: Case, entry: Entry | None, outbound: OutboundMessage):
         subject = subjects[kind] % {"subject": case.subject}
     thread = _thread_ids(case, outbound)
     return compose(
-        from_addr=settings.FAIRDESK_MAIL_FROM,
+        from_addr=(settings.FAIRDESK_MAIL_FROM_NAME, settings.FAIRDESK_MAIL_FROM),
         to_addrs=[outbound.to_address],
         cc_addrs=outbound.cc_addresses,
         subject=subject_with_reference(subject, case.reference),

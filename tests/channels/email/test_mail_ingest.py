@@ -395,3 +395,18 @@ def test_ingest_query_count_is_pinned(support, django_assert_num_queries):
         result = ingest(raw)
     assert result.created and result.inbound.case is not None
     assert OutboundMessage.objects.filter(case=result.inbound.case, kind="ack").count() == 1
+
+
+@override_settings(FAIRDESK_MAIL_FROM_NAME="Kundenservice Müller")
+def test_the_acknowledgment_comes_from_the_desks_name_and_address(
+    support, kurt, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(raw_mail())
+    [ack] = sent_messages()
+    [sender] = ack["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (
+        "Kundenservice Müller",
+        "support@fairdesk.localhost",
+    )
+    assert mail.outbox[0].from_email == "support@fairdesk.localhost"  # the envelope's sender
