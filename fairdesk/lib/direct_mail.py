@@ -2,7 +2,7 @@
 warnings and alerts, the portal's sign-in link): from the desk's address, its Message-ID on
 the desk's mail domain like the mail the channel composes, never Django's `@<host name>`."""
 
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,7 +13,8 @@ def message(*, subject: str, body: str, to: list[str]) -> EmailMessage:
     Message-ID on FAIRDESK_MAIL_DOMAIN."""
     message_id = make_msgid(domain=settings.FAIRDESK_MAIL_DOMAIN)
     headers = {"Message-ID": message_id}
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
+    sender = formataddr((settings.FAIRDESK_MAIL_FROM_NAME, settings.FAIRDESK_MAIL_FROM))
+    return EmailMessage(subject, body, sender, to, headers=headers)
 
 
 def send(*, subject: str, body: str, to: list[str]) -> int:
