@@ -144,6 +144,33 @@ def clear_email_bouncing(*, address: str) -> datetime | None:
 
 
 @service
+def clear_bouncing_by_hand(*, customer: Customer, address: str, agent: User) -> str | None:
+    """The agent learnt that mail to `address` reaches `customer` again (they called them):
+    its bouncing mark goes, recorded as an AccountEvent. Returns the address as kept; None
+    when it had no mark (already cleared, by another agent or by mail from it)."""
+    email = (
+        CustomerEmail.objects.select_for_update()
+        .filter(customer=customer, address__iexact=address.strip())
+        .first()
+    )
+    if email is None:
+        raise DomainError(
+            _("%(address)s is not an address of this customer.") % {"address": address.strip()},
+            field="address",
+        )
+    if email.bouncing_since is None:
+        return None
+    CustomerEmail.objects.filter(pk=email.pk).update(bouncing_since=None)
+    data = {
+        "customer": customer.pk,
+        "address": email.address,
+        "since": email.bouncing_since.isoformat(),
+    }
+    _record(agent, "customer.bounce_cleared", data)
+    return email.address
+
+
+@service
 def create_agent(
     *,
     username: str,
@@ -521,6 +548,7 @@ __all__ = [
     "mark_email_bouncing",
     "move_address",
     "clear_email_bouncing",
+    "clear_bouncing_by_hand",
     "normalise_email",
     "reactivate_agent",
     "revoke_token",

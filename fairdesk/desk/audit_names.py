@@ -53,6 +53,7 @@ ACTIONS = {
     "credit.proposed": gettext_lazy("Credit proposed"),
     "credit.rejected": gettext_lazy("Credit rejected"),
     "customer.address_moved": gettext_lazy("Address moved to another customer"),
+    "customer.bounce_cleared": gettext_lazy("Bounce mark cleared by an agent"),
     "knowledge.category_saved": gettext_lazy("Help category saved"),
     "knowledge.draft_discarded": gettext_lazy("Article draft discarded"),
     "knowledge.draft_saved": gettext_lazy("Article draft saved"),

@@ -122,6 +122,11 @@ urlpatterns = [
     ),
     path("cases/<str:reference>/<slug:action>/", cases.case_action, name="case_action"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
+    path(
+        "customers/<int:customer_id>/bounce/clear/",
+        customers.clear_bounce,
+        name="customer_clear_bounce",
+    ),
     path("files/<int:attachment_id>/", attachments.download, name="download"),
     path("files/<int:attachment_id>/preview/", attachments.preview, name="preview"),
     path("reports/", insights.report, name="reports"),

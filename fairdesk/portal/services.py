@@ -76,7 +76,7 @@ def sign_in_mail(*, address: str) -> EmailMessage | None:
         subject = _("Your sign-in link")
         body = _(
             "Hello %(name)s,\n\n"
-            "open this link to sign in to your customer portal:\n\n%(url)s\n\n"
+            "Open this link to sign in to your customer portal:\n\n%(url)s\n\n"
             "The link works once and expires in %(minutes)s minutes. "
             "If you did not ask for it, ignore this message."
         ) % {"name": customer.name, "url": sign_in_url(token), "minutes": minutes}

@@ -49,6 +49,19 @@ def test_invitation_mail_goes_out_with_a_link_to_the_form(
     assert case.entries.filter(data__survey="invited").count() == 1
 
 
+def test_the_english_invitation_starts_its_sentence_in_capitals(
+    olga, ada, django_capture_on_commit_callbacks
+):
+    finished_case(olga, ada)
+    mail.outbox.clear()
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with override_settings(FAIRDESK_SURVEY_PERCENT=100), capture:
+        sampling.run()
+    message = message_from_bytes(mail.outbox[0].raw, policy=policy.default)
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "Hello Olga Other,\n\nYour case" in body
+
+
 def test_each_stratum_gets_its_share_over_time(kurt, ada, billing, fault):
     with override_settings(FAIRDESK_SURVEY_PERCENT=25, FAIRDESK_SURVEY_EVERY_DAYS=0):
         for n in range(8):

@@ -138,7 +138,7 @@ def test_the_portals_language_switch_changes_the_customers_language(
     with django_capture_on_commit_callbacks(execute=True):
         cases.open_case(customer=kurt, subject="Hallo", body="?", channel="portal")
     ack = message_from_bytes(mail.outbox[-1].raw, policy=default)
-    assert "we have received your request" in ack.get_body(("plain",)).get_content()
+    assert "We have received your request" in ack.get_body(("plain",)).get_content()
 
 
 def test_the_switch_signed_out_changes_only_the_page(client, kurt):

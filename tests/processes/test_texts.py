@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from fairdesk.accounts.models import Customer
 from fairdesk.cases.models import Entry
 from fairdesk.channels.email.models import OutboundKind, OutboundMessage
 from fairdesk.lib import clock
@@ -102,3 +103,18 @@ def test_an_activation_mails_the_order_confirmation_as_the_first_mail(activation
     assert kinds == [OutboundKind.REPLY]
     (text,) = sent_texts()
     assert "A-7001" in text and "Donnerstag, 17. Dezember 2026" in text
+
+
+def test_english_process_mail_starts_its_sentence_in_capitals_after_the_greeting(
+    kurt, dsl, line_order, django_capture_on_commit_callbacks
+):
+    """After "Hello Kurt Kunde," and a blank line an English sentence starts with a capital
+    (German goes on in lower case: the other tests here read "wir …")."""
+    Customer.objects.filter(pk=kurt.pk).update(language="en", language_chosen=True)
+    line_order.refresh_from_db()  # its customer read again, English now
+    with clock.frozen_at(MON), django_capture_on_commit_callbacks(execute=True):
+        services.start_activation(order=line_order)
+        services.declare(data=declaration())
+    texts = "\n".join(sent_texts()).replace("\r\n", "\n")
+    assert "Hello Kurt Kunde,\n\nWe confirm your order A-7001" in texts
+    assert "Hello Kurt Kunde,\n\nWe received your declaration on" in texts

@@ -42,6 +42,7 @@ POST /desk/admin/customers/{kurt}/erase/           302  403  403  403  403  422 
 POST /desk/admin/cases/{case}/hold/place/          302  403  403  403  403  302  403
 GET  /desk/cases/{case}/                           302  403  403  200  200  200  200
 GET  /desk/customers/{kurt}/                       302  403  403  200  200  200  200
+POST /desk/customers/{kurt}/bounce/clear/          302  403  403  302  302  302  403
 GET  /desk/knowledge/                              302  403  403  200  200  200  200
 GET  /desk/knowledge/new/                          302  403  403  200  200  200  200
 POST /desk/knowledge/new/                          302  403  403  422  422  422  403

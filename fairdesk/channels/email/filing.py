@@ -20,6 +20,7 @@ from fairdesk.accounts import services as accounts
 from fairdesk.accounts.models import Customer
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case, Channel, Entry, Status
+from fairdesk.channels.email import headers as hdr
 from fairdesk.channels.email import outbound, participants, reasons, subjects, threading
 from fairdesk.channels.email.loops import ROBOT_REASONS, auto_reply_allowed
 from fairdesk.channels.email.model import HeaderPeek, ParsedMessage
@@ -96,18 +97,22 @@ def _customer_for(address: str | None, name: str = "", language: str = "") -> tu
     """The sender's customer (created when unknown, speaking `language` when given);
     (unknown-sender customer, False) without a usable address."""
     # Checked before the service call: a service must not catch a nested service's error.
-    if address and _is_address(address):
+    if address and _unusable(address) is None:
         customer = accounts.get_or_create_customer(email=address, name=name, language=language)
         return customer, True
     return accounts.get_or_create_customer(email=UNKNOWN_SENDER, name=_("Unknown sender")), False
 
 
-def _is_address(address: str) -> bool:
+def _unusable(address: str | None) -> str | None:
+    """Why no mail can go to the sender's `address` (a reason fact), or None when it can."""
+    if address and hdr.has_encoded_word(address):
+        # RFC 2047 allows none inside an address: decoding it would guess at a mailbox.
+        return reasons.fact("encoded-sender", address)
     try:
-        accounts.normalise_email(address)
+        accounts.normalise_email(address or "")
     except DomainError:
-        return False
-    return True
+        return reasons.fact("no-sender")
+    return None
 
 
 def _file_message(
@@ -147,7 +152,7 @@ def _file_message(
         if known:
             _add_copied(entry.case, parsed)
     if not known:
-        flag = [*flag, reasons.fact("no-sender")]
+        flag = [*flag, _unusable(sender.address if sender else None) or reasons.fact("no-sender")]
     elif not accounts.new_in_this_call(customer):  # a new customer's address never bounced
         _clear_bouncing(entry.case, sender.address)
     _finish(inbound, entry, state=InboundState.STORED, flag=flag)

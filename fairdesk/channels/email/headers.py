@@ -22,6 +22,8 @@ _COMMENT = re.compile(r"\(([^()]*)\)")
 _WHITESPACE = re.compile(r"\s+")
 _ANGLE_ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
 _Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+# A value that is nothing but encoded words (the whole mailbox encoded by a broken mailer).
+_ONLY_WORDS = re.compile(rf"(?:{_ENCODED_WORD.pattern}\s*)+")
 MAX_REFERENCES = 100
 
 
@@ -152,7 +154,32 @@ def addresses(value: str | None) -> tuple[Mailbox, ...]:
             Mailbox(decode_header_text(name or _comment(text, addr)), clean_text(addr))
             for name, addr in getaddresses([text])
         ]
+    found = [_whole_mailbox_decoded(m) for m in found]
     return tuple(m for m in found if m.address and m.address != "<>" and " " not in m.address)
+
+
+def has_encoded_word(address: str) -> bool:
+    """Whether `address` still holds an RFC 2047 encoded word (no mail can go to it)."""
+    return _ENCODED_WORD.search(address) is not None
+
+
+def _whole_mailbox_decoded(mailbox: Mailbox) -> Mailbox:
+    """RFC 2047 allows an encoded word where a display name stands, never inside an address.
+    A parser takes a lone word ("=?utf-8?q?ada=40example.org?=") for the address; it stands
+    where a name may, so it is decoded and read again, and taken when it is one address. A
+    word inside an address ("=?utf-8?q?j=C3=BCrgen?=@example.org") stays as written."""
+    if not _ONLY_WORDS.fullmatch(mailbox.address):
+        return mailbox
+    decoded = decode_header_text(mailbox.address)
+    if "=?" in decoded or "@" not in decoded:
+        return mailbox
+    found = [m for m in addresses(decoded) if m.address.count("@") == 1]
+    if len(found) != 1:
+        return mailbox
+    local, _at, domain = found[0].address.partition("@")
+    if not local or "." not in domain.strip("."):
+        return mailbox
+    return Mailbox(found[0].name or mailbox.name, found[0].address)
 
 
 def _strict_addresses(text: str) -> list[Mailbox] | None:

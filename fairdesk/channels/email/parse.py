@@ -44,6 +44,7 @@ from fairdesk.channels.email.model import (
     ParsedMessage,
 )
 from fairdesk.channels.email.quoting import split_quoted
+from fairdesk.channels.email.subjects import is_forward
 from fairdesk.lib.html import sanitize_html
 
 MAX_AUDIT_HEADERS = 500
@@ -137,12 +138,15 @@ def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessag
     raw_html = _shown_html(collected.pieces)
     if not text and not raw_html:
         text = collected.nested_text
-    visible, quoted = split_quoted(text)
     defects = collected.defects
     if len(hdr.raw_values(message, "from")) > 1:
         defects.append("MultipleFromHeaders")
     sender = _sender(message)
     subject = hdr.decode_header_text(hdr.raw_value(message, "subject"))
+    to = _all_addresses(message, "to")
+    visible, quoted = split_quoted(
+        text, forwarded=is_forward(subject), own=[mailbox.address for mailbox in to]
+    )
     bounce = collected.bounce or plain_bounce(
         sender=sender.address if sender else "",
         subject=subject,
@@ -156,7 +160,7 @@ def _build(message: Message, limits: Limits, deadline: Deadline) -> ParsedMessag
         subject=subject,
         sender=sender,
         reply_to=hdr.addresses(hdr.raw_value(message, "reply-to")),
-        to=_all_addresses(message, "to"),
+        to=to,
         cc=_all_addresses(message, "cc"),
         date=hdr.date(hdr.raw_value(message, "date")),
         text=text,
@@ -401,7 +405,7 @@ def _unparsed(raw: bytes, error: Exception) -> ParsedMessage:
     """The last resort when the tree cannot be built: headers peeked, body kept as text."""
     peek = peek_headers(raw)
     text = _normalise_newlines(guess_decode(raw.split(b"\n\n", 1)[-1]))
-    visible, quoted = split_quoted(text)
+    visible, quoted = split_quoted(text, forwarded=is_forward(peek.subject))
     return ParsedMessage(
         message_id=peek.message_id,
         in_reply_to=None,

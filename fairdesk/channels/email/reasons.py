@@ -22,6 +22,10 @@ from fairdesk.channels.email.model import (
 SEPARATOR = "; "
 _WORDS = {
     "no-sender": gettext_lazy("no usable sender"),
+    "encoded-sender": gettext_lazy(
+        "no usable sender: the address %(detail)s holds an encoded word, "
+        "which RFC 2047 does not allow there"
+    ),
     "no-sender-for": gettext_lazy("no sender for %(detail)s"),
     "not-participant": gettext_lazy("the sender is not part of %(detail)s"),
     "reused-id": gettext_lazy("reuses the Message-ID of an earlier message"),

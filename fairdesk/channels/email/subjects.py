@@ -19,6 +19,18 @@ _PREFIX = re.compile(
 )
 
 
+# The prefixes that say a mail is forwarded: WG (Weitergeleitet), FW/Fwd, TR (transféré),
+# RV (reenviado).
+_FORWARD_PREFIXES = {"wg", "fw", "fwd", "tr", "rv"}
+
+
+def is_forward(subject: str) -> bool:
+    """Whether `subject`'s first prefix says the mail is forwarded ("Fwd: …", "WG: AW: …";
+    not "AW: WG: …", an answer to a forward)."""
+    found = _PREFIX.match(" ".join((subject or "").split()))
+    return found is not None and found.group(1).lower() in _FORWARD_PREFIXES
+
+
 def _tag(prefix: str) -> re.Pattern[str]:
     return re.compile(rf"\[\s*{re.escape(prefix)}-\d{{6,}}\s*\]\s*", re.IGNORECASE)
 

@@ -112,9 +112,9 @@ QUESTIONS = {
         "Dinge direkt mit Ihnen durchgehen.",
     ),
     "en": (
-        "Hello {first},\n\ncould you send us a photo or a screenshot, please? Then we can "
+        "Hello {first},\n\nCould you send us a photo or a screenshot, please? Then we can "
         "carry on.",
-        "Hello {first},\n\nwhen can we best reach you by phone? We would like to go through "
+        "Hello {first},\n\nWhen can we best reach you by phone? We would like to go through "
         "a few things with you directly.",
     ),
 }

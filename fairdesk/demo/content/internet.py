@@ -58,17 +58,17 @@ NO_SYNC = Scenario(
             "Outage: router cannot connect",
         ),
         openings=(
-            "Hello,\n\nsince about 7 pm yesterday we have had no internet. The DSL light on the "
+            "Hello,\n\nSince about 7 pm yesterday we have had no internet. The DSL light on the "
             "router just blinks. I restarted the router twice already.\n\n"
             "Contract number {contract}\n\nRegards,\n{name}",
-            "Hi,\n\nnothing works here in {city} since this morning, neither internet nor phone. "
+            "Hi,\n\nNothing works here in {city} since this morning, neither internet nor phone. "
             "I work from home and need the line urgently.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nthank you for reporting this. We tested your line: your router "
+            "Hello {first},\n\nThank you for reporting this. We tested your line: your router "
             "does not sync with our equipment. I have passed the case to our engineers; you will "
             "hear from us by tomorrow at the latest.",
-            "Dear {first},\n\nwe can see the fault on your line. Please leave the router switched "
+            "Dear {first},\n\nWe can see the fault on your line. Please leave the router switched "
             "on so that we can measure. We will get back to you with an appointment.",
         ),
         follow_ups=(
@@ -89,7 +89,7 @@ NO_SYNC = Scenario(
             "please dispatch field service.",
         ),
         resolutions=(
-            "Hello {first},\n\nour technician fixed the fault in the street cabinet today. Your "
+            "Hello {first},\n\nOur technician fixed the fault in the street cabinet today. Your "
             "line syncs again at full speed. We will credit the compensation for the days "
             "without service on your next bill.",
         ),
@@ -134,11 +134,11 @@ SLOW = Scenario(
         openings=(
             "Hello,\n\nI pay for 100 Mbit/s, but speed tests have shown around 12 Mbit/s for "
             "weeks. Measured over a LAN cable, not Wi-Fi.\n\n{name}, contract {contract}",
-            "Good evening,\n\nevery evening between 8 and 10 pm the connection drops several "
+            "Good evening,\n\nEvery evening between 8 and 10 pm the connection drops several "
             "times. Video calls are impossible like this.\n\nRegards, {name}",
         ),
         answers=(
-            "Hello {first},\n\nthanks for the measurements. We are recording your line for 24 "
+            "Hello {first},\n\nThanks for the measurements. We are recording your line for 24 "
             "hours and will look at the figures. Please keep the router switched on.",
         ),
         follow_ups=("Three more drops tonight, at 20:14, 20:52 and 21:30.",),
@@ -152,7 +152,7 @@ SLOW = Scenario(
             "move the port or measure on site.",
         ),
         resolutions=(
-            "Hello {first},\n\nwe moved your line to a new port. It now syncs at 100 Mbit/s and "
+            "Hello {first},\n\nWe moved your line to a new port. It now syncs at 100 Mbit/s and "
             "has been stable for two days.",
         ),
     ),
@@ -179,11 +179,11 @@ MOVE = Scenario(
     en=Texts(
         subjects=("Moving house on {day}", "Take my line to the new flat"),
         openings=(
-            "Hello,\n\nwe are moving to {city} on {day}. Can we take the line with us, and from "
+            "Hello,\n\nWe are moving to {city} on {day}. Can we take the line with us, and from "
             "when will it work in the new flat?\n\n{name}, contract {contract}",
         ),
         answers=(
-            "Hello {first},\n\nthe same plan is available at your new address. We will switch "
+            "Hello {first},\n\nThe same plan is available at your new address. We will switch "
             "the line over on {day} and confirm the date in writing.",
         ),
         follow_ups=("Do you need the flat number? It is the 3rd floor, left.",),
@@ -220,15 +220,15 @@ ROUTER_RETURN = Scenario(
             "Reminder for a router I returned long ago",
         ),
         openings=(
-            "Hello,\n\nmy contract ends at the end of the month. Where do I send the rented "
+            "Hello,\n\nMy contract ends at the end of the month. Where do I send the rented "
             "router, and do I get a return label?\n\n{name}",
-            "Hi,\n\nyou are asking me to pay {amount} € for the router, but I sent it back six "
+            "Hi,\n\nYou are asking me to pay {amount} € for the router, but I sent it back six "
             "weeks ago. The postal receipt is attached.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nplease find your return label attached. Send the router with its "
+            "Hello {first},\n\nPlease find your return label attached. Send the router with its "
             "power supply within 14 days of the end of the contract.",
-            "Hello {first},\n\nthe router has arrived; the charge is cancelled. Sorry for the "
+            "Hello {first},\n\nThe router has arrived; the charge is cancelled. Sorry for the "
             "trouble.",
         ),
         resolutions=("The router has arrived and been checked; nothing is outstanding.",),
@@ -258,7 +258,7 @@ BILL = Scenario(
             "{name}, customer number {contract}",
         ),
         answers=(
-            "Hello {first},\n\nyou are right, the direct debit ran twice. We will refund "
+            "Hello {first},\n\nYou are right, the direct debit ran twice. We will refund "
             "{amount} € to your account within five business days.",
         ),
         resolutions=("The refund of {amount} € went out today.",),

@@ -37,13 +37,13 @@ DELIVERY = Scenario(
         openings=(
             "Hello,\n\nI ordered ten days ago (order {order}) and have not had a shipping "
             "confirmation. No order confirmation either.\n\n{name}",
-            "Hi,\n\ntracking says my parcel was delivered, but nothing arrived here. Order "
+            "Hi,\n\nTracking says my parcel was delivered, but nothing arrived here. Order "
             "{order}.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nyour order {order} was stuck in the payment check. It is released "
+            "Hello {first},\n\nYour order {order} was stuck in the payment check. It is released "
             "now and ships today; the tracking number follows by email.",
-            "Hello {first},\n\nwe have opened a trace with the carrier. It takes up to seven "
+            "Hello {first},\n\nWe have opened a trace with the carrier. It takes up to seven "
             "days; we will tell you the result.",
         ),
         follow_ups=("Still nothing today. Can't you just send it again?",),
@@ -88,13 +88,13 @@ RETURN = Scenario(
         openings=(
             "Hello,\n\nI sent back the jacket from order {order} three weeks ago. The refund of "
             "{amount} € has not arrived.\n\n{name}",
-            "Hi,\n\nthe shoes are too small. Please send me a return label.\n\nOrder {order}, "
+            "Hi,\n\nThe shoes are too small. Please send me a return label.\n\nOrder {order}, "
             "{name}",
         ),
         answers=(
-            "Hello {first},\n\nyour return has arrived and been checked. The refund of {amount} € "
+            "Hello {first},\n\nYour return has arrived and been checked. The refund of {amount} € "
             "is on its way.",
-            "Hello {first},\n\nyou will find your return label in your account now. Returns are "
+            "Hello {first},\n\nYou will find your return label in your account now. Returns are "
             "free of charge.",
         ),
         diagnostics=(("Returned goods inspection", "Item unworn, tags attached"),),
@@ -132,13 +132,13 @@ DEFECT = Scenario(
     en=Texts(
         subjects=("Coffee machine broken after two weeks", "Goods arrived damaged"),
         openings=(
-            "Hello,\n\nthe coffee machine from order {order} stopped pumping water after two "
+            "Hello,\n\nThe coffee machine from order {order} stopped pumping water after two "
             "weeks. Photos attached. I would like a replacement.\n\n{name}",
-            "Hi,\n\nthe parcel arrived crushed and the monitor has a cracked screen.\n\n"
+            "Hi,\n\nThe parcel arrived crushed and the monitor has a cracked screen.\n\n"
             "Order {order}, {name}",
         ),
         answers=(
-            "Hello {first},\n\nthanks for the photos. Please send the device back with the "
+            "Hello {first},\n\nThanks for the photos. Please send the device back with the "
             "enclosed label; we will check it and send a replacement.",
         ),
         diagnostics=(
@@ -172,10 +172,10 @@ PAYMENT = Scenario(
     en=Texts(
         subjects=("Cannot pay by invoice", "Change order {order}"),
         openings=(
-            "Hello,\n\ncan I still change the delivery address of order {order}? I am on holiday "
+            "Hello,\n\nCan I still change the delivery address of order {order}? I am on holiday "
             "from {day}.\n\n{name}",
         ),
-        answers=("Hello {first},\n\nthe order was not packed yet, so we changed the address.",),
+        answers=("Hello {first},\n\nThe order was not packed yet, so we changed the address.",),
         resolutions=("Done: the order will go to the new address.",),
     ),
 )

@@ -31,7 +31,7 @@ CANCEL = Scenario(
             "confirm the cancellation of {contract}.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nwe confirm the cancellation of your contract {contract} as of "
+            "Hello {first},\n\nWe confirm the cancellation of your contract {contract} as of "
             "{day}. You can take your number with you up to 90 days after the contract ends.",
         ),
         follow_ups=("Thanks. Can I get the confirmation as a PDF too?",),
@@ -61,11 +61,11 @@ ROAMING = Scenario(
     en=Texts(
         subjects=("Bill of {amount} € – roaming?", "Unexplained charges on my bill"),
         openings=(
-            "Hello,\n\nmy last bill is {amount} €, usually I pay 25 €. I was only in Austria, "
+            "Hello,\n\nMy last bill is {amount} €, usually I pay 25 €. I was only in Austria, "
             "that's the EU, isn't it?\n\n{name}, number 0151 {contract}",
         ),
         answers=(
-            "Hello {first},\n\nthe charges come from data sessions over a maritime network, "
+            "Hello {first},\n\nThe charges come from data sessions over a maritime network, "
             "which is not part of EU roaming. As a goodwill gesture we will credit the amount.",
         ),
         diagnostics=(("Itemised bill checked", "Data over a satellite/ship network on {day}"),),
@@ -103,11 +103,11 @@ NO_SIGNAL = Scenario(
     en=Texts(
         subjects=("No signal in {city}", "No reception at home for days"),
         openings=(
-            "Hello,\n\nsince Monday I have no signal at home in {city}, neither LTE nor 5G. "
+            "Hello,\n\nSince Monday I have no signal at home in {city}, neither LTE nor 5G. "
             "Other networks work for my neighbours.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\na cell site in your area is faulty. Our engineers are on it; we "
+            "Hello {first},\n\nA cell site in your area is faulty. Our engineers are on it; we "
             "will let you know as soon as it is back.",
         ),
         follow_ups=("Still no signal. Is there a date for the repair?",),
@@ -143,11 +143,11 @@ ESIM = Scenario(
     en=Texts(
         subjects=("Cannot activate my eSIM", "New SIM card does not work"),
         openings=(
-            "Hello,\n\nwhen I scan the eSIM QR code I get “code no longer valid”. I have a new "
+            "Hello,\n\nWhen I scan the eSIM QR code I get “code no longer valid”. I have a new "
             "phone and no working phone right now.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nthe old code had been used already. We put a new QR code in the "
+            "Hello {first},\n\nThe old code had been used already. We put a new QR code in the "
             "portal for you; it is valid for 7 days.",
         ),
         diagnostics=(("eSIM profile status", "Profile already downloaded, code used up"),),

@@ -27,11 +27,11 @@ APPOINTMENT = Scenario(
         openings=(
             "Hello,\n\nI need an appointment for the major service, plate {plate}. Mornings "
             "would be best, I can drop the car off before work.\n\n{name}",
-            "Hi,\n\ndo you have a slot next week to switch to winter tyres? You store my tyres. "
+            "Hi,\n\nDo you have a slot next week to switch to winter tyres? You store my tyres. "
             "Plate {plate}.\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nwe have booked you in on {day} at 8:00. The work takes about "
+            "Hello {first},\n\nWe have booked you in on {day} at 8:00. The work takes about "
             "three hours; we can give you a courtesy car.",
         ),
         follow_ups=("Great, I'll be there at 8. Do you need the registration papers?",),
@@ -74,12 +74,12 @@ REPAIR = Scenario(
     en=Texts(
         subjects=("Engine warning light on", "Brakes squeal", "Air conditioning not cooling"),
         openings=(
-            "Hello,\n\nsince yesterday the yellow engine light is on and the car pulls less. "
+            "Hello,\n\nSince yesterday the yellow engine light is on and the car pulls less. "
             "Plate {plate}. Is it safe to drive?\n\n{name}",
-            "Hi,\n\nthe front left brake squeals loudly. Could you take a look? {plate}\n\n{name}",
+            "Hi,\n\nThe front left brake squeals loudly. Could you take a look? {plate}\n\n{name}",
         ),
         answers=(
-            "Hello {first},\n\nplease only drive short distances. Bring the car in tomorrow "
+            "Hello {first},\n\nPlease only drive short distances. Bring the car in tomorrow "
             "morning and we will read the fault memory.",
         ),
         follow_ups=("Roughly how much will the repair cost? I need a price first.",),
@@ -93,7 +93,7 @@ REPAIR = Scenario(
             "please order the part and schedule the job.",
         ),
         resolutions=(
-            "Hello {first},\n\nthe repair is done and the warning light is off. The invoice for "
+            "Hello {first},\n\nThe repair is done and the warning light is off. The invoice for "
             "{amount} € is ready when you collect the car.",
         ),
     ),
@@ -128,7 +128,7 @@ COMPLAINT = Scenario(
             "back already. I paid {amount} €.\n\n{name}, {plate}",
         ),
         answers=(
-            "Hello {first},\n\nwe are sorry. Please bring the car in once more; the rework is "
+            "Hello {first},\n\nWe are sorry. Please bring the car in once more; the rework is "
             "of course free of charge.",
         ),
         diagnostics=(("Test drive with the foreman", "Front right drop link worn"),),

@@ -54,7 +54,7 @@ STORIES = {
             ("Status?", "What is the status? Please answer."),
         ],
         "ack": "We received your request",
-        "notice": "your message was added to your open case {ref}",
+        "notice": "Your message was added to your open case {ref}",
     },
 }
 

@@ -9,7 +9,7 @@ migration ran: both rows stay, nothing is merged)."""
 
 import zlib
 
-from django.db import migrations
+from django.db import connection, migrations
 
 BATCH = 500
 
@@ -17,6 +17,8 @@ BATCH = 500
 def recompute_fingerprints(apps, schema_editor):  # noqa: ANN001, ARG001
     inbound = apps.get_model("mail", "InboundMessage")
     rows = inbound.objects.exclude(fingerprint=None).exclude(raw_file="").order_by("pk")
+    table = connection.ops.quote_name(inbound._meta.db_table)  # the ORM's own database
+    statement = f"UPDATE {table} SET fingerprint = %s WHERE id = %s"  # noqa: S608
     last = 0
     while batch := list(rows.filter(pk__gt=last).only("pk", "fingerprint", "raw_file")[:BATCH]):
         last = batch[-1].pk
@@ -35,9 +37,11 @@ def recompute_fingerprints(apps, schema_editor):  # noqa: ANN001, ARG001
             new = changed.get(row.pk)
             if new is not None and new not in taken:
                 taken.add(new)
-                row.fingerprint = new
-                updated.append(row)
-        inbound.objects.bulk_update(updated, ["fingerprint"])
+                updated.append((new, row.pk))
+        # One prepared UPDATE run for each row: bulk_update built a CASE expression of 500
+        # branches per batch (20,000 messages: 37.7 s with it, 23.2 s without; bench/).
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, updated)
 
 
 def _fingerprint(row) -> str | None:  # noqa: ANN001  (a historical InboundMessage)
