@@ -40,6 +40,8 @@ def facts_text(data: object) -> str:
         return privacy_text(data)
     if data.get("survey"):
         return survey_text(data)
+    if data.get("field") == "subject":  # an agent renamed the case (`rename_case`)
+        return _("Subject: %(old)s → %(new)s") % {"old": data["from"], "new": data["to"]}
     if isinstance(data.get("address_of"), dict):
         return address_text(data)
     return process_text(data)

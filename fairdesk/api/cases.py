@@ -326,6 +326,7 @@ def _handover(owner: OwnerIn) -> services.Handover:
 def _changes(payload: CasePatch, given: set[str]) -> services.CaseChanges:
     return services.CaseChanges(
         handover=_handover(payload.owner) if payload.owner is not None else None,
+        subject=payload.subject,
         category=_category(payload.category) if "category" in given else services.UNCHANGED,
         priority=payload.priority,
         tags=payload.tags,
@@ -335,7 +336,9 @@ def _changes(payload: CasePatch, given: set[str]) -> services.CaseChanges:
 
 
 @router.patch(
-    "/{reference}", response=CaseOut, summary="Change status, owner, priority, category, tags"
+    "/{reference}",
+    response=CaseOut,
+    summary="Change subject, status, owner, priority, category, tags",
 )
 def change_case(request: HttpRequest, reference: str, payload: CasePatch):
     case = policy.case_or_404(request, reference)

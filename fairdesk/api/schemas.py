@@ -73,6 +73,13 @@ class OwnerIn(Input):
 
 
 class CasePatch(Input):
+    subject: str | None = Field(
+        None,
+        min_length=1,
+        max_length=250,
+        description="The case's new title (agents only; the customer sees it too). Whitespace"
+        " runs become one space; a subject left blank is refused.",
+    )
     status: StatusName | None = None
     priority: PriorityName | None = None
     category: str | None = Field(None, max_length=500)

@@ -40,6 +40,7 @@ ACTIONS = {
     "case.reply": gettext_lazy("Reply"),
     "case.split": gettext_lazy("Case split"),
     "case.status": gettext_lazy("Status changed"),
+    "case.subject": gettext_lazy("Subject changed"),
     "case.tags": gettext_lazy("Tags changed"),
     "case.take": gettext_lazy("Case taken"),
     "case.waiting_reminded": gettext_lazy("Waiting customer reminded"),

@@ -102,6 +102,12 @@ class PriorityForm(DeskForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
 
 
+class SubjectForm(DeskForm):
+    # Longer than a subject may be: the service says how long (squashed whitespace counts
+    # once), and the browser cuts nothing the agent typed or pasted.
+    subject = forms.CharField(label=_("Subject"), max_length=1000)
+
+
 class CategoryForm(DeskForm):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("none")

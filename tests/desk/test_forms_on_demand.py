@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from fairdesk.cases import services as cases
 
-ON_DEMAND = ("diagnostic", "promise", "expedite", "priority", "category")
+ON_DEMAND = ("diagnostic", "promise", "expedite", "subject", "priority", "category")
 ON_DEMAND += ("hand_over", "tags", "link", "merge")
 
 

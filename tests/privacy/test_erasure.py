@@ -60,6 +60,8 @@ def zora(support, ada, django_capture_on_commit_callbacks):
     accounts.give_customer_password(customer=customer, password="zora-pass-123")
     case = inbound.case
     cases.add_note(case=case, agent=ada, body=f"{NAME} rief an von {PHONE}")
+    # A renamed case: both titles stay in the change's facts and its audit event.
+    cases.rename_case(case=case, agent=ada, subject=f"Anschluss von {NAME}, Tel. {PHONE}")
     start = clock.now() + timedelta(hours=1)
     promises.make_promise(
         case=case,

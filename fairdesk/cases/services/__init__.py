@@ -36,6 +36,7 @@ from fairdesk.cases.services.structure import (
     give_address,
     link_cases,
     merge_cases,
+    rename_case,
     set_tags,
     split_off,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "record_event",
     "record_events",
     "recount_next_due",
+    "rename_case",
     "reopen",
     "reply",
     "report_presence",

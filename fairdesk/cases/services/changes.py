@@ -9,7 +9,7 @@ from fairdesk.accounts.models import Team
 from fairdesk.cases.models import Case, Category
 from fairdesk.cases.services.ownership import hand_over
 from fairdesk.cases.services.status import change_priority, change_status
-from fairdesk.cases.services.structure import change_category, set_tags
+from fairdesk.cases.services.structure import change_category, rename_case, set_tags
 from fairdesk.lib.transactions import service
 
 
@@ -34,6 +34,7 @@ class CaseChanges:
     """What to change on a case; a field left at its default stays as it is."""
 
     handover: Handover | None = None
+    subject: str | None = None
     category: Category | None | Unchanged = UNCHANGED
     priority: str | None = None
     tags: list[str] | None = field(default=None)
@@ -53,6 +54,8 @@ def change_case(*, case: Case, agent: User, changes: CaseChanges) -> None:
             to_team=changes.handover.to_team,
             to_agent=changes.handover.to_agent,
         )
+    if changes.subject is not None:
+        rename_case(case=case, agent=agent, subject=changes.subject)
     if changes.category is not UNCHANGED:
         change_category(case=case, agent=agent, category=changes.category)
     if changes.priority:

@@ -47,6 +47,37 @@ def change_category(*, case: Case, agent: User, category: Category | None) -> No
     )
 
 
+SUBJECT_LENGTH = 250  # as intake keeps it (Case.subject)
+
+
+@service
+def rename_case(*, case: Case, agent: User, subject: str) -> Entry | None:
+    """Give the case a clearer subject. The customer sees the new title; the entry saying who
+    changed it from what is the agents' (internal), like a category change. The search index
+    is built again (`touch`), so the replaced title's words no longer find the case."""
+    new = one_line(subject)
+    if not new:
+        raise DomainError(_("Please give a subject."), field="subject")
+    if len(new) > SUBJECT_LENGTH:
+        raise DomainError(
+            _("A subject has at most %(n)s characters.") % {"n": SUBJECT_LENGTH}, field="subject"
+        )
+    case = lock_open(case)  # a closed case is not renamed: reopened first, it can be
+    old = case.subject
+    if new == old:
+        return None  # nothing changed: no entry saying it did
+    touch(case, subject=new)
+    entry = write_entry(
+        case,
+        EntryKind.SYSTEM,
+        agent=agent,
+        public=False,
+        data={"field": "subject", "from": old, "to": new},
+    )
+    audit("case.subject", case=case, agent=agent, old=old, new=new)
+    return entry
+
+
 @service
 def set_tags(*, case: Case, agent: User, names: list[str]) -> None:
     clean = sorted({one_line(n, 50).lower() for n in names if n.strip()})

@@ -86,6 +86,10 @@ def _priority(case: Case, agent: User, data: dict) -> None:
     services.change_priority(case=case, agent=agent, **data)
 
 
+def _subject(case: Case, agent: User, data: dict) -> None:
+    services.rename_case(case=case, agent=agent, subject=data["subject"])
+
+
 def _category(case: Case, agent: User, data: dict) -> None:
     services.change_category(case=case, agent=agent, category=data["category"])
 
@@ -167,6 +171,7 @@ ACTIONS: dict[str, Action] = {
     "diagnostic": Action(forms.DiagnosticForm, _diagnostic),
     "status": Action(forms.StatusForm, _status),
     "priority": Action(forms.PriorityForm, _priority),
+    "subject": Action(forms.SubjectForm, _subject),
     "category": Action(forms.CategoryForm, _category),
     "hand_over": Action(forms.HandOverForm, _hand_over),
     "promise": Action(forms.PromiseForm, _promise),
@@ -193,6 +198,7 @@ ON_DEMAND: dict[str, Promise] = {
     "diagnostic": gettext_lazy("Record a diagnostic"),
     "promise": gettext_lazy("Make a promise"),
     "expedite": gettext_lazy("Expedite (an earlier promise, with a reason)"),
+    "subject": gettext_lazy("Change subject"),
     "priority": gettext_lazy("Change priority"),
     "category": gettext_lazy("Change category"),
     "hand_over": gettext_lazy("Hand over"),
@@ -205,7 +211,7 @@ ON_DEMAND: dict[str, Promise] = {
 def _blank_form(case: Case, name: str) -> forms.DeskForm:
     """The form `name` as shown before anything is typed, its fields set from the case."""
     initial: dict = {}
-    if name in ("status", "priority"):
+    if name in ("status", "priority", "subject"):
         initial = {name: getattr(case, name)}
     elif name == "category":
         initial = {"category": case.category_id}
