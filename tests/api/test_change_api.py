@@ -1,5 +1,7 @@
 """PATCH /api/v1/cases/{reference}: status, owner, priority, category, tags."""
 
+import pytest
+
 from fairdesk.cases import services as cases
 from fairdesk.cases.models import Case
 
@@ -81,3 +83,19 @@ def test_a_closed_case_is_not_handed_over(ada_api, ben, desk):
     assert response.status_code == 409, response.content
     assert f"Case {desk.case.reference} is closed." in response.content.decode()
     assert Case.objects.get(pk=desk.case.pk).assignee is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"priority": "high"}, {"category": "Internet > Störung"}, {"tags": ["glasfaser"]}],
+    ids=["priority", "category", "tags"],
+)
+def test_a_closed_case_keeps_what_it_closed_with(ada_api, fault, desk, change):
+    cases.change_status(case=desk.case, agent=None, status="resolved")
+    cases.change_status(case=desk.case, agent=None, status="closed")
+    before = ada_api.get(f"/cases/{desk.case.reference}").json()
+    response = ada_api.patch(f"/cases/{desk.case.reference}", change)
+    assert response.status_code == 409, response.content
+    assert f"Case {desk.case.reference} is closed." in response.content.decode()
+    after = ada_api.get(f"/cases/{desk.case.reference}").json()
+    assert {k: after[k] for k in change} == {k: before[k] for k in change}

@@ -13,7 +13,7 @@ from fairdesk.cases.models import (
     Priority,
     Status,
 )
-from fairdesk.cases.services.rows import audit, status_entry, touch, write_entry
+from fairdesk.cases.services.rows import audit, lock_open, status_entry, touch, write_entry
 from fairdesk.lib import clock
 from fairdesk.lib.errors import Conflict, DomainError
 from fairdesk.lib.transactions import service
@@ -100,6 +100,7 @@ def change_priority(
     old = case.priority
     if old == priority:
         return None
+    case = lock_open(case)
     touch(case, priority=priority)
     entry = write_entry(
         case,

@@ -27,6 +27,7 @@ from fairdesk.search import index as search_index
 
 @service
 def change_category(*, case: Case, agent: User, category: Category | None) -> None:
+    case = lock_open(case)  # a closed case's figures stay as it closed
     old = case.category.path if case.category_id else None
     old_id = case.category_id
     touch(case, category=category)
@@ -85,6 +86,7 @@ def set_tags(*, case: Case, agent: User, names: list[str]) -> None:
     before = sorted(case.tags.values_list("name", flat=True))
     if clean == before:
         return  # nothing changed: no entry saying it did
+    case = lock_open(case)
     tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
     case.tags.set(tags)
     touch(case)
