@@ -9,7 +9,6 @@ runs it (median of 5).
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -17,19 +16,7 @@ import tempfile
 import time
 from datetime import timedelta
 
-
-def setup(data: str) -> None:
-    os.environ["FAIRDESK_DATA"] = data
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
-    os.environ["FAIRDESK_DEFAULTS"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
+from fresh_sqlite import setup
 
 FACTS = (
     ("case.reply", lambda n: {"channel": "email"}),

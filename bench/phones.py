@@ -12,7 +12,6 @@ p95 over the runs, after one warm-up.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -20,20 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from fresh_sqlite import setup
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-def setup(data: str) -> None:
-    os.environ["FAIRDESK_DATA"] = data
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
-    os.environ["FAIRDESK_DEFAULTS"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int) -> list[str]:

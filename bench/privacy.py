@@ -10,25 +10,13 @@ other customers.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from datetime import timedelta
 
-
-def setup(data: str) -> None:
-    os.environ["FAIRDESK_DATA"] = data
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
-    os.environ["FAIRDESK_DEFAULTS"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from fresh_sqlite import setup
 
 
 def customer_with_cases(name: str, cases_count: int, entries: int, agent, *, resolve: bool):
