@@ -29,6 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["FAIRDESK_DATA"] = tempfile.mkdtemp(prefix="fairdesk-bench-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "fairdesk.settings"
+    os.environ["FAIRDESK_DEFAULTS"] = "0"  # the bench makes its own team, calendar and policy
     os.environ.setdefault("FAIRDESK_LOG_LEVEL", "WARNING")
     import django
 
