@@ -165,6 +165,17 @@ def test_take_next_gives_the_first_case_in_queue_order(support, ada, kurt, olga)
     assert _owner_entry(older).data["auto"] == {"why": "take_next"}
 
 
+def test_take_next_offers_what_an_agent_handed_over_only_when_nothing_else_waits(
+    support, ada, kurt, olga
+):
+    handed = _open(kurt, support, "older, handed over")
+    queues.take_next(agent=ada)
+    cases.hand_over(case=handed, agent=ada, to_team=support, note="Bitte jemand anderes.")
+    newer = _open(olga, support, "newer")
+    assert queues.take_next(agent=ada) == newer  # not the one she gave back a moment ago
+    assert queues.take_next(agent=ada) == handed  # nothing else waits: hers to take
+
+
 def test_take_next_refuses_over_the_cap(support, lena, ada, kurt):
     queues.set_seat(agent=ada, by=lena, cap=1)
     _open(kurt, support, "one")

@@ -100,7 +100,8 @@ def _claim(case: Case, agent: User, why: dict, *, only_if_unowned: bool, now: da
 @service
 def take_next(*, agent: User) -> Case | None:
     """The right next case for the agent from their teams' queues, in queue order (the
-    first few looked through for one in a language they speak); None when all are taken."""
+    first few looked through for one in a language they speak, and for one they did not
+    hand over to the queue themselves); None when all are taken."""
     seat = seat_of(agent=agent)
     if not _has_room(agent.pk):
         raise Conflict(
@@ -111,7 +112,9 @@ def take_next(*, agent: User) -> Case | None:
     by_id = Case.objects.select_related("team", "customer").in_bulk(ids)
     ordered = [by_id[i] for i in ids if i in by_id]
     languages = set(agent.agent.languages or [])
-    ordered.sort(key=lambda c: c.customer.language not in languages)  # stable: keeps order
+    theirs = {pk for pk, by in case_selectors.handed_to_queue_by(ids).items() if by == agent.pk}
+    # Stable: the queue order stands within each kind.
+    ordered.sort(key=lambda c: (c.pk in theirs, c.customer.language not in languages))
     for case in ordered:
         if _claim(case, agent, {"why": "take_next"}, only_if_unowned=True, now=clock.now()):
             return case
