@@ -46,8 +46,9 @@ def test_a_worker_started_before_migrate_waits_and_then_works(tmp_path):
         worker.terminate()
         _, err = worker.communicate(timeout=30)
     # (Jobs that ran while migrate was half done may have failed and said why, at length.)
-    first = err.splitlines()[0]
-    assert "database cannot be used now" in first and "trying again" in first, err
+    started, outage = err.splitlines()[:2]
+    assert "worker started: tasks in the database" in started, err
+    assert "database cannot be used now" in outage and "trying again" in outage, err
 
 
 def test_worker_once_without_a_database_ends_with_one_line(tmp_path):
@@ -108,4 +109,6 @@ def test_a_worker_whose_redis_is_down_waits_for_it(file_db):  # noqa: F811 (fixt
         worker.terminate()
         _, err = worker.communicate(timeout=30)
     assert "Traceback" not in err
-    assert "Redis cannot be used now" in err.splitlines()[0], err
+    started, outage = err.splitlines()[:2]
+    assert "worker started: tasks in Redis" in started, err
+    assert "Redis cannot be used now" in outage, err

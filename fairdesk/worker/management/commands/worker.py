@@ -78,6 +78,13 @@ class Command(BaseCommand):
         tasks = None if on_redis else self._task_worker(queue_name, worker_id)
         if not once and tasks is not None:
             tasks.configure_signals()
+        if not once:  # an operator starting it by hand, or its service's log, sees it is up
+            log.info(
+                "worker started: tasks in %s, %d periodic jobs, a round every %g s",
+                "Redis" if on_redis else "the database",
+                len(jobs.PERIODIC),
+                interval,
+            )
         while True:
             try:
                 ran = jobs.run_due(worker=worker_id, ignore_slots=ignore_slots)
