@@ -60,9 +60,12 @@ def test_orders_import_groups_lines_by_order(transactional_db, capsys, tmp_path)
     assert OrderItem.objects.count() == 2
 
 
+@pytest.mark.slow
 def test_an_imported_language_is_the_customers_and_a_wrong_one_is_refused_by_line(
-    db, capsys, tmp_path, kurt
+    transactional_db, capsys, tmp_path, kurt
 ):
+    # transactional_db: the command closes the database connection when it ends (Django's
+    # run_from_argv), which on PostgreSQL would end a test's own transaction.
     """The optional `language` column (de or en): the customer's language for mail and the
     portal, as the API's; an empty cell keeps what they have, a choice of their own stands."""
     from fairdesk.accounts import services as accounts
