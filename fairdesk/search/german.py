@@ -19,6 +19,9 @@ _SHORTEST_STEM = 4
 # Stems that are German function words: "Nacht", "Gesicht", "Gedicht" must not find every
 # text with "nach", "sich", "dich" in it.
 _NOT_STEMS = frozenset({"auch", "dich", "doch", "euch", "mich", "nach", "noch", "sich"})
+# Endings only a noun's stem has: "Störungen", "Rechnungen", "Stationen" are plurals, and the
+# forms of a verb "störung" would only be three more terms for every such word searched.
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion")
 # The endings of a weak verb's "-t" forms, longest first: present ("blinkt", "meldet"),
 # past ("blinkte", "blinkten", "blinktet", "blinktest"), and a participle's adjective
 # endings ("gekündigte", "gekündigten").
@@ -58,10 +61,12 @@ def _stems(word: str) -> list[str]:
 
 def _may_be_stem(stem: str) -> bool:
     """A weak verb's stem ends in a consonant ("blink", "meld"), not in an "s" the ending
-    would stand after in a noun ("Gast", "Liste"), unless doubled ("passt")."""
+    would stand after in a noun ("Gast", "Liste"), unless doubled ("passt"), nor in a
+    noun's own ending ("Störung")."""
     return (
         len(stem) >= _SHORTEST_STEM
         and stem[-1] not in _VOWELS
         and (stem[-1] != "s" or stem.endswith("ss"))
         and stem not in _NOT_STEMS
+        and not stem.endswith(_NOUN_ENDINGS)
     )
