@@ -202,10 +202,12 @@ def cmd_manage(args: argparse.Namespace, *, config_error_exit: int = 1) -> None:
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError
 
+    from fairdesk.lib.errors import first_line
+
     try:
         execute_from_command_line(["fairdesk manage", *args.rest])
     except OperationalError as error:  # not reachable, or not migrated (SQLite: no such table)
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        reason = first_line(error)
         sys.exit(
             f"fairdesk: the database cannot be used: {reason} "
             "(is it running, and migrated with `fairdesk manage migrate`?)"

@@ -22,3 +22,9 @@ class Conflict(DomainError):
     """The object is not in a state that allows this."""
 
     status = 409
+
+
+def first_line(error: BaseException) -> str:
+    """An error said in one line for an operator's log or terminal (a database's message can
+    run to several); its class name when it says nothing."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -22,6 +22,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from fairdesk import jobs
 from fairdesk.channels.email import sender
+from fairdesk.lib.errors import first_line
 from fairdesk.worker import selectors
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class Command(BaseCommand):
     def _wait_out(self, what: str, error: Exception, *, once: bool) -> None:
         """A restart, an outage, an upgrade not migrated yet: say so and try again later (an
         exit would leave the desk without a worker until someone came by)."""
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        reason = first_line(error)
         if once:
             raise CommandError(f"{what} cannot be used: {reason}")
         log.warning(
