@@ -51,17 +51,22 @@ def test_every_action_name_is_translated():
     assert untranslated == set()
 
 
+def _expedited(customer, agent, category, reason: str):
+    """A new case of `customer`'s, expedited by `agent` for `reason`."""
+    case = cases.open_new_case(
+        customer=customer,
+        subject="dringend",
+        body="Bitte helfen.",
+        channel="web",
+        category=category,
+    ).case
+    queues.expedite(case=case, agent=agent, reason=reason, due_at=clock.now() + timedelta(hours=2))
+    return case
+
+
 @clock.frozen_at(datetime(2026, 11, 30, 8, tzinfo=UTC))
 def test_the_case_log_names_the_expedite_and_its_reason_in_german(admin_client, ada, kurt, billing):
-    case = cases.open_new_case(
-        customer=kurt, subject="dringend", body="Bitte helfen.", channel="web", category=billing
-    ).case
-    queues.expedite(
-        case=case,
-        agent=ada,
-        reason="Arztpraxis ohne Telefon",
-        due_at=clock.now() + timedelta(hours=2),
-    )
+    case = _expedited(kurt, ada, billing, "Arztpraxis ohne Telefon")
     page = admin_client.get(
         "/desk/admin/audit/", {"source": "cases"}, HTTP_ACCEPT_LANGUAGE="de"
     ).content.decode()
@@ -114,15 +119,7 @@ def _found(client, source: str, words: str, language: str) -> str:
 def test_the_case_log_is_searched_by_the_names_and_details_the_reader_sees(
     admin_client, ada, kurt, billing
 ):
-    case = cases.open_new_case(
-        customer=kurt, subject="dringend", body="Bitte helfen.", channel="web", category=billing
-    ).case
-    queues.expedite(
-        case=case,
-        agent=ada,
-        reason="Eilt: Arztpraxis für Kinder ohne Telefon",
-        due_at=clock.now() + timedelta(hours=2),
-    )
+    _expedited(kurt, ada, billing, "Eilt: Arztpraxis für Kinder ohne Telefon")
     german = _found(admin_client, "cases", "beschleunigt", "de")
     assert "Fall beschleunigt" in german and "Fall eröffnet" not in german
     english = _found(admin_client, "cases", "EXPEDITED", "en")
